@@ -1,0 +1,218 @@
+"""Checks at the door: every public function validates its arguments with these.
+
+Each check raises a ``TypeError`` or ``ValueError`` whose message names the
+argument, shows the value received and says what was expected, so a learner
+never meets a traceback from deep inside torch. Randomness goes through
+:func:`as_generator`, never through torch's global random state.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from numbers import Integral, Real
+from typing import Any, TypeAlias
+
+import torch
+
+SeedLike: TypeAlias = "int | torch.Generator | None"
+
+
+def _show(value: Any) -> str:
+    """Describe a value briefly for an error message."""
+    if isinstance(value, torch.Tensor):
+        return f"a tensor of shape {tuple(value.shape)} and dtype {value.dtype}"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def as_generator(seed: int | torch.Generator | None) -> torch.Generator:
+    """Turn a seed into a random-number generator.
+
+    Parameters
+    ----------
+    seed : int, torch.Generator or None
+        An integer gives a new generator seeded with it (the same integer always
+        gives the same numbers); a generator is returned unchanged, so a caller
+        can draw several things from one stream; ``None`` gives a generator
+        seeded from the operating system (different every call).
+
+    Returns
+    -------
+    torch.Generator
+        A CPU generator.
+
+    Raises
+    ------
+    TypeError
+        If ``seed`` is not an int, a generator or None.
+
+    Examples
+    --------
+    >>> a = torch.rand(3, generator=as_generator(7))
+    >>> b = torch.rand(3, generator=as_generator(7))
+    >>> bool(torch.equal(a, b))
+    True
+    >>> g = torch.Generator().manual_seed(1)
+    >>> as_generator(g) is g
+    True
+    """
+    if isinstance(seed, torch.Generator):
+        return seed
+    if seed is None:
+        generator = torch.Generator()
+        generator.seed()
+        return generator
+    if isinstance(seed, bool) or not isinstance(seed, Integral):
+        raise TypeError(f"seed must be an int, a torch.Generator or None; got {_show(seed)}")
+    if seed < 0:
+        raise ValueError(f"seed must be a non-negative int; got {seed}")
+    return torch.Generator().manual_seed(int(seed))
+
+
+def check_tensor(
+    value: Any,
+    name: str,
+    *,
+    ndim: int | Iterable[int] | None = None,
+    dtype: str = "float",
+    finite: bool = True,
+    min_rows: int = 1,
+) -> torch.Tensor:
+    """Check that ``value`` is a tensor of the expected kind and return it.
+
+    Parameters
+    ----------
+    value : Any
+        The argument to check. Lists and NumPy arrays are converted with
+        ``torch.as_tensor``; floating values become ``float32`` unless already
+        floating.
+    name : str
+        The argument's name, used in error messages.
+    ndim : int or iterable of int, optional
+        Allowed numbers of dimensions.
+    dtype : {"float", "any"}
+        ``"float"`` requires a floating-point tensor (integers are converted
+        to ``float32``; booleans are refused).
+    finite : bool
+        Refuse NaN and infinite entries.
+    min_rows : int
+        The least number of entries along the first dimension.
+
+    Returns
+    -------
+    torch.Tensor
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not array-like or has the wrong dtype.
+    ValueError
+        If its shape is wrong or it holds NaN or inf.
+
+    Examples
+    --------
+    >>> check_tensor([[1, 2], [3, 4]], "x", ndim=2).dtype
+    torch.float32
+    >>> check_tensor(torch.zeros(3), "x", ndim=2)
+    Traceback (most recent call last):
+    ...
+    ValueError: x must have 2 dimensions; got a tensor of shape (3,) and dtype torch.float32
+    """
+    if not isinstance(value, torch.Tensor):
+        try:
+            value = torch.as_tensor(value)
+        except (TypeError, ValueError, RuntimeError) as error:
+            message = f"{name} must be a tensor or array-like; got {_show(value)}"
+            raise TypeError(message) from error
+    if dtype == "float":
+        if value.dtype == torch.bool or value.is_complex():
+            raise TypeError(f"{name} must hold real numbers; got {_show(value)}")
+        if not value.is_floating_point():
+            value = value.to(torch.float32)
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if value.ndim not in allowed:
+            wanted = " or ".join(str(n) for n in allowed)
+            raise ValueError(f"{name} must have {wanted} dimensions; got {_show(value)}")
+    if value.ndim > 0 and value.shape[0] < min_rows:
+        raise ValueError(f"{name} must have at least {min_rows} rows; got {_show(value)}")
+    if finite and value.is_floating_point() and not bool(torch.isfinite(value).all()):
+        raise ValueError(f"{name} must not contain NaN or inf; got {_show(value)}")
+    return torch.as_tensor(value)
+
+
+def check_same_rows(a: torch.Tensor, a_name: str, b: torch.Tensor, b_name: str) -> None:
+    """Check that two tensors have the same number of rows.
+
+    Examples
+    --------
+    >>> check_same_rows(torch.zeros(3, 2), "x", torch.zeros(4), "y")
+    Traceback (most recent call last):
+    ...
+    ValueError: x and y must have the same number of rows; got 3 and 4
+    """
+    if a.shape[0] != b.shape[0]:
+        raise ValueError(
+            f"{a_name} and {b_name} must have the same number of rows; "
+            f"got {a.shape[0]} and {b.shape[0]}"
+        )
+
+
+def check_positive_int(value: Any, name: str) -> int:
+    """Check that ``value`` is an int of at least 1 and return it.
+
+    Examples
+    --------
+    >>> check_positive_int(5, "epochs")
+    5
+    >>> check_positive_int(0, "epochs")
+    Traceback (most recent call last):
+    ...
+    ValueError: epochs must be a positive int; got 0
+    """
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise TypeError(f"{name} must be a positive int; got {_show(value)}")
+    if value < 1:
+        raise ValueError(f"{name} must be a positive int; got {value}")
+    return int(value)
+
+
+def check_positive_float(value: Any, name: str) -> float:
+    """Check that ``value`` is a finite real number above 0 and return it as float.
+
+    Examples
+    --------
+    >>> check_positive_float(0.01, "learning_rate")
+    0.01
+    >>> check_positive_float(float("nan"), "learning_rate")
+    Traceback (most recent call last):
+    ...
+    ValueError: learning_rate must be a finite number above 0; got nan
+    """
+    if isinstance(value, torch.Tensor) and value.numel() == 1:
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"{name} must be a number above 0; got {_show(value)}")
+    if not math.isfinite(float(value)) or value <= 0:
+        raise ValueError(f"{name} must be a finite number above 0; got {value}")
+    return float(value)
+
+
+def check_choice(value: Any, name: str, choices: Iterable[str]) -> str:
+    """Check that ``value`` is one of the allowed names and return it.
+
+    Examples
+    --------
+    >>> check_choice("relu", "activation", ["relu", "sigmoid"])
+    'relu'
+    >>> check_choice("softmax", "activation", ["relu", "sigmoid"])
+    Traceback (most recent call last):
+    ...
+    ValueError: activation must be one of 'relu', 'sigmoid'; got 'softmax'
+    """
+    options = list(choices)
+    if not isinstance(value, str) or value not in options:
+        listed = ", ".join(repr(c) for c in options)
+        raise ValueError(f"{name} must be one of {listed}; got {_show(value)}")
+    return value

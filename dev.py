@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""One entry point for working on annlab: set up, serve, build, test.
+
+    python3 dev.py serve   # set up, build and serve the site on http://127.0.0.1:8000
+    python3 dev.py test    # set up and run the whole test suite (what CI runs)
+    python3 dev.py build   # set up and build the static site into site/
+    python3 dev.py setup   # only set up (.venv with pinned packages, Chromium)
+
+Only the standard library is used here: this file runs before anything is installed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / "bin"
+STAMP = VENV / ".annlab-setup-stamp"
+PINNED_INPUTS = ("constraints.txt", "pyproject.toml")
+BROWSER_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+
+
+def say(message: str) -> None:
+    print(f"[dev] {message}", flush=True)
+
+
+def run(*args: str | Path, **kwargs: object) -> None:
+    """Run a command, echo it, and stop with its exit code if it fails."""
+    say(" ".join(str(a) for a in args))
+    result = subprocess.run([str(a) for a in args], cwd=ROOT, **kwargs)  # type: ignore[call-overload]
+    if result.returncode != 0:
+        sys.exit(result.returncode)
+
+
+def setup_fingerprint() -> str:
+    digest = hashlib.sha256(sys.version.encode())
+    for name in PINNED_INPUTS:
+        digest.update((ROOT / name).read_bytes())
+    return digest.hexdigest()
+
+
+def ensure_venv() -> None:
+    """Create .venv and install the pinned set; a no-op when nothing changed."""
+    if sys.version_info[:2] != (3, 11):
+        say(f"warning: the pins were made for Python 3.11, this is {sys.version.split()[0]}")
+    fingerprint = setup_fingerprint()
+    if STAMP.exists() and STAMP.read_text() == fingerprint and (BIN / "python").exists():
+        say("environment up to date (.venv)")
+        return
+    if not (BIN / "python").exists():
+        run(sys.executable, "-m", "venv", VENV)
+    pip = (BIN / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+           "-c", "constraints.txt")
+    # The editable build uses the venv's own (pinned) setuptools: --no-build-isolation
+    # means nothing unpinned is fetched just to build annlab.
+    run(*pip, "setuptools")
+    run(*pip, "--no-build-isolation", "-e", ".[test]")
+    STAMP.write_text(fingerprint)
+    say("environment ready (.venv)")
+
+
+def find_browser() -> str | None:
+    explicit = os.environ.get("ANNLAB_CHROMIUM")
+    if explicit:
+        return explicit if Path(explicit).exists() else None
+    return next((p for p in BROWSER_CANDIDATES if Path(p).exists()), None)
+
+
+def ensure_browser() -> None:
+    """Install Debian's Chromium for the browser tests when it is missing and we can."""
+    if find_browser():
+        return
+    can_apt = shutil.which("apt-get") is not None and hasattr(os, "geteuid") and os.geteuid() == 0
+    if not can_apt:
+        say("Chromium not found and apt-get is not usable here: browser tests will be skipped "
+            "(they fail under CI=true). Install it with: apt-get install -y chromium")
+        return
+    say("installing Chromium for the browser tests (apt-get)")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-q"], env=env, check=False)
+    subprocess.run(["apt-get", "install", "-y", "-q", "chromium"], env=env, check=False)
+
+
+def tool_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    env["VIRTUAL_ENV"] = str(VENV)
+    env.setdefault("MPLBACKEND", "Agg")
+    env.setdefault("NO_MKDOCS_2_WARNING", "1")
+    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    browser = find_browser()
+    if browser:
+        env["ANNLAB_CHROMIUM"] = browser
+    return env
+
+
+def main(argv: list[str]) -> None:
+    command = argv[1] if len(argv) > 1 else "help"
+    extra = argv[2:]
+    if command not in {"setup", "serve", "build", "test"}:
+        print(__doc__)
+        sys.exit(0 if command == "help" else 2)
+    ensure_venv()
+    if command in {"setup", "test"}:
+        ensure_browser()
+    env = tool_env()
+    if command == "serve":
+        run(BIN / "mkdocs", "serve", "--strict", "-a", "127.0.0.1:8000", *extra, env=env)
+    elif command == "build":
+        run(BIN / "mkdocs", "build", "--strict", *extra, env=env)
+    elif command == "test":
+        run(BIN / "ruff", "check", ".", env=env)
+        run(BIN / "mypy", env=env)
+        run(BIN / "python", "-m", "pytest", "-n", "2", "--dist", "loadgroup", *extra, env=env)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
