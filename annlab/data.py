@@ -198,9 +198,7 @@ class SleepStudy:
     mark: torch.Tensor
 
 
-def sleep_study(
-    n_students: int = 100, seed: int | torch.Generator | None = 0
-) -> SleepStudy:
+def sleep_study(n_students: int = 100, seed: int | torch.Generator | None = 0) -> SleepStudy:
     """Draw a made-up class of students: hours of sleep and study, exam mark, pass or fail.
 
     Each student draws hours of sleep uniformly in [4, 10] and hours of study
