@@ -1,0 +1,266 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 3. The forward pass
+#
+# A trained network is, at prediction time, nothing but arithmetic: numbers go in,
+# each neuron multiplies them by its weights, adds them up, adds its bias and bends the
+# result with an activation function. That one-way trip from input to output is the
+# *forward pass*. Everything later in this course (losses, gradients, training) is built
+# on it, so this page writes one neuron out by hand, checks it against PyTorch, and looks
+# at the three activation functions you will meet on every page that follows.
+#
+# ## The idea
+#
+# A neuron with inputs $x_1, \dots, x_d$, weights $w_1, \dots, w_d$ and bias $b$ computes
+# a weighted sum and passes it through an activation $\sigma$:
+#
+# $$
+# z = b + \sum_{i=1}^{d} x_i w_i, \qquad \hat y = \sigma(z).
+# $$
+#
+# The bias is just one more weight. Add a constant input $x_0 = 1$ to every observation
+# and call the bias $w_0$; with the *augmented* vectors
+# $\tilde{x} = (1, x_1, \dots, x_d)$ and $\tilde{w} = (b, w_1, \dots, w_d)$,
+#
+# $$
+# \hat y = \sigma\!\left(\sum_{i=0}^{d} x_i w_i\right) = \sigma\!\left(\tilde{x}^{\mathsf T} \tilde{w}\right).
+# $$
+#
+# **A fix to the lecture's notation.** The notes write $\sigma(\sum(X^{\mathsf T} W))$.
+# For vectors, $\tilde{x}^{\mathsf T}\tilde{w}$ *is already* the sum
+# $\sum_i x_i w_i$ (a single number), so the extra $\sum$ adds nothing. For a whole data
+# set stored as a matrix $X$ with one observation per row ($n \times (d+1)$ after
+# augmenting), the $n$ weighted sums are the matrix–vector product $X\tilde{w}$, not
+# $X^{\mathsf T} W$.
+
+# %% [markdown]
+# ## The code
+#
+# We use three observations of two features, and the neuron with bias $b = 1$ and
+# weights $w = (-2, 1)$, that is $z = 1 - 2x_1 + x_2$ (the lecture's example).
+# [`neuron_forward`](../../api/neuron/#annlab.neuron.neuron_forward) keeps the bias apart;
+# [`neuron_forward_augmented`](../../api/neuron/#annlab.neuron.neuron_forward_augmented)
+# absorbs it as $w_0$ of the constant input added by
+# [`add_bias_input`](../../api/neuron/#annlab.neuron.add_bias_input).
+
+# %%
+import matplotlib.pyplot as plt
+import torch
+from torch import nn
+
+from annlab.activations import get_activation, sigmoid
+from annlab.neuron import (
+    add_bias_input,
+    neuron_forward,
+    neuron_forward_augmented,
+)
+
+x = torch.tensor([[0.0, 0.0], [1.0, 2.0], [-1.0, 0.5]])
+weights = torch.tensor([-2.0, 1.0])
+bias = 1.0
+
+y_separate = neuron_forward(x, weights, bias, activation="sigmoid")
+y_augmented = neuron_forward_augmented(x, torch.tensor([bias, -2.0, 1.0]))
+print("x with the constant input x0 = 1:\n", add_bias_input(x))
+print("bias kept apart:    ", y_separate)
+print("bias absorbed as w0:", y_augmented)
+assert torch.allclose(y_separate, y_augmented)
+
+# %% [markdown]
+# Both forms give the same three outputs. PyTorch's `nn.Linear` stores exactly these two
+# things, a weight matrix and a bias vector, and computes $x W^{\mathsf T} + b$. Copy our
+# numbers into one and the outputs agree:
+
+# %%
+layer = nn.Linear(in_features=2, out_features=1)
+with torch.no_grad():
+    layer.weight.copy_(weights.reshape(1, 2))
+    layer.bias.fill_(bias)
+
+y_torch = torch.sigmoid(layer(x)).squeeze(1)
+print("nn.Linear + sigmoid:", y_torch.detach())
+assert torch.allclose(y_torch, y_augmented)
+
+# %% [markdown]
+# ## What the activation does to the plane
+#
+# Evaluate the weighted sum $z = 1 - 2x_1 + x_2$ and the neuron's output $\sigma(z)$
+# on a grid over $[-4, 4]^2$:
+
+# %% alt="Two heatmaps over the square from -4 to 4. Left: the weighted sum 1 - 2 x1 + x2 grows steadily from about -11 in the lower right to 13 in the upper left. Right: its sigmoid, which is near 0 on one side, near 1 on the other, with a narrow band of change along the same line; the dashed line z = 0 is where the sigmoid equals one half."
+grid = torch.linspace(-4, 4, 201)
+x1, x2 = torch.meshgrid(grid, grid, indexing="xy")
+points = torch.stack([x1.flatten(), x2.flatten()], dim=1)
+
+z = neuron_forward(points, weights, bias, activation="identity")
+y = neuron_forward(points, weights, bias, activation="sigmoid")
+z, y = z.reshape(x1.shape), y.reshape(x1.shape)
+print(f"weighted sum z: from {z.min():.0f} to {z.max():.0f}")
+print(f"sigmoid(z):     from {y.min():.5f} to {y.max():.5f}")
+
+fig, axes = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
+panels = [
+    (z, "weighted sum z = 1 − 2x₁ + x₂", "RdBu_r"),
+    (y, "neuron output σ(z)", "viridis"),
+]
+for ax, (values, title, cmap) in zip(axes, panels, strict=True):
+    filled = ax.contourf(x1, x2, values, levels=40, cmap=cmap)
+    ax.contour(x1, x2, z, levels=[0], colors="black", linestyles="dashed")
+    fig.colorbar(filled, ax=ax, label=title)
+    ax.set(xlabel="feature x₁", ylabel="feature x₂", title=title)
+    ax.set_aspect("equal")
+plt.show()
+
+# %% [markdown]
+# The weighted sum runs from −11 to 13 on this square (the printed range; the lecture's
+# "−10 to 12" reads the colour bar's tick labels, not the extremes), while the sigmoid
+# squeezes everything into $(0, 1)$. The lecture calls this "transforming the
+# coordinate"; more precisely, the sigmoid is *monotonic*, so it keeps the order of the
+# values and every line $z = c$ stays a line $\sigma = \sigma(c)$. In particular the
+# dashed line $z = 0$ is exactly where $\sigma(z) = \tfrac12$, the natural place to split
+# "class 1" from "class 0". Check it on the grid: away from the line itself, the sign of
+# $z$ and the side of ½ agree at every point. *On* the line, $z$ should be exactly 0 but
+# float32 arithmetic leaves a residue of about $10^{-7}$, and $\sigma$ of so small a
+# number rounds to exactly 0.5: those few points are decided by rounding, not by the model.
+
+# %%
+off_the_line = z.abs() > 1e-5
+agree = (z > 0) == (y > 0.5)
+print("grid points:", z.numel())
+print("on the line (|z| <= 1e-5):", int((~off_the_line).sum()))
+print("disagreements off the line:", int((~agree & off_the_line).sum()))
+assert agree[off_the_line].all()
+
+# %% [markdown]
+# ## Three activation functions and their derivatives
+#
+# | name | $\sigma(z)$ | $\sigma'(z)$ | output range |
+# |---|---|---|---|
+# | sigmoid | $\dfrac{1}{1 + e^{-z}}$ | $\sigma(z)\,(1 - \sigma(z))$ | $(0, 1)$ |
+# | tanh | $\dfrac{e^{z} - e^{-z}}{e^{z} + e^{-z}}$ | $1 - \tanh^2 z$ | $(-1, 1)$ |
+# | ReLU | $\max(0, z)$ | $1$ if $z > 0$, else $0$ | $[0, \infty)$ |
+#
+# The derivatives matter as much as the functions: backpropagation (page 5) multiplies
+# them along the network, and pages 8 and 9 come back to them to explain vanishing
+# gradients and "dead" ReLU units.
+# [`get_activation`](../../api/activations/#annlab.activations.get_activation) returns
+# each function with its derivative.
+
+# %% alt="Two side-by-side plots over z from -5 to 5. Left: sigmoid rising from 0 to 1, tanh from -1 to 1, and ReLU, zero then the diagonal. Right: their derivatives; the sigmoid's is a low bump peaking at 0.25, tanh's a taller bump peaking at 1, ReLU's a step from 0 to 1 at z = 0."
+z_line = torch.linspace(-5, 5, 501)
+colors = {"sigmoid": "#0072B2", "tanh": "#E69F00", "relu": "#009E73"}
+
+fig, (ax_f, ax_d) = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
+for name, color in colors.items():
+    function, derivative = get_activation(name)
+    ax_f.plot(z_line, function(z_line), color=color, label=name)
+    ax_d.plot(z_line, derivative(z_line), color=color, linestyle="--",
+              label=f"{name}′")
+    print(f"{name:8s} largest slope: {derivative(z_line).max():.3f}")
+ax_f.set(xlabel="weighted sum z", ylabel="activation σ(z)",
+         title="activation functions", ylim=(-1.2, 2.2))
+ax_d.set(xlabel="weighted sum z", ylabel="derivative σ′(z)",
+         title="their derivatives")
+for ax in (ax_f, ax_d):
+    ax.axhline(0, color="grey", linewidth=0.6)
+    ax.legend()
+plt.show()
+
+# %% [markdown]
+# The printed slopes are the facts to remember: the sigmoid's derivative is never larger
+# than ¼ (at $z = 0$), tanh's never larger than 1, and ReLU's is exactly 1 wherever the
+# unit is active and exactly 0 wherever it is not.
+
+# %%
+slopes = {}
+for name in colors:
+    _, derivative = get_activation(name)
+    slopes[name] = derivative(z_line).max().item()
+assert abs(slopes["sigmoid"] - 0.25) < 1e-6
+assert abs(slopes["tanh"] - 1.0) < 1e-6
+assert slopes["relu"] == 1.0
+
+# %% [markdown]
+# ## Questions
+#
+# **How can $\sigma(b + \sum x_i w_i)$ be written without the bias?** By treating the
+# bias as the weight of an input that is always 1. The first code cell printed the
+# augmented inputs (a column of ones in front) and asserted that both forms, and
+# `nn.Linear`, give the same outputs.
+#
+# **Why do we need an activation function at all?** The lecture answers with the range
+# of the heatmaps. The deeper reason: without one, a stack of layers is still a single
+# linear map, however deep. Two linear layers in a row equal one linear layer whose
+# weight is the product of their weights and whose bias is computed from both; the cell
+# below builds that single layer and checks that it reproduces the stack exactly.
+
+# %%
+torch.manual_seed(0)  # only for this illustration's random layers
+first, second = nn.Linear(2, 5), nn.Linear(5, 1)
+merged = nn.Linear(2, 1)
+with torch.no_grad():
+    merged.weight.copy_(second.weight @ first.weight)
+    merged.bias.copy_(second.weight @ first.bias + second.bias)
+    two_layers = second(first(points))
+    one_layer = merged(points)
+difference = (two_layers - one_layer).abs().max().item()
+print("largest difference, two linear layers vs one:", difference)
+assert torch.allclose(two_layers, one_layer, atol=1e-5)
+
+# %% [markdown]
+# So depth buys nothing without a non-linear activation between the layers; with one,
+# the network can bend its decision boundary (page 10 uses exactly this).
+#
+# **Which activation goes where?** The lecture's rule of thumb is sound: a sigmoid at
+# the output when the answer is a probability (its range is $(0, 1)$), ReLU (or tanh)
+# inside the network. The derivative plot shows why ReLU inside: its slope is 1 where it
+# is active, while the sigmoid's is at most ¼, and backpropagation multiplies one such
+# factor per layer (page 8 measures what that does to deep sigmoid stacks).
+#
+# ## Try it
+#
+# **Exercise 1.** tanh is a sigmoid in disguise: $\tanh(z) = 2\sigma(2z) - 1$. Check it
+# numerically on `z_line` with [`sigmoid`](../../api/activations/#annlab.activations.sigmoid).
+
+# %% tags=["solution"]
+lhs = torch.tanh(z_line)
+rhs = 2 * sigmoid(2 * z_line) - 1
+print("largest difference:", (lhs - rhs).abs().max().item())
+assert torch.allclose(lhs, rhs, atol=1e-6)
+
+# %% [markdown]
+# **Exercise 2.** Change the neuron to $z = 1 - 2x_1 + x_2$ *scaled by 10*
+# (bias 10, weights $(-20, 10)$). Where is its output ½, and how does the band where
+# the output changes from 0.1 to 0.9 compare with the original neuron's?
+
+# %% tags=["solution"]
+y_steep = neuron_forward(points, 10 * weights, 10 * bias).reshape(x1.shape)
+same_side = (y_steep > 0.5) == (y > 0.5)
+assert same_side[off_the_line].all()  # same line: scaling does not move z = 0
+
+
+def band_share(output: torch.Tensor) -> float:
+    """Share of the grid where the output is between 0.1 and 0.9."""
+    return ((output > 0.1) & (output < 0.9)).float().mean().item()
+
+
+print("share of the square in the 0.1-0.9 band:")
+print(f"  original neuron:  {band_share(y):.3f}")
+print(f"  scaled by 10:     {band_share(y_steep):.3f}")
+assert band_share(y_steep) < band_share(y) / 5
+
+# %% [markdown]
+# Scaling all weights and the bias by 10 keeps the line where the output is ½ and makes
+# the transition ten times narrower: large weights turn a soft sigmoid into a nearly hard
+# step.

@@ -1,0 +1,149 @@
+"""MkDocs hooks that turn mkdocs-jupyter's output into pages we can publish.
+
+- A tutorial cell that raises fails the build with the page, the cell number and
+  the cell's first line in the message (mkdocs-jupyter only shows the traceback).
+- Every figure gets the alt text written in its cell's metadata
+  (``# %% alt="..."`` in the jupytext source); a figure without one fails the build.
+- Cells tagged ``solution`` are folded into a "Solution" box; they still execute.
+- Scripts that nbconvert's template would load from CDNs (MathJax, Mermaid) are
+  removed: math is rendered by the KaTeX this site serves itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+import jupytext
+from bs4 import BeautifulSoup
+from mkdocs.exceptions import PluginError
+
+log = logging.getLogger("mkdocs.hooks.annlab")
+
+REMOVED_TAGS = {"style"}  # keep in step with mkdocs.yml's remove_cell_tags
+
+
+def on_config(config: Any) -> Any:
+    # Tutorial kernels inherit this process's environment. A test run's MPLBACKEND=Agg
+    # would make plt.show() draw nothing on the site: force the notebook backend.
+    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    return config
+
+
+def _is_tutorial(page: Any) -> bool:
+    return page.file.src_uri.startswith("tutorials/") and page.file.src_uri.endswith(".py")
+
+
+def _code_cells(path: str) -> list[Any]:
+    """The code cells of a tutorial that reach the HTML, in order."""
+    notebook = jupytext.read(path)
+    return [
+        cell
+        for cell in notebook.cells
+        if cell.cell_type == "code" and not REMOVED_TAGS & set(cell.metadata.get("tags", []))
+    ]
+
+
+def _describe_failure(path: str, error: BaseException) -> str:
+    """Name the failing cell: its number among the code cells and its first line."""
+    text = str(error)
+    for number, cell in enumerate(_code_cells(path), start=1):
+        source = cell.source.strip()
+        if source and source in text:
+            first_line = source.splitlines()[0]
+            return f"code cell {number} (starting {first_line!r})"
+    return "a code cell"
+
+
+def on_pre_page(page: Any, config: Any, files: Any) -> Any:
+    if not _is_tutorial(page):
+        return page
+    render = page.render  # mkdocs-jupyter's executing render, set just before this hook
+
+    def render_naming_the_cell(config: Any, files: Any) -> None:
+        try:
+            render(config, files)
+        except Exception as error:
+            cell = _describe_failure(page.file.abs_src_path, error)
+            raise PluginError(
+                f"Tutorial {page.file.src_uri} failed in {cell}:\n{error}"
+            ) from error
+
+    page.render = render_naming_the_cell
+    return page
+
+
+def _remove_remote_scripts(soup: BeautifulSoup) -> None:
+    for script in soup.find_all("script"):
+        src = script.get("src") or ""
+        body = script.string or ""
+        remote = src.startswith(("http:", "https:", "//"))
+        if remote or script.get("type") == "text/x-mathjax-config" or "cdnjs" in body:
+            script.decompose()
+
+
+def _outermost(soup: BeautifulSoup, selector: str) -> list[Any]:
+    """Matches of ``selector`` not nested in another match (the template nests cell divs)."""
+    matches = soup.select(selector)
+    inside = {id(inner) for outer in matches for inner in outer.select(selector)}
+    return [element for element in matches if id(element) not in inside]
+
+
+def _add_alt_text(soup: BeautifulSoup, page: Any) -> None:
+    html_cells = _outermost(soup, "div.jp-CodeCell")
+    source_cells = _code_cells(page.file.abs_src_path)
+    if len(html_cells) != len(source_cells):
+        raise PluginError(
+            f"{page.file.src_uri}: {len(html_cells)} code cells in the HTML but "
+            f"{len(source_cells)} in the source; cannot match figures to their alt text"
+        )
+    pairs = zip(html_cells, source_cells, strict=True)
+    for number, (html_cell, source_cell) in enumerate(pairs, start=1):
+        images = html_cell.select(".jp-OutputArea img")
+        alt = source_cell.metadata.get("alt")
+        if alt and not images:
+            raise PluginError(
+                f"{page.file.src_uri}: code cell {number} has alt text but drew no figure "
+                "(is matplotlib's inline backend in use? did the cell call plt.show()?)"
+            )
+        if not images:
+            continue
+        if not alt:
+            raise PluginError(
+                f"{page.file.src_uri}: code cell {number} draws a figure but has no alt text; "
+                'add alt="what the figure shows" to its "# %%" line'
+            )
+        alts = [alt] if isinstance(alt, str) else list(alt)
+        if len(alts) != len(images):
+            raise PluginError(
+                f"{page.file.src_uri}: code cell {number} draws {len(images)} figures "
+                f"but gives {len(alts)} alt texts"
+            )
+        for image, text in zip(images, alts, strict=True):
+            image["alt"] = text
+
+
+def _fold_solutions(soup: BeautifulSoup) -> None:
+    for cell in _outermost(soup, "div.jp-Cell.celltag_solution"):
+        details = soup.new_tag("details", attrs={"class": "success solution"})
+        summary = soup.new_tag("summary")
+        summary.string = "Solution"
+        cell.wrap(details)
+        details.insert(0, summary)
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    if not _is_tutorial(page):
+        return html
+    soup = BeautifulSoup(html, "html.parser")
+    _remove_remote_scripts(soup)
+    _add_alt_text(soup, page)
+    _fold_solutions(soup)
+    return str(soup)
+
+
+def on_post_build(config: Any) -> None:
+    site = Path(config["site_dir"])
+    log.info("annlab: built %d pages into %s", len(list(site.rglob("*.html"))), site)
