@@ -1,0 +1,221 @@
+"""Figures of points and curves: a labelled data set, a loss curve, activations and their slopes.
+
+Every helper draws on the ``ax`` it is given (or the current Axes), returns it
+and never calls ``plt.show()``. Classes differ in colour and in marker shape;
+colours come from :mod:`annlab.palette`. Surfaces over the plane (heatmaps,
+decision boundaries) live in :mod:`annlab.plot_surfaces`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import matplotlib.pyplot as plt
+import torch
+from matplotlib.axes import Axes
+
+from annlab.activations import get_activation
+from annlab.palette import CLASS_COLORS, CLASS_MARKERS, COLORS, SEQUENCE
+from annlab.validation import check_positive_int, check_tensor
+
+
+def check_labels(labels: Any, n_rows: int | None = None) -> torch.Tensor:
+    """Check class labels (0 or 1, shape (n,) or (n, 1)) and return them as a flat long tensor.
+
+    Examples
+    --------
+    >>> check_labels([[0.0], [1.0]])
+    tensor([0, 1])
+    >>> check_labels([0, 2])
+    Traceback (most recent call last):
+    ...
+    ValueError: labels must be 0 or 1; got the values [0, 2]
+    """
+    checked = check_tensor(labels, "labels", ndim=(1, 2), dtype="any")
+    if checked.ndim == 2 and checked.shape[1] != 1:
+        raise ValueError(f"labels must have shape (n,) or (n, 1); got {tuple(checked.shape)}")
+    flat = checked.reshape(-1)
+    if not bool(((flat == 0) | (flat == 1)).all()):
+        values = sorted({float(v) if v % 1 else int(v) for v in flat.tolist()})
+        raise ValueError(f"labels must be 0 or 1; got the values {values[:10]}")
+    if n_rows is not None and len(flat) != n_rows:
+        raise ValueError(
+            f"x and labels must have the same number of rows; got {n_rows} and {len(flat)}"
+        )
+    return flat.long()
+
+
+def check_points(x: Any) -> torch.Tensor:
+    """Check that ``x`` holds points of the plane, shape (n, 2), and return it.
+
+    Examples
+    --------
+    >>> check_points([[0, 1]]).shape
+    torch.Size([1, 2])
+    """
+    points = check_tensor(x, "x", ndim=2)
+    if points.shape[1] != 2:
+        raise ValueError(f"x must have 2 columns (two features) to draw; got {points.shape[1]}")
+    return points
+
+
+def plot_points(
+    x: torch.Tensor,
+    labels: torch.Tensor,
+    ax: Axes | None = None,
+    *,
+    feature_names: Sequence[str] = ("feature 1", "feature 2"),
+    class_names: Sequence[str] = ("class 0", "class 1"),
+) -> Axes:
+    """Draw a two-feature data set, one colour and one marker shape per class.
+
+    Parameters
+    ----------
+    x : torch.Tensor, shape (n, 2)
+        One point per observation; the columns are the axes.
+    labels : torch.Tensor, shape (n,) or (n, 1)
+        0 or 1.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; the current Axes if None.
+    feature_names : (str, str)
+        Axis labels, with units where there are units, e.g. ``"sleep (hours)"``.
+    class_names : (str, str)
+        Legend entries of class 0 and class 1.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots()
+    >>> ax = plot_points(torch.tensor([[0.0, 1.0], [2.0, 3.0]]), torch.tensor([0, 1]),
+    ...                  ax=ax, feature_names=("sleep (hours)", "study (hours)"))
+    >>> ax.get_xlabel(), len(ax.collections)
+    ('sleep (hours)', 2)
+    >>> plt.close(fig)
+    """
+    x = check_points(x)
+    labels = check_labels(labels, len(x))
+    ax = ax if ax is not None else plt.gca()
+    for label in (0, 1):
+        rows = labels == label
+        ax.scatter(
+            x[rows, 0], x[rows, 1], s=36, marker=CLASS_MARKERS[label], color=CLASS_COLORS[label],
+            edgecolors="white", linewidths=0.5, label=class_names[label], zorder=3,
+        )
+    ax.set_xlabel(feature_names[0])
+    ax.set_ylabel(feature_names[1])
+    ax.legend()
+    return ax
+
+
+def plot_losses(
+    losses: torch.Tensor | Sequence[float],
+    ax: Axes | None = None,
+    *,
+    label: str | None = None,
+    x_label: str = "epoch",
+    y_label: str = "loss",
+    log_y: bool = False,
+) -> Axes:
+    """Draw a loss curve: the loss of each epoch (or update), counted from 1.
+
+    Each call adds one curve in the next colour of the palette, so several runs
+    can share one Axes.
+
+    Parameters
+    ----------
+    losses : torch.Tensor, shape (k,)
+        E.g. ``TrainResult.epoch_losses`` or ``.update_losses``.
+    ax : matplotlib.axes.Axes, optional
+    label : str, optional
+        Legend entry of this curve.
+    x_label, y_label : str
+        Axis labels (``x_label="update"`` for update losses).
+    log_y : bool
+        Logarithmic loss axis, to see the slow end of training.
+
+    Raises
+    ------
+    ValueError
+        If a loss is NaN or inf: a diverged run must be reported, not drawn as a gap.
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots()
+    >>> ax = plot_losses(torch.tensor([1.0, 0.5, 0.25]), ax=ax, label="lr = 0.1")
+    >>> ax.get_xlabel(), ax.lines[0].get_xdata().tolist()
+    ('epoch', [1, 2, 3])
+    >>> plot_losses(torch.tensor([1.0, float("nan")]), ax=ax)
+    Traceback (most recent call last):
+    ...
+    ValueError: losses must be finite, but entry 1 is nan: the run diverged; ...
+    >>> plt.close(fig)
+    """
+    losses = check_tensor(losses, "losses", ndim=1, finite=False)
+    bad = torch.nonzero(~torch.isfinite(losses)).flatten()
+    if len(bad):
+        raise ValueError(
+            f"losses must be finite, but entry {int(bad[0])} is {float(losses[bad[0]])}: the "
+            "run diverged; report it (TrainResult.diverged) instead of drawing it"
+        )
+    if log_y and bool((losses <= 0).any()):
+        raise ValueError("losses must be above 0 to be drawn with log_y=True")
+    ax = ax if ax is not None else plt.gca()
+    color = SEQUENCE[len(ax.lines) % len(SEQUENCE)]
+    ax.plot(torch.arange(1, len(losses) + 1).tolist(), losses.tolist(), color=color, label=label)
+    ax.set_xlabel(x_label)
+    ax.set_ylabel(y_label)
+    if log_y:
+        ax.set_yscale("log")
+    if label is not None:
+        ax.legend()
+    return ax
+
+
+def plot_activations(
+    names: Sequence[str] = ("sigmoid", "tanh", "relu"),
+    ax: Axes | None = None,
+    *,
+    z_range: tuple[float, float] = (-5.0, 5.0),
+    resolution: int = 201,
+) -> Axes:
+    """Draw activation functions (solid) with their slopes (dashed, same colour).
+
+    Parameters
+    ----------
+    names : sequence of {"sigmoid", "tanh", "relu", "identity"}
+    ax : matplotlib.axes.Axes, optional
+    z_range : (float, float)
+        The weighted sums z shown on the horizontal axis.
+    resolution : int
+        Points per curve.
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots()
+    >>> ax = plot_activations(("sigmoid", "relu"), ax=ax)
+    >>> ax.get_legend_handles_labels()[1]
+    ['sigmoid', 'slope of sigmoid', 'relu', 'slope of relu']
+    >>> sum(line.get_linestyle() == "--" for line in ax.lines)
+    2
+    >>> plt.close(fig)
+    """
+    low, high = (float(v) for v in check_tensor(z_range, "z_range", ndim=1).tolist())
+    if low >= high:
+        raise ValueError(f"z_range must be (low, high) with low < high; got {z_range!r}")
+    resolution = check_positive_int(resolution, "resolution")
+    functions = [(name, *get_activation(name)) for name in names]
+    ax = ax if ax is not None else plt.gca()
+    z = torch.linspace(low, high, max(resolution, 2))
+    ax.axhline(0, color=COLORS["grey"], linewidth=0.6)
+    for i, (name, function, derivative) in enumerate(functions):
+        color = SEQUENCE[i % len(SEQUENCE)]
+        ax.plot(z.tolist(), function(z).tolist(), color=color, label=name)
+        ax.plot(z.tolist(), derivative(z).tolist(), "--", color=color, label=f"slope of {name}")
+    ax.set_xlabel("weighted sum z")
+    ax.set_ylabel("activation σ(z) and slope σ′(z)")
+    ax.legend(ncols=2)
+    return ax
