@@ -1,0 +1,91 @@
+"""The built site in a real Chromium: every page loads, renders its math, shows its
+figures, logs no errors and asks nothing of any host but the local server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site")]
+
+
+def _pages(built_site: Path) -> list[str]:
+    found = built_site.rglob("index.html")
+    pages = sorted(p.relative_to(built_site).parent.as_posix() for p in found)
+    return [p + "/" if p != "." else "" for p in pages]
+
+
+@pytest.fixture(scope="module")
+def page_reports(browser: Any, built_site: Path, site_url: str) -> dict[str, dict[str, Any]]:
+    """Load every page once and record what a reader's browser saw."""
+    reports: dict[str, dict[str, Any]] = {}
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    for path in _pages(built_site):
+        page = context.new_page()
+        errors: list[str] = []
+        requests: list[str] = []
+        page.on("console", lambda m, e=errors: e.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda exc, e=errors: e.append(str(exc)))
+        page.on("request", lambda r, q=requests: q.append(r.url))
+        response = page.goto(f"{site_url}/{path}", wait_until="networkidle")
+        page.wait_for_function("() => document.readyState === 'complete'")
+        content = page.locator("article.md-content__inner")
+        reports[path] = {
+            "status": response.status if response else None,
+            "errors": errors,
+            "requests": requests,
+            "text": content.inner_text(),
+            "katex": page.locator("article .katex").count(),
+            "katex_errors": page.locator("article .katex-error").count(),
+            "images": page.eval_on_selector_all(
+                "article .jp-OutputArea img",
+                "els => els.map(e => ({w: e.naturalWidth, h: e.naturalHeight, alt: e.alt}))",
+            ),
+        }
+        page.close()
+    context.close()
+    return reports
+
+
+def test_every_page_loads(page_reports: dict[str, dict[str, Any]]) -> None:
+    assert len(page_reports) >= 3
+    for path, report in page_reports.items():
+        assert report["status"] == 200, path
+
+
+def test_no_console_errors(page_reports: dict[str, dict[str, Any]]) -> None:
+    for path, report in page_reports.items():
+        assert report["errors"] == [], f"{path}: {report['errors']}"
+
+
+def test_zero_requests_outside_the_local_server(page_reports: dict[str, dict[str, Any]]) -> None:
+    outside = [
+        url
+        for report in page_reports.values()
+        for url in report["requests"]
+        if urlparse(url).scheme not in ("data", "blob") and urlparse(url).hostname != "127.0.0.1"
+    ]
+    total = sum(len(r["requests"]) for r in page_reports.values())
+    print(f"\nbrowser requests recorded: {total}; outside the local server: {len(outside)}")
+    assert outside == []
+
+
+def test_math_is_rendered_by_katex(page_reports: dict[str, dict[str, Any]]) -> None:
+    for path, report in page_reports.items():
+        text = report["text"]
+        assert "$$" not in text and "\\(" not in text and "\\[" not in text, path
+        assert report["katex_errors"] == 0, path
+        if path.startswith("tutorials/"):
+            assert report["katex"] > 0, f"{path} shows no rendered formula"
+
+
+def test_figures_load_with_alt_text(page_reports: dict[str, dict[str, Any]]) -> None:
+    for path, report in page_reports.items():
+        if path.startswith("tutorials/"):
+            assert report["images"], f"{path} shows no figure"
+        for image in report["images"]:
+            assert image["w"] > 0 and image["h"] > 0, path
+            assert len(image["alt"]) > 20, f"{path}: a figure has no real alt text"

@@ -1,0 +1,56 @@
+"""Every tutorial runs as a plain Python script, the way a reader who copies it would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jupytext
+import pytest
+
+from tests.conftest import TUTORIALS
+
+MAX_CODE_WIDTH = 79  # the content column shows about this many characters of code
+
+
+def test_there_are_tutorials() -> None:
+    assert TUTORIALS, "no docs/tutorials/NN_*.py found"
+
+
+@pytest.mark.parametrize("tutorial", TUTORIALS, ids=lambda p: p.stem)
+def test_tutorial_runs_as_a_script(tutorial: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    result = subprocess.run(
+        [sys.executable, "-W", "error::DeprecationWarning", str(tutorial)],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, f"{tutorial.name} failed as a script:\n{result.stderr}"
+
+
+@pytest.mark.parametrize("tutorial", TUTORIALS, ids=lambda p: p.stem)
+def test_tutorial_code_fits_the_column(tutorial: Path) -> None:
+    notebook = jupytext.read(tutorial)
+    too_wide = [
+        line
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for line in cell.source.splitlines()
+        if len(line) > MAX_CODE_WIDTH
+    ]
+    assert not too_wide, f"code lines over {MAX_CODE_WIDTH} characters: {too_wide}"
+
+
+@pytest.mark.parametrize("tutorial", TUTORIALS, ids=lambda p: p.stem)
+def test_tutorial_has_the_page_structure(tutorial: Path) -> None:
+    """Motivation first, then Questions, then Try it with at least one executed solution."""
+    notebook = jupytext.read(tutorial)
+    markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    assert markdown.lstrip().startswith("# "), "the page starts with its title"
+    assert "## Questions" in markdown and "## Try it" in markdown
+    assert markdown.index("## Questions") < markdown.index("## Try it")
+    solutions = [c for c in notebook.cells if "solution" in c.metadata.get("tags", [])]
+    assert solutions and all(c.cell_type == "code" for c in solutions)
+    hidden = [c for c in notebook.cells if "style" in c.metadata.get("tags", [])]
+    assert all(len(c.source.splitlines()) <= 10 for c in hidden), "style cells stay small"
