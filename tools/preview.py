@@ -1,0 +1,89 @@
+"""Build a preview site with chosen tutorial pages and screenshot them.
+
+    .venv/bin/python tools/preview.py docs/tutorials/03_forward_pass.py [more pages]
+        [--out /tmp/preview] [--scheme light|dark]
+
+Builds (strictly) a site holding the home page, the API reference and the given
+pages, whatever mkdocs.yml's nav lists, then saves full-page screenshots cut into
+PNG slices of at most 2200 px (readable one at a time) under OUT/shots/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SLICE = 2200
+
+
+def build(pages: list[Path], out: Path) -> Path:
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    nav = [item for item in config["nav"] if "Tutorials" not in item]
+    nav.insert(1, {"Tutorials": [{p.stem: f"tutorials/{p.name}"} for p in pages]})
+    keep = {p.name for p in pages}
+    others = [p.name for p in (ROOT / "docs/tutorials").glob("*.py") if p.name not in keep]
+    config.update(
+        nav=nav,
+        docs_dir=str(ROOT / "docs"),
+        hooks=[str(ROOT / h) for h in config["hooks"]],
+        exclude_docs=config.get("exclude_docs", "") + "".join(f"tutorials/{n}\n" for n in others),
+    )
+    config_path = out / "mkdocs.yml"
+    config_path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    site = out / "site"
+    command = [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict",
+               "-f", str(config_path), "-d", str(site)]
+    subprocess.run(command, check=True, cwd=ROOT)
+    return site
+
+
+def screenshot(site: Path, pages: list[Path], out: Path, scheme: str) -> None:
+    from PIL import Image
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    shots = out / "shots"
+    shots.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+        for tutorial in pages:
+            url = f"http://127.0.0.1:{server.server_address[1]}/tutorials/{tutorial.stem}/"
+            page.goto(url, wait_until="networkidle")
+            full = shots / f"{tutorial.stem}-{scheme}.png"
+            page.screenshot(path=str(full), full_page=True)
+            image = Image.open(full)
+            for i, top in enumerate(range(0, image.height, SLICE)):
+                part = image.crop((0, top, image.width, min(image.height, top + SLICE)))
+                part.save(shots / f"{tutorial.stem}-{scheme}-{i}.png")
+                print(shots / f"{tutorial.stem}-{scheme}-{i}.png")
+        browser.close()
+    server.shutdown()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("pages", nargs="+", type=Path)
+    parser.add_argument("--out", type=Path, default=Path("/tmp/preview"))
+    parser.add_argument("--scheme", choices=["light", "dark"], default="light")
+    args = parser.parse_args()
+    pages = [p.resolve() for p in args.pages]
+    args.out.mkdir(parents=True, exist_ok=True)
+    site = build(pages, args.out)
+    screenshot(site, pages, args.out, args.scheme)
+
+
+if __name__ == "__main__":
+    main()
