@@ -14,6 +14,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 import torch
 from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
 
 from annlab.activations import get_activation
 from annlab.palette import CLASS_COLORS, CLASS_MARKERS, COLORS, SEQUENCE
@@ -184,6 +185,9 @@ def plot_activations(
 ) -> Axes:
     """Draw activation functions (solid) with their slopes (dashed, same colour).
 
+    Steep curves (ReLU, identity) are cut at 2.5 so that the sigmoid's slope,
+    at most ¼, stays visible.
+
     Parameters
     ----------
     names : sequence of {"sigmoid", "tanh", "relu", "identity"}
@@ -197,8 +201,8 @@ def plot_activations(
     --------
     >>> fig, ax = plt.subplots()
     >>> ax = plot_activations(("sigmoid", "relu"), ax=ax)
-    >>> ax.get_legend_handles_labels()[1]
-    ['sigmoid', 'slope of sigmoid', 'relu', 'slope of relu']
+    >>> [text.get_text() for text in ax.get_legend().get_texts()]
+    ['sigmoid', 'relu', 'slope σ′(z) (dashed)']
     >>> sum(line.get_linestyle() == "--" for line in ax.lines)
     2
     >>> plt.close(fig)
@@ -211,11 +215,16 @@ def plot_activations(
     ax = ax if ax is not None else plt.gca()
     z = torch.linspace(low, high, max(resolution, 2))
     ax.axhline(0, color=COLORS["grey"], linewidth=0.6)
+    handles = []
     for i, (name, function, derivative) in enumerate(functions):
         color = SEQUENCE[i % len(SEQUENCE)]
-        ax.plot(z.tolist(), function(z).tolist(), color=color, label=name)
+        handles += ax.plot(z.tolist(), function(z).tolist(), color=color, label=name)
         ax.plot(z.tolist(), derivative(z).tolist(), "--", color=color, label=f"slope of {name}")
+    if ax.get_ylim()[1] > 2.5:
+        ax.set_ylim(top=2.5)
+    # One "dashed = slope" entry instead of one per curve keeps the legend off the curves.
+    slope = Line2D([], [], color=COLORS["grey"], linestyle="--", label="slope σ′(z) (dashed)")
+    ax.legend(handles=[*handles, slope], loc="upper left", fontsize="small")
     ax.set_xlabel("weighted sum z")
-    ax.set_ylabel("activation σ(z) and slope σ′(z)")
-    ax.legend(ncols=2)
+    ax.set_ylabel("output σ(z) and slope σ′(z)")
     return ax
