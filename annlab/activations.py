@@ -47,6 +47,8 @@ def sigmoid_derivative(z: torch.Tensor) -> torch.Tensor:
     >>> sigmoid_derivative(torch.tensor([0.0, 10.0]))
     tensor([2.5000e-01, 4.5396e-05])
     """
+    # Validate first: −z on a list (which check_tensor accepts) is a Python TypeError.
+    z = check_tensor(z, "z", finite=False)
     # σ(z)·σ(−z) equals σ(z)·(1 − σ(z)) but keeps its digits when σ(z) is close to 1.
     return sigmoid(z) * sigmoid(-z)
 

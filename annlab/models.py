@@ -38,6 +38,10 @@ def init_linear_(layer: nn.Linear, generator: torch.Generator) -> nn.Linear:
     >>> bool(layer.weight.abs().max() <= 0.5)
     True
     """
+    if not isinstance(layer, nn.Linear):
+        raise TypeError(f"layer must be a torch.nn.Linear; got {type(layer).__name__}")
+    if not isinstance(generator, torch.Generator):
+        raise TypeError(f"generator must be a torch.Generator; got {type(generator).__name__}")
     bound = 1 / math.sqrt(layer.in_features)
     with torch.no_grad():
         layer.weight.uniform_(-bound, bound, generator=generator)
@@ -95,6 +99,9 @@ def mlp(
     sizes = [check_positive_int(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
     check_choice(hidden_activation, "hidden_activation", ACTIVATIONS)
     check_choice(output_activation, "output_activation", ACTIVATIONS)
+    if not isinstance(bias, bool):
+        # nn.Linear reads any truthy value as True: bias="no" would silently add biases.
+        raise TypeError(f"bias must be True or False; got {bias!r}")
     generator = as_generator(seed)
     layers: list[nn.Module] = []
     for i, (n_in, n_out) in enumerate(itertools.pairwise(sizes)):
@@ -117,7 +124,7 @@ def perceptron(n_inputs: int = 2, *, bias: bool = True, seed: int | None = 0) ->
       (0): Linear(in_features=2, out_features=1, bias=False)
     )
     """
-    return mlp([n_inputs, 1], bias=bias, seed=seed)
+    return mlp([check_positive_int(n_inputs, "n_inputs"), 1], bias=bias, seed=seed)
 
 
 def regression_unit(seed: int | None = 0) -> nn.Sequential:
@@ -142,4 +149,4 @@ def one_relu_unit(n_inputs: int = 1, *, seed: int | None = 0) -> nn.Sequential:
     >>> sum(p.numel() for p in one_relu_unit(2).parameters())
     5
     """
-    return mlp([n_inputs, 1, 1], seed=seed)
+    return mlp([check_positive_int(n_inputs, "n_inputs"), 1, 1], seed=seed)

@@ -65,8 +65,9 @@ def as_generator(seed: int | torch.Generator | None) -> torch.Generator:
         return generator
     if isinstance(seed, bool) or not isinstance(seed, Integral):
         raise TypeError(f"seed must be an int, a torch.Generator or None; got {_show(seed)}")
-    if seed < 0:
-        raise ValueError(f"seed must be a non-negative int; got {seed}")
+    if not 0 <= seed < 2**64:
+        # torch.Generator.manual_seed takes 64 bits and would fail with a bare "Overflow".
+        raise ValueError(f"seed must be an int from 0 to 2**64 - 1; got {seed}")
     return torch.Generator().manual_seed(int(seed))
 
 
@@ -152,6 +153,11 @@ def check_same_rows(a: torch.Tensor, a_name: str, b: torch.Tensor, b_name: str) 
     ...
     ValueError: x and y must have the same number of rows; got 3 and 4
     """
+    for value, name in ((a, a_name), (b, b_name)):
+        if not isinstance(value, torch.Tensor):
+            raise TypeError(f"{name} must be a tensor; got {_show(value)}")
+        if value.ndim == 0:
+            raise ValueError(f"{name} must have rows (at least 1 dimension); got {_show(value)}")
     if a.shape[0] != b.shape[0]:
         raise ValueError(
             f"{a_name} and {b_name} must have the same number of rows; "
