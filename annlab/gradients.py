@@ -151,10 +151,12 @@ class TwoLayerGradients:
     loss: float
 
 
-def _check_shape(value: object, name: str, shape: tuple[int, ...]) -> torch.Tensor:
+def _check_shape(value: object, name: str, shape: tuple[int, ...], why: str) -> torch.Tensor:
     tensor = check_tensor(value, name, ndim=len(shape), min_rows=0)
     if tuple(tensor.shape) != shape:
-        raise ValueError(f"{name} must have shape {shape}; got shape {tuple(tensor.shape)}")
+        raise ValueError(
+            f"{name} must have shape {shape} ({why}); got shape {tuple(tensor.shape)}"
+        )
     return tensor
 
 
@@ -214,16 +216,15 @@ def two_layer_backward(
     hidden, d = w1.shape
     if d != x.shape[1]:
         raise ValueError(f"w1 must have one column per column of x ({x.shape[1]}); got {d}")
-    b1 = _check_shape(b1, "b1", (hidden,))
+    b1 = _check_shape(b1, "b1", (hidden,), "one entry per row of w1")
     w2 = check_tensor(w2, "w2", ndim=2)
     out = w2.shape[0]
-    w2 = _check_shape(w2, "w2", (out, hidden))
-    b2 = _check_shape(b2, "b2", (out,))
+    w2 = _check_shape(w2, "w2", (out, hidden), "one column per row of w1")
+    b2 = _check_shape(b2, "b2", (out,), "one entry per row of w2")
     y = check_tensor(y, "y", ndim=(1, 2))
     if y.ndim == 1 and out == 1:
         y = y.reshape(-1, 1)
-    if tuple(y.shape) != (x.shape[0], out):
-        raise ValueError(f"y must have shape {(x.shape[0], out)}; got shape {tuple(y.shape)}")
+    y = _check_shape(y, "y", (x.shape[0], out), "one row per row of x, one column per row of w2")
     if loss == "bce_with_logits" and bool(((y < 0) | (y > 1)).any()):
         raise ValueError("y must hold targets between 0 and 1 for loss='bce_with_logits'")
     dtype = functools.reduce(torch.promote_types, [t.dtype for t in (x, y, w1, b1, w2, b2)])

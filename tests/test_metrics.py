@@ -108,3 +108,8 @@ def test_least_squares_refuses_constant_x() -> None:
         least_squares(torch.ones(5, 1), torch.arange(5.0).reshape(5, 1))
     with pytest.raises(ValueError, match="x"):
         least_squares(torch.ones(5, 2), torch.ones(5, 2))
+
+
+def test_pearson_correlation_needs_two_entries() -> None:
+    with pytest.raises(ValueError, match="at least 2"):
+        pearson_correlation(torch.ones(1), torch.ones(1))
