@@ -26,12 +26,36 @@ def mkdocs_env() -> dict[str, str]:
     return env
 
 
-def build_site(config: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+def build_site(
+    config: Path, site_dir: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run ``mkdocs build --strict`` and return the finished process."""
     return subprocess.run(
         [str(BIN / "mkdocs"), "build", "--strict", "-f", str(config), "-d", str(site_dir)],
-        cwd=config.parent, env=mkdocs_env(), capture_output=True, text=True, timeout=900,
+        cwd=config.parent, env={**mkdocs_env(), **(env or {})},
+        capture_output=True, text=True, timeout=900,
     )
+
+
+def small_project(tmp_path: Path, tutorials: dict[str, str]) -> Path:
+    """A site with our configuration and hooks but only the given tutorial sources."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    docs = tmp_path / "docs"
+    (docs / "tutorials").mkdir(parents=True, exist_ok=True)
+    (docs / "index.md").write_text("# Home\n")
+    for name, source in tutorials.items():
+        (docs / "tutorials" / name).write_text(source)
+    config.update(
+        docs_dir=str(docs),
+        nav=[{"Home": "index.md"}] + [{n: f"tutorials/{n}"} for n in tutorials],
+        hooks=[str(ROOT / "tools" / "site_hooks.py")], extra_css=[], extra_javascript=[],
+        exclude_docs="", plugins=[p for p in config["plugins"] if "mkdocstrings" not in str(p)],
+    )
+    path = tmp_path / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-import textwrap
 from pathlib import Path
 
 import pytest
-import yaml
 
-from tests.conftest import ROOT, TUTORIALS, build_site
+from tests.conftest import ROOT, TUTORIALS, build_site, small_project
 
 pytestmark = [pytest.mark.site, pytest.mark.xdist_group("site")]
 
@@ -42,34 +40,21 @@ def test_api_reference_has_a_page_per_module(built_site: Path) -> None:
         assert f'id="annlab.{module}' in page.read_text(encoding="utf-8")
 
 
-def _failing_project(tmp_path: Path) -> Path:
-    """A copy of our configuration with one tutorial whose second code cell raises."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    docs = tmp_path / "docs"
-    (docs / "tutorials").mkdir(parents=True)
-    (docs / "index.md").write_text("# Home\n")
-    (docs / "tutorials" / "01_bad.py").write_text(textwrap.dedent("""\
-        # %% [markdown]
-        # # A page with a bug
+BAD_PAGE = """\
+# %% [markdown]
+# # A page with a bug
 
-        # %%
-        x = 1
+# %%
+x = 1
 
-        # %%
-        y = x / 0
-        """))
-    config.update(
-        docs_dir=str(docs), nav=[{"Home": "index.md"}, {"Bad": "tutorials/01_bad.py"}],
-        hooks=[str(ROOT / "tools" / "site_hooks.py")], extra_css=[], extra_javascript=[],
-        exclude_docs="", plugins=[p for p in config["plugins"] if "mkdocstrings" not in str(p)],
-    )
-    path = tmp_path / "mkdocs.yml"
-    path.write_text(yaml.safe_dump(config), encoding="utf-8")
-    return path
+# %%
+y = x / 0
+"""
 
 
 def test_a_failing_cell_fails_the_build_and_names_page_and_cell(tmp_path: Path) -> None:
-    result = build_site(_failing_project(tmp_path), tmp_path / "site")
+    project = small_project(tmp_path, {"01_bad.py": BAD_PAGE})
+    result = build_site(project, tmp_path / "site", {"ANNLAB_PAGE_CACHE": str(tmp_path / "c")})
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "tutorials/01_bad.py" in output

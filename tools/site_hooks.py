@@ -7,22 +7,43 @@
 - Cells tagged ``solution`` are folded into a "Solution" box; they still execute.
 - Scripts that nbconvert's template would load from CDNs (MathJax, Mermaid) are
   removed: math is rendered by the KaTeX this site serves itself.
+- The notebook stylesheet (about 0.6 MB) that nbconvert inlines into every page is
+  written once to ``assets/stylesheets/notebook.css`` and linked from each tutorial.
+- A page's executed output is cached in ``.cache/pages/`` (or ``$ANNLAB_PAGE_CACHE``)
+  under a key made of the page source, every ``annlab`` source file, the notebook
+  converter's settings and the versions of the packages that shape the output. So a
+  page is re-executed exactly when something it runs against changed; deleting the
+  folder is always safe. (mkdocs-jupyter's own cache keys on the page text only and is
+  turned off in mkdocs.yml: it would publish stale figures after an ``annlab`` change.)
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
+import json
 import logging
 import os
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import jupytext
 from bs4 import BeautifulSoup
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.toc import get_toc
+from mkdocs_jupyter.plugin import _get_nb_toc_tokens
 
 log = logging.getLogger("mkdocs.hooks.annlab")
 
+ROOT = Path(__file__).resolve().parents[1]
 REMOVED_TAGS = {"style"}  # keep in step with mkdocs.yml's remove_cell_tags
+VERSIONED = ("torch", "numpy", "matplotlib", "mkdocs-jupyter", "nbconvert", "nbclient")
+NOTEBOOK_CSS = "assets/stylesheets/notebook.css"
+
+_stats = {"executed": 0, "reused": 0}
+_notebook_css: dict[str, str] = {}
 
 
 def on_config(config: Any) -> Any:
@@ -57,12 +78,47 @@ def _describe_failure(path: str, error: BaseException) -> str:
     return "a code cell"
 
 
+def on_pre_build(config: Any) -> None:
+    _stats.update(executed=0, reused=0)
+    _notebook_css.clear()
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("ANNLAB_PAGE_CACHE", ROOT / ".cache" / "pages"))
+
+
+def _cache_key(page: Any, config: Any) -> str:
+    """Everything that can change a page's executed output, hashed."""
+    digest = hashlib.sha256(Path(page.file.abs_src_path).read_bytes())
+    library = Path(os.environ.get("ANNLAB_SOURCE_DIR", ROOT / "annlab"))
+    for source in sorted(library.rglob("*.py")):
+        digest.update(source.relative_to(library).as_posix().encode())
+        digest.update(source.read_bytes())
+    converter = config["plugins"]["mkdocs-jupyter"].config
+    digest.update(json.dumps(dict(converter), sort_keys=True, default=str).encode())
+    digest.update(sys.version.encode())
+    for package in VERSIONED:
+        digest.update(f"{package}=={importlib.metadata.version(package)}".encode())
+    return digest.hexdigest()
+
+
 def on_pre_page(page: Any, config: Any, files: Any) -> Any:
     if not _is_tutorial(page):
         return page
     render = page.render  # mkdocs-jupyter's executing render, set just before this hook
+    toc_depth = config["plugins"]["mkdocs-jupyter"].config["toc_depth"]
 
-    def render_naming_the_cell(config: Any, files: Any) -> None:
+    def render_cached_naming_the_cell(config: Any, files: Any) -> None:
+        cached = _cache_dir() / f"{_cache_key(page, config)}.json"
+        if cached.exists():
+            page.content = json.loads(cached.read_text(encoding="utf-8"))["content"]
+            toc_tokens, title = _get_nb_toc_tokens(page.file.abs_src_path, toc_depth)
+            page.toc = get_toc(toc_tokens)
+            page.title = title or page.title
+            _stats["reused"] += 1
+            log.info("annlab: reused the cached output of %s", page.file.src_uri)
+            return
+        start = time.perf_counter()
         try:
             render(config, files)
         except Exception as error:
@@ -70,8 +126,15 @@ def on_pre_page(page: Any, config: Any, files: Any) -> Any:
             raise PluginError(
                 f"Tutorial {page.file.src_uri} failed in {cell}:\n{error}"
             ) from error
+        seconds = time.perf_counter() - start
+        _stats["executed"] += 1
+        log.info("annlab: executed %s in %.1f s", page.file.src_uri, seconds)
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(".partial")
+        partial.write_text(json.dumps({"content": page.content}), encoding="utf-8")
+        partial.replace(cached)
 
-    page.render = render_naming_the_cell
+    page.render = render_cached_naming_the_cell
     return page
 
 
@@ -89,6 +152,18 @@ def _outermost(soup: BeautifulSoup, selector: str) -> list[Any]:
     matches = soup.select(selector)
     inside = {id(inner) for outer in matches for inner in outer.select(selector)}
     return [element for element in matches if id(element) not in inside]
+
+
+def _share_notebook_css(soup: BeautifulSoup, page: Any) -> None:
+    """Replace the inlined notebook styles by a link to one shared stylesheet."""
+    styles = soup.find_all("style")
+    css = "\n".join(style.get_text() for style in styles)
+    for style in styles:
+        style.decompose()
+    _notebook_css[hashlib.sha256(css.encode()).hexdigest()] = css
+    depth = page.url.count("/")
+    link = soup.new_tag("link", attrs={"rel": "stylesheet", "href": "../" * depth + NOTEBOOK_CSS})
+    soup.insert(0, link)
 
 
 def _add_alt_text(soup: BeautifulSoup, page: Any) -> None:
@@ -139,11 +214,20 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
         return html
     soup = BeautifulSoup(html, "html.parser")
     _remove_remote_scripts(soup)
+    _share_notebook_css(soup, page)
     _add_alt_text(soup, page)
     _fold_solutions(soup)
     return str(soup)
 
 
 def on_post_build(config: Any) -> None:
+    if len(_notebook_css) > 1:
+        raise PluginError("tutorial pages carry different notebook styles; expected one")
     site = Path(config["site_dir"])
-    log.info("annlab: built %d pages into %s", len(list(site.rglob("*.html"))), site)
+    for css in _notebook_css.values():
+        (site / NOTEBOOK_CSS).parent.mkdir(parents=True, exist_ok=True)
+        (site / NOTEBOOK_CSS).write_text(css, encoding="utf-8")
+    log.info(
+        "annlab: tutorials executed: %d, reused from the cache: %d",
+        _stats["executed"], _stats["reused"],
+    )
