@@ -22,15 +22,7 @@ from annlab.validation import check_choice, check_positive_float, check_same_row
 
 @dataclass(frozen=True)
 class NeuronGradient:
-    """The gradient of the cost with respect to one neuron's parameters.
-
-    Attributes
-    ----------
-    weights : torch.Tensor, shape (d,)
-        ∂C/∂wᵢ for each weight.
-    bias : float
-        ∂C/∂b.
-    """
+    """The gradient of the cost for one neuron: ``weights`` ∂C/∂wᵢ, shape (d,); ``bias`` ∂C/∂b."""
 
     weights: torch.Tensor
     bias: float
@@ -97,10 +89,8 @@ def linear_mse_gradient(
 
     Parameters
     ----------
-    x : torch.Tensor, shape (n, d)
-    y : torch.Tensor, shape (n,) or (n, 1)
-    weights : torch.Tensor, shape (d,)
-    bias : float
+    x, y, weights, bias
+        As for :func:`sigmoid_bce_gradient`, but y may be any finite numbers.
     half : bool
         Use the cost ½·mean((ŷ − y)²).
 
@@ -131,12 +121,9 @@ class TwoLayerGradients:
     ----------
     w1, b1, w2, b2 : torch.Tensor
         ∂C/∂ of each parameter, same shapes as the parameters.
-    z1 : torch.Tensor, shape (n, hidden)
-        Hidden pre-activations, x @ w1.T + b1.
-    h : torch.Tensor, shape (n, hidden)
-        Hidden activations, act(z1).
-    z2 : torch.Tensor, shape (n, out)
-        Outputs (logits for ``"bce_with_logits"``), h @ w2.T + b2.
+    z1, h, z2 : torch.Tensor
+        The forward pass: pre-activations and activations of the hidden layer,
+        shape (n, hidden), and outputs (logits for ``"bce_with_logits"``), (n, out).
     loss : float
         The cost at these parameters.
     """
@@ -152,11 +139,9 @@ class TwoLayerGradients:
 
 
 def _check_shape(value: object, name: str, shape: tuple[int, ...], why: str) -> torch.Tensor:
-    tensor = check_tensor(value, name, ndim=len(shape), min_rows=0)
+    tensor = check_tensor(value, name, min_rows=0)
     if tuple(tensor.shape) != shape:
-        raise ValueError(
-            f"{name} must have shape {shape} ({why}); got shape {tuple(tensor.shape)}"
-        )
+        raise ValueError(f"{name} must have shape {shape} ({why}); got {tuple(tensor.shape)}")
     return tensor
 
 
@@ -281,18 +266,12 @@ def sgd_step(
         if isinstance(value, (str, bytes, torch.Tensor)) or not isinstance(value, Sequence):
             raise TypeError(f"{name} must be a list of tensors; got {type(value).__name__}")
     if len(parameters) != len(gradients):
-        raise ValueError(
-            f"parameters and gradients must have the same length; "
-            f"got {len(parameters)} and {len(gradients)}"
-        )
+        lengths = f"{len(parameters)} and {len(gradients)}"
+        raise ValueError(f"parameters and gradients must have the same length; got {lengths}")
     updated = []
     for i, (parameter, gradient) in enumerate(zip(parameters, gradients, strict=True)):
         parameter = check_tensor(parameter, f"parameters[{i}]", min_rows=0)
-        gradient = check_tensor(gradient, f"gradients[{i}]", min_rows=0)
-        if parameter.shape != gradient.shape:
-            raise ValueError(
-                f"gradients[{i}] must have the shape of parameters[{i}], "
-                f"{tuple(parameter.shape)}; got {tuple(gradient.shape)}"
-            )
+        shape = tuple(parameter.shape)
+        gradient = _check_shape(gradient, f"gradients[{i}]", shape, f"that of parameters[{i}]")
         updated.append((parameter - learning_rate * gradient).detach())
     return updated
