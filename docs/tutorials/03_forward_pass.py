@@ -65,6 +65,8 @@ from annlab.neuron import (
     neuron_forward,
     neuron_forward_augmented,
 )
+from annlab.plot_surfaces import plot_surface
+from annlab.plotting import plot_activations
 
 x = torch.tensor([[0.0, 0.0], [1.0, 2.0], [-1.0, 0.5]])
 weights = torch.tensor([-2.0, 1.0])
@@ -95,32 +97,39 @@ assert torch.allclose(y_torch, y_augmented)
 # %% [markdown]
 # ## What the activation does to the plane
 #
-# Evaluate the weighted sum $z = 1 - 2x_1 + x_2$ and the neuron's output $\sigma(z)$
-# on a grid over $[-4, 4]^2$:
+# Draw the weighted sum $z = 1 - 2x_1 + x_2$ and the neuron's output $\sigma(z)$ over
+# the square $[-4, 4]^2$ with
+# [`plot_surface`](../../api/plot_surfaces/#annlab.plot_surfaces.plot_surface), then
+# evaluate both on a grid of 201 × 201 points to read off their ranges:
 
-# %% alt="Two heatmaps over the square from -4 to 4. Left: the weighted sum 1 - 2 x1 + x2 grows steadily from about -11 in the lower right to 13 in the upper left. Right: its sigmoid, which is near 0 on one side, near 1 on the other, with a narrow band of change along the same line; the dashed line z = 0 is where the sigmoid equals one half."
+# %% alt="Two heatmaps over the square from -4 to 4. Left: the weighted sum 1 - 2 x1 + x2 grows steadily from about -11 in the lower right to 13 in the upper left. Right: its sigmoid, near 0 on one side and near 1 on the other, changing within a band along the same line; the dashed line z = 0 is where the sigmoid equals one half."
+def weighted_sum_of(points):
+    return neuron_forward(points, weights, bias, activation="identity")
+
+
+def output_of(points):
+    return neuron_forward(points, weights, bias, activation="sigmoid")
+
+
+names = ("feature x₁", "feature x₂")
+fig, axes = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
+plot_surface(weighted_sum_of, axes[0], cmap="RdBu_r", feature_names=names,
+             colorbar_label="weighted sum z = 1 − 2x₁ + x₂")
+plot_surface(output_of, axes[1], feature_names=names,
+             colorbar_label="neuron output σ(z)")
+for ax in axes:
+    ax.plot([-1.5, 2.5], [-4, 4], "k--", label="z = 0")  # x₂ = 2x₁ − 1
+    ax.legend(loc="lower right")
+plt.show()
+
+# %%
 grid = torch.linspace(-4, 4, 201)
 x1, x2 = torch.meshgrid(grid, grid, indexing="xy")
 points = torch.stack([x1.flatten(), x2.flatten()], dim=1)
-
-z = neuron_forward(points, weights, bias, activation="identity")
-y = neuron_forward(points, weights, bias, activation="sigmoid")
-z, y = z.reshape(x1.shape), y.reshape(x1.shape)
+z = weighted_sum_of(points).reshape(x1.shape)
+y = output_of(points).reshape(x1.shape)
 print(f"weighted sum z: from {z.min():.0f} to {z.max():.0f}")
 print(f"sigmoid(z):     from {y.min():.5f} to {y.max():.5f}")
-
-fig, axes = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
-panels = [
-    (z, "weighted sum z = 1 − 2x₁ + x₂", "RdBu_r"),
-    (y, "neuron output σ(z)", "viridis"),
-]
-for ax, (values, title, cmap) in zip(axes, panels, strict=True):
-    filled = ax.contourf(x1, x2, values, levels=40, cmap=cmap)
-    ax.contour(x1, x2, z, levels=[0], colors="black", linestyles="dashed")
-    fig.colorbar(filled, ax=ax, label=title)
-    ax.set(xlabel="feature x₁", ylabel="feature x₂", title=title)
-    ax.set_aspect("equal")
-plt.show()
 
 # %% [markdown]
 # The weighted sum runs from −11 to 13 on this square (the printed range; the lecture's
@@ -155,26 +164,18 @@ assert agree[off_the_line].all()
 # them along the network, and pages 8 and 9 come back to them to explain vanishing
 # gradients and "dead" ReLU units.
 # [`get_activation`](../../api/activations/#annlab.activations.get_activation) returns
-# each function with its derivative.
+# each function with its derivative;
+# [`plot_activations`](../../api/plotting/#annlab.plotting.plot_activations) draws them.
 
-# %% alt="Two side-by-side plots over z from -5 to 5. Left: sigmoid rising from 0 to 1, tanh from -1 to 1, and ReLU, zero then the diagonal. Right: their derivatives; the sigmoid's is a low bump peaking at 0.25, tanh's a taller bump peaking at 1, ReLU's a step from 0 to 1 at z = 0."
+# %% alt="Sigmoid, tanh and ReLU over z from -5 to 5 as solid lines, each with its derivative dashed in the same colour: the sigmoid's derivative is a low bump peaking at 0.25, tanh's a taller bump peaking at 1, ReLU's a step from 0 to 1 at z = 0."
 z_line = torch.linspace(-5, 5, 501)
-colors = {"sigmoid": "#0072B2", "tanh": "#E69F00", "relu": "#009E73"}
-
-fig, (ax_f, ax_d) = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
-for name, color in colors.items():
-    function, derivative = get_activation(name)
-    ax_f.plot(z_line, function(z_line), color=color, label=name)
-    ax_d.plot(z_line, derivative(z_line), color=color, linestyle="--",
-              label=f"{name}′")
+for name in ("sigmoid", "tanh", "relu"):
+    _, derivative = get_activation(name)
     print(f"{name:8s} largest slope: {derivative(z_line).max():.3f}")
-ax_f.set(xlabel="weighted sum z", ylabel="activation σ(z)",
-         title="activation functions", ylim=(-1.2, 2.2))
-ax_d.set(xlabel="weighted sum z", ylabel="derivative σ′(z)",
-         title="their derivatives")
-for ax in (ax_f, ax_d):
-    ax.axhline(0, color="grey", linewidth=0.6)
-    ax.legend()
+
+fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
+plot_activations(("sigmoid", "tanh", "relu"), ax, z_range=(-5, 5))
+ax.set_ylim(-1.2, 2.2)
 plt.show()
 
 # %% [markdown]
@@ -184,7 +185,7 @@ plt.show()
 
 # %%
 slopes = {}
-for name in colors:
+for name in ("sigmoid", "tanh", "relu"):
     _, derivative = get_activation(name)
     slopes[name] = derivative(z_line).max().item()
 assert abs(slopes["sigmoid"] - 0.25) < 1e-6
