@@ -12,35 +12,10 @@ from __future__ import annotations
 
 import torch
 
-from annlab.validation import check_tensor
+from annlab.validation import check_same_shape
 
 _LOG_FLOOR = -100.0
 """PyTorch clamps log(ŷ) and log(1 − ŷ) at −100 in binary cross-entropy, so ŷ = 0 costs 100."""
-
-
-def _check_same_shape(
-    prediction: object, prediction_name: str, target: object, target_name: str
-) -> tuple[torch.Tensor, torch.Tensor]:
-    """Check two tensors are finite, non-empty and of one shape; return them in one dtype."""
-    prediction = check_tensor(prediction, prediction_name)
-    target = check_tensor(target, target_name)
-    if prediction.shape != target.shape:
-        message = (
-            f"{prediction_name} and {target_name} must have the same shape; got "
-            f"{prediction_name} of shape {tuple(prediction.shape)} and "
-            f"{target_name} of shape {tuple(target.shape)}"
-        )
-        if prediction.ndim > 0 and target.ndim > 0:
-            message += (
-                " (PyTorch would broadcast them, e.g. (n, 1) against (n,) into (n, n), "
-                "and nn.MSELoss would silently average the wrong numbers: "
-                "reshape one of them, e.g. with .reshape(-1, 1))"
-            )
-        raise ValueError(message)
-    if prediction.numel() == 0:
-        raise ValueError(f"{prediction_name} and {target_name} must not be empty")
-    dtype = torch.promote_types(prediction.dtype, target.dtype)
-    return prediction.to(dtype), target.to(dtype)
 
 
 def _check_unit_interval(value: torch.Tensor, name: str) -> None:
@@ -86,7 +61,7 @@ def mse(prediction: torch.Tensor, target: torch.Tensor, *, half: bool = False) -
     """
     if not isinstance(half, bool):
         raise TypeError(f"half must be True or False; got {half!r}")
-    prediction, target = _check_same_shape(prediction, "prediction", target, "target")
+    prediction, target = check_same_shape(prediction, "prediction", target, "target")
     cost = ((prediction - target) ** 2).mean()
     return cost / 2 if half else cost
 
@@ -126,7 +101,7 @@ def binary_cross_entropy(probability: torch.Tensor, target: torch.Tensor) -> tor
     >>> float(binary_cross_entropy(torch.tensor([0.0]), torch.tensor([1.0])))
     100.0
     """
-    probability, target = _check_same_shape(probability, "probability", target, "target")
+    probability, target = check_same_shape(probability, "probability", target, "target")
     _check_unit_interval(probability, "probability")
     _check_unit_interval(target, "target")
     log_p = torch.log(probability).clamp(min=_LOG_FLOOR)
@@ -163,7 +138,7 @@ def binary_cross_entropy_with_logits(logits: torch.Tensor, target: torch.Tensor)
     >>> abs(float(loss) - (math.log(2) + 1000) / 2) < 1e-4
     True
     """
-    logits, target = _check_same_shape(logits, "logits", target, "target")
+    logits, target = check_same_shape(logits, "logits", target, "target")
     _check_unit_interval(target, "target")
     losses = logits.clamp(min=0) - logits * target + torch.log1p(torch.exp(-logits.abs()))
     return losses.mean()

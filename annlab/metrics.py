@@ -13,8 +13,7 @@ from numbers import Real
 import torch
 from torch import nn
 
-from annlab.losses import _check_same_shape
-from annlab.validation import check_tensor
+from annlab.validation import check_same_shape, check_tensor
 
 
 def accuracy(prediction: torch.Tensor, target: torch.Tensor, *, threshold: float = 0.5) -> float:
@@ -48,7 +47,7 @@ def accuracy(prediction: torch.Tensor, target: torch.Tensor, *, threshold: float
         raise TypeError(f"threshold must be a number; got {threshold!r}")
     if not math.isfinite(float(threshold)):
         raise ValueError(f"threshold must be a finite number; got {threshold!r}")
-    prediction, target = _check_same_shape(prediction, "prediction", target, "target")
+    prediction, target = check_same_shape(prediction, "prediction", target, "target")
     if not bool(((target == 0) | (target == 1)).all()):
         raise ValueError("target must hold only 0s and 1s")
     predicted_class = (prediction > threshold).to(target.dtype)
@@ -106,7 +105,7 @@ def pearson_correlation(prediction: torch.Tensor, target: torch.Tensor) -> Corre
     >>> math.isnan(dead.value), dead.constant_prediction
     (True, True)
     """
-    prediction, target = _check_same_shape(prediction, "prediction", target, "target")
+    prediction, target = check_same_shape(prediction, "prediction", target, "target")
     if prediction.numel() < 2:
         raise ValueError(
             f"prediction and target need at least 2 entries; got {prediction.numel()}"
@@ -216,7 +215,7 @@ def least_squares(x: torch.Tensor, y: torch.Tensor) -> LineFit:
     x = check_tensor(x, "x", ndim=(1, 2))
     if x.ndim == 2 and x.shape[1] != 1:
         raise ValueError(f"x must have shape (n, 1) or (n,); got shape {tuple(x.shape)}")
-    x, y = _check_same_shape(x, "x", y, "y")
+    x, y = check_same_shape(x, "x", y, "y")
     x, y = x.reshape(-1).to(torch.float64), y.reshape(-1).to(torch.float64)
     dx = x - x.mean()
     spread = float((dx * dx).sum())

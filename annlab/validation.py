@@ -222,3 +222,42 @@ def check_choice(value: Any, name: str, choices: Iterable[str]) -> str:
         listed = ", ".join(repr(c) for c in options)
         raise ValueError(f"{name} must be one of {listed}; got {_show(value)}")
     return value
+
+
+def check_same_shape(
+    prediction: object, prediction_name: str, target: object, target_name: str
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Check two tensors are finite, non-empty and of one shape; return them in one dtype.
+
+    The message explains the trap this guards: PyTorch broadcasts ``(n, 1)``
+    against ``(n,)`` into ``(n, n)``, and a loss then averages the wrong numbers.
+
+    Examples
+    --------
+    >>> a, b = check_same_shape(torch.zeros(3, 1), "prediction", [[1], [0], [1]], "target")
+    >>> a.shape == b.shape
+    True
+    >>> check_same_shape(torch.zeros(3, 1), "prediction", torch.zeros(3), "target")
+    Traceback (most recent call last):
+    ...
+    ValueError: prediction and target must have the same shape; got prediction of shape (3, 1) ...
+    """
+    prediction = check_tensor(prediction, prediction_name)
+    target = check_tensor(target, target_name)
+    if prediction.shape != target.shape:
+        message = (
+            f"{prediction_name} and {target_name} must have the same shape; got "
+            f"{prediction_name} of shape {tuple(prediction.shape)} and "
+            f"{target_name} of shape {tuple(target.shape)}"
+        )
+        if prediction.ndim > 0 and target.ndim > 0:
+            message += (
+                " (PyTorch would broadcast them, e.g. (n, 1) against (n,) into (n, n), "
+                "and nn.MSELoss would silently average the wrong numbers: "
+                "reshape one of them, e.g. with .reshape(-1, 1))"
+            )
+        raise ValueError(message)
+    if prediction.numel() == 0:
+        raise ValueError(f"{prediction_name} and {target_name} must not be empty")
+    dtype = torch.promote_types(prediction.dtype, target.dtype)
+    return prediction.to(dtype), target.to(dtype)

@@ -211,6 +211,14 @@ CASES: list[Case] = [
         named="second",
     ),
     Case(
+        validation.check_same_shape,
+        "target",
+        st.one_of(NOT_ARRAY, st.just(torch.ones(3)), st.just(torch.ones(2, 1))),
+        {"prediction": torch.ones(3, 1), "prediction_name": "prediction",
+         "target": torch.ones(3, 1), "target_name": "target"},
+        named="target",
+    ),
+    Case(
         validation.check_positive_int,
         "value",
         BAD_POSITIVE_INT,
