@@ -52,11 +52,26 @@ y = x / 0
 """
 
 
-def test_a_failing_cell_fails_the_build_and_names_page_and_cell(tmp_path: Path) -> None:
-    project = small_project(tmp_path, {"01_bad.py": BAD_PAGE})
-    result = build_site(project, tmp_path / "site", {"ANNLAB_PAGE_CACHE": str(tmp_path / "c")})
+OTHER_BAD_PAGE = """\
+# %% [markdown]
+# # Another page with a bug
+
+# %%
+import math
+
+math.sqrt(-1)
+"""
+
+
+def test_failing_cells_fail_the_build_and_every_one_is_named(tmp_path: Path) -> None:
+    pages = {"01_bad.py": BAD_PAGE, "02_good.py": "# %%\nprint(1)\n", "03_bad.py": OTHER_BAD_PAGE}
+    project = small_project(tmp_path, pages)
+    site = tmp_path / "site"
+    result = build_site(project, site, {"ANNLAB_PAGE_CACHE": str(tmp_path / "c")})
     output = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "tutorials/01_bad.py" in output
-    assert "code cell 2" in output and "ZeroDivisionError" in output
-    assert not (tmp_path / "site" / "tutorials" / "01_bad" / "index.html").exists()
+    assert "2 tutorial page(s) failed" in output
+    assert "tutorials/01_bad.py failed in code cell 2 (starting 'y = x / 0')" in output
+    assert "ZeroDivisionError" in output
+    assert "tutorials/03_bad.py failed in code cell 1" in output and "math domain error" in output
+    assert not list(site.rglob("*.html")), "nothing is published from a failed build"

@@ -44,6 +44,7 @@ NOTEBOOK_CSS = "assets/stylesheets/notebook.css"
 
 _stats = {"executed": 0, "reused": 0}
 _notebook_css: dict[str, str] = {}
+_failures: list[str] = []
 
 
 def on_config(config: Any) -> Any:
@@ -81,6 +82,7 @@ def _describe_failure(path: str, error: BaseException) -> str:
 def on_pre_build(config: Any) -> None:
     _stats.update(executed=0, reused=0)
     _notebook_css.clear()
+    _failures.clear()
 
 
 def _cache_dir() -> Path:
@@ -122,10 +124,13 @@ def on_pre_page(page: Any, config: Any, files: Any) -> Any:
         try:
             render(config, files)
         except Exception as error:
+            # Keep going, so one build reports every failing page; on_env stops the
+            # build before anything is written to the site directory.
             cell = _describe_failure(page.file.abs_src_path, error)
-            raise PluginError(
-                f"Tutorial {page.file.src_uri} failed in {cell}:\n{error}"
-            ) from error
+            _failures.append(f"Tutorial {page.file.src_uri} failed in {cell}:\n{error}")
+            log.error("annlab: tutorial %s failed in %s", page.file.src_uri, cell)
+            page.content = ""
+            return
         seconds = time.perf_counter() - start
         _stats["executed"] += 1
         log.info("annlab: executed %s in %.1f s", page.file.src_uri, seconds)
@@ -209,8 +214,15 @@ def _fold_solutions(soup: BeautifulSoup) -> None:
         details.insert(0, summary)
 
 
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    if _failures:
+        summary = "\n\n".join(_failures)
+        raise PluginError(f"{len(_failures)} tutorial page(s) failed:\n\n{summary}")
+    return env
+
+
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
-    if not _is_tutorial(page):
+    if not _is_tutorial(page) or not html:
         return html
     soup = BeautifulSoup(html, "html.parser")
     _remove_remote_scripts(soup)
