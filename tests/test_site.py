@@ -75,3 +75,45 @@ def test_failing_cells_fail_the_build_and_every_one_is_named(tmp_path: Path) -> 
     assert "ZeroDivisionError" in output
     assert "tutorials/03_bad.py failed in code cell 1" in output and "math domain error" in output
     assert not list(site.rglob("*.html")), "nothing is published from a failed build"
+
+
+def test_tutorial_pages_carry_a_stamp_and_both_downloads(built_site: Path) -> None:
+    import annlab
+
+    for tutorial in TUTORIALS:
+        folder = built_site / "tutorials" / tutorial.stem
+        html = (folder / "index.html").read_text(encoding="utf-8")
+        stamp = re.search(r'<p class="annlab-stamp">(.*?)</p>', html, re.DOTALL)
+        assert stamp, f"{tutorial.name} has no stamp"
+        assert f"annlab {annlab.__version__}" in stamp.group(1) and "torch 2." in stamp.group(1)
+        assert re.search(r'annlab-run-seconds">\d+\.\d<', stamp.group(1))
+        assert f'href="{tutorial.stem}.ipynb"' in html and f'href="{tutorial.stem}.py"' in html
+        assert (folder / tutorial.name).read_bytes() == tutorial.read_bytes()
+        assert "cell-id=" not in html, "random cell ids make builds differ"
+
+
+def test_downloaded_notebook_holds_the_pages_code(built_site: Path) -> None:
+    import jupytext
+    import nbformat
+
+    for tutorial in TUTORIALS:
+        path = built_site / "tutorials" / tutorial.stem / f"{tutorial.stem}.ipynb"
+        notebook = nbformat.read(path, as_version=4)
+        nbformat.validate(notebook)
+        code = [c.source for c in notebook.cells if c.cell_type == "code"]
+        source = [c.source for c in jupytext.read(tutorial).cells if c.cell_type == "code"]
+        assert code == source, f"{path.name} differs from {tutorial.name}"
+
+
+def test_downloaded_notebook_runs(built_site: Path, tmp_path: Path) -> None:
+    """One notebook run end to end as downloaded (the others hold the same code)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    path = built_site / "tutorials" / "03_forward_pass" / "03_forward_pass.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(notebook, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    images = [o for c in notebook.cells for o in c.get("outputs", [])
+              if "image/png" in o.get("data", {})]
+    assert images, "the downloaded notebook draws its figures"

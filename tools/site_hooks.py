@@ -9,6 +9,10 @@
   removed: math is rendered by the KaTeX this site serves itself.
 - The notebook stylesheet (about 0.6 MB) that nbconvert inlines into every page is
   written once to ``assets/stylesheets/notebook.css`` and linked from each tutorial.
+- Each tutorial page is stamped with the versions it ran with and how long it took,
+  and offers its source as a script (``.py``) and a notebook (``.ipynb``).
+- Cell ids, random in jupytext's notebooks, are renumbered so two builds of the same
+  commit give the same bytes.
 - A page's executed output is cached in ``.cache/pages/`` (or ``$ANNLAB_PAGE_CACHE``)
   under a key made of the page source, every ``annlab`` source file, the notebook
   converter's settings and the versions of the packages that shape the output. So a
@@ -41,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 REMOVED_TAGS = {"style"}  # keep in step with mkdocs.yml's remove_cell_tags
 VERSIONED = ("torch", "numpy", "matplotlib", "mkdocs-jupyter", "nbconvert", "nbclient")
 NOTEBOOK_CSS = "assets/stylesheets/notebook.css"
+CACHE_FORMAT = "2"  # bump when what a cache entry holds changes
 
 _stats = {"executed": 0, "reused": 0}
 _notebook_css: dict[str, str] = {}
@@ -91,7 +96,8 @@ def _cache_dir() -> Path:
 
 def _cache_key(page: Any, config: Any) -> str:
     """Everything that can change a page's executed output, hashed."""
-    digest = hashlib.sha256(Path(page.file.abs_src_path).read_bytes())
+    digest = hashlib.sha256(CACHE_FORMAT.encode())
+    digest.update(Path(page.file.abs_src_path).read_bytes())
     library = Path(os.environ.get("ANNLAB_SOURCE_DIR", ROOT / "annlab"))
     for source in sorted(library.rglob("*.py")):
         digest.update(source.relative_to(library).as_posix().encode())
@@ -113,7 +119,9 @@ def on_pre_page(page: Any, config: Any, files: Any) -> Any:
     def render_cached_naming_the_cell(config: Any, files: Any) -> None:
         cached = _cache_dir() / f"{_cache_key(page, config)}.json"
         if cached.exists():
-            page.content = json.loads(cached.read_text(encoding="utf-8"))["content"]
+            stored = json.loads(cached.read_text(encoding="utf-8"))
+            page.content = stored["content"]
+            page.meta["annlab_seconds"] = stored["seconds"]
             toc_tokens, title = _get_nb_toc_tokens(page.file.abs_src_path, toc_depth)
             page.toc = get_toc(toc_tokens)
             page.title = title or page.title
@@ -132,11 +140,13 @@ def on_pre_page(page: Any, config: Any, files: Any) -> Any:
             page.content = ""
             return
         seconds = time.perf_counter() - start
+        page.meta["annlab_seconds"] = seconds
         _stats["executed"] += 1
         log.info("annlab: executed %s in %.1f s", page.file.src_uri, seconds)
         cached.parent.mkdir(parents=True, exist_ok=True)
         partial = cached.with_suffix(".partial")
-        partial.write_text(json.dumps({"content": page.content}), encoding="utf-8")
+        stored = {"content": page.content, "seconds": seconds}
+        partial.write_text(json.dumps(stored), encoding="utf-8")
         partial.replace(cached)
 
     page.render = render_cached_naming_the_cell
@@ -169,6 +179,31 @@ def _share_notebook_css(soup: BeautifulSoup, page: Any) -> None:
     depth = page.url.count("/")
     link = soup.new_tag("link", attrs={"rel": "stylesheet", "href": "../" * depth + NOTEBOOK_CSS})
     soup.insert(0, link)
+
+
+def _number_cells(soup: BeautifulSoup) -> None:
+    for number, element in enumerate(soup.select('[id^="cell-id="]'), start=1):
+        element["id"] = f"cell-{number}"
+
+
+def _stamp(soup: BeautifulSoup, page: Any) -> None:
+    """Versions, run time and downloads, under the page title."""
+    stem = Path(page.file.src_uri).stem
+    seconds = page.meta.get("annlab_seconds", 0.0)
+    versions = ", ".join(
+        f"{name} {importlib.metadata.version(name)}" for name in ("annlab", "torch", "numpy")
+    )
+    stamp = BeautifulSoup(
+        f'<p class="annlab-stamp"><small>Executed with {versions} in '
+        f'<span class="annlab-run-seconds">{seconds:.1f}</span>&nbsp;s. '
+        f'Download: <a href="{stem}.ipynb" download>notebook (.ipynb)</a> · '
+        f'<a href="{stem}.py" download>script (.py)</a></small></p>',
+        "html.parser",
+    )
+    title = soup.find("h1")
+    if title is None:
+        raise PluginError(f"{page.file.src_uri}: a tutorial starts with its '# Title' cell")
+    title.insert_after(stamp)
 
 
 def _add_alt_text(soup: BeautifulSoup, page: Any) -> None:
@@ -227,9 +262,23 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     soup = BeautifulSoup(html, "html.parser")
     _remove_remote_scripts(soup)
     _share_notebook_css(soup, page)
+    _number_cells(soup)
     _add_alt_text(soup, page)
     _fold_solutions(soup)
+    _stamp(soup, page)
     return str(soup)
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Write the page's notebook beside its script (mkdocs-jupyter copies the .py)."""
+    if _is_tutorial(page):
+        notebook = jupytext.read(page.file.abs_src_path)
+        for number, cell in enumerate(notebook.cells, start=1):
+            cell.id = f"cell-{number}"
+        target = Path(page.file.abs_dest_path).parent / f"{Path(page.file.src_uri).stem}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        jupytext.write(notebook, target, fmt="ipynb")
+    return output
 
 
 def on_post_build(config: Any) -> None:
