@@ -1,0 +1,377 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 2. Feature space
+#
+# Before a network can learn anything, the data must be numbers, and a good way to
+# think about those numbers is geometric: each feature is an axis, each observation is a
+# point, and a model is something drawn in that space. A classifier draws a boundary
+# between regions; a regression model draws a surface over the space, one height per
+# point. This page builds that picture on one small made-up data set, students described
+# by how much they sleep and study, draws it with both kinds of target and the model
+# learned for each, and ends with what changes when there are many more features than
+# two.
+#
+# ## The idea
+#
+# A data set of $n$ observations with $d$ features is a matrix $X$ with $n$ rows and $d$
+# columns. Row $i$ is one observation, the point
+# $x^{(i)} = (x^{(i)}_1, \dots, x^{(i)}_d)$ of the space $\mathbb{R}^d$; column $j$ is
+# one feature, one axis of that space. The feature values of an observation are its
+# *coordinates* (the lecture calls the observation itself "a coordinate"; it is a point,
+# and the coordinates are its feature values).
+#
+# The target $y$ comes in two kinds (lecture 41):
+#
+# - **categorical**, e.g. pass or fail: a classifier assigns a class to every point of
+#   the space, so it cuts the space into regions separated by a **decision boundary**;
+# - **continuous**, e.g. the exam mark: a regression model assigns a number
+#   $\hat y = f(x)$ to every point, a **surface** over the space, which we draw as
+#   contours (lines of equal predicted mark), like a map's lines of equal height.
+#
+# The data come from
+# [`sleep_study`](../../api/data/#annlab.data.sleep_study): each student sleeps
+# between 4 and 10 hours a night and studies between 0 and 10 hours a day, and gets
+#
+# $$
+# \text{mark} = 100\,\sigma\big(0.45\,(\text{study} - 5) + 0.35\,(\text{sleep} - 7)
+# + \varepsilon\big), \qquad \varepsilon \sim \mathcal N(0, 0.5^2),
+# $$
+#
+# passing with a mark of at least 50. We draw 200 students to learn from and 1000
+# fresh ones (another seed) to check the models on students they have never seen.
+
+# %%
+import matplotlib.pyplot as plt
+import torch
+
+from annlab.data import sleep_study
+from annlab.metrics import accuracy
+from annlab.models import mlp, perceptron
+from annlab.plot_surfaces import (
+    evaluate_on_grid,
+    plot_decision_boundary,
+    plot_surface,
+)
+from annlab.plotting import plot_points
+from annlab.training import predict, train
+from annlab.validation import as_generator
+
+students = sleep_study(n_students=200, seed=0)
+fresh = sleep_study(n_students=1000, seed=1)
+feature_names = ("sleep (hours per night)", "study (hours per day)")
+
+print("X has shape", tuple(students.features.shape),
+      "(one row per student, one column per feature)")
+print(" sleep  study   mark  passed")
+for i in range(4):
+    sleep, study = students.features[i].tolist()
+    print(f"{sleep:6.1f} {study:6.1f} {students.mark[i].item():6.1f}"
+          f" {students.passed[i].item():7.0f}")
+print(f"share passing: {students.passed.mean():.0%}")
+
+# %% [markdown]
+# ## Categorical target: pass or fail, and a decision boundary
+#
+# A [`perceptron`](../../api/models/#annlab.models.perceptron) with two inputs is the
+# simplest classifier for this space: its boundary is a straight line. We train it with
+# [`train`](../../api/training/#annlab.training.train) (binary cross-entropy on its
+# logit, Adam) and measure its
+# [`accuracy`](../../api/metrics/#annlab.metrics.accuracy) on the students it learned
+# from and on the fresh ones, using
+# [`predict`](../../api/training/#annlab.training.predict).
+#
+# Because of the noise $\varepsilon$, no rule can be perfect: a student just above the
+# line can be unlucky. The natural yardstick is the rule that generated the data without
+# its noise, "pass when $0.35\,\text{sleep} + 0.45\,\text{study} > 4.7$", which no
+# model can know but we can.
+
+# %%
+classifier = perceptron(2, seed=0)
+train(classifier, students.features, students.passed, epochs=300,
+      loss="bce_with_logits", learning_rate=0.1, optimizer="adam")
+
+
+def noise_free_rule(features):
+    sleep, study = features[:, 0], features[:, 1]
+    return (0.35 * sleep + 0.45 * study - 4.7).reshape(-1, 1)
+
+
+scores = {}
+for name, group in (("learned from", students), ("fresh", fresh)):
+    scores[name] = (
+        accuracy(predict(classifier, group.features), group.passed,
+                 threshold=0.0),
+        accuracy(noise_free_rule(group.features), group.passed,
+                 threshold=0.0),
+    )
+    print(f"{name:12s} students: perceptron {scores[name][0]:.1%}, "
+          f"noise-free rule {scores[name][1]:.1%}")
+
+same_call = (predict(classifier, fresh.features) > 0) == (
+    noise_free_rule(fresh.features) > 0)
+print(f"the two agree on {same_call.float().mean():.1%} of fresh students")
+assert abs(scores["fresh"][0] - scores["fresh"][1]) < 0.03
+assert same_call.float().mean() > 0.95
+
+# %% alt="Scatter plot of the 200 students in the plane of sleep (4 to 10 hours, horizontal) and study (0 to 10 hours, vertical); fail points (blue circles) fill the lower left, pass points (orange squares) the upper right. The perceptron's straight boundary falls from upper left to lower right between them and runs close to the dashed noise-free rule; the crossed-out misclassified students all lie near the line, on both sides. Two students are labelled with their coordinates."
+fig, ax = plt.subplots(figsize=(7, 5.5), layout="constrained")
+plot_decision_boundary(classifier, students.features, students.passed, ax=ax,
+                       feature_names=feature_names,
+                       class_names=("failed", "passed"))
+sleep_line = torch.linspace(4, 10, 2)
+ax.plot(sleep_line, (4.7 - 0.35 * sleep_line) / 0.45, "k--",
+        label="noise-free rule")
+for i in (0, 1):
+    sleep, study = students.features[i].tolist()
+    ax.annotate(f"student {i}: ({sleep:.1f}, {study:.1f})", (sleep, study),
+                textcoords="offset points", xytext=(8, -14),
+                fontsize="small")
+ax.legend(fontsize="small", loc="lower left")
+ax.set_title(f"pass or fail: perceptron accuracy {scores['fresh'][0]:.1%}"
+             " on fresh students")
+plt.show()
+
+# %% [markdown]
+# Every student is one point, placed by their two feature values. The perceptron's line
+# cuts the plane into a "fail" region and a "pass" region, and lands close to the rule
+# that made the data (they agree on more than 95% of fresh students). Its mistakes sit
+# along the line, where the noise decides; on fresh students it is within three points
+# of the noise-free rule's accuracy, the best any model could hope for here.
+#
+# ## Continuous target: the exam mark, and a surface
+#
+# Now the same points, with the mark as target. A regression model gives every point of
+# the plane a predicted mark. Marks live between 0 and 100 and level off at both ends,
+# so we give the model that shape: one unit with a sigmoid output, an
+# [`mlp`](../../api/models/#annlab.models.mlp) `[2, 1]` trained on mark / 100 with mean
+# squared error, whose prediction times 100 is a mark. For comparison: the best plane
+# through the marks (a linear unit at its very best, computed exactly by least squares
+# with `torch.linalg.lstsq`), and the noise-free formula again as the yardstick.
+# The error is the root mean squared error on fresh students, in marks.
+
+
+# %%
+def rmse_in_marks(predicted_mark, mark):
+    return ((predicted_mark - mark) ** 2).mean().sqrt().item()
+
+
+sigmoid_unit = mlp([2, 1], output_activation="sigmoid", seed=0)
+train(sigmoid_unit, students.features, students.mark / 100, epochs=200,
+      loss="mse", learning_rate=0.1, optimizer="adam")
+
+
+
+def with_ones(features):
+    return torch.cat([torch.ones(len(features), 1), features], dim=1)
+
+
+# the best plane mark = c0 + c1 sleep + c2 study, exactly (least squares)
+plane = torch.linalg.lstsq(with_ones(students.features),
+                           students.mark).solution
+
+errors = {
+    "sigmoid unit": rmse_in_marks(
+        100 * predict(sigmoid_unit, fresh.features), fresh.mark),
+    "best plane": rmse_in_marks(
+        with_ones(fresh.features) @ plane, fresh.mark),
+    "noise-free formula": rmse_in_marks(
+        100 * torch.sigmoid(noise_free_rule(fresh.features)),
+        fresh.mark),
+    "always the mean mark": rmse_in_marks(
+        students.mark.mean(), fresh.mark),
+}
+for name, error in errors.items():
+    print(f"{name:21s} off by {error:5.1f} marks (RMSE, fresh students)")
+assert errors["sigmoid unit"] < errors["noise-free formula"] + 1.0
+assert errors["sigmoid unit"] < errors["best plane"]
+assert errors["best plane"] < errors["always the mean mark"]
+
+corners = torch.tensor([[4.0, 0.0], [10.0, 10.0]])
+plane_corners = (with_ones(corners) @ plane).flatten()
+unit_corners = 100 * predict(sigmoid_unit, corners).flatten()
+print("at (4 h sleep, 0 h study) and (10 h, 10 h):")
+print(f"  best plane   {plane_corners[0]:6.1f} {plane_corners[1]:6.1f}")
+print(f"  sigmoid unit {unit_corners[0]:6.1f} {unit_corners[1]:6.1f}")
+assert plane_corners[0] < 0 and plane_corners[1] > 100
+
+# %% [markdown]
+# The noise-free formula is $100\,\sigma(0.35\,\text{sleep} + 0.45\,\text{study} - 4.7)$:
+# the same weighted sum as the pass/fail rule, which the cell reuses. The sigmoid unit
+# comes within one mark of it, so almost all of its remaining error is the students'
+# noise, not the model. The best plane is worse, even computed exactly: a plane cannot
+# level off, so it predicts marks below 0 and above 100 in the corners (printed). The figure draws the sigmoid unit's
+# surface with [`plot_surface`](../../api/plot_surfaces/#annlab.plot_surfaces.plot_surface),
+# its contour lines (from
+# [`evaluate_on_grid`](../../api/plot_surfaces/#annlab.plot_surfaces.evaluate_on_grid)),
+# and each student coloured by the mark they actually got.
+
+# %% alt="Filled contour map over the plane of sleep (horizontal) and study (vertical), coloured from dark purple (low predicted mark) in the lower left to yellow (high) in the upper right, with straight, parallel, labelled contour lines at 20, 35, 50, 65 and 80 marks running from upper left to lower right. The students are black-edged dots coloured by their real mark; most match the colour beneath them, a few stand out where the noise moved their mark."
+fig, ax = plt.subplots(figsize=(7.5, 5.5), layout="constrained")
+plot_surface(lambda p: 100 * sigmoid_unit(p), ax=ax, xlim=(4, 10),
+             ylim=(0, 10), levels=20, feature_names=feature_names,
+             colorbar_label="predicted mark (out of 100)")
+surface = ax.collections[0]
+x1, x2, predicted_mark = evaluate_on_grid(lambda p: 100 * sigmoid_unit(p),
+                                          (4, 10), (0, 10), 100)
+lines = ax.contour(x1, x2, predicted_mark, levels=[20, 35, 50, 65, 80],
+                   colors="white", linewidths=1)
+ax.clabel(lines, fmt="%d")
+ax.scatter(students.features[:, 0], students.features[:, 1],
+           c=students.mark[:, 0], cmap=surface.cmap, norm=surface.norm,
+           edgecolors="black", linewidths=0.6, s=30)
+ax.set_title(f"exam mark: sigmoid unit off by {errors['sigmoid unit']:.1f}"
+             " marks on fresh students")
+plt.show()
+
+# %% [markdown]
+# The contours are straight and parallel: the predicted mark depends on the two features
+# only through the weighted sum inside the sigmoid, so every line of equal mark is a line
+# of equal weighted sum. The 50-mark contour is therefore a straight line too, and it is
+# a decision boundary: "predict pass when the predicted mark is at least 50" is a linear
+# classifier (exercise 2 measures it). The two pictures of this page are two readings of
+# the same space.
+#
+# ## Many features: what a 2-D picture shows
+#
+# Real data sets have many features (the lecture: "in practice, we have very high
+# dimension of feature space"), and we can only draw two or three axes. Any 2-D picture
+# of $d$-dimensional points is a **projection**: pick two directions $u, v$ of length 1
+# and at right angles, stack them as the columns of a $d \times 2$ matrix $P$, and
+# draw the rows of $XP$. Plotting "feature 1 against feature 2" is the special case
+# $u = e_1$, $v = e_2$; it throws away the other $d - 2$ coordinates.
+#
+# What a projection throws away can be exactly what separates the classes. Below, two
+# classes of 500 points in $d = 20$ dimensions: class 0 is a standard normal cloud
+# around the origin, class 1 the same cloud moved by 0.6 along *every* feature. No two
+# features show much difference, but over 20 features the small shifts add up. annlab's
+# cluster generator draws 2-D points only, so the page draws these with a seeded
+# generator from [`as_generator`](../../api/validation/#annlab.validation.as_generator).
+
+
+# %%
+def shifted_clouds(n_per_class, n_features, shift, seed):
+    """Class 0 around the origin, class 1 moved by `shift` on every feature."""
+    generator = as_generator(seed)
+    x = torch.randn(2 * n_per_class, n_features, generator=generator)
+    x[n_per_class:] += shift
+    labels = torch.cat([torch.zeros(n_per_class, 1),
+                        torch.ones(n_per_class, 1)])
+    return x, labels
+
+
+x_many, y_many = shifted_clouds(500, 20, 0.6, seed=0)
+x_many_fresh, y_many_fresh = shifted_clouds(500, 20, 0.6, seed=1)
+
+many_scores = {}
+for n_used in (2, 20):
+    model = perceptron(n_used, seed=0)
+    train(model, x_many[:, :n_used], y_many, epochs=200,
+          loss="bce_with_logits", learning_rate=0.05, optimizer="adam")
+    many_scores[n_used] = accuracy(
+        predict(model, x_many_fresh[:, :n_used]), y_many_fresh,
+        threshold=0.0)
+    print(f"perceptron on the first {n_used:2d} features: "
+          f"{many_scores[n_used]:.1%} on fresh points")
+all_features = model  # the last one trained, on all 20 features
+assert 0.6 < many_scores[2] < 0.75  # about two in three
+assert many_scores[20] > 0.85  # about nine in ten
+
+# %% [markdown]
+# Two projections of the same 20-dimensional points: onto features 1 and 2, and onto the
+# direction $u = w / \lVert w \rVert$ of the perceptron's weights (the direction its
+# boundary is perpendicular to) together with a direction $v$ at right angles to it.
+# [`plot_points`](../../api/plotting/#annlab.plotting.plot_points) draws each view.
+
+# %%
+e1_e2 = torch.eye(20)[:, :2]
+assert torch.equal(x_many @ e1_e2, x_many[:, :2])  # plotting 2 features
+
+w = all_features[0].weight.detach()[0]
+u = w / w.norm()
+v = torch.eye(20)[0] - (torch.eye(20)[0] @ u) * u  # e1 minus its u part
+v = v / v.norm()
+learned_view = torch.stack([u, v], dim=1)
+assert torch.allclose(learned_view.T @ learned_view, torch.eye(2),
+                      atol=1e-6)  # two unit directions at right angles
+
+# %% alt="Two scatter plots of the same 1000 points from 20 dimensions. Left, projected on features 1 and 2: the blue circles of class 0 and the orange squares of class 1 overlap almost completely in one round cloud. Right, projected on the direction of the learned weights (horizontal) and a direction at right angles to it: the two classes form two clouds side by side, left and right, overlapping only a little in the middle."
+fig, axes = plt.subplots(1, 2, figsize=(11, 4.8), layout="constrained")
+views = [
+    (e1_e2, ("feature 1", "feature 2"), "features 1 and 2"),
+    (learned_view, ("along the learned weights w",
+                    "at right angles to w"), "the learned direction"),
+]
+for ax, (view, names, title) in zip(axes, views, strict=True):
+    plot_points(x_many @ view, y_many, ax=ax, feature_names=names)
+    ax.set_title(f"20-D points projected on {title}")
+    ax.set_aspect("equal")
+plt.show()
+
+# %% [markdown]
+# On features 1 and 2 the classes look mixed, and a perceptron that sees only those two
+# features is right on about two fresh points in three; with all 20 the same model is
+# right on about nine in ten, and the right-hand projection shows why. In 20 dimensions
+# the classes were well apart all along: the 2-D picture hid it. Two lessons for the
+# pages that follow: a scatter plot of two features shows a shadow of the data, not the
+# data; and the models do not need our pictures: they work in all $d$ dimensions at
+# once.
+#
+# ## Questions
+#
+# **What is a feature space?** The space whose axes are the features; each observation
+# is one point in it, placed by its feature values (the lecture's "each observation is a
+# coordinate" should read: each observation is a point, its feature values are its
+# coordinates). The first figure placed 200 students that way.
+#
+# **What do the two kinds of target look like in that space?** A categorical target
+# colours the points, and a classifier cuts the space into regions (the pass/fail line,
+# within three points of the best possible accuracy on fresh students). A continuous
+# target gives each point a height, and a regression model is a surface over the space
+# (the contour map, about one mark from the best possible error).
+#
+# **"In practice we have very high dimension": what does that change?** We can no longer
+# look at the data directly. Every picture is a projection, and the last figure showed
+# that the projection we pick decides whether the classes look mixed or separable. The
+# models do not care: the perceptron on all 20 features beat the one on two features
+# by the printed margin.
+#
+# ## Try it
+#
+# **Exercise 1.** Drop a feature: train the perceptron on hours of study alone (one
+# input). How much accuracy on fresh students does sleep add?
+
+# %% tags=["solution"]
+study_only = perceptron(1, seed=0)
+train(study_only, students.features[:, 1:], students.passed, epochs=300,
+      loss="bce_with_logits", learning_rate=0.1, optimizer="adam")
+study_score = accuracy(predict(study_only, fresh.features[:, 1:]),
+                       fresh.passed, threshold=0.0)
+print(f"study only: {study_score:.1%}, "
+      f"sleep and study: {scores['fresh'][0]:.1%}")
+assert study_score < scores["fresh"][0]
+
+# %% [markdown]
+# With one feature the space is a line and the boundary a single threshold on hours of
+# study; sleep moves a student's chances too, so ignoring it costs accuracy.
+#
+# **Exercise 2.** Turn the regression model into a classifier: predict "pass" when its
+# predicted mark is at least 50. How accurate is it on the fresh students, compared with
+# the perceptron trained on pass/fail?
+
+# %% tags=["solution"]
+predicted_pass = (100 * predict(sigmoid_unit, fresh.features) >= 50).float()
+from_marks = (predicted_pass == fresh.passed).float().mean().item()
+print(f"mark >= 50: {from_marks:.1%}, "
+      f"perceptron on pass/fail: {scores['fresh'][0]:.1%}")
+assert abs(from_marks - scores["fresh"][0]) < 0.03
