@@ -387,7 +387,10 @@ assert unbalanced["acc centred"] < unbalanced["majority"]
 # non-linear model *can* solve a linear problem: it contains the linear ones. The real
 # costs are more parameters, more computation and more freedom to fit noise. Below, a
 # ReLU network with two hidden layers of 32 units and a perceptron learn the same
-# linearly separable problem from only 20 points, and are tested on 2000 fresh points.
+# linear problem from only 20 points, and are tested on 2000 fresh points. "Linear"
+# here means that the best possible boundary is a line: for two round clouds of the
+# same spread it is the perpendicular bisector of their centres, though the clouds
+# overlap a little, so no line gets every point right.
 
 
 # %%
