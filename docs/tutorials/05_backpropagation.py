@@ -1,0 +1,604 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 5. Backpropagation
+#
+# Page 4 gave training its target: one number, the cost, that is low when the
+# predictions are good. This page is about how the weights move to make it lower.
+# Every weight is nudged a little against the slope of the cost, and the slopes of all
+# the weights, however many layers deep, come from one rule of calculus, the chain
+# rule, applied from the output back towards the input. That backward sweep is
+# *backpropagation*. We derive it for one neuron on paper, compute it by hand with
+# `annlab`, check it against PyTorch's autograd, push it through a network of two
+# layers, and finally train that network twice, by hand and with `torch.optim.SGD`,
+# and watch the two runs agree to the last bit.
+#
+# ## The idea
+#
+# **Gradient descent.** Collect the weights (the bias included, as $w_0$) in
+# $\tilde w$. One step of gradient descent with learning rate $\eta > 0$ is
+#
+# $$
+# \tilde w \leftarrow \tilde w - \eta\, \frac{\partial C}{\partial \tilde w},
+# $$
+#
+# one subtraction per weight: $w_j \leftarrow w_j - \eta\, \partial C / \partial w_j$.
+# Where the cost rises with $w_j$ the slope is positive and $w_j$ goes down; where it
+# falls, $w_j$ goes up; either way, downhill.
+#
+# **Fixes to the notes.** They write $W = W - \eta * \frac{\delta CF}{\delta W}$.
+# The arrow matters: read as an equation, $W = W - \eta\,g$ holds only where the
+# gradient $g$ is zero; it is an *update*, the new value computed from the old. The
+# derivative is a partial one, $\partial$, not $\delta$: the cost depends on every
+# weight and we differentiate with respect to one at a time. The notes then write the
+# thing to differentiate as $\frac{\partial\, \sigma(X^{\mathsf T} W, \hat Y)}{\partial W}$,
+# which mixes up three things. $\sigma$ is the activation, a function of one number,
+# not the cost; the cost compares the predictions with the *targets* $y$, and the
+# predictions $\hat y$ are not a second input but the output of $\sigma$ itself; and,
+# as page 3 showed, the weighted sums of all rows are $X\tilde w$ (one row per
+# observation), not $X^{\mathsf T} W$. Written out, the function being differentiated
+# is
+#
+# $$
+# C(\tilde w) = \frac{1}{n} \sum_{i=1}^{n} L\bigl(\sigma(\tilde x_i^{\mathsf T} \tilde w),\, y_i\bigr).
+# $$
+#
+# Finally, the notes call the update rule "back propagation". The update is gradient
+# descent; backpropagation is the way of *computing* $\partial C/\partial \tilde w$ that
+# the update needs. The two are separate steps below: `annlab` computes the gradient in
+# one function and applies the update in another.
+#
+# **The gradient of one sigmoid neuron under binary cross-entropy.** For observation
+# $i$, the chain of computations is $\tilde w \to z_i \to \hat y_i \to L_i$:
+#
+# $$
+# z_i = \tilde x_i^{\mathsf T} \tilde w, \qquad
+# \hat y_i = \sigma(z_i), \qquad
+# L_i = -\bigl[\, y_i \log \hat y_i + (1 - y_i) \log (1 - \hat y_i) \,\bigr].
+# $$
+#
+# The chain rule multiplies the slope of each link:
+#
+# $$
+# \frac{\partial L_i}{\partial w_j}
+# = \frac{\partial L_i}{\partial \hat y_i}
+#   \cdot \frac{\partial \hat y_i}{\partial z_i}
+#   \cdot \frac{\partial z_i}{\partial w_j}.
+# $$
+#
+# Take the three factors one at a time. The loss against the prediction, over a common
+# denominator:
+#
+# $$
+# \frac{\partial L_i}{\partial \hat y_i}
+# = -\frac{y_i}{\hat y_i} + \frac{1 - y_i}{1 - \hat y_i}
+# = \frac{-y_i (1 - \hat y_i) + (1 - y_i)\, \hat y_i}{\hat y_i (1 - \hat y_i)}
+# = \frac{\hat y_i - y_i}{\hat y_i (1 - \hat y_i)}.
+# $$
+#
+# The sigmoid against its input (page 3's table): $\sigma'(z) = \sigma(z)(1 - \sigma(z))$,
+# so
+#
+# $$
+# \frac{\partial \hat y_i}{\partial z_i} = \hat y_i (1 - \hat y_i).
+# $$
+#
+# The weighted sum against one weight: $\partial z_i / \partial w_j = x_{ij}$, with
+# $x_{i0} = 1$ for the bias. Multiply, and the sigmoid's slope cancels the denominator
+# of the first factor:
+#
+# $$
+# \frac{\partial L_i}{\partial w_j}
+# = \frac{\hat y_i - y_i}{\hat y_i (1 - \hat y_i)} \cdot \hat y_i (1 - \hat y_i) \cdot x_{ij}
+# = (\hat y_i - y_i)\, x_{ij}.
+# $$
+#
+# The cost is the mean of the losses, so its gradient is the mean of theirs:
+#
+# $$
+# \frac{\partial C}{\partial \tilde w}
+# = \frac{1}{n} \sum_{i=1}^{n} (\hat y_i - y_i)\, \tilde x_i
+# = \frac{1}{n}\, \tilde X^{\mathsf T} (\hat y - y),
+# \qquad
+# \frac{\partial C}{\partial b} = \frac{1}{n} \sum_{i=1}^{n} (\hat y_i - y_i).
+# $$
+#
+# Each observation pulls on each weight with its error $\hat y_i - y_i$, in
+# proportion to the input that weight multiplies.
+
+# %% [markdown]
+# ## One neuron: the formula, `annlab` and autograd
+#
+# The data are page 4's 200 qwerties from
+# [`qwerties`](../../api/data/#annlab.data.qwerties), the neuron one sigmoid unit with
+# seeded weights from [`mlp`](../../api/models/#annlab.models.mlp). Compute the
+# gradient three ways: the last formula typed in, with
+# [`neuron_forward`](../../api/neuron/#annlab.neuron.neuron_forward) for $\hat y$;
+# [`sigmoid_bce_gradient`](../../api/gradients/#annlab.gradients.sigmoid_bce_gradient);
+# and PyTorch's autograd on the model, through `annlab`'s
+# [`binary_cross_entropy`](../../api/losses/#annlab.losses.binary_cross_entropy).
+
+# %%
+import torch
+
+from annlab.data import qwerties
+from annlab.gradients import sigmoid_bce_gradient
+from annlab.losses import binary_cross_entropy
+from annlab.models import mlp
+from annlab.neuron import neuron_forward
+
+x, y_col = qwerties(n_per_cluster=100, seed=0)  # y_col has shape (200, 1)
+y = y_col.reshape(-1)  # one target per row, like the neuron's output
+n = len(x)
+neuron = mlp([2, 1], output_activation="sigmoid", seed=0)
+weights = neuron[0].weight.detach().reshape(-1)
+bias = neuron[0].bias.item()
+
+y_hat = neuron_forward(x, weights, bias)  # σ(b + x·w) for every row
+formula_w = (y_hat - y) @ x / n  # (1/n) Σ (ŷ − y) x
+formula_b = (y_hat - y).mean()  # (1/n) Σ (ŷ − y)
+
+by_annlab = sigmoid_bce_gradient(x, y, weights, bias)
+
+cost = binary_cross_entropy(neuron(x), y_col)
+cost.backward()
+autograd_w = neuron[0].weight.grad.reshape(-1)
+autograd_b = neuron[0].bias.grad.item()
+
+print(f"cost: {cost.item():.4f}")
+print("               dC/dw1    dC/dw2     dC/db")
+for name, g_w, g_b in (
+    ("formula", formula_w, formula_b.item()),
+    ("annlab", by_annlab.weights, by_annlab.bias),
+    ("autograd", autograd_w, autograd_b),
+):
+    print(f"{name:9s}  {g_w[0]:8.5f}  {g_w[1]:8.5f}  {g_b:8.5f}")
+for g_w, g_b in ((by_annlab.weights, by_annlab.bias),
+                 (autograd_w, autograd_b)):
+    assert torch.allclose(formula_w, g_w, atol=1e-6)
+    assert abs(formula_b.item() - g_b) < 1e-6
+
+# %% [markdown]
+# The three agree. The cancellation at the heart of the derivation can be checked
+# too: per observation, $\partial L/\partial \hat y$ times the sigmoid's slope, from
+# [`sigmoid_derivative`](../../api/activations/#annlab.activations.sigmoid_derivative)
+# at $z_i$ from [`weighted_sum`](../../api/neuron/#annlab.neuron.weighted_sum), is
+# exactly the error $\hat y_i - y_i$, although neither factor is:
+
+# %%
+from annlab.activations import sigmoid_derivative
+from annlab.neuron import weighted_sum
+
+z = weighted_sum(x, weights, bias)
+dL_dyhat = -y / y_hat + (1 - y) / (1 - y_hat)
+dyhat_dz = sigmoid_derivative(z)
+product = dL_dyhat * dyhat_dz
+print("row   dL/dŷ   σ'(z)  product   ŷ − y")
+for i in (0, 150):
+    print(f"{i:3d}  {dL_dyhat[i]:6.3f}  {dyhat_dz[i]:6.3f}  "
+          f"{product[i]:7.3f}  {y_hat[i] - y[i]:6.3f}")
+assert torch.allclose(product, y_hat - y, atol=1e-5)
+
+# %% [markdown]
+# ## Two layers: the chain rule, backwards
+#
+# Now put a hidden layer in front: 8 ReLU units, then one output unit whose raw
+# output $z^{(2)}$ is a logit (the sigmoid sits inside the loss, PyTorch's
+# `BCEWithLogitsLoss`). In `nn.Linear`'s layout, for all $n$ rows at once:
+#
+# $$
+# Z^{(1)} = X W_1^{\mathsf T} + b_1, \qquad
+# H = \operatorname{ReLU}(Z^{(1)}), \qquad
+# z^{(2)} = H W_2^{\mathsf T} + b_2, \qquad
+# \hat y = \sigma(z^{(2)}).
+# $$
+#
+# The output unit is exactly the neuron of the first part, with the hidden outputs $H$
+# as its inputs, so its error signal is the one derived above. Call
+# $\delta = \partial C / \partial(\text{weighted sum})$ the error signal of a layer:
+#
+# $$
+# \delta^{(2)} = \frac{\partial C}{\partial z^{(2)}} = \frac{1}{n}(\hat y - y),
+# \qquad
+# \frac{\partial C}{\partial W_2} = \delta^{(2)\mathsf T} H,
+# \qquad
+# \frac{\partial C}{\partial b_2} = \sum_i \delta^{(2)}_i .
+# $$
+#
+# The hidden layer's error signal is the output's, sent back through the weights that
+# carried the signal forward, times the slope of the hidden activation ($\odot$ is
+# entry-by-entry multiplication):
+#
+# $$
+# \delta^{(1)} = \bigl(\delta^{(2)} W_2\bigr) \odot \operatorname{ReLU}'(Z^{(1)}),
+# \qquad
+# \frac{\partial C}{\partial W_1} = \delta^{(1)\mathsf T} X,
+# \qquad
+# \frac{\partial C}{\partial b_1} = \sum_i \delta^{(1)}_i .
+# $$
+#
+# $\delta^{(1)}$ can only be computed once $\delta^{(2)}$ is known: the errors travel
+# from the output back to the input, hence the name.
+# [`two_layer_backward`](../../api/gradients/#annlab.gradients.two_layer_backward)
+# does exactly these lines; compare it with autograd on the same network:
+
+# %%
+import torch.nn.functional as F
+
+from annlab.gradients import two_layer_backward
+
+net = mlp([2, 8, 1], hidden_activation="relu", seed=0)
+w1, b1, w2, b2 = (p.detach().clone() for p in net.parameters())
+by_hand = two_layer_backward(x, y, w1, b1, w2, b2,
+                             hidden_activation="relu",
+                             loss="bce_with_logits")
+
+cost = F.binary_cross_entropy_with_logits(net(x), y_col)
+cost.backward()
+print(f"cost: by hand {by_hand.loss:.6f}, PyTorch {cost.item():.6f}")
+names = ("W1", "b1", "W2", "b2")
+hand_gradients = (by_hand.w1, by_hand.b1, by_hand.w2, by_hand.b2)
+for name, mine, param in zip(names, hand_gradients, net.parameters(),
+                             strict=True):
+    difference = (mine - param.grad).abs().max().item()
+    print(f"dC/d{name}: shape {tuple(mine.shape)}, "
+          f"largest difference from autograd {difference:.1e}")
+    assert torch.allclose(mine, param.grad, atol=1e-6)
+
+# %% [markdown]
+# The same three lines of the backward pass, written out from the forward pass's
+# values that `two_layer_backward` returns ($Z^{(1)}$, $H$, $z^{(2)}$), give the same
+# gradient for $W_1$. The slope of ReLU is 1 where a unit is active and 0 where it is
+# not, so a hidden unit that is silent on a row passes no error back from that row.
+# A unit silent on *every* row would get no gradient at all and its weights could not
+# learn: pages 9 and 10 meet such "dead" units. Here one unit is active on only 1 row
+# in 200, and so learns from only that row.
+
+# %%
+delta2 = (torch.sigmoid(by_hand.z2) - y_col) / n
+delta1 = (delta2 @ w2) * (by_hand.z1 > 0)
+assert torch.allclose(delta1.T @ x, by_hand.w1, atol=1e-7)
+active = by_hand.z1 > 0
+print("rows (of 200) on which each hidden unit is active:",
+      active.sum(dim=0).tolist())
+print("error signals of silent units that are not 0:",
+      int((delta1[~active] != 0).sum()))
+assert (delta1[~active] == 0).all()
+assert active.sum(dim=0).min() == 1
+
+# %% [markdown]
+# ## Training by hand, step for step with `torch.optim.SGD`
+#
+# Gradient descent is now two function calls per step: `two_layer_backward` for the
+# gradient, [`sgd_step`](../../api/gradients/#annlab.gradients.sgd_step) for
+# $w \leftarrow w - \eta\, \partial C / \partial w$. Run it for 50 steps beside
+# PyTorch's own loop on a second copy of the same network (same seed, so the same
+# initial weights), and compare every parameter after every step.
+
+# %%
+from annlab.gradients import sgd_step
+
+learning_rate = 0.5
+steps = 50
+
+torch_net = mlp([2, 8, 1], seed=0)
+optimizer = torch.optim.SGD(torch_net.parameters(), lr=learning_rate)
+params = [p.detach().clone() for p in mlp([2, 8, 1], seed=0).parameters()]
+
+torch_costs, hand_costs, largest_gap = [], [], 0.0
+for step in range(steps):
+    optimizer.zero_grad()  # PyTorch: forward, cost, backward, step
+    cost = F.binary_cross_entropy_with_logits(torch_net(x), y_col)
+    cost.backward()
+    optimizer.step()
+    torch_costs.append(cost.item())
+
+    grads = two_layer_backward(x, y, *params)  # by hand: gradient, step
+    params = sgd_step(params, [grads.w1, grads.b1, grads.w2, grads.b2],
+                      learning_rate)
+    hand_costs.append(grads.loss)
+
+    for mine, theirs in zip(params, torch_net.parameters(), strict=True):
+        gap = (mine - theirs.detach()).abs().max().item()
+        largest_gap = max(largest_gap, gap)
+        assert torch.equal(mine, theirs.detach()), (step, gap)
+
+print(f"cost: {torch_costs[0]:.4f} before the first step, "
+      f"{torch_costs[-1]:.4f} before the last")
+print(f"largest difference of any parameter after any of the {steps} "
+      f"steps: {largest_gap}")
+
+# %% [markdown]
+# Not just close: after each of the 50 steps every parameter of the hand-trained network
+# is bit for bit the parameter PyTorch computed (`torch.equal`, asserted at every step).
+# `annlab`'s training loop, [`train`](../../api/training/#annlab.training.train), is the
+# same loop once more, and reports the same costs:
+
+# %%
+from annlab.training import train
+
+run = train(mlp([2, 8, 1], seed=0), x, y_col, epochs=steps,
+            loss="bce_with_logits", learning_rate=learning_rate)
+assert torch.allclose(run.epoch_losses, torch.tensor(torch_costs))
+assert torch.allclose(torch.tensor(hand_costs), torch.tensor(torch_costs))
+print("train() after 50 epochs:", round(run.epoch_losses[-1].item(), 4))
+
+# %% alt="Loss curves of the two training runs over 50 steps, drawn on top of each other: the thick line of torch.optim.SGD and the dashed line with dots of the hand-written updates coincide everywhere, both falling steadily from about 0.72 before the first step to about 0.16 before the fiftieth, flattening a little towards the end."
+import matplotlib.pyplot as plt
+
+from annlab.plotting import plot_losses
+
+fig, ax = plt.subplots(figsize=(7, 3.8), layout="constrained")
+plot_losses(torch.tensor(torch_costs), ax=ax, label="torch.optim.SGD",
+            x_label="step", y_label="cost (binary cross-entropy)")
+plot_losses(torch.tensor(hand_costs), ax=ax, label="by hand",
+            x_label="step", y_label="cost (binary cross-entropy)")
+ax.lines[0].set(linewidth=6, alpha=0.4)  # wide, so the other shows on top
+ax.lines[1].set(linestyle="--", marker="o", markersize=3)
+ax.legend()
+ax.set_title("the same 50 steps, computed twice")
+plt.show()
+
+# %% [markdown]
+# Why bit for bit, and not just within rounding? Both sides do the same float32
+# operations in the same order, and the learning rate 0.5 is a power of two, so
+# $\eta \cdot g$ is exact. With $\eta = 0.1$ it is not: `sgd_step` rounds
+# $0.1\,g$ first and then subtracts, while PyTorch's SGD computes $w + (-0.1)\,g$ as
+# one operation, and the two can differ in the last bit:
+
+# %%
+g = by_hand.w1
+w = w1
+print("η = 0.5, same bits:", torch.equal(w - 0.5 * g, w.add(g, alpha=-0.5)))
+print("η = 0.1, same bits:", torch.equal(w - 0.1 * g, w.add(g, alpha=-0.1)))
+print("η = 0.1, largest difference:",
+      (w - 0.1 * g - w.add(g, alpha=-0.1)).abs().max().item())
+assert torch.equal(w - 0.5 * g, w.add(g, alpha=-0.5))
+assert torch.allclose(w - 0.1 * g, w.add(g, alpha=-0.1), rtol=0, atol=1e-7)
+
+# %% [markdown]
+# ## The notes' "2D picture": the cost against one weight
+#
+# The notes describe gradient descent in two dimensions: one weight along the
+# horizontal axis, the cost along the vertical. Draw exactly that for the single neuron:
+# hold its bias at $-3$ and its second weight at 0, so that the cost depends on $w_1$
+# alone, $C(w_1)$. Start at $w_1 = -0.5$, a bad weight, and take 15 steps of gradient
+# descent with $\eta = 0.5$, each using the slope $\partial C/\partial w_1$ from
+# `sigmoid_bce_gradient`.
+
+# %%
+fixed_bias, fixed_w2 = -3.0, 0.0
+
+
+def cost_at(w1):
+    """The cost of the neuron with weights (w1, 0) and bias −3."""
+    y_hat = neuron_forward(x, torch.tensor([w1, fixed_w2]), fixed_bias)
+    return binary_cross_entropy(y_hat, y).item()
+
+
+def slope_at(w1):
+    """∂C/∂w1 at the same point."""
+    gradient = sigmoid_bce_gradient(x, y, torch.tensor([w1, fixed_w2]),
+                                    fixed_bias)
+    return gradient.weights[0].item()
+
+
+grid = torch.linspace(-1.0, 2.5, 351)
+grid_costs = torch.tensor([cost_at(w1) for w1 in grid.tolist()])
+lowest = grid[grid_costs.argmin()].item()
+
+path = [-0.5]
+for _ in range(15):
+    path.append(path[-1] - 0.5 * slope_at(path[-1]))
+path_costs = [cost_at(w1) for w1 in path]
+
+for k in (0, 1, 2, 5, 15):
+    print(f"step {k:2d}: w1 = {path[k]:7.4f}, cost = {path_costs[k]:.4f}, "
+          f"slope = {slope_at(path[k]):8.4f}")
+print(f"lowest cost on the grid at w1 = {lowest:.2f}")
+
+# %% alt="The cost of one neuron plotted against its weight w1 from -1 to 2.5: a single valley, high on the left (about 2.8 at w1 = -0.5), lowest near w1 = 1.17, rising gently on the right. Gradient-descent steps are drawn as dots joined by arrows: from w1 = -0.5 the first step jumps far right to about 0.78, down the steep wall, where a dashed tangent shows the steep starting slope; the following steps shrink as the valley flattens and pile up at the bottom, next to a dotted vertical line at the grid's lowest point."
+import itertools
+
+from annlab.palette import COLORS
+
+fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
+ax.plot(grid, grid_costs, color=COLORS["blue"], label="cost C(w₁)")
+start, start_cost, start_slope = path[0], path_costs[0], slope_at(path[0])
+tangent = torch.tensor([start - 0.5, start + 0.5])
+ax.plot(tangent, start_cost + start_slope * (tangent - start),
+        color="black", linestyle="--", linewidth=1,
+        label=f"slope at the start: {start_slope:.2f}")
+ax.plot(path, path_costs, "o", color=COLORS["vermillion"], markersize=5,
+        label="gradient-descent steps (η = 0.5)")
+points = list(zip(path, path_costs, strict=True))
+for (a, c_a), (b, c_b) in itertools.pairwise(points):
+    ax.annotate("", xy=(b, c_b), xytext=(a, c_a),
+                arrowprops={"arrowstyle": "->", "color": COLORS["vermillion"]})
+ax.axvline(lowest, color=COLORS["green"], linestyle=":",
+           label=f"lowest cost on the grid, w₁ = {lowest:.2f}")
+ax.set(xlabel="weight w₁ (bias −3 and w₂ = 0 held fixed)",
+       ylabel="cost C (binary cross-entropy)",
+       title="gradient descent on the cost of one weight")
+ax.legend(loc="upper right", framealpha=1)
+plt.show()
+
+# %% [markdown]
+# Each step is the learning rate times the slope under it. On the steep wall at the
+# start that is a long jump; near the bottom the slope flattens and the steps shrink by
+# themselves, with $\eta$ fixed. The cost never rose (over the last steps it changes by
+# less than float32 can show), and the walk ends at the grid's lowest point:
+
+# %%
+step_sizes = [abs(b - a) for a, b in itertools.pairwise(path)]
+print(f"first step {step_sizes[0]:.3f}, last step {step_sizes[-1]:.6f}")
+assert all(b <= a for a, b in itertools.pairwise(path_costs))
+assert step_sizes[0] > 1000 * step_sizes[-1]
+assert abs(path[-1] - lowest) < 0.01
+
+# %% [markdown]
+# ## Questions
+#
+# **Why move *against* the gradient?** Because the gradient points uphill: it is the
+# direction in which the cost rises fastest. A small step along it raises the cost, a
+# small step against it lowers it, by about $\eta \lVert g \rVert^2$ (to first order).
+# Measured on the single neuron, from its seeded start:
+
+# %%
+full = torch.cat([by_annlab.weights, torch.tensor([by_annlab.bias])])
+cost_now = binary_cross_entropy(neuron_forward(x, weights, bias), y).item()
+eta = 0.01
+for sign, word in ((-1, "against"), (+1, "along")):
+    moved = torch.cat([weights, torch.tensor([bias])]) + sign * eta * full
+    moved_cost = binary_cross_entropy(
+        neuron_forward(x, moved[:2], moved[2].item()), y).item()
+    print(f"step {word:7s} the gradient: cost {cost_now:.5f} -> "
+          f"{moved_cost:.5f} (change {moved_cost - cost_now:+.5f})")
+    assert (moved_cost - cost_now) * sign > 0
+print(f"first-order prediction of the change: "
+      f"{eta * full.norm().item() ** 2:.5f}")
+
+# %% [markdown]
+# **"For which weight is the cost minimum?"** Gradient descent does not search all
+# weights for that answer: it walks downhill from where it starts, using only the
+# slope where it stands. For the single neuron under binary cross-entropy that is
+# enough, because the cost has one valley. Differentiate the slope
+# $\frac1n \sum_i (\hat y_i - y_i)\, x_{i1}$ once more: $y_i$ is a constant and
+# $\partial \hat y_i / \partial w_1 = \hat y_i (1 - \hat y_i)\, x_{i1}$, so
+#
+# $$
+# \frac{\partial^2 C}{\partial w_1^2} = \frac{1}{n} \sum_{i=1}^{n} \hat y_i (1 - \hat y_i)\, x_{i1}^2 > 0
+# $$
+#
+# at every $w_1$: the slope only ever increases, so it crosses zero once, at the one
+# lowest point, and every downhill walk with a small enough step ends there. (Along any
+# direction $d$ in weight space the same computation gives
+# $\frac1n \sum_i \hat y_i (1 - \hat y_i) (\tilde x_i^{\mathsf T} d)^2 \ge 0$: the
+# whole cost surface is one bowl.) On the figure's grid:
+
+# %%
+x1 = x[:, 0]
+curvature = torch.stack([
+    (sigmoid_derivative(fixed_bias + w1 * x1) * x1**2).mean()
+    for w1 in grid
+])
+print(f"second derivative on the grid: from {curvature.min():.4f} "
+      f"to {curvature.max():.4f}")
+assert (curvature > 0).all()
+
+# %% [markdown]
+# With a hidden layer that is no longer true. Swap two hidden units of the trained
+# network (their rows of $W_1$ and $b_1$, their columns of $W_2$): the network computes
+# exactly the same function, so the cost is the same, at a different point of weight
+# space. Halfway between the two points, the cost is *higher* than at either end.
+# A bowl cannot do that (its cost halfway is at most the cost at the ends), so the
+# cost of a network with hidden units has several valleys.
+
+# %%
+from annlab.losses import binary_cross_entropy_with_logits
+
+
+def net_cost(w1, b1, w2, b2):
+    """The two-layer network's cost at the given parameters."""
+    logits = torch.relu(x @ w1.T + b1) @ w2.T + b2
+    return binary_cross_entropy_with_logits(logits, y_col).item()
+
+
+def swap_units(i, j):
+    """The trained parameters with hidden units i and j swapped."""
+    w1, b1, w2, b2 = params  # after the 50 steps of training
+    order = torch.arange(len(b1))
+    order[[i, j]] = order[[j, i]]
+    return w1[order], b1[order], w2[:, order], b2
+
+
+def halfway_cost(i, j):
+    swapped = swap_units(i, j)
+    return net_cost(*[(a + b) / 2 for a, b in zip(params, swapped,
+                                                  strict=True)])
+
+
+trained = net_cost(*params)
+pairs = [(i, j) for i in range(8) for j in range(i + 1, 8)]
+for i, j in pairs:
+    assert net_cost(*swap_units(i, j)) == trained
+i, j = max(pairs, key=lambda pair: halfway_cost(*pair))
+print(f"trained network:              cost {trained:.4f}")
+print(f"hidden units {i} and {j} swapped: cost "
+      f"{net_cost(*swap_units(i, j)):.4f}")
+print(f"halfway between the two:      cost {halfway_cost(i, j):.4f}")
+assert halfway_cost(i, j) > trained + 0.01
+
+# %% [markdown]
+# The swapped copies are equally good, so they do no harm by themselves. But once the
+# cost is not a single bowl, nothing promises that every valley is as deep as the
+# best one, or that a downhill walk reaches the one you want: where training ends can
+# depend on where it starts, and pages 9 and 10 measure how often it ends badly.
+#
+# **Is backpropagation the same as gradient descent?** No, as the idea section said:
+# backpropagation computes the gradient, the update rule uses it. In this page's code
+# they are two functions, `two_layer_backward` and `sgd_step`, and the same gradient
+# could feed a different update rule (Adam, page 6) without changing a line of the
+# backward pass.
+#
+# ## Try it
+#
+# **Exercise 1.** Check `sigmoid_bce_gradient` without any calculus: nudge each
+# parameter by $h = 10^{-5}$ up and down and divide the change of the cost by $2h$ (a
+# central difference). Work in float64, where such small differences keep their digits.
+
+# %% tags=["solution"]
+x64, y64 = x.double(), y.double()
+w64, b64 = weights.double(), bias
+h = 1e-5
+
+
+def cost64(w, b):
+    # b as a float64 tensor: annlab would round a plain float bias to float32
+    b = torch.tensor(b, dtype=torch.float64)
+    return binary_cross_entropy(neuron_forward(x64, w, b), y64).item()
+
+
+numeric = []
+for j in range(2):
+    step = torch.zeros(2, dtype=torch.float64)
+    step[j] = h
+    change = cost64(w64 + step, b64) - cost64(w64 - step, b64)
+    numeric.append(change / (2 * h))
+numeric.append((cost64(w64, b64 + h) - cost64(w64, b64 - h)) / (2 * h))
+exact = sigmoid_bce_gradient(x64, y64, w64, b64)
+exact = [*exact.weights.tolist(), exact.bias]
+print("central differences:", [f"{v:.8f}" for v in numeric])
+print("sigmoid_bce_gradient:", [f"{v:.8f}" for v in exact])
+assert all(abs(a - b) < 1e-8 for a, b in zip(numeric, exact, strict=True))
+
+# %% [markdown]
+# **Exercise 2.** Replace the hidden ReLU by tanh. Which line of the backward pass
+# changes? Check `two_layer_backward(..., hidden_activation="tanh")` against autograd
+# on `mlp([2, 8, 1], hidden_activation="tanh", seed=0)`.
+
+# %% tags=["solution"]
+tanh_net = mlp([2, 8, 1], hidden_activation="tanh", seed=0)
+tanh_hand = two_layer_backward(
+    x, y, *(p.detach() for p in tanh_net.parameters()),
+    hidden_activation="tanh", loss="bce_with_logits")
+F.binary_cross_entropy_with_logits(tanh_net(x), y_col).backward()
+tanh_grads = (tanh_hand.w1, tanh_hand.b1, tanh_hand.w2, tanh_hand.b2)
+for mine, param in zip(tanh_grads, tanh_net.parameters(), strict=True):
+    assert torch.allclose(mine, param.grad, atol=1e-6)
+print("tanh: all four gradients match autograd")
+
+# %% [markdown]
+# One factor of one line changes: in $\delta^{(1)}$ the slope
+# $\operatorname{ReLU}'(Z^{(1)})$ becomes $1 - \tanh^2 Z^{(1)}$. Every other formula of
+# the backward pass stays as it was (its numbers change, since $H$ does).
