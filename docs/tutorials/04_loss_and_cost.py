@@ -419,7 +419,7 @@ rises = {b: (run.update_losses.diff() > 0).float().mean().item()
 print("share of steps whose cost is higher than the step before:")
 for batch_size, share in rises.items():
     print(f"  batch of {batch_size or n:3d}: {share:.0%}")
-assert rises[None] == 0 and rises[1] > 0.3
+assert rises[None] == 0 and 0.3 < rises[1] < 0.7
 
 # %% [markdown]
 # **What does one step cost?** Time one gradient computation (forward pass, cost,
