@@ -322,7 +322,9 @@ print(f"largest difference of any parameter after any of the {steps} "
 # Not just close: after each of the 50 steps every parameter of the hand-trained network
 # is bit for bit the parameter PyTorch computed (`torch.equal`, asserted at every step).
 # `annlab`'s training loop, [`train`](../../api/training/#annlab.training.train), is the
-# same loop once more, and reports the same costs:
+# same loop once more, and reports the same costs; then
+# [`plot_losses`](../../api/plotting/#annlab.plotting.plot_losses) draws the two runs'
+# costs on one axis:
 
 # %%
 from annlab.training import train
@@ -374,7 +376,8 @@ assert torch.allclose(w - 0.1 * g, w.add(g, alpha=-0.1), rtol=0, atol=1e-7)
 # hold its bias at $-3$ and its second weight at 0, so that the cost depends on $w_1$
 # alone, $C(w_1)$. Start at $w_1 = -0.5$, a bad weight, and take 15 steps of gradient
 # descent with $\eta = 0.5$, each using the slope $\partial C/\partial w_1$ from
-# `sigmoid_bce_gradient`.
+# `sigmoid_bce_gradient`. The figure takes its colours from
+# [`COLORS`](../../api/palette/#annlab.palette.COLORS).
 
 # %%
 fixed_bias, fixed_w2 = -3.0, 0.0
@@ -502,7 +505,9 @@ assert (curvature > 0).all()
 # exactly the same function, so the cost is the same, at a different point of weight
 # space. Halfway between the two points, the cost is *higher* than at either end.
 # A bowl cannot do that (its cost halfway is at most the cost at the ends), so the
-# cost of a network with hidden units has several valleys.
+# cost of a network with hidden units has several valleys. (The cost below is
+# [`binary_cross_entropy_with_logits`](../../api/losses/#annlab.losses.binary_cross_entropy_with_logits),
+# the numerically safe form for logits.)
 
 # %%
 from annlab.losses import binary_cross_entropy_with_logits
