@@ -56,7 +56,9 @@
 # [`train`](../../api/training/#annlab.training.train) runs the lecture's loop:
 # 100 epochs of Adam at learning rate 0.01 on the full data set.
 # [`least_squares`](../../api/metrics/#annlab.metrics.least_squares) computes the
-# closed-form line.
+# closed-form line, and [`predict`](../../api/training/#annlab.training.predict)
+# runs the trained model without recording gradients. Figures take their colours
+# from [`COLORS`](../../api/palette/#annlab.palette.COLORS).
 
 # %%
 import time

@@ -104,7 +104,9 @@ print("hidden unit active on",
 
 # %% [markdown]
 # [`train`](../../api/training/#annlab.training.train) runs the lecture's set-up: plain
-# SGD at learning rate 0.01, full batch, 2000 epochs.
+# SGD at learning rate 0.01, full batch, 2000 epochs;
+# [`predict`](../../api/training/#annlab.training.predict) then runs the trained
+# network without recording gradients.
 
 # %%
 result = train(model, x, labels, epochs=2000, loss="bce_with_logits",
@@ -117,6 +119,7 @@ print(f"accuracy: {train_accuracy:.1%} "
 print("hidden unit active on",
       f"{active_fraction(model, x)[0].item():.0%} of the points at the end")
 assert train_accuracy > 0.95
+assert round((1 - train_accuracy) * len(x)) == 4  # the figure's four
 
 # %% [markdown]
 # **The lecture's form gives the same training.** The notes' network ends with a
@@ -159,7 +162,7 @@ print(f"the notes' correlation×100: {100 * correlation:.1f}  (not a %)")
 # [`plot_decision_boundary`](../../api/plot_surfaces/#annlab.plot_surfaces.plot_decision_boundary):
 # the background is the predicted class, the black line is where $z = 0$.
 
-# %% alt="The two clouds of points over a background split in two by a nearly vertical black line near x₁ = 3: the left part shaded as class 0, the right as class 1. A few points near the line, where the clouds overlap, are crossed out in red as misclassified; the legend gives their number."
+# %% alt="The two clouds of points over a background split in two by a tilted black line that runs from about x₁ = 2 at the bottom to about x₁ = 4 at the top: the left part shaded as class 0, the right as class 1. Four points near the line, where the clouds meet, are crossed out as misclassified; the legend gives their number."
 fig, ax = plt.subplots(figsize=(6, 4.5), layout="constrained")
 plot_decision_boundary(model, x, labels, ax=ax, output="logit",
                        feature_names=("x₁", "x₂"))
@@ -172,7 +175,9 @@ plt.show()
 # The notes look at the loss curve and say that "with 1500 epochs" (their code runs
 # 2000) the curve "has still not yet asymptoted". True, and it is far from it. To see
 # how far, we keep training the same network, 1000 epochs at a time, up to 10 000
-# epochs, and note the accuracy after each block. Continuing is exactly the same as
+# epochs, and note the accuracy after each block (the figure draws the curves with
+# [`plot_losses`](../../api/plotting/#annlab.plotting.plot_losses) and colours from
+# [`COLORS`](../../api/palette/#annlab.palette.COLORS)). Continuing is exactly the same as
 # one long run, because plain SGD keeps no state between steps (no momentum); the
 # assert checks it on a short run.
 
@@ -202,9 +207,8 @@ print(f"loss at epoch 2000: {all_losses[1999]:.4f}, "
 
 # %% [markdown]
 # Where is the bottom? For a network this small, a quasi-Newton optimizer (L-BFGS,
-# which uses the curvature of the cost) finds the lowest loss reachable from here in a
-# fraction of a second. We run it on a copy of the trained network, as a yardstick
-# only:
+# which uses the curvature of the cost) finds the lowest loss reachable from here.
+# We run it on a copy of the trained network, as a yardstick only:
 
 # %%
 yardstick = one_relu_unit(2, seed=1)
@@ -265,10 +269,10 @@ plt.show()
 # lecture's stopping point it is still falling fast, and it only flattens (by the
 # rule printed above) a few thousand epochs later. But the *accuracy* barely moves
 # after epoch 2000 (by at most one point in a hundred, asserted above): the decision
-# line was in place early, and what the extra epochs buy is confidence, logits pushed
-# further from 0 on the points already classified correctly. The slow tail is the
-# learning rate's doing: a better optimizer reaches the floor in a fraction of a
-# second, and page 9 studies the learning rate.
+# line was in place early. A lower loss at the same accuracy means more confident
+# probabilities on the same calls; that is what the extra epochs buy. The slow tail
+# is plain SGD's with this small learning rate: L-BFGS reached the floor from the
+# same network, and page 9 studies the learning rate.
 
 # %% [markdown]
 # ## Questions
@@ -316,7 +320,8 @@ print(f"{accuracy(torch.zeros_like(labels), labels):8.0%} "
 # small enough to shrink the gradient too. The *He* initialization (normal, variance
 # $2/\text{fan-in}$) is designed to keep it constant in ReLU stacks, so we measure
 # that as a third family. `annlab`'s `mlp` has no option for it; `he_init_` below
-# re-draws the weights, from a seeded generator.
+# re-draws the weights, from a generator seeded by
+# [`as_generator`](../../api/validation/#annlab.validation.as_generator).
 
 # %%
 def he_init_(model, seed):
@@ -531,9 +536,11 @@ assert after == 0 and unlucky_accuracy == 0.5
 # Page 9 runs many seeds per learning rate and measures how often this happens.
 #
 # **Exercise 2.** Start the seed-1 network *confidently wrong*: set its output bias
-# $c$ to −10, so that every point gets $\hat y \approx 0.00005$. Train it for 500
-# epochs with binary cross-entropy, and again from the same start with ½·MSE on the
-# sigmoid's output (pass `loss=` a function of the logits). Compare the accuracies.
+# $c$ to −10, so that it calls every point class 0, most with great confidence
+# ($\sigma(-10) \approx 0.00005$). Train it for 500 epochs with binary
+# cross-entropy, and again from the same start with ½·MSE on the sigmoid's output
+# (pass `loss=` a function of the logits, built on
+# [`mse`](../../api/losses/#annlab.losses.mse)). Compare the accuracies.
 
 # %% tags=["solution"]
 def half_mse_of_sigmoid(logit, target):
@@ -545,6 +552,7 @@ for loss_name, loss in [("BCE", "bce_with_logits"),
     wrong_start = one_relu_unit(2, seed=1)
     with torch.no_grad():
         wrong_start[2].bias.fill_(-10.0)
+    assert (predict(wrong_start, x) < 0).all()  # all called class 0
     train(wrong_start, x, labels, epochs=500, loss=loss,
           learning_rate=0.01, optimizer="sgd")
     final = accuracy(predict(wrong_start, x), labels, threshold=0.0)
@@ -557,4 +565,5 @@ for loss_name, loss in [("BCE", "bce_with_logits"),
 # %% [markdown]
 # Binary cross-entropy pulls the network out of its bad start; with the squared
 # error, every gradient carries the factor $\sigma'(-10) \approx 4.5 \cdot 10^{-5}$
-# and 500 epochs change nothing that shows: it still calls every point class 0.
+# and 500 epochs change nothing that shows: its accuracy is still the 50 % of
+# calling every point class 0.
