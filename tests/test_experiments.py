@@ -1,0 +1,121 @@
+"""The many-run experiments, on tiny sizes: numbers a page can trust and print."""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib.pyplot as plt
+import pytest
+import torch
+
+from annlab.data import qwerties, regression_data
+from annlab.experiment_plots import (
+    plot_active_fractions,
+    plot_failure_rates,
+    plot_slope_challenge,
+    plot_success_rate,
+)
+from annlab.experiment_stats import least_squares_rows, pearson_rows, wilson_interval
+from annlab.experiments import learning_rate_sweep, multilayer_comparison, slope_challenge
+from annlab.metrics import least_squares, pearson_correlation
+from annlab.models import mlp
+from annlab.training import train
+
+
+@pytest.fixture(autouse=True)
+def one_thread():  # type: ignore[no-untyped-def]
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+def test_wilson_interval_known_values():
+    estimate = wilson_interval(torch.tensor([0, 5, 10]), runs=10)
+    assert estimate.runs == 10
+    assert float(estimate.high[0]) == pytest.approx(0.2775, abs=1e-4)
+    assert float(estimate.low[1]) == pytest.approx(0.2366, abs=1e-4)
+    assert float(estimate.high[1]) == pytest.approx(0.7634, abs=1e-4)
+    assert float(estimate.low[0]) == 0.0 and float(estimate.high[2]) == 1.0
+
+
+def test_row_statistics_agree_with_metrics():
+    g = torch.Generator().manual_seed(0)
+    x, y = torch.randn(4, 30, generator=g), torch.randn(4, 30, generator=g)
+    y = y + 2 * x
+    r = pearson_rows(x.double(), y.double())
+    mse = least_squares_rows(x, y)
+    for i in range(4):
+        assert float(r[i]) == pytest.approx(pearson_correlation(x[i], y[i]).value, abs=1e-9)
+        assert float(mse[i]) == pytest.approx(least_squares(x[i], y[i]).mse, rel=1e-5)
+
+
+def test_slope_challenge_runs_are_reproducible_one_by_one():
+    result = slope_challenge([-1.0, 0.0, 2.0], runs=4, epochs=60)
+    assert result.final_loss.shape == (3, 4) and result.runs == 4
+    nans = torch.isnan(result.correlation).sum(1)
+    assert torch.equal(nans, result.constant_predictions)
+    # run i = s * runs + r: data seed 2i, weight seed 2i + 1; check slope 2.0, run 1 (i = 9)
+    x, y = regression_data(2.0, n_points=50, seed=18)
+    single = train(mlp([1, 1, 1], seed=19), x, y, epochs=60, loss="mse", learning_rate=0.01)
+    final = torch.nn.functional.mse_loss(single.model(x), y).detach()
+    assert float(result.final_loss[2, 1]) == pytest.approx(float(final), abs=1e-5)
+    with_zeros = result.mean_correlation(nan_as_zero=True)
+    assert with_zeros.shape == (3,)
+    assert bool((result.final_loss >= result.least_squares_loss - 1e-5).all())
+
+
+def test_slope_challenge_standardized_and_without_relu():
+    standard = slope_challenge([0.0, 2.0], runs=3, epochs=50, standardize=True)
+    # standardized y has variance ~1: the best line leaves at most all of it
+    assert bool((standard.least_squares_loss <= 1.0).all())
+    linear = slope_challenge([0.0, 2.0], runs=3, epochs=50, hidden_activation="identity")
+    assert int(linear.constant_predictions.sum()) == 0
+    with pytest.raises(ValueError, match="hidden_activation"):
+        slope_challenge([1.0], runs=2, epochs=5, hidden_activation="tanh")
+    with pytest.raises(ValueError, match="runs"):
+        slope_challenge([1.0], runs=0, epochs=5)
+
+
+def test_learning_rate_sweep_matches_a_single_run():
+    sweep = learning_rate_sweep([0.01, 0.08], runs=3, epochs=80)
+    assert sweep.accuracy.shape == (1, 2, 3) and sweep.checkpoints == (80,)
+    assert sweep.active_start.shape == sweep.final_loss.shape == (2, 3)
+    # rate 0.08, run 2 is run i = 5: weights from seed 6, data qwerties(seed=0)
+    x, y = qwerties(seed=0)
+    single = train(mlp([2, 1, 1], seed=6), x, y, epochs=80, loss="bce_with_logits",
+                   learning_rate=0.08)  # fmt: skip
+    logits = single.model(x)
+    accuracy = ((torch.sigmoid(logits) > 0.5) == (y > 0.5)).float().mean()
+    assert float(sweep.accuracy[0, 1, 2]) == pytest.approx(float(accuracy))
+    active = (single.model[:2](x) > 0).float().mean()
+    assert float(sweep.active[0, 1, 2]) == pytest.approx(float(active))
+    rate = sweep.success_rate(0.9)
+    assert rate.rate.shape == (1, 2) and rate.runs == 3
+    assert sweep.success_rate(0.9, per_rate=False).runs == 6
+
+
+def test_multilayer_comparison_checkpoints():
+    deep, wide = multilayer_comparison([0.02, 0.05], runs=2, checkpoints=(30, 10, 20))
+    assert deep.checkpoints == (10, 20, 30) and deep.sizes == (2, 16, 1, 1)
+    assert deep.accuracy.shape == (3, 2, 2) and wide.active.shape == (3, 2, 2)
+    failure = 1 - deep.success_rate(per_rate=False).rate
+    assert failure.shape == (3,) and bool(((failure >= 0) & (failure <= 1)).all())
+    with pytest.raises(ValueError, match="checkpoints"):
+        multilayer_comparison([0.02], runs=2, checkpoints=())
+
+
+def test_plots_label_their_axes():
+    slopes = slope_challenge([0.0, 1.0], runs=3, epochs=10)
+    sweep = learning_rate_sweep([0.01, 0.05], runs=3, epochs=10)
+    fig, axes = plt.subplots(1, 5)
+    plot_slope_challenge(slopes, ax=axes[0])
+    plot_slope_challenge(slopes, "correlation", ax=axes[1])
+    plot_success_rate(sweep, ax=axes[2])
+    plot_active_fractions(sweep, ax=axes[3])
+    plot_failure_rates(multilayer_comparison([0.05], runs=2, checkpoints=(5,)), ax=axes[4])
+    for ax in axes:
+        assert ax.get_xlabel() and ax.get_ylabel()
+    assert "3 runs" in axes[0].get_title()
+    plt.close(fig)
+    assert not math.isnan(float(slopes.final_loss.mean()))
