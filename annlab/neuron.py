@@ -6,6 +6,8 @@ kept apart, and with the bias absorbed as weight w₀ of a constant input x₀ =
 
 from __future__ import annotations
 
+from numbers import Real
+
 import torch
 
 from annlab.activations import get_activation
@@ -43,14 +45,16 @@ def _check_weights(x: torch.Tensor, weights: torch.Tensor, name: str) -> torch.T
     return weights.to(x.dtype)
 
 
-def weighted_sum(x: torch.Tensor, weights: torch.Tensor, bias: float = 0.0) -> torch.Tensor:
+def weighted_sum(
+    x: torch.Tensor, weights: torch.Tensor, bias: float | torch.Tensor = 0.0
+) -> torch.Tensor:
     """The neuron's pre-activation z = b + Σᵢ xᵢ wᵢ, for every row of ``x``.
 
     Parameters
     ----------
     x : torch.Tensor, shape (n, d)
     weights : torch.Tensor, shape (d,)
-    bias : float
+    bias : float or 0-d tensor
 
     Returns
     -------
@@ -63,12 +67,19 @@ def weighted_sum(x: torch.Tensor, weights: torch.Tensor, bias: float = 0.0) -> t
     """
     x = check_tensor(x, "x", ndim=2)
     weights = _check_weights(x, weights, "weights")
-    bias_value = float(check_tensor(bias, "bias", ndim=0))
-    return bias_value + x @ weights
+    # Keep the bias a tensor in x's dtype: float() would round a float64 bias to float32
+    # precision and cut a bias that requires grad off from autograd.
+    if isinstance(bias, Real) and not isinstance(bias, bool):
+        bias = torch.tensor(float(bias), dtype=x.dtype)
+    bias_tensor = check_tensor(bias, "bias", ndim=0).to(x.dtype)
+    return bias_tensor + x @ weights
 
 
 def neuron_forward(
-    x: torch.Tensor, weights: torch.Tensor, bias: float = 0.0, activation: str = "sigmoid"
+    x: torch.Tensor,
+    weights: torch.Tensor,
+    bias: float | torch.Tensor = 0.0,
+    activation: str = "sigmoid",
 ) -> torch.Tensor:
     """One neuron's output y = σ(b + Σᵢ xᵢ wᵢ), with the bias kept apart.
 
@@ -77,7 +88,7 @@ def neuron_forward(
     x : torch.Tensor, shape (n, d)
         n observations of d features.
     weights : torch.Tensor, shape (d,)
-    bias : float
+    bias : float or 0-d tensor
     activation : {"sigmoid", "tanh", "relu", "identity"}
 
     Returns
