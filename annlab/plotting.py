@@ -117,8 +117,8 @@ def plot_losses(
     ax: Axes | None = None,
     *,
     label: str | None = None,
-    x_label: str = "epoch",
-    y_label: str = "loss",
+    x_label: str | None = None,
+    y_label: str | None = None,
     log_y: bool = False,
 ) -> Axes:
     """Draw a loss curve: the loss of each epoch (or update), counted from 1.
@@ -133,8 +133,10 @@ def plot_losses(
     ax : matplotlib.axes.Axes, optional
     label : str, optional
         Legend entry of this curve.
-    x_label, y_label : str
-        Axis labels (``x_label="update"`` for update losses).
+    x_label, y_label : str, optional
+        Axis labels (``x_label="update"`` for update losses). Left out, an axis
+        keeps the label it already has, or gets "epoch" / "loss" if it has none,
+        so a second curve drawn on the same axes does not undo the first's labels.
     log_y : bool
         Logarithmic loss axis, to see the slow end of training.
 
@@ -167,8 +169,8 @@ def plot_losses(
     ax = ax if ax is not None else plt.gca()
     color = SEQUENCE[len(ax.lines) % len(SEQUENCE)]
     ax.plot(torch.arange(1, len(losses) + 1).tolist(), losses.tolist(), color=color, label=label)
-    ax.set_xlabel(x_label)
-    ax.set_ylabel(y_label)
+    ax.set_xlabel(x_label or ax.get_xlabel() or "epoch")
+    ax.set_ylabel(y_label or ax.get_ylabel() or "loss")
     if log_y:
         ax.set_yscale("log")
     if label is not None:

@@ -201,3 +201,15 @@ def test_plot_activations_refuses_bad_input(ax: Axes, change: dict[str, object],
                                             message: str) -> None:
     with pytest.raises(ValueError, match=message):
         plot_activations(ax=ax, **change)  # type: ignore[arg-type]
+
+
+def test_a_second_loss_curve_keeps_the_first_curves_labels() -> None:
+    import matplotlib.pyplot as plt
+
+    from annlab.plotting import plot_losses
+
+    fig, ax = plt.subplots()
+    plot_losses(torch.tensor([1.0, 0.5]), ax, x_label="update", y_label="cost")
+    plot_losses(torch.tensor([0.9, 0.4]), ax)
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("update", "cost")
+    plt.close(fig)
