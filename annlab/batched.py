@@ -165,7 +165,6 @@ def _train(
     dev = torch.device(device)
     x, y = check_data(x, y, sizes, runs, binary=loss == "bce_with_logits")
     x, y = x.to(dev), y.to(dev)
-    x_rows = x.T.contiguous() if x.ndim == 2 else x
     rates = check_learning_rates(learning_rates, runs).to(dev).view(runs, 1, 1)
 
     weights, biases = initial_parameters(sizes, seeds)
@@ -191,7 +190,7 @@ def _train(
         if not bool(finite.all()):
             alive &= finite.view(runs, 1, 1)
             neg_rates = neg_rates * alive
-        grads = backward(weights, outputs, x, x_rows, delta, hidden_activation)
+        grads = backward(weights, outputs, x, delta, hidden_activation)
         if not bool(alive.all()):  # NaN-proof: a frozen run's gradient is dropped, not scaled
             grads = [torch.where(alive, g, 0.0) for g in grads]
         if adam is None:
