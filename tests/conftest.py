@@ -60,7 +60,14 @@ def small_project(tmp_path: Path, tutorials: dict[str, str]) -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The whole site, built once per test worker with ``mkdocs build --strict``."""
+    """The whole site, built once per test worker with ``mkdocs build --strict``.
+
+    ``ANNLAB_BUILT_SITE=path`` reuses a site built beforehand (for quick iterations
+    on the site tests; the full suite always builds its own).
+    """
+    prebuilt = os.environ.get("ANNLAB_BUILT_SITE")
+    if prebuilt:
+        return Path(prebuilt)
     site = tmp_path_factory.mktemp("site")
     result = build_site(ROOT / "mkdocs.yml", site)
     if result.returncode != 0:

@@ -89,3 +89,59 @@ def test_figures_load_with_alt_text(page_reports: dict[str, dict[str, Any]]) -> 
         for image in report["images"]:
             assert image["w"] > 0 and image["h"] > 0, path
             assert len(image["alt"]) > 20, f"{path}: a figure has no real alt text"
+
+
+AXE_SCRIPT = Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violations(
+    browser: Any, built_site: Path, site_url: str, scheme: str
+) -> None:
+    """axe-core on every page, in Material's light and dark palettes."""
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    found: list[str] = []
+    counts = {"minor": 0, "moderate": 0, "serious": 0, "critical": 0}
+    for path in _pages(built_site):
+        page.goto(f"{site_url}/{path}", wait_until="networkidle")
+        page.add_script_tag(path=str(AXE_SCRIPT))
+        violations = page.evaluate("async () => (await axe.run(document)).violations")
+        for violation in violations:
+            counts[violation["impact"] or "minor"] += 1
+            if violation["impact"] in ("serious", "critical"):
+                targets = [n["target"] for n in violation["nodes"][:3]]
+                rule, impact = violation["id"], violation["impact"]
+                found.append(f"{path or 'home'}: {rule} ({impact}) {targets}")
+    context.close()
+    print(f"\naxe ({scheme}): {counts}")
+    assert not found, "\n".join(found)
+
+
+def test_search_works_offline_and_finds_each_tutorial(
+    browser: Any, built_site: Path, site_url: str
+) -> None:
+    import jupytext
+
+    from tests.conftest import TUTORIALS
+
+    context = browser.new_context()
+    page = context.new_page()
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if "127.0.0.1" not in r.url else None)
+    for tutorial in TUTORIALS:
+        title = jupytext.read(tutorial).cells[0].source.splitlines()[0].lstrip("# ")
+        words = title.split(". ", 1)[-1]
+        page.goto(f"{site_url}/", wait_until="networkidle")
+        # The index loads in a web worker: type only once it is ready.
+        page.wait_for_function(
+            "() => document.querySelector('.md-search-result__meta')"
+            "?.textContent.includes('Type to start')"
+        )
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+        # Material searches on key events: type like a reader (fill() fires none).
+        page.locator("input.md-search__input").press_sequentially(words)
+        result = page.locator(f'.md-search-result__item a[href*="{tutorial.stem}"]').first
+        result.wait_for(timeout=10_000)
+    context.close()
+    assert outside == []

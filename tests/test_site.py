@@ -64,7 +64,8 @@ math.sqrt(-1)
 
 
 def test_failing_cells_fail_the_build_and_every_one_is_named(tmp_path: Path) -> None:
-    pages = {"01_bad.py": BAD_PAGE, "02_good.py": "# %%\nprint(1)\n", "03_bad.py": OTHER_BAD_PAGE}
+    good = "# %% [markdown]\n# # A good page\n\n# %%\nprint(1)\n"
+    pages = {"01_bad.py": BAD_PAGE, "02_good.py": good, "03_bad.py": OTHER_BAD_PAGE}
     project = small_project(tmp_path, pages)
     site = tmp_path / "site"
     result = build_site(project, site, {"ANNLAB_PAGE_CACHE": str(tmp_path / "c")})

@@ -21,7 +21,8 @@ def test_there_are_tutorials() -> None:
 
 @pytest.mark.parametrize("tutorial", TUTORIALS, ids=lambda p: p.stem)
 def test_tutorial_runs_as_a_script(tutorial: Path, tmp_path: Path) -> None:
-    env = {**os.environ, "MPLBACKEND": "Agg"}
+    # One torch thread, as the site build uses, so the script prints the page's numbers.
+    env = {**os.environ, "MPLBACKEND": "Agg", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
     result = subprocess.run(
         [sys.executable, "-W", "error::DeprecationWarning", str(tutorial)],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,

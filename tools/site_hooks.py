@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 REMOVED_TAGS = {"style"}  # keep in step with mkdocs.yml's remove_cell_tags
 VERSIONED = ("torch", "numpy", "matplotlib", "mkdocs-jupyter", "nbconvert", "nbclient")
 NOTEBOOK_CSS = "assets/stylesheets/notebook.css"
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS")
 CACHE_FORMAT = "2"  # bump when what a cache entry holds changes
 
 _stats = {"executed": 0, "reused": 0}
@@ -56,6 +57,10 @@ def on_config(config: Any) -> Any:
     # Tutorial kernels inherit this process's environment. A test run's MPLBACKEND=Agg
     # would make plt.show() draw nothing on the site: force the notebook backend.
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    # The tutorials' networks are tiny: a second torch thread only adds contention on a
+    # busy 2-core machine (measured: one 50-epoch training 0.03 s on one thread, up to
+    # 3 s on two), and one thread gives the page and the script run the same sums.
+    os.environ.update({name: "1" for name in THREAD_VARIABLES})
     return config
 
 
@@ -138,6 +143,7 @@ def on_pre_page(page: Any, config: Any, files: Any) -> Any:
             _failures.append(f"Tutorial {page.file.src_uri} failed in {cell}:\n{error}")
             log.error("annlab: tutorial %s failed in %s", page.file.src_uri, cell)
             page.content = ""
+            page.toc = get_toc([])  # other plugins (autorefs) still read the page's TOC
             return
         seconds = time.perf_counter() - start
         page.meta["annlab_seconds"] = seconds
@@ -181,6 +187,33 @@ def _share_notebook_css(soup: BeautifulSoup, page: Any) -> None:
     soup.insert(0, link)
 
 
+def _toc_ids(items: Any) -> list[str]:
+    ids: list[str] = []
+    for item in items:
+        ids.append(item.id)
+        ids += _toc_ids(item.children)
+    return ids
+
+
+def _align_heading_ids(soup: BeautifulSoup, page: Any) -> None:
+    """Give headings the ids the table of contents links to.
+
+    mkdocs-jupyter builds the TOC with Markdown's slugs (code spans dropped) while
+    nbconvert's heading ids keep them, so TOC links to headings holding `code` break.
+    """
+    headings = [h for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]) if h.get("id")]
+    wanted = _toc_ids(page.toc.items)
+    if len(wanted) != len(headings):
+        raise PluginError(
+            f"{page.file.src_uri}: {len(headings)} headings but {len(wanted)} TOC entries"
+        )
+    for heading, new_id in zip(headings, wanted, strict=True):
+        old_id = heading["id"]
+        heading["id"] = new_id
+        for link in soup.select(f'a[href="#{old_id}"]'):
+            link["href"] = f"#{new_id}"
+
+
 def _number_cells(soup: BeautifulSoup) -> None:
     for number, element in enumerate(soup.select('[id^="cell-id="]'), start=1):
         element["id"] = f"cell-{number}"
@@ -194,10 +227,10 @@ def _stamp(soup: BeautifulSoup, page: Any) -> None:
         f"{name} {importlib.metadata.version(name)}" for name in ("annlab", "torch", "numpy")
     )
     stamp = BeautifulSoup(
-        f'<p class="annlab-stamp"><small>Executed with {versions} in '
+        f'<p class="annlab-stamp">Executed with {versions} in '
         f'<span class="annlab-run-seconds">{seconds:.1f}</span>&nbsp;s. '
         f'Download: <a href="{stem}.ipynb" download>notebook (.ipynb)</a> · '
-        f'<a href="{stem}.py" download>script (.py)</a></small></p>',
+        f'<a href="{stem}.py" download>script (.py)</a></p>',
         "html.parser",
     )
     title = soup.find("h1")
@@ -263,6 +296,7 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     _remove_remote_scripts(soup)
     _share_notebook_css(soup, page)
     _number_cells(soup)
+    _align_heading_ids(soup, page)
     _add_alt_text(soup, page)
     _fold_solutions(soup)
     _stamp(soup, page)

@@ -13,3 +13,20 @@ document$.subscribe(({ body }) => {
     throwOnError: false,
   });
 });
+
+// A display formula wider than the column scrolls sideways: make it reachable by keyboard
+// (axe: scrollable-region-focusable), and only then, so narrow formulas add no tab stops.
+function focusableWhenScrolling() {
+  for (const el of document.querySelectorAll(".katex-display")) {
+    if (el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight) {
+      el.setAttribute("tabindex", "0");
+      el.setAttribute("role", "region");
+      el.setAttribute("aria-label", "formula");
+    } else {
+      for (const name of ["tabindex", "role", "aria-label"]) el.removeAttribute(name);
+    }
+  }
+}
+// KaTeX's fonts load after the first render and change the widths: check again then.
+document$.subscribe(() => document.fonts.ready.then(focusableWhenScrolling));
+window.addEventListener("resize", focusableWhenScrolling);
