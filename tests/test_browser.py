@@ -105,6 +105,7 @@ def test_no_serious_accessibility_violations(
     counts = {"minor": 0, "moderate": 0, "serious": 0, "critical": 0}
     for path in _pages(built_site):
         page.goto(f"{site_url}/{path}", wait_until="networkidle")
+        page.evaluate("async () => { await document.fonts.ready; }")  # final layout
         page.add_script_tag(path=str(AXE_SCRIPT))
         violations = page.evaluate("async () => (await axe.run(document)).violations")
         for violation in violations:
@@ -145,3 +146,49 @@ def test_search_works_offline_and_finds_each_tutorial(
         result.wait_for(timeout=10_000)
     context.close()
     assert outside == []
+
+
+def _background_lightness(png: bytes) -> float:
+    """Median lightness (0-255) of a figure's outer frame, 3 px wide: its background."""
+    import io
+    import statistics
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("L")
+    width, height = image.size
+    frame = [image.getpixel((x, y)) for x in range(width) for y in (0, 1, 2, height - 1)]
+    frame += [image.getpixel((x, y)) for y in range(height) for x in (0, 1, 2, width - 1)]
+    return float(statistics.median(frame))
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_figures_follow_the_colour_scheme(
+    browser: Any, built_site: Path, site_url: str, scheme: str, tmp_path: Path
+) -> None:
+    """Every tutorial page shot whole in both schemes (kept in $ANNLAB_SHOTS if set, to look
+    at); each figure is light on the light page and dark on the dark one (except colour
+    maps, tagged keep-colours, which stay as drawn)."""
+    import os
+
+    shots = Path(os.environ.get("ANNLAB_SHOTS", tmp_path)) / scheme
+    shots.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    lightness: list[float] = []
+    for path in [p for p in _pages(built_site) if p.startswith("tutorials/")]:
+        page.goto(f"{site_url}/{path}", wait_until="networkidle")
+        page.screenshot(path=str(shots / f"{path.strip('/').replace('/', '_')}.png"),
+                        full_page=True)
+        figures = page.locator("article .jp-RenderedImage img:not(.annlab-keep-colours)")
+        for index in range(figures.count()):
+            value = _background_lightness(figures.nth(index).screenshot())
+            lightness.append(value)
+            if scheme == "light":
+                assert value > 200, f"{path} figure {index + 1} is dark ({value:.0f}/255)"
+            else:
+                assert value < 60, f"{path} figure {index + 1} stays light ({value:.0f}/255)"
+    context.close()
+    print(f"\n{scheme}: {len(lightness)} figures, background lightness "
+          f"{min(lightness):.0f}-{max(lightness):.0f} of 255; screenshots in {shots}")
+    assert lightness

@@ -106,11 +106,16 @@ def test_downloaded_notebook_holds_the_pages_code(built_site: Path) -> None:
         assert code == source, f"{path.name} differs from {tutorial.name}"
 
 
-def test_downloaded_notebook_runs(built_site: Path, tmp_path: Path) -> None:
+def test_downloaded_notebook_runs(
+    built_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """One notebook run end to end as downloaded (the others hold the same code)."""
     import nbformat
     from nbclient import NotebookClient
 
+    # A reader's Jupyter shows figures inline; the test command's MPLBACKEND=Agg would
+    # reach the kernel and make plt.show() draw nothing.
+    monkeypatch.delenv("MPLBACKEND", raising=False)
     path = built_site / "tutorials" / "03_forward_pass" / "03_forward_pass.ipynb"
     notebook = nbformat.read(path, as_version=4)
     NotebookClient(notebook, timeout=300, kernel_name="python3",
@@ -118,3 +123,30 @@ def test_downloaded_notebook_runs(built_site: Path, tmp_path: Path) -> None:
     images = [o for c in notebook.cells for o in c.get("outputs", [])
               if "image/png" in o.get("data", {})]
     assert images, "the downloaded notebook draws its figures"
+
+
+def test_code_names_link_to_the_api_and_the_api_lists_its_pages(built_site: Path) -> None:
+    from urllib.parse import urljoin, urlparse
+
+    from bs4 import BeautifulSoup
+
+    checked = 0
+    for tutorial in TUTORIALS:
+        url = f"tutorials/{tutorial.stem}/"
+        html = (built_site / url / "index.html").read_text(encoding="utf-8")
+        links = BeautifulSoup(html, "html.parser").select("a.annlab-api-link")
+        assert links, f"{tutorial.stem}: no annlab name in the code links to the API"
+        for link in links:
+            target = urlparse(urljoin(url, link["href"]))
+            assert target.path.startswith("api/"), link["href"]
+            api_html = (built_site / target.path / "index.html").read_text(encoding="utf-8")
+            if target.fragment:
+                assert f'id="{target.fragment}"' in api_html, link["href"]
+                checked += 1
+    print(f"\n{checked} links from code to API entries resolved")
+    qwerties = (built_site / "api/data/index.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(qwerties, "html.parser")
+    heading = soup.find(id="annlab.data.qwerties")
+    assert heading is not None
+    used_on = heading.find_next("p", class_="annlab-used-on")
+    assert used_on is not None and "08_qwerties" in str(used_on)

@@ -4,6 +4,12 @@
   the cell's first line in the message (mkdocs-jupyter only shows the traceback).
 - Every figure gets the alt text written in its cell's metadata
   (``# %% alt="..."`` in the jupytext source); a figure without one fails the build.
+- Figures of cells tagged ``keep-colours`` are marked so the dark scheme shows them as
+  drawn (a colour map inverted would no longer match its colour bar or the text).
+- Cells tagged ``wall-clock`` (they print timings, the one unseeded output) get a
+  note saying so; the reproducibility and copy-paste tests mask their digits only.
+- Names a page imports from ``annlab`` link, in its code, to their API entries
+  (``api_links.py`` adds the other direction).
 - Cells tagged ``solution`` are folded into a "Solution" box; they still execute.
 - Scripts that nbconvert's template would load from CDNs (MathJax, Mermaid) are
   removed: math is rendered by the KaTeX this site serves itself.
@@ -12,7 +18,8 @@
 - Each tutorial page is stamped with the versions it ran with and how long it took,
   and offers its source as a script (``.py``) and a notebook (``.ipynb``).
 - Cell ids, random in jupytext's notebooks, are renumbered so two builds of the same
-  commit give the same bytes.
+  commit give the same bytes; dates come from ``SOURCE_DATE_EPOCH`` (by default the
+  time of the commit being built).
 - A page's executed output is cached in ``.cache/pages/`` (or ``$ANNLAB_PAGE_CACHE``)
   under a key made of the page source, every ``annlab`` source file, the notebook
   converter's settings and the versions of the packages that shape the output. So a
@@ -28,6 +35,7 @@ import importlib.metadata
 import json
 import logging
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -37,7 +45,11 @@ import jupytext
 from bs4 import BeautifulSoup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
 from mkdocs_jupyter.plugin import _get_nb_toc_tokens
+
+sys.path.insert(0, str(Path(__file__).parent))
+from annlab_names import api_url, imported_names
 
 log = logging.getLogger("mkdocs.hooks.annlab")
 
@@ -46,6 +58,9 @@ REMOVED_TAGS = {"style"}  # keep in step with mkdocs.yml's remove_cell_tags
 VERSIONED = ("torch", "numpy", "matplotlib", "mkdocs-jupyter", "nbconvert", "nbclient")
 NOTEBOOK_CSS = "assets/stylesheets/notebook.css"
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS")
+# Figures whose colours carry meaning (colour maps, colour bars) are not inverted in the
+# dark scheme (extra.css): tag their cell with this.
+KEEP_COLOURS_TAG = "keep-colours"
 CACHE_FORMAT = "2"  # bump when what a cache entry holds changes
 
 _stats = {"executed": 0, "reused": 0}
@@ -61,6 +76,14 @@ def on_config(config: Any) -> Any:
     # busy 2-core machine (measured: one 50-epoch training 0.03 s on one thread, up to
     # 3 s on two), and one thread gives the page and the script run the same sums.
     os.environ.update({name: "1" for name in THREAD_VARIABLES})
+    # Reproducible builds: the only date in the output (the gzip header of the sitemap)
+    # comes from SOURCE_DATE_EPOCH; without one, use the time of the commit being built.
+    if "SOURCE_DATE_EPOCH" not in os.environ:
+        commit = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True
+        )
+        if commit.returncode == 0 and commit.stdout.strip().isdigit():
+            os.environ["SOURCE_DATE_EPOCH"] = commit.stdout.strip()
     return config
 
 
@@ -175,16 +198,18 @@ def _outermost(soup: BeautifulSoup, selector: str) -> list[Any]:
     return [element for element in matches if id(element) not in inside]
 
 
-def _share_notebook_css(soup: BeautifulSoup, page: Any) -> None:
-    """Replace the inlined notebook styles by a link to one shared stylesheet."""
+def _share_notebook_css(soup: BeautifulSoup, page: Any) -> str:
+    """Replace the inlined notebook styles by a link to one shared stylesheet; its hash."""
     styles = soup.find_all("style")
     css = "\n".join(style.get_text() for style in styles)
     for style in styles:
         style.decompose()
-    _notebook_css[hashlib.sha256(css.encode()).hexdigest()] = css
+    key = hashlib.sha256(css.encode()).hexdigest()
+    _notebook_css[key] = css
     depth = page.url.count("/")
     link = soup.new_tag("link", attrs={"rel": "stylesheet", "href": "../" * depth + NOTEBOOK_CSS})
     soup.insert(0, link)
+    return key
 
 
 def _toc_ids(items: Any) -> list[str]:
@@ -215,8 +240,10 @@ def _align_heading_ids(soup: BeautifulSoup, page: Any) -> None:
 
 
 def _number_cells(soup: BeautifulSoup) -> None:
+    # "nb-" keeps them apart from mkdocs-jupyter's "cell-N" ids, which its copy buttons
+    # point at: a duplicate id would make a button copy a whole cell with its output.
     for number, element in enumerate(soup.select('[id^="cell-id="]'), start=1):
-        element["id"] = f"cell-{number}"
+        element["id"] = f"nb-cell-{number}"
 
 
 def _stamp(soup: BeautifulSoup, page: Any) -> None:
@@ -269,8 +296,37 @@ def _add_alt_text(soup: BeautifulSoup, page: Any) -> None:
                 f"{page.file.src_uri}: code cell {number} draws {len(images)} figures "
                 f"but gives {len(alts)} alt texts"
             )
+        keep = KEEP_COLOURS_TAG in source_cell.metadata.get("tags", [])
         for image, text in zip(images, alts, strict=True):
             image["alt"] = text
+            if keep:
+                image["class"] = [*image.get("class", []), "annlab-keep-colours"]
+
+
+def _note_wall_clock(soup: BeautifulSoup) -> None:
+    """Cells tagged ``wall-clock`` print timings: the one output that is not seeded."""
+    for cell in _outermost(soup, "div.jp-Cell.celltag_wall-clock"):
+        note = BeautifulSoup(
+            '<p class="annlab-wall-clock">Times measured on the machine that built this page; '
+            "they change from run to run and machine to machine, their ratios much less.</p>",
+            "html.parser",
+        )
+        cell.append(note)
+
+
+def _link_code_to_api(soup: BeautifulSoup, page: Any) -> None:
+    """Names the page imports from annlab link, in its code, to their API entries."""
+    code = "\n".join(cell.source for cell in _code_cells(page.file.abs_src_path))
+    names = imported_names(code)
+    spans = soup.select(".jp-CodeCell .jp-InputArea .highlight-ipynb span.n, "
+                        ".jp-CodeCell .jp-InputArea .highlight-ipynb span.nn")  # fmt: skip
+    for span in spans:
+        path = names.get(span.get_text())
+        previous = span.find_previous_sibling()
+        if path is None or (previous is not None and previous.get_text() == "."):
+            continue  # not an annlab name, or an attribute that only shares its name
+        href = get_relative_url(api_url(path), page.url)
+        span.wrap(soup.new_tag("a", attrs={"href": href, "class": "annlab-api-link"}))
 
 
 def _fold_solutions(soup: BeautifulSoup) -> None:
@@ -289,18 +345,55 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
     return env
 
 
+def _rewrite_key(html: str, page: Any) -> str:
+    """Everything the rewrite below reads: the page, its source, annlab, these hooks."""
+    digest = hashlib.sha256(CACHE_FORMAT.encode())
+    for part in (html, page.url, str(page.meta.get("annlab_seconds", 0.0))):
+        digest.update(part.encode())
+    digest.update(Path(page.file.abs_src_path).read_bytes())
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.read_bytes())
+    library = Path(os.environ.get("ANNLAB_SOURCE_DIR", ROOT / "annlab"))
+    for source in sorted(library.rglob("*.py")):
+        digest.update(source.read_bytes())
+    for package in ("annlab", "torch", "numpy"):
+        digest.update(importlib.metadata.version(package).encode())
+    return digest.hexdigest()
+
+
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     if not _is_tutorial(page) or not html:
         return html
+    # Parsing a tutorial's 0.6 MB of HTML is most of a no-change rebuild: reuse the
+    # rewritten page (and its notebook stylesheet) when nothing it depends on changed.
+    stored = _cache_dir() / f"rewritten-{_rewrite_key(html, page)}.json"
+    if stored.exists():
+        entry = json.loads(stored.read_text(encoding="utf-8"))
+        css = (_cache_dir() / f"notebook-{entry['css']}.css").read_text(encoding="utf-8")
+        _notebook_css[entry["css"]] = css
+        return str(entry["html"])
+    rewritten, css_key = _rewrite(html, page)
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    (_cache_dir() / f"notebook-{css_key}.css").write_text(_notebook_css[css_key], "utf-8")
+    partial = stored.with_suffix(".partial")
+    partial.write_text(json.dumps({"html": rewritten, "css": css_key}), encoding="utf-8")
+    partial.replace(stored)
+    return rewritten
+
+
+def _rewrite(html: str, page: Any) -> tuple[str, str]:
+    """The tutorial page as published, and the hash of its notebook stylesheet."""
     soup = BeautifulSoup(html, "html.parser")
     _remove_remote_scripts(soup)
-    _share_notebook_css(soup, page)
+    css_key = _share_notebook_css(soup, page)
     _number_cells(soup)
     _align_heading_ids(soup, page)
     _add_alt_text(soup, page)
+    _note_wall_clock(soup)
+    _link_code_to_api(soup, page)
     _fold_solutions(soup)
     _stamp(soup, page)
-    return str(soup)
+    return str(soup), css_key
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:

@@ -216,7 +216,7 @@ assert plane_corners[0] < 0 and plane_corners[1] > 100
 # [`evaluate_on_grid`](../../api/plot_surfaces/#annlab.plot_surfaces.evaluate_on_grid)),
 # and each student coloured by the mark they actually got.
 
-# %% alt="Filled contour map over the plane of sleep (horizontal) and study (vertical), coloured from dark purple (low predicted mark) in the lower left to yellow (high) in the upper right, with straight, parallel, labelled contour lines at 20, 35, 50, 65 and 80 marks running from upper left to lower right. The students are black-edged dots coloured by their real mark; most match the colour beneath them, a few stand out where the noise moved their mark."
+# %% alt="Filled contour map over the plane of sleep (horizontal) and study (vertical), coloured from dark purple (low predicted mark) in the lower left to yellow (high) in the upper right, with straight, parallel, labelled contour lines at 20, 35, 50, 65 and 80 marks running from upper left to lower right. The students are black-edged dots coloured by their real mark; most match the colour beneath them, a few stand out where the noise moved their mark." tags=["keep-colours"]
 fig, ax = plt.subplots(figsize=(7.5, 5.5), layout="constrained")
 plot_surface(lambda p: 100 * sigmoid_unit(p), ax=ax, xlim=(4, 10),
              ylim=(0, 10), levels=20, feature_names=feature_names,

@@ -102,7 +102,7 @@ assert torch.allclose(y_torch, y_augmented)
 # [`plot_surface`](../../api/plot_surfaces/#annlab.plot_surfaces.plot_surface), then
 # evaluate both on a grid of 201 × 201 points to read off their ranges:
 
-# %% alt="Two heatmaps over the square from -4 to 4. Left: the weighted sum 1 - 2 x1 + x2 grows steadily from about -11 in the lower right to 13 in the upper left. Right: its sigmoid, near 0 on one side and near 1 on the other, changing within a band along the same line; the dashed line z = 0 is where the sigmoid equals one half."
+# %% alt="Two heatmaps over the square from -4 to 4. Left: the weighted sum 1 - 2 x1 + x2 grows steadily from about -11 in the lower right to 13 in the upper left. Right: its sigmoid, near 0 on one side and near 1 on the other, changing within a band along the same line; the dashed line z = 0 is where the sigmoid equals one half." tags=["keep-colours"]
 def weighted_sum_of(points):
     return neuron_forward(points, weights, bias, activation="identity")
 

@@ -342,7 +342,7 @@ assert spread[1] > 1 and spread[1] > 3 * spread[20] and spread[n] < 1e-6
 # epoch and takes one step per batch. Every run is timed, and afterwards scored on the
 # training set and on 1000 fresh qwerties it never saw (`seed=1`), the held-out set.
 
-# %%
+# %% tags=["wall-clock"]
 import time
 
 x_new, y_new = qwerties(n_per_cluster=500, seed=1)
@@ -427,7 +427,7 @@ assert rises[None] == 0 and 0.3 < rises[1] < 0.7
 # thousand times larger, 200 000 qwerties. Each timing is the fastest of several
 # tries, to keep other programs on the machine out of the measurement.
 
-# %%
+# %% tags=["wall-clock"]
 import timeit
 
 x_big, y_big = qwerties(n_per_cluster=100_000, seed=2)

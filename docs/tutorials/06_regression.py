@@ -277,7 +277,7 @@ assert torch.isinf(bce_swapped[1]).all()
 #   with residuals $r_i$, so we can say how sure we are that the slope is 1. Gradient
 #   descent gives a number, not an interval.
 
-# %%
+# %% tags=["wall-clock"]
 assert losses.min() >= fit.mse - 1e-6  # training never beats the formula
 
 repeats = 100

@@ -29,4 +29,5 @@ function focusableWhenScrolling() {
 }
 // KaTeX's fonts load after the first render and change the widths: check again then.
 document$.subscribe(() => document.fonts.ready.then(focusableWhenScrolling));
+document.fonts.addEventListener("loadingdone", focusableWhenScrolling);
 window.addEventListener("resize", focusableWhenScrolling);

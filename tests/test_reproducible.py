@@ -1,0 +1,61 @@
+"""Two clean builds of the same tree give the same bytes, and dates follow SOURCE_DATE_EPOCH.
+
+The one difference allowed is by design: each tutorial page reports how long it took to
+run, and wall-clock time differs between builds. That number sits in its own
+``<span class="annlab-run-seconds">`` and only it is masked; likewise the digits printed by
+cells tagged ``wall-clock`` (timings the pages measure on purpose).
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import struct
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.conftest import ROOT, build_site, small_project
+
+pytestmark = [pytest.mark.site, pytest.mark.xdist_group("site")]
+
+RUN_SECONDS = re.compile(rb'(<span class="annlab-run-seconds">)[0-9.]+(</span>)')
+
+
+def _masked(path: Path) -> bytes:
+    data = RUN_SECONDS.sub(rb"\1(masked)\2", path.read_bytes())
+    if b"celltag_wall-clock" not in data:
+        return data
+    soup = BeautifulSoup(data.decode("utf-8"), "html.parser")
+    for output in soup.select(".celltag_wall-clock .jp-OutputArea pre"):
+        output.string = re.sub(r"[0-9.]+", "#", output.get_text())
+    return str(soup).encode("utf-8")
+
+
+def test_two_clean_builds_are_byte_identical(built_site: Path, tmp_path: Path) -> None:
+    second = tmp_path / "site"
+    # An empty page cache: every tutorial runs again in this build.
+    result = build_site(ROOT / "mkdocs.yml", second, {"ANNLAB_PAGE_CACHE": str(tmp_path / "c")})
+    assert result.returncode == 0, result.stderr[-3000:]
+    first_files = sorted(p.relative_to(built_site) for p in built_site.rglob("*") if p.is_file())
+    second_files = sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    assert first_files == second_files
+    different = [str(f) for f in first_files if _masked(built_site / f) != _masked(second / f)]
+    masked = sum(len(RUN_SECONDS.findall((second / f).read_bytes())) for f in second_files
+                 if f.suffix == ".html")  # fmt: skip
+    print(f"\n{len(first_files)} files compared, {masked} run-time stamps masked, "
+          f"{len(different)} different")
+    assert different == []
+
+
+def test_dates_follow_source_date_epoch(tmp_path: Path) -> None:
+    project = small_project(tmp_path, {"01_page.py": "# %% [markdown]\n# # A page\n"})
+    epoch = 1_600_000_000
+    result = build_site(project, tmp_path / "site", {"SOURCE_DATE_EPOCH": str(epoch),
+                                                    "ANNLAB_PAGE_CACHE": str(tmp_path / "c")})
+    assert result.returncode == 0, result.stderr[-3000:]
+    header = (tmp_path / "site" / "sitemap.xml.gz").read_bytes()[:10]
+    # gzip's MTIME field: MkDocs stamps the build's date, midnight UTC of SOURCE_DATE_EPOCH.
+    assert struct.unpack("<I", header[4:8])[0] == epoch - epoch % 86_400
+    assert gzip.decompress((tmp_path / "site" / "sitemap.xml.gz").read_bytes())
