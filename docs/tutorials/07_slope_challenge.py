@@ -1,0 +1,696 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 7. The slope challenge
+#
+# Page 6 fitted one line to one data set. This page asks a question that one run
+# cannot answer: *how does the difficulty of the problem change what a network
+# learns?* The lecture's code challenge makes the data's slope $m$ the knob, from
+# $-2$ to $2$, trains a small network with one hidden ReLU unit on each data set,
+# and plots two scores against $m$: the correlation between prediction and target,
+# and the final loss. Both curves have a clear shape, and the notes explain it with
+# the variance of $y$. We run the whole experiment (21 slopes, 50 runs each, 1050
+# trainings), look at every run rather than at one mean, and find that the shape
+# says as much about the network (a ReLU unit that dies, a kink that is still
+# moving) as about the data. Along the way we test the notes' fix, standardizing
+# $y$, and the notes' habit of counting an undefined correlation as 0.
+#
+# ## The idea
+#
+# Each run draws its own $n = 50$ points
+#
+# $$
+# y_i = m\,x_i + \tfrac12\,\varepsilon_i, \qquad x_i, \varepsilon_i \sim
+# \mathcal N(0, 1) \text{ independent},
+# \qquad \operatorname{Var}(y) = m^2 + \tfrac14 ,
+# $$
+#
+# and trains a fresh 1-1-1 network, one hidden ReLU unit between two linear
+# layers:
+#
+# $$
+# \hat y = v \,\max(0,\; w x + b) + c ,
+# $$
+#
+# with the mean squared error, plain SGD at learning rate 0.01, full batch, for
+# 500 epochs (the lecture's set-up). Two numbers score a run: its **final loss**
+# $L = \frac1n \sum_i (\hat y_i - y_i)^2$, and Pearson's **correlation**
+# $r(\hat y, y)$.
+#
+# What is the best any model could do? The noise $\tfrac12\varepsilon$ cannot be
+# predicted, so the best expected loss is its variance, $\tfrac14$, *whatever the
+# slope*. The best prediction, $m x$, explains the part $m^2$ of the variance
+# $m^2 + \tfrac14$ of $y$, so its correlation with $y$ is
+#
+# $$
+# \rho(m) = \frac{|m|}{\sqrt{m^2 + \tfrac14}} ,
+# $$
+#
+# 0 at $m = 0$, about 0.97 at $|m| = 2$. On each data set we also compute the
+# least-squares line (page 6): the lowest loss any straight line reaches on
+# those 50 points, a little below $\tfrac14$ because the line absorbs some of the
+# noise.
+
+# %% [markdown]
+# ## The experiment
+#
+# [`slope_challenge`](../../api/experiments/#annlab.experiments.slope_challenge)
+# runs it. Its defaults are the lecture's: 21 slopes from $-2$ to $2$, 50 runs
+# per slope, 500 epochs. Every run draws its own data and initial weights from
+# its own seed, and all 1050 networks train at once as one batch (page 9 and
+# [`train_batched`](../../api/batched/#annlab.batched.train_batched) explain
+# how). The result holds one number per run: arrays of shape (slopes, runs).
+
+# %%
+import matplotlib.pyplot as plt
+import torch
+from matplotlib.ticker import NullFormatter, ScalarFormatter
+
+from annlab.batched import train_batched
+from annlab.data import regression_data
+from annlab.experiment_plots import plot_slope_challenge
+from annlab.experiment_stats import wilson_interval
+from annlab.experiments import slope_challenge
+from annlab.metrics import least_squares
+from annlab.palette import COLORS
+from annlab.training import predict
+
+challenge = slope_challenge(seed=0)
+
+slopes = challenge.slopes.round(decimals=1) + 0.0  # 0.0, not -0.0
+n_slopes, n_runs = challenge.final_loss.shape
+print(f"{n_slopes} slopes x {n_runs} runs = {n_slopes * n_runs} trainings "
+      f"of {challenge.epochs} epochs")
+print("runs whose loss diverged:", int(challenge.diverged.sum()))
+assert (n_slopes, n_runs, challenge.epochs) == (21, 50, 500)
+assert not challenge.diverged.any()
+
+best_correlation = slopes.abs() / (slopes**2 + 0.25).sqrt()
+print("least-squares loss, mean over all runs: "
+      f"{challenge.least_squares_loss.mean():.3f}")
+assert 0.22 < challenge.least_squares_loss.mean() < 0.25
+
+# %% [markdown]
+# [`plot_slope_challenge`](../../api/experiment_plots/#annlab.experiment_plots.plot_slope_challenge)
+# draws, for each slope, the median over the runs and a band from the 10% to the
+# 90% quantile: the spread of 50 runs, not one lucky seed. We add the best
+# correlation $\rho(m)$ and the noise variance $\tfrac14$. A run whose prediction
+# is constant has no correlation (next section): the correlation panel covers
+# only the other runs, and its title says how many.
+
+# %% alt="Left: the correlation of prediction and target against the slope, a V shape: the median is near 0 at slope 0 and rises to about 0.94 at slopes ±2, just under the dotted best-possible curve; its band is wide near slope 0 and dips below 0 there. Right: the final loss on a logarithmic axis, also a V: the median rises from about 0.23 at slope 0 to about 0.5 at slopes ±2, while the dashed least-squares loss stays flat near 0.23 on the dotted noise line; the upper edge of the band climbs to about 4 at slopes ±2."
+alive = ~challenge.correlation.isnan()
+fig, (ax_r, ax_loss) = plt.subplots(1, 2, figsize=(11, 4.2),
+                                    layout="constrained")
+plot_slope_challenge(challenge, quantity="correlation", ax=ax_r)
+ax_r.plot(slopes, best_correlation, ":", color=COLORS["green"],
+          label="best possible, ρ(m)")
+ax_r.set_title(f"{int(alive.sum(1).min())}–{int(alive.sum(1).max())} "
+               "non-constant runs per slope; band: 10–90%")
+ax_r.legend(loc="lower left")
+plot_slope_challenge(challenge, quantity="loss", ax=ax_loss)
+ax_loss.axhline(0.25, color=COLORS["green"], linestyle=":",
+                label="noise variance ¼")
+ax_loss.set_yscale("log")
+ax_loss.yaxis.set_major_formatter(ScalarFormatter())
+ax_loss.yaxis.set_minor_formatter(NullFormatter())
+ax_loss.set_yticks([0.2, 0.5, 1, 2, 4])
+ax_loss.legend(loc="upper center")
+plt.show()
+
+# %%
+mid = n_slopes // 2  # slope 0
+ends = [0, n_slopes - 1]  # slopes -2 and 2
+median_r = challenge.correlation.nanmedian(1).values
+median_loss = challenge.final_loss.median(1).values
+for k in [0, mid, n_slopes - 1]:
+    print(f"m = {slopes[k]:+.1f}: median correlation {median_r[k]:6.3f} "
+          f"(best {best_correlation[k]:.3f}), median loss "
+          f"{median_loss[k]:.3f}, least squares "
+          f"{challenge.least_squares_loss[k].median():.3f}")
+assert abs(median_r[mid]) < 0.15 and (median_r[ends] > 0.9).all()
+assert (median_r[ends] < best_correlation[ends]).all()
+assert 0.2 < median_loss[mid] < 0.27 and (median_loss[ends] > 0.4).all()
+assert (median_loss[ends] > 1.8 * median_loss[mid]).all()
+
+# %% [markdown]
+# **The correlation curve** is the data's signal-to-noise ratio before it is
+# anything about the network. At $m = 0$ the target is pure noise: there is no
+# relation to learn, and whatever correlation a run shows is chance, scattered
+# around 0 (the band dips below 0). As $|m|$ grows, $x$ explains more of $y$ and
+# the runs follow $\rho(m)$ upwards, staying a little below it at the largest
+# slopes (the assert checks it); the section on the hinge shows why.
+#
+# **The loss curve** is a V as well, and this one the data alone do not
+# explain. The best line's loss (dashed) is flat near $\tfrac14$ at every slope,
+# as the idea predicted: the noise is the same at every slope. The network's
+# median loss sits on it at $m = 0$ and doubles by $|m| = 2$ (the asserts pin
+# both), and the band's top edge, on the logarithmic axis, climbs even faster.
+# The notes blame the larger variance of $y$ at large slopes; but a larger
+# variance only costs loss if the model *fails to explain* it. The rest of the
+# page finds what the network fails to explain, and why.
+
+# %% [markdown]
+# ## Dead units and NaN correlations
+#
+# If $w x_i + b \le 0$ on all 50 points, the hidden unit outputs 0 everywhere,
+# the network predicts the constant $c$ for every input, and the gradient with
+# respect to $w$, $b$ and $v$ is 0: the unit is *dead* and stays dead. The
+# output bias $c$ still learns, and its best value is the mean of $y$, so a dead
+# run's loss is the variance of its $y$, about $m^2 + \tfrac14$. Its correlation
+# is $0/0$: undefined, NaN.
+#
+# The notes replace every NaN by 0 before averaging (`result[torch.isnan(result)]
+# = 0`). `SlopeChallenge` keeps the NaN and counts the constant runs in
+# `constant_predictions`. To see *when* the units die and what the dead runs'
+# losses are, we need more than the summary: the runs' data and their hidden
+# unit's activity. `slope_challenge`'s docstring gives its recipe (run $i$ draws
+# its data from seed $2i$ and its weights from seed $2i + 1$), so we rebuild the
+# same 1050 runs with
+# [`regression_data`](../../api/data/#annlab.data.regression_data) and
+# `train_batched`, and check that they are the same runs.
+
+# %%
+slope_of_run = challenge.slopes.repeat_interleave(n_runs)
+data = [regression_data(float(m), n_points=50, seed=2 * i)
+        for i, m in enumerate(slope_of_run)]
+x = torch.stack([d[0] for d in data])  # (1050, 50, 1): one data set a run
+y = torch.stack([d[1] for d in data])
+runs = train_batched([1, 1, 1], x, y,
+                     seeds=[2 * i + 1 for i in range(len(data))],
+                     learning_rates=0.01, epochs=500, loss="mse")
+assert torch.equal(runs.final_loss.view(n_slopes, n_runs),
+                   challenge.final_loss)
+
+# fraction of the 50 points on which the hidden unit is active (> 0)
+active_start = runs.start.active_fractions[0][:, 0].view(n_slopes, n_runs)
+active_end = runs.end.active_fractions[0][:, 0].view(n_slopes, n_runs)
+dead = active_end == 0
+dead_start = active_start == 0
+assert torch.equal(dead.sum(1), challenge.constant_predictions)
+assert torch.equal(dead, ~alive)
+assert (dead | ~dead_start).all()  # a unit dead at the start stays dead
+
+var_y = y[:, :, 0].var(1, correction=0).view(n_slopes, n_runs)
+assert torch.allclose(challenge.final_loss[dead], var_y[dead], rtol=1e-4)
+
+total = int(dead.sum())
+share = wilson_interval(torch.tensor(total), n_slopes * n_runs)
+print(f"constant predictions: {total} of {n_slopes * n_runs} runs "
+      f"= {share.rate:.1%} (95% interval {share.low:.1%}–{share.high:.1%})")
+print(f"  dead before the first update: {int(dead_start.sum())}, "
+      f"died during training: {total - int(dead_start.sum())}")
+print("  per slope:", challenge.constant_predictions.tolist())
+assert 0.2 < share.rate < 0.33
+assert 0.3 < dead_start.sum() / total < 0.7
+
+# %% [markdown]
+# About a quarter of all runs end with a dead unit (the assert pins the share
+# between 20% and 33%), at every slope: the count per slope only wobbles. Roughly
+# half of them were dead before training started (the kink $-b/w$ of the random
+# initial weights lay beyond all 50 points, on the wrong side); the others died
+# during training, when an update pushed the kink past the last active point.
+# Every dead run's loss is exactly the variance of its $y$ (asserted above).
+#
+# What does the 0 do to the mean? For a slope where a share $p$ of the runs is
+# dead, the notes' mean is $(1 - p)$ times the mean of the live runs, exactly:
+# it measures how often the unit survived as much as how well the network fits.
+# [`mean_correlation`](../../api/experiments/#annlab.experiments.SlopeChallenge.mean_correlation)
+# computes both means; the right panel shows the share $p$ with its 95% Wilson
+# interval from
+# [`wilson_interval`](../../api/experiment_stats/#annlab.experiment_stats.wilson_interval).
+
+# %%
+notes_mean = challenge.mean_correlation(nan_as_zero=True)
+live_mean = challenge.mean_correlation()
+p_dead = challenge.constant_predictions / n_runs
+assert torch.allclose(notes_mean, (1 - p_dead) * live_mean, atol=1e-6)
+print("slope   notes' mean r   mean r of live runs   dead runs")
+for k in range(0, n_slopes, 4):
+    print(f"{slopes[k]:+5.1f} {notes_mean[k]:12.3f} {live_mean[k]:17.3f}"
+          f" {int(challenge.constant_predictions[k]):11d}")
+gap = live_mean - notes_mean
+print(f"largest gap between the two means: {gap.max():.3f}")
+assert (gap[ends] > 0.15).all()
+
+mean_loss = challenge.final_loss.mean(1)
+live_median = challenge.final_loss[-1][alive[-1]].median()
+print(f"loss at m = 2: mean {mean_loss[-1]:.2f} (the notes' curve), "
+      f"median {median_loss[-1]:.2f}, median of live runs {live_median:.2f}")
+print(f"variance of y at m = 2, mean over the dead runs: "
+      f"{var_y[-1][dead[-1]].mean():.2f}")
+assert mean_loss[-1] > 2 * median_loss[-1]
+assert var_y[-1][dead[-1]].mean() > 6 * live_median
+
+dead_part = challenge.final_loss.masked_fill(~dead, 0).sum(1) / n_runs
+print(f"share of the mean loss due to dead runs: m = -2 "
+      f"{dead_part[0] / mean_loss[0]:.0%}, m = 2 "
+      f"{dead_part[-1] / mean_loss[-1]:.0%}")
+assert (dead_part[ends] > 0.5 * mean_loss[ends]).all()
+
+# %% alt="Left: mean correlation against slope. The mean over live runs is a smooth V that reaches about 0.94 at slopes ±2, just under the dotted best-possible curve; the notes' mean, which counts dead runs as 0, is a jagged V about a quarter lower, near 0.65 to 0.75 at slopes ±2. Right: the share of runs with a dead unit per slope, between about 0.15 and 0.35 with no trend in the slope, with a wide 95% band; the share already dead before training is about half of it."
+dead_rate = wilson_interval(challenge.constant_predictions, n_runs)
+fig, (ax_mean, ax_dead) = plt.subplots(1, 2, figsize=(11, 4),
+                                       layout="constrained")
+ax_mean.plot(slopes, live_mean, marker="o", color=COLORS["blue"],
+             label="mean of live runs (NaN left out)")
+ax_mean.plot(slopes, notes_mean, marker="s", color=COLORS["vermillion"],
+             label="the notes' mean (NaN counted as 0)")
+ax_mean.plot(slopes, best_correlation, ":", color=COLORS["green"],
+             label="best possible, ρ(m)")
+ax_mean.set(xlabel="slope m of the data", ylabel="mean correlation",
+            title=f"mean over the {n_runs} runs of each slope")
+ax_mean.legend(loc="lower left")
+
+ax_dead.fill_between(slopes, dead_rate.low, dead_rate.high,
+                     color=COLORS["vermillion"], alpha=0.2)
+ax_dead.plot(slopes, dead_rate.rate, marker="o", color=COLORS["vermillion"],
+             label="dead after 500 epochs (band: 95% interval)")
+ax_dead.plot(slopes, dead_start.float().mean(1), marker="^",
+             color=COLORS["grey"], label="dead before training")
+ax_dead.set(xlabel="slope m of the data", ylabel="share of runs",
+            ylim=(0, 0.6), title=f"dead hidden unit, {n_runs} runs per slope")
+ax_dead.legend(loc="upper left")
+plt.show()
+
+# %% [markdown]
+# The mean loss is hit harder still. A dead run at $m = 2$ loses the whole
+# variance of its $y$, on average more than six times the median loss of a
+# live run (asserted), so the dead runs make the notes' mean loss at $m = 2$
+# more than twice the median, and they account for more than half of the mean
+# at $m = \pm 2$ (printed and asserted). The notes' curve of mean losses is mostly
+# a curve of $p \cdot (m^2 + \tfrac14)$: how many units died, times what a
+# dead unit costs at that slope.
+#
+# One more trap in the notes' line `result[torch.isnan(result)] = 0`: it runs
+# over the losses too. A run whose loss diverged to NaN would enter the mean
+# loss as a perfect 0. None diverged here (asserted above), but
+# `SlopeChallenge` records divergence apart, in `diverged`, for that reason.
+
+# %% [markdown]
+# ## Does standardizing $y$ help?
+#
+# The notes suggest normalizing the data so that the losses of different slopes
+# become comparable. `standardize=True` rescales each data set's $y$ to mean 0
+# and standard deviation 1 before training. The loss is then measured in units
+# of $\operatorname{Var}(y)$: it is the **fraction of the variance of $y$ left
+# unexplained**. For a dead run it is $1$ (more precisely $49/50$, because the
+# standard deviation divides by $n - 1$ and the loss by $n$). For the least-squares
+# line it is $\frac{49}{50}(1 - r^2)$, which is about
+# $\tfrac14 / (m^2 + \tfrac14)$: near 1 at $m = 0$, 0.06 at $|m| = 2$.
+
+# %%
+standardized = slope_challenge(standardize=True, seed=0)
+std_alive = ~standardized.correlation.isnan()
+std_median = standardized.final_loss.median(1).values
+std_best = standardized.least_squares_loss.median(1).values
+for k in [0, mid, n_slopes - 1]:
+    print(f"m = {slopes[k]:+.1f}: median standardized loss "
+          f"{std_median[k]:.3f}, least squares {std_best[k]:.3f}")
+print("dead runs:", int(standardized.constant_predictions.sum()),
+      "(unstandardized:", total, ")")
+assert std_median[mid] > 0.9
+assert (std_median[ends] > 2 * std_best[ends]).all()
+assert (std_best[ends] < 0.1).all()
+
+dead_std_loss = standardized.final_loss[~std_alive]
+assert torch.allclose(dead_std_loss, torch.tensor(0.98), atol=1e-4)
+unexplained = 0.98 * (1 - standardized.correlation**2)
+excess = (standardized.final_loss - unexplained)[std_alive]
+print(f"live runs: loss - 0.98(1 - r²): median {excess.median():.4f}")
+assert excess.median() < 0.01 and excess.min() > -1e-4
+
+# %% alt="Left: the standardized final loss against the slope, an upside-down V: the median is near 1 at slope 0 and falls to about 0.15 to 0.18 at slopes ±2; the dashed least-squares curve has the same shape but falls lower, to about 0.06; the band's top edge stays near the dotted line of a constant prediction at 0.98 for every slope. Right: each live run's standardized loss against 0.98 times one minus its squared correlation: almost all points lie on the diagonal, a few above it."
+fig, (ax_std, ax_diag) = plt.subplots(1, 2, figsize=(11, 4.2),
+                                      layout="constrained")
+plot_slope_challenge(standardized, quantity="loss", ax=ax_std)
+ax_std.axhline(0.98, color=COLORS["vermillion"], linestyle=":",
+               label="constant prediction (dead unit)")
+ax_std.legend(loc="lower center")
+
+ax_diag.scatter(unexplained[std_alive], standardized.final_loss[std_alive],
+                s=8, alpha=0.5, color=COLORS["blue"])
+ax_diag.plot([0, 1], [0, 1], "--", color=COLORS["grey"], label="equality")
+ax_diag.set(xlabel="0.98 · (1 − r²) of the run",
+            ylabel="final loss (MSE, standardized y)",
+            title=f"{int(std_alive.sum())} live runs, one point each")
+ax_diag.legend()
+plt.show()
+
+# %% [markdown]
+# Standardizing does not flatten the curve: it turns it upside down. What it
+# really does is change the question. Raw, the loss answers "how large is the
+# error, in units of $y^2$?", and at $m = 0$ the error is small because $y$ is
+# small. Standardized, it answers "what share of $y$'s variance is left
+# unexplained?", and at $m = 0$ that share is all of it: there is nothing to
+# explain it with. Neither version is flat, because the two slopes pose
+# different problems.
+#
+# The right panel shows more: on the live runs the standardized loss is
+# $\frac{49}{50}(1 - r^2)$ (the median gap is below 0.01, asserted). That is no
+# accident. Once the output layer's $v$ and $c$ have settled, they are the
+# least-squares fit of $y$ on the hidden unit's output, and the loss of such a
+# fit is the unexplained variance $1 - r^2$. Standardized, the loss curve and the
+# correlation curve carry the *same* information. The standardized loss at
+# $|m| = 2$ is still more than twice the least-squares line's (asserted), so
+# something keeps the live runs from the best line. That is next.
+
+# %% [markdown]
+# ## What shapes the loss: the hinge
+#
+# With $w > 0$, the network's function is a **hinge**:
+#
+# $$
+# \hat y = v\max(0, w x + b) + c =
+# \begin{cases}
+#   c & x \le k \\
+#   c + v w\,(x - k) & x > k
+# \end{cases}
+# \qquad k = -\frac{b}{w} ,
+# $$
+#
+# flat left of the kink $k$, a line of slope $vw$ right of it (mirrored for
+# $w < 0$). On the flat side it predicts the same number for every point, while
+# the data follow $m x$: there, the error grows like $m^2$. A hinge is not
+# doomed to be flat on part of the data, though: if the kink lies beyond all 50
+# points, the hinge *is* a straight line on them, and it can be the
+# least-squares line. Whether training gets there is a question of the kink's
+# journey: only the points on the active side send gradient to $w$ and $b$.
+#
+# The figure picks runs at $m = 2$ and $m = 0$ (the live run with the median
+# loss, and a dead one), rebuilds each as a PyTorch model with
+# [`BatchedResult.model`](../../api/batched_result/#annlab.batched_result.BatchedResult.model),
+# and draws it with
+# [`predict`](../../api/training/#annlab.training.predict) beside the
+# least-squares line from
+# [`least_squares`](../../api/metrics/#annlab.metrics.least_squares). To see
+# where the kink is going, we also train the $m = 2$ run on, to 5000 epochs.
+
+
+# %%
+def median_live_run(k):
+    """Index (over all 1050 runs) of slope k's live run with median loss."""
+    losses = challenge.final_loss[k].masked_fill(dead[k], float("nan"))
+    return k * n_runs + int(losses.nanmedian(0).indices)
+
+
+def kink(model):
+    """Where w·x + b = 0: the hinge's corner."""
+    return -model[0].bias.item() / model[0].weight.item()
+
+
+i_two, i_zero = median_live_run(n_slopes - 1), median_live_run(mid)
+i_dead = (n_slopes - 1) * n_runs + int(dead[-1].float().argmax())
+longer = train_batched([1, 1, 1], x[i_two], y[i_two], seeds=[2 * i_two + 1],
+                       learning_rates=0.01, epochs=5000, loss="mse")
+hinge_500, hinge_5000 = runs.model(i_two), longer.model(0)
+
+flat_500 = 1 - active_end.view(-1)[i_two]
+flat_5000 = 1 - longer.end.active_fractions[0][0, 0]
+print(f"m = 2, median live run: kink at x = {kink(hinge_500):+.2f} after "
+      f"500 epochs, {kink(hinge_5000):+.2f} after 5000")
+print(f"  flat on {flat_500:.0%} of the points, then {flat_5000:.0%}")
+print(f"  loss {runs.final_loss[i_two]:.3f}, then "
+      f"{longer.final_loss[0]:.3f}; least squares "
+      f"{least_squares(x[i_two], y[i_two]).mse:.3f}")
+assert flat_5000 < flat_500
+assert longer.final_loss[0] < runs.final_loss[i_two]
+
+# %% alt="Three scatter plots of 50 points each with fitted curves. Left, slope 2: the points rise steeply along the solid least-squares line; the network after 500 epochs is a hinge that follows the line up to x ≈ 1 and is flat beyond it, on the rightmost points (circled); after 5000 epochs its kink has moved to x ≈ 2, near the right edge of the data, and it almost lies on the least-squares line. Middle, slope 2, a dead run: the network is a horizontal line at the mean of y, far from most points. Right, slope 0: a shapeless cloud; the least-squares line is nearly flat, and the hinge, flat on a large part of the points, is hardly different from it."
+def draw_run(ax, i, models, title):
+    fit = least_squares(x[i], y[i])
+    grid = torch.linspace(x[i].min(), x[i].max(), 400).view(-1, 1)
+    ax.scatter(x[i], y[i], s=14, color=COLORS["grey"], label="data")
+    ax.plot(grid, fit.slope * grid + fit.intercept, color=COLORS["blue"],
+            label="least-squares line")
+    for (name, model), style in zip(models, ["-", "--"], strict=False):
+        ax.plot(grid, predict(model, grid), style, color=COLORS["orange"],
+                linewidth=2, label=name)
+    ax.set(xlabel="x", ylabel="y", title=title)
+
+
+fig, axes = plt.subplots(1, 3, figsize=(13, 4.2), layout="constrained")
+draw_run(axes[0], i_two, [("network, 500 epochs", hinge_500),
+                          ("same run, 5000 epochs", hinge_5000)],
+         "m = 2: a live run (median loss)")
+flat = predict(hinge_500[:2], x[i_two])[:, 0] == 0  # hidden unit off
+axes[0].scatter(x[i_two][flat], y[i_two][flat], s=40, facecolors="none",
+                edgecolors=COLORS["vermillion"],
+                label="on the flat side at 500")
+axes[0].legend(loc="upper left", fontsize="small")
+draw_run(axes[1], i_dead, [("network: dead unit", runs.model(i_dead))],
+         "m = 2: a dead run")
+axes[1].legend(loc="upper left", fontsize="small")
+draw_run(axes[2], i_zero, [("network, 500 epochs", runs.model(i_zero))],
+         "m = 0: a live run (median loss)")
+axes[2].legend(loc="upper left", fontsize="small")
+plt.show()
+
+# %% [markdown]
+# The live run at $m = 2$ is a hinge with its kink inside the data, flat on the
+# points beyond it (circled), and that flat stretch is where its loss comes
+# from. Given ten times more epochs, the kink keeps moving outwards and the
+# hinge straightens onto the least-squares line (the printed kinks and losses;
+# the asserts check the direction). At $m = 0$ the hinge is flat on a large
+# part of the data, and it hardly matters, because the best line is nearly
+# flat too.
+#
+# So is a hinge "flat on about half of the inputs"? That would be the
+# natural guess: the random initial kink lands somewhere in the middle of the
+# data. Here is what all the live runs show, slope by slope: the share of points
+# on the flat side at the start and after 500 epochs.
+
+# %%
+flat_start = 1 - active_start.masked_fill(dead, float("nan"))
+flat_end = 1 - active_end.masked_fill(dead, float("nan"))
+flat_start_median = flat_start.nanmedian(1).values
+flat_end_median = flat_end.nanmedian(1).values
+print("slope   flat at start   flat at 500 epochs   (medians of live runs)")
+for k in range(0, n_slopes, 4):
+    print(f"{slopes[k]:+5.1f} {flat_start_median[k]:13.0%} "
+          f"{flat_end_median[k]:18.0%}")
+big = slopes.abs() >= 1
+pooled_start = flat_start[big].nanmedian()
+pooled_end = flat_end[big].nanmedian()
+print(f"all live runs with |m| >= 1: median flat share {pooled_start:.0%} "
+      f"at the start, {pooled_end:.0%} after 500 epochs")
+assert 0.2 < pooled_start < 0.45 and 0.1 < pooled_end < 0.25
+assert (flat_end_median[big] < 0.3).all()
+assert (flat_end_median[big] < flat_start_median[big]).all()
+
+# %% [markdown]
+# Not half. Over all live runs with $|m| \ge 1$, the median hinge starts flat
+# on between a fifth and 45% of the points and, after 500 epochs, on between a
+# tenth and a quarter; no slope's median is above 30% (all asserted). The kink
+# is on its way out of the data, and 500 epochs do not take it all the way.
+# Those few flat points cost more the steeper the slope, which is why even the
+# live runs' loss rises with $|m|$.
+
+# %% [markdown]
+# ## Without the ReLU, and with more epochs
+#
+# Two checks of this explanation. First, the same network without the ReLU
+# (`hidden_activation="identity"`): $\hat y = v(wx + b) + c$ is a straight line
+# with slope $vw$, so it has no kink to move and no unit to die. Second, the
+# ReLU network trained for 5000 epochs instead of 500, at three slopes (a
+# second `slope_challenge` call: 150 new runs).
+
+# %%
+linear = slope_challenge(hidden_activation="identity", seed=0)
+long_run = slope_challenge([-2.0, 0.0, 2.0], epochs=5000, seed=0)
+
+linear_ratio = linear.final_loss / linear.least_squares_loss
+relu_ratio = challenge.final_loss / challenge.least_squares_loss
+long_ratio = long_run.final_loss / long_run.least_squares_loss
+long_alive = ~long_run.correlation.isnan()
+print("no ReLU: constant predictions", int(linear.constant_predictions.sum()),
+      f"; median loss / least squares, worst slope "
+      f"{linear_ratio.median(1).values.max():.4f}")
+stragglers = linear_ratio > 1.01
+straggler_slopes = slopes[stragglers.nonzero()[:, 0]]
+print(f"  runs more than 1% above least squares: {int(stragglers.sum())}, "
+      f"at slopes {[round(m, 1) for m in straggler_slopes.unique().tolist()]}")
+assert linear.constant_predictions.sum() == 0
+assert (linear_ratio.median(1).values < 1.01).all()
+assert (straggler_slopes.abs() <= 0.6).all()
+
+long_live = long_ratio.masked_fill(~long_alive, float("nan"))
+print("ReLU, 5000 epochs, live runs: median loss / least squares",
+      [round(float(v), 3) for v in long_live.nanmedian(1).values])
+print("  dead runs per slope:", long_run.constant_predictions.tolist())
+assert (long_live.nanmedian(1).values < 1.02).all()
+long_dead = long_run.constant_predictions.sum() / long_run.final_loss.numel()
+assert 0.15 < long_dead < 0.35
+
+live_500 = relu_ratio.masked_fill(dead, float("nan")).nanmedian(1).values
+print(f"ReLU, 500 epochs, live runs: median loss / least squares at "
+      f"m = -2: {live_500[0]:.2f}, m = 2: {live_500[-1]:.2f}")
+assert ((live_500[ends] > 1.5) & (live_500[ends] < 2.5)).all()
+
+# %% alt="Left: the final loss of the network without ReLU against slope: its median lies on the dashed least-squares line, flat near 0.23 at every slope, just under the dotted noise line; the band, the spread over the 50 data sets, stays between about 0.18 and 0.33. Right: loss divided by the least-squares loss, for live runs: the ReLU network after 500 epochs is a V rising from 1 at slope 0 to almost 2 at slopes ±2, with a band reaching up to about 2.7; after 5000 epochs the ReLU runs are at 1 at the three slopes tried; the network without ReLU is at 1 everywhere."
+fig, (ax_lin, ax_ratio) = plt.subplots(1, 2, figsize=(11, 4.2),
+                                       layout="constrained")
+plot_slope_challenge(linear, quantity="loss", ax=ax_lin)
+ax_lin.axhline(0.25, color=COLORS["green"], linestyle=":",
+               label="noise variance ¼")
+ax_lin.set_ylim(0, 0.6)
+ax_lin.legend(loc="upper center")
+
+curves = [
+    ("ReLU, 500 epochs", slopes,
+     relu_ratio.masked_fill(dead, float("nan")), COLORS["blue"], "o", 6),
+    ("no ReLU, 500 epochs", slopes, linear_ratio, COLORS["orange"], "s", 5),
+    ("ReLU, 5000 epochs", long_run.slopes, long_live, COLORS["purple"],
+     "D", 11),
+]
+for name, m, ratio, color, marker, size in curves:
+    low, median, high = torch.nanquantile(
+        ratio, torch.tensor([0.1, 0.5, 0.9]), dim=1)
+    ax_ratio.fill_between(m, low, high, color=color, alpha=0.2)
+    ax_ratio.plot(m, median, marker=marker, markersize=size,
+                  markerfacecolor="none", markeredgewidth=2, color=color,
+                  label=name)
+ax_ratio.set(xlabel="slope m of the data",
+             ylabel="final loss / least-squares loss",
+             title="live runs only; line: median, band: 10–90%")
+ax_ratio.legend(loc="upper center")
+plt.show()
+
+# %% [markdown]
+# Without the ReLU, the loss curve is flat: the network finds the least-squares
+# line at every slope (median within 1%, asserted), and its loss sits on the
+# noise floor whether $y$'s variance is $\tfrac14$ or $4\tfrac14$. Some runs at
+# small slopes were not finished after 500 epochs (their number is printed
+# above; all are at $|m| \le 0.6$, asserted). So the variance of $y$ alone
+# does not make the loss grow with the slope; a model that cannot (or not yet)
+# explain that variance does.
+#
+# With the ReLU and 5000 epochs, the live runs reach the least-squares loss too
+# (median within 2%, asserted): the hinge unfolds into the line, as in the
+# figure above. What no number of epochs repairs is the dead runs: still
+# between 15% and 35% of the 150 runs (asserted), each losing its
+# $m^2 + \tfrac14$.
+#
+# Put together, the lecture's loss curve at 500 epochs has two parts:
+#
+# - **dead units**, about a quarter of the runs at every slope, which predict the
+#   mean of $y$ and so lose its whole variance $m^2 + \tfrac14$: they dominate
+#   the mean and the upper edge of the band;
+# - **unfinished hinges**, whose kink is still inside the data after 500
+#   epochs: the points on the flat side cost in proportion to $m^2$, so the live
+#   runs' loss rises with $|m|$ too, to between 1.5 and 2.5 times the best
+#   line's at $|m| = 2$ (asserted). More epochs (or a larger learning rate,
+#   see Try it) remove this part.
+
+# %% [markdown]
+# ## Questions
+#
+# **Why is the performance very low at slope 0?** The notes' answer is right:
+# at $m = 0$ there is no relation between $x$ and $y$ to learn. The page makes it
+# quantitative: the best possible correlation is $\rho(m) = |m| / \sqrt{m^2 +
+# \tfrac14}$, 0 at $m = 0$, and the networks follow it (first figure). A run's
+# correlation at $m = 0$ is chance, and it is negative almost as often as
+# positive:
+
+# %%
+r_zero = challenge.correlation[mid][alive[mid]]
+print(f"m = 0: {int((r_zero < 0).sum())} of {len(r_zero)} live runs have "
+      f"a negative correlation; median {r_zero.median():+.3f}")
+assert 0.2 < (r_zero < 0).float().mean() < 0.6
+
+# %% [markdown]
+# **Why is the loss very low at slope 0 and high at the other slopes?** The
+# notes answer "the variance of $y$ is higher" at large slopes, and illustrate
+# it with the remark that at slope 2 "the variance is from −4 to 1". Two
+# corrections. First, a variance is one number, not an interval: "from −4 to 4"
+# would be the *range* of the points, and their variance is
+# $m^2 + \tfrac14 \approx 4.25$ at $m = 2$:
+
+# %%
+print(f"variance of y, mean over the 50 data sets: m = 0 "
+      f"{var_y[mid].mean():.2f}, m = 2 {var_y[-1].mean():.2f}")
+print(f"range of y at m = 2, first data set: {y[-n_runs].min():.1f} "
+      f"to {y[-n_runs].max():.1f}")
+assert 0.2 < var_y[mid].mean() < 0.3 and 3.8 < var_y[-1].mean() < 4.7
+
+# %% [markdown]
+# Second, the variance of $y$ is not what the loss measures: the loss measures
+# the part of it the model leaves unexplained. A network without the ReLU
+# explains all but the noise, and its loss is flat at every slope (last
+# figure). The 1-1-1 ReLU network leaves more unexplained at large slopes for
+# two reasons, measured above: a quarter of its units die, and the live hinges
+# are still flat on some points after 500 epochs; both cost in proportion to
+# $m^2$.
+#
+# **Does normalizing the data solve it?** No. Standardizing $y$ turns the loss
+# into the fraction of unexplained variance, which is *largest* at $m = 0$: the
+# V turns upside down, and it carries the same information as the correlation.
+# Standardizing makes different slopes comparable in one sense (the loss is now
+# a share, between 0 and 1), not flat.
+#
+# **Should an undefined correlation count as 0?** No. A NaN correlation means
+# the prediction was constant: the unit died. Counting it as 0 mixes two
+# questions, "how often does the unit die?" and "how well does a live network
+# fit?", into one number that answers neither. Report the share of dead runs and
+# the correlation of the live runs separately, as the second figure does.
+#
+# **Is one test run enough to check the code?** The notes "test everything
+# once" at $m = 1$. With about one run in four dead, a single run has a fair
+# chance of showing a flat prediction and a puzzled reader. Many runs and their
+# spread are the honest picture, and the batched trainer makes them cheap.
+
+# %% [markdown]
+# ## Try it
+#
+# **Exercise 1.** The unfinished hinges need more epochs, but what about a
+# larger step? Run the challenge at the five slopes $-2, -1, 0, 1, 2$ with
+# `learning_rate=0.05` (still 500 epochs). How close do the live runs get to the
+# least-squares loss, and does the share of dead runs change?
+
+# %% tags=["solution"]
+faster = slope_challenge([-2.0, -1.0, 0.0, 1.0, 2.0], learning_rate=0.05,
+                         seed=0)
+faster_live = (faster.final_loss / faster.least_squares_loss).masked_fill(
+    faster.correlation.isnan(), float("nan"))
+print("median loss / least squares, live runs:",
+      [round(float(v), 3) for v in faster_live.nanmedian(1).values])
+print("dead runs per slope:", faster.constant_predictions.tolist(),
+      f"({faster.constant_predictions.sum() / faster.final_loss.numel():.0%})")
+assert (faster_live.nanmedian(1).values < 1.1).all()
+assert faster.constant_predictions.sum() / faster.final_loss.numel() > 0.15
+
+# %% [markdown]
+# Five times the step brings the live runs within 10% of the best line in the
+# same 500 epochs: the kink travels faster. The dead runs stay: more than 15%
+# of the runs still end with a dead unit (asserted). A larger learning rate
+# cures slowness, not death.
+#
+# **Exercise 2.** Before running anything: with `standardize=True` at $m = 1$,
+# what final loss do you expect for a dead run, and for the least-squares line?
+# Check with `slope_challenge([1.0], standardize=True)`.
+
+# %% tags=["solution"]
+one = slope_challenge([1.0], standardize=True, seed=0)
+dead_one = one.final_loss[one.correlation.isnan()]
+print(f"dead runs: {len(dead_one)}, their loss "
+      f"{dead_one.min():.4f} to {dead_one.max():.4f} (expected 49/50)")
+print(f"least squares, median: {one.least_squares_loss.median():.3f} "
+      f"(expected about ¼ / (1 + ¼) = 0.2)")
+assert torch.allclose(dead_one, torch.tensor(0.98), atol=1e-4)
+assert 0.15 < one.least_squares_loss.median() < 0.25
+
+# %% [markdown]
+# A dead run explains nothing: its loss is the whole (standardized) variance,
+# $49/50$ with the $n - 1$ of the standard deviation. The best line leaves the
+# noise's share, $\tfrac14 / (m^2 + \tfrac14) = 0.2$ at $m = 1$, a bit less on the
+# training points because the line absorbs some noise.
