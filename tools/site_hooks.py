@@ -254,7 +254,7 @@ def _stamp(soup: BeautifulSoup, page: Any) -> None:
         f"{name} {importlib.metadata.version(name)}" for name in ("annlab", "torch", "numpy")
     )
     stamp = BeautifulSoup(
-        f'<p class="annlab-stamp">Executed with {versions} in '
+        f'<p class="annlab-stamp" data-search-exclude>Executed with {versions} in '
         f'<span class="annlab-run-seconds">{seconds:.1f}</span>&nbsp;s. '
         f'Download: <a href="{stem}.ipynb" download>notebook (.ipynb)</a> · '
         f'<a href="{stem}.py" download>script (.py)</a></p>',
@@ -303,8 +303,41 @@ def _add_alt_text(soup: BeautifulSoup, page: Any) -> None:
                 image["class"] = [*image.get("class", []), "annlab-keep-colours"]
 
 
+def _coalesce_streams(soup: BeautifulSoup) -> None:
+    """Join a cell's consecutive printed outputs into one block.
+
+    The kernel sends printed text in chunks whose split depends on timing, so the same
+    prints can arrive as one output or as two: without this, two builds differ.
+    """
+    for area in soup.select(".jp-OutputArea"):
+        previous = None
+        for child in area.find_all("div", class_="jp-OutputArea-child", recursive=False):
+            text = _printed_text(child)
+            if text is not None and previous is not None:
+                previous.string = previous.get_text() + text.get_text()
+                child.decompose()
+                continue
+            previous = text
+
+
+def _printed_text(child: Any) -> Any:
+    """The <pre> of an output that is printed text (not a displayed value), else None."""
+    if "jp-OutputArea-executeResult" in child.get("class", []):
+        return None
+    outputs = child.find_all("div", class_="jp-OutputArea-output")
+    if len(outputs) != 1 or outputs[0].get("data-mime-type") != "text/plain":
+        return None
+    return outputs[0].find("pre")
+
+
 def _note_wall_clock(soup: BeautifulSoup) -> None:
-    """Cells tagged ``wall-clock`` print timings: the one output that is not seeded."""
+    """Cells tagged ``wall-clock`` print timings: the one output that is not seeded.
+
+    They get a note, and are left out of the search index (which must not change from
+    one build to the next).
+    """
+    for wrapper in soup.select(".celltag_wall-clock .jp-Cell-outputWrapper"):
+        wrapper["data-search-exclude"] = ""
     for cell in _outermost(soup, "div.jp-Cell.celltag_wall-clock"):
         note = BeautifulSoup(
             '<p class="annlab-wall-clock">Times measured on the machine that built this page; '
@@ -387,6 +420,7 @@ def _rewrite(html: str, page: Any) -> tuple[str, str]:
     _remove_remote_scripts(soup)
     css_key = _share_notebook_css(soup, page)
     _number_cells(soup)
+    _coalesce_streams(soup)
     _align_heading_ids(soup, page)
     _add_alt_text(soup, page)
     _note_wall_clock(soup)
