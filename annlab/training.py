@@ -1,21 +1,23 @@
 """One training loop a learner can read: zero_grad, forward, loss, backward, step.
 
 :func:`train` is the loop every page uses; :func:`predict` runs a trained model
-without recording gradients. :mod:`annlab.batched` trains many runs at once and
-returns, run for run, what :func:`train` returns, so the two must stay in step.
+without recording gradients. What :func:`train` returns, and the error it raises when
+the loss diverges, live in :mod:`annlab.training_result`. :mod:`annlab.batched` trains
+many runs at once and returns, run for run, what :func:`train` returns, so the two must
+stay in step.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
+from annlab.training_result import DivergenceError, TrainResult, make_result
 from annlab.validation import (
     as_generator,
     check_choice,
@@ -40,51 +42,6 @@ OPTIMIZERS: dict[str, Callable[..., torch.optim.Optimizer]] = {
     "adam": torch.optim.Adam,
 }
 """Optimizers by name; :func:`train` gives them ``lr=learning_rate`` and nothing else."""
-
-
-class DivergenceError(RuntimeError):
-    """Training stopped because the loss became NaN or infinite (try a smaller learning rate).
-
-    The attributes ``epoch`` and ``update`` (both counted from 1, the update
-    within its epoch) and ``loss`` say where it happened.
-    """
-
-    def __init__(self, epoch: int, update: int, loss: float) -> None:
-        self.epoch, self.update, self.loss = epoch, update, loss
-        super().__init__(
-            f"training diverged at epoch {epoch}, update {update} of that epoch: the loss "
-            f"became {loss}; try a smaller learning_rate, or on_divergence='stop' to keep "
-            "the losses recorded so far"
-        )
-
-
-@dataclass(frozen=True)
-class TrainResult:
-    """What :func:`train` returns: the trained model and its loss curves.
-
-    Attributes
-    ----------
-    model : torch.nn.Module
-        The trained model: the very object passed to :func:`train`.
-    epoch_losses : torch.Tensor, shape (epochs_run,), float32
-        One loss per epoch: the mean of that epoch's update losses weighted by
-        batch size (computed in float64, so with one batch per epoch it is
-        exactly that batch's loss, taken before the epoch's step).
-    update_losses : torch.Tensor, shape (n_updates,), float32
-        The loss of every optimizer step, computed before the step.
-    diverged : bool
-        True if a loss became NaN or inf; training stopped there and both
-        tensors end at the last finite loss (an unfinished epoch is left out
-        of ``epoch_losses`` but its updates stay in ``update_losses``).
-    epochs_run : int
-        Epochs completed: ``len(epoch_losses)``.
-    """
-
-    model: nn.Module
-    epoch_losses: torch.Tensor
-    update_losses: torch.Tensor
-    diverged: bool
-    epochs_run: int
 
 
 def _check_model(model: Any) -> torch.dtype:
@@ -270,13 +227,13 @@ def train(
             if not math.isfinite(value):
                 if on_divergence == "raise":
                     raise DivergenceError(epoch + 1, update, value)
-                return _result(model, epoch_losses, update_losses, diverged=True)
+                return make_result(model, epoch_losses, update_losses, diverged=True)
             batch_loss.backward()  # type: ignore[no-untyped-call]
             opt.step()
             update_losses.append(value)
             total += value * len(prediction)
         epoch_losses.append(total / len(x))
-    return _result(model, epoch_losses, update_losses, diverged=False)
+    return make_result(model, epoch_losses, update_losses, diverged=False)
 
 
 def _epoch_range(epochs: int, progress: bool) -> Iterable[int]:
@@ -288,15 +245,3 @@ def _epoch_range(epochs: int, progress: bool) -> Iterable[int]:
         raise ImportError("progress=True needs tqdm: pip install annlab[progress]") from error
     bar: Iterable[int] = tqdm(range(epochs), desc="training", unit="epoch")
     return bar
-
-
-def _result(
-    model: nn.Module, epoch_losses: list[float], update_losses: list[float], *, diverged: bool
-) -> TrainResult:
-    return TrainResult(
-        model=model,
-        epoch_losses=torch.tensor(epoch_losses, dtype=torch.float32),
-        update_losses=torch.tensor(update_losses, dtype=torch.float32),
-        diverged=diverged,
-        epochs_run=len(epoch_losses),
-    )

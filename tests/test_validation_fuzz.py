@@ -22,7 +22,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch import nn
 
-from annlab import activations, data, gradients, losses, metrics, models, neuron, validation
+from annlab import (
+    activations,
+    backprop,
+    data,
+    gradients,
+    losses,
+    metrics,
+    models,
+    neuron,
+    validation,
+)
 
 Strategy = st.SearchStrategy[Any]
 NAN, INF = float("nan"), float("inf")
@@ -373,7 +383,7 @@ CASES: list[Case] = [
         {"x": X, "y": Y_FLAT, "weights": WEIGHTS, "bias": 0.0},
     ),
     *cases_for(
-        gradients.two_layer_backward,
+        backprop.two_layer_backward,
         TWO_LAYER,
         x=bad_tensor((5, 2)),
         y=bad_tensor((5, 1), extra=outside_unit((5, 1))),
@@ -385,7 +395,7 @@ CASES: list[Case] = [
         loss=bad_name(["bce_with_logits", "mse"]),
     ),
     *cases_for(
-        gradients.sgd_step,
+        backprop.sgd_step,
         {"parameters": [torch.ones(2)], "gradients": [torch.ones(2)], "learning_rate": 0.1},
         parameters=st.one_of(
             NOT_NUMBER,

@@ -229,13 +229,13 @@ assert torch.allclose(product, y_hat - y, atol=1e-5)
 #
 # $\delta^{(1)}$ can only be computed once $\delta^{(2)}$ is known: the errors travel
 # from the output back to the input, hence the name.
-# [`two_layer_backward`](../../api/gradients/#annlab.gradients.two_layer_backward)
+# [`two_layer_backward`](../../api/backprop/#annlab.backprop.two_layer_backward)
 # does exactly these lines; compare it with autograd on the same network:
 
 # %%
 import torch.nn.functional as F
 
-from annlab.gradients import two_layer_backward
+from annlab.backprop import two_layer_backward
 
 net = mlp([2, 8, 1], hidden_activation="relu", seed=0)
 w1, b1, w2, b2 = (p.detach().clone() for p in net.parameters())
@@ -280,13 +280,13 @@ assert active.sum(dim=0).min() == 1
 # ## Training by hand, step for step with `torch.optim.SGD`
 #
 # Gradient descent is now two function calls per step: `two_layer_backward` for the
-# gradient, [`sgd_step`](../../api/gradients/#annlab.gradients.sgd_step) for
+# gradient, [`sgd_step`](../../api/backprop/#annlab.backprop.sgd_step) for
 # $w \leftarrow w - \eta\, \partial C / \partial w$. Run it for 50 steps beside
 # PyTorch's own loop on a second copy of the same network (same seed, so the same
 # initial weights), and compare every parameter after every step.
 
 # %%
-from annlab.gradients import sgd_step
+from annlab.backprop import sgd_step
 
 learning_rate = 0.5
 steps = 50
