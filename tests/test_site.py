@@ -84,7 +84,7 @@ def test_tutorial_pages_carry_a_stamp_and_both_downloads(built_site: Path) -> No
     for tutorial in TUTORIALS:
         folder = built_site / "tutorials" / tutorial.stem
         html = (folder / "index.html").read_text(encoding="utf-8")
-        stamp = re.search(r'<p class="annlab-stamp">(.*?)</p>', html, re.DOTALL)
+        stamp = re.search(r'<p class="annlab-stamp"[^>]*>(.*?)</p>', html, re.DOTALL)
         assert stamp, f"{tutorial.name} has no stamp"
         assert f"annlab {annlab.__version__}" in stamp.group(1) and "torch 2." in stamp.group(1)
         assert re.search(r'annlab-run-seconds">\d+\.\d<', stamp.group(1))

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 import jupytext
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, NavigableString
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
@@ -315,6 +315,9 @@ def _coalesce_streams(soup: BeautifulSoup) -> None:
             text = _printed_text(child)
             if text is not None and previous is not None:
                 previous.string = previous.get_text() + text.get_text()
+                gap = child.previous_sibling  # the line break the template put before it
+                if isinstance(gap, NavigableString) and not gap.strip():
+                    gap.extract()
                 child.decompose()
                 continue
             previous = text
