@@ -8,8 +8,10 @@ of all R runs are stacked along a leading run dimension (weights (R, out, in),
 biases (R, out)) and one batched matrix product does the work of R.
 
 The gradient is written out by hand (backpropagation, as on page 5) with
-``torch.bmm``-style products, not taken from autograd on the summed loss.
-Measured on this 2-core machine (one thread, time per epoch)::
+batched products (``torch.bmm``, or a broadcast multiply or one plain matrix
+product where a layer's matrices are tiny: see :mod:`annlab.batched_math`), not
+taken from autograd on the summed loss. Measured on this 2-core machine before
+those tiny-layer kernels (one thread, time per epoch)::
 
     network, points, runs      hand-written backward   autograd on summed loss
     1-1-1, 50, 1000                    0.99 ms                 1.39 ms
@@ -177,8 +179,9 @@ def _train(
     alive = torch.ones(runs, 1, 1, dtype=torch.bool, device=dev)
     history = torch.empty(math.ceil(epochs / record_every), runs, device=dev)
     snapshots: dict[int, Snapshot] = {}
+    scratch: dict[str, Tensor] = {}  # hidden layers' buffers, reused every epoch
     for epoch in _epochs(epochs, progress):
-        outputs = forward(weights, params[n_layers:], x, names)
+        outputs = forward(weights, params[n_layers:], x, names, scratch)
         value, delta = loss_and_delta(outputs[-1], y, loss, output_activation)
         if epoch < epochs and epoch % record_every == 0:
             history[epoch // record_every] = value
@@ -190,7 +193,7 @@ def _train(
         if not bool(finite.all()):
             alive &= finite.view(runs, 1, 1)
             neg_rates = neg_rates * alive
-        grads = backward(weights, outputs, x, delta, hidden_activation)
+        grads = backward(weights, outputs, x, delta, hidden_activation, scratch)
         if not bool(alive.all()):  # NaN-proof: a frozen run's gradient is dropped, not scaled
             grads = [torch.where(alive, g, 0.0) for g in grads]
         if adam is None:
