@@ -32,7 +32,8 @@ def _masked(path: Path) -> bytes:
         return data
     soup = BeautifulSoup(data.decode("utf-8"), "html.parser")
     for output in soup.select(".celltag_wall-clock .jp-OutputArea pre"):
-        output.string = re.sub(r"[0-9.]+", "#", output.get_text())
+        # Padding too: a right-aligned timing is wider when it takes longer.
+        output.string = re.sub(r" *[0-9.]+", "#", output.get_text())
     return str(soup).encode("utf-8")
 
 
@@ -47,7 +48,7 @@ def _masked_search_index(path: Path) -> bytes:
     for doc in index["docs"]:
         page = site / doc["location"].split("#")[0] / "index.html"
         if page.exists() and b"celltag_wall-clock" in page.read_bytes():
-            doc["text"] = re.sub(r"[0-9.]+", "#", doc["text"])
+            doc["text"] = re.sub(r" *[0-9.]+", "#", doc["text"])
     return json.dumps(index, sort_keys=True).encode()
 
 
