@@ -105,7 +105,9 @@ def test_no_serious_accessibility_violations(
     counts = {"minor": 0, "moderate": 0, "serious": 0, "critical": 0}
     for path in _pages(built_site):
         page.goto(f"{site_url}/{path}", wait_until="networkidle")
-        page.evaluate("async () => { await document.fonts.ready; }")  # final layout
+        # Final layout: fonts loaded, then two frames for the pages' resize observers.
+        page.evaluate("async () => { await document.fonts.ready; for (const i of [1, 2]) "
+                      "await new Promise(r => requestAnimationFrame(r)); }")
         page.add_script_tag(path=str(AXE_SCRIPT))
         violations = page.evaluate("async () => (await axe.run(document)).violations")
         for violation in violations:

@@ -63,12 +63,30 @@ def test_no_broken_internal_links_or_anchors(built_site: Path) -> None:
     assert not broken, "\n".join(broken)
 
 
+def _weight(page: Path, site: Path) -> int:
+    """A page's bytes plus those of the figures it shows (shared assets are not counted)."""
+    soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+    figures = {page.parent / str(img["src"]) for img in soup.select("article img[src]")
+               if _target(page, str(img["src"]), site)}  # fmt: skip
+    return page.stat().st_size + sum(f.stat().st_size for f in figures if f.is_file())
+
+
 def test_no_page_weighs_more_than_a_megabyte(built_site: Path) -> None:
-    weights = {p.relative_to(built_site).as_posix(): p.stat().st_size
-               for p in built_site.rglob("*.html")}
+    weights = {p.relative_to(built_site).as_posix(): _weight(p, built_site)
+               for p in built_site.rglob("*.html")}  # fmt: skip
     heaviest = max(weights, key=weights.__getitem__)
-    print(f"\nheaviest page: {heaviest}, {weights[heaviest] / 1e6:.2f} MB")
+    print(f"\nheaviest page with its figures: {heaviest}, {weights[heaviest] / 1e6:.2f} MB")
     assert weights[heaviest] <= MAX_PAGE_BYTES
+
+
+def test_figures_are_files_not_inline_data(built_site: Path) -> None:
+    """nbconvert inlines figures as base64; the site serves them as files beside the page."""
+    tutorials = sorted(built_site.glob("tutorials/*/index.html"))
+    inline = [p.parent.name for p in tutorials if "data:image" in p.read_text("utf-8")]
+    assert tutorials and not inline
+    figures = sorted(built_site.glob("tutorials/*/figure-*.png"))
+    assert len(figures) >= len(tutorials)
+    assert all(f.read_bytes().startswith(b"\x89PNG") for f in figures)
 
 
 def test_search_index_is_lean(built_site: Path) -> None:

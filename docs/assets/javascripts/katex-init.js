@@ -27,7 +27,11 @@ function focusableWhenScrolling() {
     }
   }
 }
-// KaTeX's fonts load after the first render and change the widths: check again then.
-document$.subscribe(() => document.fonts.ready.then(focusableWhenScrolling));
-document.fonts.addEventListener("loadingdone", focusableWhenScrolling);
-window.addEventListener("resize", focusableWhenScrolling);
+// Widths change after the first render: KaTeX's fonts arrive, figures load and make the
+// page tall enough for a scroll bar, the window is resized. Watch each formula's size.
+const formulaSizes = new ResizeObserver(focusableWhenScrolling);
+document$.subscribe(() => {
+  formulaSizes.disconnect();
+  for (const el of document.querySelectorAll(".katex-display")) formulaSizes.observe(el);
+  document.fonts.ready.then(focusableWhenScrolling);
+});
