@@ -37,7 +37,9 @@ def build_site(
     )
 
 
-def small_project(tmp_path: Path, tutorials: dict[str, str]) -> Path:
+def small_project(
+    tmp_path: Path, tutorials: dict[str, str], hooks: tuple[str, ...] = ("site_hooks.py",)
+) -> Path:
     """A site with our configuration and hooks but only the given tutorial sources."""
     import yaml
 
@@ -50,7 +52,7 @@ def small_project(tmp_path: Path, tutorials: dict[str, str]) -> Path:
     config.update(
         docs_dir=str(docs),
         nav=[{"Home": "index.md"}] + [{n: f"tutorials/{n}"} for n in tutorials],
-        hooks=[str(ROOT / "tools" / "site_hooks.py")], extra_css=[], extra_javascript=[],
+        hooks=[str(ROOT / "tools" / h) for h in hooks], extra_css=[], extra_javascript=[],
         exclude_docs="", plugins=[p for p in config["plugins"] if "mkdocstrings" not in str(p)],
     )
     path = tmp_path / "mkdocs.yml"

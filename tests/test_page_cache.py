@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -52,3 +53,30 @@ def test_cache_reuses_and_invalidates_exactly(tmp_path: Path) -> None:
 
     shutil.rmtree(tmp_path / "cache")
     assert build() == (2, 0), "the cache is safe to delete"
+
+
+def test_search_entries_are_replayed_from_the_memo(tmp_path: Path) -> None:
+    """The search plugin's parse is memoised (tools/search_memo.py): a rebuild writes the
+    same index, and what it writes does come from the memo."""
+    project = small_project(tmp_path, {"01_a.py": PAGE.format(n=1, value=1)},
+                            hooks=("site_hooks.py", "search_memo.py"))  # fmt: skip
+    cache = tmp_path / "cache"
+    index = tmp_path / "site/search/search_index.json"
+
+    def build() -> str:
+        result = build_site(project, tmp_path / "site", {"ANNLAB_PAGE_CACHE": str(cache)})
+        assert result.returncode == 0, result.stderr
+        return index.read_text(encoding="utf-8")
+
+    cold = build()
+    assert "page 1 says" in cold
+    memos = sorted(cache.glob("search-*.json"))
+    assert len(memos) == 2, "one memo per page (home and the tutorial)"
+    assert build() == cold, "the memo gives the index a fresh parse gives"
+    assert sorted(cache.glob("search-*.json")) == memos, "no page was parsed again"
+
+    tutorial = next(m for m in memos if "page 1 says" in m.read_text(encoding="utf-8"))
+    entries = json.loads(tutorial.read_text(encoding="utf-8"))
+    entries[0]["title"] = "replayed from the memo"
+    tutorial.write_text(json.dumps(entries), encoding="utf-8")
+    assert "replayed from the memo" in build()

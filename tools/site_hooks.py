@@ -29,6 +29,9 @@
   page is re-executed exactly when something it runs against changed; deleting the
   folder is always safe. (mkdocs-jupyter's own cache keys on the page text only and is
   turned off in mkdocs.yml: it would publish stale figures after an ``annlab`` change.)
+  The rewritten page, its table of contents and its notebook download are stored the
+  same way, so a rebuild with nothing changed parses no tutorial; Jinja's templates
+  are compiled once into a bytecode cache in the same folder.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs_jupyter.plugin import _get_nb_toc_tokens
 
 sys.path.insert(0, str(Path(__file__).parent))
+import build_memo
 from annlab_names import api_url, imported_names
 
 log = logging.getLogger("mkdocs.hooks.annlab")
@@ -491,13 +495,24 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
         folder.mkdir(parents=True, exist_ok=True)
         for name, data in _figures.get(page.file.src_uri, {}).items():
             (folder / name).write_bytes(base64.b64decode(data))
-        notebook = jupytext.read(page.file.abs_src_path)
-        for number, cell in enumerate(notebook.cells, start=1):
-            cell.id = f"cell-{number}"
-        target = Path(page.file.abs_dest_path).parent / f"{Path(page.file.src_uri).stem}.ipynb"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        jupytext.write(notebook, target, fmt="ipynb")
+        target = folder / f"{Path(page.file.src_uri).stem}.ipynb"
+        target.write_text(_as_notebook(page.file.abs_src_path), encoding="utf-8")
     return output
+
+
+def _as_notebook(path: str) -> str:
+    """The tutorial as an .ipynb (no outputs), with cell ids that are the same every build."""
+    source = Path(path).read_bytes()
+    jupytext_version = importlib.metadata.version("jupytext")
+    key = build_memo.digest(source, Path(__file__).read_bytes(), jupytext_version)
+    stored = build_memo.load("ipynb", key)
+    if stored is not None:
+        return str(stored)
+    notebook = jupytext.reads(source.decode("utf-8"), fmt="py:percent")
+    for number, cell in enumerate(notebook.cells, start=1):
+        cell.id = f"cell-{number}"
+    text = jupytext.writes(notebook, fmt="ipynb") + "\n"  # as jupytext.write ends the file
+    return str(build_memo.store("ipynb", key, text))
 
 
 def on_post_build(config: Any) -> None:
