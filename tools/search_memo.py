@@ -46,12 +46,12 @@ def _memoised(index: Any) -> Any:
     def add_entry_from_context(page: Any) -> None:
         key = _key(page, index.config)
         entries = build_memo.load("search", key)
-        if entries is None:
-            before = len(index.entries)
-            parse(page)
-            entries = build_memo.store("search", key, index.entries[before:])
+        if entries is not None:
+            index.entries.extend(entries)
             return
-        index.entries.extend(entries)
+        before = len(index.entries)
+        parse(page)
+        build_memo.store("search", key, index.entries[before:])
 
     add_entry_from_context.memoised = True  # type: ignore[attr-defined]
     return add_entry_from_context
