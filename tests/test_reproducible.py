@@ -3,13 +3,13 @@
 The one difference allowed is by design: each tutorial page reports how long it took to
 run, and wall-clock time differs between builds. That number sits in its own
 ``<span class="annlab-run-seconds">`` and only it is masked; likewise the digits printed by
-cells tagged ``wall-clock`` (timings the pages measure on purpose).
+cells tagged ``wall-clock`` (timings the pages measure on purpose). The search index is
+compared unmasked: those timings are kept out of it (``tools/search_memo.py``).
 """
 
 from __future__ import annotations
 
 import gzip
-import json
 import re
 import struct
 from pathlib import Path
@@ -25,8 +25,6 @@ RUN_SECONDS = re.compile(rb'(<span class="annlab-run-seconds">)[0-9.]+(</span>)'
 
 
 def _masked(path: Path) -> bytes:
-    if path.name == "search_index.json":
-        return _masked_search_index(path)
     data = RUN_SECONDS.sub(rb"\1(masked)\2", path.read_bytes())
     if b"celltag_wall-clock" not in data:
         return data
@@ -35,21 +33,6 @@ def _masked(path: Path) -> bytes:
         # Padding too: a right-aligned timing is wider when it takes longer.
         output.string = re.sub(r" *[0-9.]+", "#", output.get_text())
     return str(soup).encode("utf-8")
-
-
-def _masked_search_index(path: Path) -> bytes:
-    """The search index with digits masked on pages that print wall-clock times.
-
-    Material indexes output text; known gap: it still indexes the timings although their
-    output wrapper carries data-search-exclude, so those pages' numbers are masked here.
-    """
-    index = json.loads(path.read_text(encoding="utf-8"))
-    site = path.parents[1]
-    for doc in index["docs"]:
-        page = site / doc["location"].split("#")[0] / "index.html"
-        if page.exists() and b"celltag_wall-clock" in page.read_bytes():
-            doc["text"] = re.sub(r" *[0-9.]+", "#", doc["text"])
-    return json.dumps(index, sort_keys=True).encode()
 
 
 def test_two_clean_builds_are_byte_identical(built_site: Path, tmp_path: Path) -> None:

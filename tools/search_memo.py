@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bs4 import BeautifulSoup
 from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -40,6 +41,23 @@ def _key(page: Any, settings: dict[str, Any]) -> str:
     )
 
 
+def _without_excluded(html: str) -> str:
+    """The page without the elements marked ``data-search-exclude``.
+
+    Material's parser honours the mark on simple elements (the run stamp) but loses it
+    on the output wrapper of a ``wall-clock`` cell, a few levels into nbconvert's
+    nested divs, and indexed those timings: the index then differed from build to
+    build, and one such index broke Lunr's prefix search (no result for "cost").
+    Removed here instead; only pages with such cells pay for the extra parse.
+    """
+    if "celltag_wall-clock" not in html:
+        return html
+    soup = BeautifulSoup(html, "html.parser")
+    for element in soup.select("[data-search-exclude]"):
+        element.decompose()
+    return str(soup)
+
+
 def _memoised(index: Any) -> Any:
     parse = index.add_entry_from_context
 
@@ -50,7 +68,12 @@ def _memoised(index: Any) -> Any:
             index.entries.extend(entries)
             return
         before = len(index.entries)
-        parse(page)
+        content = page.content
+        try:
+            page.content = _without_excluded(content)
+            parse(page)
+        finally:
+            page.content = content
         build_memo.store("search", key, index.entries[before:])
 
     add_entry_from_context.memoised = True  # type: ignore[attr-defined]
