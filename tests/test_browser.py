@@ -132,6 +132,10 @@ def test_search_works_offline_and_finds_each_tutorial(
     page = context.new_page()
     outside: list[str] = []
     page.on("request", lambda r: outside.append(r.url) if "127.0.0.1" not in r.url else None)
+    # Material logs a query that Lunr failed on ("Invalid query: co") and shows no result;
+    # typing each title queries all its prefixes, so every one of them must work.
+    failed: list[str] = []
+    page.on("console", lambda m: failed.append(m.text) if "Invalid query" in m.text else None)
     for tutorial in TUTORIALS:
         title = jupytext.read(tutorial).cells[0].source.splitlines()[0].lstrip("# ")
         words = title.split(". ", 1)[-1]
@@ -148,6 +152,7 @@ def test_search_works_offline_and_finds_each_tutorial(
         result.wait_for(timeout=10_000)
     context.close()
     assert outside == []
+    assert failed == []
 
 
 def _background_lightness(png: bytes) -> float:
