@@ -36,7 +36,7 @@ def _tutorial_imports(path: str) -> tuple[str, list[str]]:
     source = Path(path).read_bytes()
     # What the names resolve to depends on the resolver and on annlab's own sources.
     resolver = Path(__file__).with_name("annlab_names.py")
-    library = [f.read_bytes() for f in sorted(LIBRARY.rglob("*.py"))]
+    library = build_memo.library_sources(LIBRARY)  # the resolver's copy of annlab
     key = build_memo.digest(source, Path(__file__).read_bytes(), resolver.read_bytes(), *library)
     stored = build_memo.load("imports", key)
     if stored is not None:

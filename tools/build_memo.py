@@ -22,6 +22,20 @@ def cache_dir() -> Path:
     return Path(os.environ.get("ANNLAB_PAGE_CACHE", ROOT / ".cache" / "pages"))
 
 
+def library_sources(library: Path | None = None) -> list[bytes]:
+    """Every ``annlab`` source, each as its relative path and its bytes, in a fixed order.
+
+    ``$ANNLAB_SOURCE_DIR`` points at another copy of the package (the cache tests edit one).
+    """
+    if library is None:
+        library = Path(os.environ.get("ANNLAB_SOURCE_DIR", ROOT / "annlab"))
+    return [
+        part
+        for source in sorted(library.rglob("*.py"))
+        for part in (source.relative_to(library).as_posix().encode(), source.read_bytes())
+    ]
+
+
 def digest(*parts: str | bytes) -> str:
     """A hash of the parts, each length-prefixed so that ("ab", "c") != ("a", "bc")."""
     hasher = hashlib.sha256()

@@ -134,24 +134,17 @@ def on_pre_build(config: Any) -> None:
     _figures.clear()
 
 
-def _cache_dir() -> Path:
-    return Path(os.environ.get("ANNLAB_PAGE_CACHE", ROOT / ".cache" / "pages"))
-
-
 def _cache_key(page: Any, config: Any) -> str:
     """Everything that can change a page's executed output, hashed."""
-    digest = hashlib.sha256(CACHE_FORMAT.encode())
-    digest.update(Path(page.file.abs_src_path).read_bytes())
-    library = Path(os.environ.get("ANNLAB_SOURCE_DIR", ROOT / "annlab"))
-    for source in sorted(library.rglob("*.py")):
-        digest.update(source.relative_to(library).as_posix().encode())
-        digest.update(source.read_bytes())
     converter = config["plugins"]["mkdocs-jupyter"].config
-    digest.update(json.dumps(dict(converter), sort_keys=True, default=str).encode())
-    digest.update(sys.version.encode())
-    for package in VERSIONED:
-        digest.update(f"{package}=={importlib.metadata.version(package)}".encode())
-    return digest.hexdigest()
+    return build_memo.digest(
+        CACHE_FORMAT,
+        Path(page.file.abs_src_path).read_bytes(),
+        *build_memo.library_sources(),
+        json.dumps(dict(converter), sort_keys=True, default=str),
+        sys.version,
+        *(f"{package}=={importlib.metadata.version(package)}" for package in VERSIONED),
+    )
 
 
 def on_pre_page(page: Any, config: Any, files: Any) -> Any:
@@ -161,9 +154,9 @@ def on_pre_page(page: Any, config: Any, files: Any) -> Any:
     toc_depth = config["plugins"]["mkdocs-jupyter"].config["toc_depth"]
 
     def render_cached_naming_the_cell(config: Any, files: Any) -> None:
-        cached = _cache_dir() / f"{_cache_key(page, config)}.json"
-        if cached.exists():
-            stored = json.loads(cached.read_text(encoding="utf-8"))
+        key = _cache_key(page, config)
+        stored = build_memo.load("page", key)
+        if stored is not None:
             page.content = stored["content"]
             page.meta["annlab_seconds"] = stored["seconds"]
             # mkdocs-jupyter converts the notebook again only to find its headings:
@@ -189,12 +182,9 @@ def on_pre_page(page: Any, config: Any, files: Any) -> Any:
         page.meta["annlab_seconds"] = seconds
         _stats["executed"] += 1
         log.info("annlab: executed %s in %.1f s", page.file.src_uri, seconds)
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_suffix(".partial")
         toc_tokens, title = _get_nb_toc_tokens(page.file.abs_src_path, toc_depth)
-        stored = {"content": page.content, "seconds": seconds, "toc": toc_tokens, "title": title}
-        partial.write_text(json.dumps(stored), encoding="utf-8")
-        partial.replace(cached)
+        entry = {"content": page.content, "seconds": seconds, "toc": toc_tokens, "title": title}
+        build_memo.store("page", key, entry)
 
     page.render = render_cached_naming_the_cell
     return page
@@ -399,7 +389,7 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
     # Compiling the theme's and mkdocstrings' ~120 Jinja templates took 4 of a no-change
     # rebuild's 18 CPU seconds. Jinja's bytecode cache checks each template's source
     # checksum, so it is never stale; it shares the page cache's (ignored) folder.
-    templates = FileSystemBytecodeCache(str(_make_dir(_cache_dir() / "jinja")))
+    templates = FileSystemBytecodeCache(str(_make_dir(build_memo.cache_dir() / "jinja")))
     env.bytecode_cache = templates
     if "mkdocstrings" in config["plugins"]:
         handlers = config["plugins"]["mkdocstrings"].handlers
@@ -414,18 +404,16 @@ def _make_dir(path: Path) -> Path:
 
 def _rewrite_key(html: str, page: Any) -> str:
     """Everything the rewrite below reads: the page, its source, annlab, these hooks."""
-    digest = hashlib.sha256(CACHE_FORMAT.encode())
-    for part in (html, page.url, str(page.meta.get("annlab_seconds", 0.0))):
-        digest.update(part.encode())
-    digest.update(Path(page.file.abs_src_path).read_bytes())
-    for source in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(source.read_bytes())
-    library = Path(os.environ.get("ANNLAB_SOURCE_DIR", ROOT / "annlab"))
-    for source in sorted(library.rglob("*.py")):
-        digest.update(source.read_bytes())
-    for package in ("annlab", "torch", "numpy"):
-        digest.update(importlib.metadata.version(package).encode())
-    return digest.hexdigest()
+    return build_memo.digest(
+        CACHE_FORMAT,
+        html,
+        page.url,
+        str(page.meta.get("annlab_seconds", 0.0)),
+        Path(page.file.abs_src_path).read_bytes(),
+        *(source.read_bytes() for source in sorted(Path(__file__).parent.glob("*.py"))),
+        *build_memo.library_sources(),
+        *(importlib.metadata.version(package) for package in ("annlab", "torch", "numpy")),
+    )
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
@@ -433,21 +421,18 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
         return html
     # Parsing a tutorial's 0.6 MB of HTML is most of a no-change rebuild: reuse the
     # rewritten page (and its notebook stylesheet) when nothing it depends on changed.
-    stored = _cache_dir() / f"rewritten-{_rewrite_key(html, page)}.json"
-    if stored.exists():
-        entry = json.loads(stored.read_text(encoding="utf-8"))
-        css = (_cache_dir() / f"notebook-{entry['css']}.css").read_text(encoding="utf-8")
+    key = _rewrite_key(html, page)
+    entry = build_memo.load("rewritten", key)
+    if entry is not None:
+        css = (build_memo.cache_dir() / f"notebook-{entry['css']}.css").read_text("utf-8")
         _notebook_css[entry["css"]] = css
         _figures[page.file.src_uri] = entry["figures"]
         return str(entry["html"])
     rewritten, css_key, figures = _rewrite(html, page)
     _figures[page.file.src_uri] = figures
-    stored.parent.mkdir(parents=True, exist_ok=True)
-    (_cache_dir() / f"notebook-{css_key}.css").write_text(_notebook_css[css_key], "utf-8")
-    partial = stored.with_suffix(".partial")
-    entry = {"html": rewritten, "css": css_key, "figures": figures}
-    partial.write_text(json.dumps(entry), encoding="utf-8")
-    partial.replace(stored)
+    css_file = _make_dir(build_memo.cache_dir()) / f"notebook-{css_key}.css"
+    css_file.write_text(_notebook_css[css_key], "utf-8")  # the entry below refers to it
+    build_memo.store("rewritten", key, {"html": rewritten, "css": css_key, "figures": figures})
     return rewritten
 
 
