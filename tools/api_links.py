@@ -31,13 +31,10 @@ class Tutorial:
 _users: dict[str, list[Tutorial]] = {}  # documented path -> tutorials importing it
 
 
-def _tutorial_imports(path: str) -> tuple[str, list[str]]:
+def _tutorial_imports(path: str, resolver_key: str) -> tuple[str, list[str]]:
     """A tutorial's title (its first line) and the annlab paths its code imports."""
     source = Path(path).read_bytes()
-    # What the names resolve to depends on the resolver and on annlab's own sources.
-    resolver = Path(__file__).with_name("annlab_names.py")
-    library = build_memo.library_sources(LIBRARY)  # the resolver's copy of annlab
-    key = build_memo.digest(source, Path(__file__).read_bytes(), resolver.read_bytes(), *library)
+    key = build_memo.digest(source, resolver_key)
     stored = build_memo.load("imports", key)
     if stored is not None:
         return stored[0], stored[1]
@@ -50,9 +47,14 @@ def _tutorial_imports(path: str) -> tuple[str, list[str]]:
 
 def on_files(files: Any, config: Any) -> Any:
     _users.clear()
+    # What names resolve to depends on this hook, the resolver and annlab's own sources
+    # (the resolver's copy of them): hashed once per build.
+    resolver = Path(__file__).with_name("annlab_names.py")
+    library = build_memo.library_sources(LIBRARY)
+    resolver_key = build_memo.digest(Path(__file__).read_bytes(), resolver.read_bytes(), *library)
     for file in sorted(files, key=lambda f: f.src_uri):
         if file.src_uri.startswith("tutorials/") and file.src_uri.endswith(".py"):
-            title, paths = _tutorial_imports(file.abs_src_path)
+            title, paths = _tutorial_imports(file.abs_src_path, resolver_key)
             tutorial = Tutorial(title=title, url=file.url)
             for path in paths:
                 _users.setdefault(path, []).append(tutorial)
