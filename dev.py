@@ -4,6 +4,7 @@
     python3 dev.py serve   # set up, build and serve the site on http://127.0.0.1:8000
     python3 dev.py test    # set up and run the whole test suite (what CI runs)
     python3 dev.py build   # set up and build the static site into site/
+    python3 dev.py snapshot  # refresh tests/snapshots/ (what every page prints)
     python3 dev.py setup   # only set up (.venv with pinned packages, Chromium)
 
 Only the standard library is used here: this file runs before anything is installed.
@@ -103,7 +104,7 @@ def tool_env() -> dict[str, str]:
 def main(argv: list[str]) -> None:
     command = argv[1] if len(argv) > 1 else "help"
     extra = argv[2:]
-    if command not in {"setup", "serve", "build", "test"}:
+    if command not in {"setup", "serve", "build", "test", "snapshot"}:
         print(__doc__)
         sys.exit(0 if command == "help" else 2)
     ensure_venv()
@@ -114,6 +115,8 @@ def main(argv: list[str]) -> None:
         run(BIN / "mkdocs", "serve", "--strict", "-a", "127.0.0.1:8000", *extra, env=env)
     elif command == "build":
         run(BIN / "mkdocs", "build", "--strict", *extra, env=env)
+    elif command == "snapshot":
+        run(BIN / "python", "tools/snapshot.py", *extra, env=env)
     elif command == "test":
         run(BIN / "ruff", "check", ".", env=env)
         run(BIN / "mypy", env=env)

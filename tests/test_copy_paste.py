@@ -12,7 +12,6 @@ tagged ``wall-clock`` print timings, which no seed fixes: their digits are maske
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -21,7 +20,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import TUTORIALS
+from tests.conftest import ROOT, TUTORIALS
+
+sys.path.insert(0, str(ROOT / "tools"))
+import page_run
 
 pytestmark = [pytest.mark.site, pytest.mark.xdist_group("site")]
 
@@ -75,7 +77,8 @@ def test_copied_code_prints_what_the_page_shows(
     source = tmp_path / "cells.json"
     source.write_text(json.dumps([code for code, _, _ in cells]), encoding="utf-8")
     printed_file = tmp_path / "printed.json"
-    env = {**os.environ, "MPLBACKEND": "Agg", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    # One thread and the numeric profile the build ran the page under: the same sums.
+    env = page_run.page_env(page_run.numeric_profile(), backend="Agg")
     result = subprocess.run(
         [sys.executable, "-c", DRIVER, str(source), str(printed_file)],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600,

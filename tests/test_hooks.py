@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import ROOT
@@ -40,3 +42,20 @@ def test_a_displayed_value_is_not_joined_to_printed_text() -> None:
     soup = BeautifulSoup(html, "html.parser")
     site_hooks._coalesce_streams(soup)
     assert len(soup.select(".jp-OutputArea-child")) == 2
+
+
+def test_the_styles_nb2html_appends_to_an_ipynb_are_dropped(tmp_path: Path) -> None:
+    """site_hooks renders executed .ipynb files with mkdocs-jupyter's nb2html, which
+    appends its CSS once more for them (a .py gets none); if that changes upstream,
+    this fails loudly instead of the site shipping a doubled stylesheet."""
+    import jupytext
+    from mkdocs_jupyter.convert import nb2html
+
+    script = tmp_path / "page.py"
+    script.write_text("# %% [markdown]\n# # Title\n\n# %%\nprint(1)\n")
+    notebook = tmp_path / "page.ipynb"
+    jupytext.write(jupytext.read(script), notebook)
+    from_script = nb2html(str(script), no_prompt=True)
+    from_notebook = site_hooks._without_appended_styles(nb2html(str(notebook), no_prompt=True))
+    assert from_notebook.count("<style") == from_script.count("<style")
+    assert len(from_notebook) == pytest.approx(len(from_script), abs=200)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,10 @@ def test_failing_cells_fail_the_build_and_every_one_is_named(tmp_path: Path) -> 
 def test_tutorial_pages_carry_a_stamp_and_both_downloads(built_site: Path) -> None:
     import annlab
 
+    sys.path.insert(0, str(ROOT / "tools"))
+    import page_run
+
+    profile = page_run.numeric_profile()
     for tutorial in TUTORIALS:
         folder = built_site / "tutorials" / tutorial.stem
         html = (folder / "index.html").read_text(encoding="utf-8")
@@ -88,6 +93,7 @@ def test_tutorial_pages_carry_a_stamp_and_both_downloads(built_site: Path) -> No
         assert stamp, f"{tutorial.name} has no stamp"
         assert f"annlab {annlab.__version__}" in stamp.group(1) and "torch 2." in stamp.group(1)
         assert re.search(r'annlab-run-seconds">\d+\.\d<', stamp.group(1))
+        assert f"numeric profile {profile.describe()}," in stamp.group(1)
         assert f'href="{tutorial.stem}.ipynb"' in html and f'href="{tutorial.stem}.py"' in html
         assert (folder / tutorial.name).read_bytes() == tutorial.read_bytes()
         assert "cell-id=" not in html, "random cell ids make builds differ"
@@ -150,3 +156,32 @@ def test_code_names_link_to_the_api_and_the_api_lists_its_pages(built_site: Path
     assert heading is not None
     used_on = heading.find_next("p", class_="annlab-used-on")
     assert used_on is not None and "08_qwerties" in str(used_on)
+
+
+def test_prose_numbers_reach_the_page_and_the_notebook_download(tmp_path: Path) -> None:
+    page = ("# %% [markdown]\n# # Numbers\n\n# %%\nshare = 2 / 3\n\n"
+            "# %% [markdown]\n# A share of {{ 100 * share:.1f }} %.\n")
+    project = small_project(tmp_path, {"01_numbers.py": page})
+    site = tmp_path / "site"
+    result = build_site(project, site, {"ANNLAB_PAGE_CACHE": str(tmp_path / "c")})
+    assert result.returncode == 0, result.stderr[-3000:]
+    folder = site / "tutorials" / "01_numbers"
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    assert "A share of 66.7 %." in html and "{{" not in html
+    # The notebook reads like the page; the script is the source, placeholders and all.
+    assert "A share of 66.7 %." in (folder / "01_numbers.ipynb").read_text(encoding="utf-8")
+    assert "{{ 100 * share:.1f }}" in (folder / "01_numbers.py").read_text(encoding="utf-8")
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "A share of 66.7 %." in index
+
+
+def test_an_unknown_name_in_the_prose_fails_the_build_naming_page_and_cell(
+    tmp_path: Path,
+) -> None:
+    page = "# %% [markdown]\n# # Numbers\n\n# %% [markdown]\n# Share: {{ shares }}.\n"
+    project = small_project(tmp_path, {"01_numbers.py": page})
+    result = build_site(project, tmp_path / "site", {"ANNLAB_PAGE_CACHE": str(tmp_path / "c")})
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "tutorials/01_numbers.py failed in markdown cell 2" in output
+    assert "NameError" in output and "shares" in output

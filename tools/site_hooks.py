@@ -1,5 +1,11 @@
-"""MkDocs hooks that turn mkdocs-jupyter's output into pages we can publish.
+"""MkDocs hooks that run the tutorial pages and turn them into pages we can publish.
 
+- The pages are executed here, not by mkdocs-jupyter: ``page_run.py`` runs each in a
+  fresh kernel under a fixed numeric profile (so every x86-64 machine with AVX2
+  prints the same numbers), fills in the prose's ``{{ value }}`` placeholders from
+  the page's own computation, and names a failing cell. A cold build runs the pages
+  that are not cached at once, one kernel per core; mkdocs-jupyter's converter then
+  renders each executed notebook (with its execution turned off).
 - A tutorial cell that raises fails the build with the page, the cell number and
   the cell's first line in the message (mkdocs-jupyter only shows the traceback).
 - Every figure gets the alt text written in its cell's metadata
@@ -18,14 +24,16 @@
   removed: math is rendered by the KaTeX this site serves itself.
 - The notebook stylesheet (about 0.6 MB) that nbconvert inlines into every page is
   written once to ``assets/stylesheets/notebook.css`` and linked from each tutorial.
-- Each tutorial page is stamped with the versions it ran with and how long it took,
-  and offers its source as a script (``.py``) and a notebook (``.ipynb``).
+- Each tutorial page is stamped with the versions and numeric profile it ran with and
+  how long it took, and offers its source as a script (``.py``, placeholders as
+  written) and a notebook (``.ipynb``, prose numbers filled in as on the page).
 - Cell ids, random in jupytext's notebooks, are renumbered so two builds of the same
   commit give the same bytes; dates come from ``SOURCE_DATE_EPOCH`` (by default the
   time of the commit being built).
 - A page's executed output is cached in ``.cache/pages/`` (or ``$ANNLAB_PAGE_CACHE``)
   under a key made of the page source, every ``annlab`` source file, the notebook
-  converter's settings and the versions of the packages that shape the output. So a
+  converter's settings, the numeric profile and the versions of the packages that
+  shape the output. So a
   page is re-executed exactly when something it runs against changed; deleting the
   folder is always safe. (mkdocs-jupyter's own cache keys on the page text only and is
   turned off in mkdocs.yml: it would publish stale figures after an ``annlab`` change.)
@@ -37,6 +45,7 @@
 from __future__ import annotations
 
 import base64
+import concurrent.futures
 import hashlib
 import importlib.metadata
 import json
@@ -45,7 +54,7 @@ import os
 import re
 import subprocess
 import sys
-import time
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -55,23 +64,24 @@ from jinja2 import FileSystemBytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
+from mkdocs_jupyter.convert import nb2html
 from mkdocs_jupyter.plugin import _get_nb_toc_tokens
 
 sys.path.insert(0, str(Path(__file__).parent))
 import build_memo
+import page_run
 from annlab_names import api_url, imported_names
 
 log = logging.getLogger("mkdocs.hooks.annlab")
 
 ROOT = Path(__file__).resolve().parents[1]
-REMOVED_TAGS = {"style"}  # keep in step with mkdocs.yml's remove_cell_tags
+REMOVED_TAGS = page_run.REMOVED_TAGS  # keep in step with mkdocs.yml's remove_cell_tags
 VERSIONED = ("torch", "numpy", "matplotlib", "mkdocs-jupyter", "nbconvert", "nbclient")
 NOTEBOOK_CSS = "assets/stylesheets/notebook.css"
-THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS")
 # Figures whose colours carry meaning (colour maps, colour bars) are not inverted in the
 # dark scheme (extra.css): tag their cell with this.
 KEEP_COLOURS_TAG = "keep-colours"
-CACHE_FORMAT = "3"  # bump when what a cache entry holds changes
+CACHE_FORMAT = "4"  # bump when what a cache entry holds changes
 INLINE_IMAGE = re.compile(
     r"data:image/(?P<type>png|jpeg|svg\+xml);base64,(?P<data>[A-Za-z0-9+/=\s]+)"
 )
@@ -81,16 +91,18 @@ _stats = {"executed": 0, "reused": 0}
 _notebook_css: dict[str, str] = {}
 _failures: list[str] = []
 _figures: dict[str, dict[str, str]] = {}  # page source -> {file name: base64 data}
+_downloads: dict[str, str] = {}  # page source -> its notebook download (.ipynb text)
+_runs: dict[str, concurrent.futures.Future[page_run.ExecutedPage]] = {}
+_profile: list[page_run.NumericProfile] = []
 
 
 def on_config(config: Any) -> Any:
     # Tutorial kernels inherit this process's environment. A test run's MPLBACKEND=Agg
     # would make plt.show() draw nothing on the site: force the notebook backend.
-    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
-    # The tutorials' networks are tiny: a second torch thread only adds contention on a
-    # busy 2-core machine (measured: one 50-epoch training 0.03 s on one thread, up to
-    # 3 s on two), and one thread gives the page and the script run the same sums.
-    os.environ.update({name: "1" for name in THREAD_VARIABLES})
+    # (page_run gives each page's kernel its backend, one thread and the numeric profile.)
+    os.environ["MPLBACKEND"] = page_run.INLINE_BACKEND
+    _profile[:] = [page_run.numeric_profile()]
+    log.info("annlab: pages run under the numeric profile %s", _profile[0].describe())
     # Reproducible builds: the only date in the output (the gzip header of the sitemap)
     # comes from SOURCE_DATE_EPOCH; without one, use the time of the commit being built.
     if "SOURCE_DATE_EPOCH" not in os.environ:
@@ -116,75 +128,153 @@ def _code_cells(path: str) -> list[Any]:
     ]
 
 
-def _describe_failure(path: str, error: BaseException) -> str:
-    """Name the failing cell: its number among the code cells and its first line."""
-    text = str(error)
-    for number, cell in enumerate(_code_cells(path), start=1):
-        source = cell.source.strip()
-        if source and source in text:
-            first_line = source.splitlines()[0]
-            return f"code cell {number} (starting {first_line!r})"
-    return "a code cell"
-
-
 def on_pre_build(config: Any) -> None:
     _stats.update(executed=0, reused=0)
     _notebook_css.clear()
     _failures.clear()
     _figures.clear()
+    _downloads.clear()
+    _runs.clear()
 
 
-def _cache_key(page: Any, config: Any) -> str:
+def _cache_key(file: Any, config: Any) -> str:
     """Everything that can change a page's executed output, hashed."""
     converter = config["plugins"]["mkdocs-jupyter"].config
     return build_memo.digest(
         CACHE_FORMAT,
-        Path(page.file.abs_src_path).read_bytes(),
+        Path(file.abs_src_path).read_bytes(),
+        Path(page_run.__file__).read_bytes(),
         *build_memo.library_sources(),
         json.dumps(dict(converter), sort_keys=True, default=str),
+        _profile[0].describe(),
         sys.version,
         *(f"{package}=={importlib.metadata.version(package)}" for package in VERSIONED),
     )
 
 
+def _page_workers() -> int:
+    """Kernels run at once in a cold build: one per core (``$ANNLAB_PAGE_WORKERS``)."""
+    return int(os.environ.get("ANNLAB_PAGE_WORKERS", 0)) or os.cpu_count() or 1
+
+
+def on_nav(nav: Any, config: Any, files: Any) -> Any:
+    """Start every tutorial that has no cached output, one kernel per core.
+
+    MkDocs renders pages one after another; each tutorial's render then only waits for
+    its own run. The kernels are separate processes, so threads are enough here. Each
+    runs on one thread under the same profile, so the output is the same bytes as a
+    build that runs the pages one by one.
+    """
+    pending = [
+        file for file in files.documentation_pages()
+        if _is_tutorial_file(file) and build_memo.load("page", _cache_key(file, config)) is None
+    ]  # fmt: skip
+    if not pending:
+        return nav
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=_page_workers())
+    for file in pending:
+        _runs[file.src_uri] = pool.submit(
+            page_run.run_page, Path(file.abs_src_path), _profile[0]
+        )
+    pool.shutdown(wait=False)
+    return nav
+
+
+def _is_tutorial_file(file: Any) -> bool:
+    return bool(file.src_uri.startswith("tutorials/") and file.src_uri.endswith(".py"))
+
+
+def _notebook_html(notebook: Any, config: Any) -> str:
+    """The executed notebook as mkdocs-jupyter renders it (with execution turned off)."""
+    options = config["plugins"]["mkdocs-jupyter"].config
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "page.ipynb"
+        path.write_text(json.dumps(notebook), encoding="utf-8")
+        html = nb2html(
+            str(path), execute=False, kernel_name=options["kernel_name"],
+            theme=options["theme"], allow_errors=False, show_input=options["show_input"],
+            no_input=options["no_input"], no_prompt=options["no_prompt"],
+            remove_tag_config=options["remove_tag_config"],
+            highlight_extra_classes=options["highlight_extra_classes"],
+            include_requirejs=options["include_requirejs"],
+            custom_mathjax_url=options["custom_mathjax_url"],
+        )  # fmt: skip
+    return _without_appended_styles(html)
+
+
+# For an .ipynb (not a .py) nb2html appends the exporter's inlined CSS once more, as the
+# repr of a Python list: drop that block. Checked by tests/test_hooks.py, so a change
+# upstream fails loudly instead of doubling the notebook stylesheet.
+APPENDED_STYLE = re.compile(
+    r"\n {8}<style>\n {8}\[.*\]\n {8}</style>\n {8}\Z", re.DOTALL
+)
+
+
+def _without_appended_styles(html: str) -> str:
+    trimmed, count = APPENDED_STYLE.subn("", html)
+    if count != 1:
+        raise PluginError("mkdocs-jupyter's nb2html no longer appends its styles as expected")
+    return trimmed
+
+
+def _download(path: str, executed: Any) -> str:
+    """The page as a notebook to download: no outputs, the prose numbers filled in."""
+    notebook = page_run.read_page(Path(path))
+    prose = {cell.id: cell.source for cell in executed.cells if cell.cell_type == "markdown"}
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            cell.source = prose[cell.id]
+    return jupytext.writes(notebook, fmt="ipynb") + "\n"  # as jupytext.write ends the file
+
+
 def on_pre_page(page: Any, config: Any, files: Any) -> Any:
     if not _is_tutorial(page):
         return page
-    render = page.render  # mkdocs-jupyter's executing render, set just before this hook
     toc_depth = config["plugins"]["mkdocs-jupyter"].config["toc_depth"]
 
     def render_cached_naming_the_cell(config: Any, files: Any) -> None:
-        key = _cache_key(page, config)
+        key = _cache_key(page.file, config)
         stored = build_memo.load("page", key)
-        if stored is not None:
-            page.content = stored["content"]
-            page.meta["annlab_seconds"] = stored["seconds"]
-            # mkdocs-jupyter converts the notebook again only to find its headings:
-            # they are stored with the output (4 of a no-change rebuild's 18 CPU seconds).
-            page.toc = get_toc(stored["toc"])
-            page.title = stored["title"] or page.title
+        if stored is None:
+            run = _runs.pop(page.file.src_uri, None)
+            try:
+                if run is not None:
+                    executed = run.result()
+                else:  # the page changed after on_nav (mkdocs serve)
+                    executed = page_run.run_page(Path(page.file.abs_src_path), _profile[0])
+            except page_run.PageError as error:
+                # Keep going, so one build reports every failing page; on_env stops the
+                # build before anything is written to the site directory.
+                _failures.append(
+                    f"Tutorial {page.file.src_uri} failed in {error.where}:\n{error.error}"
+                )
+                log.error("annlab: tutorial %s failed in %s", page.file.src_uri, error.where)
+                page.content = ""
+                page.toc = get_toc([])  # other plugins (autorefs) still read the page's TOC
+                return
+            _stats["executed"] += 1
+            log.info("annlab: executed %s in %.1f s", page.file.src_uri, executed.seconds)
+            toc_tokens, title = _get_nb_toc_tokens(page.file.abs_src_path, toc_depth)
+            stored = {
+                "content": _notebook_html(executed.notebook, config),
+                "seconds": executed.seconds,
+                "profile": executed.profile.describe(),
+                "toc": toc_tokens,
+                "title": title,
+                "download": _download(page.file.abs_src_path, executed.notebook),
+            }
+            build_memo.store("page", key, stored)
+        else:
             _stats["reused"] += 1
             log.info("annlab: reused the cached output of %s", page.file.src_uri)
-            return
-        start = time.perf_counter()
-        try:
-            render(config, files)
-        except Exception as error:
-            # Keep going, so one build reports every failing page; on_env stops the
-            # build before anything is written to the site directory.
-            cell = _describe_failure(page.file.abs_src_path, error)
-            _failures.append(f"Tutorial {page.file.src_uri} failed in {cell}:\n{error}")
-            log.error("annlab: tutorial %s failed in %s", page.file.src_uri, cell)
-            page.content = ""
-            page.toc = get_toc([])  # other plugins (autorefs) still read the page's TOC
-            return
-        seconds = time.perf_counter() - start
-        page.meta["annlab_seconds"] = seconds
-        _stats["executed"] += 1
-        log.info("annlab: executed %s in %.1f s", page.file.src_uri, seconds)
-        toc_tokens, title = _get_nb_toc_tokens(page.file.abs_src_path, toc_depth)
-        entry = {"content": page.content, "seconds": seconds, "toc": toc_tokens, "title": title}
-        build_memo.store("page", key, entry)
+        page.content = stored["content"]
+        page.meta["annlab_seconds"] = stored["seconds"]
+        page.meta["annlab_profile"] = stored["profile"]
+        # mkdocs-jupyter converts the notebook again only to find its headings: they
+        # are stored with the output (4 of a no-change rebuild's 18 CPU seconds).
+        page.toc = get_toc(stored["toc"])
+        page.title = stored["title"] or page.title
+        _downloads[page.file.src_uri] = stored["download"]
 
     page.render = render_cached_naming_the_cell
     return page
@@ -261,8 +351,10 @@ def _stamp(soup: BeautifulSoup, page: Any) -> None:
     versions = ", ".join(
         f"{name} {importlib.metadata.version(name)}" for name in ("annlab", "torch", "numpy")
     )
+    profile = page.meta.get("annlab_profile", "")
     stamp = BeautifulSoup(
-        f'<p class="annlab-stamp" data-search-exclude>Executed with {versions} in '
+        f'<p class="annlab-stamp" data-search-exclude>Executed with {versions}, '
+        f'numeric profile {profile}, in '
         f'<span class="annlab-run-seconds">{seconds:.1f}</span>&nbsp;s. '
         f'Download: <a href="{stem}.ipynb" download>notebook (.ipynb)</a> · '
         f'<a href="{stem}.py" download>script (.py)</a></p>',
@@ -409,6 +501,7 @@ def _rewrite_key(html: str, page: Any) -> str:
         html,
         page.url,
         str(page.meta.get("annlab_seconds", 0.0)),
+        str(page.meta.get("annlab_profile", "")),
         Path(page.file.abs_src_path).read_bytes(),
         *(source.read_bytes() for source in sorted(Path(__file__).parent.glob("*.py"))),
         *build_memo.library_sources(),
@@ -481,23 +574,8 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
         for name, data in _figures.get(page.file.src_uri, {}).items():
             (folder / name).write_bytes(base64.b64decode(data))
         target = folder / f"{Path(page.file.src_uri).stem}.ipynb"
-        target.write_text(_as_notebook(page.file.abs_src_path), encoding="utf-8")
+        target.write_text(_downloads[page.file.src_uri], encoding="utf-8")
     return output
-
-
-def _as_notebook(path: str) -> str:
-    """The tutorial as an .ipynb (no outputs), with cell ids that are the same every build."""
-    source = Path(path).read_bytes()
-    jupytext_version = importlib.metadata.version("jupytext")
-    key = build_memo.digest(source, Path(__file__).read_bytes(), jupytext_version)
-    stored = build_memo.load("ipynb", key)
-    if stored is not None:
-        return str(stored)
-    notebook = jupytext.reads(source.decode("utf-8"), fmt="py:percent")
-    for number, cell in enumerate(notebook.cells, start=1):
-        cell.id = f"cell-{number}"
-    text = jupytext.writes(notebook, fmt="ipynb") + "\n"  # as jupytext.write ends the file
-    return str(build_memo.store("ipynb", key, text))
 
 
 def on_post_build(config: Any) -> None:

@@ -222,10 +222,11 @@ points, labels = data_sets[offset]
 cone_net = mlp([2, 16, 16, 1], hidden_activation="relu", bias=False, seed=0)
 
 for a in (0.1, 2.0, 50.0):
-    gap = (predict(cone_net, a * points) - a * predict(cone_net, points))
-    print(f"a = {a:5}: largest |f(a x) - a f(x)| = {gap.abs().max():.1e}")
-    assert torch.allclose(predict(cone_net, a * points),
-                          a * predict(cone_net, points), atol=1e-4)
+    # Equal up to float32 rounding: the last digits depend on the CPU.
+    same = torch.allclose(predict(cone_net, a * points),
+                          a * predict(cone_net, points), rtol=1e-5, atol=1e-4)
+    print(f"a = {a:5}: f(a x) = a f(x) at every point: {same}")
+    assert same
 
 train(cone_net, points, labels, epochs=200, loss="bce_with_logits",
       learning_rate=0.02, optimizer="adam")
@@ -446,7 +447,7 @@ assert score == 1.0
 
 # %% tags=["solution"]
 gap = predict(cone_net, -points) + predict(cone_net, points)
-print(f"largest |f(-x) + f(x)| = {gap.abs().max():.2f}")
+print(f"largest |f(-x) + f(x)| = {gap.abs().max():.0f}")
 assert gap.abs().max() > 0.1
 
 # %% [markdown]

@@ -215,9 +215,11 @@ with torch.no_grad():
     merged.bias.copy_(second.weight @ first.bias + second.bias)
     two_layers = second(first(points))
     one_layer = merged(points)
-difference = (two_layers - one_layer).abs().max().item()
-print("largest difference, two linear layers vs one:", difference)
-assert torch.allclose(two_layers, one_layer, atol=1e-5)
+# Equal up to float32 rounding (the two compute the sums in another order, so
+# the last digits differ, and differ from CPU to CPU):
+same = torch.allclose(two_layers, one_layer, rtol=1e-5, atol=1e-6)
+print("two linear layers and one merged layer agree:", same)
+assert same
 
 # %% [markdown]
 # So depth buys nothing without a non-linear activation between the layers; with one,

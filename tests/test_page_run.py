@@ -1,0 +1,96 @@
+"""Running a page (tools/page_run.py): numeric profiles and numbers in the prose."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "tools"))
+import page_run
+
+PAGE = '''\
+# %% [markdown]
+# # A page
+
+# %%
+rate = 0.4567
+runs = 150
+# %% [markdown]
+# {{ runs }} runs, {{ 100 * rate:.1f }} % of them, {{runs}} again.
+
+# %%
+rate = 0.9
+# %% [markdown]
+# Later: {{ rate:.0% }}, and braces in math stay: $x^{2}$, $\\frac{a}{b}$.
+'''
+
+
+def _page(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "01_page.py"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_prose_numbers_are_what_the_code_above_them_computed(tmp_path: Path) -> None:
+    executed = page_run.run_page(_page(tmp_path, PAGE), page_run.PROFILES["native"])
+    markdown = [c.source for c in executed.notebook.cells if c.cell_type == "markdown"]
+    assert markdown[1] == "150 runs, 45.7 % of them, 150 again."
+    assert markdown[2].startswith("Later: 90%, and braces in math stay: $x^{2}$")
+    # The helper cells that computed the values are gone, and defined no names.
+    assert [c.cell_type for c in executed.notebook.cells] == ["markdown", "code"] * 2 + [
+        "markdown"
+    ]
+    assert all(page_run.VALUES_TAG not in c.metadata.get("tags", [])
+               for c in executed.notebook.cells)  # fmt: skip
+
+
+def test_an_unknown_name_in_the_prose_names_the_page_and_the_cell(tmp_path: Path) -> None:
+    text = PAGE.replace("{{ rate:.0% }}", "{{ rates:.0% }}")
+    with pytest.raises(page_run.PageError) as failure:
+        page_run.run_page(_page(tmp_path, text), page_run.PROFILES["native"])
+    assert failure.value.where.startswith("markdown cell 3")
+    assert "NameError" in failure.value.error and "rates" in failure.value.error
+    assert str(failure.value).startswith("01_page.py failed in markdown cell 3")
+
+
+def test_a_failing_code_cell_is_named_by_its_number_and_first_line(tmp_path: Path) -> None:
+    text = PAGE.replace("rate = 0.9", "rate = 1 / 0")
+    with pytest.raises(page_run.PageError) as failure:
+        page_run.run_page(_page(tmp_path, text), page_run.PROFILES["native"])
+    assert failure.value.where == "code cell 2 (starting 'rate = 1 / 0')"
+    assert "ZeroDivisionError" in failure.value.error
+
+
+def test_the_profile_reaches_the_kernel(tmp_path: Path) -> None:
+    page = "# %%\nimport os\nprint(os.environ['ATEN_CPU_CAPABILITY'], os.environ['MKL_CBWR'])\n"
+    executed = page_run.run_page(_page(tmp_path, page), page_run.PROFILES["compatible"])
+    assert page_run.printed_outputs(executed.notebook) == ["default COMPATIBLE\n"]
+
+
+def test_the_profile_is_chosen_by_the_cpu_or_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("ANNLAB_NUMERIC_PROFILE", raising=False)
+    chosen = page_run.numeric_profile()
+    if page_run.cpu_has_avx2():
+        assert chosen == page_run.PROFILES["avx2"]
+    else:
+        assert chosen.env == {} and "no AVX2" in chosen.name
+    monkeypatch.setenv("ANNLAB_NUMERIC_PROFILE", "compatible")
+    assert page_run.numeric_profile() == page_run.PROFILES["compatible"]
+    monkeypatch.setenv("ANNLAB_NUMERIC_PROFILE", "fast")
+    with pytest.raises(ValueError, match="ANNLAB_NUMERIC_PROFILE"):
+        page_run.numeric_profile()
+
+
+def test_page_env_replaces_inherited_kernel_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MKL_CBWR", "AVX512")
+    monkeypatch.setenv("ATEN_CPU_CAPABILITY", "avx512")
+    native = page_run.page_env(page_run.PROFILES["native"])
+    assert "MKL_CBWR" not in native and "ATEN_CPU_CAPABILITY" not in native
+    assert native["OMP_NUM_THREADS"] == "1"
+    assert page_run.page_env(page_run.PROFILES["avx2"])["MKL_CBWR"] == "AVX2"

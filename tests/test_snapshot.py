@@ -1,0 +1,49 @@
+"""The built pages print exactly what the committed snapshot says (tests/snapshots/).
+
+The snapshot was made on one x86-64 machine under the pages' numeric profile (AVX2
+kernels for ATen and MKL, see tools/page_run.py); a build on any other x86-64 machine
+with AVX2 must print the same, digit for digit. Elsewhere the profile cannot be
+applied and the test is skipped, saying why. Refresh after an intended change with
+``python3 dev.py snapshot`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, TUTORIALS
+
+sys.path.insert(0, str(ROOT / "tools"))
+import page_run
+import snapshot
+
+pytestmark = [pytest.mark.site, pytest.mark.xdist_group("site")]
+
+
+@pytest.mark.parametrize("tutorial", TUTORIALS, ids=lambda p: p.stem)
+def test_page_prints_what_the_snapshot_says(tutorial: Path, built_site: Path) -> None:
+    profile = page_run.numeric_profile()
+    if profile != page_run.PROFILES["avx2"]:
+        pytest.skip(f"the snapshot was made under the x86-64 AVX2 profile; this build ran "
+                    f"under {profile.describe()}, whose last digits may differ")
+    stored = snapshot.SNAPSHOTS / f"{tutorial.stem}.txt"
+    assert stored.exists(), f"no snapshot for {tutorial.stem}: run python3 dev.py snapshot"
+    html = (built_site / "tutorials" / tutorial.stem / "index.html").read_text("utf-8")
+    built = snapshot.render(tutorial.stem, snapshot.printed_cells(html),
+                            snapshot.page_profile(html))
+    expected = stored.read_text(encoding="utf-8")
+    if built != expected:
+        diff = "".join(difflib.unified_diff(
+            expected.splitlines(keepends=True), built.splitlines(keepends=True),
+            f"tests/snapshots/{tutorial.stem}.txt", "this build"))
+        pytest.fail(f"{tutorial.stem} prints other numbers than its snapshot:\n{diff}")
+
+
+def test_a_snapshot_reads_back_as_written() -> None:
+    cells = [(1, "a = 1\n  b", False), (4, "took # s", True)]
+    assert snapshot.parse(snapshot.render("page", cells, "x")) == cells
+    assert snapshot.mask_timings("  12.5 ms, 3 runs") == "# ms,# runs"

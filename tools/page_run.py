@@ -1,0 +1,227 @@
+"""Run one tutorial page: its cells in a fresh kernel, its prose numbers filled in.
+
+Nothing here knows about MkDocs: ``site_hooks.py`` calls :func:`run_page` and turns
+the executed notebook into HTML; the tests and ``tools/snapshot.py`` call it too.
+
+**Numeric profile.** The same float32 code can print different last digits on
+different CPUs: PyTorch picks vectorised kernels for the CPU it finds
+(``ATEN_CPU_CAPABILITY``), and MKL picks CPU-specific code paths (``MKL_CBWR``), and
+each sums in its own order. Pages run under one fixed profile, so that every x86-64
+machine with AVX2 (Intel and AMD alike) prints the same numbers. A machine without
+AVX2 (or not x86) runs natively, and its pages' stamps say so.
+
+**Prose numbers.** A markdown cell may quote a value the code above it computed:
+``{{ name }}`` or ``{{ expression:format }}``, with f-string semantics, e.g.
+``{{ 100 * rate:.1f }} %``. Just before such a cell runs, a hidden cell evaluates its
+placeholders in the page's namespace; the markdown then carries the text, and the
+hidden cell is removed. A name that does not exist fails the run, naming the page and
+the markdown cell.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jupytext
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+# {{ expression }} or {{ expression:format }}; no braces, quotes or line breaks inside,
+# so the expression can be pasted into an f-string as it is.
+PLACEHOLDER = re.compile(r"\{\{\s*(?P<expression>[^{}\"'\n]+?)\s*\}\}")
+VALUES_TAG = "annlab-prose-values"
+VALUES_MARKER = "annlab-prose-values:"
+REMOVED_TAGS = {"style"}  # cells executed but not shown (mkdocs.yml's remove_cell_tags)
+THREADS = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+
+
+@dataclass(frozen=True)
+class NumericProfile:
+    """Environment variables that fix how torch and MKL compute, and a name for them."""
+
+    name: str
+    env: dict[str, str] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        settings = " ".join(f"{key}={value}" for key, value in sorted(self.env.items()))
+        return f"{self.name} ({settings})" if settings else self.name
+
+
+PROFILES = {
+    # The published pages: ATen's AVX2 kernels and MKL's AVX2 code path, on any CPU that
+    # has AVX2 (so an AVX-512 machine computes as an AVX2 one does).
+    "avx2": NumericProfile("x86-64 AVX2", {"ATEN_CPU_CAPABILITY": "avx2", "MKL_CBWR": "AVX2"}),
+    # A deliberately different one: scalar ATen kernels, MKL's compatible path. The
+    # tests run every page under it, so an assert that holds on one CPU only is caught.
+    "compatible": NumericProfile(
+        "scalar, MKL compatible", {"ATEN_CPU_CAPABILITY": "default", "MKL_CBWR": "COMPATIBLE"}
+    ),
+    "native": NumericProfile("native (this CPU's own kernels)"),
+}
+
+
+def cpu_has_avx2() -> bool:
+    """True on an x86-64 CPU with AVX2 (read from /proc/cpuinfo, or sysctl on macOS)."""
+    if platform.machine().lower() not in {"x86_64", "amd64"}:
+        return False
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        flags = re.search(r"^flags\s*:(.*)$", cpuinfo.read_text(), re.MULTILINE)
+        return bool(flags) and "avx2" in flags.group(1).split()
+    try:
+        import subprocess
+
+        found = subprocess.run(
+            ["sysctl", "-n", "machdep.cpu.leaf7_features"], capture_output=True, text=True
+        )
+    except OSError:
+        return False
+    return "AVX2" in found.stdout.split()
+
+
+def numeric_profile() -> NumericProfile:
+    """The profile pages run under: ``$ANNLAB_NUMERIC_PROFILE``, else AVX2 where the CPU
+    has it, else native."""
+    requested = os.environ.get("ANNLAB_NUMERIC_PROFILE")
+    if requested:
+        if requested not in PROFILES:
+            raise ValueError(
+                f"ANNLAB_NUMERIC_PROFILE must be one of {sorted(PROFILES)}, got {requested!r}"
+            )
+        return PROFILES[requested]
+    if cpu_has_avx2():
+        return PROFILES["avx2"]
+    return NumericProfile(f"native: this CPU ({platform.machine()}) has no AVX2")
+
+
+def page_env(profile: NumericProfile, backend: str = INLINE_BACKEND) -> dict[str, str]:
+    """The environment a page's code runs in: one thread, the profile, a figure backend."""
+    env = {key: value for key, value in os.environ.items()
+           if key not in {"ATEN_CPU_CAPABILITY", "MKL_CBWR"}}  # fmt: skip
+    # The pages' networks are tiny: a second thread only adds contention on a busy
+    # machine, and one thread gives the page, the script and the copied code the same sums.
+    env.update(THREADS)
+    env.update(profile.env)
+    env["MPLBACKEND"] = backend
+    return env
+
+
+class PageError(Exception):
+    """A page's cell raised: ``where`` names the cell, ``error`` is what it raised."""
+
+    def __init__(self, page: str, where: str, error: str) -> None:
+        super().__init__(f"{page} failed in {where}:\n{error}")
+        self.where = where
+        self.error = error
+
+
+@dataclass(frozen=True)
+class ExecutedPage:
+    """A page's notebook with its outputs and its prose numbers, and how long it ran."""
+
+    notebook: Any  # nbformat.NotebookNode
+    seconds: float
+    profile: NumericProfile
+
+
+def _values_cell(markdown: str) -> Any:
+    expressions = [m["expression"] for m in PLACEHOLDER.finditer(markdown)]
+    texts = ", ".join(f'f"{{{expression}}}"' for expression in expressions)
+    # One expression statement: it defines no name in the reader's namespace.
+    source = f'print("{VALUES_MARKER}" + __import__("json").dumps([{texts}]))'
+    return nbformat.v4.new_code_cell(source, metadata={"tags": [VALUES_TAG]})
+
+
+def _first_line(source: str) -> str:
+    stripped = source.strip()
+    return stripped.splitlines()[0] if stripped else ""
+
+
+def _printed(cell: Any) -> str:
+    return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.output_type == "stream")
+
+
+def _fill_in(markdown: str, values: list[str]) -> str:
+    remaining = iter(values)
+    return PLACEHOLDER.sub(lambda _: next(remaining), markdown)
+
+
+def read_page(path: Path) -> Any:
+    """The page as a notebook, with cell ids that are the same every time."""
+    notebook = jupytext.read(path)
+    for number, cell in enumerate(notebook.cells, start=1):
+        cell.id = f"cell-{number}"
+    return notebook
+
+
+def run_page(
+    path: Path,
+    profile: NumericProfile | None = None,
+    *,
+    timeout: int = 900,
+    kernel_name: str = "python3",
+    backend: str = INLINE_BACKEND,
+) -> ExecutedPage:
+    """Execute the page at ``path`` in a fresh kernel; raise PageError naming a failing cell."""
+    profile = profile or numeric_profile()
+    notebook = read_page(path)
+    cells = []  # the page's cells, each prose cell with placeholders after its values cell
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown" and PLACEHOLDER.search(cell.source):
+            cells.append(_values_cell(cell.source))
+        cells.append(cell)
+    notebook.cells = cells
+    client = NotebookClient(
+        notebook, timeout=timeout, kernel_name=kernel_name, allow_errors=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )  # fmt: skip
+    code_number = 0
+    markdown_number = 0
+    start = time.perf_counter()
+    with client.setup_kernel(env=page_env(profile, backend)):
+        for index, cell in enumerate(notebook.cells):
+            tags = set(cell.metadata.get("tags", []))
+            if cell.cell_type == "markdown":
+                markdown_number += 1
+                continue
+            if cell.cell_type != "code":
+                continue
+            if VALUES_TAG in tags:
+                where = f"markdown cell {markdown_number + 1} (its {{{{ … }}}} values)"
+            else:
+                code_number += 0 if REMOVED_TAGS & tags else 1
+                where = f"code cell {code_number} (starting {_first_line(cell.source)!r})"
+            try:
+                client.execute_cell(cell, index)
+            except CellExecutionError as error:
+                raise PageError(path.name, where, str(error)) from None
+    seconds = time.perf_counter() - start
+    kept = []
+    for cell in notebook.cells:
+        if VALUES_TAG in cell.metadata.get("tags", []):
+            printed = _printed(cell)
+            values = json.loads(printed[printed.index(VALUES_MARKER) + len(VALUES_MARKER):])
+            continue
+        if cell.cell_type == "markdown" and PLACEHOLDER.search(cell.source):
+            cell.source = _fill_in(cell.source, values)
+        kept.append(cell)
+    notebook.cells = kept
+    return ExecutedPage(notebook, seconds, profile)
+
+
+def printed_outputs(notebook: Any) -> list[str]:
+    """What each shown code cell printed (stdout and stderr text), in order."""
+    return [
+        _printed(cell)
+        for cell in notebook.cells
+        if cell.cell_type == "code" and not REMOVED_TAGS & set(cell.metadata.get("tags", []))
+    ]

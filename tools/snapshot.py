@@ -1,0 +1,116 @@
+"""What every tutorial page prints, as a reviewable snapshot in ``tests/snapshots/``.
+
+    python3 dev.py snapshot                    # build (page cache reused) and refresh
+    .venv/bin/python tools/snapshot.py --site SITE_DIR   # refresh from a built site
+
+One text file per page: the printed output of each code cell, as the built page shows
+it, under a ``--- cell N`` header (N counts the code cells shown on the page, as the
+copy buttons do). Cells tagged ``wall-clock`` print timings, which no seed fixes: their
+digits (and the padding that right-aligns them) are masked. A change to any printed
+number then shows as a diff in review, and ``tests/test_snapshot.py`` checks that a
+build on another x86-64 machine with AVX2 prints the same.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[1]
+SNAPSHOTS = ROOT / "tests" / "snapshots"
+HEADER = re.compile(r"^--- cell (?P<number>\d+)(?P<timed> wall-clock)?$", re.MULTILINE)
+
+
+def mask_timings(text: str) -> str:
+    """Digits of a timing, with the padding that right-aligns them, become '#'."""
+    return re.sub(r" *[0-9][0-9.]*", "#", text)
+
+
+def printed_cells(html: str) -> list[tuple[int, str, bool]]:
+    """(cell number, printed text, prints timings?) for each code cell that printed."""
+    soup = BeautifulSoup(html, "html.parser")
+    cells = []
+    for number, button in enumerate(soup.find_all("clipboard-copy"), start=1):
+        cell = button.find_parent("div", class_="jp-CodeCell")
+        if cell is None:
+            raise ValueError(f"copy button {number} is outside a code cell")
+        text = "".join(
+            area.get_text()
+            for child in cell.select(".jp-OutputArea-child")
+            if "jp-OutputArea-executeResult" not in child.get("class", [])
+            for area in child.select('.jp-RenderedText[data-mime-type="text/plain"] pre')
+        )
+        timed = "celltag_wall-clock" in cell.get("class", [])
+        if text:
+            cells.append((number, mask_timings(text) if timed else text, timed))
+    return cells
+
+
+def render(page: str, cells: list[tuple[int, str, bool]], profile: str) -> str:
+    lines = [
+        f"# What each code cell of {page} prints, as built under the numeric profile",
+        f"# {profile}. Refresh with: python3 dev.py snapshot",
+        "",
+    ]
+    for number, text, timed in cells:
+        lines.append(f"--- cell {number}{' wall-clock' if timed else ''}")
+        lines.append(text.rstrip("\n"))
+    return "\n".join(lines) + "\n"
+
+
+def parse(snapshot: str) -> list[tuple[int, str, bool]]:
+    """The cells of a snapshot file, as :func:`printed_cells` gives them (less the
+    final line break of each)."""
+    headers = list(HEADER.finditer(snapshot))
+    cells = []
+    for header, following in zip(headers, [*headers[1:], None], strict=True):
+        end = following.start() if following else len(snapshot)
+        text = snapshot[header.end() + 1 : end].rstrip("\n")
+        cells.append((int(header["number"]), text, bool(header["timed"])))
+    return cells
+
+
+def page_profile(html: str) -> str:
+    found = re.search(r"numeric profile (.*?), in <span", html)
+    return found.group(1) if found else "unknown"
+
+
+def refresh(site: Path) -> list[Path]:
+    SNAPSHOTS.mkdir(parents=True, exist_ok=True)
+    written = []
+    for tutorial in sorted((ROOT / "docs" / "tutorials").glob("[0-9][0-9]_*.py")):
+        html = (site / "tutorials" / tutorial.stem / "index.html").read_text(encoding="utf-8")
+        path = SNAPSHOTS / f"{tutorial.stem}.txt"
+        text = render(tutorial.stem, printed_cells(html), page_profile(html))
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--site", type=Path, help="a site already built from this tree")
+    args = parser.parse_args()
+    if args.site:
+        paths = refresh(args.site)
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            bin_dir = Path(sys.executable).parent
+            subprocess.run(
+                [str(bin_dir / "mkdocs"), "build", "--strict", "-d", folder],
+                cwd=ROOT, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            )  # fmt: skip
+            paths = refresh(Path(folder))
+    for path in paths:
+        print(f"wrote {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
