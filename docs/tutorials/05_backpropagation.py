@@ -119,9 +119,10 @@
 # %% [markdown]
 # ## One neuron: the formula, `annlab` and autograd
 #
-# The data are page 4's 200 qwerties from
-# [`qwerties`](../../api/data/#annlab.data.qwerties), the neuron one sigmoid unit with
-# seeded weights from [`mlp`](../../api/models/#annlab.models.mlp). Compute the
+# The data are page 4's qwerties from
+# [`qwerties`](../../api/data/#annlab.data.qwerties), two clusters of 100 points, the
+# neuron one sigmoid unit with seeded weights from
+# [`mlp`](../../api/models/#annlab.models.mlp). Compute the
 # gradient three ways: the last formula typed in, with
 # [`neuron_forward`](../../api/neuron/#annlab.neuron.neuron_forward) for $\hat y$;
 # [`sigmoid_bce_gradient`](../../api/gradients/#annlab.gradients.sigmoid_bce_gradient);
@@ -261,22 +262,27 @@ for name, mine, param in zip(names, hand_gradients, net.parameters(),
 # gradient for $W_1$. The slope of ReLU is 1 where a unit is active and 0 where it is
 # not, so a hidden unit that is silent on a row passes no error back from that row.
 # A unit silent on *every* row would get no gradient at all and its weights could not
-# learn: pages 9 and 10 meet such "dead" units. Here one unit is active on only 1 row
-# in 200, and so learns from only that row.
+# learn: pages 9 and 10 meet such "dead" units. Count, for each hidden unit, the rows
+# on which it is active:
 
 # %%
 delta2 = (torch.sigmoid(by_hand.z2) - y_col) / n
 delta1 = (delta2 @ w2) * (by_hand.z1 > 0)
 assert torch.allclose(delta1.T @ x, by_hand.w1, atol=1e-7)
 active = by_hand.z1 > 0
+rows_active = active.sum(dim=0)  # one count per hidden unit
+fewest_active = rows_active.min().item()
 print("rows (of 200) on which each hidden unit is active:",
-      active.sum(dim=0).tolist())
+      rows_active.tolist())
 print("error signals of silent units that are not 0:",
       int((delta1[~active] != 0).sum()))
 assert (delta1[~active] == 0).all()
-assert active.sum(dim=0).min() == 1
+assert fewest_active == 1
 
 # %% [markdown]
+# One unit is active on only {{ fewest_active }} row of the {{ n }}, and so learns from
+# that row alone.
+#
 # ## Training by hand, step for step with `torch.optim.SGD`
 #
 # Gradient descent is now two function calls per step: `two_layer_backward` for the
