@@ -259,10 +259,11 @@ ax_far.set(xlabel="x₁", ylabel="x₂", aspect="equal",
 plt.show()
 
 # %% [markdown]
-# The network does better than the bias-free perceptron because its cone can be a
-# narrow wedge around the diagonal, but it cannot separate the clusters: points of the
-# lower-left cloud that lie in the same directions as the upper cloud are classified
-# with it, whatever the training. Homogeneity is a property of ReLU (and of the identity)
+# The network does better than the bias-free perceptron ({{ cone_score:.1% }} against
+# {{ fits[offset, False][1]:.1% }}) because its cone can be a narrow wedge around the
+# diagonal, but it cannot separate the clusters: points of the lower-left cloud that
+# lie in the same directions as the upper cloud are classified with it, whatever the
+# training. Homogeneity is a property of ReLU (and of the identity)
 # and not of every activation: $\sigma(0) = \tfrac12$ acts like a built-in bias, so a
 # bias-free network with sigmoid hidden units is *not* homogeneous:
 
@@ -317,9 +318,11 @@ for n_class_1 in (100, 10):
     print(f"  with bias {result['acc with bias']:.1%}, centred, no bias "
           f"{result['acc centred']:.1%}, always class 0 "
           f"{result['majority']:.1%}")
+balanced, unbalanced = centring[100], centring[10]
+balanced_distance = balanced["distance"]
+unbalanced_distance = unbalanced["distance"]
 
 # %% alt="Two panels of the unbalanced data set, 100 points around (1, 1) and 10 around (6, 6), with the data mean marked by a star inside the big lower-left cloud. Left, the perceptron with a bias: its line passes between the clouds and nothing is misclassified. Right, the bias-free perceptron trained on centred data: its line must pass through the mean, so it cuts through the middle of the big cloud and many of its points are crossed out."
-unbalanced = centring[10]
 sub_points, sub_labels = unbalanced["data"]
 mean = unbalanced["mean"]
 fig, axes = plt.subplots(1, 2, figsize=(11, 5), layout="constrained")
@@ -338,18 +341,17 @@ for ax, (model, name, score) in zip(axes, panels, strict=True):
 plt.show()
 
 # %% [markdown]
-# With balanced classes the mean lies within one spread unit of the learned boundary
-# (in the gap between the clouds) and centring works as well as a bias. With ten times
-# more points in one class, the mean moves into the big cloud, more than three spread
-# units from the line the bias found, and the centred perceptron does worse
-# than the trivial rule "always class 0". Centring is a fixed guess of where the
+# With balanced classes the mean lies {{ balanced_distance:.2f }} spread units from the
+# learned boundary (in the gap between the clouds) and centring works as well as a
+# bias. With ten times more points in one class, the mean moves into the big cloud,
+# {{ unbalanced_distance:.2f }} spread units from the line the bias found, and the
+# centred perceptron does worse than the trivial rule "always class 0". Centring is a fixed guess of where the
 # boundary should pass; a bias is a parameter that training moves to where it belongs.
 
 # %%
-balanced = centring[100]
 assert balanced["acc centred"] == balanced["acc with bias"] == 1.0
-assert balanced["distance"] < 1.0
-assert unbalanced["distance"] > 3.0
+assert balanced_distance < 1.0
+assert unbalanced_distance > 3.0
 assert unbalanced["acc with bias"] == 1.0
 assert unbalanced["acc centred"] < unbalanced["majority"]
 
@@ -358,9 +360,10 @@ assert unbalanced["acc centred"] < unbalanced["majority"]
 #
 # **Why do we need a bias?** Without it the boundary $w^{\mathsf T}x = 0$ passes
 # through the origin. That is enough when the classes sit on either side of some line
-# through the origin (both perceptrons scored 100% on the (3, 8) / (8, 3) clusters) and
-# fatal when they do not (the bias-free perceptron stayed below 70% on the (1, 1) /
-# (6, 6) clusters, where the perceptron with bias scored 100%).
+# through the origin (both perceptrons scored {{ fits[separable, False][1]:.0% }} on the
+# (3, 8) / (8, 3) clusters) and fatal when they do not (the bias-free perceptron scored
+# {{ fits[offset, False][1]:.1% }} on the (1, 1) / (6, 6) clusters, where the
+# perceptron with bias scored {{ fits[offset, True][1]:.0% }}).
 #
 # **What about non-linear models without biases?** (The lecture: "I am not exactly
 # clear on the scenario of non-linear equation".) A bias-free ReLU network is positively
@@ -388,7 +391,8 @@ assert unbalanced["acc centred"] < unbalanced["majority"]
 # non-linear model *can* solve a linear problem: it contains the linear ones. The real
 # costs are more parameters, more computation and more freedom to fit noise. Below, a
 # ReLU network with two hidden layers of 32 units and a perceptron learn the same
-# linear problem from only 20 points, and are tested on 2000 fresh points. "Linear"
+# linear problem from only 10 points per class, and are tested on 1000 fresh points
+# per class. "Linear"
 # here means that the best possible boundary is a line: for two round clouds of the
 # same spread it is the perpendicular bisector of their centres, though the clouds
 # overlap a little, so no line gets every point right.
@@ -420,9 +424,12 @@ assert network[1] > 0.8  # the non-linear model does solve the problem
 assert network[0] - network[1] > simple[0] - simple[1]  # but fits more noise
 
 # %% [markdown]
-# The network solves the linear problem, and fits its 20 training points better than
-# the perceptron, but that extra fit does not carry over to fresh points: the gap
-# between training and fresh accuracy is larger for the network. That gap, not
+# The network solves the linear problem ({{ network[1]:.1% }} on fresh points), and fits
+# its {{ len(train_points) }} training points better than the perceptron
+# ({{ network[0]:.1% }} against {{ simple[0]:.1% }}), but that extra fit does not carry
+# over to fresh points: the gap between training and fresh accuracy is larger for the
+# network ({{ 100 * (network[0] - network[1]):.1f }} points against
+# {{ 100 * (simple[0] - simple[1]):.1f }} for the perceptron). That gap, not
 # impossibility, is the price of a flexible model on a simple problem.
 #
 # ## Try it
