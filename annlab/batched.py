@@ -34,6 +34,7 @@ from typing import Any
 
 import torch
 
+from annlab._fused_train import choose_kernel, train_fused
 from annlab.activations import ACTIVATIONS
 from annlab.batched_checks import (
     check_checkpoints,
@@ -68,6 +69,7 @@ def train_batched(
     device: str | torch.device = "cpu",
     progress: bool = False,
     threads: int | None = 1,
+    kernel: str = "auto",
 ) -> BatchedResult:
     """Train R copies of one small network at once, full batch, one seed per run.
 
@@ -95,13 +97,28 @@ def train_batched(
     record_every : int
         Keep the loss of every ``record_every``-th epoch in ``loss_history``.
     device : str or torch.device
-        Where to train; results come back on the CPU.
+        Where to train; results come back on the CPU. A CUDA device always runs
+        the pure-torch path (``kernel="auto"`` chooses it there).
     progress : bool
-        Show a tqdm progress bar (needs ``pip install annlab[progress]``).
+        Show a tqdm progress bar (needs ``pip install annlab[progress]``): by
+        epoch on the torch path, by run on the fused one.
     threads : int or None
         CPU threads torch may use while training, restored afterwards. One is
         fastest for matrices this small (two threads were 2-20x slower on a
-        busy 2-core machine); None keeps torch's own setting.
+        busy 2-core machine); None keeps torch's own setting. The fused
+        kernel is single-threaded either way.
+    kernel : {"auto", "fused", "torch"}
+        How to compute. ``"fused"``: one compiled loop (numba, ``pip install
+        annlab[fast]``) trains the runs one after the other, each run's
+        forward pass, loss, backward pass and update in one sweep while its
+        activations stay in cache; CPU only. ``"torch"``: one PyTorch
+        operation over all runs at a time (:mod:`annlab.batched_math`), on any
+        device; the reference the fused kernel is tested against (1e-5).
+        ``"auto"`` (default): fused on the CPU when numba is installed, torch
+        otherwise. Both give the same results up to float32 rounding; the
+        fused kernel was 4-40x faster in ``benchmarks/RESULTS.md``. Its first
+        call in a fresh environment compiles it (about half a minute, cached on
+        disk: see :mod:`annlab._fused`).
 
     Returns
     -------
@@ -126,7 +143,7 @@ def train_batched(
     with _cpu_threads(threads):
         return _train(
             sizes, x, y, seeds, learning_rates, epochs, hidden_activation, output_activation,
-            loss, optimizer, checkpoints, record_every, device, progress,
+            loss, optimizer, checkpoints, record_every, device, progress, kernel,
         )  # fmt: skip
 
 
@@ -147,7 +164,7 @@ def _cpu_threads(threads: int | None) -> Iterator[None]:
 def _train(
     sizes: Any, x: Any, y: Any, seeds: Any, learning_rates: Any, epochs: Any,
     hidden_activation: str, output_activation: str, loss: str, optimizer: str,
-    checkpoints: Any, record_every: Any, device: Any, progress: bool,
+    checkpoints: Any, record_every: Any, device: Any, progress: bool, kernel: str,
 ) -> BatchedResult:  # fmt: skip
     sizes = check_sizes(sizes)
     seeds = check_seeds(seeds)
@@ -165,11 +182,57 @@ def _train(
     record_every = check_positive_int(record_every, "record_every")
     wanted = check_checkpoints(checkpoints, epochs)
     dev = torch.device(device)
+    path = choose_kernel(kernel, dev)
     x, y = check_data(x, y, sizes, runs, binary=loss == "bce_with_logits")
-    x, y = x.to(dev), y.to(dev)
-    rates = check_learning_rates(learning_rates, runs).to(dev).view(runs, 1, 1)
-
+    rates = check_learning_rates(learning_rates, runs)
     weights, biases = initial_parameters(sizes, seeds)
+    if path == "fused":
+        shots = sorted({0, epochs, *wanted})
+        out = train_fused(
+            sizes, x, y, weights, biases, rates, hidden_activation, output_activation, loss,
+            optimizer == "adam", epochs, record_every, shots, progress,
+        )  # fmt: skip
+        relu = hidden_activation == "relu"
+        snapshots = {
+            epoch: _snapshot(epoch, out.losses[s], out.outputs[s], y, loss,
+                             [a[s] for a in out.active] if relu else [])
+            for s, epoch in enumerate(shots)
+        }  # fmt: skip
+        diverged, history = out.diverged, out.history
+        weights, biases = out.weights, out.biases
+    else:
+        weights, biases, diverged, history, snapshots = _train_torch(
+            x.to(dev), y.to(dev), rates.to(dev).view(runs, 1, 1), weights, biases,
+            hidden_activation, output_activation, loss, optimizer, epochs, record_every,
+            wanted, progress,
+        )  # fmt: skip
+    return BatchedResult(
+        sizes=tuple(sizes),
+        hidden_activation=hidden_activation,
+        output_activation=output_activation,
+        seeds=tuple(seeds),
+        learning_rates=rates,
+        loss_history=history,
+        recorded_epochs=torch.arange(0, epochs, record_every),
+        diverged=diverged,
+        weights=tuple(weights),
+        biases=tuple(biases),
+        start=snapshots[0],
+        end=snapshots[epochs],
+        checkpoints={epoch: snapshots[epoch] for epoch in wanted},
+    )
+
+
+TorchOutput = tuple[list[Tensor], list[Tensor], Tensor, Tensor, dict[int, Snapshot]]
+
+
+def _train_torch(
+    x: Tensor, y: Tensor, rates: Tensor, weights: list[Tensor], biases: list[Tensor],
+    hidden_activation: str, output_activation: str, loss: str, optimizer: str, epochs: int,
+    record_every: int, wanted: tuple[int, ...], progress: bool,
+) -> TorchOutput:  # fmt: skip
+    """The pure-torch path: one operation over all runs at a time, on x's device."""
+    dev, runs = x.device, rates.shape[0]
     params = [w.to(dev) for w in weights] + [b.to(dev).unsqueeze(2) for b in biases]
     n_layers = len(weights)
     weights = params[:n_layers]
@@ -186,7 +249,12 @@ def _train(
         if epoch < epochs and epoch % record_every == 0:
             history[epoch // record_every] = value
         if epoch in wanted or epoch in (0, epochs):
-            snapshots[epoch] = _snapshot(epoch, value, outputs, y, loss, hidden_activation)
+            fractions = (
+                [(a > 0).float().mean(2) for a in outputs[:-1]]
+                if hidden_activation == "relu"
+                else []
+            )
+            snapshots[epoch] = _snapshot(epoch, value, outputs[-1], y, loss, fractions)
         if epoch == epochs:
             break
         finite = torch.isfinite(value)
@@ -202,20 +270,12 @@ def _train(
         else:
             for p, u in zip(params, adam.updates(grads, alive), strict=True):
                 p.add_(u if bool(alive.all()) else torch.where(alive, u, 0.0))
-    return BatchedResult(
-        sizes=tuple(sizes),
-        hidden_activation=hidden_activation,
-        output_activation=output_activation,
-        seeds=tuple(seeds),
-        learning_rates=rates.view(runs).cpu(),
-        loss_history=history.T.cpu(),
-        recorded_epochs=torch.arange(0, epochs, record_every),
-        diverged=~alive.view(runs).cpu(),
-        weights=tuple(w.cpu() for w in weights),
-        biases=tuple(b.squeeze(2).cpu() for b in params[n_layers:]),
-        start=snapshots[0],
-        end=snapshots[epochs],
-        checkpoints={epoch: snapshots[epoch] for epoch in wanted},
+    return (
+        [w.cpu() for w in weights],
+        [b.squeeze(2).cpu() for b in params[n_layers:]],
+        ~alive.view(runs).cpu(),
+        history.T.cpu(),
+        snapshots,
     )
 
 
@@ -232,15 +292,16 @@ def _epochs(epochs: int, progress: bool) -> Iterable[int]:
 
 
 def _snapshot(
-    epoch: int, value: Tensor, outputs: list[Tensor], y: Tensor, loss: str, hidden: str
+    epoch: int, value: Tensor, out: Tensor, y: Tensor, loss: str, fractions: list[Tensor]
 ) -> Snapshot:
-    out = outputs[-1]
+    """A :class:`Snapshot` from the last layer's output (R, k, n) and the active fractions."""
     accuracy = None
     if loss == "bce_with_logits":
         accuracy = ((torch.sigmoid(out) > 0.5) == (y > 0.5)).float().mean((1, 2)).cpu()
-    fractions = (
-        tuple((a > 0).float().mean(2).cpu() for a in outputs[:-1]) if hidden == "relu" else ()
-    )
     return Snapshot(
-        epoch, value.cpu(), out.transpose(1, 2).cpu().contiguous(), accuracy, fractions
+        epoch,
+        value.cpu(),
+        out.transpose(1, 2).cpu().contiguous(),
+        accuracy,
+        tuple(f.cpu() for f in fractions),
     )

@@ -1,0 +1,343 @@
+"""The fused CPU kernel of :func:`annlab.batched.train_batched` (numba).
+
+The pure-torch path runs each operation over all R runs at once, so every
+layer's activations and deltas stream through memory a dozen times per epoch:
+14 passes over the (1000, 16, 200) hidden layer of the 2-16-1-1 experiment,
+memory-bound (``benchmarks/RESULTS.md``). Here one compiled loop takes the runs
+one by one and does the whole training of a run (every epoch's forward pass,
+loss, backward pass and update) while that run's activations, deltas and
+parameters sit in the L1 cache: about 28 KB for 2-16-1-1 with 200 points.
+
+Same mathematics as :mod:`annlab.batched_math` (feature-major rows of n points,
+the same loss, gradient, SGD and Adam formulas, the same float32 arithmetic),
+so the results agree with the torch path to float32 rounding; the tests check
+1e-5. Two deliberate differences in *how* it is computed, both rounding-level:
+
+- Sums over the points (losses, weight gradients) are compiled with LLVM's
+  ``reassoc`` (and ``contract``, i.e. FMA) flags so they vectorise; without them
+  each sum is one serial chain of additions. No ``nnan``/``ninf``: NaN and inf
+  still propagate, so divergence is detected as on the torch path.
+- BCE from logits needs ``exp`` and ``log1p`` per point. Scalar libm calls
+  cost more than the rest of a 2-1-1 epoch, so they are written out here as
+  branch-free polynomials (Cody-Waite ``exp`` with Cephes' coefficients, and
+  ``log1p(e) = 2 atanh(e / (2 + e))``) that LLVM vectorises. Both are within
+  a few float32 ulps on the range used (``e = exp(-|z|)`` in (0, 1]).
+
+Numba compiles the kernel on first use (tens of seconds) and caches the machine
+code with ``cache=True`` in ``annlab/__pycache__`` (git-ignored), or under
+``NUMBA_CACHE_DIR`` when that is set; later processes load it in well under a
+second.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from llvmlite import ir  # type: ignore[import-untyped]
+from numba import njit, types
+from numba.extending import intrinsic
+
+# Codes passed to the kernel (numba compiles one specialisation for all of them).
+ACTIVATION_CODES = {"identity": 0, "relu": 1, "sigmoid": 2, "tanh": 3}
+LOSS_CODES = {"mse": 0, "bce_with_logits": 1}
+
+_F32 = np.float32
+_ZERO = _F32(0.0)
+_ONE = _F32(1.0)
+_HALF = _F32(0.5)
+_LOG2E = _F32(1.44269504088896341)
+_LN2_HI = _F32(0.693359375)  # Cody-Waite split of ln 2 (Cephes' expf)
+_LN2_LO = _F32(-2.12194440e-4)
+_EXP_MIN = _F32(-87.0)  # exp(-87) is still a normal float32
+_P0 = _F32(1.9875691500e-4)
+_P1 = _F32(1.3981999507e-3)
+_P2 = _F32(8.3334519073e-3)
+_P3 = _F32(4.1665795894e-2)
+_P4 = _F32(1.6666665459e-1)
+_P5 = _F32(5.0000001201e-1)
+_TWO = _F32(2.0)
+# 1 / (2k + 1) for the atanh series of log1p, k = 1..7.
+_A3, _A5, _A7, _A9 = _F32(1 / 3), _F32(1 / 5), _F32(1 / 7), _F32(1 / 9)
+_A11, _A13, _A15 = _F32(1 / 11), _F32(1 / 13), _F32(1 / 15)
+_BETA1 = 0.9  # torch.optim.Adam's defaults
+_BETA2 = 0.999
+_EPS = _F32(1e-8)
+_REDUCE = {"reassoc", "contract"}  # see the module docstring
+
+
+@intrinsic
+def _float_from_bits(typingctx: Any, bits: Any) -> Any:
+    """Reinterpret an int32's bits as a float32 (to build 2**n in ``_exp_le0``)."""
+    sig = types.float32(types.int32)
+
+    def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
+        return builder.bitcast(args[0], ir.FloatType())
+
+    return sig, codegen
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _exp_le0(x: Any) -> Any:  # pragma: no cover - compiled
+    """exp(x) for x <= 0 in float32, branch-free so that loops over it vectorise.
+
+    Below -87 it returns exp(-87) ~ 1.6e-38 instead of a subnormal or 0: as a
+    term of ``1 + e`` or ``log1p(e)`` that is the same float32 result.
+    """
+    x = x if x > _EXP_MIN else _EXP_MIN
+    n = np.int32(x * _LOG2E - _HALF)  # truncation toward 0 of a negative: rounds
+    nf = _F32(n)
+    r = (x - nf * _LN2_HI) - nf * _LN2_LO
+    p = _P0 * r + _P1
+    p = p * r + _P2
+    p = p * r + _P3
+    p = p * r + _P4
+    p = p * r + _P5
+    p = p * (r * r) + r + _ONE
+    return p * _float_from_bits(np.int32((n + 127) << 23))  # type: ignore[call-arg]
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _log1p_01(e: Any) -> Any:  # pragma: no cover - compiled
+    """log(1 + e) for e in [0, 1]: 2 atanh(s), s = e / (2 + e) <= 1/3, 8 series terms."""
+    s = e / (_TWO + e)
+    s2 = s * s
+    p = _A15 * s2 + _A13
+    p = p * s2 + _A11
+    p = p * s2 + _A9
+    p = p * s2 + _A7
+    p = p * s2 + _A5
+    p = p * s2 + _A3
+    p = p * s2 + _ONE
+    return _TWO * s * p
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _act(z: Any, code: int) -> Any:  # pragma: no cover - compiled
+    """The activation of one value; NaN stays NaN under ReLU, as with torch.relu."""
+    if code == 1:
+        return _ZERO if z <= _ZERO else z
+    if code == 2:  # sigmoid, from e = exp(-|z|) to stay exact for large |z|
+        e = _exp_le0(-abs(z))
+        return (_ONE if z >= _ZERO else e) / (_ONE + e)
+    if code == 3:
+        return np.tanh(z)
+    return z
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _slope(d: Any, a: float, code: int) -> Any:  # pragma: no cover - compiled
+    """``d`` times the activation's derivative, written with its output ``a``."""
+    if code == 1:  # threshold_backward: 0 where a <= 0 (and where a is NaN)
+        return d if a > _ZERO else _ZERO
+    if code == 2:
+        return d * (a * (_ONE - a))
+    if code == 3:
+        return d * (_ONE - a * a)
+    return d
+
+
+@njit(cache=True, nogil=True, fastmath=_REDUCE, error_model="numpy")
+def _forward(
+    p: Any, a: Any, sizes: Any, row: Any, w_off: Any, b_off: Any, hidden: int, output: int
+) -> None:  # pragma: no cover - compiled
+    """Every layer's output into ``a``, rows ``row[l + 1]`` onwards (inputs in rows 0..d-1)."""
+    layers, n = sizes.shape[0] - 1, a.shape[1]
+    for layer in range(layers):
+        n_in, n_out = sizes[layer], sizes[layer + 1]
+        code = output if layer == layers - 1 else hidden
+        below, here = row[layer], row[layer + 1]
+        for j in range(n_out):
+            o, b, w = here + j, p[b_off[layer] + j], w_off[layer] + j * n_in
+            if n_in == 1:  # one pass, in registers
+                w0 = p[w]
+                for i in range(n):
+                    a[o, i] = _act(b + w0 * a[below, i], code)
+            elif n_in == 2:
+                w0, w1 = p[w], p[w + 1]
+                for i in range(n):
+                    a[o, i] = _act(b + w0 * a[below, i] + w1 * a[below + 1, i], code)
+            else:
+                for i in range(n):
+                    a[o, i] = b
+                for k in range(n_in):
+                    wk = p[w + k]
+                    for i in range(n):
+                        a[o, i] += wk * a[below + k, i]
+                for i in range(n):
+                    a[o, i] = _act(a[o, i], code)
+
+
+@njit(cache=True, nogil=True, fastmath=_REDUCE, error_model="numpy")
+def _loss(
+    a: Any, y: Any, d: Any, first: int, loss: int, output: int
+) -> Any:  # pragma: no cover - compiled
+    """The mean loss over outputs and points (rows ``first`` on); their deltas into ``d``."""
+    units, n = y.shape
+    count = _F32(units * n)
+    total = _ZERO
+    for j in range(units):
+        o = first + j
+        if loss == 0:
+            scale = _TWO / count
+            for i in range(n):
+                z = a[o, i]
+                diff = z - y[j, i]
+                total += diff * diff
+                d[o, i] = _slope(diff * scale, z, output)
+        else:
+            scale = _ONE / count
+            for i in range(n):
+                z, t = a[o, i], y[j, i]
+                e = _exp_le0(-abs(z))
+                # max(z, 0) - z y + log(1 + exp(-|z|)): the stable form torch uses too
+                total += (z if z > _ZERO else _ZERO) - z * t + _log1p_01(e)
+                sigmoid = (_ONE if z >= _ZERO else e) / (_ONE + e)
+                d[o, i] = _slope((sigmoid - t) * scale, z, output)
+    return total / count
+
+
+@njit(cache=True, nogil=True, fastmath=_REDUCE, error_model="numpy")
+def _backward(
+    p: Any, a: Any, d: Any, grads: Any, sizes: Any, row: Any, w_off: Any, b_off: Any,
+    hidden: int,
+) -> None:  # fmt: skip  # pragma: no cover - compiled
+    """Gradients of all parameters into ``grads``; ``d`` holds the output layer's deltas."""
+    n = a.shape[1]
+    for layer in range(sizes.shape[0] - 2, -1, -1):
+        n_in, n_out = sizes[layer], sizes[layer + 1]
+        below, here = row[layer], row[layer + 1]
+        for j in range(n_out):
+            o, w = here + j, w_off[layer] + j * n_in
+            if n_in <= 2:  # bias and weight gradients in one pass
+                g0, g1, gb = _ZERO, _ZERO, _ZERO
+                b1 = below + 1 if n_in == 2 else below
+                for i in range(n):
+                    dj = d[o, i]
+                    gb += dj
+                    g0 += dj * a[below, i]
+                    g1 += dj * a[b1, i]
+                grads[w] = g0
+                if n_in == 2:
+                    grads[w + 1] = g1
+            else:
+                gb = _ZERO
+                for i in range(n):
+                    gb += d[o, i]
+                for k in range(n_in):
+                    g = _ZERO
+                    for i in range(n):
+                        g += d[o, i] * a[below + k, i]
+                    grads[w + k] = g
+            grads[b_off[layer] + j] = gb
+        if layer == 0:
+            break
+        for k in range(n_in):  # W^T delta, times the slope of the layer below
+            r = below + k
+            if n_out == 1:
+                wk = p[w_off[layer] + k]
+                for i in range(n):
+                    d[r, i] = _slope(wk * d[here, i], a[r, i], hidden)
+            else:
+                for i in range(n):
+                    d[r, i] = _ZERO
+                for j in range(n_out):
+                    wk = p[w_off[layer] + j * n_in + k]
+                    for i in range(n):
+                        d[r, i] += wk * d[here + j, i]
+                for i in range(n):
+                    d[r, i] = _slope(d[r, i], a[r, i], hidden)
+
+
+@njit(cache=True, nogil=True, fastmath=_REDUCE, error_model="numpy")
+def _snapshot(
+    s: int, r: int, value: float, a: Any, sizes: Any, row: Any, snap_loss: Any,
+    snap_out: Any, snap_active: Any,
+) -> None:  # fmt: skip  # pragma: no cover - compiled
+    layers, n = sizes.shape[0] - 1, a.shape[1]
+    snap_loss[s, r] = value
+    for j in range(sizes[layers]):
+        for i in range(n):
+            snap_out[s, r, j, i] = a[row[layers] + j, i]
+    for h in range(row[layers] - row[1]):  # hidden units: on how many points a > 0
+        count = _ZERO
+        for i in range(n):
+            count += _ONE if a[row[1] + h, i] > _ZERO else _ZERO
+        snap_active[s, r, h] = count
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def train_runs(
+    params: Any, x: Any, y: Any, sizes: Any, rates: Any, hidden: int, output: int,
+    loss: int, adam: bool, epochs: int, record_every: int, snap_epochs: Any,
+    history: Any, diverged: Any, snap_loss: Any, snap_out: Any, snap_active: Any,
+) -> None:  # fmt: skip  # pragma: no cover - compiled
+    """Train every run of ``params`` (R, P) in place, one run after the other.
+
+    Parameters per run are flat: layer by layer, weights (out, in) row-major then
+    biases. ``x`` is (1 or R, d, n), ``y`` (1 or R, k, n). Fills ``history`` (R, T),
+    ``diverged`` (R,), and per snapshot epoch ``snap_loss`` (S, R), ``snap_out``
+    (S, R, k, n) and ``snap_active`` (S, R, hidden units): points where a > 0.
+    One run's rows (inputs, then every layer's outputs; deltas alike) live in
+    ``a`` and ``d``, (d + units, n): reused run after run, so they stay in cache.
+    """
+    runs, n_params = params.shape
+    layers = sizes.shape[0] - 1
+    n = x.shape[2]
+    w_off = np.zeros(layers, np.int64)
+    b_off = np.zeros(layers, np.int64)
+    row = np.zeros(layers + 1, np.int64)
+    offset = 0
+    for layer in range(layers):
+        w_off[layer] = offset
+        offset += sizes[layer] * sizes[layer + 1]
+        b_off[layer] = offset
+        offset += sizes[layer + 1]
+        row[layer + 1] = row[layer] + sizes[layer]
+    a = np.empty((row[layers] + sizes[layers], n), np.float32)
+    d = np.empty_like(a)
+    grads = np.empty(n_params, np.float32)
+    m = np.empty(n_params, np.float32)
+    v = np.empty(n_params, np.float32)
+    for r in range(runs):
+        p = params[r]
+        a[: sizes[0]] = x[r if x.shape[0] > 1 else 0]
+        yr = y[r if y.shape[0] > 1 else 0]
+        rate = _F32(rates[r])
+        m[:] = _ZERO
+        v[:] = _ZERO
+        s = 0
+        for epoch in range(epochs + 1):
+            _forward(p, a, sizes, row, w_off, b_off, hidden, output)
+            value = _loss(a, yr, d, row[layers], loss, output)
+            if epoch < epochs and epoch % record_every == 0:
+                history[r, epoch // record_every] = value
+            if s < snap_epochs.shape[0] and snap_epochs[s] == epoch:
+                _snapshot(s, r, value, a, sizes, row, snap_loss, snap_out, snap_active)
+                s += 1
+            if epoch == epochs:
+                break
+            if not math.isfinite(value):
+                # Frozen from here on: every later loss and snapshot is this one.
+                diverged[r] = True
+                for later in range(epoch + 1, epochs):
+                    if later % record_every == 0:
+                        history[r, later // record_every] = value
+                while s < snap_epochs.shape[0]:
+                    _snapshot(s, r, value, a, sizes, row, snap_loss, snap_out, snap_active)
+                    s += 1
+                break
+            _backward(p, a, d, grads, sizes, row, w_off, b_off, hidden)
+            if not adam:
+                for q in range(n_params):
+                    p[q] -= rate * grads[q]
+                continue
+            step = epoch + 1  # torch.optim.Adam's bias corrections
+            step_size = _F32(rates[r] / (1 - _BETA1**step))
+            root = _F32(math.sqrt(1 - _BETA2**step))
+            for q in range(n_params):
+                g = grads[q]
+                m[q] += _F32(1 - _BETA1) * (g - m[q])
+                v[q] = v[q] * _F32(_BETA2) + _F32(1 - _BETA2) * (g * g)
+                p[q] += -step_size * (m[q] / (np.sqrt(v[q]) / root + _EPS))

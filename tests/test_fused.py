@@ -1,0 +1,151 @@
+"""The fused CPU kernel gives what the pure-torch path gives, to float32 rounding (1e-5)."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+import annlab._fused_train as fused_train
+from annlab.batched import train_batched
+from annlab.batched_result import BatchedResult
+
+SEEDS = [3, 4, 5, 6]
+RATES = [0.01, 0.02, 0.03, 0.05]
+ARCHITECTURES = [[1, 1, 1], [2, 1, 1], [2, 16, 1], [2, 16, 1, 1]]
+
+pytest.importorskip("numba", reason="the fused kernel needs numba (pip install annlab[fast])")
+
+
+@pytest.fixture(autouse=True)
+def one_thread():  # type: ignore[no-untyped-def]
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+def make_data(n_inputs: int, loss: str, runs: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+    """40 points shared by all runs, or ``runs`` data sets of 40 points each."""
+    g = torch.Generator().manual_seed(0)
+    shape = (runs, 40, n_inputs) if runs else (40, n_inputs)
+    x = torch.randn(*shape, generator=g) + 0.5
+    total = x.sum(-1, keepdim=True)
+    if loss == "mse":
+        return x, total + torch.randn(total.shape, generator=g) / 2
+    return x, (total > 0.5 * n_inputs).float()
+
+
+def both(*args, **kwargs) -> tuple[BatchedResult, BatchedResult]:  # type: ignore[no-untyped-def]
+    return (
+        train_batched(*args, kernel="fused", **kwargs),
+        train_batched(*args, kernel="torch", **kwargs),
+    )
+
+
+def assert_same(fused: BatchedResult, torch_path: BatchedResult) -> None:
+    close = {"atol": 1e-5, "rtol": 1e-5}
+    torch.testing.assert_close(fused.loss_history, torch_path.loss_history, **close)
+    for a, b in zip(fused.weights + fused.biases, torch_path.weights + torch_path.biases,
+                    strict=True):  # fmt: skip
+        torch.testing.assert_close(a, b, **close)
+    assert torch.equal(fused.diverged, torch_path.diverged)
+    assert fused.checkpoints.keys() == torch_path.checkpoints.keys()
+    pairs = [(fused.start, torch_path.start), (fused.end, torch_path.end)]
+    pairs += [(fused.checkpoints[e], torch_path.checkpoints[e]) for e in fused.checkpoints]
+    for a, b in pairs:
+        assert a.epoch == b.epoch
+        torch.testing.assert_close(a.loss, b.loss, **close)
+        torch.testing.assert_close(a.outputs, b.outputs, **close)
+        if b.accuracy is None:
+            assert a.accuracy is None
+        else:
+            torch.testing.assert_close(a.accuracy, b.accuracy)
+        assert len(a.active_fractions) == len(b.active_fractions)
+        for fa, fb in zip(a.active_fractions, b.active_fractions, strict=True):
+            torch.testing.assert_close(fa, fb)
+
+
+@pytest.mark.parametrize("sizes", ARCHITECTURES)
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+@pytest.mark.parametrize("loss", ["mse", "bce_with_logits"])
+@pytest.mark.parametrize("per_run", [False, True])
+def test_fused_equals_torch_path(sizes, optimizer, loss, per_run):  # type: ignore[no-untyped-def]
+    x, y = make_data(sizes[0], loss, runs=len(SEEDS) if per_run else 0)
+    # Adam rescales every gradient to about ±1, so float32 rounding grows faster: fewer epochs.
+    epochs = 200 if optimizer == "sgd" else 100
+    fused, torch_path = both(
+        sizes, x, y, seeds=SEEDS, learning_rates=torch.tensor(RATES), epochs=epochs,
+        loss=loss, optimizer=optimizer, checkpoints=(1, epochs // 2), record_every=3,
+    )  # fmt: skip
+    assert_same(fused, torch_path)
+    assert not fused.diverged.any()
+
+
+@pytest.mark.parametrize(
+    ("hidden", "output"), [("tanh", "sigmoid"), ("sigmoid", "identity"), ("identity", "relu")]
+)
+def test_other_activations_agree(hidden, output):  # type: ignore[no-untyped-def]
+    x, y = make_data(2, "mse", runs=len(SEEDS))
+    y = torch.sigmoid(y)
+    assert_same(*both([2, 4, 1], x, y, seeds=SEEDS, learning_rates=0.05, epochs=100,
+                      loss="mse", hidden_activation=hidden, output_activation=output))  # fmt: skip
+
+
+def test_divergence_is_flagged_and_frozen_the_same_way():
+    x, y = make_data(1, "mse")
+    rates = [0.01, 20.0, 0.02, 50.0]
+    fused, torch_path = both([1, 1, 1], x, y, seeds=SEEDS, learning_rates=rates, epochs=60,
+                             loss="mse", checkpoints=(30,))  # fmt: skip
+    assert fused.diverged.tolist() == [False, True, False, True]
+    assert torch.equal(fused.diverged, torch_path.diverged)
+    finite = torch.isfinite(torch_path.loss_history)
+    assert torch.equal(torch.isfinite(fused.loss_history), finite)
+    close = {"atol": 1e-5, "rtol": 1e-5}
+    history = fused.loss_history[finite], torch_path.loss_history[finite]
+    torch.testing.assert_close(*history, **close)
+    for a, b in zip(fused.weights + fused.biases, torch_path.weights + torch_path.biases,
+                    strict=True):  # fmt: skip
+        torch.testing.assert_close(a, b, **close)  # frozen where the first bad loss came
+
+
+def test_progress_bar_by_runs_gives_the_same_result():
+    x, y = make_data(2, "bce_with_logits")
+    kwargs = {"seeds": list(range(7)), "learning_rates": 0.1, "epochs": 30}
+    plain = train_batched([2, 16, 1, 1], x, y, kernel="fused", **kwargs)
+    shown = train_batched([2, 16, 1, 1], x, y, kernel="fused", progress=True, **kwargs)
+    torch.testing.assert_close(plain.loss_history, shown.loss_history, atol=0.0, rtol=0.0)
+
+
+def test_kernel_is_checked_and_chosen():
+    x, y = make_data(2, "bce_with_logits")
+    with pytest.raises(ValueError, match="kernel"):
+        train_batched([2, 1, 1], x, y, seeds=[0], learning_rates=0.1, epochs=2, kernel="numba")
+    cpu, cuda = torch.device("cpu"), torch.device("cuda")
+    assert fused_train.choose_kernel("auto", cpu) == "fused"
+    assert fused_train.choose_kernel("auto", cuda) == "torch"
+    assert fused_train.choose_kernel("torch", cpu) == "torch"
+    with pytest.raises(ValueError, match="kernel='fused' runs on the CPU only"):
+        fused_train.choose_kernel("fused", cuda)
+
+
+def test_auto_falls_back_to_torch_without_numba(monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(fused_train, "numba_available", lambda: False)
+    assert fused_train.choose_kernel("auto", torch.device("cpu")) == "torch"
+    with pytest.raises(ImportError, match="annlab\\[fast\\]"):
+        fused_train.choose_kernel("fused", torch.device("cpu"))
+    called = []
+    monkeypatch.setattr(fused_train, "train_fused", lambda *a, **k: called.append(1))
+    x, y = make_data(2, "bce_with_logits")
+    result = train_batched([2, 1, 1], x, y, seeds=[0, 1], learning_rates=0.1, epochs=5)
+    assert not called and result.runs == 2
+
+
+def test_cuda_device_runs_the_torch_path():
+    if not torch.cuda.is_available():
+        pytest.skip("no CUDA device: the torch path on CUDA is tested only where a GPU is present")
+    x, y = make_data(2, "bce_with_logits")
+    on_gpu = train_batched([2, 16, 1, 1], x, y, seeds=SEEDS, learning_rates=0.1, epochs=50,
+                           device="cuda")  # fmt: skip
+    on_cpu = train_batched([2, 16, 1, 1], x, y, seeds=SEEDS, learning_rates=0.1, epochs=50)
+    assert on_gpu.loss_history.device.type == "cpu"
+    torch.testing.assert_close(on_gpu.loss_history, on_cpu.loss_history, atol=1e-5, rtol=1e-5)
