@@ -90,11 +90,12 @@ print(f"{'network, 100 epochs':22s}{w_net:8.3f}{b_net:11.3f}"
       f"{result.epoch_losses[-1]:8.4f}")
 
 # %% [markdown]
-# After the lecture's 100 epochs the network is *not* at the best line yet: its slope
-# is well below the least-squares slope and its loss is above the floor (the assert
-# pins both). Note also that neither the network nor least squares recovers the true
-# slope 1 and intercept 0 exactly: with 50 noisy points, the best line *for these
-# points* is not the line that generated them.
+# After the lecture's 100 epochs the network is *not* at the best line yet: its slope,
+# {{ w_net:.3f }}, is well below the least-squares slope, {{ fit.slope:.3f }}, and its
+# loss, {{ result.epoch_losses[-1]:.4f }}, is above the floor, {{ fit.mse:.4f }} (the
+# asserts pin both). Note also that neither the network nor least squares recovers
+# the true slope 1 and intercept 0 exactly: with 50 noisy points, the best line *for
+# these points* is not the line that generated them.
 
 # %%
 assert fit.slope - w_net > 0.1
@@ -159,8 +160,10 @@ print(f"after 500 epochs: slope {slopes[-1]:.5f} (least squares "
 assert abs(slopes[-1] - fit.slope) < 1e-4
 assert abs(intercepts[-1] - fit.intercept) < 1e-4
 
+initial_slope = regression_unit(seed=0)[0].weight.item()
+distance = fit.slope - initial_slope  # how far the slope has to travel
 steps = torch.tensor(slopes).diff().abs()
-print(f"initial slope {regression_unit(seed=0)[0].weight.item():.4f}, "
+print(f"initial slope {initial_slope:.4f}, "
       f"largest change of the slope in one epoch {steps.max():.5f}")
 assert steps.max() < 0.0101
 
@@ -192,13 +195,15 @@ ax_par.legend()
 plt.show()
 
 # %% [markdown]
-# Gradient descent does reach the closed-form answer (to four decimals after 500
-# epochs, asserted above), but it needs more than the lecture's 100 epochs to get
-# within 1% of the floor: the first cell of this section printed the epoch. Why so
-# many? Adam's steps are at most about one learning rate long (the largest change of
-# the slope in one epoch, printed above, is 0.01), so a parameter that starts a
-# distance $d$ from its target needs at least $d / 0.01$ epochs: the slope starts
-# near 0 and must travel about 0.96, so no fewer than about 96 epochs.
+# Gradient descent does reach the closed-form answer: after 500 epochs its slope is
+# {{ slopes[-1]:.5f }} and its intercept {{ intercepts[-1]:.5f }}, against
+# {{ fit.slope:.5f }} and {{ fit.intercept:.5f }} from the formula. But it needs
+# {{ first_close }} epochs, more than the lecture's 100, to get within 1% of the
+# floor. Why so many? Adam's steps are at most about one learning rate long (the
+# largest change of the slope in one epoch is {{ steps.max():.5f }}), so a parameter
+# that starts a distance $d$ from its target needs at least $d / 0.01$ epochs: the
+# slope starts at {{ initial_slope:.4f }} and must travel {{ distance:.2f }}, so no
+# fewer than about {{ distance / 0.01:.0f }} epochs.
 
 # %% [markdown]
 # ## Questions
@@ -258,9 +263,9 @@ assert 0.2 < bce_right[0] < 0.35 and bce_swapped[0] > 20
 assert torch.isinf(bce_swapped[1]).all()
 
 # %% [markdown]
-# The right order gives a small loss (about 0.28) and finite gradients; the swapped
-# one gives a loss above 20 and infinite gradients, which would turn every weight
-# into NaN at the first step.
+# The right order gives a small loss ({{ bce_right[0]:.2f }}) and finite gradients; the
+# swapped one gives a loss of {{ bce_swapped[0]:.1f }} and infinite gradients, which
+# would turn every weight into NaN at the first step.
 #
 # **If deep learning is so great, why not use it for everything?** The notes answer
 # that statistical models suit small data sets, are mathematically characterized and
@@ -269,8 +274,8 @@ assert torch.isinf(bce_swapped[1]).all()
 # - *Exact.* Least squares is the lowest point of the bowl, not an approximation of
 #   it: no epoch of training went below it beyond float32 rounding (asserted below). The network only
 #   gets close, after a number of epochs we had to measure.
-# - *Instant.* One formula against hundreds of gradient steps. The cell below times
-#   both on this machine, at build time.
+# - *Instant.* One formula against {{ first_close }} gradient steps to come within 1%
+#   of its loss. The cell below times both on this machine, at build time.
 # - *Interpretable, with its uncertainty.* The least-squares slope comes with a
 #   standard error from a textbook formula,
 #   $\mathrm{se}(w^\star) = \sqrt{\tfrac{1}{n-2}\sum_i r_i^2 \big/ \sum_i (x_i - \bar x)^2}$
@@ -306,9 +311,10 @@ print(f"slope {fit.slope:.3f} ± {2 * standard_error:.3f} "
 assert low < 1.0 < high
 
 # %% [markdown]
-# The true slope 1 lies inside the interval. The network's slope and intercept *are*
-# interpretable here only because this network is linear regression in disguise; the
-# weights of a network with hidden layers (page 10) no longer have such a meaning.
+# The true slope 1 lies inside the interval, from {{ low:.3f }} to {{ high:.3f }}. The
+# network's slope and intercept *are* interpretable here only because this network is
+# linear regression in disguise; the weights of a network with hidden layers (page 10)
+# no longer have such a meaning.
 # The notes' other point, that deep learning "does not guarantee the optimal
 # solution", does not show on this page: the cost of one linear unit is a bowl, and
 # gradient descent reached its bottom. It shows as soon as there is a hidden ReLU
@@ -328,10 +334,11 @@ print(f"SGD within 1% from epoch {sgd_close}, Adam from epoch {first_close}")
 assert sgd_close < first_close
 
 # %% [markdown]
-# Not here: SGD's step is the learning rate times the gradient, and the gradient is
-# large at the start (the slope is far off), while Adam's step is capped near the
-# learning rate whatever the gradient. "Adam" is not always faster; it is *less
-# sensitive* to the scale of the gradient.
+# Not here: SGD is within 1% of the floor from epoch {{ sgd_close }}, Adam from epoch
+# {{ first_close }}. SGD's step is the learning rate times the gradient, and the
+# gradient is large at the start (the slope is far off), while Adam's step is capped
+# near the learning rate whatever the gradient. "Adam" is not always faster; it is
+# *less sensitive* to the scale of the gradient.
 #
 # **Exercise 2.** Draw 5000 points instead of 50. How close does the least-squares
 # line now come to the true line, and how much narrower is the interval of the
@@ -346,10 +353,11 @@ se_big = ((residuals_big**2).sum() / (len(x_big) - 2)
           / ((x_big - x_big.mean()) ** 2).sum()).sqrt().item()
 print(f"5000 points: slope {fit_big.slope:.4f} ± {2 * se_big:.4f}, "
       f"intercept {fit_big.intercept:.4f}")
-print(f"interval {standard_error / se_big:.1f} times narrower than with 50")
+narrower = standard_error / se_big
+print(f"interval {narrower:.1f} times narrower than with 50")
 assert abs(fit_big.slope - 1) < abs(fit.slope - 1)
-assert 7 < standard_error / se_big < 13
+assert 7 < narrower < 13
 
 # %% [markdown]
-# A hundred times more points make the interval about ten times narrower: the
-# standard error shrinks like $1/\sqrt{n}$.
+# A hundred times more points make the interval {{ narrower:.1f }} times narrower,
+# close to $\sqrt{100} = 10$: the standard error shrinks like $1/\sqrt{n}$.
