@@ -120,9 +120,11 @@ for name, group in (("learned from", students), ("fresh", fresh)):
 
 same_call = (predict(classifier, fresh.features) > 0) == (
     noise_free_rule(fresh.features) > 0)
-print(f"the two agree on {same_call.float().mean():.1%} of fresh students")
-assert abs(scores["fresh"][0] - scores["fresh"][1]) < 0.03
-assert same_call.float().mean() > 0.95
+agreement = same_call.float().mean().item()
+print(f"the two agree on {agreement:.1%} of fresh students")
+fresh_perceptron, fresh_rule = scores["fresh"]
+assert abs(fresh_perceptron - fresh_rule) < 0.03
+assert agreement > 0.95
 
 # %% alt="Scatter plot of the 200 students in the plane of sleep (4 to 10 hours, horizontal) and study (0 to 10 hours, vertical); fail points (blue circles) fill the lower left, pass points (orange squares) the upper right. The perceptron's straight boundary falls from upper left to lower right between them and runs close to the dashed noise-free rule; the crossed-out misclassified students all lie near the line, on both sides. Two students are labelled with their coordinates."
 fig, ax = plt.subplots(figsize=(7, 5.5), layout="constrained")
@@ -145,9 +147,11 @@ plt.show()
 # %% [markdown]
 # Every student is one point, placed by their two feature values. The perceptron's line
 # cuts the plane into a "fail" region and a "pass" region, and lands close to the rule
-# that made the data (they agree on more than 95% of fresh students). Its mistakes sit
-# along the line, where the noise decides; on fresh students it is within three points
-# of the noise-free rule's accuracy, the best any model could hope for here.
+# that made the data (they agree on {{ agreement:.1% }} of fresh students). Its mistakes
+# sit along the line, where the noise decides; on fresh students its accuracy,
+# {{ fresh_perceptron:.1% }}, is {{ 100 * abs(fresh_perceptron - fresh_rule):.1f }}
+# points from the noise-free rule's {{ fresh_rule:.1% }}, the best any model can expect
+# here (on a finite sample of students, either can come out a little ahead).
 #
 # ## Continuous target: the exam mark, and a surface
 #
@@ -193,9 +197,9 @@ errors = {
 }
 for name, error in errors.items():
     print(f"{name:21s} off by {error:5.1f} marks (RMSE, fresh students)")
-assert errors["sigmoid unit"] < errors["noise-free formula"] + 1.0
-assert errors["sigmoid unit"] < errors["best plane"]
-assert errors["best plane"] < errors["always the mean mark"]
+unit_error, plane_error, formula_error, mean_error = errors.values()
+assert unit_error < formula_error + 1.0
+assert unit_error < plane_error < mean_error
 
 corners = torch.tensor([[4.0, 0.0], [10.0, 10.0]])
 plane_corners = (with_ones(corners) @ plane).flatten()
@@ -208,9 +212,11 @@ assert plane_corners[0] < 0 and plane_corners[1] > 100
 # %% [markdown]
 # The noise-free formula is $100\,\sigma(0.35\,\text{sleep} + 0.45\,\text{study} - 4.7)$:
 # the same weighted sum as the pass/fail rule, which the cell reuses. The sigmoid unit
-# comes within one mark of it, so almost all of its remaining error is the students'
-# noise, not the model. The best plane is worse, even computed exactly: a plane cannot
-# level off, so it predicts marks below 0 and above 100 in the corners (printed). The figure draws the sigmoid unit's
+# is off by {{ unit_error:.2f }} marks, the formula by {{ formula_error:.2f }}, so
+# almost all of the unit's error is the students' noise, not the model. The best plane
+# is worse ({{ plane_error:.2f }} marks), even computed exactly: a plane cannot level
+# off, so in the corners it predicts marks of {{ plane_corners[0]:.1f }} and
+# {{ plane_corners[1]:.1f }}, outside 0 to 100. The figure draws the sigmoid unit's
 # surface with [`plot_surface`](../../api/plot_surfaces/#annlab.plot_surfaces.plot_surface),
 # its contour lines (from
 # [`evaluate_on_grid`](../../api/plot_surfaces/#annlab.plot_surfaces.evaluate_on_grid)),
@@ -320,8 +326,8 @@ plt.show()
 
 # %% [markdown]
 # On features 1 and 2 the classes look mixed, and a perceptron that sees only those two
-# features is right on about two fresh points in three; with all 20 the same model is
-# right on about nine in ten, and the right-hand projection shows why. In 20 dimensions
+# features is right on {{ many_scores[2]:.1% }} of fresh points; with all 20 the same
+# model is right on {{ many_scores[20]:.1% }}, and the right-hand projection shows why. In 20 dimensions
 # the classes were well apart all along: the 2-D picture hid it. Two lessons for the
 # pages that follow: a scatter plot of two features shows a shadow of the data, not the
 # data; and the models do not need our pictures: they work in all $d$ dimensions at
@@ -336,15 +342,17 @@ plt.show()
 #
 # **What do the two kinds of target look like in that space?** A categorical target
 # colours the points, and a classifier cuts the space into regions (the pass/fail line,
-# within three points of the best possible accuracy on fresh students). A continuous
-# target gives each point a height, and a regression model is a surface over the space
-# (the contour map, about one mark from the best possible error).
+# {{ 100 * abs(fresh_perceptron - fresh_rule):.1f }} points from the noise-free rule's
+# accuracy on fresh students). A continuous target gives each point a height, and a
+# regression model is a surface over the space (the contour map, off by
+# {{ unit_error:.2f }} marks where the noise-free formula is off by
+# {{ formula_error:.2f }}).
 #
 # **"In practice we have very high dimension": what does that change?** We can no longer
 # look at the data directly. Every picture is a projection, and the last figure showed
 # that the projection we pick decides whether the classes look mixed or separable. The
 # models do not care: the perceptron on all 20 features beat the one on two features
-# by the printed margin.
+# by {{ 100 * (many_scores[20] - many_scores[2]):.1f }} points.
 #
 # ## Try it
 #
@@ -363,7 +371,8 @@ assert study_score < scores["fresh"][0]
 
 # %% [markdown]
 # With one feature the space is a line and the boundary a single threshold on hours of
-# study; sleep moves a student's chances too, so ignoring it costs accuracy.
+# study; sleep moves a student's chances too, so ignoring it costs accuracy
+# ({{ study_score:.1% }} with study alone, {{ fresh_perceptron:.1% }} with both).
 #
 # **Exercise 2.** Turn the regression model into a classifier: predict "pass" when its
 # predicted mark is at least 50. How accurate is it on the fresh students, compared with
