@@ -272,8 +272,12 @@ def train_runs(
     params: Any, x: Any, y: Any, sizes: Any, rates: Any, hidden: int, output: int,
     loss: int, adam: bool, epochs: int, record_every: int, snap_epochs: Any,
     history: Any, diverged: Any, snap_loss: Any, snap_out: Any, snap_active: Any,
+    first: int, stop: int,
 ) -> None:  # fmt: skip  # pragma: no cover - compiled
-    """Train every run of ``params`` (R, P) in place, one run after the other.
+    """Train runs ``first`` to ``stop - 1`` of ``params`` (R, P) in place, one after another.
+
+    (A range rather than slices of the arrays: a slice of ``snap_loss`` is not
+    contiguous, which would make numba compile a second specialisation.)
 
     Parameters per run are flat: layer by layer, weights (out, in) row-major then
     biases. ``x`` is (1 or R, d, n), ``y`` (1 or R, k, n). Fills ``history`` (R, T),
@@ -282,7 +286,7 @@ def train_runs(
     One run's rows (inputs, then every layer's outputs; deltas alike) live in
     ``a`` and ``d``, (d + units, n): reused run after run, so they stay in cache.
     """
-    runs, n_params = params.shape
+    n_params = params.shape[1]
     layers = sizes.shape[0] - 1
     n = x.shape[2]
     w_off = np.zeros(layers, np.int64)
@@ -300,7 +304,7 @@ def train_runs(
     grads = np.empty(n_params, np.float32)
     m = np.empty(n_params, np.float32)
     v = np.empty(n_params, np.float32)
-    for r in range(runs):
+    for r in range(first, stop):
         p = params[r]
         a[: sizes[0]] = x[r if x.shape[0] > 1 else 0]
         yr = y[r if y.shape[0] > 1 else 0]

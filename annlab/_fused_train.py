@@ -102,13 +102,9 @@ def train_fused(
         _fused.ACTIVATION_CODES[hidden], _fused.ACTIVATION_CODES[output],
         _fused.LOSS_CODES[loss], adam, epochs, record_every, shots,
     )  # fmt: skip
-    for lo, hi in _chunks(runs, progress):
-        shared = xs.shape[0] == 1
-        _fused.train_runs(
-            params[lo:hi], xs if shared else xs[lo:hi], ys if ys.shape[0] == 1 else ys[lo:hi],
-            *args, history[lo:hi], diverged[lo:hi], snap_loss[:, lo:hi], snap_out[:, lo:hi],
-            snap_active[:, lo:hi],
-        )  # fmt: skip
+    outputs = (history, diverged, snap_loss, snap_out, snap_active)
+    for first, stop in _chunks(runs, progress):
+        _fused.train_runs(params, xs, ys, *args, *outputs, first, stop)
     return _unpack(sizes, params, history, diverged, snap_loss, snap_out, snap_active, n)
 
 
