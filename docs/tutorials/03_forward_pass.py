@@ -132,10 +132,10 @@ print(f"weighted sum z: from {z.min():.0f} to {z.max():.0f}")
 print(f"sigmoid(z):     from {y.min():.5f} to {y.max():.5f}")
 
 # %% [markdown]
-# The weighted sum runs from −11 to 13 on this square (the printed range; the lecture's
-# "−10 to 12" reads the colour bar's tick labels, not the extremes), while the sigmoid
-# squeezes everything into $(0, 1)$. The lecture calls this "transforming the
-# coordinate"; more precisely, the sigmoid is *monotonic*, so it keeps the order of the
+# The weighted sum runs from {{ z.min():.0f }} to {{ z.max():.0f }} on this square (the
+# printed range; the lecture's "−10 to 12" reads the colour bar's tick labels, not the
+# extremes), while the sigmoid squeezes everything into $(0, 1)$. The lecture calls
+# this "transforming the coordinate"; more precisely, the sigmoid is *monotonic*, so it keeps the order of the
 # values and every line $z = c$ stays a line $\sigma = \sigma(c)$. In particular the
 # dashed line $z = 0$ is exactly where $\sigma(z) = \tfrac12$, the natural place to split
 # "class 1" from "class 0". Check it on the grid: away from the line itself, the sign of
@@ -265,5 +265,6 @@ assert band_share(y_steep) < band_share(y) / 5
 
 # %% [markdown]
 # Scaling all weights and the bias by 10 keeps the line where the output is ½ and makes
-# the transition ten times narrower: large weights turn a soft sigmoid into a nearly hard
-# step.
+# the transition ten times narrower (the band covers a share of
+# {{ band_share(y_steep):.3f }} of the square instead of {{ band_share(y):.3f }}):
+# large weights turn a soft sigmoid into a nearly hard step.
