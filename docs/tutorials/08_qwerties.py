@@ -40,7 +40,7 @@
 # L = -\bigl[\,y \log \hat y + (1 - y) \log (1 - \hat y)\,\bigr],
 # $$
 #
-# the cost is its mean over the 200 points, and the predicted class is 1 where
+# the cost is its mean over the points, and the predicted class is 1 where
 # $\hat y > \tfrac12$, that is where $z > 0$. The score is the **accuracy**, the
 # fraction of points whose predicted class is their true class.
 #
@@ -194,7 +194,8 @@ assert torch.equal(both, whole.epoch_losses)
 
 all_losses = [result.epoch_losses]
 accuracies = {2000: train_accuracy}
-for end in range(3000, 10_001, 1000):
+last_epoch = 10_000
+for end in range(3000, last_epoch + 1, 1000):
     block = train(model, x, labels, epochs=1000, loss="bce_with_logits",
                   learning_rate=0.01, optimizer="sgd")
     all_losses.append(block.epoch_losses)
@@ -266,10 +267,13 @@ plt.show()
 
 # %% [markdown]
 # So the notes were right that 2000 epochs are not enough *for the loss*: at the
-# lecture's stopping point it is still falling fast, and it only flattens (by the
-# rule printed above) a few thousand epochs later. But the *accuracy* barely moves
-# after epoch 2000 (by at most one point in a hundred, asserted above): the decision
-# line was in place early. A lower loss at the same accuracy means more confident
+# lecture's stopping point it is still falling fast (from
+# {{ all_losses[1999]:.4f }} by {{ drop_per_1000[1999]:.4f }} over the next 1000
+# epochs), and it only flattens (by the rule printed above) at epoch
+# {{ flat_from }}, {{ flat_from - 2000 }} epochs later. But the *accuracy* barely
+# moves after epoch 2000 (by at most {{ 100 * accuracy_change:.1f }} %, that is
+# {{ round(accuracy_change * len(x)) }} of {{ len(x) }} points): the decision line
+# was in place early. A lower loss at the same accuracy means more confident
 # probabilities on the same calls; that is what the extra epochs buy. The slow tail
 # is plain SGD's with this small learning rate: L-BFGS reached the floor from the
 # same network, and page 9 studies the learning rate.
@@ -277,17 +281,19 @@ plt.show()
 # %% [markdown]
 # ## Questions
 #
-# **Is "Performance = 96 %" a percentage?** No. The correlation between two 0/1
-# variables measures how well one predicts the other *linearly*, from −1 to 1: a
-# classifier that is always wrong has correlation −1 ("−100 %"), one that predicts a
-# single class for every point has an undefined correlation (0 divided by 0: NaN,
-# which is what a dead ReLU unit produces), and a coin toss has about 0 although it
-# gets half the points right. With balanced classes and as many errors in each class,
-# the correlation is $2 \cdot \text{accuracy} - 1$: the cell flips the same number of
-# labels in each class and prints both scores.
+# **Is "Performance = {{ 100 * correlation:.0f }} %" a percentage?** No. The
+# correlation between two 0/1 variables measures how well one predicts the other
+# *linearly*, from −1 to 1: a classifier that is always wrong has correlation −1
+# ("−100 %"), one that predicts a single class for every point has an undefined
+# correlation (0 divided by 0: NaN, which is what a dead ReLU unit produces), and
+# a coin toss has about 0 although it gets half the points right. With balanced
+# classes and as many errors in each class, the correlation is
+# $2 \cdot \text{accuracy} - 1$: the cell flips the same number of labels in each
+# class and prints both scores.
 
 # %%
 print(" accuracy   correlation")
+scores = {}  # wrong points per class -> (accuracy, correlation)
 for wrong_per_class in (0, 10, 25, 50, 100):
     guess = labels.clone()
     guess[:wrong_per_class] = 1  # class-0 points called class 1
@@ -295,14 +301,16 @@ for wrong_per_class in (0, 10, 25, 50, 100):
     acc = accuracy(guess, labels)
     r = pearson_correlation(guess, labels).value
     print(f"{acc:8.0%} {r:12.2f}")
+    scores[wrong_per_class] = acc, r
     assert abs(r - (2 * acc - 1)) < 1e-9
 constant = pearson_correlation(torch.zeros_like(labels), labels)
 print(f"{accuracy(torch.zeros_like(labels), labels):8.0%} "
       f"{constant.value:12}   (every point called class 0)")
 
 # %% [markdown]
-# A classifier right on 75 % of the points shows as "50 %" in the notes' title. Report
-# accuracy: it is what "percent correct" means.
+# A classifier right on {{ 100 * scores[25][0]:.0f }} % of the points shows as
+# "{{ 100 * scores[25][1]:.0f }} %" in the notes' title. Report accuracy: it is what
+# "percent correct" means.
 #
 # **What is a vanishing gradient?** (The notes: "Need to know what is this".)
 # Backpropagation multiplies, layer by layer, the derivative of each activation and
@@ -505,12 +513,12 @@ assert abs(table[(0.0, 20.0)][2] - 20) < 1e-4
 
 # %% [markdown]
 # At $z = -5$ both forms agree. At $z = -40$ the sigmoid form still gets the loss
-# right but its gradient is a millionth of what it should be; at $z = -110$, and at
-# $z = 20$ for a point of class 0, it reports the clamped 100 instead of 110 or 20 and
-# a gradient of exactly 0: a confidently wrong network would never be corrected. The
-# logits form gives the right loss (about $|z|$) and the right gradient (±1) in every
-# case. That is why `annlab` keeps logits as the networks' output and trains with
-# `loss="bce_with_logits"`.
+# right but its gradient is only {{ at_40[1] / at_40[3]:.1e }} times what it
+# should be; at $z = -110$, and at $z = 20$ for a point of class 0, it reports the
+# clamped 100 instead of 110 or 20 and a gradient of exactly 0: a confidently
+# wrong network would never be corrected. The logits form gives the right loss
+# (about $|z|$) and the right gradient (±1) in every case. That is why `annlab`
+# keeps logits as the networks' output and trains with `loss="bce_with_logits"`.
 #
 # ## Try it
 #
@@ -530,9 +538,10 @@ print(f"hidden unit active on {before:.0%} of the points before, "
 assert after == 0 and unlucky_accuracy == 0.5
 
 # %% [markdown]
-# The hidden unit started active on few points, training pushed it off them all, and
-# it died: the network now outputs the same logit for every point and calls all of
-# them one class, so it is right on exactly half. Same data, same code, another seed.
+# The hidden unit started active on {{ 100 * before:.0f }} % of the points,
+# training pushed it off them all, and it died: the network now outputs the same
+# logit for every point and calls all of them one class, so it is right on exactly
+# half ({{ 100 * unlucky_accuracy:.0f }} %). Same data, same code, another seed.
 # Page 9 runs many seeds per learning rate and measures how often this happens.
 #
 # **Exercise 2.** Start the seed-1 network *confidently wrong*: set its output bias
@@ -558,12 +567,15 @@ for loss_name, loss in [("BCE", "bce_with_logits"),
     final = accuracy(predict(wrong_start, x), labels, threshold=0.0)
     print(f"{loss_name:6s} accuracy after 500 epochs: {final:.0%}")
     if loss_name == "BCE":
+        bce_accuracy = final
         assert final > 0.9
     else:
+        mse_accuracy = final
         assert final == 0.5
 
 # %% [markdown]
-# Binary cross-entropy pulls the network out of its bad start; with the squared
-# error, every gradient carries the factor $\sigma'(-10) \approx 4.5 \cdot 10^{-5}$
-# and 500 epochs change nothing that shows: its accuracy is still the 50 % of
-# calling every point class 0.
+# Binary cross-entropy pulls the network out of its bad start (to
+# {{ 100 * bce_accuracy:.0f }} % accuracy); with the squared error, every gradient carries
+# the factor $\sigma'(-10) \approx 4.5 \cdot 10^{-5}$ and 500 epochs change
+# nothing that shows: its accuracy is still {{ 100 * mse_accuracy:.0f }} %, that
+# of calling every point class 0.
