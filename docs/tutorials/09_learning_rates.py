@@ -112,14 +112,15 @@ assert (paths[0.5][1:] == 0).all()  # one step, and it stays there
 assert (paths[1.0] == 0.75 * (-1.0) ** t).all()  # ±0.75 for ever
 assert torch.allclose(paths[0.1].abs(), paths[0.9].abs(), rtol=1e-12)
 assert paths[1.1].abs()[-1] > 10  # diverging
+growth = abs(paths[1.1][-1] / paths[1.1][-2])  # distance factor per step
 
 # %% [markdown]
 # All five regimes show, exactly as the formula says: $\eta = \tfrac12$ lands on
-# 0 in one step, $\eta = 1$ alternates between $+0.75$ and $-0.75$, and $\eta = 1.1$
-# multiplies the distance by 1.2 per step. One surprise in the assertions:
-# $\eta = 0.1$ and $\eta = 0.9$ approach the minimum at the same speed, since
-# $|1 - 2 \cdot 0.1| = |1 - 2 \cdot 0.9| = 0.8$; the larger rate only zigzags. A
-# larger learning rate is not always faster.
+# 0 in one step, $\eta = 1$ alternates between $+0.75$ and $-0.75$, and
+# $\eta = 1.1$ multiplies the distance by {{ growth:.1f }} per step. One
+# surprise in the assertions: $\eta = 0.1$ and $\eta = 0.9$ approach the minimum
+# at the same speed, since $|1 - 2 \cdot 0.1| = |1 - 2 \cdot 0.9| = 0.8$; the
+# larger rate only zigzags. A larger learning rate is not always faster.
 #
 # The lecture's "slow learning" panel runs 50 steps at $\eta = 0.01$. It is slow
 # indeed: each step removes 2 % of the distance, so shrinking it a hundredfold
@@ -201,8 +202,9 @@ assert poor > 5 * middling and good > 5 * middling
 
 # %% [markdown]
 # No run diverged: the whole range of the lecture lies on the safe side of "too
-# large". And the accuracies split in two: most runs end at 90 % or more, many end
-# below 60 %, and few land in between. So we call a run a **success** when its
+# large". And the accuracies split in two: most runs ({{ good }} of {{ n_runs }})
+# end at 90 % or more, many ({{ poor }}) end below 60 %, and few ({{ middling }})
+# land in between. So we call a run a **success** when its
 # accuracy reaches 90 %, and count. `sweep.success_rate(0.9)` gives, for each rate,
 # the fraction of the 50 runs that succeeded with its 95 % Wilson interval: the
 # range of success probabilities that 50 runs cannot rule out.
@@ -237,11 +239,13 @@ plot_success_rate(sweep, threshold=0.9, ax=ax, label="2-1-1")
 plt.show()
 
 # %% [markdown]
-# Two things stand out. The small rates fail most of the time, which fits "too
-# small crawls", as on the parabola. But even at the best rates about one run in
-# four fails, and more epochs or a larger rate within the lecture's range do not
-# remove that floor. These are two different kinds of failure; the Questions below
-# take them apart.
+# Two things stand out. The small rates fail most of the time (at the 3
+# smallest, {{ 100 * (1 - low_rates):.0f }} % of the runs fail), which fits "too
+# small crawls", as on the parabola. But even at the 20 largest rates, where the
+# curve levels off, {{ 100 * (1 - high_rates):.0f }} % of the runs fail, and
+# more epochs or a larger rate within the lecture's range do not remove that
+# floor. These are two different kinds of failure; the Questions below take them
+# apart.
 #
 # **The lecture's loss figure, with its axes the right way round.** The notes plot
 # one loss curve per learning rate and label the horizontal axis "Loss" and the
@@ -281,7 +285,8 @@ ax.legend()
 plt.show()
 
 # %% [markdown]
-# Some curves stop at $\ln 2$, whatever their rate. That is the loss of a network
+# Some curves ({{ int(stuck_curves.sum()) }} of {{ len(rates) }}) stop at
+# $\ln 2$, whatever their rate. That is the loss of a network
 # that has given up on the inputs: it predicts the same probability, ½, for every
 # point. The Questions find out why.
 #
@@ -291,12 +296,12 @@ plt.show()
 # "It's really very difficult to say" and guess: the model might not be complex
 # enough, or the problem is linear and the model is not, or training is stuck in a
 # local minimum that cannot be seen in the many dimensions of the weights. We do not
-# need to see the loss surface. Page 8 showed how one run failed: its hidden ReLU
-# unit ended *dead*, with a negative weighted sum on every point, so it output 0
-# everywhere and no gradient could flow back through it. The sweep records, for
-# every run, the fraction of the 200 points on which the hidden unit is active,
-# before training (`active_start`) and after (`active`). Here is what it says about
-# the failures.
+# need to see the loss surface. Page 8 showed how one run failed: its hidden
+# ReLU unit ended *dead*, with a negative weighted sum on every point, so it
+# output 0 everywhere and no gradient could flow back through it. The sweep
+# records, for every run, the fraction of the {{ len(x) }} points on which the
+# hidden unit is active, before training (`active_start`) and after (`active`).
+# Here is what it says about the failures.
 
 # %%
 start = sweep.active_start  # (rates, runs)
@@ -321,13 +326,15 @@ assert end[~failed].min() > 0.4
 assert (failed & nearly_dead).sum() > 0.7 * failed.sum()
 
 # %% [markdown]
-# The two groups do not overlap. Every successful run ends with its unit active on
-# at least 40 % of the points (the unit must be on over one whole cluster, and past
-# the boundary, to place it). Most failed runs end with the unit active on fewer
-# than 10 % of the points: dead, or nearly so, with almost no gradient left to
-# learn from. A dead unit leaves the network only its output bias $c$; the best
-# constant for two equal classes is the probability ½, which costs $\ln 2$ per
-# point and is right on exactly half of them: the "very poor" runs. The figure, by
+# The two groups do not overlap. Every successful run ends with its unit active
+# on at least {{ 100 * end[~failed].min():.0f }} % of the points (the unit must
+# be on over one whole cluster, and past the boundary, to place it). Most failed
+# runs ({{ int((failed & nearly_dead).sum()) }} of {{ int(failed.sum()) }}) end
+# with the unit active on fewer than 10 % of the points: dead, or nearly so,
+# with almost no gradient left to learn from. A dead unit leaves the network
+# only its output bias $c$; the best constant for two equal classes is the
+# probability ½, which costs $\ln 2$ per point and is right on exactly half of
+# them: the "very poor" runs. The figure, by
 # [`plot_active_fractions`](../../api/experiment_plots/#annlab.experiment_plots.plot_active_fractions),
 # shows every run's activity at the start against the end.
 
@@ -357,7 +364,8 @@ assert failed[start >= 0.5].float().mean() < 0.3
 # %% [markdown]
 # So the initial weights decide much of it. A run whose unit starts dead never
 # recovers (no gradient reaches its weights, as the last question checks), and
-# three runs in four that start with the unit on fewer than 10 % of the points fail.
+# of the runs that start with the unit on fewer than 10 % of the points,
+# {{ 100 * failed[start < 0.1].float().mean():.0f }} % fail.
 #
 # **Two kinds of failure.** The runs with the unit still active on 10 % or more of
 # the points and an accuracy below 90 % fail differently: they have gradient to
@@ -400,13 +408,17 @@ ax.legend()
 plt.show()
 
 # %% [markdown]
-# The (nearly) dead units are a floor at every rate, a quarter to a third of the
-# runs, a little fewer at the larger rates: they are decided mostly by the start. The alive-but-unconverged runs are the slow
-# learners of the parabola: they crowd the smallest rates and vanish above about
-# 0.02. If that reading is right, the slow runs at $\eta = 0.001$ should succeed
-# when given more epochs, and the dead ones should not. We test it: the same 50
-# runs of the smallest rate (same seeds, same data), trained to 10 000 epochs, with
-# snapshots at 1000, 2000 and 5000.
+# The (nearly) dead units are a floor at every rate: {{ 100 * halves[0]:.0f }} %
+# of the runs at the 20 smallest rates, {{ 100 * halves[1]:.0f }} % at the 20
+# largest; they are decided mostly by the start. The alive-but-unconverged runs
+# are the slow learners of the parabola: they crowd the smallest rates
+# ({{ int(alive[:3].sum()) }} of the {{ 3 * sweep.runs }} runs at the 3
+# smallest) and all but vanish at the larger ones ({{ int(alive[20:].sum()) }}
+# of the {{ 20 * sweep.runs }} runs at the 20 largest). If that reading is
+# right, the slow runs at $\eta = 0.001$ should succeed when given more epochs,
+# and the dead ones should not. We test it: the same 50 runs of the smallest
+# rate (same seeds, same data), trained to 10 000 epochs, with snapshots at
+# 1000, 2000 and 5000.
 # [`multilayer_comparison`](../../api/experiments/#annlab.experiments.multilayer_comparison),
 # page 10's experiment, trains any architecture with such snapshots; here, one
 # architecture, the 2-1-1, at one rate.
@@ -450,22 +462,26 @@ ax.legend()
 plt.show()
 
 # %% [markdown]
-# Confirmed. With ten times the epochs most of the slow runs succeed, and of the
-# runs whose unit was dead or nearly dead at epoch 1000 almost none does. At small
-# rates, what counts is roughly the rate times the number of epochs, the distance
-# travelled down the gradient: 1000 epochs at 0.001 is a short walk.
+# Confirmed. With ten times the epochs most of the slow runs succeed
+# ({{ int(recovered_alive.sum()) }} of {{ len(recovered_alive) }}), and of the
+# runs whose unit was dead or nearly dead at epoch 1000 almost none does
+# ({{ int(recovered_stuck.sum()) }} of {{ len(recovered_stuck) }}). At small
+# rates, what counts is roughly the rate times the number of epochs, the
+# distance travelled down the gradient: 1000 epochs at 0.001 is a short walk.
 #
 # So the answer to the notes' question, measured: a run of this network is "very
-# poor" when its single hidden unit ends active on (almost) no point, which happens
-# in a quarter to a third of the runs at every rate, decided mostly by the initial
-# weights; it is also poor at the smallest rates when 1000 epochs are too few. The
-# notes' three guesses, against the evidence:
+# poor" when its single hidden unit ends active on (almost) no point, which
+# happens in {{ 100 * min(halves):.0f }} to {{ 100 * max(halves):.0f }} % of the
+# runs at small and large rates alike, decided mostly by the initial weights; it
+# is also poor at the smallest rates when 1000 epochs are too few. The notes'
+# three guesses, against the evidence:
 #
-# - *"The model is not complex enough."* The same network reaches 90 % or more in
-#   most runs (and up to the best accuracy printed above), so it can represent a
-#   good classifier; what fails is training. More hidden units would change
-#   that for another reason: with many units, one dead unit is not the end of
-#   learning (page 10 measures it).
+# - *"The model is not complex enough."* The same network reaches 90 % or more
+#   in most runs ({{ good }} of {{ n_runs }}), and up to
+#   {{ 100 * final_accuracy.max():.1f }} %, so it can represent a good
+#   classifier; what fails is training. More hidden units would change that for
+#   another reason: with many units, one dead unit is not the end of learning
+#   (page 10 measures it).
 # - *"The problem is linear and we used a non-linear model."* A ReLU network can
 #   draw a straight boundary (page 8's did). The non-linearity is not the problem;
 #   the *single* ReLU unit every signal must pass through is.
@@ -549,8 +565,13 @@ assert large_stuck[-1].float().mean() > 0.6
 
 # %% [markdown]
 # No run diverges, even at a rate of 10, a hundred times the lecture's largest.
-# Rates up to 1 work about as well as 0.1; beyond that, success collapses, and the
-# failed runs end with the hidden unit active on almost no point. For this network
-# "too large" does not show as a loss that runs off to infinity, as on the
-# parabola: the big steps throw the single ReLU unit off the data, and it dies.
-# The lecture's range, 0.001 to 0.1, lies entirely at the slow end.
+# Rates up to 1 work about as well as 0.1 (success
+# {{ 100 * large_success[0]:.0f }} %, {{ 100 * large_success[1]:.0f }} % and
+# {{ 100 * large_success[2]:.0f }} % at 0.1, 0.3 and 1); beyond that, success
+# collapses ({{ 100 * large_success[3]:.0f }} % at 3,
+# {{ 100 * large_success[4]:.0f }} % at 10), and the failed runs end with the
+# hidden unit active on almost no point (at 10, that is
+# {{ 100 * large_stuck[-1].float().mean():.0f }} % of the runs). For this
+# network "too large" does not show as a loss that runs off to infinity, as on
+# the parabola: the big steps throw the single ReLU unit off the data, and it
+# dies. The lecture's range, 0.001 to 0.1, lies entirely at the slow end.
