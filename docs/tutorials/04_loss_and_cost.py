@@ -327,11 +327,12 @@ for batch_size in (1, 20, n):
 assert spread[1] > 1 and spread[1] > 3 * spread[20] and spread[n] < 1e-6
 
 # %% [markdown]
-# The gradient of one observation is, on average, off by more than the full gradient's
-# own length: a single observation can point the step almost anywhere. Twenty
-# observations cut that error several times; all 200 give the exact gradient. That is the trade the batch size controls:
-# more observations per step means a more accurate step, and fewer steps per pass over
-# the data.
+# The gradient of one observation is, on average, off by {{ spread[1]:.3f }} times the
+# full gradient's own length: a single observation can point the step almost anywhere.
+# Twenty observations cut that error to {{ spread[20]:.3f }},
+# {{ spread[1] / spread[20]:.1f }} times smaller; all {{ n }} give the exact gradient.
+# That is the trade the batch size controls: more observations per step means a more
+# accurate step, and fewer steps per pass over the data.
 #
 # ## One, twenty or all: batch size in training
 #
@@ -393,23 +394,6 @@ ax_steps.set_title("against steps (log scale)")
 ax_epochs.set_title("against epochs")
 plt.show()
 
-# %% [markdown]
-# What the printed table and the two panels show:
-#
-# - **Per epoch, small batches learn fastest** (right panel): in ten passes over the data
-#   the batch-of-1 run took 2000 steps, the batch-of-20 run 100 and the full-batch run
-#   10, and the costs are ordered the same way.
-# - **Per step, large batches are steadier** (left panel, at the same step number): each
-#   full-batch step follows the exact gradient, and its cost fell at every one of its
-#   10 steps (printed below). A batch-of-1 step follows one observation and scores
-#   the next one: about half of its step costs are higher than the one before.
-# - **Wall-clock time follows the number of steps.** On a model this small, a step
-#   costs about the same whatever the batch size, so the batch-of-1 run spent far more
-#   seconds per epoch (the table's third column; your seconds will differ, the ratio
-#   will not by much). Below, the cost of one step is measured on its own.
-# - **Mini-batches trade the two**: 20 observations give a gradient several times more
-#   accurate than one (measured above) at a tenth of the steps.
-
 # %%
 final = {b: run.epoch_losses[-1].item() for b, run in runs.items()}
 assert final[1] < final[20] < final[None]
@@ -422,9 +406,30 @@ for batch_size, share in rises.items():
 assert rises[None] == 0 and 0.3 < rises[1] < 0.7
 
 # %% [markdown]
+# What the printed table, the shares above and the two panels show:
+#
+# - **Per epoch, small batches learn fastest** (right panel): in ten passes over the data
+#   the batch-of-1 run took {{ len(runs[1].update_losses) }} steps, the batch-of-20 run
+#   {{ len(runs[20].update_losses) }} and the full-batch run
+#   {{ len(runs[None].update_losses) }}, and the costs of their last epochs are ordered
+#   the same way ({{ final[1]:.3f }}, {{ final[20]:.3f }} and {{ final[None]:.3f }}).
+# - **Per step, large batches are steadier** (left panel, at the same step number): each
+#   full-batch step follows the exact gradient, and its cost fell at every one of its
+#   {{ len(runs[None].update_losses) }} steps (printed above). A batch-of-1 step follows
+#   one observation and scores the next one: {{ rises[1]:.0% }} of its step costs are
+#   higher than the one before.
+# - **Wall-clock time follows the number of steps.** On a model this small, a step
+#   costs about the same whatever the batch size, so the batch-of-1 run spent far more
+#   seconds per epoch (the table's third column; your seconds will differ, the ratio
+#   will not by much). Below, the cost of one step is measured on its own.
+# - **Mini-batches trade the two**: 20 observations give a gradient
+#   {{ spread[1] / spread[20]:.1f }} times more accurate than one (measured above) in
+#   {{ len(runs[20].update_losses) }} steps instead of {{ len(runs[1].update_losses) }}.
+
+# %% [markdown]
 # **What does one step cost?** Time one gradient computation (forward pass, cost,
 # backward pass) on batches of 1, 20 and 200 rows, and on a full batch of a data set a
-# thousand times larger, 200 000 qwerties. Each timing is the fastest of several
+# thousand times larger, 100,000 qwerties per cluster. Each timing is the fastest of several
 # tries, to keep other programs on the machine out of the measurement.
 
 # %% tags=["wall-clock"]
@@ -452,14 +457,14 @@ assert (step_seconds[1] / 1
 # Both halves of the trade are in these numbers. Per observation, a large batch is far
 # cheaper: the arithmetic of many rows runs together, and a single row pays the whole
 # fixed overhead of a step. Per step, a full batch of a large data set is far dearer:
-# every one of the 200 000 rows is touched before the weights move once. Mini-batches
+# every one of the {{ len(x_big):, }} rows is touched before the weights move once. Mini-batches
 # sit in between, cheap enough per step and efficient enough per observation.
 #
 # ## Questions
 #
 # **Why the ½ in front of the squared error?** Only so that the derivative comes out as
-# $\hat y - y$ without a 2. It halves the cost and every gradient (the ratio printed
-# above is 2 for each), which is exactly the effect of halving the learning rate: the
+# $\hat y - y$ without a 2. It halves the cost and every gradient (the ratios printed
+# above are {{ ratios[0]:.4f }}, {{ ratios[1]:.4f }} and {{ ratios[2]:.4f }}), which is exactly the effect of halving the learning rate: the
 # runs with the ½ at 0.1 and without it at 0.05 ended on the same weights. When you
 # move between the notes and PyTorch, double or halve the learning rate.
 #
@@ -467,31 +472,38 @@ assert (step_seconds[1] / 1
 # here. Overfitting means fitting the training set at the expense of new data: a
 # training cost that keeps falling while the cost on held-out data rises. The batch
 # size does not change what a model can represent, only the path its weights take.
-# In the table above the batch-of-1 run has the *lowest* held-out cost of the three,
-# and for every run the held-out cost is within 0.05 of the training cost (printed
-# below). What is true of
-# single-observation updates is that they are **noisy** (each step's gradient is off by
-# more than its own length, and the step costs jump) and **slow in wall-clock** (many small
-# steps, each paying a step's fixed overhead for a single observation, as timed
-# above).
+# In the table above the batch-of-1 run has the *lowest* held-out cost of the three;
+# the cell below prints, for every run, how far its held-out cost lies from its
+# training cost.
 
 # %%
+gaps = {}
 for batch_size, run in runs.items():
     gap = (binary_cross_entropy(predict(run.model, x_new), y_new)
            - binary_cross_entropy(predict(run.model, x_q), y_q)).item()
     print(f"batch of {batch_size or n:3d}: held-out minus training cost "
           f"= {gap:+.3f}")
     assert abs(gap) < 0.05
+    gaps[batch_size] = gap
 held_out = {b: binary_cross_entropy(predict(run.model, x_new), y_new).item()
             for b, run in runs.items()}
 assert held_out[1] == min(held_out.values())
 
 # %% [markdown]
+# The gaps, held-out minus training cost, are {{ gaps[1]:+.3f }}, {{ gaps[20]:+.3f }}
+# and {{ gaps[None]:+.3f }} for batches of 1, 20 and {{ n }}: none of the runs
+# overfits. What is true of
+# single-observation updates is that they are **noisy** (on average each step's gradient
+# is off by {{ spread[1]:.3f }} times the full gradient's length, and the step costs
+# jump) and **slow in wall-clock** (many small steps, each paying a step's fixed
+# overhead for a single observation, as timed above).
+#
 # **Does averaging over too many observations "decrease the sensitivity"?** Not of the
 # gradient: the full-batch gradient is the *exact* gradient of the cost, the mean of
 # all the single gradients (asserted above), with no noise at all. What is lost is the
 # number of steps: one step per pass over the data. With the same learning rate and
-# the same 10 epochs, the full-batch run took 10 steps and ended with the highest cost.
+# the same 10 epochs, the full-batch run took {{ len(runs[None].update_losses) }} steps
+# and ended with the highest cost, {{ final[None]:.3f }}.
 # Each observation's influence on a step is $1/n$ of it, by design; it is not lost,
 # just shared.
 #
@@ -550,5 +562,6 @@ for batch_size in (1, 20, 50, None):
 assert final[20] < run_50.epoch_losses[-1].item() < final[None]
 
 # %% [markdown]
-# Between the batches of 20 and the full set: with the learning rate fixed, fewer and
-# larger steps per epoch mean less progress per epoch.
+# Between the batches of 20 and the full set ({{ run_50.epoch_losses[-1]:.3f }}, against
+# {{ final[20]:.3f }} and {{ final[None]:.3f }}): with the learning rate fixed, fewer
+# and larger steps per epoch mean less progress per epoch.
