@@ -345,8 +345,9 @@ plt.show()
 # learned boundary (in the gap between the clouds) and centring works as well as a
 # bias. With ten times more points in one class, the mean moves into the big cloud,
 # {{ unbalanced_distance:.2f }} spread units from the line the bias found, and the
-# centred perceptron does worse than the trivial rule "always class 0". Centring is a fixed guess of where the
-# boundary should pass; a bias is a parameter that training moves to where it belongs.
+# centred perceptron does worse than the trivial rule "always class 0". Centring is a
+# fixed guess of where the boundary should pass; a bias is a parameter that training
+# moves to where it belongs.
 
 # %%
 assert balanced["acc centred"] == balanced["acc with bias"] == 1.0
