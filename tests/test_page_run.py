@@ -94,3 +94,13 @@ def test_page_env_replaces_inherited_kernel_settings(monkeypatch: pytest.MonkeyP
     assert "MKL_CBWR" not in native and "ATEN_CPU_CAPABILITY" not in native
     assert native["OMP_NUM_THREADS"] == "1"
     assert page_run.page_env(page_run.PROFILES["avx2"])["MKL_CBWR"] == "AVX2"
+
+
+def test_alt_text_quotes_values_computed_by_its_own_cell(tmp_path: Path) -> None:
+    page = ('# %% alt="a line rising to {{ top:.1f }}"\ntop = 2.25\n\n'
+            '# %% alt="a plain figure"\nprint(top)\n')
+    executed = page_run.run_page(_page(tmp_path, page), page_run.PROFILES["native"])
+    assert page_run.alt_texts(executed.notebook) == ["a line rising to 2.2", "a plain figure"]
+    with pytest.raises(page_run.PageError, match=r"code cell 1 \(the .* alt text\)"):
+        page_run.run_page(_page(tmp_path, page.replace("top:", "peak:")),
+                          page_run.PROFILES["native"])

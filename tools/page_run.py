@@ -5,17 +5,19 @@ the executed notebook into HTML; the tests and ``tools/snapshot.py`` call it too
 
 **Numeric profile.** The same float32 code can print different last digits on
 different CPUs: PyTorch picks vectorised kernels for the CPU it finds
-(``ATEN_CPU_CAPABILITY``), and MKL picks CPU-specific code paths (``MKL_CBWR``), and
-each sums in its own order. Pages run under one fixed profile, so that every x86-64
-machine with AVX2 (Intel and AMD alike) prints the same numbers. A machine without
-AVX2 (or not x86) runs natively, and its pages' stamps say so.
+(``ATEN_CPU_CAPABILITY``), MKL picks CPU-specific code paths (``MKL_CBWR``), numba
+compiles for the CPU it runs on (``NUMBA_CPU_NAME``), and each sums in its own order.
+Pages run under one fixed profile, so that every x86-64 machine with AVX2 (Intel and
+AMD alike) prints the same numbers. A machine without AVX2 (or not x86) runs
+natively, and its pages' stamps say so.
 
 **Prose numbers.** A markdown cell may quote a value the code above it computed:
 ``{{ name }}`` or ``{{ expression:format }}``, with f-string semantics, e.g.
 ``{{ 100 * rate:.1f }} %``. Just before such a cell runs, a hidden cell evaluates its
 placeholders in the page's namespace; the markdown then carries the text, and the
-hidden cell is removed. A name that does not exist fails the run, naming the page and
-the markdown cell.
+hidden cell is removed. A figure's alt text (``# %% alt="..."``) may hold placeholders
+too, evaluated just after its cell ran. A name that does not exist fails the run,
+naming the page and the cell.
 """
 
 from __future__ import annotations
@@ -57,13 +59,19 @@ class NumericProfile:
 
 
 PROFILES = {
-    # The published pages: ATen's AVX2 kernels and MKL's AVX2 code path, on any CPU that
-    # has AVX2 (so an AVX-512 machine computes as an AVX2 one does).
-    "avx2": NumericProfile("x86-64 AVX2", {"ATEN_CPU_CAPABILITY": "avx2", "MKL_CBWR": "AVX2"}),
-    # A deliberately different one: scalar ATen kernels, MKL's compatible path. The
-    # tests run every page under it, so an assert that holds on one CPU only is caught.
+    # The published pages: ATen's AVX2 kernels, MKL's AVX2 code path and numba code
+    # compiled for Haswell (the first AVX2 CPU), on any CPU that has AVX2; so an AVX-512
+    # machine computes as an AVX2 one does.
+    "avx2": NumericProfile(
+        "x86-64 AVX2",
+        {"ATEN_CPU_CAPABILITY": "avx2", "MKL_CBWR": "AVX2", "NUMBA_CPU_NAME": "haswell"},
+    ),
+    # A deliberately different one: scalar ATen kernels, MKL's compatible path, numba
+    # for a generic x86-64. The tests run every page under it, so an assert that holds
+    # on one CPU only is caught.
     "compatible": NumericProfile(
-        "scalar, MKL compatible", {"ATEN_CPU_CAPABILITY": "default", "MKL_CBWR": "COMPATIBLE"}
+        "scalar, MKL compatible",
+        {"ATEN_CPU_CAPABILITY": "default", "MKL_CBWR": "COMPATIBLE", "NUMBA_CPU_NAME": "generic"},
     ),
     "native": NumericProfile("native (this CPU's own kernels)"),
 }
@@ -106,7 +114,7 @@ def numeric_profile() -> NumericProfile:
 def page_env(profile: NumericProfile, backend: str = INLINE_BACKEND) -> dict[str, str]:
     """The environment a page's code runs in: one thread, the profile, a figure backend."""
     env = {key: value for key, value in os.environ.items()
-           if key not in {"ATEN_CPU_CAPABILITY", "MKL_CBWR"}}  # fmt: skip
+           if key not in {"ATEN_CPU_CAPABILITY", "MKL_CBWR", "NUMBA_CPU_NAME"}}  # fmt: skip
     # The pages' networks are tiny: a second thread only adds contention on a busy
     # machine, and one thread gives the page, the script and the copied code the same sums.
     env.update(THREADS)
@@ -133,12 +141,13 @@ class ExecutedPage:
     profile: NumericProfile
 
 
-def _values_cell(markdown: str) -> Any:
-    expressions = [m["expression"] for m in PLACEHOLDER.finditer(markdown)]
+def _values_cell(text: str, kind: str) -> Any:
+    """A code cell that prints the values of the placeholders in ``text``, as JSON."""
+    expressions = [m["expression"] for m in PLACEHOLDER.finditer(text)]
     texts = ", ".join(f'f"{{{expression}}}"' for expression in expressions)
     # One expression statement: it defines no name in the reader's namespace.
     source = f'print("{VALUES_MARKER}" + __import__("json").dumps([{texts}]))'
-    return nbformat.v4.new_code_cell(source, metadata={"tags": [VALUES_TAG]})
+    return nbformat.v4.new_code_cell(source, metadata={"tags": [VALUES_TAG], VALUES_TAG: kind})
 
 
 def _first_line(source: str) -> str:
@@ -174,11 +183,14 @@ def run_page(
     """Execute the page at ``path`` in a fresh kernel; raise PageError naming a failing cell."""
     profile = profile or numeric_profile()
     notebook = read_page(path)
-    cells = []  # the page's cells, each prose cell with placeholders after its values cell
-    for cell in notebook.cells:
+    cells = []  # the page's cells, and a values cell where text quotes computed values:
+    for cell in notebook.cells:  # before a markdown cell, after a figure's code cell
         if cell.cell_type == "markdown" and PLACEHOLDER.search(cell.source):
-            cells.append(_values_cell(cell.source))
+            cells.append(_values_cell(cell.source, "markdown"))
         cells.append(cell)
+        alt = cell.metadata.get("alt") if cell.cell_type == "code" else None
+        if isinstance(alt, str) and PLACEHOLDER.search(alt):
+            cells.append(_values_cell(alt, "alt"))
     notebook.cells = cells
     client = NotebookClient(
         notebook, timeout=timeout, kernel_name=kernel_name, allow_errors=False,
@@ -195,7 +207,9 @@ def run_page(
                 continue
             if cell.cell_type != "code":
                 continue
-            if VALUES_TAG in tags:
+            if VALUES_TAG in tags and cell.metadata[VALUES_TAG] == "alt":
+                where = f"code cell {code_number} (the {{{{ … }}}} values of its alt text)"
+            elif VALUES_TAG in tags:
                 where = f"markdown cell {markdown_number + 1} (its {{{{ … }}}} values)"
             else:
                 code_number += 0 if REMOVED_TAGS & tags else 1
@@ -205,17 +219,28 @@ def run_page(
             except CellExecutionError as error:
                 raise PageError(path.name, where, str(error)) from None
     seconds = time.perf_counter() - start
-    kept = []
+    kept: list[Any] = []
     for cell in notebook.cells:
         if VALUES_TAG in cell.metadata.get("tags", []):
             printed = _printed(cell)
             values = json.loads(printed[printed.index(VALUES_MARKER) + len(VALUES_MARKER):])
+            if cell.metadata[VALUES_TAG] == "alt":  # the figure's cell came just before
+                kept[-1].metadata["alt"] = _fill_in(kept[-1].metadata["alt"], values)
             continue
         if cell.cell_type == "markdown" and PLACEHOLDER.search(cell.source):
             cell.source = _fill_in(cell.source, values)
         kept.append(cell)
     notebook.cells = kept
     return ExecutedPage(notebook, seconds, profile)
+
+
+def alt_texts(notebook: Any) -> list[Any]:
+    """Each shown code cell's alt text (filled in, for an executed notebook), or None."""
+    return [
+        cell.metadata.get("alt")
+        for cell in notebook.cells
+        if cell.cell_type == "code" and not REMOVED_TAGS & set(cell.metadata.get("tags", []))
+    ]
 
 
 def printed_outputs(notebook: Any) -> list[str]:

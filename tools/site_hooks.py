@@ -81,7 +81,7 @@ NOTEBOOK_CSS = "assets/stylesheets/notebook.css"
 # Figures whose colours carry meaning (colour maps, colour bars) are not inverted in the
 # dark scheme (extra.css): tag their cell with this.
 KEEP_COLOURS_TAG = "keep-colours"
-CACHE_FORMAT = "4"  # bump when what a cache entry holds changes
+CACHE_FORMAT = "5"  # bump when what a cache entry holds changes
 INLINE_IMAGE = re.compile(
     r"data:image/(?P<type>png|jpeg|svg\+xml);base64,(?P<data>[A-Za-z0-9+/=\s]+)"
 )
@@ -262,6 +262,7 @@ def on_pre_page(page: Any, config: Any, files: Any) -> Any:
                 "toc": toc_tokens,
                 "title": title,
                 "download": _download(page.file.abs_src_path, executed.notebook),
+                "alts": page_run.alt_texts(executed.notebook),
             }
             build_memo.store("page", key, stored)
         else:
@@ -275,6 +276,7 @@ def on_pre_page(page: Any, config: Any, files: Any) -> Any:
         page.toc = get_toc(stored["toc"])
         page.title = stored["title"] or page.title
         _downloads[page.file.src_uri] = stored["download"]
+        page.meta["annlab_alts"] = stored["alts"]  # filled in, unlike the source's
 
     page.render = render_cached_naming_the_cell
     return page
@@ -374,10 +376,10 @@ def _add_alt_text(soup: BeautifulSoup, page: Any) -> None:
             f"{page.file.src_uri}: {len(html_cells)} code cells in the HTML but "
             f"{len(source_cells)} in the source; cannot match figures to their alt text"
         )
-    pairs = zip(html_cells, source_cells, strict=True)
-    for number, (html_cell, source_cell) in enumerate(pairs, start=1):
+    alts = page.meta["annlab_alts"]
+    pairs = zip(html_cells, source_cells, alts, strict=True)
+    for number, (html_cell, source_cell, alt) in enumerate(pairs, start=1):
         images = html_cell.select(".jp-OutputArea img")
-        alt = source_cell.metadata.get("alt")
         if alt and not images:
             raise PluginError(
                 f"{page.file.src_uri}: code cell {number} has alt text but drew no figure "
@@ -502,6 +504,7 @@ def _rewrite_key(html: str, page: Any) -> str:
         page.url,
         str(page.meta.get("annlab_seconds", 0.0)),
         str(page.meta.get("annlab_profile", "")),
+        json.dumps(page.meta.get("annlab_alts")),
         Path(page.file.abs_src_path).read_bytes(),
         *(source.read_bytes() for source in sorted(Path(__file__).parent.glob("*.py"))),
         *build_memo.library_sources(),
