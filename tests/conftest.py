@@ -62,7 +62,12 @@ def small_project(
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The whole site, built once per test worker with ``mkdocs build --strict``.
+    """The whole site, built once per test run with ``mkdocs build --strict``.
+
+    Under pytest-xdist every worker asks for it: the first builds it into the run's
+    shared temporary folder while the others wait on a lock, then all read the same
+    files, so the site tests can spread over the workers. A failed build is recorded
+    and every test that needs the site fails with its output (no worker builds twice).
 
     ``ANNLAB_BUILT_SITE=path`` reuses a site built beforehand (for quick iterations
     on the site tests; the full suite always builds its own).
@@ -70,10 +75,19 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     prebuilt = os.environ.get("ANNLAB_BUILT_SITE")
     if prebuilt:
         return Path(prebuilt)
-    site = tmp_path_factory.mktemp("site")
-    result = build_site(ROOT / "mkdocs.yml", site)
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}")
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's folder, above each worker's own
+    site, failure = shared / "built-site", shared / "built-site-failed.txt"
+    with FileLock(str(shared / "built-site.lock")):
+        if not failure.exists() and not (site / "index.html").exists():
+            result = build_site(ROOT / "mkdocs.yml", site)
+            if result.returncode != 0:
+                failure.write_text(f"{result.stdout}\n{result.stderr}", encoding="utf-8")
+    if failure.exists():
+        pytest.fail(f"mkdocs build --strict failed:\n{failure.read_text(encoding='utf-8')}")
     return site
 
 

@@ -9,7 +9,25 @@ from urllib.parse import urlparse
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site")]
+pytestmark = [pytest.mark.browser]
+
+# Each test of a module-scoped pass over the pages must run on the worker that made the
+# pass: one xdist group per pass, so the two schemes' passes run on both workers at once.
+REPORTS = pytest.mark.xdist_group("browser-reports")
+# A worker that runs out of queued tests tears down even module-scoped fixtures (it does
+# not know yet whether more of the module will come), so each pass is also kept here,
+# in the worker's memory: no pass over the pages is made twice.
+_PASSES: dict[tuple[str, str], Any] = {}
+
+
+def _settle(page: Any, url: str) -> Any:
+    """Open ``url`` and wait for the page's final layout: the load event, KaTeX's fonts,
+    then two frames for the pages' resize observers. (Playwright's networkidle waits at
+    least 500 ms more per page and its guide calls it unreliable.)"""
+    response = page.goto(url, wait_until="load")
+    page.evaluate("async () => { await document.fonts.ready; for (const i of [1, 2]) "
+                  "await new Promise(r => requestAnimationFrame(r)); }")
+    return response
 
 
 def _pages(built_site: Path) -> list[str]:
@@ -21,6 +39,8 @@ def _pages(built_site: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def page_reports(browser: Any, built_site: Path, site_url: str) -> dict[str, dict[str, Any]]:
     """Load every page once and record what a reader's browser saw."""
+    if ("reports", str(built_site)) in _PASSES:
+        return _PASSES["reports", str(built_site)]  # type: ignore[no-any-return]
     reports: dict[str, dict[str, Any]] = {}
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     for path in _pages(built_site):
@@ -30,8 +50,7 @@ def page_reports(browser: Any, built_site: Path, site_url: str) -> dict[str, dic
         page.on("console", lambda m, e=errors: e.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda exc, e=errors: e.append(str(exc)))
         page.on("request", lambda r, q=requests: q.append(r.url))
-        response = page.goto(f"{site_url}/{path}", wait_until="networkidle")
-        page.wait_for_function("() => document.readyState === 'complete'")
+        response = _settle(page, f"{site_url}/{path}")
         content = page.locator("article.md-content__inner")
         reports[path] = {
             "status": response.status if response else None,
@@ -47,20 +66,24 @@ def page_reports(browser: Any, built_site: Path, site_url: str) -> dict[str, dic
         }
         page.close()
     context.close()
+    _PASSES["reports", str(built_site)] = reports
     return reports
 
 
+@REPORTS
 def test_every_page_loads(page_reports: dict[str, dict[str, Any]]) -> None:
     assert len(page_reports) >= 3
     for path, report in page_reports.items():
         assert report["status"] == 200, path
 
 
+@REPORTS
 def test_no_console_errors(page_reports: dict[str, dict[str, Any]]) -> None:
     for path, report in page_reports.items():
         assert report["errors"] == [], f"{path}: {report['errors']}"
 
 
+@REPORTS
 def test_zero_requests_outside_the_local_server(page_reports: dict[str, dict[str, Any]]) -> None:
     outside = [
         url
@@ -73,6 +96,7 @@ def test_zero_requests_outside_the_local_server(page_reports: dict[str, dict[str
     assert outside == []
 
 
+@REPORTS
 def test_math_is_rendered_by_katex(page_reports: dict[str, dict[str, Any]]) -> None:
     for path, report in page_reports.items():
         text = report["text"]
@@ -82,6 +106,7 @@ def test_math_is_rendered_by_katex(page_reports: dict[str, dict[str, Any]]) -> N
             assert report["katex"] > 0, f"{path} shows no rendered formula"
 
 
+@REPORTS
 def test_figures_load_with_alt_text(page_reports: dict[str, dict[str, Any]]) -> None:
     for path, report in page_reports.items():
         if path.startswith("tutorials/"):
@@ -94,31 +119,74 @@ def test_figures_load_with_alt_text(page_reports: dict[str, dict[str, Any]]) -> 
 AXE_SCRIPT = Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js"
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_serious_accessibility_violations(
-    browser: Any, built_site: Path, site_url: str, scheme: str
-) -> None:
-    """axe-core on every page, in Material's light and dark palettes."""
+@pytest.fixture(
+    scope="module",
+    params=[pytest.param(scheme, marks=pytest.mark.xdist_group(f"scheme-{scheme}"))
+            for scheme in ("light", "dark")],
+)  # fmt: skip
+def scheme_report(
+    request: pytest.FixtureRequest, browser: Any, built_site: Path, site_url: str
+) -> dict[str, Any]:
+    """One pass over every page in one colour scheme: axe-core's violations, and the
+    background lightness of each tutorial figure as the reader sees it (pixels of the
+    rendered element, after the dark scheme's CSS). Full-page screenshots are taken
+    only when asked, into ``$ANNLAB_SHOTS/<scheme>/``."""
+    import os
+
+    scheme: str = request.param
+    if (scheme, str(built_site)) in _PASSES:
+        return _PASSES[scheme, str(built_site)]  # type: ignore[no-any-return]
+    shots = os.environ.get("ANNLAB_SHOTS")
+    if shots:
+        Path(shots, scheme).mkdir(parents=True, exist_ok=True)
     context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    found: list[str] = []
-    counts = {"minor": 0, "moderate": 0, "serious": 0, "critical": 0}
+    report: dict[str, Any] = {"scheme": scheme, "violations": [], "figures": [],
+                              "counts": {"minor": 0, "moderate": 0, "serious": 0,
+                                         "critical": 0}}  # fmt: skip
     for path in _pages(built_site):
-        page.goto(f"{site_url}/{path}", wait_until="networkidle")
-        # Final layout: fonts loaded, then two frames for the pages' resize observers.
-        page.evaluate("async () => { await document.fonts.ready; for (const i of [1, 2]) "
-                      "await new Promise(r => requestAnimationFrame(r)); }")
+        _settle(page, f"{site_url}/{path}")
         page.add_script_tag(path=str(AXE_SCRIPT))
-        violations = page.evaluate("async () => (await axe.run(document)).violations")
-        for violation in violations:
-            counts[violation["impact"] or "minor"] += 1
+        for violation in page.evaluate("async () => (await axe.run(document)).violations"):
+            report["counts"][violation["impact"] or "minor"] += 1
             if violation["impact"] in ("serious", "critical"):
                 targets = [n["target"] for n in violation["nodes"][:3]]
-                rule, impact = violation["id"], violation["impact"]
-                found.append(f"{path or 'home'}: {rule} ({impact}) {targets}")
+                report["violations"].append(
+                    f"{path or 'home'}: {violation['id']} ({violation['impact']}) {targets}"
+                )
+        if not path.startswith("tutorials/"):
+            continue
+        if shots:
+            name = f"{path.strip('/').replace('/', '_')}.png"
+            page.screenshot(path=str(Path(shots, scheme, name)), full_page=True)
+        figures = page.locator("article .jp-RenderedImage img:not(.annlab-keep-colours)")
+        for index in range(figures.count()):
+            lightness = _background_lightness(figures.nth(index).screenshot())
+            report["figures"].append((path, index + 1, lightness))
     context.close()
-    print(f"\naxe ({scheme}): {counts}")
-    assert not found, "\n".join(found)
+    _PASSES[scheme, str(built_site)] = report
+    return report
+
+
+def test_no_serious_accessibility_violations(scheme_report: dict[str, Any]) -> None:
+    """axe-core on every page, in Material's light and dark palettes."""
+    print(f"\naxe ({scheme_report['scheme']}): {scheme_report['counts']}")
+    assert not scheme_report["violations"], "\n".join(scheme_report["violations"])
+
+
+def test_figures_follow_the_colour_scheme(scheme_report: dict[str, Any]) -> None:
+    """Each figure is light on the light page and dark on the dark one (except colour
+    maps, tagged keep-colours, which stay as drawn)."""
+    figures = scheme_report["figures"]
+    assert figures, "no tutorial figure was measured"
+    values = [value for _, _, value in figures]
+    print(f"\n{scheme_report['scheme']}: {len(figures)} figures, background lightness "
+          f"{min(values):.0f}-{max(values):.0f} of 255")
+    for path, number, value in figures:
+        if scheme_report["scheme"] == "light":
+            assert value > 200, f"{path} figure {number} is dark ({value:.0f}/255)"
+        else:
+            assert value < 60, f"{path} figure {number} stays light ({value:.0f}/255)"
 
 
 def test_search_works_offline_and_finds_each_tutorial(
@@ -139,7 +207,7 @@ def test_search_works_offline_and_finds_each_tutorial(
     for tutorial in TUTORIALS:
         title = jupytext.read(tutorial).cells[0].source.splitlines()[0].lstrip("# ")
         words = title.split(". ", 1)[-1]
-        page.goto(f"{site_url}/", wait_until="networkidle")
+        page.goto(f"{site_url}/", wait_until="load")
         # The index loads in a web worker: type only once it is ready.
         page.wait_for_function(
             "() => document.querySelector('.md-search-result__meta')"
@@ -167,35 +235,3 @@ def _background_lightness(png: bytes) -> float:
     frame = [image.getpixel((x, y)) for x in range(width) for y in (0, 1, 2, height - 1)]
     frame += [image.getpixel((x, y)) for y in range(height) for x in (0, 1, 2, width - 1)]
     return float(statistics.median(frame))
-
-
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_figures_follow_the_colour_scheme(
-    browser: Any, built_site: Path, site_url: str, scheme: str, tmp_path: Path
-) -> None:
-    """Every tutorial page shot whole in both schemes (kept in $ANNLAB_SHOTS if set, to look
-    at); each figure is light on the light page and dark on the dark one (except colour
-    maps, tagged keep-colours, which stay as drawn)."""
-    import os
-
-    shots = Path(os.environ.get("ANNLAB_SHOTS", tmp_path)) / scheme
-    shots.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    lightness: list[float] = []
-    for path in [p for p in _pages(built_site) if p.startswith("tutorials/")]:
-        page.goto(f"{site_url}/{path}", wait_until="networkidle")
-        page.screenshot(path=str(shots / f"{path.strip('/').replace('/', '_')}.png"),
-                        full_page=True)
-        figures = page.locator("article .jp-RenderedImage img:not(.annlab-keep-colours)")
-        for index in range(figures.count()):
-            value = _background_lightness(figures.nth(index).screenshot())
-            lightness.append(value)
-            if scheme == "light":
-                assert value > 200, f"{path} figure {index + 1} is dark ({value:.0f}/255)"
-            else:
-                assert value < 60, f"{path} figure {index + 1} stays light ({value:.0f}/255)"
-    context.close()
-    print(f"\n{scheme}: {len(lightness)} figures, background lightness "
-          f"{min(lightness):.0f}-{max(lightness):.0f} of 255; screenshots in {shots}")
-    assert lightness

@@ -25,7 +25,7 @@ from tests.conftest import ROOT, TUTORIALS
 sys.path.insert(0, str(ROOT / "tools"))
 import page_run
 
-pytestmark = [pytest.mark.site, pytest.mark.xdist_group("site")]
+pytestmark = [pytest.mark.site]
 
 # Runs each cell in one namespace, like a reader pasting them in order into one session,
 # and records what each cell printed.

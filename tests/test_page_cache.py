@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import ROOT, build_site, small_project
 
-pytestmark = [pytest.mark.site, pytest.mark.xdist_group("site")]
+pytestmark = [pytest.mark.site]
 
 PAGE = """\
 # %% [markdown]

@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import ROOT, build_site, small_project
 
-pytestmark = [pytest.mark.site, pytest.mark.xdist_group("site")]
+pytestmark = [pytest.mark.site]
 
 RUN_SECONDS = re.compile(rb'(<span class="annlab-run-seconds">)[0-9.]+(</span>)')
 

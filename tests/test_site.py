@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import ROOT, TUTORIALS, build_site, small_project
 
-pytestmark = [pytest.mark.site, pytest.mark.xdist_group("site")]
+pytestmark = [pytest.mark.site]
 
 
 def test_every_tutorial_becomes_a_page(built_site: Path) -> None:

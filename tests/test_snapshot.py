@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import page_run
 import snapshot
 
-pytestmark = [pytest.mark.site, pytest.mark.xdist_group("site")]
+pytestmark = [pytest.mark.site]
 
 
 @pytest.mark.parametrize("tutorial", TUTORIALS, ids=lambda p: p.stem)
