@@ -92,7 +92,7 @@ from annlab.plotting import plot_points
 from annlab.training import predict, train
 
 centres = ((1, 1), (1, 5))
-x, labels = qwerties(centres=centres, seed=0)
+x, labels = qwerties(centres=centres, n_per_cluster=100, seed=0)
 print("x:", tuple(x.shape), " class-1 share:", labels.mean().item())
 
 # %% alt="Scatter plot of 200 points: blue circles of class 0 in a round cloud around (1, 1) and orange squares of class 1 in a cloud around (1, 5), stacked one above the other; the clouds meet around x₂ = 3 with a few points mixed."
@@ -138,21 +138,13 @@ assert same_start
 # ## Many runs, three budgets, one training
 #
 # [`multilayer_comparison`](../../api/experiments/#annlab.experiments.multilayer_comparison)
-# trains both architectures on these 200 points (the same `qwerties` draw,
-# seed 0) with plain SGD, full batch, `runs` seeds per learning rate, run $k$
-# starting from seed $k + 1$, all runs of one architecture at once on the
-# batched trainer. The notes' three budgets need no three trainings: each
+# trains both architectures on these {{ len(x) }} points (the same `qwerties`
+# draw, seed 0) with plain SGD, full batch, `runs` seeds per learning rate,
+# run $k$ starting from seed $k + 1$, all runs of one architecture at once on
+# the batched trainer. The notes' three budgets need no three trainings: each
 # 5000-epoch run is snapshotted after 1000 and 2000 epochs, and a snapshot
-# after 1000 epochs *is* a 1000-epoch training (the first 1000 updates do
-# not depend on how many follow). Every budget is then read on the same runs.
-#
-# The notes' full experiment, 40 learning rates from 0.001 to 0.1 with 25
-# runs each, is 1000 runs of 5000 epochs per architecture. That is too long
-# for a page build on this 2-core machine (the cell prints the estimate), so
-# we keep the range and take **8 learning rates with 12 runs each**: 96 runs
-# per architecture and budget, enough for intervals that tell the two
-# networks apart, though not enough to pin either rate to a few percent.
-# The estimate scales the measured time linearly with the number of runs.
+# after 1000 epochs *is* a 1000-epoch training (the first 1000 updates do not
+# depend on how many follow). Every budget is then read on the same runs.
 
 # %% tags=["wall-clock"]
 rates = torch.linspace(0.001, 0.1, 8)
@@ -164,16 +156,26 @@ seconds = time.perf_counter() - start
 per_run_epoch = seconds / (2 * len(rates) * runs * 5000)
 print(f"trained 2 × {len(rates) * runs} runs × 5000 epochs "
       f"in {seconds:.0f} s")
-print(f"the notes' 2 × 1000 runs × 5000 epochs would take about "
-      f"{per_run_epoch * 2 * 1000 * 5000 / 60:.0f} min here")
+notes_runs = 40 * 25  # the notes: 40 learning rates, 25 runs each
+print(f"the notes' 2 × {notes_runs} runs × 5000 epochs would take about "
+      f"{per_run_epoch * 2 * notes_runs * 5000 / 60:.0f} min here")
 print("accuracy array (checkpoints, rates, runs):",
       tuple(deep.accuracy.shape))
 
 # %% [markdown]
+# The notes' full experiment, 40 learning rates from 0.001 to 0.1 with 25
+# runs each, is {{ notes_runs }} runs of 5000 epochs per architecture. That is
+# too long for a page build on this 2-core machine (the cell prints the
+# estimate, which scales the measured time linearly with the number of runs),
+# so we keep the range and take **{{ len(rates) }} learning rates with
+# {{ runs }} runs each**: {{ len(rates) * runs }} runs per architecture and
+# budget, enough for intervals that tell the two networks apart, though not
+# enough to pin either rate to a few percent.
+#
 # A run **fails** when its accuracy on the training points stays below 90 %.
 # [`success_rate`](../../api/experiments/#annlab.experiments.ClassifierRuns.success_rate)
-# counts the runs that reach 90 %, pooled over the learning rates, with a 95 %
-# Wilson interval (it stays inside $[0, 1]$, even at 0 failures).
+# counts the runs that reach 90 %, pooled over the learning rates, with a
+# 95 % Wilson interval (it stays inside $[0, 1]$, even at 0 failures).
 
 # %%
 print("network    budget  failed   rate   95% interval")
@@ -190,6 +192,8 @@ for result in (deep, wide):
 deep_failure, wide_failure = failure["2-16-1-1"], failure["2-16-1"]
 deep_pooled = deep.success_rate(0.9, per_rate=False)
 wide_pooled = wide.success_rate(0.9, per_rate=False)
+deep_n_failed = (deep.accuracy < 0.9).sum((1, 2))  # per budget
+wide_n_failed = (wide.accuracy < 0.9).sum((1, 2))
 assert ((0.2 < deep_failure) & (deep_failure < 0.55)).all()
 assert 0.25 < deep_failure[-1] < 0.45  # about a third at 5000 epochs
 assert deep_failure[0] - deep_failure[-1] < 0.15  # epochs barely help
@@ -209,10 +213,13 @@ ax.set_title(f"{len(rates)} learning rates × {runs} runs each, pooled")
 plt.show()
 
 # %% [markdown]
-# The notes' observation, made quantitative: with the bottleneck, about a
-# third of the runs fail after 5000 epochs and a few more after 1000, so five
-# times the epochs rescue only a few runs (the asserts pin both). Without it,
-# failures are rarer at 1000 epochs and gone by 5000. Where do they sit?
+# The notes' observation, made quantitative: with the bottleneck,
+# {{ deep_n_failed[-1] }} of the {{ deep_pooled.runs }} runs
+# ({{ 100 * deep_failure[-1]:.0f }} %) fail after 5000 epochs and
+# {{ deep_n_failed[0] }} after 1000, so five times the epochs rescue only
+# {{ deep_n_failed[0] - deep_n_failed[-1] }} runs. Without it, failures are
+# rarer at 1000 epochs ({{ wide_n_failed[0] }}) and {{ wide_n_failed[-1] }}
+# remain at 5000. Where do they sit?
 # [`plot_success_rate`](../../api/experiment_plots/#annlab.experiment_plots.plot_success_rate)
 # breaks the success rate down by learning rate, one line per budget.
 
@@ -228,12 +235,7 @@ axes[0].set_xlabel("")
 plt.show()
 
 # %% [markdown]
-# The 2-16-1 network fails only at the smallest learning rate, and only for
-# lack of time: at 0.001 it is still learning after 1000 epochs. The 2-16-1-1
-# network fails at nearly every learning rate, a few runs out of twelve each
-# time: failure is a property of the run (its seed), not of the rate. (So the
-# pooled failure rate of 2-16-1 at 1000 epochs depends on how many slow rates
-# the grid holds; the notes' 40 rates hold proportionally fewer.)
+# The failures counted per learning rate:
 
 # %%
 wide_failed = wide.accuracy < 0.9  # (checkpoints, rates, runs)
@@ -248,6 +250,17 @@ assert not wide_failed[:, ~slow].any()
 assert (deep_failed_per_rate > 0).float().mean() >= 0.7
 
 # %% [markdown]
+# The 2-16-1 network fails only at the smallest learning rate
+# ({{ int(wide_failed[0][slow].sum()) }} runs at 1000 epochs,
+# {{ int(wide_failed[-1][slow].sum()) }} at 5000), and only for lack of time:
+# at 0.001 it is still learning after 1000 epochs. The 2-16-1-1 network
+# fails at {{ int((deep_failed_per_rate > 0).sum()) }} of the
+# {{ len(rates) }} learning rates, {{ int(deep_failed_per_rate.min()) }} to
+# {{ int(deep_failed_per_rate.max()) }} runs out of {{ runs }} at each:
+# failure is a property of the run (its seed), not of the rate. (So the
+# pooled failure rate of 2-16-1 at 1000 epochs depends on how many slow rates
+# the grid holds; the notes' 40 rates hold proportionally fewer.)
+#
 # ## Why: the dead bottleneck
 #
 # Each result also records, for every run, the fraction of training points on
@@ -293,6 +306,10 @@ print(f"dead after 1000 epochs: {int(dead_1000.sum())} runs; still dead "
 print("  their accuracies after 5000 epochs:",
       deep.accuracy[-1][dead_1000].unique().tolist())
 twin_ok = failed & (wide.accuracy[-1] >= 0.9)
+# Where the bottleneck is off, every point gets one class; at 90 % accuracy
+# that region holds one class (half the points) and at most 10 % errors.
+max_errors = round(0.1 * len(x))
+least_on = len(x) - len(x) // 2 - max_errors
 print(f"failed runs whose 2-16-1 twin (same seed) succeeded: "
       f"{int(twin_ok.sum())} of {int(failed.sum())}")
 assert nearly_dead.sum() >= 0.8 * failed.sum()
@@ -304,18 +321,25 @@ assert (deep.accuracy[-1][dead_1000] == 0.5).all()
 assert twin_ok.sum() >= 0.9 * failed.sum()
 
 # %% [markdown]
-# So nearly every failure is a dead bottleneck. Some runs start dead (the
-# unit's input is negative on all 200 points from the first step); more die
-# during training, when one update pushes $s$ below 0 everywhere. A run dead
-# at 1000 epochs is still dead at 5000, with exactly 50 % accuracy: the
+# So nearly every failure is a dead bottleneck: {{ int(nearly_dead.sum()) }}
+# of the {{ int(failed.sum()) }} failed runs end with it active on fewer than
+# 2 % of the points. Some runs start dead ({{ int(dead_at_start.sum()) }}: the
+# unit's input is negative on all {{ len(x) }} points from the first step);
+# more die during training ({{ int((nearly_dead & ~dead_at_start).sum()) }}
+# started alive), when one update pushes $s$ below 0 everywhere. The
+# {{ int(dead_1000.sum()) }} runs dead at 1000 epochs are all still dead at
+# 5000, right on exactly half of the points
+# ({{ 100 * deep.accuracy[-1][dead_1000].max():.0f }} % accuracy): the
 # idea's algebra, observed. The few failures that training longer does rescue
 # are live runs at the smallest learning rate, which were merely slow.
 #
 # A successful run cannot keep its bottleneck on for few points: where the
 # unit is off, every point gets the same logit $d$ and so the same class, and
-# 90 % accuracy allows at most 20 points of the other class there, so the
-# unit must be on for at least 80 of the 200 points. The successful runs keep
-# it on for more than that (printed above).
+# 90 % accuracy allows at most {{ max_errors }} points of the other class
+# there, so the unit must be on for at least {{ least_on }} of the
+# {{ len(x) }} points. The successful runs keep it on for more than that (for
+# at least {{ 100 * active_end[~failed].min():.0f }} % of the points, printed
+# above).
 #
 # One backward pass shows the blocking directly. Take the first run that
 # started dead, rebuild it with `mlp` from its seed, and look at the gradient
@@ -363,7 +387,8 @@ assert abs(deep_best - wide_best) <= 0.02
 # first into new shapes, one unit can only pass one number on.
 #
 # **Width buys insurance.** A hidden ReLU unit can start dead in the 2-16-1
-# network too. We count, over the same 96 seeds, the first-layer units that
+# network too. We count, over the same {{ len(rates) * runs }} seeds, the
+# first-layer units that
 # are active on no point before training, with
 # [`active_fraction`](../../api/metrics/#annlab.metrics.active_fraction):
 
@@ -383,18 +408,24 @@ print(f"2-16-1 after 5000 epochs, least active run: its units are on "
 assert wide.active[-1].min() > 0.15
 
 # %% [markdown]
-# Here a first-layer unit starts dead less often than the bottleneck, and
-# never more than a few of the sixteen in one network; and whatever single
-# units did during training, in no 2-16-1 run did the layer go silent (last
-# line). The survivors carry the gradient and the run learns. The 2-16-1-1
-# network throws that insurance away: its sixteen units all report through
-# one unit, so its odds are those of a single unit, with no spare.
+# Here a first-layer unit starts dead less often than the bottleneck
+# ({{ 100 * dead_units.float().mean():.0f }} % of the units against
+# {{ 100 * dead_at_start.float().mean():.0f }} % of the bottlenecks), and
+# never more than {{ int(dead_units.sum(1).max()) }} of the sixteen in one
+# network; and whatever single units did during training, in no 2-16-1 run
+# did the layer go silent (in the least active run, its units are on for
+# {{ 100 * wide.active[-1].min():.0f }} % of the points on average). The
+# survivors carry the gradient and the run learns. The 2-16-1-1 network
+# throws that insurance away: its sixteen units all report through one unit,
+# so its odds are those of a single unit, with no spare.
 #
-# **A bottleneck costs** about a third of the runs (with the interval above),
-# at every learning rate, and training longer does not buy them back. Depth
-# is safe only when every layer is wide enough that no single unit can cut
-# the gradient's path; a one-unit layer inside a network is a single point of
-# failure, and here it buys nothing in return.
+# **A bottleneck costs** {{ 100 * deep_failure[-1]:.0f }} % of the runs at
+# 5000 epochs (95 % interval {{ 100 * (1 - deep_pooled.high[-1]):.0f }} to
+# {{ 100 * (1 - deep_pooled.low[-1]):.0f }} %), at every learning rate, and
+# training longer does not buy them back. Depth is safe only when every layer
+# is wide enough that no single unit can cut the gradient's path; a one-unit
+# layer inside a network is a single point of failure, and here it buys
+# nothing in return.
 
 # %% [markdown]
 # ## Questions
@@ -402,25 +433,31 @@ assert wide.active[-1].min() > 0.15
 # **"Why is it working very good for certain lr and very poor for others?"**
 # It is not the learning rate. The notes train *one* network per learning
 # rate, so each point of their accuracy curve is one toss of a coin that
-# comes up "fail" about one time in three (asserted at 5000 epochs): a rate
-# looks bad when its one run happened to kill its bottleneck. With twelve
-# runs per rate, the 2-16-1-1 network fails at most of the rates, a few runs
-# each (the per-rate counts printed above), and its success rate at 5000
-# epochs shows no trend with the rate. The notes' own guess, that a rate bad
-# on one attempt may be good on the next, is right: it is the same rate
-# with another seed.
+# comes up "fail" {{ deep_n_failed[-1] }} times in {{ deep_pooled.runs }} (at
+# 5000 epochs): a rate looks bad when its one run happened to kill its
+# bottleneck. With {{ runs }} runs per rate, the 2-16-1-1 network fails at
+# {{ int((deep_failed_per_rate > 0).sum()) }} of the {{ len(rates) }} rates,
+# {{ int(deep_failed_per_rate.min()) }} to
+# {{ int(deep_failed_per_rate.max()) }} runs each (the per-rate counts
+# printed above), and its success rate at 5000 epochs shows no trend with the
+# rate. The notes' own guess, that a rate bad on one attempt may be good on
+# the next, is right: it is the same rate with another seed.
 #
 # **Does training longer make failures rarer?** (The notes: "if I am
 # increasing the number of epochs (1000, then 2000, then 5000), the frequency
-# of getting bad accuracy is reduced".) Only a little, and for the 2-16-1-1
-# network never to zero: the runs it rescues were alive but slow, and a dead
-# run stays dead (asserted above). The notes show code for one budget only
-# (`epochs = 1000`), and one run per rate is too few to see a change of a few
-# runs in a hundred. Here one 5000-epoch training, read at 1000, 2000
+# of getting bad accuracy is reduced".) Only a little
+# ({{ deep_n_failed[0] }}, {{ deep_n_failed[1] }} and {{ deep_n_failed[2] }}
+# failed runs of {{ deep_pooled.runs }} after 1000, 2000 and 5000 epochs),
+# and for the 2-16-1-1 network never to zero: the runs it rescues were alive
+# but slow, and a dead run stays dead (asserted above). The notes show code
+# for one budget only (`epochs = 1000`), and one run per rate is too few to
+# see a change of {{ deep_n_failed[0] - deep_n_failed[-1] }} runs in
+# {{ deep_pooled.runs }}. Here one 5000-epoch training, read at 1000, 2000
 # and 5000 epochs, gives all three over the same runs.
 #
-# **Is the deeper network the bigger one?** By two parameters: 67 against 65
-# (counted above with `sum(p.numel() ...)`). Depth is not size: the extra
+# **Is the deeper network the bigger one?** By {{ n_deep - n_wide }}
+# parameters: {{ n_deep }} against {{ n_wide }} (counted above with
+# `sum(p.numel() ...)`). Depth is not size: the extra
 # layer holds one unit, and what it adds is risk, not capacity.
 #
 # **Reading the notes' figure.** Their right panel plots each run's loss
@@ -454,8 +491,9 @@ assert fail_2 < fail_1 and fail_4 < fail_1
 # %% [markdown]
 # Every extra unit in the narrow layer is another path for the gradient: the
 # layer is stuck only when all of its units die together. One spare unit
-# already brings the failures down to a few runs, as rare as this sample can
-# tell (the intervals of 2-16-2-1 and 2-16-4-1 overlap almost entirely).
+# already brings the failures down from {{ 100 * fail_1:.0f }} % to
+# {{ 100 * fail_2:.0f }} % of the runs, as rare as this sample can tell (the
+# intervals of 2-16-2-1 and 2-16-4-1 overlap almost entirely).
 #
 # **Exercise 2.** Train the dead network of seed `dead_seed` (above) with
 # [`train`](../../api/training/#annlab.training.train) for 2000 epochs, SGD at
@@ -479,4 +517,5 @@ assert changed == ["d"] and final_accuracy == 0.5 and abs(d) < 0.01
 # Only $d$ moved, towards the log-odds of the class shares,
 # $\log(100 / 100) = 0$: the best a constant can do is $\hat y = \tfrac12$ for
 # every point. Every point gets the same logit, hence the same class, so the
-# network is right on exactly half of them, whatever the number of epochs.
+# network is right on exactly half of them
+# ({{ 100 * final_accuracy:.0f }} %), whatever the number of epochs.
