@@ -111,7 +111,12 @@ assert 0.22 < challenge.least_squares_loss.mean() < 0.25
 # is constant has no correlation (next section): the correlation panel covers
 # only the other runs, and its title says how many.
 
-# %% alt="Left: the correlation of prediction and target against the slope, a V shape: the median is near 0 at slope 0 and rises to about 0.94 at slopes ±2, just under the dotted best-possible curve; its band is wide near slope 0 and dips below 0 there. Right: the final loss on a logarithmic axis, also a V: the median rises from about 0.23 at slope 0 to about 0.5 at slopes ±2, while the dashed least-squares loss stays flat near 0.23 on the dotted noise line; the upper edge of the band climbs to about 4 at slopes ±2."
+# %% alt="Left: the correlation of prediction and target against the slope, a V shape: the median is near 0 at slope 0 and rises to {{ median_r[0]:.2f }} and {{ median_r[-1]:.2f }} at slopes −2 and 2, just under the dotted best-possible curve; its band is wide near slope 0 and dips below 0 there. Right: the final loss on a logarithmic axis, also a V: the median rises from {{ median_loss[mid]:.2f }} at slope 0 to about {{ median_loss[0]:.1f }} and {{ median_loss[-1]:.1f }} at slopes −2 and 2, while the dashed least-squares loss stays flat at or just under the dotted noise line, {{ challenge.least_squares_loss.mean():.2f }} on average; the upper edge of the band climbs to about {{ top_loss[0]:.1f }} and {{ top_loss[-1]:.1f }} at slopes −2 and 2."
+mid = n_slopes // 2  # slope 0
+ends = [0, n_slopes - 1]  # slopes -2 and 2
+median_r = challenge.correlation.nanmedian(1).values
+median_loss = challenge.final_loss.median(1).values
+top_loss = challenge.final_loss.quantile(0.9, dim=1)  # the band's upper edge
 alive = ~challenge.correlation.isnan()
 fig, (ax_r, ax_loss) = plt.subplots(1, 2, figsize=(11, 4.2),
                                     layout="constrained")
@@ -132,10 +137,6 @@ ax_loss.legend(loc="upper center")
 plt.show()
 
 # %%
-mid = n_slopes // 2  # slope 0
-ends = [0, n_slopes - 1]  # slopes -2 and 2
-median_r = challenge.correlation.nanmedian(1).values
-median_loss = challenge.final_loss.median(1).values
 for k in [0, mid, n_slopes - 1]:
     print(f"m = {slopes[k]:+.1f}: median correlation {median_r[k]:6.3f} "
           f"(best {best_correlation[k]:.3f}), median loss "
@@ -269,7 +270,7 @@ print(f"share of the mean loss due to dead runs: m = -2 "
       f"{dead_part[-1] / mean_loss[-1]:.0%}")
 assert (dead_part[ends] > 0.5 * mean_loss[ends]).all()
 
-# %% alt="Left: mean correlation against slope. The mean over live runs is a smooth V that reaches about 0.94 at slopes ±2, just under the dotted best-possible curve; the notes' mean, which counts dead runs as 0, is a jagged V about a quarter lower, near 0.65 to 0.75 at slopes ±2. Right: the share of runs with a dead unit per slope, between about 0.15 and 0.35 with no trend in the slope, with a wide 95% band; the share already dead before training is about half of it."
+# %% alt="Left: mean correlation against slope. The mean over live runs is a smooth V that reaches {{ live_mean[0]:.2f }} and {{ live_mean[-1]:.2f }} at slopes −2 and 2, just under the dotted best-possible curve; the notes' mean, which counts dead runs as 0, is a jagged V lower by the share of dead runs, {{ notes_mean[0]:.2f }} and {{ notes_mean[-1]:.2f }} at slopes −2 and 2. Right: the share of runs with a dead unit per slope, between {{ p_dead.min():.2f }} and {{ p_dead.max():.2f }} with no trend in the slope, with a wide 95% band; the share already dead before training runs at or below it: {{ dead_at_start / total:.0% }} of all dead runs."
 dead_rate = wilson_interval(challenge.constant_predictions, n_runs)
 fig, (ax_mean, ax_dead) = plt.subplots(1, 2, figsize=(11, 4),
                                        layout="constrained")
@@ -345,7 +346,7 @@ excess = (standardized.final_loss - unexplained)[std_alive]
 print(f"live runs: loss - 0.98(1 - r²): median {excess.median():.4f}")
 assert excess.median() < 0.01 and excess.min() > -1e-4
 
-# %% alt="Left: the standardized final loss against the slope, an upside-down V: the median is near 1 at slope 0 and falls to about 0.15 to 0.18 at slopes ±2; the dashed least-squares curve has the same shape but falls lower, to about 0.06; the band's top edge stays near the dotted line of a constant prediction at 0.98 for every slope. Right: each live run's standardized loss against 0.98 times one minus its squared correlation: almost all points lie on the diagonal, a few above it."
+# %% alt="Left: the standardized final loss against the slope, an upside-down V: the median is {{ std_median[mid]:.2f }} at slope 0 and falls to {{ std_median[0]:.2f }} and {{ std_median[-1]:.2f }} at slopes −2 and 2; the dashed least-squares curve has the same shape but falls lower, to {{ std_best[0]:.2f }} and {{ std_best[-1]:.2f }}; the band's top edge stays on the dotted line of a constant prediction at 0.98 for every slope. Right: each live run's standardized loss against 0.98 times one minus its squared correlation: almost all points lie on the diagonal, a few above it."
 fig, (ax_std, ax_diag) = plt.subplots(1, 2, figsize=(11, 4.2),
                                       layout="constrained")
 plot_slope_challenge(standardized, quantity="loss", ax=ax_std)
@@ -442,7 +443,7 @@ print(f"  loss {runs.final_loss[i_two]:.3f}, then "
 assert flat_5000 < flat_500
 assert longer.final_loss[0] < runs.final_loss[i_two]
 
-# %% alt="Three scatter plots of 50 points each with fitted curves. Left, slope 2: the points rise steeply along the solid least-squares line; the network after 500 epochs is a hinge that follows the line up to x ≈ 1 and is flat beyond it, on the rightmost points (circled); after 5000 epochs its kink has moved to x ≈ 2, near the right edge of the data, and it almost lies on the least-squares line. Middle, slope 2, a dead run: the network is a horizontal line at the mean of y, far from most points. Right, slope 0: a shapeless cloud; the least-squares line is nearly flat, and the hinge, flat on a large part of the points, is hardly different from it."
+# %% alt="Three scatter plots of 50 points each with fitted curves. Left, slope 2: the points rise steeply along the solid least-squares line; the network after 500 epochs is a hinge that follows the line up to x ≈ {{ kink(hinge_500):.1f }} and is flat beyond it, on the rightmost points (circled); after 5000 epochs its kink has moved to x ≈ {{ kink(hinge_5000):.1f }}, near the right edge of the data, and it almost lies on the least-squares line. Middle, slope 2, a dead run: the network is a horizontal line at the mean of y, far from most points. Right, slope 0: a shapeless cloud; the least-squares line is nearly flat, and the hinge, flat on a large part of the points, is hardly different from it."
 def draw_run(ax, i, models, title):
     fit = least_squares(x[i], y[i])
     grid = torch.linspace(x[i].min(), x[i].max(), 400).view(-1, 1)
@@ -560,7 +561,7 @@ print(f"ReLU, 500 epochs, live runs: median loss / least squares at "
       f"m = -2: {live_500[0]:.2f}, m = 2: {live_500[-1]:.2f}")
 assert ((live_500[ends] > 1.5) & (live_500[ends] < 2.5)).all()
 
-# %% alt="Left: the final loss of the network without ReLU against slope: its median lies on the dashed least-squares line, flat near 0.23 at every slope, just under the dotted noise line; the band, the spread over the 50 data sets, stays between about 0.18 and 0.33. Right: loss divided by the least-squares loss, for live runs: the ReLU network after 500 epochs is a V rising from 1 at slope 0 to almost 2 at slopes ±2, with a band reaching up to about 2.7; after 5000 epochs the ReLU runs are at 1 at the three slopes tried; the network without ReLU is at 1 everywhere."
+# %% alt="Left: the final loss of the network without ReLU against slope: its median lies on the dashed least-squares line, flat at every slope, at or just under the dotted noise line ({{ linear.least_squares_loss.mean():.2f }} on average); the band, the spread over the 50 data sets, stays between {{ linear_band.min():.2f }} and {{ linear_band.max():.2f }}. Right: loss divided by the least-squares loss, for live runs: the ReLU network after 500 epochs is a V rising from {{ live_500[mid]:.2f }} at slope 0 to {{ live_500[0]:.2f }} and {{ live_500[-1]:.2f }} at slopes −2 and 2, with a band reaching up to about {{ live_relu.nanquantile(0.9, 1).max():.1f }}; after 5000 epochs the ReLU runs are at 1 at the three slopes tried (medians {{ long_median.min():.2f }} to {{ long_median.max():.2f }}); the network without ReLU is at 1 everywhere."
 fig, (ax_lin, ax_ratio) = plt.subplots(1, 2, figsize=(11, 4.2),
                                        layout="constrained")
 plot_slope_challenge(linear, quantity="loss", ax=ax_lin)
@@ -568,10 +569,11 @@ ax_lin.axhline(0.25, color=COLORS["green"], linestyle=":",
                label="noise variance ¼")
 ax_lin.set_ylim(0, 0.6)
 ax_lin.legend(loc="upper center")
+linear_band = linear.final_loss.quantile(torch.tensor([0.1, 0.9]), dim=1)
 
+live_relu = relu_ratio.masked_fill(dead, float("nan"))
 curves = [
-    ("ReLU, 500 epochs", slopes,
-     relu_ratio.masked_fill(dead, float("nan")), COLORS["blue"], "o", 6),
+    ("ReLU, 500 epochs", slopes, live_relu, COLORS["blue"], "o", 6),
     ("no ReLU, 500 epochs", slopes, linear_ratio, COLORS["orange"], "s", 5),
     ("ReLU, 5000 epochs", long_run.slopes, long_live, COLORS["purple"],
      "D", 11),
