@@ -102,7 +102,7 @@ assert torch.allclose(y_torch, y_augmented)
 # [`plot_surface`](../../api/plot_surfaces/#annlab.plot_surfaces.plot_surface), then
 # evaluate both on a grid of 201 × 201 points to read off their ranges:
 
-# %% alt="Two heatmaps over the square from -4 to 4. Left: the weighted sum 1 - 2 x1 + x2 grows steadily from about -11 in the lower right to 13 in the upper left. Right: its sigmoid, near 0 on one side and near 1 on the other, changing within a band along the same line; the dashed line z = 0 is where the sigmoid equals one half." tags=["keep-colours"]
+# %% alt="Two heatmaps over the square from -4 to 4. Left: the weighted sum 1 - 2 x1 + x2 grows steadily from {{ z_lower_right:.0f }} in the lower right to {{ z_upper_left:.0f }} in the upper left. Right: its sigmoid, near 0 on one side and near 1 on the other, changing within a band along the same line; the dashed line z = 0 is where the sigmoid equals one half." tags=["keep-colours"]
 def weighted_sum_of(points):
     return neuron_forward(points, weights, bias, activation="identity")
 
@@ -121,6 +121,8 @@ for ax in axes:
     ax.plot([-1.5, 2.5], [-4, 4], "k--", label="z = 0")  # x₂ = 2x₁ − 1
     ax.legend(loc="lower right")
 plt.show()
+corners = torch.tensor([[4.0, -4.0], [-4.0, 4.0]])  # lower right, upper left
+z_lower_right, z_upper_left = weighted_sum_of(corners)
 
 # %%
 grid = torch.linspace(-4, 4, 201)
@@ -167,11 +169,14 @@ assert agree[off_the_line].all()
 # each function with its derivative;
 # [`plot_activations`](../../api/plotting/#annlab.plotting.plot_activations) draws them.
 
-# %% alt="Sigmoid, tanh and ReLU over z from -5 to 5 as solid lines, each with its derivative dashed in the same colour: the sigmoid's derivative is a low bump peaking at 0.25, tanh's a taller bump peaking at 1, ReLU's a step from 0 to 1 at z = 0."
+# %% alt="Sigmoid, tanh and ReLU over z from -5 to 5 as solid lines, each with its derivative dashed in the same colour: the sigmoid's derivative is a low bump peaking at {{ sigmoid_peak:.2f }}, tanh's a taller bump peaking at {{ tanh_peak:.0f }}, ReLU's a step from 0 to 1 at z = 0."
 z_line = torch.linspace(-5, 5, 501)
+peak = {}
 for name in ("sigmoid", "tanh", "relu"):
     _, derivative = get_activation(name)
-    print(f"{name:8s} largest slope: {derivative(z_line).max():.3f}")
+    peak[name] = derivative(z_line).max()
+    print(f"{name:8s} largest slope: {peak[name]:.3f}")
+sigmoid_peak, tanh_peak = peak["sigmoid"], peak["tanh"]
 
 fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
 plot_activations(("sigmoid", "tanh", "relu"), ax, z_range=(-5, 5))
