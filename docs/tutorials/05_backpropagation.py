@@ -341,7 +341,7 @@ assert torch.allclose(run.epoch_losses, torch.tensor(torch_costs))
 assert torch.allclose(torch.tensor(hand_costs), torch.tensor(torch_costs))
 print("train() after 50 epochs:", round(run.epoch_losses[-1].item(), 4))
 
-# %% alt="Loss curves of the two training runs over 50 steps, drawn on top of each other: the thick line of torch.optim.SGD and the dashed line with dots of the hand-written updates coincide everywhere, both falling steadily from about 0.72 before the first step to about 0.16 before the fiftieth, flattening a little towards the end."
+# %% alt="Loss curves of the two training runs over 50 steps, drawn on top of each other: the thick line of torch.optim.SGD and the dashed line with dots of the hand-written updates coincide everywhere, both falling steadily from {{ torch_costs[0]:.2f }} before the first step to {{ torch_costs[-1]:.2f }} before the fiftieth, flattening a little towards the end."
 import matplotlib.pyplot as plt
 
 from annlab.plotting import plot_losses
@@ -430,7 +430,7 @@ for k in (0, 1, 2, 5, 15):
           f"slope = {slope_at(path[k]):8.4f}")
 print(f"lowest cost on the grid at w1 = {lowest:.2f}")
 
-# %% alt="The cost of one neuron plotted against its weight w1 from -1 to 2.5: a single valley, high on the left (about 2.8 at w1 = -0.5), lowest near w1 = 1.17, rising gently on the right. Gradient-descent steps are drawn as dots joined by arrows: from w1 = -0.5 the first step jumps far right to about 0.78, down the steep wall, where a dashed tangent shows the steep starting slope; the following steps shrink as the valley flattens and pile up at the bottom, next to a dotted vertical line at the grid's lowest point."
+# %% alt="The cost of one neuron plotted against its weight w1 from -1 to 2.5: a single valley, high on the left ({{ start_cost:.2f }} at w1 = -0.5), lowest near w1 = {{ lowest:.2f }}, rising gently on the right. Gradient-descent steps are drawn as dots joined by arrows: from w1 = -0.5 the first step jumps far right to w1 = {{ path[1]:.2f }}, down the steep wall, where a dashed tangent shows the steep starting slope; the following steps shrink as the valley flattens and pile up at the bottom, next to a dotted vertical line at the grid's lowest point."
 import itertools
 
 from annlab.palette import COLORS
