@@ -101,7 +101,7 @@ print(f"{'network, 100 epochs':22s}{w_net:8.3f}{b_net:11.3f}"
 assert fit.slope - w_net > 0.1
 assert result.epoch_losses[-1] > 1.1 * fit.mse
 
-# %% alt="Left: the 50 training points scattered around a rising line, with three lines drawn through them: the true line y = x, the least-squares line almost on top of it, and the network's line after 100 epochs, visibly flatter. Right: the network's loss per epoch falling from about 1.5 to about 0.28 over 100 epochs, still above the dashed horizontal line of the least-squares floor at about 0.23."
+# %% alt="Left: the 50 training points scattered around a rising line, with three lines drawn through them: the true line y = x, the least-squares line almost on top of it, and the network's line after 100 epochs, visibly flatter. Right: the network's loss per epoch falling from {{ result.epoch_losses[0]:.2f }} to {{ result.epoch_losses[-1]:.2f }} over 100 epochs, still above the dashed horizontal line of the least-squares floor at {{ fit.mse:.3f }}."
 line_x = torch.linspace(x.min(), x.max(), 2).reshape(-1, 1)
 
 fig, (ax_fit, ax_loss) = plt.subplots(1, 2, figsize=(10, 4),
@@ -167,10 +167,11 @@ print(f"initial slope {initial_slope:.4f}, "
       f"largest change of the slope in one epoch {steps.max():.5f}")
 assert steps.max() < 0.0101
 
-# %% alt="Left: on a logarithmic axis, the loss minus the least-squares floor falls from about 1.3 to the rounding level of float32, drawn at one millionth, which it reaches after about 250 epochs; the lecture's 100 epochs end well above the dotted 1% line, which the curve crosses about 60 epochs later. Right: the slope climbs from about 0 to the least-squares slope near 0.96 and the intercept falls from about 0.5 to the least-squares intercept near 0.07, both settled on their dashed least-squares values by about epoch 250."
+# %% alt="Left: on a logarithmic axis, the loss minus the least-squares floor falls from {{ gap[0]:.2f }} to the rounding level of float32, drawn at one millionth, which it reaches at epoch {{ first_clipped }}; the lecture's 100 epochs end well above the dotted 1% line, which the curve crosses {{ first_close - 100 }} epochs later. Right: the slope climbs from {{ slopes[0]:.2f }} to the least-squares slope, {{ fit.slope:.2f }}, and the intercept falls from {{ intercepts[0]:.2f }} to the least-squares intercept, {{ fit.intercept:.2f }}, both settled on their dashed least-squares values by epoch {{ first_clipped }}."
 # float32 rounding leaves the last losses a hair *below* the float64 floor:
 # clip the gap at 1e-6 so the logarithmic axis can draw it.
 gap = (losses - fit.mse).clamp(min=1e-6)
+first_clipped = int((gap <= 1e-6).float().argmax()) + 1  # epoch it hits 1e-6
 fig, (ax_gap, ax_par) = plt.subplots(1, 2, figsize=(10, 4),
                                      layout="constrained")
 ax_gap.semilogy(range(1, 501), gap, color=COLORS["orange"])
