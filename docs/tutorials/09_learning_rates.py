@@ -233,7 +233,9 @@ assert 0.25 < 1 - overall.rate[0] < 0.45
 # draws the whole curve: the line is the fraction of the 50 runs that succeeded,
 # the band its 95 % interval.
 
-# %% alt="The fraction of runs with accuracy of at least 90 %, against the learning rate from 0.001 to 0.1, with a shaded 95 % band. It starts low, about one run in ten at 0.001, climbs steeply over the first few rates to about 0.6 by 0.015, and then levels off, wandering between about 0.6 and 0.85 for all larger rates; the band is about ±0.12 wide. It never gets close to 1."
+# %% alt="The fraction of runs with accuracy of at least 90 %, against the learning rate from 0.001 to 0.1, with a shaded 95 % band. It starts low, {{ success.rate[0, 0]:.2f }} at 0.001, climbs steeply over the first few rates, then more slowly, and levels off over the 20 largest rates, wandering between {{ plateau.min():.2f }} and {{ plateau.max():.2f }} ({{ high_rates:.2f }} on average); there the band is about ±{{ half_band:.2f }} wide. It never reaches 1."
+plateau = success.rate[0, 20:]  # the 20 largest rates
+half_band = (success.high - success.low)[0, 20:].mean() / 2
 fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
 plot_success_rate(sweep, threshold=0.9, ax=ax, label="2-1-1")
 plt.show()
@@ -267,7 +269,8 @@ stuck_curves = first_runs.final_loss > 0.69
 print(f"{int(stuck_curves.sum())} of these 40 runs end with a loss above "
       f"0.69 (ln 2 = {math.log(2):.4f})")
 
-# %% alt="Forty loss curves, one per learning rate, coloured from blue (0.001) to orange (0.1): binary cross-entropy loss against the epoch, 0 to 1000. The curves of the larger rates fall fast, from about 0.7 to below 0.2; the smallest rates fall slowly and are still high at epoch 1000; several curves of all colours stay flat near the dotted line at ln 2 ≈ 0.69, the loss of predicting ½ for every point."
+# %% alt="Forty loss curves, one per learning rate, coloured from blue (0.001) to orange (0.1): binary cross-entropy loss against the epoch, 0 to 1000. They start between about {{ initial_loss.min():.1f }} and {{ initial_loss.max():.1f }}. Most curves of the larger rates fall fast: at epoch 1000, the median loss of the 20 largest rates is {{ first_runs.final_loss[20:].median():.2f }}. The smallest rates fall slowly and are still high at epoch 1000. {{ int(stuck_curves.sum()) }} curves, of rates across the range, end flat on the dotted line at ln 2 ≈ 0.69, the loss of predicting ½ for every point."
+initial_loss = first_runs.loss_history[:, 0]  # at epoch 0, one per rate
 fig, ax = plt.subplots(figsize=(7, 4.2), layout="constrained")
 norm = Normalize(rates.min().item(), rates.max().item())
 # two mid-toned palette colours: both ends read on light and dark pages
@@ -338,7 +341,8 @@ assert (failed & nearly_dead).sum() > 0.7 * failed.sum()
 # [`plot_active_fractions`](../../api/experiment_plots/#annlab.experiment_plots.plot_active_fractions),
 # shows every run's activity at the start against the end.
 
-# %% alt="A scatter plot of the 2000 runs: the fraction of points where the hidden unit is active at the start (horizontal, 0 to 1) against after 1000 epochs (vertical). Successful runs, blue circles, form a horizontal band, mostly between 0.55 and 0.65 at the end with a few up to 0.95, from every starting value. Failed runs, orange-red crosses, lie mostly along the bottom edge, at an end activity near 0, and are densest at the left, among runs that started with the unit active on few points; a thinner scatter of failed runs sits higher up, with a cluster at the top right whose unit started and stayed active on nearly every point."
+# %% alt="A scatter plot of the {{ n_runs }} runs: the fraction of points where the hidden unit is active at the start (horizontal, 0 to 1) against after 1000 epochs (vertical). Successful runs, blue circles, form a horizontal band: from the 10 % to the 90 % quantile, they end between {{ success_end[0]:.2f }} and {{ success_end[1]:.2f }}, with a few up to {{ end[~failed].max():.2f }}, from every starting value. Failed runs, orange-red crosses, lie mostly along the bottom edge, at an end activity near 0, and are densest at the left, among runs that started with the unit active on few points; a thinner scatter of failed runs sits higher up, with a cluster at the top right whose unit started and stayed active on nearly every point."
+success_end = end[~failed].quantile(torch.tensor([0.1, 0.9]))
 fig, ax = plt.subplots(figsize=(6.5, 5), layout="constrained")
 plot_active_fractions(sweep, threshold=0.9, ax=ax)
 ax.set_title(f"{n_runs} runs, all 40 learning rates")
@@ -394,7 +398,7 @@ print("dead or nearly, share of runs: at the 20 smallest rates "
       f"{halves[0]:.0%}, at the 20 largest {halves[1]:.0%}")
 assert all(0.2 < share < 0.35 for share in halves)
 
-# %% alt="Two curves of the fraction of runs against the learning rate, with 95 % bands. Failed runs whose unit is dead or nearly dead (orange-red crosses) stay roughly level across all rates, between about 0.15 and 0.4, with no clear trend. Failed runs whose unit is still alive (blue circles) are common at the smallest rates, about 0.55 at 0.001, and fall quickly to near 0 by a rate of about 0.02, staying there."
+# %% alt="Two curves of the fraction of runs against the learning rate, with 95 % bands. Failed runs whose unit is dead or nearly dead (orange-red crosses) stay roughly level across all rates, between {{ stuck.min() / sweep.runs:.2f }} and {{ stuck.max() / sweep.runs:.2f }}, with no clear trend. Failed runs whose unit is still alive (blue circles) are common at the smallest rates, {{ alive[0] / sweep.runs:.2f }} at 0.001, and fall quickly to near 0: {{ alive[20:].max() / sweep.runs:.2f }} or less at each of the 20 largest rates."
 fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
 for name, (group, color, marker) in kinds.items():
     estimate = wilson_interval(group.sum(1), sweep.runs)
@@ -449,11 +453,13 @@ assert recovered_stuck.float().mean() < 0.2
 # draws the failure rate of these 50 runs against the budget; we add the share of
 # runs that failed with the unit dead or nearly so.
 
-# %% alt="The fraction of the 50 runs at learning rate 0.001 that fail, against the training budget of 1000, 2000, 5000 and 10 000 epochs, with error bars. It stays near 0.9 up to 2000 epochs, then drops to about 0.75 at 5000 and about 0.4 at 10 000. A dashed orange-red line, the runs that failed with their hidden unit dead or nearly dead, stays level at about 0.3 to 0.35 throughout: the total falls towards it."
+# %% alt="The fraction of the 50 runs at learning rate 0.001 that fail, against the training budget of 1000, 2000, 5000 and 10 000 epochs, with error bars. It is {{ failed_share[0]:.2f }} and {{ failed_share[1]:.2f }} at 1000 and 2000 epochs, then drops to {{ failed_share[2]:.2f }} at 5000 and {{ failed_share[3]:.2f }} at 10 000. A dashed orange-red line, the runs that failed with their hidden unit dead or nearly dead, stays level, between {{ stuck_share.min():.2f }} and {{ stuck_share.max():.2f }} throughout: the total falls towards it."
 fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
 plot_failure_rates((longer,), threshold=0.9, ax=ax)
-stuck_share = ((accuracy_by_budget < 0.9) & (active_by_budget < 0.1))
-ax.plot(longer.checkpoints, stuck_share.float().mean(1),
+failed_share = (accuracy_by_budget < 0.9).float().mean(1)  # the solid line
+stuck_share = ((accuracy_by_budget < 0.9)
+               & (active_by_budget < 0.1)).float().mean(1)
+ax.plot(longer.checkpoints, stuck_share,
         color=COLORS["vermillion"], linestyle="--", marker="x",
         label="of which unit active on < 10 % of the points")
 ax.set_ylim(0, 1)
