@@ -95,7 +95,7 @@ centres = ((1, 1), (1, 5))
 x, labels = qwerties(centres=centres, n_per_cluster=100, seed=0)
 print("x:", tuple(x.shape), " class-1 share:", labels.mean().item())
 
-# %% alt="Scatter plot of 200 points: blue circles of class 0 in a round cloud around (1, 1) and orange squares of class 1 in a cloud around (1, 5), stacked one above the other; the clouds meet around x₂ = 3 with a few points mixed."
+# %% alt="Scatter plot of {{ len(x) }} points: blue circles of class 0 in a round cloud around (1, 1) and orange squares of class 1 in a cloud around (1, 5), stacked one above the other; the clouds meet around x₂ = 3 with a few points mixed."
 fig, ax = plt.subplots(figsize=(5, 4.5), layout="constrained")
 plot_points(x, labels, ax=ax, feature_names=("x₁", "x₂"))
 ax.set_title("the qwerties of lecture 49")
@@ -205,7 +205,7 @@ assert 1 - deep_pooled.high[-1] > 1 - wide_pooled.low[-1]
 # [`plot_failure_rates`](../../api/experiment_plots/#annlab.experiment_plots.plot_failure_rates)
 # draws the same numbers, with the intervals as error bars:
 
-# %% alt="Fraction of failed runs against the training budget of 1000, 2000 and 5000 epochs, with 95% error bars. The 2-16-1-1 network's line stays high and nearly flat, between about a third and two fifths of the runs at every budget, falling only slightly. The 2-16-1 network's line starts about a tenth above zero at 1000 epochs and falls to zero at 5000; its error bars never reach the other line's."
+# %% alt="Fraction of failed runs against the training budget of 1000, 2000 and 5000 epochs, with 95% error bars. The 2-16-1-1 network's line stays high and nearly flat, falling only slightly, from {{ deep_failure[0]:.2f }} at 1000 epochs to {{ deep_failure[-1]:.2f }} at 5000. The 2-16-1 network's line starts at {{ wide_failure[0]:.2f }} at 1000 epochs and falls to {{ wide_failure[-1]:.2f }} at 5000; its error bars never reach the other line's."
 fig, ax = plt.subplots(figsize=(6.5, 4), layout="constrained")
 plot_failure_rates((deep, wide), threshold=0.9, ax=ax)
 ax.set_xticks(deep.checkpoints)
@@ -223,7 +223,9 @@ plt.show()
 # [`plot_success_rate`](../../api/experiment_plots/#annlab.experiment_plots.plot_success_rate)
 # breaks the success rate down by learning rate, one line per budget.
 
-# %% alt="Two stacked panels of the fraction of runs reaching 90% accuracy against the learning rate, one line per budget with a shaded 95% band. Top, 2-16-1-1: at the smallest learning rate, 0.001, the 1000- and 2000-epoch lines start near 0 and the 5000-epoch line near 0.7; from 0.015 on, all three lines coincide and wander between about 0.5 and 0.75, with wide bands and no trend. Bottom, 2-16-1: every line sits at 1 except at 0.001, where the 1000- and 2000-epoch lines dip low and the 5000-epoch line is back at 1."
+# %% alt="Two stacked panels of the fraction of runs reaching 90% accuracy against the learning rate, one line per budget with a shaded 95% band. Top, 2-16-1-1: at the smallest learning rate, 0.001, the 1000-, 2000- and 5000-epoch lines start at {{ deep_success[0, 0]:.2f }}, {{ deep_success[1, 0]:.2f }} and {{ deep_success[2, 0]:.2f }}; from {{ rates[1]:.3f }} on, all three lines coincide and wander between {{ deep_success[:, 1:].min():.2f }} and {{ deep_success[:, 1:].max():.2f }}, with wide bands and no trend. Bottom, 2-16-1: every line sits at 1 except at 0.001, where the 1000- and 2000-epoch lines dip to {{ wide_success[0, 0]:.2f }} and {{ wide_success[1, 0]:.2f }} and the 5000-epoch line is at {{ wide_success[2, 0]:.2f }}."
+deep_success = deep.success_rate(0.9).rate  # (budgets, learning rates)
+wide_success = wide.success_rate(0.9).rate
 fig, axes = plt.subplots(2, 1, figsize=(7, 7.5), sharex=True,
                          layout="constrained")
 for ax, result in zip(axes, (deep, wide), strict=True):
@@ -271,7 +273,9 @@ assert (deep_failed_per_rate > 0).float().mean() >= 0.7
 # draws it before training against after 5000 epochs, each run marked by
 # success or failure.
 
-# %% alt="Two scatter plots of each run's active fraction before training (horizontal) against after 5000 epochs (vertical). Left, 2-16-1-1: the successful runs all sit high, with the bottleneck active on more than half of the points at the end; nearly all failed runs, crosses, lie on the bottom edge at exactly zero, coming from every starting fraction, including zero. Right, 2-16-1: every run succeeded and sits in the middle band, its sixteen units active on a quarter to three quarters of the points on average."
+# %% alt="Two scatter plots of each run's active fraction before training (horizontal) against after 5000 epochs (vertical). Left, 2-16-1-1: the successful runs all sit high, with the bottleneck active on at least {{ active_end[~failed].min():.0% }} of the points at the end; {{ int((failed & (active_end == 0)).sum()) }} of the {{ int(failed.sum()) }} failed runs, crosses, lie on the bottom edge at exactly zero, coming from every starting fraction, including zero; the others sit just above it, or high at the top right. Right, 2-16-1, where {{ int(wide_n_failed[-1]) }} of the {{ wide_pooled.runs }} runs failed: the runs form a rising diagonal cloud, their sixteen units the more active at the end the more active they were at the start, on {{ wide.active[-1].min():.0% }} to {{ wide.active[-1].max():.0% }} of the points on average after 5000 epochs."
+failed = deep.accuracy[-1] < 0.9
+active_end = deep.active[-1]
 fig, axes = plt.subplots(1, 2, figsize=(9, 4.4), layout="constrained")
 for ax, result, unit, corner in zip(
         axes, (deep, wide), ("the bottleneck", "16 units (mean)"),
@@ -287,8 +291,6 @@ plt.show()
 # The numbers behind the left panel:
 
 # %%
-failed = deep.accuracy[-1] < 0.9
-active_end = deep.active[-1]
 nearly_dead = failed & (active_end < 0.02)
 print(f"failed 2-16-1-1 runs: {int(failed.sum())}")
 print(f"  bottleneck active on < 2% of the points: "
