@@ -1,6 +1,6 @@
 """Numbers in a page's prose come from its code: results are ``{{ placeholders }}``.
 
-A markdown cell fails this test when it carries a result-like
+A markdown cell, or a figure's alt text, fails this test when it carries a result-like
 number (a decimal, a percentage, or a whole number of two or more digits) typed by
 hand. What is not a
 result, and so may stay literal:
@@ -48,6 +48,9 @@ ALLOWED: dict[str, dict[str, str]] = {
         "95 % Wilson": "the confidence level the interval is computed for: a setting",
         "95 % interval": "the confidence level the interval is computed for: a setting",
         "95% interval": "the confidence level the interval is computed for: a setting",
+        "95% band": "the confidence level a figure's band is drawn for: a setting",
+        "95 % band": "the confidence level a figure's band is drawn for: a setting",
+        "95% error bars": "the confidence level of a figure's error bars: a setting",
     },
     "04_loss_and_cost": {
         "2000 observations": "the notes' own example (2000 samples, batches of 20), not a result",
@@ -85,6 +88,8 @@ def typed_numbers(tutorial: Path) -> list[str]:
     for number, cell in enumerate(notebook.cells, start=1):
         if cell.cell_type == "markdown":
             where, text = f"markdown cell {number}", cell.source
+        elif isinstance(cell.metadata.get("alt"), str):
+            where, text = f"alt text of cell {number}", cell.metadata["alt"]
         else:
             continue
         text = re.sub(r"[\u00a0\u202f]", " ", text)  # no-break spaces read as spaces
