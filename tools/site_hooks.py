@@ -284,11 +284,21 @@ def on_pre_page(page: Any, config: Any, files: Any) -> Any:
 
 def _remove_remote_scripts(soup: BeautifulSoup) -> None:
     for script in soup.find_all("script"):
-        src = script.get("src") or ""
+        src = script.get("src")
         body = script.string or ""
-        remote = src.startswith(("http:", "https:", "//"))
-        if remote or script.get("type") == "text/x-mathjax-config" or "cdnjs" in body:
+        remote = (src or "").startswith(("http:", "https:", "//"))
+        empty = src is not None and not src.strip()  # the template's MathJax slot
+        if remote or empty or script.get("type") == "text/x-mathjax-config" or "cdnjs" in body:
             script.decompose()
+
+
+def _name_copy_buttons(soup: BeautifulSoup) -> None:
+    """mkdocs-jupyter's copy buttons carry an aria-label without a role (ignored by
+    screen readers, an error for the W3C checker) and a stray ``,`` attribute."""
+    for button in soup.find_all("clipboard-copy"):
+        button.attrs.pop(",", None)
+        button["role"] = "button"
+        button["tabindex"] = "0"
 
 
 def _outermost(soup: BeautifulSoup, selector: str) -> list[Any]:
@@ -555,6 +565,7 @@ def _rewrite(html: str, page: Any) -> tuple[str, str, dict[str, str]]:
     """The tutorial page as published, its notebook stylesheet's hash and its figures."""
     soup = BeautifulSoup(html, "html.parser")
     _remove_remote_scripts(soup)
+    _name_copy_buttons(soup)
     css_key = _share_notebook_css(soup, page)
     _number_cells(soup)
     _coalesce_streams(soup)

@@ -14,24 +14,27 @@ document$.subscribe(({ body }) => {
   });
 });
 
-// A display formula wider than the column scrolls sideways: make it reachable by keyboard
-// (axe: scrollable-region-focusable), and only then, so narrow formulas add no tab stops.
+// A display formula or a printed output wider than the column scrolls sideways: make it
+// reachable by keyboard (axe: scrollable-region-focusable), and only then, so narrow
+// ones add no tab stops.
+const SCROLLERS = ".katex-display, .jp-OutputArea-output pre";
 function focusableWhenScrolling() {
-  for (const el of document.querySelectorAll(".katex-display")) {
+  for (const el of document.querySelectorAll(SCROLLERS)) {
     if (el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight) {
       el.setAttribute("tabindex", "0");
       el.setAttribute("role", "region");
-      el.setAttribute("aria-label", "formula");
+      const formula = el.classList.contains("katex-display");
+      el.setAttribute("aria-label", formula ? "formula" : "printed output");
     } else {
       for (const name of ["tabindex", "role", "aria-label"]) el.removeAttribute(name);
     }
   }
 }
 // Widths change after the first render: KaTeX's fonts arrive, figures load and make the
-// page tall enough for a scroll bar, the window is resized. Watch each formula's size.
-const formulaSizes = new ResizeObserver(focusableWhenScrolling);
+// page tall enough for a scroll bar, the window is resized. Watch each one's size.
+const scrollerSizes = new ResizeObserver(focusableWhenScrolling);
 document$.subscribe(() => {
-  formulaSizes.disconnect();
-  for (const el of document.querySelectorAll(".katex-display")) formulaSizes.observe(el);
+  scrollerSizes.disconnect();
+  for (const el of document.querySelectorAll(SCROLLERS)) scrollerSizes.observe(el);
   document.fonts.ready.then(focusableWhenScrolling);
 });
