@@ -11,13 +11,7 @@ import pytest
 
 pytestmark = [pytest.mark.browser]
 
-# Each test of a module-scoped pass over the pages must run on the worker that made the
-# pass: one xdist group per pass, so the two schemes' passes run on both workers at once.
-REPORTS = pytest.mark.xdist_group("browser-reports")
-# A worker that runs out of queued tests tears down even module-scoped fixtures (it does
-# not know yet whether more of the module will come), so each pass is also kept here,
-# in the worker's memory: no pass over the pages is made twice.
-_PASSES: dict[tuple[str, str], Any] = {}
+AXE_SCRIPT = Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js"
 
 
 def _settle(page: Any, url: str) -> Any:
@@ -36,14 +30,74 @@ def _pages(built_site: Path) -> list[str]:
     return [p + "/" if p != "." else "" for p in pages]
 
 
-@pytest.fixture(scope="module")
-def page_reports(browser: Any, built_site: Path, site_url: str) -> dict[str, dict[str, Any]]:
-    """Load every page once and record what a reader's browser saw."""
-    if ("reports", str(built_site)) in _PASSES:
-        return _PASSES["reports", str(built_site)]  # type: ignore[no-any-return]
-    reports: dict[str, dict[str, Any]] = {}
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    for path in _pages(built_site):
+def _check_page(
+    page: Any, path: str, requests: list[str], scheme: str
+) -> tuple[list[str], int]:
+    """What a reader's browser shows on one loaded page that it should not (each
+    problem named by the check it fails), and how many figures were measured."""
+    name = path or "home"
+    problems = []
+    outside = [url for url in requests
+               if urlparse(url).scheme not in ("data", "blob")
+               and urlparse(url).hostname != "127.0.0.1"]  # fmt: skip
+    if outside:
+        problems.append(f"{name}: requests outside the local server: {outside}")
+    text = page.locator("article.md-content__inner").inner_text()
+    if "$$" in text or "\\(" in text or "\\[" in text:
+        problems.append(f"{name}: math left unrendered (KaTeX)")
+    if page.locator("article .katex-error").count():
+        problems.append(f"{name}: KaTeX could not render a formula")
+    if path.startswith("tutorials/") and not page.locator("article .katex").count():
+        problems.append(f"{name}: shows no rendered formula")
+    images = page.eval_on_selector_all(
+        "article .jp-OutputArea img",
+        "els => els.map(e => ({w: e.naturalWidth, h: e.naturalHeight, alt: e.alt}))",
+    )
+    if path.startswith("tutorials/") and not images:
+        problems.append(f"{name}: shows no figure")
+    for image in images:
+        if not (image["w"] > 0 and image["h"] > 0):
+            problems.append(f"{name}: a figure did not load")
+        if len(image["alt"]) <= 20:
+            problems.append(f"{name}: a figure has no real alt text")
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    for violation in page.evaluate("async () => (await axe.run(document)).violations"):
+        if violation["impact"] in ("serious", "critical"):
+            targets = [n["target"] for n in violation["nodes"][:3]]
+            problems.append(f"{name}: axe {violation['id']} ({violation['impact']}) {targets}")
+    # Figures are drawn for the light scheme; the dark one shows them inverted, except
+    # colour maps (tagged keep-colours), which stay as drawn. Measured on the pixels the
+    # reader sees: the rendered element, after the scheme's CSS.
+    figures = page.locator("article .jp-RenderedImage img:not(.annlab-keep-colours)")
+    for index in range(figures.count()):
+        lightness = _background_lightness(figures.nth(index).screenshot())
+        if scheme == "light" and lightness <= 200:
+            problems.append(f"{name}: figure {index + 1} is dark ({lightness:.0f}/255)")
+        if scheme == "dark" and lightness >= 60:
+            problems.append(f"{name}: figure {index + 1} stays light ({lightness:.0f}/255)")
+    return problems, figures.count()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_page_as_a_reader_sees_it(
+    browser: Any, built_site: Path, site_url: str, scheme: str
+) -> None:
+    """Every page of the site, in Material's light and dark palettes (one test each, so
+    the two passes run on both workers), loads with status 200 and no console error,
+    asks nothing of any host but the local server, has its math rendered by KaTeX, its
+    figures loaded with alt text and drawn for the scheme, and axe-core finds no serious
+    or critical accessibility violation. Full-page screenshots are taken only when asked,
+    into ``$ANNLAB_SHOTS/<scheme>/``."""
+    import os
+
+    shots = os.environ.get("ANNLAB_SHOTS")
+    if shots:
+        Path(shots, scheme).mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    problems: list[str] = []
+    measured = 0
+    pages = _pages(built_site)
+    for path in pages:
         page = context.new_page()
         errors: list[str] = []
         requests: list[str] = []
@@ -51,142 +105,21 @@ def page_reports(browser: Any, built_site: Path, site_url: str) -> dict[str, dic
         page.on("pageerror", lambda exc, e=errors: e.append(str(exc)))
         page.on("request", lambda r, q=requests: q.append(r.url))
         response = _settle(page, f"{site_url}/{path}")
-        content = page.locator("article.md-content__inner")
-        reports[path] = {
-            "status": response.status if response else None,
-            "errors": errors,
-            "requests": requests,
-            "text": content.inner_text(),
-            "katex": page.locator("article .katex").count(),
-            "katex_errors": page.locator("article .katex-error").count(),
-            "images": page.eval_on_selector_all(
-                "article .jp-OutputArea img",
-                "els => els.map(e => ({w: e.naturalWidth, h: e.naturalHeight, alt: e.alt}))",
-            ),
-        }
-        page.close()
-    context.close()
-    _PASSES["reports", str(built_site)] = reports
-    return reports
-
-
-@REPORTS
-def test_every_page_loads(page_reports: dict[str, dict[str, Any]]) -> None:
-    assert len(page_reports) >= 3
-    for path, report in page_reports.items():
-        assert report["status"] == 200, path
-
-
-@REPORTS
-def test_no_console_errors(page_reports: dict[str, dict[str, Any]]) -> None:
-    for path, report in page_reports.items():
-        assert report["errors"] == [], f"{path}: {report['errors']}"
-
-
-@REPORTS
-def test_zero_requests_outside_the_local_server(page_reports: dict[str, dict[str, Any]]) -> None:
-    outside = [
-        url
-        for report in page_reports.values()
-        for url in report["requests"]
-        if urlparse(url).scheme not in ("data", "blob") and urlparse(url).hostname != "127.0.0.1"
-    ]
-    total = sum(len(r["requests"]) for r in page_reports.values())
-    print(f"\nbrowser requests recorded: {total}; outside the local server: {len(outside)}")
-    assert outside == []
-
-
-@REPORTS
-def test_math_is_rendered_by_katex(page_reports: dict[str, dict[str, Any]]) -> None:
-    for path, report in page_reports.items():
-        text = report["text"]
-        assert "$$" not in text and "\\(" not in text and "\\[" not in text, path
-        assert report["katex_errors"] == 0, path
-        if path.startswith("tutorials/"):
-            assert report["katex"] > 0, f"{path} shows no rendered formula"
-
-
-@REPORTS
-def test_figures_load_with_alt_text(page_reports: dict[str, dict[str, Any]]) -> None:
-    for path, report in page_reports.items():
-        if path.startswith("tutorials/"):
-            assert report["images"], f"{path} shows no figure"
-        for image in report["images"]:
-            assert image["w"] > 0 and image["h"] > 0, path
-            assert len(image["alt"]) > 20, f"{path}: a figure has no real alt text"
-
-
-AXE_SCRIPT = Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js"
-
-
-@pytest.fixture(
-    scope="module",
-    params=[pytest.param(scheme, marks=pytest.mark.xdist_group(f"scheme-{scheme}"))
-            for scheme in ("light", "dark")],
-)  # fmt: skip
-def scheme_report(
-    request: pytest.FixtureRequest, browser: Any, built_site: Path, site_url: str
-) -> dict[str, Any]:
-    """One pass over every page in one colour scheme: axe-core's violations, and the
-    background lightness of each tutorial figure as the reader sees it (pixels of the
-    rendered element, after the dark scheme's CSS). Full-page screenshots are taken
-    only when asked, into ``$ANNLAB_SHOTS/<scheme>/``."""
-    import os
-
-    scheme: str = request.param
-    if (scheme, str(built_site)) in _PASSES:
-        return _PASSES[scheme, str(built_site)]  # type: ignore[no-any-return]
-    shots = os.environ.get("ANNLAB_SHOTS")
-    if shots:
-        Path(shots, scheme).mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    report: dict[str, Any] = {"scheme": scheme, "violations": [], "figures": [],
-                              "counts": {"minor": 0, "moderate": 0, "serious": 0,
-                                         "critical": 0}}  # fmt: skip
-    for path in _pages(built_site):
-        _settle(page, f"{site_url}/{path}")
-        page.add_script_tag(path=str(AXE_SCRIPT))
-        for violation in page.evaluate("async () => (await axe.run(document)).violations"):
-            report["counts"][violation["impact"] or "minor"] += 1
-            if violation["impact"] in ("serious", "critical"):
-                targets = [n["target"] for n in violation["nodes"][:3]]
-                report["violations"].append(
-                    f"{path or 'home'}: {violation['id']} ({violation['impact']}) {targets}"
-                )
-        if not path.startswith("tutorials/"):
-            continue
-        if shots:
+        if response is None or response.status != 200:
+            problems.append(f"{path or 'home'}: status {response and response.status}")
+        found, figures = _check_page(page, path, requests, scheme)
+        problems += found
+        measured += figures
+        problems += [f"{path or 'home'}: console error {error}" for error in errors]
+        if shots and path.startswith("tutorials/"):
             name = f"{path.strip('/').replace('/', '_')}.png"
             page.screenshot(path=str(Path(shots, scheme, name)), full_page=True)
-        figures = page.locator("article .jp-RenderedImage img:not(.annlab-keep-colours)")
-        for index in range(figures.count()):
-            lightness = _background_lightness(figures.nth(index).screenshot())
-            report["figures"].append((path, index + 1, lightness))
+        page.close()
     context.close()
-    _PASSES[scheme, str(built_site)] = report
-    return report
-
-
-def test_no_serious_accessibility_violations(scheme_report: dict[str, Any]) -> None:
-    """axe-core on every page, in Material's light and dark palettes."""
-    print(f"\naxe ({scheme_report['scheme']}): {scheme_report['counts']}")
-    assert not scheme_report["violations"], "\n".join(scheme_report["violations"])
-
-
-def test_figures_follow_the_colour_scheme(scheme_report: dict[str, Any]) -> None:
-    """Each figure is light on the light page and dark on the dark one (except colour
-    maps, tagged keep-colours, which stay as drawn)."""
-    figures = scheme_report["figures"]
-    assert figures, "no tutorial figure was measured"
-    values = [value for _, _, value in figures]
-    print(f"\n{scheme_report['scheme']}: {len(figures)} figures, background lightness "
-          f"{min(values):.0f}-{max(values):.0f} of 255")
-    for path, number, value in figures:
-        if scheme_report["scheme"] == "light":
-            assert value > 200, f"{path} figure {number} is dark ({value:.0f}/255)"
-        else:
-            assert value < 60, f"{path} figure {number} stays light ({value:.0f}/255)"
+    print(f"\n{scheme}: {len(pages)} pages checked, {measured} figures measured, "
+          f"{len(problems)} problems")
+    assert len(pages) >= 3 and measured > 0
+    assert not problems, "\n".join(problems)
 
 
 def test_search_works_offline_and_finds_each_tutorial(
@@ -235,3 +168,44 @@ def _background_lightness(png: bytes) -> float:
     frame = [image.getpixel((x, y)) for x in range(width) for y in (0, 1, 2, height - 1)]
     frame += [image.getpixel((x, y)) for y in range(height) for x in (0, 1, 2, width - 1)]
     return float(statistics.median(frame))
+
+
+# A number in printed output or a table: digits, with any decimal point or separators.
+SPLIT_NUMBERS = """() => {
+  const split = [];
+  const areas = document.querySelectorAll(
+    "article .jp-OutputArea-output pre, article table td, article table th");
+  for (const area of areas) {
+    const walker = document.createTreeWalker(area, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.textContent.matchAll(/[0-9][0-9.,]*[0-9]/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (tops.size > 1) split.push(match[0]);
+      }
+    }
+  }
+  return split;
+}"""
+
+
+def test_pages_read_on_a_phone(browser: Any, built_site: Path, site_url: str) -> None:
+    """At 390 px wide: no page scrolls sideways as a whole, and no number in printed
+    output or a table is split across two lines (a wide line scrolls in its own box)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True, device_scale_factor=2)
+    page = context.new_page()
+    problems: list[str] = []
+    for path in _pages(built_site):
+        _settle(page, f"{site_url}/{path}")
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 0:
+            problems.append(f"{path or 'home'}: the page is {overflow} px wider than the screen")
+        split = page.evaluate(SPLIT_NUMBERS)
+        if split:
+            problems.append(f"{path or 'home'}: numbers split across lines: {split[:5]}")
+    context.close()
+    assert not problems, "\n".join(problems)
