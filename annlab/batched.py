@@ -5,13 +5,18 @@ times (one run per seed, learning rate or data set). Training them one by one
 costs a Python loop, a model and an optimizer per run, and most of the time
 goes to PyTorch's per-operation overhead, not arithmetic. Here the parameters
 of all R runs are stacked along a leading run dimension (weights (R, out, in),
-biases (R, out)) and one batched matrix product does the work of R.
+biases (R, out)) and trained together, in one of two ways (``kernel=``):
 
-The gradient is written out by hand (backpropagation, as on page 5) with
-batched products (``torch.bmm``, or a broadcast multiply or one plain matrix
-product where a layer's matrices are tiny: see :mod:`annlab.batched_math`), not
-taken from autograd on the summed loss. Measured on this 2-core machine before
-those tiny-layer kernels (one thread, time per epoch)::
+- **fused** (the default on the CPU when numba is installed, :mod:`annlab._fused`):
+  one compiled loop takes the runs one after the other and does each run's whole
+  training there, every epoch's forward pass, loss, backward pass and update in
+  one sweep while that run's activations sit in the L1 cache.
+- **torch** (:mod:`annlab.batched_math`, any device): one PyTorch operation over
+  all R runs at a time, the gradient written out by hand (backpropagation, as on
+  page 5) with batched products, or a broadcast multiply or one plain matrix
+  product where a layer's matrices are tiny. It is the reference, and the path a
+  CUDA device runs. Before the tiny-layer kernels it was measured against
+  autograd on the summed loss (one thread, time per epoch)::
 
     network, points, runs      hand-written backward   autograd on summed loss
     1-1-1, 50, 1000                    0.99 ms                 1.39 ms
@@ -19,22 +24,25 @@ those tiny-layer kernels (one thread, time per epoch)::
     2-1-1, 200, 1                      0.12 ms                 0.38 ms
     2-16-1-1, 200, 1000               44 ms (first draft)     36 ms
 
-Autograd pays its graph bookkeeping every epoch, which dominates for these
-tiny networks; see ``benchmarks/RESULTS.md`` for the final numbers.
-Each run still gets exactly its own gradient: the runs never mix, so the tests
-check every batched run against a one-model training to 1e-5.
+  Autograd pays its graph bookkeeping every epoch, which dominates for these
+  tiny networks.
+
+See ``benchmarks/RESULTS.md`` for both paths against the notes' loop. Each run
+gets exactly its own gradient either way: the runs never mix, so the tests check
+every batched run against a one-model training to 1e-5, and the fused kernel
+against the torch path to 1e-5.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 import torch
 
 from annlab._fused_train import choose_kernel, train_fused
+from annlab._torch_train import snapshot, train_torch
 from annlab.activations import ACTIVATIONS
 from annlab.batched_checks import (
     check_checkpoints,
@@ -43,8 +51,7 @@ from annlab.batched_checks import (
     check_seeds,
     check_sizes,
 )
-from annlab.batched_math import Adam, backward, forward, loss_and_delta
-from annlab.batched_result import BatchedResult, Snapshot, initial_parameters
+from annlab.batched_result import BatchedResult, initial_parameters
 from annlab.validation import check_choice, check_positive_int
 
 LOSSES = ("mse", "bce_with_logits")
@@ -115,10 +122,10 @@ def train_batched(
         operation over all runs at a time (:mod:`annlab.batched_math`), on any
         device; the reference the fused kernel is tested against (1e-5).
         ``"auto"`` (default): fused on the CPU when numba is installed, torch
-        otherwise. Both give the same results up to float32 rounding; the
-        fused kernel was 4-40x faster in ``benchmarks/RESULTS.md``. Its first
-        call in a fresh environment compiles it (about half a minute, cached on
-        disk: see :mod:`annlab._fused`).
+        otherwise. Both give the same results up to float32 rounding; on the
+        notes' experiments the fused kernel was 7-20x faster than the torch
+        path (``benchmarks/RESULTS.md``). Its first call in a fresh environment
+        compiles it (10-20 s, then cached on disk: see :mod:`annlab._fused`).
 
     Returns
     -------
@@ -129,6 +136,8 @@ def train_batched(
     TypeError, ValueError
         For a bad argument, named in the message. A run whose loss becomes NaN
         or inf raises nothing: it is flagged in ``diverged`` and frozen.
+    ImportError
+        For ``kernel="fused"`` without numba (``"auto"`` falls back to torch).
 
     Examples
     --------
@@ -138,6 +147,13 @@ def train_batched(
     >>> result.runs, tuple(result.loss_history.shape)
     (3, (3, 50))
     >>> bool(result.final_loss[2] < result.final_loss[1] < result.final_loss[0])
+    True
+
+    The two kernels agree to float32 rounding:
+
+    >>> reference = train_batched([1, 1], x, 3 * x, seeds=[0, 1, 2], loss="mse",
+    ...                           learning_rates=[0.01, 0.1, 0.5], epochs=50, kernel="torch")
+    >>> torch.allclose(result.loss_history, reference.loss_history, atol=1e-5)
     True
     """
     with _cpu_threads(threads):
@@ -194,14 +210,14 @@ def _train(
         )  # fmt: skip
         relu = hidden_activation == "relu"
         snapshots = {
-            epoch: _snapshot(epoch, out.losses[s], out.outputs[s], y, loss,
+            epoch: snapshot(epoch, out.losses[s], out.outputs[s], y, loss,
                              [a[s] for a in out.active] if relu else [])
             for s, epoch in enumerate(shots)
         }  # fmt: skip
         diverged, history = out.diverged, out.history
         weights, biases = out.weights, out.biases
     else:
-        weights, biases, diverged, history, snapshots = _train_torch(
+        weights, biases, diverged, history, snapshots = train_torch(
             x.to(dev), y.to(dev), rates.to(dev).view(runs, 1, 1), weights, biases,
             hidden_activation, output_activation, loss, optimizer, epochs, record_every,
             wanted, progress,
@@ -220,88 +236,4 @@ def _train(
         start=snapshots[0],
         end=snapshots[epochs],
         checkpoints={epoch: snapshots[epoch] for epoch in wanted},
-    )
-
-
-TorchOutput = tuple[list[Tensor], list[Tensor], Tensor, Tensor, dict[int, Snapshot]]
-
-
-def _train_torch(
-    x: Tensor, y: Tensor, rates: Tensor, weights: list[Tensor], biases: list[Tensor],
-    hidden_activation: str, output_activation: str, loss: str, optimizer: str, epochs: int,
-    record_every: int, wanted: tuple[int, ...], progress: bool,
-) -> TorchOutput:  # fmt: skip
-    """The pure-torch path: one operation over all runs at a time, on x's device."""
-    dev, runs = x.device, rates.shape[0]
-    params = [w.to(dev) for w in weights] + [b.to(dev).unsqueeze(2) for b in biases]
-    n_layers = len(weights)
-    weights = params[:n_layers]
-    names = [hidden_activation] * (n_layers - 1) + [output_activation]
-    adam = Adam(params, rates) if optimizer == "adam" else None
-    neg_rates = (-rates).to(x.dtype)
-    alive = torch.ones(runs, 1, 1, dtype=torch.bool, device=dev)
-    history = torch.empty(math.ceil(epochs / record_every), runs, device=dev)
-    snapshots: dict[int, Snapshot] = {}
-    scratch: dict[str, Tensor] = {}  # hidden layers' buffers, reused every epoch
-    for epoch in _epochs(epochs, progress):
-        outputs = forward(weights, params[n_layers:], x, names, scratch)
-        value, delta = loss_and_delta(outputs[-1], y, loss, output_activation)
-        if epoch < epochs and epoch % record_every == 0:
-            history[epoch // record_every] = value
-        if epoch in wanted or epoch in (0, epochs):
-            fractions = (
-                [(a > 0).float().mean(2) for a in outputs[:-1]]
-                if hidden_activation == "relu"
-                else []
-            )
-            snapshots[epoch] = _snapshot(epoch, value, outputs[-1], y, loss, fractions)
-        if epoch == epochs:
-            break
-        finite = torch.isfinite(value)
-        if not bool(finite.all()):
-            alive &= finite.view(runs, 1, 1)
-            neg_rates = neg_rates * alive
-        grads = backward(weights, outputs, x, delta, hidden_activation, scratch)
-        if not bool(alive.all()):  # NaN-proof: a frozen run's gradient is dropped, not scaled
-            grads = [torch.where(alive, g, 0.0) for g in grads]
-        if adam is None:
-            for p, g in zip(params, grads, strict=True):
-                p.addcmul_(neg_rates, g)
-        else:
-            for p, u in zip(params, adam.updates(grads, alive), strict=True):
-                p.add_(u if bool(alive.all()) else torch.where(alive, u, 0.0))
-    return (
-        [w.cpu() for w in weights],
-        [b.squeeze(2).cpu() for b in params[n_layers:]],
-        ~alive.view(runs).cpu(),
-        history.T.cpu(),
-        snapshots,
-    )
-
-
-def _epochs(epochs: int, progress: bool) -> Iterable[int]:
-    """Epochs 0 to ``epochs``: the last pass only measures the final parameters."""
-    if not progress:
-        return range(epochs + 1)
-    try:
-        from tqdm.auto import tqdm
-    except ImportError as error:
-        raise ImportError("progress=True needs tqdm: pip install annlab[progress]") from error
-    bar: Iterable[int] = tqdm(range(epochs + 1), desc="batched training", unit="epoch")
-    return bar
-
-
-def _snapshot(
-    epoch: int, value: Tensor, out: Tensor, y: Tensor, loss: str, fractions: list[Tensor]
-) -> Snapshot:
-    """A :class:`Snapshot` from the last layer's output (R, k, n) and the active fractions."""
-    accuracy = None
-    if loss == "bce_with_logits":
-        accuracy = ((torch.sigmoid(out) > 0.5) == (y > 0.5)).float().mean((1, 2)).cpu()
-    return Snapshot(
-        epoch,
-        value.cpu(),
-        out.transpose(1, 2).cpu().contiguous(),
-        accuracy,
-        tuple(f.cpu() for f in fractions),
     )

@@ -1,21 +1,31 @@
 """Benchmark annlab's batched trainer against the lecture notes' one-model-per-run loop.
 
-    .venv/bin/python benchmarks/bench_batched.py            # full run, under ~10 minutes
-    .venv/bin/python benchmarks/bench_batched.py --quick    # smoke run, a few seconds
-    .venv/bin/python benchmarks/bench_batched.py --wide     # also the 2-16-1 architecture
+    .venv/bin/python benchmarks/bench_batched.py            # full run, about 10 minutes
+    .venv/bin/python benchmarks/bench_batched.py --quick    # smoke run, under a minute
 
 Prints markdown tables on stdout (progress goes to stderr):
 
-1. Each many-run experiment of :mod:`annlab.experiments`, timed two ways. "The
+1. Each many-run experiment of :mod:`annlab.experiments` (slope challenge, learning-rate
+   sweep, the multilayer comparison's 2-16-1-1 and 2-16-1), timed three ways. "The
    notes' way" is lectures 46, 48 and 49's code: a Python loop over runs, one
    ``nn.Module`` and one ``torch.optim.SGD`` per run, and per epoch a full-batch
    forward, loss, ``zero_grad``, ``backward``, ``step``. It is timed on a small
    stated subset of the runs and extrapolated linearly (every run does the same
    work). The batched trainer is timed on the full experiment, end to end, through
-   the :mod:`annlab.experiments` function (data, training, statistics).
-2. The dispatch floor: :func:`annlab.batched.train_batched`'s time per epoch with 1
-   model, and how it grows with 10, 100, 1000 and 2000 models.
-3. What bounds both: operations dispatched per epoch, the cost of one tiny
+   the :mod:`annlab.experiments` function (data, training, statistics), once with
+   its fused CPU kernel (``kernel="auto"``, the default, which the experiments use)
+   and once with the pure-torch path (``kernel="torch"``, patched into
+   ``annlab.experiments`` for that measurement).
+2. Time per epoch of :func:`annlab.batched.train_batched` against the number of
+   models (1 to 2000), both kernels.
+3. The physical bound of the fused kernel: floating-point operations per epoch per
+   run (counted from the kernel's loops) and the fraction of this core's peak they
+   reach, the peak being a large float32 matrix product on one thread.
+4. The fused kernel's compile cost: numba compiles it on the first call in an
+   environment and caches the machine code (``cache=True``); measured in fresh
+   processes with an empty ``NUMBA_CACHE_DIR`` (compile) and then the filled one
+   (cache load).
+5. What bounds the torch path: operations dispatched per epoch, the cost of one tiny
    operation, and the cost of one elementwise pass over the activations at large R.
 
 Everything runs on one CPU thread (``torch.set_num_threads(1)``): ``train_batched``
@@ -39,12 +49,14 @@ from __future__ import annotations
 import argparse
 import datetime
 import functools
+import itertools
 import json
 import os
 import platform
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -54,6 +66,7 @@ import torch
 from torch import nn
 from torch.utils._python_dispatch import TorchDispatchMode
 
+import annlab.experiments as experiments
 from annlab.batched import train_batched
 from annlab.data import qwerties
 from annlab.experiments import learning_rate_sweep, multilayer_comparison, slope_challenge
@@ -63,7 +76,8 @@ Tensor = torch.Tensor
 
 # Targets: the batched trainer's speed-up over the loop, and the growth of its
 # time per epoch from 1 to 1000 models.
-TARGET_SPEEDUP = {"slope": 500.0, "sweep": 200.0, "multi": 200.0, "wide": 200.0}
+TARGET_SPEEDUP = {"slope": 1000.0, "sweep": 500.0, "multi": 200.0, "wide": 200.0}
+KERNELS = ("fused", "torch")
 TARGET_GROWTH_AT_1000 = 3.0
 FLOOR_RUNS = (1, 10, 100, 1000, 2000)
 QUICK_FLOOR_RUNS = (1, 10, 100)
@@ -234,8 +248,21 @@ def run_loop(spec: Spec, count: int, literal: bool) -> None:
         accuracies[i] = accuracy
 
 
-def run_batched(spec: Spec) -> None:
-    """The full experiment through :mod:`annlab.experiments` (batched trainer)."""
+def run_batched(spec: Spec, kernel: str = "auto") -> None:
+    """The full experiment through :mod:`annlab.experiments` (batched trainer).
+
+    The experiments call ``train_batched`` with its default ``kernel="auto"``; for
+    another kernel their module's name is pointed at a partial for the call's length.
+    """
+    original = experiments.train_batched
+    experiments.train_batched = functools.partial(train_batched, kernel=kernel)
+    try:
+        _run_experiment(spec)
+    finally:
+        experiments.train_batched = original
+
+
+def _run_experiment(spec: Spec) -> None:
     if spec.key == "slope":
         slope_challenge(torch.linspace(-2, 2, spec.groups), runs=spec.runs, epochs=spec.epochs)
     elif spec.key == "sweep":
@@ -295,8 +322,8 @@ def measure_experiment(spec: Spec, way: str, quick: bool, literal: bool) -> dict
         fn = functools.partial(run_loop, spec, spec.loop_runs, literal)
         runs = spec.loop_runs
     else:
-        run_batched(_small(spec))
-        fn = functools.partial(run_batched, spec)
+        run_batched(_small(spec), way)
+        fn = functools.partial(run_batched, spec, way)
         runs = spec.total_runs
     before = maxrss_mb()
     wall, cpu, repeats = best_of(fn, 3, 0.5 if quick else 8.0)
@@ -307,10 +334,10 @@ def measure_experiment(spec: Spec, way: str, quick: bool, literal: bool) -> dict
         "runs": runs,
         "rss_delta_mb": maxrss_mb() - before,
     }
-    if way == "batched":  # the fixed part: the same call with one epoch (data, draws, stats)
+    if way != "loop":  # the fixed part: the same call with one epoch (data, draws, stats)
         checkpoints = (1,) if spec.checkpoints else ()
         one = Spec(spec.key, spec.title, spec.sizes, spec.groups, spec.runs, 1, checkpoints, 1)
-        result["one_epoch_wall"] = best_of(functools.partial(run_batched, one), 3, 2.0)[0]
+        result["one_epoch_wall"] = best_of(functools.partial(run_batched, one, way), 3, 2.0)[0]
     return result
 
 
@@ -339,15 +366,15 @@ def _floor_data(net: str, runs: int) -> tuple[list[int], Tensor, Tensor, str]:
     if net == "2-1-1":
         x, y = qwerties()
         return [2, 1, 1], x, y, "bce_with_logits"
-    if net == "2-16-1-1":
+    if net in ("2-16-1-1", "2-16-1"):
         x, y = qwerties(((1, 1), (1, 5)))
-        return [2, 16, 1, 1], x, y, "bce_with_logits"
+        return [int(n) for n in net.split("-")], x, y, "bce_with_logits"
     g = torch.Generator().manual_seed(0)
     x = torch.randn(runs, 50, 1, generator=g)
     return [1, 1, 1], x, 0.5 * x + torch.randn(runs, 50, 1, generator=g) / 2, "mse"
 
 
-def _batched_call(net: str, runs: int, epochs: int) -> Callable[[], object]:
+def _batched_call(net: str, runs: int, epochs: int, kernel: str = "torch") -> Callable[[], object]:
     sizes, x, y, loss = _floor_data(net, runs)
     return functools.partial(
         train_batched,
@@ -358,21 +385,27 @@ def _batched_call(net: str, runs: int, epochs: int) -> Callable[[], object]:
         learning_rates=0.01,
         epochs=epochs,
         loss=loss,
+        kernel=kernel,
     )
 
 
-def batched_epoch_seconds(net: str, runs: int, quick: bool) -> tuple[float, int]:
+def batched_epoch_seconds(
+    net: str, runs: int, quick: bool, kernel: str = "torch"
+) -> tuple[float, int]:
     """Seconds per epoch of ``train_batched``: (best t(2E) − best t(E)) / E.
 
     The difference removes the fixed cost of a call (checks, initial draws, copying
-    the result back), so this is the per-epoch cost alone.
+    the result back), so this is the per-epoch cost alone. E is chosen so that a call
+    takes about 0.25 s (up to 5000 epochs for the torch path and 200 000 for the fused
+    kernel, whose one-model epoch is well under a microsecond).
     """
-    timed(_batched_call(net, runs, 5))  # warm-up
-    estimate = timed(_batched_call(net, runs, 20))[0] / 20
+    timed(_batched_call(net, runs, 5, kernel))  # warm-up
+    estimate = timed(_batched_call(net, runs, 200, kernel))[0] / 200
     target = 0.005 if quick else 0.25
-    epochs = max(10, min(5000, int(target / estimate)))
-    short = best_of(_batched_call(net, runs, epochs), 3, 10.0)[0]
-    long = best_of(_batched_call(net, runs, 2 * epochs), 3, 10.0)[0]
+    cap = 200_000 if kernel == "fused" else 5000
+    epochs = max(10, min(cap, int(target / estimate)))
+    short = best_of(_batched_call(net, runs, epochs, kernel), 3, 10.0)[0]
+    long = best_of(_batched_call(net, runs, 2 * epochs, kernel), 3, 10.0)[0]
     if long <= short:  # noise swamped the difference: fall back to the plain mean
         return long / (2 * epochs), epochs
     return (long - short) / epochs, epochs
@@ -479,12 +512,14 @@ def measure_floor(quick: bool) -> dict[str, Any]:
     runs_list = QUICK_FLOOR_RUNS if quick else FLOOR_RUNS
     result: dict[str, Any] = {"nets": {}}
     for net in ("2-1-1", "1-1-1"):
-        per_runs = {}
+        per_kernel: dict[str, dict[str, Any]] = {kernel: {} for kernel in KERNELS}
         for runs in runs_list:
-            seconds, epochs = batched_epoch_seconds(net, runs, quick)
-            per_runs[str(runs)] = {"seconds": seconds, "epochs": epochs}
+            for kernel in KERNELS:
+                seconds, epochs = batched_epoch_seconds(net, runs, quick, kernel)
+                per_kernel[kernel][str(runs)] = {"seconds": seconds, "epochs": epochs}
         result["nets"][net] = {
-            "batched": per_runs,
+            "batched": per_kernel["torch"],
+            "fused": per_kernel["fused"],
             "loop_one_model": loop_epoch_seconds(net, quick),
             "ops_batched": ops_per_epoch(functools.partial(_batched_call, net, 1)),
             "ops_loop": ops_per_epoch(functools.partial(_loop_epochs, net)),
@@ -507,6 +542,81 @@ def measure_floor(quick: bool) -> dict[str, Any]:
     }
     result["products"] = same_product_two_ways(big)
     result["big"] = big
+    result["fused_work"] = {
+        net: {
+            "flops": flops_per_epoch(net),
+            "seconds": batched_epoch_seconds(net, big, quick, "fused")[0] / big,
+        }
+        for net in WORK_NETS
+    }
+    result["peak"] = peak_flops(quick)
+    return result
+
+
+WORK_NETS = ("1-1-1", "2-1-1", "2-16-1", "2-16-1-1")
+
+
+def flops_per_epoch(net: str) -> int:
+    """Floating-point operations of one run's epoch in the fused kernel, counted from its loops.
+
+    Adds, multiplies and divides (an FMA counts 2); ReLU's compare-and-select and the
+    active-fraction counts are not counted. Per layer (in → out) and point: forward
+    2·in·out (bias plus in products); backward 1 + 2·in per unit (bias and weight
+    gradients) and, above the first layer, 2·out per unit below (W^T delta). Loss per
+    output value: MSE 4; BCE from logits 48 (exp 21 and log1p 19 as the kernel's
+    polynomials, sigmoid 2, the loss and delta 6). SGD update: 2 per parameter.
+    The data as in the experiments: 50 points for 1-1-1 (MSE), 200 otherwise (BCE).
+    """
+    sizes = [int(k) for k in net.split("-")]
+    points, loss = (50, 4) if net == "1-1-1" else (200, 48)
+    total = points * sizes[-1] * loss
+    params = 0
+    for layer, (n_in, n_out) in enumerate(itertools.pairwise(sizes)):
+        total += points * n_out * 2 * n_in  # forward
+        total += points * n_out * (1 + 2 * n_in)  # bias and weight gradients
+        if layer:
+            total += points * n_in * 2 * n_out  # W^T delta
+        params += n_out * (n_in + 1)
+    return total + 2 * params
+
+
+def peak_flops(quick: bool) -> dict[str, float]:
+    """This core's attainable float32 rate: a large ``torch.mm`` on one thread (best of 3)."""
+    size = 1024 if quick else 4096
+    a, b = torch.rand(size, size), torch.rand(size, size)
+    torch.mm(a, b)
+    seconds = best_of(functools.partial(torch.mm, a, b), 3, 10.0)[0]
+    return {"size": size, "seconds": seconds, "flops_per_second": 2 * size**3 / seconds}
+
+
+def compile_probe() -> dict[str, float]:
+    """In a fresh process: import the kernel's module, then two calls (compile or load, run)."""
+    start = time.perf_counter()
+    import annlab._fused  # noqa: F401  (imports numba)
+
+    imported = time.perf_counter()
+    call = _batched_call("2-1-1", 1, 10, "fused")
+    call()
+    first = time.perf_counter()
+    call()
+    second = time.perf_counter()
+    return {"import": imported - start, "first": first - imported, "second": second - first}
+
+
+def measure_compile() -> dict[str, Any]:
+    """The probe in two fresh processes sharing one new, empty ``NUMBA_CACHE_DIR``."""
+    result = {}
+    with tempfile.TemporaryDirectory(prefix="annlab-numba-cache-") as cache:
+        env = {**os.environ, "NUMBA_CACHE_DIR": cache}
+        for label in ("cold cache (compiles)", "warm cache (loads)"):
+            done = subprocess.run(
+                [sys.executable, os.path.abspath(__file__), "--worker", '{"kind": "probe"}'],
+                check=True,
+                capture_output=True,
+                text=True,
+                env=env,
+            )
+            result[label] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
 
@@ -517,6 +627,10 @@ def measure_floor(quick: bool) -> dict[str, Any]:
 
 def measure(job: dict[str, Any]) -> dict[str, Any]:
     torch.set_num_threads(THREADS)
+    if job["kind"] == "probe":
+        return compile_probe()
+    if job["kind"] == "compile":
+        return measure_compile()
     quick = bool(job["quick"])
     if job["kind"] == "floor":
         return measure_floor(quick)
@@ -577,89 +691,170 @@ def report_experiments(
     print("## 1. The experiments: the notes' loop against the batched trainer\n")
     print(
         "Loop: the notes' code (one `nn.Module` + one `torch.optim.SGD` per run) timed on "
-        "the stated subset of runs and **extrapolated linearly** to all runs. Batched: the "
-        "full experiment through `annlab.experiments`, end to end. Speed-up = extrapolated "
-        "loop time / batched time, on wall-clock time (CPU time in brackets). In brackets "
-        "after the batched time: the same call with 1 epoch, its fixed part (data, initial "
-        "draws, statistics). Memory: peak "
-        "RSS delta (`ru_maxrss`) of the timed work; the loop's is for its subset, and a "
-        "loop's peak does not grow with the number of runs.\n"
+        "the stated subset of runs and **extrapolated linearly** to all runs. Fused and "
+        "torch: the full experiment through `annlab.experiments`, end to end, with "
+        "`train_batched`'s fused CPU kernel (the default) and with its pure-torch path. "
+        "Speed-up = extrapolated loop time / batched time, on wall-clock time (CPU time "
+        "in brackets); the target applies to the fused kernel, the default. In brackets "
+        "after each batched time: the same call with 1 epoch, its fixed part (data, "
+        "initial draws, statistics).\n"
     )
     print(
         "| experiment | runs × epochs | loop: runs timed → time | loop, all runs (extrap.) "
-        "| batched, all runs (1-epoch call) | speed-up | target | µs / epoch / model: loop "
-        "| batched | peak RSS Δ: loop | batched |"
+        "| fused, all runs (1-epoch call) | speed-up | target | torch path (1-epoch call) "
+        "| speed-up |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     verdicts = []
     for spec in specs:
-        loop, batched = results[spec.key]["loop"], results[spec.key]["batched"]
+        loop = results[spec.key]["loop"]
         scale = spec.total_runs / loop["runs"]
         loop_wall, loop_cpu = loop["wall"] * scale, loop["cpu"] * scale
-        speedup, speedup_cpu = loop_wall / batched["wall"], loop_cpu / batched["cpu"]
-        model_epochs = spec.total_runs * spec.epochs
+        cells = {}
+        for kernel in KERNELS:
+            row = results[spec.key][kernel]
+            speedup = loop_wall / row["wall"]
+            cells[kernel] = (
+                f"{_seconds(row['wall'])} ({_seconds(row['one_epoch_wall'])})",
+                f"{speedup:.0f}× ({loop_cpu / row['cpu']:.0f}×)",
+                speedup,
+            )
         target = TARGET_SPEEDUP[spec.key]
-        ok = speedup >= target
+        ok = cells["fused"][2] >= target
         verdicts.append((f"{spec.title}: speed-up ≥ {target:.0f}×", ok))
         print(
             f"| {spec.title} | {spec.groups}×{spec.runs} × {spec.epochs} "
-            f"| {loop['runs']} → {_seconds(loop['wall'])} "
-            f"| {_seconds(loop_wall)} | {_seconds(batched['wall'])} "
-            f"({_seconds(batched['one_epoch_wall'])}) "
-            f"| {speedup:.0f}× ({speedup_cpu:.0f}×) | ≥ {target:.0f}× {_verdict(ok)} "
-            f"| {_micro(loop_wall / model_epochs)} | {_micro(batched['wall'] / model_epochs)} "
-            f"| {loop['rss_delta_mb']:.1f} MB | {batched['rss_delta_mb']:.1f} MB |"
+            f"| {loop['runs']} → {_seconds(loop['wall'])} | {_seconds(loop_wall)} "
+            f"| {cells['fused'][0]} | {cells['fused'][1]} | ≥ {target:.0f}× {_verdict(ok)} "
+            f"| {cells['torch'][0]} | {cells['torch'][1]} |"
+        )
+    print()
+    print(
+        "Per epoch per model (µs) and peak RSS delta (`ru_maxrss` of the timed work; the "
+        "loop's is for its subset, and does not grow with the number of runs):\n"
+    )
+    print("| experiment | µs / epoch / model: loop | fused | torch | peak RSS Δ: loop | fused "
+          "| torch |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|")
+    for spec in specs:
+        rows = results[spec.key]
+        loop_wall = rows["loop"]["wall"] * spec.total_runs / rows["loop"]["runs"]
+        model_epochs = spec.total_runs * spec.epochs
+        per = [loop_wall] + [rows[k]["wall"] for k in KERNELS]
+        rss = [rows[k]["rss_delta_mb"] for k in ("loop", *KERNELS)]
+        print(
+            f"| {spec.title} | "
+            + " | ".join(_micro(t / model_epochs) for t in per)
+            + " | "
+            + " | ".join(f"{m:.1f} MB" for m in rss)
+            + " |"
         )
     print()
     print("Repeats (best taken) and mean 1-minute load average during each measurement:\n")
     for spec in specs:
-        loop, batched = results[spec.key]["loop"], results[spec.key]["batched"]
-        print(
-            f"- {spec.title}: loop {loop['repeats']} repeat(s), load {loop['load']:.1f}; "
-            f"batched {batched['repeats']} repeat(s), load {batched['load']:.1f}"
-        )
+        parts = [
+            f"{way} {results[spec.key][way]['repeats']} repeat(s), load "
+            f"{results[spec.key][way]['load']:.1f}"
+            for way in ("loop", *KERNELS)
+        ]
+        print(f"- {spec.title}: " + "; ".join(parts))
     print()
     return verdicts
 
 
 def report_floor(floor: dict[str, Any]) -> list[tuple[str, bool]]:
-    print(
-        "## 2. The dispatch floor: time per epoch of `train_batched` against the number "
-        "of models\n"
-    )
+    print("## 2. Time per epoch of `train_batched` against the number of models\n")
     print(
         "Full batch, SGD. 2-1-1: the shared 200 qwerties, BCE from logits. 1-1-1: 50 "
         "points per run, MSE. Per epoch = (best t(2E) − best t(E)) / E, which removes "
-        "each call's fixed cost. Ratio = time per epoch / time per epoch with 1 model.\n"
+        "each call's fixed cost. Ratio = time per epoch / time per epoch with 1 model, "
+        "same kernel.\n"
     )
     nets = list(floor["nets"])
     runs_list = list(floor["nets"][nets[0]]["batched"])
-    print("| models | " + " | ".join(f"{n}: per epoch | {n}: ratio" for n in nets) + " |")
-    print("|---|" + "---|---|" * len(nets))
+    header = " | ".join(f"{n} {k}: per epoch | ratio" for n in nets for k in KERNELS)
+    print(f"| models | {header} |")
+    print("|---|" + "---|---|" * len(nets) * len(KERNELS))
     for runs in runs_list:
         cells = []
         for net in nets:
-            row = floor["nets"][net]["batched"]
-            seconds, one = row[runs]["seconds"], row["1"]["seconds"]
-            cells.append(f"{_micro(seconds)} | {seconds / one:.1f}×")
+            for kernel in KERNELS:
+                row = floor["nets"][net]["batched" if kernel == "torch" else "fused"]
+                seconds, one = row[runs]["seconds"], row["1"]["seconds"]
+                cells.append(f"{_micro(seconds)} | {seconds / one:.1f}×")
         print(f"| {runs} | " + " | ".join(cells) + " |")
-    cells = [f"{_micro(floor['nets'][n]['loop_one_model'])} | –" for n in nets]
+    cells = [f"{_micro(floor['nets'][n]['loop_one_model'])} | – | – | –" for n in nets]
     print("| 1, the notes' loop | " + " | ".join(cells) + " |")
     print()
     verdicts = []
     for net in nets:
-        row = floor["nets"][net]["batched"]
-        if "1000" in row:
+        fused, torch_row = floor["nets"][net]["fused"], floor["nets"][net]["batched"]
+        if "1000" not in fused:
+            continue
+        for kernel, row in (("fused", fused), ("torch", torch_row)):
             growth = row["1000"]["seconds"] / row["1"]["seconds"]
-            ok = growth <= TARGET_GROWTH_AT_1000
-            verdicts.append(
-                (f"{net}: per epoch at 1000 models ≤ 3× at 1 model (measured {growth:.1f}×)", ok)
-            )
+            verdicts.append((
+                f"{net}, {kernel}: per epoch at 1000 models ≤ 3× at 1 model, same kernel "
+                f"(measured {growth:.1f}×)",
+                growth <= TARGET_GROWTH_AT_1000,
+            ))  # fmt: skip
+        one_fused, one_torch = fused["1"]["seconds"], torch_row["1"]["seconds"]
+        print(
+            f"- {net}: the fused epoch at 1000 models is "
+            f"{fused['1000']['seconds'] / one_torch:.1f}× the torch path's epoch at 1 model "
+            f"(its dispatch floor); the fused kernel's own 1-model epoch is "
+            f"{_micro(one_fused)}, {one_torch / one_fused:.0f}× below that floor."
+        )
+    print()
     return verdicts
 
 
+def report_work(floor: dict[str, Any]) -> None:
+    peak = floor["peak"]
+    rate = peak["flops_per_second"]
+    print("## 3. The fused kernel against this core's peak\n")
+    print(
+        f"Peak: `torch.mm` of two {peak['size']}×{peak['size']} float32 matrices on one "
+        f"thread, {_seconds(peak['seconds'])}, i.e. **{rate / 1e9:.1f} GFLOP/s** "
+        "(2n³ operations; the attainable rate of a tuned GEMM on this core). FLOPs per "
+        "epoch per run: counted from the kernel's loops (see `flops_per_epoch`). Time: "
+        f"fused epoch at {floor['big']} models, per model.\n"
+    )
+    print("| net (points) | FLOPs / epoch / run | fused µs / epoch / run | GFLOP/s | of peak |")
+    print("|---|---|---|---|---|")
+    for net, row in floor["fused_work"].items():
+        achieved = row["flops"] / row["seconds"]
+        points = 50 if net == "1-1-1" else 200
+        print(
+            f"| {net} ({points}) | {row['flops']:,} | {row['seconds'] * 1e6:.3f} "
+            f"| {achieved / 1e9:.1f} | {achieved / rate:.0%} |"
+        )
+    print()
+
+
+def report_compile(compiled: dict[str, Any]) -> None:
+    print("## 4. The fused kernel's compile cost\n")
+    print(
+        "Two fresh processes sharing a new, empty `NUMBA_CACHE_DIR`; each imports "
+        "`annlab._fused` (numba with it), then calls `train_batched` twice (2-1-1, 1 run, "
+        "10 epochs). The first call of the first process compiles and stores the kernel; "
+        "the second process loads it. A site build pays the compile once per cache "
+        "(by default `annlab/__pycache__`, git-ignored).\n"
+    )
+    print("| process | import numba + kernel module | first call | second call |")
+    print("|---|---|---|---|")
+    for label, row in compiled.items():
+        if not isinstance(row, dict):  # run_job's load average
+            continue
+        print(
+            f"| {label} | {_seconds(row['import'])} | {_seconds(row['first'])} "
+            f"| {_seconds(row['second'])} |"
+        )
+    print()
+
+
 def report_bounds(floor: dict[str, Any], per_epoch: dict[str, tuple[int, float]]) -> None:
-    print("## 3. What bounds it\n")
+    print("## 5. What bounds the torch path\n")
     tiny = floor["tiny_op"]
     print(
         f"- One tiny operation (`a.mul_(b)` on one-element tensors, from Python): {_micro(tiny)}."
@@ -731,9 +926,11 @@ def report(
     print()
     verdicts = report_experiments(specs, results["experiments"])
     verdicts += report_floor(results["floor"])
+    report_work(results["floor"])
+    report_compile(results["compile"])
     per_epoch = {}
     for spec in specs:
-        wall = results["experiments"][spec.key]["batched"]["wall"]
+        wall = results["experiments"][spec.key]["torch"]["wall"]
         net = "-".join(str(n) for n in spec.sizes)
         per_epoch[net] = (spec.total_runs, wall / spec.epochs)
     report_bounds(results["floor"], per_epoch)
@@ -747,7 +944,6 @@ def report(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="smoke run of a few seconds")
-    parser.add_argument("--wide", action="store_true", help="also the 2-16-1 architecture")
     parser.add_argument(
         "--literal",
         action="store_true",
@@ -761,18 +957,18 @@ def main() -> None:
     torch.set_num_threads(THREADS)
     start = time.perf_counter()
     table = QUICK if args.quick else FULL
-    keys = ["slope", "sweep", "multi"] + (["wide"] if args.wide else [])
-    specs = [table[k] for k in keys]
+    specs = [table[k] for k in ("slope", "sweep", "multi", "wide")]
     results: dict[str, Any] = {"experiments": {}}
-    for spec in specs:  # loop then batched, back to back, so the ratio shares one load
+    for spec in specs:  # loop, then batched, back to back, so the ratios share one load
         results["experiments"][spec.key] = {
             way: run_job(
                 {"kind": way, "exp": spec.key, "quick": args.quick, "literal": args.literal},
                 fresh_process=not args.quick,
             )
-            for way in ("loop", "batched")
+            for way in ("loop", *KERNELS)
         }
     results["floor"] = run_job({"kind": "floor", "quick": args.quick}, not args.quick)
+    results["compile"] = run_job({"kind": "compile"}, fresh_process=False)
     report(args, specs, results, time.perf_counter() - start)
     if os.environ.get("BENCH_JSON"):
         with open(os.environ["BENCH_JSON"], "w") as out:
