@@ -23,7 +23,8 @@
 - Scripts that nbconvert's template would load from CDNs (MathJax, Mermaid) are
   removed: math is rendered by the KaTeX this site serves itself.
 - The notebook stylesheet (about 0.6 MB) that nbconvert inlines into every page is
-  written once to ``assets/stylesheets/notebook.css`` and linked from each tutorial.
+  written once to ``assets/stylesheets/notebook.css``, cut to the rules the pages can
+  use (``css_purge.py``: about 0.14 MB), and linked from each tutorial.
 - Each tutorial page is stamped with the versions and numeric profile it ran with and
   how long it took, and offers its source as a script (``.py``, placeholders as
   written) and a notebook (``.ipynb``, prose numbers filled in as on the page).
@@ -69,6 +70,7 @@ from mkdocs_jupyter.plugin import _get_nb_toc_tokens
 
 sys.path.insert(0, str(Path(__file__).parent))
 import build_memo
+import css_purge
 import page_run
 from annlab_names import api_url, imported_names
 
@@ -92,6 +94,7 @@ _notebook_css: dict[str, str] = {}
 _failures: list[str] = []
 _figures: dict[str, dict[str, str]] = {}  # page source -> {file name: base64 data}
 _downloads: dict[str, str] = {}  # page source -> its notebook download (.ipynb text)
+_page_classes: set[str] = set()  # every class the tutorial pages use (css_purge)
 _runs: dict[str, concurrent.futures.Future[page_run.ExecutedPage]] = {}
 _profile: list[page_run.NumericProfile] = []
 
@@ -135,6 +138,7 @@ def on_pre_build(config: Any) -> None:
     _figures.clear()
     _downloads.clear()
     _runs.clear()
+    _page_classes.clear()
 
 
 def _cache_key(file: Any, config: Any) -> str:
@@ -589,6 +593,7 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
             (folder / name).write_bytes(base64.b64decode(data))
         target = folder / f"{Path(page.file.src_uri).stem}.ipynb"
         target.write_text(_downloads[page.file.src_uri], encoding="utf-8")
+        _page_classes.update(css_purge.classes_in(output))
     return output
 
 
@@ -597,8 +602,15 @@ def on_post_build(config: Any) -> None:
         raise PluginError("tutorial pages carry different notebook styles; expected one")
     site = Path(config["site_dir"])
     for css in _notebook_css.values():
+        # Only the rules the pages can use: 590 KB of JupyterLab CSS was render-blocking
+        # on every tutorial (Lighthouse). Memoised: the parse takes half a second.
+        key = build_memo.digest(css, *sorted(_page_classes),
+                                Path(css_purge.__file__).read_bytes())  # fmt: skip
+        used = build_memo.load("notebook-css", key)
+        if used is None:
+            used = build_memo.store("notebook-css", key, css_purge.used_css(css, _page_classes))
         (site / NOTEBOOK_CSS).parent.mkdir(parents=True, exist_ok=True)
-        (site / NOTEBOOK_CSS).write_text(css, encoding="utf-8")
+        (site / NOTEBOOK_CSS).write_text(used, encoding="utf-8")
     log.info(
         "annlab: tutorials executed: %d, reused from the cache: %d",
         _stats["executed"], _stats["reused"],
