@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -185,3 +187,73 @@ def test_an_unknown_name_in_the_prose_fails_the_build_naming_page_and_cell(
     assert result.returncode != 0
     assert "tutorials/01_numbers.py failed in markdown cell 2" in output
     assert "NameError" in output and "shares" in output
+
+
+def test_the_downloads_run_without_the_repository(
+    built_site: Path, site_url: str, tmp_path: Path
+) -> None:
+    """A reader's own environment: a fresh virtual environment with the site's annlab
+    wheel installed, and a notebook and a script downloaded from the served site, run
+    outside any checkout. torch, numpy and matplotlib are lent from the test
+    environment's site-packages by path (a .pth line): without its own .pth files, so
+    the checkout's editable annlab is not importable there."""
+    import json
+    import sysconfig
+    import urllib.request
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    reader = tmp_path / "reader"
+    subprocess.run([sys.executable, "-m", "venv", str(reader)], check=True)
+    python = reader / "bin" / "python"
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    Path(purelib, "lent.pth").write_text(sysconfig.get_path("purelib") + "\n")
+    work = tmp_path / "work"
+    work.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
+    env["MPLBACKEND"] = "Agg"
+    assert subprocess.run([str(python), "-c", "import annlab"], cwd=work, env=env,
+                          capture_output=True).returncode != 0, "annlab leaks into the reader"
+
+    page = built_site / "tutorials" / "03_forward_pass" / "index.html"
+    wheel_href = re.search(r'class="annlab-install" data-wheel="([^"]+)"',
+                           page.read_text("utf-8")).group(1)  # type: ignore[union-attr]
+    base = f"{site_url}/tutorials/03_forward_pass/"
+    wheel = work / Path(wheel_href).name
+    for name, target in ((wheel_href, wheel), ("03_forward_pass.py", work / "page.py"),
+                         ("03_forward_pass.ipynb", work / "page.ipynb")):
+        with urllib.request.urlopen(base + name) as response:
+            target.write_bytes(response.read())
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps",
+                    "--no-index", str(wheel)], check=True, env=env)  # fmt: skip
+    where = subprocess.run([str(python), "-c", "import annlab; print(annlab.__file__)"],
+                           cwd=work, env=env, capture_output=True, text=True, check=True)
+    assert where.stdout.startswith(str(reader)), where.stdout
+
+    script = subprocess.run([str(python), "page.py"], cwd=work, env=env,
+                            capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert script.returncode == 0, script.stderr[-3000:]
+
+    # The notebook in the reader's own kernel: a kernelspec that starts their python.
+    kernels = tmp_path / "jupyter" / "kernels" / "reader"
+    kernels.mkdir(parents=True)
+    (kernels / "kernel.json").write_text(json.dumps({
+        "argv": [str(python), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "reader", "language": "python"}))
+    notebook = nbformat.read(work / "page.ipynb", as_version=4)
+    saved = os.environ.get("JUPYTER_PATH")
+    os.environ["JUPYTER_PATH"] = str(tmp_path / "jupyter")
+    try:
+        NotebookClient(notebook, timeout=300, kernel_name="reader",
+                       resources={"metadata": {"path": str(work)}}).execute(env=env)
+    finally:
+        if saved is None:
+            os.environ.pop("JUPYTER_PATH")
+        else:
+            os.environ["JUPYTER_PATH"] = saved
+    printed = "".join(o.get("text", "") for c in notebook.cells for o in c.get("outputs", []))
+    assert "Traceback" not in printed and printed.strip()

@@ -80,6 +80,7 @@ ROOT = Path(__file__).resolve().parents[1]
 REMOVED_TAGS = page_run.REMOVED_TAGS  # keep in step with mkdocs.yml's remove_cell_tags
 VERSIONED = ("torch", "numpy", "matplotlib", "mkdocs-jupyter", "nbconvert", "nbclient")
 NOTEBOOK_CSS = "assets/stylesheets/notebook.css"
+DOWNLOADS = "downloads"  # the annlab wheel of the commit being built, for the pages' code
 # Figures whose colours carry meaning (colour maps, colour bars) are not inverted in the
 # dark scheme (extra.css): tag their cell with this.
 KEEP_COLOURS_TAG = "keep-colours"
@@ -368,12 +369,15 @@ def _stamp(soup: BeautifulSoup, page: Any) -> None:
         f"{name} {importlib.metadata.version(name)}" for name in ("annlab", "torch", "numpy")
     )
     profile = page.meta.get("annlab_profile", "")
+    wheel = get_relative_url(f"{DOWNLOADS}/{_wheel_name()}", page.url)
     stamp = BeautifulSoup(
         f'<p class="annlab-stamp" data-search-exclude>Executed with {versions}, '
         f'numeric profile {profile}, in '
         f'<span class="annlab-run-seconds">{seconds:.1f}</span>&nbsp;s. '
         f'Download: <a href="{stem}.ipynb" download>notebook (.ipynb)</a> · '
-        f'<a href="{stem}.py" download>script (.py)</a></p>',
+        f'<a href="{stem}.py" download>script (.py)</a>. They need this annlab: '
+        f'<code class="annlab-install" data-wheel="{wheel}">pip install {wheel}</code> '
+        f'(<a href="{wheel}" download>the wheel</a>)</p>',
         "html.parser",
     )
     title = soup.find("h1")
@@ -597,7 +601,42 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     return output
 
 
+def _wheel_name() -> str:
+    version = importlib.metadata.version("annlab")
+    return f"annlab-{version}-py3-none-any.whl"
+
+
+def _write_wheel(site: Path) -> None:
+    """The annlab wheel of the tree being built, served beside the pages that use it.
+
+    Built once per change of annlab's sources or pyproject.toml (kept in the page
+    cache); its dates come from SOURCE_DATE_EPOCH, so two builds give the same bytes.
+    """
+    key = build_memo.digest(
+        *build_memo.library_sources(ROOT / "annlab"), (ROOT / "pyproject.toml").read_bytes(),
+        os.environ.get("SOURCE_DATE_EPOCH", ""), importlib.metadata.version("setuptools"),
+    )  # fmt: skip
+    stored = build_memo.cache_dir() / f"wheel-{key}" / _wheel_name()
+    if not stored.exists():
+        with tempfile.TemporaryDirectory() as folder:
+            built = subprocess.run(
+                [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+                 "--no-build-isolation", "--wheel-dir", folder, str(ROOT)],
+                capture_output=True, text=True,
+            )  # fmt: skip
+            wheel = Path(folder) / _wheel_name()
+            if built.returncode != 0 or not wheel.exists():
+                raise PluginError(f"could not build the annlab wheel:\n{built.stderr}")
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            partial = stored.with_suffix(f".{os.getpid()}.partial")
+            partial.write_bytes(wheel.read_bytes())
+            partial.replace(stored)
+    (site / DOWNLOADS).mkdir(parents=True, exist_ok=True)
+    (site / DOWNLOADS / _wheel_name()).write_bytes(stored.read_bytes())
+
+
 def on_post_build(config: Any) -> None:
+    _write_wheel(Path(config["site_dir"]))
     if len(_notebook_css) > 1:
         raise PluginError("tutorial pages carry different notebook styles; expected one")
     site = Path(config["site_dir"])
