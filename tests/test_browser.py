@@ -12,6 +12,10 @@ import pytest
 pytestmark = [pytest.mark.browser]
 
 AXE_SCRIPT = Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js"
+# What one page may cost a reader: everything it loads (HTML, CSS, JavaScript, fonts,
+# figures, the search index), each file gzip-compressed at level 6 as a static host
+# would serve it. Figures (PNG) and fonts (woff2) are compressed already.
+PAGE_BUDGET_BYTES = 1_000_000
 
 
 def _settle(page: Any, url: str) -> Any:
@@ -78,6 +82,20 @@ def _check_page(
     return problems, figures.count()
 
 
+def _transfer_bytes(requests: list[str], built_site: Path) -> int:
+    """The bytes a static host sends for these requests, gzip-compressed (level 6)."""
+    import gzip
+    from urllib.parse import unquote
+
+    files = set()
+    for url in requests:
+        path = built_site / unquote(urlparse(url).path).lstrip("/")
+        path = path / "index.html" if path.is_dir() else path
+        if path.is_file():
+            files.add(path)
+    return sum(len(gzip.compress(f.read_bytes(), 6, mtime=0)) for f in files)
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_every_page_as_a_reader_sees_it(
     browser: Any, built_site: Path, site_url: str, scheme: str
@@ -85,9 +103,10 @@ def test_every_page_as_a_reader_sees_it(
     """Every page of the site, in Material's light and dark palettes (one test each, so
     the two passes run on both workers), loads with status 200 and no console error,
     asks nothing of any host but the local server, has its math rendered by KaTeX, its
-    figures loaded with alt text and drawn for the scheme, and axe-core finds no serious
-    or critical accessibility violation. Full-page screenshots are taken only when asked,
-    into ``$ANNLAB_SHOTS/<scheme>/``."""
+    figures loaded with alt text and drawn for the scheme, axe-core finds no serious
+    or critical accessibility violation, and all it loads weighs at most
+    ``PAGE_BUDGET_BYTES`` as a static host serves it (gzip). Full-page screenshots are
+    taken only when asked, into ``$ANNLAB_SHOTS/<scheme>/``."""
     import os
 
     shots = os.environ.get("ANNLAB_SHOTS")
@@ -96,6 +115,7 @@ def test_every_page_as_a_reader_sees_it(
     context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
     problems: list[str] = []
     measured = 0
+    weights: dict[str, int] = {}
     pages = _pages(built_site)
     for path in pages:
         page = context.new_page()
@@ -110,13 +130,19 @@ def test_every_page_as_a_reader_sees_it(
         found, figures = _check_page(page, path, requests, scheme)
         problems += found
         measured += figures
+        weights[path or "home"] = _transfer_bytes(requests, built_site)
+        if weights[path or "home"] > PAGE_BUDGET_BYTES:
+            problems.append(f"{path or 'home'}: loads {weights[path or 'home']:,} bytes "
+                            f"compressed, over the {PAGE_BUDGET_BYTES:,} budget")
         problems += [f"{path or 'home'}: console error {error}" for error in errors]
         if shots and path.startswith("tutorials/"):
             name = f"{path.strip('/').replace('/', '_')}.png"
             page.screenshot(path=str(Path(shots, scheme, name)), full_page=True)
         page.close()
     context.close()
+    heaviest = max(weights, key=weights.__getitem__)
     print(f"\n{scheme}: {len(pages)} pages checked, {measured} figures measured, "
+          f"heaviest {heaviest} at {weights[heaviest]:,} bytes gzipped; "
           f"{len(problems)} problems")
     assert len(pages) >= 3 and measured > 0
     assert not problems, "\n".join(problems)
