@@ -3,6 +3,7 @@
 
     python3 dev.py serve   # set up, build and serve the site on http://127.0.0.1:8000
     python3 dev.py test    # set up and run the whole test suite (what CI runs)
+    python3 dev.py fast    # the fast lane while editing: lint, types, unit tests, doctests
     python3 dev.py build   # set up and build the static site into site/
     python3 dev.py snapshot  # refresh tests/snapshots/ (what every page prints)
     python3 dev.py setup   # only set up (.venv with pinned packages, Chromium)
@@ -123,11 +124,11 @@ def tool_env() -> dict[str, str]:
 def main(argv: list[str]) -> None:
     command = argv[1] if len(argv) > 1 else "help"
     extra = argv[2:]
-    if command not in {"setup", "serve", "build", "test", "snapshot"}:
+    if command not in {"setup", "serve", "build", "test", "fast", "snapshot"}:
         print(__doc__)
         sys.exit(0 if command == "help" else 2)
     ensure_venv()
-    if command in {"setup", "test"}:
+    if command in {"setup", "test"}:  # the fast lane needs no browser
         ensure_browser()
         ensure_html_checker()
     env = tool_env()
@@ -137,10 +138,12 @@ def main(argv: list[str]) -> None:
         run(BIN / "mkdocs", "build", "--strict", *extra, env=env)
     elif command == "snapshot":
         run(BIN / "python", "tools/snapshot.py", *extra, env=env)
-    elif command == "test":
+    elif command in {"test", "fast"}:
         run(BIN / "ruff", "check", ".", env=env)
         run(BIN / "mypy", env=env)
-        run(BIN / "python", "-m", "pytest", "-n", "2", "--dist", "worksteal", *extra, env=env)
+        lane = ["-m", "not site and not browser and not pages"] if command == "fast" else []
+        run(BIN / "python", "-m", "pytest", "-n", "2", "--dist", "worksteal", *lane, *extra,
+            env=env)
 
 
 if __name__ == "__main__":

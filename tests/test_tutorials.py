@@ -21,6 +21,7 @@ def test_there_are_tutorials() -> None:
     assert TUTORIALS, "no docs/tutorials/NN_*.py found"
 
 
+@pytest.mark.pages
 @pytest.mark.parametrize("tutorial", TUTORIALS, ids=lambda p: p.stem)
 def test_tutorial_runs_as_a_script_under_another_numeric_profile(
     tutorial: Path, tmp_path: Path
