@@ -172,30 +172,36 @@ def _forward(
 
 @njit(cache=True, nogil=True, fastmath=_REDUCE, error_model="numpy")
 def _loss(
-    a: Any, y: Any, d: Any, first: int, loss: int, output: int
+    a: Any, y: Any, d: Any, first: int, loss: int, output: int, n: int
 ) -> Any:  # pragma: no cover - compiled
-    """The mean loss over outputs and points (rows ``first`` on); their deltas into ``d``."""
-    units, n = y.shape
+    """The mean loss over outputs and the first ``n`` points (rows ``first`` on).
+
+    Their deltas go into ``d``; the padding points after them (copies of the last
+    point, see ``train_fused``) get a delta of 0 and no share of the loss.
+    """
+    units, width = y.shape
     count = _F32(units * n)
     total = _ZERO
     for j in range(units):
         o = first + j
         if loss == 0:
             scale = _TWO / count
-            for i in range(n):
+            for i in range(width):
+                keep = _ONE if i < n else _ZERO
                 z = a[o, i]
                 diff = z - y[j, i]
-                total += diff * diff
-                d[o, i] = _slope(diff * scale, z, output)
+                total += keep * (diff * diff)
+                d[o, i] = _slope(keep * (diff * scale), z, output)
         else:
             scale = _ONE / count
-            for i in range(n):
+            for i in range(width):
+                keep = _ONE if i < n else _ZERO
                 z, t = a[o, i], y[j, i]
                 e = _exp_le0(-abs(z))
                 # max(z, 0) - z y + log(1 + exp(-|z|)): the stable form torch uses too
-                total += (z if z > _ZERO else _ZERO) - z * t + _log1p_01(e)
+                total += keep * ((z if z > _ZERO else _ZERO) - z * t + _log1p_01(e))
                 sigmoid = (_ONE if z >= _ZERO else e) / (_ONE + e)
-                d[o, i] = _slope((sigmoid - t) * scale, z, output)
+                d[o, i] = _slope(keep * ((sigmoid - t) * scale), z, output)
     return total / count
 
 
@@ -391,7 +397,7 @@ def _snapshot(
     s: int, r: int, value: float, a: Any, sizes: Any, row: Any, snap_loss: Any,
     snap_out: Any, snap_active: Any,
 ) -> None:  # fmt: skip  # pragma: no cover - compiled
-    layers, n = sizes.shape[0] - 1, a.shape[1]
+    layers, n = sizes.shape[0] - 1, snap_out.shape[3]  # the points, without padding
     snap_loss[s, r] = value
     for j in range(sizes[layers]):
         for i in range(n):
@@ -421,7 +427,7 @@ def _run(
     s = 0
     for epoch in range(epochs + 1):
         _forward(p, a, sizes, row, w_off, b_off, hidden, output, 0)
-        value = _loss(a, yr, d, row[layers], loss, output)
+        value = _loss(a, yr, d, row[layers], loss, output, snap_out.shape[3])
         if epoch < epochs and epoch % record_every == 0:
             history[r, epoch // record_every] = value
         if s < snap_epochs.shape[0] and snap_epochs[s] == epoch:
@@ -479,7 +485,7 @@ def _run_narrow(
     for epoch in range(epochs + 1):
         _forward_narrow(p, a, sizes, row, w_off, b_off, hidden, code)
         _forward(p, a, sizes, row, w_off, b_off, hidden, output, 2)
-        value = _loss(a, yr, d, row[layers], loss, output)
+        value = _loss(a, yr, d, row[layers], loss, output, snap_out.shape[3])
         if epoch < epochs and epoch % record_every == 0:
             history[r, epoch // record_every] = value
         if s < snap_epochs.shape[0] and snap_epochs[s] == epoch:

@@ -88,8 +88,8 @@ def train_fused(
         [w.reshape(runs, -1) for pair in zip(weights, biases, strict=True) for w in pair], dim=1
     )
     params = np.ascontiguousarray(flat.numpy(), dtype=np.float32)
-    xs = np.ascontiguousarray((x if x.ndim == 3 else x.unsqueeze(0)).numpy(), np.float32)
-    ys = np.ascontiguousarray((y if y.ndim == 3 else y.unsqueeze(0)).numpy(), np.float32)
+    xs = _padded(x if x.ndim == 3 else x.unsqueeze(0))
+    ys = _padded(y if y.ndim == 3 else y.unsqueeze(0))
     hidden_units = sum(sizes[1:-1])
     shots = np.asarray(snap_epochs, np.int64)
     history = np.empty((runs, math.ceil(epochs / record_every)), np.float32)
@@ -106,6 +106,22 @@ def train_fused(
     for first, stop in _chunks(runs, progress):
         _fused.train_runs(params, xs, ys, *args, *outputs, first, stop)
     return _unpack(sizes, params, history, diverged, snap_loss, snap_out, snap_active, n)
+
+
+def _padded(data: Tensor) -> np.ndarray:
+    """(R, features, n) as float32, points padded to a multiple of 64 when n < 128.
+
+    LLVM vectorises the kernel's loops over the points 64 at a time (16 float32
+    lanes, unrolled 4 times) and leaves the rest to a scalar loop: with the slope
+    challenge's 50 points, every loop was scalar. The padding points repeat the
+    last point, so their values are finite whenever the real ones are; the kernel
+    gives them a delta of 0, which adds exact zeros to every gradient sum.
+    """
+    n = data.shape[-1]
+    width = n if n >= 128 else -(-n // 64) * 64
+    if width > n:
+        data = torch.cat([data, data[..., -1:].expand(*data.shape[:-1], width - n)], dim=-1)
+    return np.ascontiguousarray(data.numpy(), np.float32)
 
 
 def _chunks(runs: int, progress: bool) -> Iterator[tuple[int, int]]:

@@ -122,10 +122,12 @@ def train_batched(
         operation over all runs at a time (:mod:`annlab.batched_math`), on any
         device; the reference the fused kernel is tested against (1e-5).
         ``"auto"`` (default): fused on the CPU when numba is installed, torch
-        otherwise. Both give the same results up to float32 rounding; on the
-        notes' experiments the fused kernel was 7-20x faster than the torch
-        path (``benchmarks/RESULTS.md``). Its first call in a fresh environment
-        compiles it (10-20 s, then cached on disk: see :mod:`annlab._fused`).
+        otherwise. Both give the same results up to float32 rounding. On the
+        notes' experiments, end to end, the fused kernel was about as fast as
+        the torch path on the slope challenge (mostly set-up), 2-10x faster on
+        the learning-rate sweep and 4-10x on the multilayer nets
+        (``benchmarks/RESULTS.md``). Its first call in a fresh environment
+        compiles it (10-30 s, then cached on disk: see :mod:`annlab._fused`).
 
     Returns
     -------
