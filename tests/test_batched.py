@@ -21,13 +21,7 @@ ARCHITECTURES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def one_thread():  # type: ignore[no-untyped-def]
-    """The one-model references run on one thread too: two threads crawl on tiny matrices."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def make_data(n_inputs: int, loss: str, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:

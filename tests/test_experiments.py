@@ -21,13 +21,7 @@ from annlab.metrics import least_squares, pearson_correlation
 from annlab.models import mlp
 from annlab.training import train
 
-
-@pytest.fixture(autouse=True)
-def one_thread():  # type: ignore[no-untyped-def]
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def test_wilson_interval_known_values():

@@ -16,12 +16,7 @@ ARCHITECTURES = [[1, 1, 1], [2, 1, 1], [2, 16, 1], [2, 16, 1, 1]]
 pytest.importorskip("numba", reason="the fused kernel needs numba (pip install annlab[fast])")
 
 
-@pytest.fixture(autouse=True)
-def one_thread():  # type: ignore[no-untyped-def]
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def make_data(n_inputs: int, loss: str, runs: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
