@@ -34,10 +34,10 @@
 - A page's executed output is cached in ``.cache/pages/`` (or ``$ANNLAB_PAGE_CACHE``)
   under a key made of the page source, every ``annlab`` source file, the notebook
   converter's settings, the numeric profile and the versions of the packages that
-  shape the output. So a
-  page is re-executed exactly when something it runs against changed; deleting the
-  folder is always safe. (mkdocs-jupyter's own cache keys on the page text only and is
-  turned off in mkdocs.yml: it would publish stale figures after an ``annlab`` change.)
+  shape the output. So a page is re-executed exactly when something it runs against
+  changed; deleting the folder is always safe. (mkdocs-jupyter's own cache keys on the
+  page text only and is turned off in mkdocs.yml: it would publish stale figures after
+  an ``annlab`` change.)
   The rewritten page, its table of contents and its notebook download are stored the
   same way, so a rebuild with nothing changed parses no tutorial; Jinja's templates
   are compiled once into a bytecode cache in the same folder.
