@@ -16,10 +16,10 @@
 # The simplest neural network is a single unit that weighs its inputs, adds them up and
 # says "class 1" when the sum is positive: the *perceptron*. It can only draw a straight
 # line through the plane, and without a bias that line is pinned to the origin. This
-# page makes both statements precise: what "linear" really means (the lecture's
+# page makes both statements precise: what "linear" really means (the notes'
 # definition is wrong), when the pinned line is enough and when it is not, what the
 # bias-free version of a *non-linear* network can and cannot draw (an open question in
-# the lecture), and whether centring the data can replace the bias.
+# the notes), and whether centring the data can replace the bias.
 #
 # ## The idea
 #
@@ -41,7 +41,7 @@
 # f(a\,x) = a\,f(x) \text{ for every } a \quad \text{(homogeneous)}.
 # $$
 #
-# Those two properties hold exactly for $f(x) = w^{\mathsf T}x$. The lecture says
+# Those two properties hold exactly for $f(x) = w^{\mathsf T}x$. The notes say
 # instead that a model "is Linear if the operation it is performing is only addition or
 # multiplication". That is wrong: $f(x) = x_1 x_2$ uses one multiplication and nothing
 # else, yet $f(2x) = 4 f(x)$. What matters is *what* is multiplied: inputs by constants
@@ -121,7 +121,7 @@ assert torch.allclose(on_line_output, torch.tensor(0.5))
 # %% [markdown]
 # ## Two data sets, with and without a bias
 #
-# The lecture's two pictures, drawn with
+# The notes' two pictures, drawn with
 # [`gaussian_clusters`](../../api/data/#annlab.data.gaussian_clusters) and a seed:
 # 100 points of each class around two centres, with spread 1.
 #
@@ -195,7 +195,7 @@ assert fits[offset, False][1] < 0.7
 # %% [markdown]
 # ## Without biases, a ReLU network draws cones
 #
-# The lecture leaves open what happens to a *non-linear* model without biases. Take a
+# The notes leave open what happens to a *non-linear* model without biases. Take a
 # network with ReLU activations and no bias anywhere. For $a > 0$,
 # $\operatorname{ReLU}(a z) = a \operatorname{ReLU}(z)$, and each layer multiplies by
 # a weight matrix, which commutes with scaling. So the whole network is **positively
@@ -276,7 +276,7 @@ assert gap.abs().max() > 0.1
 # %% [markdown]
 # ## Mean-centring instead of a bias, and when it fails
 #
-# The lecture mentions the alternative: subtract the mean of the data from every point,
+# The notes mention the alternative: subtract the mean of the data from every point,
 # so that the origin sits in the middle of the data, and use a boundary through the
 # (new) origin. That is a boundary through the **mean of the data**. It works exactly
 # when the best boundary passes near the mean, which is the case for two clouds of the
@@ -366,7 +366,7 @@ assert unbalanced["acc centred"] < unbalanced["majority"]
 # {{ fits[offset, False][1]:.1% }} on the (1, 1) / (6, 6) clusters, where the
 # perceptron with bias scored {{ fits[offset, True][1]:.0% }}).
 #
-# **What about non-linear models without biases?** (The lecture: "I am not exactly
+# **What about non-linear models without biases?** (The notes: "I am not exactly
 # clear on the scenario of non-linear equation".) A bias-free ReLU network is positively
 # homogeneous, $f(a x) = a f(x)$ for $a > 0$ (asserted above to float precision), so
 # its classes are cones and its boundary is made of rays through the origin (drawn
@@ -380,9 +380,9 @@ assert unbalanced["acc centred"] < unbalanced["majority"]
 # The usual equivalent that always works is page 3's trick: add a constant input
 # $x_0 = 1$, whose weight *is* the bias (exercise 1 below).
 #
-# **Is the lecture right that a model is linear "if only addition or multiplication"?**
+# **Are the notes right that a model is linear "if only addition or multiplication"?**
 # No: $x_1 x_2$ failed both tests. Linear means additive and homogeneous in the inputs,
-# that is, a weighted sum of them. For the same reason the lecture's "the only
+# that is, a weighted sum of them. For the same reason the notes' "the only
 # component that can be non-linear is the activation function" holds for the networks of
 # this course (weighted sums and activations) but not in general: a layer that
 # multiplies two of its inputs, or takes their maximum, is non-linear without any

@@ -37,7 +37,7 @@
 # \hat y = \sigma\!\left(\sum_{i=0}^{d} x_i w_i\right) = \sigma\!\left(\tilde{x}^{\mathsf T} \tilde{w}\right).
 # $$
 #
-# **A fix to the lecture's notation.** The notes write $\sigma(\sum(X^{\mathsf T} W))$.
+# **A fix to the notes' notation.** The notes write $\sigma(\sum(X^{\mathsf T} W))$.
 # For vectors, $\tilde{x}^{\mathsf T}\tilde{w}$ *is already* the sum
 # $\sum_i x_i w_i$ (a single number), so the extra $\sum$ adds nothing. For a whole data
 # set stored as a matrix $X$ with one observation per row ($n \times (d+1)$ after
@@ -48,7 +48,7 @@
 # ## The code
 #
 # We use three observations of two features, and the neuron with bias $b = 1$ and
-# weights $w = (-2, 1)$, that is $z = 1 - 2x_1 + x_2$ (the lecture's example).
+# weights $w = (-2, 1)$, that is $z = 1 - 2x_1 + x_2$ (the notes' example).
 # [`neuron_forward`](../../api/neuron/#annlab.neuron.neuron_forward) keeps the bias apart;
 # [`neuron_forward_augmented`](../../api/neuron/#annlab.neuron.neuron_forward_augmented)
 # absorbs it as $w_0$ of the constant input added by
@@ -135,8 +135,8 @@ print(f"sigmoid(z):     from {y.min():.5f} to {y.max():.5f}")
 
 # %% [markdown]
 # The weighted sum runs from {{ z.min():.0f }} to {{ z.max():.0f }} on this square (the
-# printed range; the lecture's "−10 to 12" reads the colour bar's tick labels, not the
-# extremes), while the sigmoid squeezes everything into $(0, 1)$. The lecture calls
+# printed range; the notes' "−10 to 12" reads the colour bar's tick labels, not the
+# extremes), while the sigmoid squeezes everything into $(0, 1)$. The notes call
 # this "transforming the coordinate"; more precisely, the sigmoid is *monotonic*, so it keeps the order of the
 # values and every line $z = c$ stays a line $\sigma = \sigma(c)$. In particular the
 # dashed line $z = 0$ is exactly where $\sigma(z) = \tfrac12$, the natural place to split
@@ -205,7 +205,7 @@ assert slopes["relu"] == 1.0
 # augmented inputs (a column of ones in front) and asserted that both forms, and
 # `nn.Linear`, give the same outputs.
 #
-# **Why do we need an activation function at all?** The lecture answers with the range
+# **Why do we need an activation function at all?** The notes answer with the range
 # of the heatmaps. The deeper reason: without one, a stack of layers is still a single
 # linear map, however deep. Two linear layers in a row equal one linear layer whose
 # weight is the product of their weights and whose bias is computed from both; the cell
@@ -230,7 +230,7 @@ assert same
 # So depth buys nothing without a non-linear activation between the layers; with one,
 # the network can bend its decision boundary (page 10 uses exactly this).
 #
-# **Which activation goes where?** The lecture's rule of thumb is sound: a sigmoid at
+# **Which activation goes where?** The notes' rule of thumb is sound: a sigmoid at
 # the output when the answer is a probability (its range is $(0, 1)$), ReLU (or tanh)
 # inside the network. The derivative plot shows why ReLU inside: its slope is 1 where it
 # is active, while the sigmoid's is at most ¼, and backpropagation multiplies one such
