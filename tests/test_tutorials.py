@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 from pathlib import Path
@@ -64,6 +65,12 @@ def test_tutorial_has_the_page_structure(tutorial: Path) -> None:
     assert "## Questions" in markdown and "## Try it" in markdown
     assert markdown.index("## Questions") < markdown.index("## Try it")
     solutions = [c for c in notebook.cells if "solution" in c.metadata.get("tags", [])]
-    assert solutions and all(c.cell_type == "code" for c in solutions)
+    assert any(c.cell_type == "code" for c in solutions), "an exercise has an executed solution"
+    # The answer in words is folded with its code: no untagged cell right after a solution
+    # may give it away (only the next exercise may follow).
+    for before, after in itertools.pairwise(notebook.cells):
+        if "solution" in before.metadata.get("tags", []) and after.cell_type == "markdown":
+            assert "solution" in after.metadata.get("tags", []) or after.source.lstrip(
+            ).startswith(("**Exercise", "#")), f"answer outside its fold: {after.source[:60]!r}"
     hidden = [c for c in notebook.cells if "style" in c.metadata.get("tags", [])]
     assert all(len(c.source.splitlines()) <= 10 for c in hidden), "style cells stay small"

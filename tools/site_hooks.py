@@ -485,8 +485,26 @@ def _link_code_to_api(soup: BeautifulSoup, page: Any) -> None:
         span.wrap(soup.new_tag("a", attrs={"href": href, "class": "annlab-api-link"}))
 
 
-def _fold_solutions(soup: BeautifulSoup) -> None:
+def _fold_solutions(soup: BeautifulSoup, page: Any) -> None:
+    """Cells tagged ``solution`` fold into a "Solution" box; consecutive ones (the code,
+    then the answer in words) share one box, so nothing outside gives the answer away."""
+    # nbconvert marks tagged code cells with a class, but not markdown cells: mark them.
+    html_cells = _outermost(soup, "div.jp-MarkdownCell")
+    source_cells = [cell for cell in jupytext.read(page.file.abs_src_path).cells
+                    if cell.cell_type == "markdown"]  # fmt: skip
+    if len(html_cells) != len(source_cells):
+        raise PluginError(f"{page.file.src_uri}: {len(html_cells)} markdown cells in the HTML "
+                          f"but {len(source_cells)} in the source")  # fmt: skip
+    for html_cell, source_cell in zip(html_cells, source_cells, strict=True):
+        if "solution" in source_cell.metadata.get("tags", []):
+            html_cell["class"] = [*html_cell.get("class", []), "celltag_solution"]
     for cell in _outermost(soup, "div.jp-Cell.celltag_solution"):
+        previous = cell.find_previous_sibling()
+        if previous is not None and previous.name == "details" and "solution" in previous.get(
+            "class", []
+        ):
+            previous.append(cell.extract())
+            continue
         details = soup.new_tag("details", attrs={"class": "success solution"})
         summary = soup.new_tag("summary")
         summary.string = "Solution"
@@ -581,7 +599,7 @@ def _rewrite(html: str, page: Any) -> tuple[str, str, dict[str, str]]:
     _add_alt_text(soup, page)
     _note_wall_clock(soup)
     _link_code_to_api(soup, page)
-    _fold_solutions(soup)
+    _fold_solutions(soup, page)
     _stamp(soup, page)
     figures = _move_figures_to_files(soup)
     return str(soup), css_key, figures

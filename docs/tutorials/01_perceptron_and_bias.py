@@ -458,7 +458,7 @@ gap = predict(cone_net, -points) + predict(cone_net, points)
 print(f"largest |f(-x) + f(x)| = {gap.abs().max():.0f}")
 assert gap.abs().max() > 0.1
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # No: $\operatorname{ReLU}(-z) \neq -\operatorname{ReLU}(z)$, so the network is only
 # *positively* homogeneous. That is why its two class regions can be different cones,
 # like the narrow wedge above, rather than mirror images through the origin.

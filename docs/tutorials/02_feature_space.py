@@ -369,11 +369,12 @@ print(f"study only: {study_score:.1%}, "
       f"sleep and study: {scores['fresh'][0]:.1%}")
 assert study_score < scores["fresh"][0]
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # With one feature the space is a line and the boundary a single threshold on hours of
 # study; sleep moves a student's chances too, so ignoring it costs accuracy
 # ({{ study_score:.1% }} with study alone, {{ fresh_perceptron:.1% }} with both).
-#
+
+# %% [markdown]
 # **Exercise 2.** Turn the regression model into a classifier: predict "pass" when its
 # predicted mark is at least 50. How accurate is it on the fresh students, compared with
 # the perceptron trained on pass/fail?

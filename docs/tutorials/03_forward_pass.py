@@ -268,7 +268,7 @@ print(f"  original neuron:  {band_share(y):.3f}")
 print(f"  scaled by 10:     {band_share(y_steep):.3f}")
 assert band_share(y_steep) < band_share(y) / 5
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # Scaling all weights and the bias by 10 keeps the line where the output is ½ and makes
 # the transition ten times narrower (the band covers a share of
 # {{ band_share(y_steep):.3f }} of the square instead of {{ band_share(y):.3f }}):

@@ -544,11 +544,12 @@ print("ratio of the gradients, sum / mean:",
 assert math.isclose(summed[1] / pytorch[1], len(x), rel_tol=1e-5)
 print(f"so use learning rate 0.05 / {len(x)} = {0.05 / len(x)}")
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # The sum is $n = 50$ times the mean, so its gradient is 50 times larger and the
 # learning rate must be 50 times smaller. With the mean, the learning rate does not
 # depend on how many observations a batch holds, which is why it is the default.
-#
+
+# %% [markdown]
 # **Exercise 2.** Add a fourth run with batches of 50 (4 steps per epoch). Where does it
 # land among the three runs after 10 epochs?
 
@@ -561,7 +562,7 @@ for batch_size in (1, 20, 50, None):
     print(f"  batch of {batch_size or n:3d}: {run.epoch_losses[-1]:.3f}")
 assert final[20] < run_50.epoch_losses[-1].item() < final[None]
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # Between the batches of 20 and the full set ({{ run_50.epoch_losses[-1]:.3f }}, against
 # {{ final[20]:.3f }} and {{ final[None]:.3f }}): with the learning rate fixed, fewer
 # and larger steps per epoch mean less progress per epoch.

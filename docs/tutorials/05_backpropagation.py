@@ -628,7 +628,7 @@ for mine, param in zip(tanh_grads, tanh_net.parameters(), strict=True):
     assert torch.allclose(mine, param.grad, atol=1e-6)
 print("tanh: all four gradients match autograd")
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # One factor of one line changes: in $\delta^{(1)}$ the slope
 # $\operatorname{ReLU}'(Z^{(1)})$ becomes $1 - \tanh^2 Z^{(1)}$. Every other formula of
 # the backward pass stays as it was (its numbers change, since $H$ does).

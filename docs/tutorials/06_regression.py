@@ -334,13 +334,14 @@ sgd_close = int((sgd.epoch_losses <= 1.01 * fit.mse).float().argmax()) + 1
 print(f"SGD within 1% from epoch {sgd_close}, Adam from epoch {first_close}")
 assert sgd_close < first_close
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # Not here: SGD is within 1% of the floor from epoch {{ sgd_close }}, Adam from epoch
 # {{ first_close }}. SGD's step is the learning rate times the gradient, and the
 # gradient is large at the start (the slope is far off), while Adam's step is capped
 # near the learning rate whatever the gradient. "Adam" is not always faster; it is
 # *less sensitive* to the scale of the gradient.
-#
+
+# %% [markdown]
 # **Exercise 2.** Draw 5000 points instead of 50. How close does the least-squares
 # line now come to the true line, and how much narrower is the interval of the
 # slope?
@@ -359,6 +360,6 @@ print(f"interval {narrower:.1f} times narrower than with 50")
 assert abs(fit_big.slope - 1) < abs(fit.slope - 1)
 assert 7 < narrower < 13
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # A hundred times more points make the interval {{ narrower:.1f }} times narrower,
 # close to $\sqrt{100} = 10$: the standard error shrinks like $1/\sqrt{n}$.

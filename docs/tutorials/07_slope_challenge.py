@@ -702,12 +702,13 @@ print("dead runs per slope:", faster.constant_predictions.tolist(),
 assert (faster_median < 1.1).all()
 assert faster_dead > 0.15
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # Five times the step brings the live runs' median loss to at most
 # {{ faster_median.max():.3f }} times the best line's in the same 500 epochs: the
 # kink travels faster. The dead runs stay: {{ faster_dead:.0% }} of the runs still
 # end with a dead unit. A larger learning rate cures slowness, not death.
-#
+
+# %% [markdown]
 # **Exercise 2.** Before running anything: with `standardize=True` at $m = 1$,
 # what final loss do you expect for a dead run, and for the least-squares line?
 # Check with `slope_challenge([1.0], standardize=True)`.
@@ -722,7 +723,7 @@ print(f"least squares, median: {one.least_squares_loss.median():.3f} "
 assert torch.allclose(dead_one, torch.tensor(0.98), atol=1e-4)
 assert 0.15 < one.least_squares_loss.median() < 0.25
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # A dead run explains nothing: its loss is the whole (standardized) variance,
 # $49/50$ with the $n - 1$ of the standard deviation. The best line leaves about
 # the noise's share, $\tfrac14 / (m^2 + \tfrac14) = 0.2$ at $m = 1$: over these

@@ -539,13 +539,14 @@ print(f"hidden unit active on {before:.0%} of the points before, "
       f"{after:.0%} after; accuracy {unlucky_accuracy:.0%}")
 assert after == 0 and unlucky_accuracy == 0.5
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # The hidden unit started active on {{ 100 * before:.0f }} % of the points,
 # training pushed it off them all, and it died: the network now outputs the same
 # logit for every point and calls all of them one class, so it is right on exactly
 # half ({{ 100 * unlucky_accuracy:.0f }} %). Same data, same code, another seed.
 # Page 9 runs many seeds per learning rate and measures how often this happens.
-#
+
+# %% [markdown]
 # **Exercise 2.** Start the seed-1 network *confidently wrong*: set its output bias
 # $c$ to −10, so that it calls every point class 0, most with great confidence
 # ($\sigma(-10) \approx 0.00005$). Train it for 500 epochs with binary
@@ -575,7 +576,7 @@ for loss_name, loss in [("BCE", "bce_with_logits"),
         mse_accuracy = final
         assert final == 0.5
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # Binary cross-entropy pulls the network out of its bad start (to
 # {{ 100 * bce_accuracy:.0f }} % accuracy); with the squared error, every gradient carries
 # the factor $\sigma'(-10) \approx 4.5 \cdot 10^{-5}$ and 500 epochs change

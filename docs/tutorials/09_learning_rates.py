@@ -548,11 +548,12 @@ assert torch.allclose(descend(steep, 0.2, steps=50).abs(),
                       torch.full((51,), 0.75, dtype=torch.float64))
 assert descend(steep, 0.21, steps=50)[-1].abs() > 10
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # The bound is $2/L$ with $L = f'' = 10$: at $\eta = 0.2$ the factor is exactly −1
 # and $x$ bounces between ±0.75; just above, it diverges. A steeper cost needs a
 # smaller learning rate, which is why the curvature, not the rate alone, decides.
-#
+
+# %% [markdown]
 # **Exercise 2.** No run of the sweep diverged. Push the rates past the lecture's
 # range: run `learning_rate_sweep` at 0.1, 0.3, 1, 3 and 10, 50 runs each. Do the
 # runs diverge like $x^2$ at $\eta > 1$? If not, how do they fail?
@@ -569,7 +570,7 @@ assert not large.diverged.any()
 assert large_success[:3].min() > 0.6 and large_success[-1] < 0.2
 assert large_stuck[-1].float().mean() > 0.6
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # No run diverges, even at a rate of 10, a hundred times the lecture's largest.
 # Rates up to 1 work about as well as 0.1 (success
 # {{ 100 * large_success[0]:.0f }} %, {{ 100 * large_success[1]:.0f }} % and

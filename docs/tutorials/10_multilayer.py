@@ -597,13 +597,14 @@ fail_1, fail_2, fail_4 = (
     for result in narrow)
 assert fail_2 < fail_1 and fail_4 < fail_1
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # Every extra unit in the narrow layer is another path for the gradient: the
 # layer is stuck only when all of its units die together. One spare unit
 # already brings the failures down from {{ 100 * fail_1:.0f }} % to
 # {{ 100 * fail_2:.0f }} % of the runs, as rare as this sample can tell (the
 # intervals of 2-16-2-1 and 2-16-4-1 overlap almost entirely).
-#
+
+# %% [markdown]
 # **Exercise 2.** Train the dead network of seed `dead_seed` (above) with
 # [`train`](../../api/training/#annlab.training.train) for 2000 epochs, SGD at
 # learning rate 0.05. Which parameters changed? What is its accuracy, and
@@ -622,7 +623,7 @@ d = dead_net[4].bias.item()
 print(f"changed: {changed}; accuracy {final_accuracy:.0%}; d = {d:.4f}")
 assert changed == ["d"] and final_accuracy == 0.5 and abs(d) < 0.01
 
-# %% [markdown]
+# %% [markdown] tags=["solution"]
 # Only $d$ moved, towards the log-odds of the class shares,
 # $\log(100 / 100) = 0$: the best a constant can do is $\hat y = \tfrac12$ for
 # every point. Every point gets the same logit, hence the same class, so the
