@@ -172,7 +172,8 @@ for row, data_name in zip(axes, data_sets, strict=True):
         model, score = fits[data_name, bias]
         plot_decision_boundary(model, points, labels, ax=ax,
                                feature_names=("x₁", "x₂"))
-        ax.plot(0, 0, "k+", markersize=14, markeredgewidth=2)
+        ax.plot(0, 0, "k+", markersize=14, markeredgewidth=2,
+                zorder=5)  # on top of the points
         ax.annotate("origin", (0, 0), textcoords="offset points",
                     xytext=(6, 6))
         with_or_not = "with bias" if bias else "no bias"
@@ -244,7 +245,7 @@ fig, (ax_data, ax_far) = plt.subplots(1, 2, figsize=(11, 4.8),
                                       layout="constrained")
 plot_decision_boundary(cone_net, points, labels, ax=ax_data,
                        feature_names=("x₁", "x₂"))
-ax_data.plot(0, 0, "k+", markersize=14, markeredgewidth=2)
+ax_data.plot(0, 0, "k+", markersize=14, markeredgewidth=2, zorder=5)
 ax_data.set_title(f"bias-free ReLU network: accuracy {cone_score:.1%}")
 ax_data.set_aspect("equal")
 
@@ -253,7 +254,7 @@ ax_far.contourf(x1, x2, (logit > 0).float(), levels=[-0.5, 0.5, 1.5],
                 colors=CLASS_COLORS, alpha=0.3)
 ax_far.contour(x1, x2, logit, levels=[0], colors="black")
 ax_far.add_patch(plt.Rectangle((-2, -2), 12, 12, fill=False, linestyle="--"))
-ax_far.plot(0, 0, "k+", markersize=14, markeredgewidth=2)
+ax_far.plot(0, 0, "k+", markersize=14, markeredgewidth=2, zorder=5)
 ax_far.set(xlabel="x₁", ylabel="x₂", aspect="equal",
            title="the same network, 20 times wider (dashed: the data)")
 plt.show()
@@ -334,7 +335,8 @@ panels = [
 for ax, (model, name, score) in zip(axes, panels, strict=True):
     plot_decision_boundary(model, sub_points, sub_labels, ax=ax,
                            feature_names=("x₁", "x₂"))
-    ax.plot(*mean, "*", color="black", markersize=16, label="data mean")
+    ax.plot(*mean, "*", color="black", markersize=16, label="data mean",
+            zorder=5)  # on top of the points: the marker is the point
     ax.legend(fontsize="small")
     ax.set(title=f"100 vs 10 points, {name}: accuracy {score:.1%}",
            aspect="equal")
