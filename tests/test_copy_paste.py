@@ -18,12 +18,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
 from tests.conftest import ROOT, TUTORIALS
 
 sys.path.insert(0, str(ROOT / "tools"))
 import page_run
+import snapshot
 
 pytestmark = [pytest.mark.site]
 
@@ -47,32 +47,12 @@ def _digits_masked(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[0-9.]+", "#", text))
 
 
-def copied_cells(html: str) -> list[tuple[str, str, bool]]:
-    """(code a copy button gives, printed output shown under it, prints timings?) per cell."""
-    soup = BeautifulSoup(html, "html.parser")
-    cells = []
-    for button in soup.find_all("clipboard-copy"):
-        targets = soup.find_all(id=button["for"])
-        assert len(targets) == 1, f"copy button target #{button['for']} is not unique"
-        cell = button.find_parent("div", class_="jp-CodeCell")
-        assert cell is not None, f"copy button #{button['for']} is outside a code cell"
-        shown = [
-            area.get_text()
-            for child in cell.select(".jp-OutputArea-child")
-            if "jp-OutputArea-executeResult" not in child.get("class", [])
-            for area in child.select('.jp-RenderedText[data-mime-type="text/plain"] pre')
-        ]
-        timed = "celltag_wall-clock" in cell.get("class", [])
-        cells.append((targets[0].get_text(), "".join(shown), timed))
-    return cells
-
-
 @pytest.mark.parametrize("tutorial", TUTORIALS, ids=lambda p: p.stem)
 def test_copied_code_prints_what_the_page_shows(
     tutorial: Path, built_site: Path, tmp_path: Path
 ) -> None:
     page = built_site / "tutorials" / tutorial.stem / "index.html"
-    cells = copied_cells(page.read_text(encoding="utf-8"))
+    cells = snapshot.page_cells(page.read_text(encoding="utf-8"))
     assert cells, f"{tutorial.stem}: no copy buttons found"
     source = tmp_path / "cells.json"
     source.write_text(json.dumps([code for code, _, _ in cells]), encoding="utf-8")

@@ -12,12 +12,16 @@ from __future__ import annotations
 import gzip
 import re
 import struct
+import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import ROOT, build_site, small_project
+
+sys.path.insert(0, str(ROOT / "tools"))
+import snapshot
 
 pytestmark = [pytest.mark.site]
 
@@ -31,7 +35,7 @@ def _masked(path: Path) -> bytes:
     soup = BeautifulSoup(data.decode("utf-8"), "html.parser")
     for output in soup.select(".celltag_wall-clock .jp-OutputArea pre"):
         # Padding too: a right-aligned timing is wider when it takes longer.
-        output.string = re.sub(r" *[0-9.]+", "#", output.get_text())
+        output.string = snapshot.mask_timings(output.get_text())
     return str(soup).encode("utf-8")
 
 

@@ -33,24 +33,37 @@ def mask_timings(text: str) -> str:
     return re.sub(r" *[0-9][0-9.]*", "#", text)
 
 
-def printed_cells(html: str) -> list[tuple[int, str, bool]]:
-    """(cell number, printed text, prints timings?) for each code cell that printed."""
+def page_cells(html: str) -> list[tuple[str, str, bool]]:
+    """For each code cell of a built page, in order: the code its copy button copies
+    (mkdocs-jupyter's ``<clipboard-copy for=ID>`` copies the element with that id), the
+    printed output shown under it, and whether it prints timings (``wall-clock``).
+    Values a notebook displays without ``print`` are not printed output."""
     soup = BeautifulSoup(html, "html.parser")
     cells = []
-    for number, button in enumerate(soup.find_all("clipboard-copy"), start=1):
+    for button in soup.find_all("clipboard-copy"):
+        targets = soup.find_all(id=button["for"])
+        if len(targets) != 1:
+            raise ValueError(f"copy button target #{button['for']} is not unique")
         cell = button.find_parent("div", class_="jp-CodeCell")
         if cell is None:
-            raise ValueError(f"copy button {number} is outside a code cell")
-        text = "".join(
+            raise ValueError(f"copy button #{button['for']} is outside a code cell")
+        printed = "".join(
             area.get_text()
             for child in cell.select(".jp-OutputArea-child")
             if "jp-OutputArea-executeResult" not in child.get("class", [])
             for area in child.select('.jp-RenderedText[data-mime-type="text/plain"] pre')
         )
-        timed = "celltag_wall-clock" in cell.get("class", [])
-        if text:
-            cells.append((number, mask_timings(text) if timed else text, timed))
+        cells.append((targets[0].get_text(), printed, "celltag_wall-clock" in cell["class"]))
     return cells
+
+
+def printed_cells(html: str) -> list[tuple[int, str, bool]]:
+    """(cell number, printed text, prints timings?) for each code cell that printed."""
+    return [
+        (number, mask_timings(text) if timed else text, timed)
+        for number, (_, text, timed) in enumerate(page_cells(html), start=1)
+        if text
+    ]
 
 
 def render(page: str, cells: list[tuple[int, str, bool]], profile: str) -> str:
