@@ -1,7 +1,7 @@
 """Seeded toy data sets from the lectures: clusters, a noisy line, a sleep-and-study class.
 
 Every generator takes ``seed`` (an int, a ``torch.Generator`` or None), turns it
-into a generator with :func:`annlab.validation.as_generator` and draws from that
+into a generator with :func:`annlab._checks.as_generator` and draws from that
 alone, so the same seed always gives the same tensors and the global torch seed
 is never touched. Every tensor returned is ``float32``.
 """
@@ -16,7 +16,8 @@ from typing import Any
 
 import torch
 
-from annlab.validation import as_generator, check_positive_float, check_positive_int
+from annlab._checks import check_positive_float, check_positive_int, check_real
+from annlab.seeding import as_generator
 
 Point = tuple[float, float]
 
@@ -41,17 +42,6 @@ def _check_centres(centres: Any) -> tuple[Point, Point]:
                 raise ValueError(f"centres[{i}] must hold finite numbers; got {point!r}")
         points.append((float(point[0]), float(point[1])))
     return points[0], points[1]
-
-
-def _check_real(value: Any, name: str, *, minimum: float | None = None) -> float:
-    """Check that ``value`` is a finite real number (at least ``minimum``) and return it."""
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"{name} must be a finite number; got {value!r}")
-    if not math.isfinite(float(value)):
-        raise ValueError(f"{name} must be a finite number; got {value!r}")
-    if minimum is not None and value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}; got {value!r}")
-    return float(value)
 
 
 def gaussian_clusters(
@@ -170,9 +160,9 @@ def regression_data(
     >>> tuple(x.shape), bool(torch.equal(y, 2 * x))
     ((50, 1), True)
     """
-    slope = _check_real(slope, "slope")
+    slope = check_real(slope, "slope")
     n = check_positive_int(n_points, "n_points")
-    noise = _check_real(noise, "noise", minimum=0.0)
+    noise = check_real(noise, "noise", minimum=0.0)
     generator = as_generator(seed)
     x = torch.randn(n, 1, generator=generator)
     epsilon = torch.randn(n, 1, generator=generator)

@@ -13,7 +13,7 @@ from numbers import Real
 import torch
 from torch import nn
 
-from annlab.validation import check_same_shape, check_tensor
+from annlab._checks import check_same_shape, check_tensor
 
 
 def accuracy(prediction: torch.Tensor, target: torch.Tensor, *, threshold: float = 0.5) -> float:

@@ -3,8 +3,8 @@
 Every builder takes a ``seed`` and draws the initial weights from it, so the
 same seed always gives the same network. The draw is PyTorch's own default for
 ``nn.Linear`` (weights and biases uniform in ±1/√fan_in), taken layer by layer,
-weight before bias, from one generator: :mod:`annlab.batched` follows the same
-order, so a batched run starts exactly where a single run with its seed starts.
+weight before bias, from one generator: :mod:`annlab.many_runs.trainer` follows the same
+order, so each of many runs trained together starts exactly where a single run with its seed starts.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
-from annlab.activations import ACTIVATIONS
-from annlab.validation import as_generator, check_choice, check_positive_int
+from annlab._checks import check_bool, check_choice, check_positive_int, check_sizes
+from annlab.by_hand.activations import ACTIVATIONS
+from annlab.seeding import as_generator
 
 _MODULES: dict[str, type[nn.Module]] = {
     "relu": nn.ReLU,
@@ -94,14 +95,10 @@ def mlp(
     >>> bool(torch.equal(mlp([2, 1], seed=3)[0].weight, mlp([2, 1], seed=3)[0].weight))
     True
     """
-    if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence) or len(sizes) < 2:
-        raise ValueError(f"sizes must list at least an input and an output size; got {sizes!r}")
-    sizes = [check_positive_int(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
+    sizes = check_sizes(sizes)
     check_choice(hidden_activation, "hidden_activation", ACTIVATIONS)
     check_choice(output_activation, "output_activation", ACTIVATIONS)
-    if not isinstance(bias, bool):
-        # nn.Linear reads any truthy value as True: bias="no" would silently add biases.
-        raise TypeError(f"bias must be True or False; got {bias!r}")
+    check_bool(bias, "bias")
     generator = as_generator(seed)
     layers: list[nn.Module] = []
     for i, (n_in, n_out) in enumerate(itertools.pairwise(sizes)):

@@ -1,31 +1,33 @@
-"""One training loop a learner can read: zero_grad, forward, loss, backward, step.
+"""Training one model: a loop a learner can read (zero_grad, forward, loss, backward, step).
 
-:func:`train` is the loop every page uses; :func:`predict` runs a trained model
-without recording gradients. What :func:`train` returns, and the error it raises when
-the loss diverges, live in :mod:`annlab.training_result`. :mod:`annlab.batched` trains
-many runs at once and returns, run for run, what :func:`train` returns, so the two must
-stay in step.
+:func:`train` is the loop every page uses and returns a :class:`TrainResult`; it raises
+:class:`DivergenceError` when the loss becomes NaN or infinite (unless
+``on_divergence="stop"``, which records the run as diverged instead). :func:`predict`
+runs a trained model without recording gradients. :mod:`annlab.many_runs.trainer`
+trains many runs at once and returns, run for run, what :func:`train` returns, so the
+two must stay in step.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from annlab.training_result import DivergenceError, TrainResult, make_result
-from annlab.validation import (
-    as_generator,
+from annlab._checks import (
     check_choice,
     check_positive_float,
     check_positive_int,
     check_same_rows,
     check_tensor,
 )
+from annlab._progress import progress_bar
+from annlab.seeding import as_generator
 
 LossFunction = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 OptimizerFactory = Callable[[Iterable[nn.Parameter]], torch.optim.Optimizer]
@@ -42,6 +44,71 @@ OPTIMIZERS: dict[str, Callable[..., torch.optim.Optimizer]] = {
     "adam": torch.optim.Adam,
 }
 """Optimizers by name; :func:`train` gives them ``lr=learning_rate`` and nothing else."""
+
+
+class DivergenceError(RuntimeError):
+    """Training stopped because the loss became NaN or infinite (try a smaller learning rate).
+
+    The attributes ``epoch`` and ``update`` (both counted from 1, the update
+    within its epoch) and ``loss`` say where it happened.
+    """
+
+    def __init__(self, epoch: int, update: int, loss: float) -> None:
+        self.epoch, self.update, self.loss = epoch, update, loss
+        super().__init__(
+            f"training diverged at epoch {epoch}, update {update} of that epoch: the loss "
+            f"became {loss}; try a smaller learning_rate, or on_divergence='stop' to keep "
+            "the losses recorded so far"
+        )
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    """What :func:`train` returns: the trained model and its loss curves.
+
+    Attributes
+    ----------
+    model : torch.nn.Module
+        The trained model: the very object passed to :func:`train`.
+    epoch_losses : torch.Tensor, shape (epochs_run,), float32
+        One loss per epoch: the mean of that epoch's update losses weighted by
+        batch size (computed in float64, so with one batch per epoch it is
+        exactly that batch's loss, taken before the epoch's step).
+    update_losses : torch.Tensor, shape (n_updates,), float32
+        The loss of every optimizer step, computed before the step.
+    diverged : bool
+        True if a loss became NaN or inf; training stopped there and both
+        tensors end at the last finite loss (an unfinished epoch is left out
+        of ``epoch_losses`` but its updates stay in ``update_losses``).
+    epochs_run : int
+        Epochs completed: ``len(epoch_losses)``.
+    """
+
+    model: nn.Module
+    epoch_losses: torch.Tensor
+    update_losses: torch.Tensor
+    diverged: bool
+    epochs_run: int
+
+
+def _make_result(
+    model: nn.Module, epoch_losses: list[float], update_losses: list[float], *, diverged: bool
+) -> TrainResult:
+    """Pack a run's model and loss lists into a :class:`TrainResult` (float32 tensors).
+
+    Examples
+    --------
+    >>> result = _make_result(nn.Linear(1, 1), [0.5, 0.25], [0.5, 0.25], diverged=False)
+    >>> result.epochs_run, result.epoch_losses.dtype
+    (2, torch.float32)
+    """
+    return TrainResult(
+        model=model,
+        epoch_losses=torch.tensor(epoch_losses, dtype=torch.float32),
+        update_losses=torch.tensor(update_losses, dtype=torch.float32),
+        diverged=diverged,
+        epochs_run=len(epoch_losses),
+    )
 
 
 def _check_model(model: Any) -> torch.dtype:
@@ -227,21 +294,17 @@ def train(
             if not math.isfinite(value):
                 if on_divergence == "raise":
                     raise DivergenceError(epoch + 1, update, value)
-                return make_result(model, epoch_losses, update_losses, diverged=True)
+                return _make_result(model, epoch_losses, update_losses, diverged=True)
             batch_loss.backward()  # type: ignore[no-untyped-call]
             opt.step()
             update_losses.append(value)
             total += value * len(prediction)
         epoch_losses.append(total / len(x))
-    return make_result(model, epoch_losses, update_losses, diverged=False)
+    return _make_result(model, epoch_losses, update_losses, diverged=False)
 
 
 def _epoch_range(epochs: int, progress: bool) -> Iterable[int]:
     if not progress:
         return range(epochs)
-    try:
-        from tqdm import tqdm
-    except ImportError as error:
-        raise ImportError("progress=True needs tqdm: pip install annlab[progress]") from error
-    bar: Iterable[int] = tqdm(range(epochs), desc="training", unit="epoch")
+    bar: Iterable[int] = progress_bar(range(epochs), desc="training", unit="epoch")
     return bar

@@ -93,7 +93,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def one_thread() -> Iterator[None]:
-    """Torch on one thread, as the pages and the batched trainer run: a second thread
+    """Torch on one thread, as the pages and the many-run trainer run: a second thread
     only adds contention on the tiny matrices of these networks."""
     import torch
 

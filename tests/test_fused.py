@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import torch
 
-import annlab._fused_train as fused_train
-from annlab.batched import train_batched
-from annlab.batched_result import BatchedResult
+import annlab.many_runs._fused_kernel as fused_train
+from annlab.many_runs.trainer import train_many
+from annlab.many_runs.trainer import ManyRunsResult
 
 SEEDS = [3, 4, 5, 6]
 RATES = [0.01, 0.02, 0.03, 0.05]
@@ -30,14 +30,14 @@ def make_data(n_inputs: int, loss: str, runs: int = 0) -> tuple[torch.Tensor, to
     return x, (total > 0.5 * n_inputs).float()
 
 
-def both(*args, **kwargs) -> tuple[BatchedResult, BatchedResult]:  # type: ignore[no-untyped-def]
+def both(*args, **kwargs) -> tuple[ManyRunsResult, ManyRunsResult]:  # type: ignore[no-untyped-def]
     return (
-        train_batched(*args, kernel="fused", **kwargs),
-        train_batched(*args, kernel="torch", **kwargs),
+        train_many(*args, kernel="fused", **kwargs),
+        train_many(*args, kernel="torch", **kwargs),
     )
 
 
-def assert_same(fused: BatchedResult, torch_path: BatchedResult) -> None:
+def assert_same(fused: ManyRunsResult, torch_path: ManyRunsResult) -> None:
     close = {"atol": 1e-5, "rtol": 1e-5}
     torch.testing.assert_close(fused.loss_history, torch_path.loss_history, **close)
     for a, b in zip(fused.weights + fused.biases, torch_path.weights + torch_path.biases,
@@ -106,15 +106,15 @@ def test_divergence_is_flagged_and_frozen_the_same_way():
 def test_progress_bar_by_runs_gives_the_same_result():
     x, y = make_data(2, "bce_with_logits")
     kwargs = {"seeds": list(range(7)), "learning_rates": 0.1, "epochs": 30}
-    plain = train_batched([2, 16, 1, 1], x, y, kernel="fused", **kwargs)
-    shown = train_batched([2, 16, 1, 1], x, y, kernel="fused", progress=True, **kwargs)
+    plain = train_many([2, 16, 1, 1], x, y, kernel="fused", **kwargs)
+    shown = train_many([2, 16, 1, 1], x, y, kernel="fused", progress=True, **kwargs)
     torch.testing.assert_close(plain.loss_history, shown.loss_history, atol=0.0, rtol=0.0)
 
 
 def test_kernel_is_checked_and_chosen():
     x, y = make_data(2, "bce_with_logits")
     with pytest.raises(ValueError, match="kernel"):
-        train_batched([2, 1, 1], x, y, seeds=[0], learning_rates=0.1, epochs=2, kernel="numba")
+        train_many([2, 1, 1], x, y, seeds=[0], learning_rates=0.1, epochs=2, kernel="numba")
     cpu, cuda = torch.device("cpu"), torch.device("cuda")
     assert fused_train.choose_kernel("auto", cpu) == "fused"
     assert fused_train.choose_kernel("auto", cuda) == "torch"
@@ -131,7 +131,7 @@ def test_auto_falls_back_to_torch_without_numba(monkeypatch):  # type: ignore[no
     called = []
     monkeypatch.setattr(fused_train, "train_fused", lambda *a, **k: called.append(1))
     x, y = make_data(2, "bce_with_logits")
-    result = train_batched([2, 1, 1], x, y, seeds=[0, 1], learning_rates=0.1, epochs=5)
+    result = train_many([2, 1, 1], x, y, seeds=[0, 1], learning_rates=0.1, epochs=5)
     assert not called and result.runs == 2
 
 
@@ -139,8 +139,8 @@ def test_cuda_device_runs_the_torch_path():
     if not torch.cuda.is_available():
         pytest.skip("no CUDA device: the torch path on CUDA is tested only where a GPU is present")
     x, y = make_data(2, "bce_with_logits")
-    on_gpu = train_batched([2, 16, 1, 1], x, y, seeds=SEEDS, learning_rates=0.1, epochs=50,
+    on_gpu = train_many([2, 16, 1, 1], x, y, seeds=SEEDS, learning_rates=0.1, epochs=50,
                            device="cuda")  # fmt: skip
-    on_cpu = train_batched([2, 16, 1, 1], x, y, seeds=SEEDS, learning_rates=0.1, epochs=50)
+    on_cpu = train_many([2, 16, 1, 1], x, y, seeds=SEEDS, learning_rates=0.1, epochs=50)
     assert on_gpu.loss_history.device.type == "cpu"
     torch.testing.assert_close(on_gpu.loss_history, on_cpu.loss_history, atol=1e-5, rtol=1e-5)

@@ -6,7 +6,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from annlab.losses import binary_cross_entropy, binary_cross_entropy_with_logits, mse
+from annlab.by_hand.losses import binary_cross_entropy, binary_cross_entropy_with_logits, mse
 
 
 def _pair(shape: tuple[int, ...], seed: int) -> tuple[torch.Tensor, torch.Tensor]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from annlab.neuron import neuron_forward, neuron_forward_augmented, weighted_sum
+from annlab.by_hand.neuron import neuron_forward, neuron_forward_augmented, weighted_sum
 
 
 def test_both_forms_equal_nn_linear() -> None:

@@ -17,9 +17,10 @@ from matplotlib.axes import Axes
 from matplotlib.colors import to_hex
 from torch import nn
 
-from annlab.palette import CLASS_COLORS, ERROR_COLOR, SEQUENCE
-from annlab.plot_surfaces import evaluate_on_grid, plot_decision_boundary, plot_surface
-from annlab.plotting import plot_activations, plot_losses, plot_points
+from annlab.plots.colors import CLASS_COLORS, ERROR_COLOR, SEQUENCE
+from annlab.plots.surfaces import evaluate_on_grid, plot_decision_boundary, plot_surface
+from annlab.plots.curves import plot_activations, plot_losses
+from annlab.plots.points import plot_points
 
 
 @pytest.fixture
@@ -206,7 +207,7 @@ def test_plot_activations_refuses_bad_input(ax: Axes, change: dict[str, object],
 def test_a_second_loss_curve_keeps_the_first_curves_labels() -> None:
     import matplotlib.pyplot as plt
 
-    from annlab.plotting import plot_losses
+    from annlab.plots.curves import plot_losses
 
     fig, ax = plt.subplots()
     plot_losses(torch.tensor([1.0, 0.5]), ax, x_label="update", y_label="cost")

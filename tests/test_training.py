@@ -279,6 +279,7 @@ def test_progress_bar(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_progress_without_tqdm_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "tqdm", None)
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)
     x, y = line_data()
     with pytest.raises(ImportError, match=r"pip install annlab\[progress\]"):
         train(regression_unit(), x, y, epochs=1, progress=True)

@@ -22,17 +22,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch import nn
 
-from annlab import (
-    activations,
-    backprop,
-    data,
-    gradients,
-    losses,
-    metrics,
-    models,
-    neuron,
-    validation,
-)
+from annlab import _checks, data, metrics, models, seeding
+from annlab.by_hand import activations, gradients, losses, neuron
 
 Strategy = st.SearchStrategy[Any]
 NAN, INF = float("nan"), float("inf")
@@ -198,30 +189,30 @@ ACTIVATION_NAMES = list(activations.ACTIVATIONS)
 
 CASES: list[Case] = [
     # validation
-    Case(validation.as_generator, "seed", BAD_SEED, {"seed": 0}),
+    Case(seeding.as_generator, "seed", BAD_SEED, {"seed": 0}),
     Case(
-        validation.check_tensor,
+        _checks.check_tensor,
         "value",
         bad_tensor((2, 2), tied=()),
         {"value": torch.ones(2, 2), "name": "arg", "ndim": 2},
         named="arg",
     ),
     Case(
-        validation.check_same_rows,
+        _checks.check_same_rows,
         "a",
         st.one_of(NOT_ARRAY, st.just(torch.tensor(1.0)), st.just(torch.ones(4, 2))),
         {"a": torch.ones(3, 2), "a_name": "first", "b": torch.ones(3), "b_name": "second"},
         named="first",
     ),
     Case(
-        validation.check_same_rows,
+        _checks.check_same_rows,
         "b",
         st.one_of(NOT_ARRAY, st.just(torch.tensor(1.0)), st.just(torch.ones(2))),
         {"a": torch.ones(3, 2), "a_name": "first", "b": torch.ones(3), "b_name": "second"},
         named="second",
     ),
     Case(
-        validation.check_same_shape,
+        _checks.check_same_shape,
         "target",
         st.one_of(NOT_ARRAY, st.just(torch.ones(3)), st.just(torch.ones(2, 1))),
         {"prediction": torch.ones(3, 1), "prediction_name": "prediction",
@@ -229,21 +220,21 @@ CASES: list[Case] = [
         named="target",
     ),
     Case(
-        validation.check_positive_int,
+        _checks.check_positive_int,
         "value",
         BAD_POSITIVE_INT,
         {"value": 3, "name": "count"},
         named="count",
     ),
     Case(
-        validation.check_positive_float,
+        _checks.check_positive_float,
         "value",
         BAD_POSITIVE_FLOAT,
         {"value": 0.1, "name": "rate"},
         named="rate",
     ),
     Case(
-        validation.check_choice,
+        _checks.check_choice,
         "value",
         bad_name(["a", "b"]),
         {"value": "a", "name": "kind", "choices": "ab"},
@@ -383,7 +374,7 @@ CASES: list[Case] = [
         {"x": X, "y": Y_FLAT, "weights": WEIGHTS, "bias": 0.0},
     ),
     *cases_for(
-        backprop.two_layer_backward,
+        gradients.two_layer_backward,
         TWO_LAYER,
         x=bad_tensor((5, 2)),
         y=bad_tensor((5, 1), extra=outside_unit((5, 1))),
@@ -395,7 +386,7 @@ CASES: list[Case] = [
         loss=bad_name(["bce_with_logits", "mse"]),
     ),
     *cases_for(
-        backprop.sgd_step,
+        gradients.sgd_step,
         {"parameters": [torch.ones(2)], "gradients": [torch.ones(2)], "learning_rate": 0.1},
         parameters=st.one_of(
             NOT_NUMBER,
@@ -468,7 +459,7 @@ def test_good_values_are_accepted(case: Case) -> None:
 
 
 MODULES: list[ModuleType] = [
-    validation,
+    seeding,
     activations,
     neuron,
     models,

@@ -58,11 +58,18 @@ def imported_names(source: str) -> dict[str, str]:
     return names
 
 
-def api_url(path: str) -> str:
-    """Site URL of a documented path: 'annlab.data.qwerties' -> 'api/data/#annlab.data.qwerties'.
+def api_url(path: str, library: Path = LIBRARY) -> str:
+    """Site URL of a documented path, from the module that documents it.
 
     >>> api_url("annlab.data"), api_url("annlab.data.qwerties")
     ('api/data/', 'api/data/#annlab.data.qwerties')
+    >>> api_url("annlab.by_hand.losses.mse")
+    'api/by_hand/losses/#annlab.by_hand.losses.mse'
     """
-    module = path.split(".")[1]
-    return f"api/{module}/" if path.count(".") == 1 else f"api/{module}/#{path}"
+    parts = path.split(".")
+    for end in range(len(parts), 1, -1):
+        module = parts[1:end]
+        if (library / "/".join(module)).with_suffix(".py").exists():
+            url = "api/" + "/".join(module) + "/"
+            return url if end == len(parts) else f"{url}#{path}"
+    raise ValueError(f"{path} is not in a module of {library}")

@@ -54,7 +54,7 @@
 #   boundary* is the same straight line. "Linear classifier" refers to the boundary.
 #
 # The cell below tests additivity and homogeneity on random inputs drawn with a seeded
-# generator ([`as_generator`](../../api/validation/#annlab.validation.as_generator)).
+# generator ([`as_generator`](../../api/_checks/#annlab._checks.as_generator)).
 
 # %%
 import matplotlib.pyplot as plt
@@ -63,10 +63,10 @@ import torch
 from annlab.data import gaussian_clusters
 from annlab.metrics import accuracy
 from annlab.models import mlp, perceptron
-from annlab.palette import CLASS_COLORS
-from annlab.plot_surfaces import evaluate_on_grid, plot_decision_boundary
+from annlab.plots.colors import CLASS_COLORS
+from annlab.plots.surfaces import evaluate_on_grid, plot_decision_boundary
 from annlab.training import predict, train
-from annlab.validation import as_generator
+from annlab.seeding import as_generator
 
 generator = as_generator(0)
 x = torch.randn(1000, 2, generator=generator)
@@ -136,7 +136,7 @@ assert torch.allclose(on_line_output, torch.tensor(0.5))
 # [`accuracy`](../../api/metrics/#annlab.metrics.accuracy) of the rule "class 1 when
 # $z > 0$" on the training points, via
 # [`predict`](../../api/training/#annlab.training.predict).
-# [`plot_decision_boundary`](../../api/plot_surfaces/#annlab.plot_surfaces.plot_decision_boundary)
+# [`plot_decision_boundary`](../../api/plots/surfaces/#annlab.plots.surfaces.plot_decision_boundary)
 # shades each side of the learned boundary in its class's colour and crosses out the
 # misclassified points.
 
@@ -214,9 +214,9 @@ assert fits[offset, False][1] < 0.7
 # We check homogeneity on a bias-free [`mlp`](../../api/models/#annlab.models.mlp)
 # with two hidden layers of 16 ReLU units, then train it on the (1, 1) / (6, 6) data.
 # To see far beyond the data, the figure's right panel evaluates the network on a wide
-# grid with [`evaluate_on_grid`](../../api/plot_surfaces/#annlab.plot_surfaces.evaluate_on_grid)
+# grid with [`evaluate_on_grid`](../../api/plots/surfaces/#annlab.plots.surfaces.evaluate_on_grid)
 # and shades it in the class colours,
-# [`CLASS_COLORS`](../../api/palette/#annlab.palette.CLASS_COLORS).
+# [`CLASS_COLORS`](../../api/plots/colors/#annlab.plots.colors.CLASS_COLORS).
 
 # %%
 points, labels = data_sets[offset]

@@ -58,14 +58,14 @@ import torch
 from annlab.data import sleep_study
 from annlab.metrics import accuracy
 from annlab.models import mlp, perceptron
-from annlab.plot_surfaces import (
+from annlab.plots.surfaces import (
     evaluate_on_grid,
     plot_decision_boundary,
     plot_surface,
 )
-from annlab.plotting import plot_points
+from annlab.plots.points import plot_points
 from annlab.training import predict, train
-from annlab.validation import as_generator
+from annlab.seeding import as_generator
 
 students = sleep_study(n_students=200, seed=0)
 fresh = sleep_study(n_students=1000, seed=1)
@@ -217,9 +217,9 @@ assert plane_corners[0] < 0 and plane_corners[1] > 100
 # is worse ({{ plane_error:.2f }} marks), even computed exactly: a plane cannot level
 # off, so in the corners it predicts marks of {{ plane_corners[0]:.1f }} and
 # {{ plane_corners[1]:.1f }}, outside 0 to 100. The figure draws the sigmoid unit's
-# surface with [`plot_surface`](../../api/plot_surfaces/#annlab.plot_surfaces.plot_surface),
+# surface with [`plot_surface`](../../api/plots/surfaces/#annlab.plots.surfaces.plot_surface),
 # its contour lines (from
-# [`evaluate_on_grid`](../../api/plot_surfaces/#annlab.plot_surfaces.evaluate_on_grid)),
+# [`evaluate_on_grid`](../../api/plots/surfaces/#annlab.plots.surfaces.evaluate_on_grid)),
 # and each student coloured by the mark they actually got.
 
 # %% alt="Filled contour map over the plane of sleep (horizontal) and study (vertical), coloured from dark purple (low predicted mark) in the lower left to yellow (high) in the upper right, with straight, parallel, labelled contour lines at 20, 35, 50, 65 and 80 marks running from upper left to lower right. The students are black-edged dots coloured by their real mark; most match the colour beneath them, a few stand out where the noise moved their mark." tags=["keep-colours"]
@@ -262,7 +262,7 @@ plt.show()
 # around the origin, class 1 the same cloud moved by 0.6 along *every* feature. No two
 # features show much difference, but over 20 features the small shifts add up. annlab's
 # cluster generator draws 2-D points only, so the page draws these with a seeded
-# generator from [`as_generator`](../../api/validation/#annlab.validation.as_generator).
+# generator from [`as_generator`](../../api/_checks/#annlab._checks.as_generator).
 
 
 # %%
@@ -297,7 +297,7 @@ assert many_scores[20] > 0.85  # about nine in ten
 # Two projections of the same 20-dimensional points: onto features 1 and 2, and onto the
 # direction $u = w / \lVert w \rVert$ of the perceptron's weights (the direction its
 # boundary is perpendicular to) together with a direction $v$ at right angles to it.
-# [`plot_points`](../../api/plotting/#annlab.plotting.plot_points) draws each view.
+# [`plot_points`](../../api/plots/points/#annlab.plots.points.plot_points) draws each view.
 
 # %%
 e1_e2 = torch.eye(20)[:, :2]

@@ -124,19 +124,19 @@
 # neuron one sigmoid unit with seeded weights from
 # [`mlp`](../../api/models/#annlab.models.mlp). Compute the
 # gradient three ways: the last formula typed in, with
-# [`neuron_forward`](../../api/neuron/#annlab.neuron.neuron_forward) for $\hat y$;
-# [`sigmoid_bce_gradient`](../../api/gradients/#annlab.gradients.sigmoid_bce_gradient);
+# [`neuron_forward`](../../api/by_hand/neuron/#annlab.by_hand.neuron.neuron_forward) for $\hat y$;
+# [`sigmoid_bce_gradient`](../../api/by_hand/gradients/#annlab.by_hand.gradients.sigmoid_bce_gradient);
 # and PyTorch's autograd on the model, through `annlab`'s
-# [`binary_cross_entropy`](../../api/losses/#annlab.losses.binary_cross_entropy).
+# [`binary_cross_entropy`](../../api/by_hand/losses/#annlab.by_hand.losses.binary_cross_entropy).
 
 # %%
 import torch
 
 from annlab.data import qwerties
-from annlab.gradients import sigmoid_bce_gradient
-from annlab.losses import binary_cross_entropy
+from annlab.by_hand.gradients import sigmoid_bce_gradient
+from annlab.by_hand.losses import binary_cross_entropy
 from annlab.models import mlp
-from annlab.neuron import neuron_forward
+from annlab.by_hand.neuron import neuron_forward
 
 x, y_col = qwerties(n_per_cluster=100, seed=0)  # y_col has shape (200, 1)
 y = y_col.reshape(-1)  # one target per row, like the neuron's output
@@ -172,13 +172,13 @@ for g_w, g_b in ((by_annlab.weights, by_annlab.bias),
 # %% [markdown]
 # The three agree. The cancellation at the heart of the derivation can be checked
 # too: per observation, $\partial L/\partial \hat y$ times the sigmoid's slope, from
-# [`sigmoid_derivative`](../../api/activations/#annlab.activations.sigmoid_derivative)
-# at $z_i$ from [`weighted_sum`](../../api/neuron/#annlab.neuron.weighted_sum), is
+# [`sigmoid_derivative`](../../api/by_hand/activations/#annlab.by_hand.activations.sigmoid_derivative)
+# at $z_i$ from [`weighted_sum`](../../api/by_hand/neuron/#annlab.by_hand.neuron.weighted_sum), is
 # exactly the error $\hat y_i - y_i$, although neither factor is:
 
 # %%
-from annlab.activations import sigmoid_derivative
-from annlab.neuron import weighted_sum
+from annlab.by_hand.activations import sigmoid_derivative
+from annlab.by_hand.neuron import weighted_sum
 
 z = weighted_sum(x, weights, bias)
 dL_dyhat = -y / y_hat + (1 - y) / (1 - y_hat)
@@ -230,13 +230,13 @@ assert torch.allclose(product, y_hat - y, atol=1e-5)
 #
 # $\delta^{(1)}$ can only be computed once $\delta^{(2)}$ is known: the errors travel
 # from the output back to the input, hence the name.
-# [`two_layer_backward`](../../api/backprop/#annlab.backprop.two_layer_backward)
+# [`two_layer_backward`](../../api/by_hand/gradients/#annlab.by_hand.gradients.two_layer_backward)
 # does exactly these lines; compare it with autograd on the same network:
 
 # %%
 import torch.nn.functional as F
 
-from annlab.backprop import two_layer_backward
+from annlab.by_hand.gradients import two_layer_backward
 
 net = mlp([2, 8, 1], hidden_activation="relu", seed=0)
 w1, b1, w2, b2 = (p.detach().clone() for p in net.parameters())
@@ -286,13 +286,13 @@ assert fewest_active == 1
 # ## Training by hand, step for step with `torch.optim.SGD`
 #
 # Gradient descent is now two function calls per step: `two_layer_backward` for the
-# gradient, [`sgd_step`](../../api/backprop/#annlab.backprop.sgd_step) for
+# gradient, [`sgd_step`](../../api/by_hand/gradients/#annlab.by_hand.gradients.sgd_step) for
 # $w \leftarrow w - \eta\, \partial C / \partial w$. Run it for 50 steps beside
 # PyTorch's own loop on a second copy of the same network (same seed, so the same
 # initial weights), and compare every parameter after every step.
 
 # %%
-from annlab.backprop import sgd_step
+from annlab.by_hand.gradients import sgd_step
 
 learning_rate = 0.5
 steps = 50
@@ -329,7 +329,7 @@ print(f"largest difference of any parameter after any of the {steps} "
 # is bit for bit the parameter PyTorch computed (`torch.equal`, asserted at every step).
 # `annlab`'s training loop, [`train`](../../api/training/#annlab.training.train), is the
 # same loop once more, and reports the same costs; then
-# [`plot_losses`](../../api/plotting/#annlab.plotting.plot_losses) draws the two runs'
+# [`plot_losses`](../../api/plots/curves/#annlab.plots.curves.plot_losses) draws the two runs'
 # costs on one axis:
 
 # %%
@@ -344,7 +344,7 @@ print("train() after 50 epochs:", round(run.epoch_losses[-1].item(), 4))
 # %% alt="Loss curves of the two training runs over 50 steps, drawn on top of each other: the thick line of torch.optim.SGD and the dashed line with dots of the hand-written updates coincide everywhere, both falling steadily from {{ torch_costs[0]:.2f }} before the first step to {{ torch_costs[-1]:.2f }} before the fiftieth, flattening a little towards the end."
 import matplotlib.pyplot as plt
 
-from annlab.plotting import plot_losses
+from annlab.plots.curves import plot_losses
 
 fig, ax = plt.subplots(figsize=(7, 3.8), layout="constrained")
 plot_losses(torch.tensor(torch_costs), ax=ax, label="torch.optim.SGD",
@@ -397,7 +397,7 @@ assert torch.allclose(w - 0.1 * g, w.add(g, alpha=-0.1), rtol=0, atol=1e-7)
 # alone, $C(w_1)$. Start at $w_1 = -0.5$, a bad weight, and take 15 steps of gradient
 # descent with $\eta = 0.5$, each using the slope $\partial C/\partial w_1$ from
 # `sigmoid_bce_gradient`. The figure takes its colours from
-# [`COLORS`](../../api/palette/#annlab.palette.COLORS).
+# [`COLORS`](../../api/plots/colors/#annlab.plots.colors.COLORS).
 
 # %%
 fixed_bias, fixed_w2 = -3.0, 0.0
@@ -433,7 +433,7 @@ print(f"lowest cost on the grid at w1 = {lowest:.2f}")
 # %% alt="The cost of one neuron plotted against its weight w1 from -1 to 2.5: a single valley, high on the left ({{ start_cost:.2f }} at w1 = -0.5), lowest near w1 = {{ lowest:.2f }}, rising gently on the right. Gradient-descent steps are drawn as dots joined by arrows: from w1 = -0.5 the first step jumps far right to w1 = {{ path[1]:.2f }}, down the steep wall, where a dashed tangent shows the steep starting slope; the following steps shrink as the valley flattens and pile up at the bottom, next to a dotted vertical line at the grid's lowest point."
 import itertools
 
-from annlab.palette import COLORS
+from annlab.plots.colors import COLORS
 
 fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
 ax.plot(grid, grid_costs, color=COLORS["blue"], label="cost C(w₁)")
@@ -526,13 +526,13 @@ assert (curvature > 0).all()
 # in another order), at a different point of weight space. Halfway between the two points, the cost is *higher* than at either end.
 # A bowl cannot do that (its cost halfway is at most the cost at the ends), so the
 # cost of a network with hidden units has several valleys. (The cost below is
-# [`binary_cross_entropy_with_logits`](../../api/losses/#annlab.losses.binary_cross_entropy_with_logits),
+# [`binary_cross_entropy_with_logits`](../../api/by_hand/losses/#annlab.by_hand.losses.binary_cross_entropy_with_logits),
 # the numerically safe form for logits.)
 
 # %%
 import math
 
-from annlab.losses import binary_cross_entropy_with_logits
+from annlab.by_hand.losses import binary_cross_entropy_with_logits
 
 
 def net_cost(w1, b1, w2, b2):

@@ -58,7 +58,7 @@
 # [`least_squares`](../../api/metrics/#annlab.metrics.least_squares) computes the
 # closed-form line, and [`predict`](../../api/training/#annlab.training.predict)
 # runs the trained model without recording gradients. Figures take their colours
-# from [`COLORS`](../../api/palette/#annlab.palette.COLORS).
+# from [`COLORS`](../../api/plots/colors/#annlab.plots.colors.COLORS).
 
 # %%
 import time
@@ -70,7 +70,7 @@ import torch.nn.functional as F
 from annlab.data import regression_data
 from annlab.metrics import least_squares
 from annlab.models import regression_unit
-from annlab.palette import COLORS
+from annlab.plots.colors import COLORS
 from annlab.training import predict, train
 
 x, y = regression_data(slope=1.0, n_points=50, noise=0.5, seed=0)

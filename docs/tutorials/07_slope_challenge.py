@@ -65,12 +65,12 @@
 # %% [markdown]
 # ## The experiment
 #
-# [`slope_challenge`](../../api/experiments/#annlab.experiments.slope_challenge)
+# [`slope_challenge`](../../api/many_runs/experiments/#annlab.many_runs.experiments.slope_challenge)
 # runs it with the lecture's set-up, which is also its default: 21 slopes from $-2$
 # to $2$, 50 runs per slope, 500 epochs. Every run draws its own data and initial
 # weights from its own seed, and all the networks train at once as one batch (page 9
 # and
-# [`train_batched`](../../api/batched/#annlab.batched.train_batched) explain
+# [`train_many`](../../api/many_runs/trainer/#annlab.many_runs.trainer.train_many) explain
 # how). The result holds one number per run: arrays of shape (slopes, runs).
 
 # %%
@@ -78,13 +78,13 @@ import matplotlib.pyplot as plt
 import torch
 from matplotlib.ticker import NullFormatter, ScalarFormatter
 
-from annlab.batched import train_batched
+from annlab.many_runs.trainer import train_many
 from annlab.data import regression_data
-from annlab.experiment_plots import plot_slope_challenge
-from annlab.experiment_stats import wilson_interval
-from annlab.experiments import slope_challenge
+from annlab.plots.experiments import plot_slope_challenge
+from annlab.many_runs.statistics import wilson_interval
+from annlab.many_runs.experiments import slope_challenge
 from annlab.metrics import least_squares
-from annlab.palette import COLORS
+from annlab.plots.colors import COLORS
 from annlab.training import predict
 
 lecture_slopes = torch.linspace(-2, 2, 21)  # the lecture's 21 slopes
@@ -104,7 +104,7 @@ print("least-squares loss, mean over all runs: "
 assert 0.22 < challenge.least_squares_loss.mean() < 0.25
 
 # %% [markdown]
-# [`plot_slope_challenge`](../../api/experiment_plots/#annlab.experiment_plots.plot_slope_challenge)
+# [`plot_slope_challenge`](../../api/plots/experiments/#annlab.plots.experiments.plot_slope_challenge)
 # draws, for each slope, the median over the runs and a band from the 10% to the
 # 90% quantile: the spread of 50 runs, not one lucky seed. We add the best
 # correlation $\rho(m)$ and the noise variance $\tfrac14$. A run whose prediction
@@ -185,7 +185,7 @@ assert (median_loss[ends] > 1.8 * median_loss[mid]).all()
 # its data from seed $2i$ and its weights from seed $2i + 1$), so we rebuild the
 # same {{ n_slopes * n_runs }} runs with
 # [`regression_data`](../../api/data/#annlab.data.regression_data) and
-# `train_batched`, and check that they are the same runs.
+# `train_many`, and check that they are the same runs.
 
 # %%
 slope_of_run = challenge.slopes.repeat_interleave(n_runs)
@@ -193,7 +193,7 @@ data = [regression_data(float(m), n_points=50, seed=2 * i)
         for i, m in enumerate(slope_of_run)]
 x = torch.stack([d[0] for d in data])  # (1050, 50, 1): one data set a run
 y = torch.stack([d[1] for d in data])
-runs = train_batched([1, 1, 1], x, y,
+runs = train_many([1, 1, 1], x, y,
                      seeds=[2 * i + 1 for i in range(len(data))],
                      learning_rates=0.01, epochs=500, loss="mse")
 assert torch.equal(runs.final_loss.view(n_slopes, n_runs),
@@ -236,10 +236,10 @@ assert 0.3 < dead_at_start / total < 0.7
 # What does the 0 do to the mean? For a slope where a share $p$ of the runs is
 # dead, the notes' mean is $(1 - p)$ times the mean of the live runs, exactly:
 # it measures how often the unit survived as much as how well the network fits.
-# [`mean_correlation`](../../api/experiments/#annlab.experiments.SlopeChallenge.mean_correlation)
+# [`mean_correlation`](../../api/many_runs/experiments/#annlab.many_runs.experiments.SlopeChallenge.mean_correlation)
 # computes both means; the right panel shows the share $p$ with its 95% Wilson
 # interval from
-# [`wilson_interval`](../../api/experiment_stats/#annlab.experiment_stats.wilson_interval).
+# [`wilson_interval`](../../api/many_runs/statistics/#annlab.many_runs.statistics.wilson_interval).
 
 # %%
 notes_mean = challenge.mean_correlation(nan_as_zero=True)
@@ -406,7 +406,7 @@ plt.show()
 #
 # The figure picks runs at $m = 2$ and $m = 0$ (the live run with the median
 # loss, and a dead one), rebuilds each as a PyTorch model with
-# [`BatchedResult.model`](../../api/batched_result/#annlab.batched_result.BatchedResult.model),
+# [`ManyRunsResult.model`](../../api/many_runs/trainer/#annlab.many_runs.trainer.ManyRunsResult.model),
 # and draws it with
 # [`predict`](../../api/training/#annlab.training.predict) beside the
 # least-squares line from
@@ -428,7 +428,7 @@ def kink(model):
 
 i_two, i_zero = median_live_run(n_slopes - 1), median_live_run(mid)
 i_dead = (n_slopes - 1) * n_runs + int(dead[-1].float().argmax())
-longer = train_batched([1, 1, 1], x[i_two], y[i_two], seeds=[2 * i_two + 1],
+longer = train_many([1, 1, 1], x[i_two], y[i_two], seeds=[2 * i_two + 1],
                        learning_rates=0.01, epochs=5000, loss="mse")
 hinge_500, hinge_5000 = runs.model(i_two), longer.model(0)
 

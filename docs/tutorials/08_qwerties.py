@@ -55,7 +55,7 @@
 #
 # [`qwerties`](../../api/data/#annlab.data.qwerties) draws the lecture's two clouds
 # of 100 points each (standard deviation 1 on each axis), and
-# [`plot_points`](../../api/plotting/#annlab.plotting.plot_points) draws them.
+# [`plot_points`](../../api/plots/points/#annlab.plots.points.plot_points) draws them.
 
 # %%
 import matplotlib.pyplot as plt
@@ -63,16 +63,17 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from annlab.activations import sigmoid_derivative
+from annlab.by_hand.activations import sigmoid_derivative
 from annlab.data import qwerties
-from annlab.losses import mse
+from annlab.by_hand.losses import mse
 from annlab.metrics import accuracy, active_fraction, pearson_correlation
 from annlab.models import mlp, one_relu_unit
-from annlab.palette import COLORS
-from annlab.plot_surfaces import plot_decision_boundary
-from annlab.plotting import plot_losses, plot_points
+from annlab.plots.colors import COLORS
+from annlab.plots.surfaces import plot_decision_boundary
+from annlab.plots.curves import plot_losses
+from annlab.plots.points import plot_points
 from annlab.training import predict, train
-from annlab.validation import as_generator
+from annlab.seeding import as_generator
 
 x, labels = qwerties(centres=((1, 1), (5, 1)), n_per_cluster=100, seed=0)
 print("x:", tuple(x.shape), " labels:", tuple(labels.shape),
@@ -159,7 +160,7 @@ print(f"the notes' correlation×100: {100 * correlation:.1f}  (not a %)")
 # %% [markdown]
 # The two differ, and the Questions show that the correlation answers a different
 # question. The figure marks which points the network gets wrong, with
-# [`plot_decision_boundary`](../../api/plot_surfaces/#annlab.plot_surfaces.plot_decision_boundary):
+# [`plot_decision_boundary`](../../api/plots/surfaces/#annlab.plots.surfaces.plot_decision_boundary):
 # the background is the predicted class, the black line is where $z = 0$.
 
 # %% alt="The two clouds of points over a background split in two by a tilted black line that runs from about x₁ = 2 at the bottom to about x₁ = 4 at the top: the left part shaded as class 0, the right as class 1. Four points near the line, where the clouds meet, are crossed out as misclassified; the legend gives their number."
@@ -176,8 +177,8 @@ plt.show()
 # 2000) the curve "has still not yet asymptoted". True, and it is far from it. To see
 # how far, we keep training the same network, 1000 epochs at a time, up to 10 000
 # epochs, and note the accuracy after each block (the figure draws the curves with
-# [`plot_losses`](../../api/plotting/#annlab.plotting.plot_losses) and colours from
-# [`COLORS`](../../api/palette/#annlab.palette.COLORS)). Continuing is exactly the same as
+# [`plot_losses`](../../api/plots/curves/#annlab.plots.curves.plot_losses) and colours from
+# [`COLORS`](../../api/plots/colors/#annlab.plots.colors.COLORS)). Continuing is exactly the same as
 # one long run, because plain SGD keeps no state between steps (no momentum); the
 # assert checks it on a short run.
 
@@ -329,7 +330,7 @@ print(f"{accuracy(torch.zeros_like(labels), labels):8.0%} "
 # $2/\text{fan-in}$) is designed to keep it constant in ReLU stacks, so we measure
 # that as a third family. `annlab`'s `mlp` has no option for it; `he_init_` below
 # re-draws the weights, from a generator seeded by
-# [`as_generator`](../../api/validation/#annlab.validation.as_generator).
+# [`as_generator`](../../api/_checks/#annlab._checks.as_generator).
 
 # %%
 def he_init_(model, seed):
@@ -401,7 +402,7 @@ sigmoid_drop, relu_drop, _ = (g[0] / g[-1] for g in gradient.values())
 # small here. The pre-activations of the deeper layers sit near 0, where
 # $\sigma'$ is close to its maximum, so the ¼ is not a pessimistic bound but nearly
 # the actual value, as
-# [`sigmoid_derivative`](../../api/activations/#annlab.activations.sigmoid_derivative)
+# [`sigmoid_derivative`](../../api/by_hand/activations/#annlab.by_hand.activations.sigmoid_derivative)
 # shows on the ten hidden layers of one such network:
 
 # %%
@@ -552,7 +553,7 @@ assert after == 0 and unlucky_accuracy == 0.5
 # ($\sigma(-10) \approx 0.00005$). Train it for 500 epochs with binary
 # cross-entropy, and again from the same start with ½·MSE on the sigmoid's output
 # (pass `loss=` a function of the logits, built on
-# [`mse`](../../api/losses/#annlab.losses.mse)). Compare the accuracies.
+# [`mse`](../../api/by_hand/losses/#annlab.by_hand.losses.mse)). Compare the accuracies.
 
 # %% tags=["solution"]
 def half_mse_of_sigmoid(logit, target):

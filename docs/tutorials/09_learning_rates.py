@@ -68,18 +68,21 @@ import torch.nn.functional as F
 from matplotlib.cm import ScalarMappable
 from matplotlib.colors import LinearSegmentedColormap, Normalize
 
-from annlab.batched import train_batched
+from annlab.many_runs.trainer import train_many
 from annlab.data import qwerties
-from annlab.experiment_plots import (
+from annlab.plots.experiments import (
     plot_active_fractions,
     plot_failure_rates,
     plot_success_rate,
 )
-from annlab.experiment_stats import wilson_interval
-from annlab.experiments import learning_rate_sweep, multilayer_comparison
+from annlab.many_runs.statistics import wilson_interval
+from annlab.many_runs.experiments import (
+    learning_rate_sweep,
+    multilayer_comparison,
+)
 from annlab.metrics import active_fraction
 from annlab.models import one_relu_unit
-from annlab.palette import COLORS
+from annlab.plots.colors import COLORS
 
 
 def descend(f, learning_rate, x0=0.75, steps=20):
@@ -175,9 +178,9 @@ plt.show()
 # network, trained the same way, succeeds from one seed and fails from another. So we train **50 runs per rate**, each from its own seed, 2000
 # networks in all, on one data set drawn by
 # [`qwerties`](../../api/data/#annlab.data.qwerties).
-# [`learning_rate_sweep`](../../api/experiments/#annlab.experiments.learning_rate_sweep)
+# [`learning_rate_sweep`](../../api/many_runs/experiments/#annlab.many_runs.experiments.learning_rate_sweep)
 # trains all of them at once, as one batch of tensors, and returns a
-# [`ClassifierRuns`](../../api/experiments/#annlab.experiments.ClassifierRuns):
+# [`ClassifierRuns`](../../api/many_runs/experiments/#annlab.many_runs.experiments.ClassifierRuns):
 # arrays of shape (rates, runs) with each run's final loss, and with each run's
 # accuracy and hidden-unit activity after training. Run $i$ (counting over all
 # rates, 50 per rate) starts from the weights of seed $i + 1$.
@@ -229,7 +232,7 @@ assert 0.65 < high_rates < 0.85  # about one run in four fails
 assert 0.25 < 1 - overall.rate[0] < 0.45
 
 # %% [markdown]
-# [`plot_success_rate`](../../api/experiment_plots/#annlab.experiment_plots.plot_success_rate)
+# [`plot_success_rate`](../../api/plots/experiments/#annlab.plots.experiments.plot_success_rate)
 # draws the whole curve: the line is the fraction of the 50 runs that succeeded,
 # the band its 95 % interval.
 
@@ -253,12 +256,12 @@ plt.show()
 # one loss curve per learning rate and label the horizontal axis "Loss" and the
 # vertical axis "Epochs": it is the other way round. We redraw it from the first run
 # of each rate, retrained with
-# [`train_batched`](../../api/batched/#annlab.batched.train_batched), the batched
+# [`train_many`](../../api/many_runs/trainer/#annlab.many_runs.trainer.train_many), the batched
 # trainer inside the sweep, which also records every epoch's loss. These are the
 # same 40 runs as in the sweep: same seeds, same final losses (asserted).
 
 # %%
-first_runs = train_batched(
+first_runs = train_many(
     [2, 1, 1], x, labels,
     seeds=[1 + k * sweep.runs for k in range(len(rates))],
     learning_rates=rates, epochs=1000, loss="bce_with_logits",
@@ -338,7 +341,7 @@ assert (failed & nearly_dead).sum() > 0.7 * failed.sum()
 # only its output bias $c$; the best constant for two equal classes is the
 # probability ½, which costs $\ln 2$ per point and is right on exactly half of
 # them: the "very poor" runs. The figure, by
-# [`plot_active_fractions`](../../api/experiment_plots/#annlab.experiment_plots.plot_active_fractions),
+# [`plot_active_fractions`](../../api/plots/experiments/#annlab.plots.experiments.plot_active_fractions),
 # shows every run's activity at the start against the end.
 
 # %% alt="A scatter plot of the {{ n_runs }} runs: the fraction of points where the hidden unit is active at the start (horizontal, 0 to 1) against after 1000 epochs (vertical). Successful runs, blue circles, form a horizontal band: from the 10 % to the 90 % quantile, they end between {{ success_end[0]:.2f }} and {{ success_end[1]:.2f }}, with a few up to {{ end[~failed].max():.2f }}, from every starting value. Failed runs, orange-red crosses, lie mostly along the bottom edge, at an end activity near 0, and are densest at the left, among runs that started with the unit active on few points; a thinner scatter of failed runs sits higher up, with a cluster at the top right whose unit started and stayed active on nearly every point."
@@ -375,7 +378,7 @@ assert failed[start >= 0.5].float().mean() < 0.3
 # the points and an accuracy below 90 % fail differently: they have gradient to
 # learn from, they just have not got there yet. Counting both kinds at each rate,
 # with Wilson intervals from
-# [`wilson_interval`](../../api/experiment_stats/#annlab.experiment_stats.wilson_interval):
+# [`wilson_interval`](../../api/many_runs/statistics/#annlab.many_runs.statistics.wilson_interval):
 
 # %%
 kinds = {
@@ -423,7 +426,7 @@ plt.show()
 # and the dead ones should not. We test it: the same 50 runs of the smallest
 # rate (same seeds, same data), trained to 10 000 epochs, with snapshots at
 # 1000, 2000 and 5000.
-# [`multilayer_comparison`](../../api/experiments/#annlab.experiments.multilayer_comparison),
+# [`multilayer_comparison`](../../api/many_runs/experiments/#annlab.many_runs.experiments.multilayer_comparison),
 # page 10's experiment, trains any architecture with such snapshots; here, one
 # architecture, the 2-1-1, at one rate.
 
@@ -449,7 +452,7 @@ assert recovered_alive.float().mean() > 0.6
 assert recovered_stuck.float().mean() < 0.2
 
 # %% [markdown]
-# [`plot_failure_rates`](../../api/experiment_plots/#annlab.experiment_plots.plot_failure_rates)
+# [`plot_failure_rates`](../../api/plots/experiments/#annlab.plots.experiments.plot_failure_rates)
 # draws the failure rate of these 50 runs against the budget; we add the share of
 # runs that failed with the unit dead or nearly so.
 

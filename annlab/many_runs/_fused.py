@@ -1,0 +1,572 @@
+"""The fused CPU kernel of :func:`annlab.many_runs.trainer.train_many` (numba).
+
+The pure-torch path runs each operation over all R runs at once, so every
+layer's activations and deltas stream through memory a dozen times per epoch:
+14 passes over the (1000, 16, 200) hidden layer of the 2-16-1-1 experiment,
+memory-bound (``benchmarks/RESULTS.md``). Here one compiled loop takes the runs
+one by one and does the whole training of a run (every epoch's forward pass,
+loss, backward pass and update) while that run's activations, deltas and
+parameters sit in the L1 cache: about 28 KB for 2-16-1-1 with 200 points.
+
+Same mathematics as :mod:`annlab.many_runs._math` (feature-major rows of n points,
+the same loss, gradient, SGD and Adam formulas, the same float32 arithmetic),
+so the results agree with the torch path to float32 rounding; the tests check
+1e-5. Two deliberate differences in *how* it is computed, both rounding-level:
+
+- Sums over the points (losses, weight gradients) are compiled with LLVM's
+  ``reassoc`` (and ``contract``, i.e. FMA) flags so they vectorise; without them
+  each sum is one serial chain of additions. No ``nnan``/``ninf``: NaN and inf
+  still propagate, so divergence is detected as on the torch path.
+- BCE from logits needs ``exp`` and ``log1p`` per point. Scalar libm calls
+  cost more than the rest of a 2-1-1 epoch, so they are written out here as
+  branch-free polynomials (Cody-Waite ``exp`` with Cephes' coefficients, and
+  ``log1p(e) = 2 atanh(e / (2 + e))``) that LLVM vectorises. Both are within
+  a few float32 ulps on the range used (``e = exp(-|z|)`` in (0, 1]).
+
+Numba compiles the kernel on first use (tens of seconds) and caches the machine
+code with ``cache=True`` in ``annlab/__pycache__`` (git-ignored), or under
+``NUMBA_CACHE_DIR`` when that is set; later processes load it in well under a
+second.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from llvmlite import ir  # type: ignore[import-untyped]
+from numba import njit, types
+from numba.extending import intrinsic
+
+# Codes passed to the kernel (numba compiles one specialisation for all of them).
+ACTIVATION_CODES = {"identity": 0, "relu": 1, "sigmoid": 2, "tanh": 3}
+LOSS_CODES = {"mse": 0, "bce_with_logits": 1}
+
+_F32 = np.float32
+_ZERO = _F32(0.0)
+_ONE = _F32(1.0)
+_HALF = _F32(0.5)
+_LOG2E = _F32(1.44269504088896341)
+_LN2_HI = _F32(0.693359375)  # Cody-Waite split of ln 2 (Cephes' expf)
+_LN2_LO = _F32(-2.12194440e-4)
+_EXP_MIN = _F32(-87.0)  # exp(-87) is still a normal float32
+_P0 = _F32(1.9875691500e-4)
+_P1 = _F32(1.3981999507e-3)
+_P2 = _F32(8.3334519073e-3)
+_P3 = _F32(4.1665795894e-2)
+_P4 = _F32(1.6666665459e-1)
+_P5 = _F32(5.0000001201e-1)
+_TWO = _F32(2.0)
+# 1 / (2k + 1) for the atanh series of log1p, k = 1..7.
+_A3, _A5, _A7, _A9 = _F32(1 / 3), _F32(1 / 5), _F32(1 / 7), _F32(1 / 9)
+_A11, _A13, _A15 = _F32(1 / 11), _F32(1 / 13), _F32(1 / 15)
+_BETA1 = 0.9  # torch.optim.Adam's defaults
+_BETA2 = 0.999
+_EPS = _F32(1e-8)
+_REDUCE = {"reassoc", "contract"}  # see the module docstring
+
+
+@intrinsic
+def _float_from_bits(typingctx: Any, bits: Any) -> Any:
+    """Reinterpret an int32's bits as a float32 (to build 2**n in ``_exp_le0``)."""
+    sig = types.float32(types.int32)
+
+    def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
+        return builder.bitcast(args[0], ir.FloatType())
+
+    return sig, codegen
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _exp_le0(x: Any) -> Any:  # pragma: no cover - compiled
+    """exp(x) for x <= 0 in float32, branch-free so that loops over it vectorise.
+
+    Below -87 it returns exp(-87) ~ 1.6e-38 instead of a subnormal or 0: as a
+    term of ``1 + e`` or ``log1p(e)`` that is the same float32 result.
+    """
+    x = x if x > _EXP_MIN else _EXP_MIN
+    n = np.int32(x * _LOG2E - _HALF)  # truncation toward 0 of a negative: rounds
+    nf = _F32(n)
+    r = (x - nf * _LN2_HI) - nf * _LN2_LO
+    p = _P0 * r + _P1
+    p = p * r + _P2
+    p = p * r + _P3
+    p = p * r + _P4
+    p = p * r + _P5
+    p = p * (r * r) + r + _ONE
+    return p * _float_from_bits(np.int32((n + 127) << 23))  # type: ignore[call-arg]
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _log1p_01(e: Any) -> Any:  # pragma: no cover - compiled
+    """log(1 + e) for e in [0, 1]: 2 atanh(s), s = e / (2 + e) <= 1/3, 8 series terms."""
+    s = e / (_TWO + e)
+    s2 = s * s
+    p = _A15 * s2 + _A13
+    p = p * s2 + _A11
+    p = p * s2 + _A9
+    p = p * s2 + _A7
+    p = p * s2 + _A5
+    p = p * s2 + _A3
+    p = p * s2 + _ONE
+    return _TWO * s * p
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _act(z: Any, code: int) -> Any:  # pragma: no cover - compiled
+    """The activation of one value; NaN stays NaN under ReLU, as with torch.relu."""
+    if code == 1:
+        return _ZERO if z <= _ZERO else z
+    if code == 2:  # sigmoid, from e = exp(-|z|) to stay exact for large |z|
+        e = _exp_le0(-abs(z))
+        return (_ONE if z >= _ZERO else e) / (_ONE + e)
+    if code == 3:
+        return np.tanh(z)
+    return z
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _slope(d: Any, a: float, code: int) -> Any:  # pragma: no cover - compiled
+    """``d`` times the activation's derivative, written with its output ``a``."""
+    if code == 1:  # threshold_backward: 0 where a <= 0 (and where a is NaN)
+        return d if a > _ZERO else _ZERO
+    if code == 2:
+        return d * (a * (_ONE - a))
+    if code == 3:
+        return d * (_ONE - a * a)
+    return d
+
+
+@njit(cache=True, nogil=True, fastmath=_REDUCE, error_model="numpy")
+def _forward(
+    p: Any, a: Any, sizes: Any, row: Any, w_off: Any, b_off: Any, hidden: int, output: int,
+    start: int,
+) -> None:  # fmt: skip  # pragma: no cover - compiled
+    """Layer ``start`` onwards into ``a``, rows ``row[l + 1]`` on (inputs in rows 0..d-1)."""
+    layers, n = sizes.shape[0] - 1, a.shape[1]
+    for layer in range(start, layers):
+        n_in, n_out = sizes[layer], sizes[layer + 1]
+        code = output if layer == layers - 1 else hidden
+        below, here = row[layer], row[layer + 1]
+        for j in range(n_out):
+            o, b, w = here + j, p[b_off[layer] + j], w_off[layer] + j * n_in
+            if n_in == 1:  # one pass, in registers
+                w0 = p[w]
+                for i in range(n):
+                    a[o, i] = _act(b + w0 * a[below, i], code)
+            elif n_in == 2:
+                w0, w1 = p[w], p[w + 1]
+                for i in range(n):
+                    a[o, i] = _act(b + w0 * a[below, i] + w1 * a[below + 1, i], code)
+            else:
+                for i in range(n):
+                    a[o, i] = b
+                for k in range(n_in):
+                    wk = p[w + k]
+                    for i in range(n):
+                        a[o, i] += wk * a[below + k, i]
+                for i in range(n):
+                    a[o, i] = _act(a[o, i], code)
+
+
+@njit(cache=True, nogil=True, fastmath=_REDUCE, error_model="numpy")
+def _loss(
+    a: Any, y: Any, d: Any, first: int, loss: int, output: int, n: int
+) -> Any:  # pragma: no cover - compiled
+    """The mean loss over outputs and the first ``n`` points (rows ``first`` on).
+
+    Their deltas go into ``d``; the padding points after them (copies of the last
+    point, see ``train_fused``) get a delta of 0 and no share of the loss.
+    """
+    units, width = y.shape
+    count = _F32(units * n)
+    total = _ZERO
+    for j in range(units):
+        o = first + j
+        if loss == 0:
+            scale = _TWO / count
+            for i in range(width):
+                keep = _ONE if i < n else _ZERO
+                z = a[o, i]
+                diff = z - y[j, i]
+                total += keep * (diff * diff)
+                d[o, i] = _slope(keep * (diff * scale), z, output)
+        else:
+            scale = _ONE / count
+            for i in range(width):
+                keep = _ONE if i < n else _ZERO
+                z, t = a[o, i], y[j, i]
+                e = _exp_le0(-abs(z))
+                # max(z, 0) - z y + log(1 + exp(-|z|)): the stable form torch uses too
+                total += keep * ((z if z > _ZERO else _ZERO) - z * t + _log1p_01(e))
+                sigmoid = (_ONE if z >= _ZERO else e) / (_ONE + e)
+                d[o, i] = _slope(keep * ((sigmoid - t) * scale), z, output)
+    return total / count
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _relu_if(z: Any, code: int) -> Any:  # pragma: no cover - compiled
+    """ReLU for code 1, else ``z``: no call in it, so loops over it vectorise.
+
+    A loop over ``_act`` may call tanh and is not vectorised unless LLVM unswitches
+    it on the code, which it did not do in ``_forward_narrow`` (34 µs per 2-16-1-1
+    epoch against 0.35 µs with this).
+    """
+    return _ZERO if code == 1 and z <= _ZERO else z
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _narrow(sizes: Any, hidden: int) -> bool:  # pragma: no cover - compiled
+    """Whether layers 0 and 1 take ``_forward_narrow`` and ``_backward_narrow``.
+
+    At most 2 inputs, a multiple of 4 hidden units, one unit in layer 1 and a
+    ReLU or identity hidden layer: the notes' 2-16-1 and 2-16-1-1. Per 2-16-1-1
+    run-epoch (200 points, one thread, interleaved with the generic route on a
+    busy machine, best of 7): 1.16-1.6 µs generic, 0.84-0.93 µs this way.
+    """
+    return (
+        sizes.shape[0] >= 3 and sizes[0] <= 2 and sizes[1] % 4 == 0 and sizes[2] == 1
+        and hidden <= 1  # identity or ReLU: see _relu_if
+    )  # fmt: skip
+
+
+@njit(cache=True, nogil=True, fastmath=_REDUCE, error_model="numpy")
+def _forward_narrow(
+    p: Any, a: Any, sizes: Any, row: Any, w_off: Any, b_off: Any, hidden: int, code: int
+) -> None:  # pragma: no cover - compiled
+    """Layers 0 and 1 of a narrow net (see ``_narrow``), four hidden units per pass.
+
+    Each pass reads the inputs and layer 1's row once, writes four hidden rows and
+    adds them into layer 1's row; the generic route writes each hidden row, then
+    reads it back and rewrites layer 1's row once per unit. ``code``: layer 1's
+    activation.
+    """
+    n, inputs, units, o, first = a.shape[1], sizes[0], sizes[1], row[2], row[1]
+    second = 1 if inputs == 2 else 0  # one input: row 0 twice, with weight 0
+    bias = p[b_off[1]]
+    for i in range(n):
+        a[o, i] = bias
+    for k in range(0, units, 4):
+        w = w_off[0] + k * inputs
+        step = inputs - 1  # from a unit's first input weight to its second
+        p0, p1, p2, p3 = w, w + inputs, w + 2 * inputs, w + 3 * inputs
+        a0, a1, a2, a3 = p[p0], p[p1], p[p2], p[p3]
+        z = _ZERO
+        c0 = p[p0 + step] if inputs == 2 else z
+        c1 = p[p1 + step] if inputs == 2 else z
+        c2 = p[p2 + step] if inputs == 2 else z
+        c3 = p[p3 + step] if inputs == 2 else z
+        bk, vk = b_off[0] + k, w_off[1] + k
+        b0, b1, b2, b3 = p[bk], p[bk + 1], p[bk + 2], p[bk + 3]
+        v0, v1, v2, v3 = p[vk], p[vk + 1], p[vk + 2], p[vk + 3]
+        h = first + k
+        for i in range(n):
+            x0, x1 = a[0, i], a[second, i]
+            z0 = _relu_if(b0 + a0 * x0 + c0 * x1, hidden)
+            z1 = _relu_if(b1 + a1 * x0 + c1 * x1, hidden)
+            z2 = _relu_if(b2 + a2 * x0 + c2 * x1, hidden)
+            z3 = _relu_if(b3 + a3 * x0 + c3 * x1, hidden)
+            a[h, i] = z0
+            a[h + 1, i] = z1
+            a[h + 2, i] = z2
+            a[h + 3, i] = z3
+            a[o, i] += v0 * z0 + v1 * z1 + v2 * z2 + v3 * z3
+    if code <= 1:
+        for i in range(n):
+            a[o, i] = _relu_if(a[o, i], code)
+    else:
+        for i in range(n):
+            a[o, i] = _act(a[o, i], code)
+
+
+@njit(cache=True, nogil=True, fastmath=_REDUCE, error_model="numpy")
+def _backward_narrow(
+    p: Any, a: Any, d: Any, grads: Any, sizes: Any, row: Any, w_off: Any, b_off: Any,
+    hidden: int,
+) -> None:  # fmt: skip  # pragma: no cover - compiled
+    """Gradients of layers 1 and 0 of a narrow net (see ``_narrow``), four units per pass.
+
+    Each pass reads layer 1's delta and the inputs once and each unit's output
+    once, and keeps the four units' sums (layer-1 weight, bias, two input weights:
+    16 in all) in registers; the units' deltas are never stored, since no layer
+    lies below. The generic route reads each hidden row three times and writes
+    it once more.
+    """
+    n, inputs, units, o, first = a.shape[1], sizes[0], sizes[1], row[2], row[1]
+    total = _ZERO
+    for i in range(n):
+        total += d[o, i]
+    grads[b_off[1]] = total
+    second = 1 if inputs == 2 else 0  # one input: row 0 twice, its second sums dropped
+    for k in range(0, units, 4):
+        vk = w_off[1] + k
+        v0, v1, v2, v3 = p[vk], p[vk + 1], p[vk + 2], p[vk + 3]
+        u0 = u1 = u2 = u3 = c0 = c1 = c2 = c3 = _ZERO  # layer-1 weight and bias sums
+        e0 = e1 = e2 = e3 = f0 = f1 = f2 = f3 = _ZERO  # input-weight sums
+        h = first + k
+        for i in range(n):
+            up, x0, x1 = d[o, i], a[0, i], a[second, i]
+            z0, z1, z2, z3 = a[h, i], a[h + 1, i], a[h + 2, i], a[h + 3, i]
+            u0 += up * z0
+            u1 += up * z1
+            u2 += up * z2
+            u3 += up * z3
+            d0 = _slope(v0 * up, z0, hidden)
+            d1 = _slope(v1 * up, z1, hidden)
+            d2 = _slope(v2 * up, z2, hidden)
+            d3 = _slope(v3 * up, z3, hidden)
+            c0 += d0
+            c1 += d1
+            c2 += d2
+            c3 += d3
+            e0 += d0 * x0
+            e1 += d1 * x0
+            e2 += d2 * x0
+            e3 += d3 * x0
+            f0 += d0 * x1
+            f1 += d1 * x1
+            f2 += d2 * x1
+            f3 += d3 * x1
+        grads[vk], grads[vk + 1], grads[vk + 2], grads[vk + 3] = u0, u1, u2, u3
+        bk = b_off[0] + k
+        grads[bk], grads[bk + 1], grads[bk + 2], grads[bk + 3] = c0, c1, c2, c3
+        w = w_off[0] + k * inputs
+        grads[w], grads[w + inputs], grads[w + 2 * inputs], grads[w + 3 * inputs] = e0, e1, e2, e3
+        if inputs == 2:
+            grads[w + 1], grads[w + 3], grads[w + 5], grads[w + 7] = f0, f1, f2, f3
+
+
+@njit(cache=True, nogil=True, fastmath=_REDUCE, error_model="numpy")
+def _backward(
+    p: Any, a: Any, d: Any, grads: Any, sizes: Any, row: Any, w_off: Any, b_off: Any,
+    hidden: int, narrow: bool,
+) -> None:  # fmt: skip  # pragma: no cover - compiled
+    """Gradients into ``grads`` from the output layer's deltas in ``d``.
+
+    Down to layer 2 only when ``narrow``: ``_backward_narrow`` does layers 1 and 0.
+    """
+    n = a.shape[1]
+    for layer in range(sizes.shape[0] - 2, 1 if narrow else -1, -1):
+        n_in, n_out = sizes[layer], sizes[layer + 1]
+        below, here = row[layer], row[layer + 1]
+        for j in range(n_out):
+            o, w = here + j, w_off[layer] + j * n_in
+            if n_in <= 2:  # bias and weight gradients in one pass
+                g0, g1, gb = _ZERO, _ZERO, _ZERO
+                b1 = below + 1 if n_in == 2 else below
+                for i in range(n):
+                    dj = d[o, i]
+                    gb += dj
+                    g0 += dj * a[below, i]
+                    g1 += dj * a[b1, i]
+                grads[w] = g0
+                if n_in == 2:
+                    grads[w + 1] = g1
+            else:
+                gb = _ZERO
+                for i in range(n):
+                    gb += d[o, i]
+                for k in range(n_in):
+                    g = _ZERO
+                    for i in range(n):
+                        g += d[o, i] * a[below + k, i]
+                    grads[w + k] = g
+            grads[b_off[layer] + j] = gb
+        if layer == 0:
+            break
+        for k in range(n_in):  # W^T delta, times the slope of the layer below
+            r = below + k
+            if n_out == 1:
+                wk = p[w_off[layer] + k]
+                for i in range(n):
+                    d[r, i] = _slope(wk * d[here, i], a[r, i], hidden)
+            else:
+                for i in range(n):
+                    d[r, i] = _ZERO
+                for j in range(n_out):
+                    wk = p[w_off[layer] + j * n_in + k]
+                    for i in range(n):
+                        d[r, i] += wk * d[here + j, i]
+                for i in range(n):
+                    d[r, i] = _slope(d[r, i], a[r, i], hidden)
+
+
+@njit(cache=True, nogil=True, fastmath=_REDUCE, error_model="numpy")
+def _snapshot(
+    s: int, r: int, value: float, a: Any, sizes: Any, row: Any, snap_loss: Any,
+    snap_out: Any, snap_active: Any,
+) -> None:  # fmt: skip  # pragma: no cover - compiled
+    layers, n = sizes.shape[0] - 1, snap_out.shape[3]  # the points, without padding
+    snap_loss[s, r] = value
+    for j in range(sizes[layers]):
+        for i in range(n):
+            snap_out[s, r, j, i] = a[row[layers] + j, i]
+    for h in range(row[layers] - row[1]):  # hidden units: on how many points a > 0
+        count = _ZERO
+        for i in range(n):
+            count += _ONE if a[row[1] + h, i] > _ZERO else _ZERO
+        snap_active[s, r, h] = count
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _run(
+    r: int, params: Any, x: Any, y: Any, sizes: Any, rates: Any, hidden: int, output: int,
+    loss: int, adam: bool, epochs: int, record_every: int, snap_epochs: Any, history: Any,
+    diverged: Any, snap_loss: Any, snap_out: Any, snap_active: Any, a: Any, d: Any,
+    grads: Any, m: Any, v: Any, w_off: Any, b_off: Any, row: Any,
+) -> None:  # fmt: skip  # pragma: no cover - compiled
+    """All epochs of run ``r``: forward pass, loss, snapshot, backward pass, update."""
+    n_params, layers = params.shape[1], sizes.shape[0] - 1
+    p = params[r]
+    a[: sizes[0]] = x[r if x.shape[0] > 1 else 0]
+    yr = y[r if y.shape[0] > 1 else 0]
+    rate = _F32(rates[r])
+    m[:] = _ZERO
+    v[:] = _ZERO
+    s = 0
+    for epoch in range(epochs + 1):
+        _forward(p, a, sizes, row, w_off, b_off, hidden, output, 0)
+        value = _loss(a, yr, d, row[layers], loss, output, snap_out.shape[3])
+        if epoch < epochs and epoch % record_every == 0:
+            history[r, epoch // record_every] = value
+        if s < snap_epochs.shape[0] and snap_epochs[s] == epoch:
+            _snapshot(s, r, value, a, sizes, row, snap_loss, snap_out, snap_active)
+            s += 1
+        if epoch == epochs:
+            break
+        if not math.isfinite(value):
+            # Frozen from here on: every later loss and snapshot is this one.
+            diverged[r] = True
+            for later in range(epoch + 1, epochs):
+                if later % record_every == 0:
+                    history[r, later // record_every] = value
+            while s < snap_epochs.shape[0]:
+                _snapshot(s, r, value, a, sizes, row, snap_loss, snap_out, snap_active)
+                s += 1
+            break
+        _backward(p, a, d, grads, sizes, row, w_off, b_off, hidden, False)
+        if not adam:
+            for q in range(n_params):
+                p[q] -= rate * grads[q]
+            continue
+        step = epoch + 1  # torch.optim.Adam's bias corrections
+        step_size = _F32(rates[r] / (1 - _BETA1**step))
+        root = _F32(math.sqrt(1 - _BETA2**step))
+        for q in range(n_params):
+            g = grads[q]
+            m[q] += _F32(1 - _BETA1) * (g - m[q])
+            v[q] = v[q] * _F32(_BETA2) + _F32(1 - _BETA2) * (g * g)
+            p[q] += -step_size * (m[q] / (np.sqrt(v[q]) / root + _EPS))
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _run_narrow(
+    r: int, params: Any, x: Any, y: Any, sizes: Any, rates: Any, hidden: int, output: int,
+    loss: int, adam: bool, epochs: int, record_every: int, snap_epochs: Any, history: Any,
+    diverged: Any, snap_loss: Any, snap_out: Any, snap_active: Any, a: Any, d: Any,
+    grads: Any, m: Any, v: Any, w_off: Any, b_off: Any, row: Any,
+) -> None:  # fmt: skip  # pragma: no cover - compiled
+    """``_run`` for a narrow net (see ``_narrow``): layers 0 and 1 by their own routes.
+
+    A copy of ``_run`` rather than a flag in it: with these calls in the same loop
+    (or in ``_forward``/``_backward``), the 1-1-1 and 2-1-1 epochs were 20-30 %
+    slower, presumably through LLVM's inlining of the larger function.
+    """
+    n_params, layers = params.shape[1], sizes.shape[0] - 1
+    p = params[r]
+    a[: sizes[0]] = x[r if x.shape[0] > 1 else 0]
+    yr = y[r if y.shape[0] > 1 else 0]
+    rate = _F32(rates[r])
+    m[:] = _ZERO
+    v[:] = _ZERO
+    s = 0
+    code = output if layers == 2 else hidden  # layer 1's activation
+    for epoch in range(epochs + 1):
+        _forward_narrow(p, a, sizes, row, w_off, b_off, hidden, code)
+        _forward(p, a, sizes, row, w_off, b_off, hidden, output, 2)
+        value = _loss(a, yr, d, row[layers], loss, output, snap_out.shape[3])
+        if epoch < epochs and epoch % record_every == 0:
+            history[r, epoch // record_every] = value
+        if s < snap_epochs.shape[0] and snap_epochs[s] == epoch:
+            _snapshot(s, r, value, a, sizes, row, snap_loss, snap_out, snap_active)
+            s += 1
+        if epoch == epochs:
+            break
+        if not math.isfinite(value):
+            # Frozen from here on: every later loss and snapshot is this one.
+            diverged[r] = True
+            for later in range(epoch + 1, epochs):
+                if later % record_every == 0:
+                    history[r, later // record_every] = value
+            while s < snap_epochs.shape[0]:
+                _snapshot(s, r, value, a, sizes, row, snap_loss, snap_out, snap_active)
+                s += 1
+            break
+        _backward(p, a, d, grads, sizes, row, w_off, b_off, hidden, True)
+        _backward_narrow(p, a, d, grads, sizes, row, w_off, b_off, hidden)
+        if not adam:
+            for q in range(n_params):
+                p[q] -= rate * grads[q]
+            continue
+        step = epoch + 1  # torch.optim.Adam's bias corrections
+        step_size = _F32(rates[r] / (1 - _BETA1**step))
+        root = _F32(math.sqrt(1 - _BETA2**step))
+        for q in range(n_params):
+            g = grads[q]
+            m[q] += _F32(1 - _BETA1) * (g - m[q])
+            v[q] = v[q] * _F32(_BETA2) + _F32(1 - _BETA2) * (g * g)
+            p[q] += -step_size * (m[q] / (np.sqrt(v[q]) / root + _EPS))
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def train_runs(
+    params: Any, x: Any, y: Any, sizes: Any, rates: Any, hidden: int, output: int,
+    loss: int, adam: bool, epochs: int, record_every: int, snap_epochs: Any,
+    history: Any, diverged: Any, snap_loss: Any, snap_out: Any, snap_active: Any,
+    first: int, stop: int,
+) -> None:  # fmt: skip  # pragma: no cover - compiled
+    """Train runs ``first`` to ``stop - 1`` of ``params`` (R, P) in place, one after another.
+
+    (A range rather than slices of the arrays: a slice of ``snap_loss`` is not
+    contiguous, which would make numba compile a second specialisation.)
+
+    Parameters per run are flat: layer by layer, weights (out, in) row-major then
+    biases. ``x`` is (1 or R, d, n), ``y`` (1 or R, k, n). Fills ``history`` (R, T),
+    ``diverged`` (R,), and per snapshot epoch ``snap_loss`` (S, R), ``snap_out``
+    (S, R, k, n) and ``snap_active`` (S, R, hidden units): points where a > 0.
+    One run's rows (inputs, then every layer's outputs; deltas alike) live in
+    ``a`` and ``d``, (d + units, n): reused run after run, so they stay in cache.
+    """
+    n_params = params.shape[1]
+    layers = sizes.shape[0] - 1
+    n = x.shape[2]
+    w_off = np.zeros(layers, np.int64)
+    b_off = np.zeros(layers, np.int64)
+    row = np.zeros(layers + 1, np.int64)
+    offset = 0
+    for layer in range(layers):
+        w_off[layer] = offset
+        offset += sizes[layer] * sizes[layer + 1]
+        b_off[layer] = offset
+        offset += sizes[layer + 1]
+        row[layer + 1] = row[layer] + sizes[layer]
+    a = np.empty((row[layers] + sizes[layers], n), np.float32)
+    d = np.empty_like(a)
+    grads = np.empty(n_params, np.float32)
+    m = np.empty(n_params, np.float32)
+    v = np.empty(n_params, np.float32)
+    narrow = _narrow(sizes, hidden)
+    for r in range(first, stop):
+        if narrow:
+            _run_narrow(
+                r, params, x, y, sizes, rates, hidden, output, loss, adam, epochs,
+                record_every, snap_epochs, history, diverged, snap_loss, snap_out,
+                snap_active, a, d, grads, m, v, w_off, b_off, row,
+            )  # fmt: skip
+        else:
+            _run(
+                r, params, x, y, sizes, rates, hidden, output, loss, adam, epochs,
+                record_every, snap_epochs, history, diverged, snap_loss, snap_out,
+                snap_active, a, d, grads, m, v, w_off, b_off, row,
+            )  # fmt: skip

@@ -1,0 +1,138 @@
+"""Curves: a training run's loss, and activation functions with their slopes.
+
+Every helper draws on the ``ax`` it is given (or the current Axes), returns it and
+never calls ``plt.show()``; colours come from :mod:`annlab.plots.colors`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import torch
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+
+from annlab._checks import check_positive_int, check_tensor
+from annlab.by_hand.activations import get_activation
+from annlab.plots.colors import COLORS, SEQUENCE
+
+
+def plot_losses(
+    losses: torch.Tensor | Sequence[float],
+    ax: Axes | None = None,
+    *,
+    label: str | None = None,
+    x_label: str | None = None,
+    y_label: str | None = None,
+    log_y: bool = False,
+) -> Axes:
+    """Draw a loss curve: the loss of each epoch (or update), counted from 1.
+
+    Each call adds one curve in the next colour of the palette, so several runs
+    can share one Axes.
+
+    Parameters
+    ----------
+    losses : torch.Tensor, shape (k,)
+        E.g. ``TrainResult.epoch_losses`` or ``.update_losses``.
+    ax : matplotlib.axes.Axes, optional
+    label : str, optional
+        Legend entry of this curve.
+    x_label, y_label : str, optional
+        Axis labels (``x_label="update"`` for update losses). Left out, an axis
+        keeps the label it already has, or gets "epoch" / "loss" if it has none,
+        so a second curve drawn on the same axes does not undo the first's labels.
+    log_y : bool
+        Logarithmic loss axis, to see the slow end of training.
+
+    Raises
+    ------
+    ValueError
+        If a loss is NaN or inf: a diverged run must be reported, not drawn as a gap.
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots()
+    >>> ax = plot_losses(torch.tensor([1.0, 0.5, 0.25]), ax=ax, label="lr = 0.1")
+    >>> ax.get_xlabel(), ax.lines[0].get_xdata().tolist()
+    ('epoch', [1, 2, 3])
+    >>> plot_losses(torch.tensor([1.0, float("nan")]), ax=ax)
+    Traceback (most recent call last):
+    ...
+    ValueError: losses must be finite, but entry 1 is nan: the run diverged; ...
+    >>> plt.close(fig)
+    """
+    losses = check_tensor(losses, "losses", ndim=1, finite=False)
+    bad = torch.nonzero(~torch.isfinite(losses)).flatten()
+    if len(bad):
+        raise ValueError(
+            f"losses must be finite, but entry {int(bad[0])} is {float(losses[bad[0]])}: the "
+            "run diverged; report it (TrainResult.diverged) instead of drawing it"
+        )
+    if log_y and bool((losses <= 0).any()):
+        raise ValueError("losses must be above 0 to be drawn with log_y=True")
+    ax = ax if ax is not None else plt.gca()
+    color = SEQUENCE[len(ax.lines) % len(SEQUENCE)]
+    ax.plot(torch.arange(1, len(losses) + 1).tolist(), losses.tolist(), color=color, label=label)
+    ax.set_xlabel(x_label or ax.get_xlabel() or "epoch")
+    ax.set_ylabel(y_label or ax.get_ylabel() or "loss")
+    if log_y:
+        ax.set_yscale("log")
+    if label is not None:
+        ax.legend()
+    return ax
+
+
+def plot_activations(
+    names: Sequence[str] = ("sigmoid", "tanh", "relu"),
+    ax: Axes | None = None,
+    *,
+    z_range: tuple[float, float] = (-5.0, 5.0),
+    resolution: int = 201,
+) -> Axes:
+    """Draw activation functions (solid) with their slopes (dashed, same colour).
+
+    Steep curves (ReLU, identity) are cut at 2.5 so that the sigmoid's slope,
+    at most ¼, stays visible.
+
+    Parameters
+    ----------
+    names : sequence of {"sigmoid", "tanh", "relu", "identity"}
+    ax : matplotlib.axes.Axes, optional
+    z_range : (float, float)
+        The weighted sums z shown on the horizontal axis.
+    resolution : int
+        Points per curve.
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots()
+    >>> ax = plot_activations(("sigmoid", "relu"), ax=ax)
+    >>> [text.get_text() for text in ax.get_legend().get_texts()]
+    ['sigmoid', 'relu', 'slope σ′(z) (dashed)']
+    >>> sum(line.get_linestyle() == "--" for line in ax.lines)
+    2
+    >>> plt.close(fig)
+    """
+    low, high = (float(v) for v in check_tensor(z_range, "z_range", ndim=1).tolist())
+    if low >= high:
+        raise ValueError(f"z_range must be (low, high) with low < high; got {z_range!r}")
+    resolution = check_positive_int(resolution, "resolution")
+    functions = [(name, *get_activation(name)) for name in names]
+    ax = ax if ax is not None else plt.gca()
+    z = torch.linspace(low, high, max(resolution, 2))
+    ax.axhline(0, color=COLORS["grey"], linewidth=0.6)
+    handles = []
+    for i, (name, function, derivative) in enumerate(functions):
+        color = SEQUENCE[i % len(SEQUENCE)]
+        handles += ax.plot(z.tolist(), function(z).tolist(), color=color, label=name)
+        ax.plot(z.tolist(), derivative(z).tolist(), "--", color=color, label=f"slope of {name}")
+    if ax.get_ylim()[1] > 2.5:
+        ax.set_ylim(top=2.5)
+    # One "dashed = slope" entry instead of one per curve keeps the legend off the curves.
+    slope = Line2D([], [], color=COLORS["grey"], linestyle="--", label="slope σ′(z) (dashed)")
+    ax.legend(handles=[*handles, slope], loc="upper left", fontsize="small")
+    ax.set_xlabel("weighted sum z")
+    ax.set_ylabel("output σ(z) and slope σ′(z)")
+    return ax
