@@ -24,7 +24,7 @@ so the results agree with the torch path to float32 rounding; the tests check
   a few float32 ulps on the range used (``e = exp(-|z|)`` in (0, 1]).
 
 Numba compiles the kernel on first use (tens of seconds) and caches the machine
-code with ``cache=True`` in ``annlab/__pycache__`` (git-ignored), or under
+code with ``cache=True`` in ``annlab/many_runs/__pycache__`` (git-ignored), or under
 ``NUMBA_CACHE_DIR`` when that is set; later processes load it in well under a
 second.
 """

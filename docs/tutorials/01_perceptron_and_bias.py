@@ -54,7 +54,7 @@
 #   boundary* is the same straight line. "Linear classifier" refers to the boundary.
 #
 # The cell below tests additivity and homogeneity on random inputs drawn with a seeded
-# generator ([`as_generator`](../../api/_checks/#annlab._checks.as_generator)).
+# generator ([`as_generator`](../../api/seeding/#annlab.seeding.as_generator)).
 
 # %%
 import matplotlib.pyplot as plt
@@ -65,8 +65,8 @@ from annlab.metrics import accuracy
 from annlab.models import mlp, perceptron
 from annlab.plots.colors import CLASS_COLORS
 from annlab.plots.surfaces import evaluate_on_grid, plot_decision_boundary
-from annlab.training import predict, train
 from annlab.seeding import as_generator
+from annlab.training import predict, train
 
 generator = as_generator(0)
 x = torch.randn(1000, 2, generator=generator)

@@ -58,14 +58,14 @@ import torch
 from annlab.data import sleep_study
 from annlab.metrics import accuracy
 from annlab.models import mlp, perceptron
+from annlab.plots.points import plot_points
 from annlab.plots.surfaces import (
     evaluate_on_grid,
     plot_decision_boundary,
     plot_surface,
 )
-from annlab.plots.points import plot_points
-from annlab.training import predict, train
 from annlab.seeding import as_generator
+from annlab.training import predict, train
 
 students = sleep_study(n_students=200, seed=0)
 fresh = sleep_study(n_students=1000, seed=1)
@@ -262,7 +262,7 @@ plt.show()
 # around the origin, class 1 the same cloud moved by 0.6 along *every* feature. No two
 # features show much difference, but over 20 features the small shifts add up. annlab's
 # cluster generator draws 2-D points only, so the page draws these with a seeded
-# generator from [`as_generator`](../../api/_checks/#annlab._checks.as_generator).
+# generator from [`as_generator`](../../api/seeding/#annlab.seeding.as_generator).
 
 
 # %%

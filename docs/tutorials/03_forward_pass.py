@@ -65,8 +65,8 @@ from annlab.by_hand.neuron import (
     neuron_forward,
     neuron_forward_augmented,
 )
-from annlab.plots.surfaces import plot_surface
 from annlab.plots.curves import plot_activations
+from annlab.plots.surfaces import plot_surface
 
 x = torch.tensor([[0.0, 0.0], [1.0, 2.0], [-1.0, 0.5]])
 weights = torch.tensor([-2.0, 1.0])

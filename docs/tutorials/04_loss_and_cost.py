@@ -78,8 +78,8 @@ import math
 import torch
 from torch import nn
 
-from annlab.data import regression_data
 from annlab.by_hand.losses import mse
+from annlab.data import regression_data
 
 x, y = regression_data(slope=1.0, n_points=50, seed=0)
 
@@ -306,7 +306,7 @@ assert torch.allclose(full_gradient, one_by_one.mean(dim=0), atol=1e-6)
 # taken at once. A step on a *batch* of observations uses the average over the batch
 # only, an estimate of the full gradient. How good an estimate? Shuffle the 200 rows
 # with a seeded generator from
-# [`as_generator`](../../api/_checks/#annlab._checks.as_generator), cut them into
+# [`as_generator`](../../api/seeding/#annlab.seeding.as_generator), cut them into
 # batches, and measure how far each batch's gradient is from the full one, relative to
 # its length:
 

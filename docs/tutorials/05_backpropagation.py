@@ -132,11 +132,11 @@
 # %%
 import torch
 
-from annlab.data import qwerties
 from annlab.by_hand.gradients import sigmoid_bce_gradient
 from annlab.by_hand.losses import binary_cross_entropy
-from annlab.models import mlp
 from annlab.by_hand.neuron import neuron_forward
+from annlab.data import qwerties
+from annlab.models import mlp
 
 x, y_col = qwerties(n_per_cluster=100, seed=0)  # y_col has shape (200, 1)
 y = y_col.reshape(-1)  # one target per row, like the neuron's output

@@ -78,13 +78,13 @@ import matplotlib.pyplot as plt
 import torch
 from matplotlib.ticker import NullFormatter, ScalarFormatter
 
-from annlab.many_runs.trainer import train_many
 from annlab.data import regression_data
-from annlab.plots.experiments import plot_slope_challenge
-from annlab.many_runs.statistics import wilson_interval
 from annlab.many_runs.experiments import slope_challenge
+from annlab.many_runs.statistics import wilson_interval
+from annlab.many_runs.trainer import train_many
 from annlab.metrics import least_squares
 from annlab.plots.colors import COLORS
+from annlab.plots.experiments import plot_slope_challenge
 from annlab.training import predict
 
 lecture_slopes = torch.linspace(-2, 2, 21)  # the lecture's 21 slopes

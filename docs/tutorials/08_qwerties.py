@@ -64,16 +64,16 @@ import torch.nn.functional as F
 from torch import nn
 
 from annlab.by_hand.activations import sigmoid_derivative
-from annlab.data import qwerties
 from annlab.by_hand.losses import mse
+from annlab.data import qwerties
 from annlab.metrics import accuracy, active_fraction, pearson_correlation
 from annlab.models import mlp, one_relu_unit
 from annlab.plots.colors import COLORS
-from annlab.plots.surfaces import plot_decision_boundary
 from annlab.plots.curves import plot_losses
 from annlab.plots.points import plot_points
-from annlab.training import predict, train
+from annlab.plots.surfaces import plot_decision_boundary
 from annlab.seeding import as_generator
+from annlab.training import predict, train
 
 x, labels = qwerties(centres=((1, 1), (5, 1)), n_per_cluster=100, seed=0)
 print("x:", tuple(x.shape), " labels:", tuple(labels.shape),
@@ -330,7 +330,7 @@ print(f"{accuracy(torch.zeros_like(labels), labels):8.0%} "
 # $2/\text{fan-in}$) is designed to keep it constant in ReLU stacks, so we measure
 # that as a third family. `annlab`'s `mlp` has no option for it; `he_init_` below
 # re-draws the weights, from a generator seeded by
-# [`as_generator`](../../api/_checks/#annlab._checks.as_generator).
+# [`as_generator`](../../api/seeding/#annlab.seeding.as_generator).
 
 # %%
 def he_init_(model, seed):

@@ -68,21 +68,21 @@ import torch.nn.functional as F
 from matplotlib.cm import ScalarMappable
 from matplotlib.colors import LinearSegmentedColormap, Normalize
 
-from annlab.many_runs.trainer import train_many
 from annlab.data import qwerties
+from annlab.many_runs.experiments import (
+    learning_rate_sweep,
+    multilayer_comparison,
+)
+from annlab.many_runs.statistics import wilson_interval
+from annlab.many_runs.trainer import train_many
+from annlab.metrics import active_fraction
+from annlab.models import one_relu_unit
+from annlab.plots.colors import COLORS
 from annlab.plots.experiments import (
     plot_active_fractions,
     plot_failure_rates,
     plot_success_rate,
 )
-from annlab.many_runs.statistics import wilson_interval
-from annlab.many_runs.experiments import (
-    learning_rate_sweep,
-    multilayer_comparison,
-)
-from annlab.metrics import active_fraction
-from annlab.models import one_relu_unit
-from annlab.plots.colors import COLORS
 
 
 def descend(f, learning_rate, x0=0.75, steps=20):

@@ -81,14 +81,14 @@ import torch
 import torch.nn.functional as F
 
 from annlab.data import qwerties
+from annlab.many_runs.experiments import multilayer_comparison
+from annlab.metrics import accuracy, active_fraction
+from annlab.models import mlp
 from annlab.plots.experiments import (
     plot_active_fractions,
     plot_failure_rates,
     plot_success_rate,
 )
-from annlab.many_runs.experiments import multilayer_comparison
-from annlab.metrics import accuracy, active_fraction
-from annlab.models import mlp
 from annlab.plots.points import plot_points
 from annlab.training import predict, train
 
