@@ -67,9 +67,13 @@ from torch import nn
 from torch.utils._python_dispatch import TorchDispatchMode
 
 import annlab.many_runs.experiments as experiments
-from annlab.many_runs.trainer import train_many
 from annlab.data import qwerties
-from annlab.many_runs.experiments import learning_rate_sweep, multilayer_comparison, slope_challenge
+from annlab.many_runs.experiments import (
+    learning_rate_sweep,
+    multilayer_comparison,
+    slope_challenge,
+)
+from annlab.many_runs.trainer import train_many
 
 THREADS = 1
 Tensor = torch.Tensor

@@ -57,6 +57,20 @@ def test_an_unknown_name_in_the_prose_names_the_page_and_the_cell(tmp_path: Path
     assert str(failure.value).startswith("01_page.py failed in markdown cell 3")
 
 
+@pytest.mark.parametrize(
+    "placeholder", ["{{ spread['adam'][1] }}", '{{ f"{rate}" }}', "{{ 100 *\n rate }}"]
+)
+def test_a_placeholder_the_build_cannot_read_fails_instead_of_reaching_the_page(
+    tmp_path: Path, placeholder: str
+) -> None:
+    # It used to be left as typed: "{{ spread['adam'][1] }} epochs" reached page 6.
+    text = PAGE.replace("{{ rate:.0% }}", placeholder.replace("\n", "\n# "))
+    with pytest.raises(page_run.PageError) as failure:
+        page_run.run_page(_page(tmp_path, text), page_run.PROFILES["native"])
+    assert failure.value.where == "markdown cell 3"
+    assert "cannot read" in failure.value.error
+
+
 def test_a_failing_code_cell_is_named_by_its_number_and_first_line(tmp_path: Path) -> None:
     text = PAGE.replace("rate = 0.9", "rate = 1 / 0")
     with pytest.raises(page_run.PageError) as failure:

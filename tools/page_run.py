@@ -172,6 +172,28 @@ def read_page(path: Path) -> Any:
     return notebook
 
 
+def _check_placeholders(page: str, notebook: Any) -> None:
+    """Refuse a ``{{`` the build cannot fill: it would reach the page as it is written."""
+    markdown_number = code_number = 0
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            markdown_number += 1
+            texts = [(cell.source, f"markdown cell {markdown_number}")]
+        elif cell.cell_type == "code":
+            code_number += 0 if REMOVED_TAGS & set(cell.metadata.get("tags", [])) else 1
+            alt = cell.metadata.get("alt")
+            texts = [(alt, f"code cell {code_number} (its alt text)")] if alt else []
+        else:
+            continue
+        for text, where in texts:
+            if text.count("{{") != len(PLACEHOLDER.findall(text)):
+                raise PageError(
+                    page, where, "a {{ … }} placeholder the build cannot read: it holds "
+                    "braces, quotes or a line break; compute the value in a code cell "
+                    "and quote its name",
+                )  # fmt: skip
+
+
 def run_page(
     path: Path,
     profile: NumericProfile | None = None,
@@ -183,6 +205,7 @@ def run_page(
     """Execute the page at ``path`` in a fresh kernel; raise PageError naming a failing cell."""
     profile = profile or numeric_profile()
     notebook = read_page(path)
+    _check_placeholders(path.name, notebook)
     cells = []  # the page's cells, and a values cell where text quotes computed values:
     for cell in notebook.cells:  # before a markdown cell, after a figure's code cell
         if cell.cell_type == "markdown" and PLACEHOLDER.search(cell.source):
