@@ -3,6 +3,7 @@ figures, logs no errors and asks nothing of any host but the local server."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -12,6 +13,8 @@ import pytest
 pytestmark = [pytest.mark.browser]
 
 AXE_SCRIPT = Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js"
+# The axe-core rules (of those it runs by default) whose outcome depends on colours.
+AXE_COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 # What one page may cost a reader: everything it loads (HTML, CSS, JavaScript, fonts,
 # figures, the search index), each file gzip-compressed at level 6 as a static host
 # would serve it. Figures (PNG) and fonts (woff2) are compressed already.
@@ -65,7 +68,11 @@ def _check_page(
         if len(image["alt"]) <= 20:
             problems.append(f"{name}: a figure has no real alt text")
     page.add_script_tag(path=str(AXE_SCRIPT))
-    for violation in page.evaluate("async () => (await axe.run(document)).violations"):
+    # The two schemes share one DOM and differ in colours only: every axe rule runs in
+    # the light scheme, and the rules that read colours run again in the dark one.
+    options = "{}" if scheme == "light" else f"{{runOnly: {json.dumps(AXE_COLOUR_RULES)}}}"
+    script = f"async () => (await axe.run(document, {options})).violations"
+    for violation in page.evaluate(script):
         if violation["impact"] in ("serious", "critical"):
             targets = [n["target"] for n in violation["nodes"][:3]]
             problems.append(f"{name}: axe {violation['id']} ({violation['impact']}) {targets}")
@@ -235,3 +242,17 @@ def test_pages_read_on_a_phone(browser: Any, built_site: Path, site_url: str) ->
             problems.append(f"{path or 'home'}: numbers split across lines: {split[:5]}")
     context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_the_dark_pass_runs_every_colour_rule_of_axe(browser: Any) -> None:
+    """The dark pass runs only ``AXE_COLOUR_RULES``: they must be all the rules axe-core
+    runs by default that read colours, so an axe upgrade that adds one fails here."""
+    page = browser.new_page()
+    page.set_content("<main><p>text</p></main>")
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    colour_rules = page.evaluate(
+        "() => axe.getRules(['cat.color']).map(r => r.ruleId)"
+        ".filter(id => axe._audit.rules.find(rule => rule.id === id).enabled)"
+    )
+    page.close()
+    assert sorted(colour_rules) == sorted(AXE_COLOUR_RULES)
