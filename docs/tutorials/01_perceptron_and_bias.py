@@ -131,11 +131,16 @@ assert torch.allclose(on_line_output, torch.tensor(0.5))
 #   origin, so any line through the origin has both centres on the same side.
 #
 # On each, we train a [`perceptron`](../../api/models/#annlab.models.perceptron) with
-# and without bias, using [`train`](../../api/training/#annlab.training.train) (binary
-# cross-entropy on the logit $z$, Adam, 100 full-batch epochs), and measure the
-# [`accuracy`](../../api/metrics/#annlab.metrics.accuracy) of the rule "class 1 when
-# $z > 0$" on the training points, via
-# [`predict`](../../api/training/#annlab.training.predict).
+# and without bias, using [`train`](../../api/training/#annlab.training.train), and
+# measure the [`accuracy`](../../api/metrics/#annlab.metrics.accuracy) of the rule
+# "class 1 when $z > 0$" on the training points, via
+# [`predict`](../../api/training/#annlab.training.predict). Here $z = w^{\mathsf T}x + b$
+# is the unit's output before any sigmoid, called the *logit*: $\sigma(z)$ would be the
+# probability of class 1, and $z > 0$ exactly when $\sigma(z) > \tfrac12$. For now,
+# `train` is a black box that adjusts $w$ and $b$ until the two classes fall on
+# opposite sides of the line; pages 4 to 6 open it: the loss it minimizes (binary
+# cross-entropy on the logit), the gradients it follows, and the optimizer (Adam, 100
+# full-batch epochs here).
 # [`plot_decision_boundary`](../../api/plots/surfaces/#annlab.plots.surfaces.plot_decision_boundary)
 # shades each side of the learned boundary in its class's colour and crosses out the
 # misclassified points.
