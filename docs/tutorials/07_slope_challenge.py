@@ -678,7 +678,7 @@ assert 0.2 < var_y[mid].mean() < 0.3 and 3.8 < var_y[-1].mean() < 4.7
 # once" at $m = 1$. With about one run in {{ 1 / share.rate:.0f }} dead, a single
 # run has a fair
 # chance of showing a flat prediction and a puzzled reader. Many runs and their
-# spread are the honest picture, and the batched trainer makes them cheap.
+# spread are the honest picture, and training many runs at once makes them cheap.
 
 # %% [markdown]
 # ## Try it

@@ -69,10 +69,7 @@ from matplotlib.cm import ScalarMappable
 from matplotlib.colors import LinearSegmentedColormap, Normalize
 
 from annlab.data import qwerties
-from annlab.many_runs.experiments import (
-    learning_rate_sweep,
-    multilayer_comparison,
-)
+from annlab.many_runs.experiments import learning_rate_sweep
 from annlab.many_runs.statistics import wilson_interval
 from annlab.many_runs.trainer import train_many
 from annlab.metrics import active_fraction
@@ -80,7 +77,6 @@ from annlab.models import one_relu_unit
 from annlab.plots.colors import COLORS
 from annlab.plots.experiments import (
     plot_active_fractions,
-    plot_failure_rates,
     plot_success_rate,
 )
 
@@ -256,8 +252,8 @@ plt.show()
 # one loss curve per learning rate and label the horizontal axis "Loss" and the
 # vertical axis "Epochs": it is the other way round. We redraw it from the first run
 # of each rate, retrained with
-# [`train_many`](../../api/many_runs/trainer/#annlab.many_runs.trainer.train_many), the batched
-# trainer inside the sweep, which also records every epoch's loss. These are the
+# [`train_many`](../../api/many_runs/trainer/#annlab.many_runs.trainer.train_many), the
+# many-run trainer inside the sweep, which also records every epoch's loss. These are the
 # same 40 runs as in the sweep: same seeds, same final losses (asserted).
 
 # %%
@@ -422,68 +418,112 @@ plt.show()
 # ({{ int(alive[:3].sum()) }} of the {{ 3 * sweep.runs }} runs at the 3
 # smallest) and all but vanish at the larger ones ({{ int(alive[20:].sum()) }}
 # of the {{ 20 * sweep.runs }} runs at the 20 largest). If that reading is
-# right, the slow runs at $\eta = 0.001$ should succeed when given more epochs,
-# and the dead ones should not. We test it: the same 50 runs of the smallest
-# rate (same seeds, same data), trained to 10 000 epochs, with snapshots at
-# 1000, 2000 and 5000.
-# [`multilayer_comparison`](../../api/many_runs/experiments/#annlab.many_runs.experiments.multilayer_comparison),
-# page 10's experiment, trains any architecture with such snapshots; here, one
-# architecture, the 2-1-1, at one rate.
+# right, they should succeed when given more epochs. And "dead or nearly" lumps
+# two states together: a unit active on *no* point gets exactly zero gradient
+# and cannot come back, but a unit active on a few points still learns from
+# them. We test both, at the smallest rate and at two middle ones: 200 starts
+# (seeds 1 to 200; the sweep's 50 runs at $\eta = 0.001$ are the first 50),
+# each trained with $\eta$ = 0.001, 0.01 and 0.05 for 10 000 epochs, with
+# snapshots at 1000, 2000 and 5000. Calling `train_many` directly lets every
+# rate start from the same 200 initial weights.
 
 # %%
-(longer,) = multilayer_comparison(
-    [0.001], runs=50, checkpoints=(1000, 2000, 5000, 10_000),
-    architectures=[(2, 1, 1)], centres=((1, 1), (5, 1)), seed=0,
+longer_rates = [0.001, 0.01, 0.05]
+n_starts = 200
+budgets = [1000, 2000, 5000, 10_000]
+longer = train_many(
+    [2, 1, 1], x, labels, seeds=list(range(1, n_starts + 1)) * 3,
+    learning_rates=torch.tensor(longer_rates).repeat_interleave(n_starts),
+    epochs=budgets[-1], checkpoints=budgets[:-1],
 )
-accuracy_by_budget = longer.accuracy[:, 0]  # (checkpoints, runs)
-active_by_budget = longer.active[:, 0]
-assert torch.equal(accuracy_by_budget[0], final_accuracy[0])  # same runs
+shots = [longer.checkpoints[e] for e in budgets[:-1]] + [longer.end]
+# (budgets, rates, starts)
+acc = torch.stack([s.accuracy.view(3, n_starts) for s in shots])
+act = torch.stack([s.active_fractions[0][:, 0].view(3, n_starts)
+                   for s in shots])
+# the first 50 starts at 0.001 are the sweep's runs (to float32 rounding)
+assert (acc[0, 0, :sweep.runs] - final_accuracy[0]).abs().max() <= 1 / len(x)
 
-failed_at_1000 = accuracy_by_budget[0] < 0.9
-succeeded_later = accuracy_by_budget[-1] >= 0.9
-low_at_1000 = active_by_budget[0] < 0.1
-for name, group in [("alive (≥ 10 %)", failed_at_1000 & ~low_at_1000),
-                    ("dead or nearly (< 10 %)", failed_at_1000 & low_at_1000)]:
-    print(f"failed at 1000 epochs, unit {name}: {int(group.sum())} runs; "
-          f"succeeded by 10 000: {int((group & succeeded_later).sum())}")
-recovered_alive = succeeded_later[failed_at_1000 & ~low_at_1000]
-recovered_stuck = succeeded_later[failed_at_1000 & low_at_1000]
-assert recovered_alive.float().mean() > 0.6
-assert recovered_stuck.float().mean() < 0.2
+failed_1000 = acc[0] < 0.9
+works_later = acc[-1] >= 0.9
+unit_state = {"exactly dead (on no point)": act[0] == 0,
+              "nearly dead (on < 10 %)": (act[0] > 0) & (act[0] < 0.1),
+              "alive (on 10 % or more)": act[0] >= 0.1}
+print(f"failed at epoch 1000, by the unit's state then, at η = "
+      f"{longer_rates}:")
+recovered = {}  # state -> (runs per rate, of which succeed by 10 000)
+for name, state in unit_state.items():
+    group = failed_1000 & state  # (rates, starts)
+    recovered[name] = (group.sum(1), (group & works_later).sum(1))
+    print(f"  {name:27s} runs {recovered[name][0].tolist()}, "
+          f"succeed later {recovered[name][1].tolist()}")
+dead_runs, dead_back = recovered["exactly dead (on no point)"]
+weak_runs, weak_back = recovered["nearly dead (on < 10 %)"]
+alive_runs, alive_back = recovered["alive (on 10 % or more)"]
+dead_count = (act == 0).sum(2)  # (budgets, rates)
+print("units exactly dead at epochs", budgets, "per rate:")
+for r, rate in enumerate(longer_rates):
+    print(f"  η={rate:g}: {dead_count[:, r].tolist()}")
+# zero gradient is exactly zero: a dead unit never comes back
+assert dead_back.sum() == 0
+assert (dead_count.diff(dim=0) >= 0).all()
 
 # %% [markdown]
-# [`plot_failure_rates`](../../api/plots/experiments/#annlab.plots.experiments.plot_failure_rates)
-# draws the failure rate of these 50 runs against the budget; we add the share of
-# runs that failed with the unit dead or nearly so.
+# Two panels show what changes with the budget. Left: the share of starts that
+# fail with the unit still alive, against the *product* of the learning rate and
+# the number of epochs. Right: the share whose unit is exactly dead, against the
+# epochs.
 
-# %% alt="The fraction of the 50 runs at learning rate 0.001 that fail, against the training budget of 1000, 2000, 5000 and 10 000 epochs, with error bars. It is {{ failed_share[0]:.2f }} and {{ failed_share[1]:.2f }} at 1000 and 2000 epochs, then drops to {{ failed_share[2]:.2f }} at 5000 and {{ failed_share[3]:.2f }} at 10 000. A dashed orange-red line, the runs that failed with their hidden unit dead or nearly dead, stays level, between {{ stuck_share.min():.2f }} and {{ stuck_share.max():.2f }} throughout: the total falls towards it."
-fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
-plot_failure_rates((longer,), threshold=0.9, ax=ax)
-failed_share = (accuracy_by_budget < 0.9).float().mean(1)  # the solid line
-stuck_share = ((accuracy_by_budget < 0.9)
-               & (active_by_budget < 0.1)).float().mean(1)
-ax.plot(longer.checkpoints, stuck_share,
-        color=COLORS["vermillion"], linestyle="--", marker="x",
-        label="of which unit active on < 10 % of the points")
-ax.set_ylim(0, 1)
-ax.set_title("learning rate 0.001: 50 runs trained longer")
-ax.legend()
+# %% alt="Two panels, one line per learning rate (0.001, 0.01, 0.05). Left: the share of the 200 starts that fail with the unit alive, against learning rate times epochs on a logarithmic axis; the three lines fall as the product grows and join into one curve: where two rates reach the same product, 0.001 after 10 000 epochs and 0.01 after 1000, their shares are {{ slow_at_10[0]:.3f }} and {{ slow_at_10[1]:.3f }}. Right: the share of starts whose unit is exactly dead, against the epochs, rising at every rate, from {{ dead_share[0, 2]:.2f }} to {{ dead_share[-1, 2]:.2f }} at 0.05."
+slow = (acc < 0.9) & (act >= 0.1)  # failed, unit alive
+slow_share = slow.float().mean(2)  # (budgets, rates)
+dead_share = dead_count / n_starts
+slow_at_10 = [slow_share[-1, 0], slow_share[0, 1]]  # η·epochs = 10 twice
+fig, (ax_slow, ax_dead) = plt.subplots(1, 2, figsize=(10, 4),
+                                       layout="constrained")
+line_colors = [COLORS["blue"], COLORS["green"], COLORS["orange"]]
+for r, (rate, color) in enumerate(zip(longer_rates, line_colors,
+                                      strict=True)):
+    products = [rate * epochs for epochs in budgets]
+    ax_slow.plot(products, slow_share[:, r], color=color, marker="o",
+                 label=f"η = {rate:g}")
+    ax_dead.plot(budgets, dead_share[:, r], color=color, marker="x",
+                 label=f"η = {rate:g}")
+ax_slow.set(xscale="log", xlabel="learning rate × epochs",
+            ylabel="share of starts", ylim=(0, 1),
+            title="failed with the unit alive")
+ax_dead.set(xscale="log", xlabel="epochs", ylabel="share of starts",
+            ylim=(0, 0.5), title="unit exactly dead")
+ax_slow.legend()
+ax_dead.legend()
 plt.show()
 
 # %% [markdown]
-# Confirmed. With ten times the epochs most of the slow runs succeed
-# ({{ int(recovered_alive.sum()) }} of {{ len(recovered_alive) }}), and of the
-# runs whose unit was dead or nearly dead at epoch 1000 almost none does
-# ({{ int(recovered_stuck.sum()) }} of {{ len(recovered_stuck) }}). At small
-# rates, what counts is roughly the rate times the number of epochs, the
-# distance travelled down the gradient: 1000 epochs at 0.001 is a short walk.
+# The slow runs wait for distance, not for epochs: plotted against the learning
+# rate times the number of epochs, the distance travelled down the gradient, the
+# three rates draw one curve (where 0.001 after 10 000 epochs meets 0.01 after
+# 1000, the shares are {{ slow_at_10[0]:.3f }} and {{ slow_at_10[1]:.3f }}).
+# 1000 epochs at 0.001 is a short walk; at 10 000 epochs, most of the
+# runs that had failed there with the unit alive succeed
+# ({{ int(alive_back[0]) }} of {{ int(alive_runs[0]) }}). The floor splits in
+# two. Exactly dead units are permanent: none of the {{ int(dead_runs.sum()) }}
+# runs that failed with a dead unit at epoch 1000 succeeded later, at any rate,
+# and units keep dying during training (at $\eta = 0.05$,
+# {{ int(dead_count[0, 2]) }} dead at epoch 1000, {{ int(dead_count[-1, 2]) }} at
+# 10 000). Nearly dead units are not: at the middle rates,
+# {{ int(weak_back[1]) }} of {{ int(weak_runs[1]) }} (at 0.01) and
+# {{ int(weak_back[2]) }} of {{ int(weak_runs[2]) }} (at 0.05) recover, but only
+# {{ int(weak_back[0]) }} of {{ int(weak_runs[0]) }} at 0.001, where 10 000
+# epochs are still a short walk for a unit with so little gradient.
 #
 # So the answer to the notes' question, measured: a run of this network is "very
-# poor" when its single hidden unit ends active on (almost) no point, which
-# happens in {{ 100 * min(halves):.0f }} to {{ 100 * max(halves):.0f }} % of the
-# runs at small and large rates alike, decided mostly by the initial weights; it
-# is also poor at the smallest rates when 1000 epochs are too few. The notes'
-# three guesses, against the evidence:
+# poor" when its single hidden unit ends active on no point, or almost none,
+# which after 1000 epochs happens in {{ 100 * min(halves):.0f }} to
+# {{ 100 * max(halves):.0f }} % of the runs at small and large rates alike,
+# decided mostly by the initial weights. An exactly dead unit is final; a nearly
+# dead one often recovers with more epochs at a middle rate. A run is also poor
+# at the smallest rates when 1000 epochs are too few. The notes' three guesses,
+# against the evidence:
 #
 # - *"The model is not complex enough."* The same network reaches 90 % or more
 #   in most runs ({{ good }} of {{ n_runs }}), and up to

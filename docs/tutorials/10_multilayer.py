@@ -142,7 +142,7 @@ assert same_start
 # trains both architectures on these {{ len(x) }} points (the same `qwerties`
 # draw, seed 0) with plain SGD, full batch, `runs` seeds per learning rate,
 # run $k$ starting from seed $k + 1$, all runs of one architecture at once on
-# the batched trainer. The notes' three budgets need no three trainings: each
+# the many-run trainer. The notes' three budgets need no three trainings: each
 # 5000-epoch run is snapshotted after 1000 and 2000 epochs, and a snapshot
 # after 1000 epochs *is* a 1000-epoch training (the first 1000 updates do not
 # depend on how many follow). Every budget is then read on the same runs.
@@ -449,7 +449,7 @@ assert (deep.active[0][rescued] > 0).all()
 # One backward pass shows the blocking directly. Take the first run that
 # started dead, rebuild it with `mlp` from its seed, and look at the gradient
 # of each parameter under binary cross-entropy (here PyTorch's autograd, not
-# the batched trainer's hand-written backward pass):
+# the many-run trainer's hand-written backward pass):
 
 # %%
 first_dead = int(dead_at_start.flatten().nonzero()[0])
