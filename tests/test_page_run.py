@@ -1,16 +1,11 @@
-"""Running a page (tools/page_run.py): numeric profiles and numbers in the prose."""
+"""Running a page (annlab_site/page_run.py): numeric profiles and numbers in the prose."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "tools"))
-import page_run
+from annlab_site import page_run
 
 PAGE = '''\
 # %% [markdown]
