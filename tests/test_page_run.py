@@ -99,3 +99,14 @@ def test_alt_text_quotes_values_computed_by_its_own_cell(tmp_path: Path) -> None
     with pytest.raises(page_run.PageError, match=r"code cell 1 \(the .* alt text\)"):
         page_run.run_page(_page(tmp_path, page.replace("top:", "peak:")),
                           page_run.PROFILES["native"])
+
+
+def test_running_pages_needs_no_mkdocs() -> None:
+    """The execution code stays free of MkDocs, so a move off MkDocs 1.x stays cheap."""
+    import subprocess
+    import sys
+
+    code = "import sys, annlab_site.page_run; print([m for m in sys.modules if 'mkdocs' in m])"
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.strip() == "[]"

@@ -15,6 +15,7 @@ mkdocs-jupyter's converter renders it (with its execution turned off):
 from __future__ import annotations
 
 import base64
+import copy
 import json
 import re
 import tempfile
@@ -49,8 +50,8 @@ def _extract_figures(notebook: Any) -> dict[str, str]:
 
 def notebook_html(notebook: Any, options: dict[str, Any]) -> tuple[str, dict[str, str]]:
     """The executed notebook as mkdocs-jupyter renders it with ``options`` (its config),
-    and its figures (file name -> base64)."""
-    notebook, _ = CoalesceStreamsPreprocessor().preprocess(notebook, {})
+    and its figures (file name -> base64). ``notebook`` itself is left as it was."""
+    notebook, _ = CoalesceStreamsPreprocessor().preprocess(copy.deepcopy(notebook), {})
     figures = _extract_figures(notebook)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "page.ipynb"
