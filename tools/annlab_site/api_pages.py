@@ -17,6 +17,7 @@ the tutorial page is rewritten (``rewrite.py``). Both read a page's imports with
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import re
 from dataclasses import asdict, dataclass, field
@@ -132,11 +133,14 @@ class UsedOn:
         self.memo = memo
         self.library = library
         self.users: dict[str, list[Tutorial]] = {}  # documented path -> tutorials
-        # What names resolve to depends on this module, the resolver and annlab's
-        # sources: hashed once per build.
+
+    @functools.cached_property
+    def resolver_key(self) -> str:
+        """What names resolve to depends on this module, the resolver and annlab's
+        sources: hashed once per build."""
         resolver = Path(__file__).with_name("annlab_names.py")
-        self.resolver_key = digest(Path(__file__).read_bytes(), resolver.read_bytes(),
-                                   str(library), *library_sources(library))  # fmt: skip
+        return digest(Path(__file__).read_bytes(), resolver.read_bytes(),
+                      str(self.library), *library_sources(self.library))  # fmt: skip
 
     def add(self, path: str, url: str) -> None:
         title, paths = self._imports(path)

@@ -76,11 +76,12 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
     """Runs and publishes the tutorials, and generates the API reference."""
 
     def __init__(self) -> None:
+        # Placeholders until on_config reads the settings and the environment.
         self.dirty = False
         self.root = Path.cwd()
         self.library = self.root / "annlab"
         self.memo = Memo(self.root / ".cache" / "pages")
-        self.profile = page_run.numeric_profile()
+        self.profile = page_run.PROFILES["native"]
         self.package = Section("annlab", "annlab")
         self.documented: set[str] = set()
         self.used_on = UsedOn(self.memo, self.library)
