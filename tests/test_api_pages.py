@@ -8,6 +8,7 @@ against it, and the strict build shows the generated pages raise no warning.
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -44,7 +45,8 @@ print(heatmap(3))
 """
 
 
-def test_generated_api_pages_build_strictly_and_link_both_ways(tmp_path: Path) -> None:
+def _project(tmp_path: Path, api_nav: bool = True) -> Path:
+    """A site of one tutorial and the generated API reference of the fake package."""
     for name, text in PACKAGE.items():
         path = tmp_path / "annlab" / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -53,7 +55,8 @@ def test_generated_api_pages_build_strictly_and_link_both_ways(tmp_path: Path) -
     config = yaml.safe_load(project.read_text(encoding="utf-8"))
     (tmp_path / "docs" / "api").mkdir()
     (tmp_path / "docs" / "api" / "index.md").write_text("# API reference\n")
-    config["nav"].append({"API reference": ["api/index.md"]})
+    if api_nav:
+        config["nav"].append({"API reference": ["api/index.md"]})
     real = yaml.safe_load((Path(__file__).parents[1] / "mkdocs.yml").read_text("utf-8"))
     mkdocstrings = next(p for p in real["plugins"] if "mkdocstrings" in str(p))
     mkdocstrings["mkdocstrings"]["handlers"]["python"]["paths"] = [str(tmp_path)]
@@ -62,14 +65,22 @@ def test_generated_api_pages_build_strictly_and_link_both_ways(tmp_path: Path) -
     annlab["annlab"]["api_reference"] = True
     config["plugins"] = [*plugins, mkdocstrings, annlab]
     project.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return project
 
-    site = tmp_path / "site"
+
+def _build(tmp_path: Path, project: Path) -> subprocess.CompletedProcess[str]:
     env = {
         "ANNLAB_PAGE_CACHE": str(tmp_path / "cache"),
         "ANNLAB_SOURCE_DIR": str(tmp_path / "annlab"),
         "PYTHONPATH": str(tmp_path),  # the page's kernel imports the fake package
     }
-    result = build_site(project, site, env)
+    return build_site(project, tmp_path / "site", env)
+
+
+def test_generated_api_pages_build_strictly_and_link_both_ways(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    site = tmp_path / "site"
+    result = _build(tmp_path, project)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
     assert (site / "api/data/index.html").exists()
@@ -98,3 +109,19 @@ def test_generated_api_pages_build_strictly_and_link_both_ways(tmp_path: Path) -
     prose = page.select(f'.jp-MarkdownCell a[href="{heatmap}"]')
     assert len(prose) == 2, "the backquoted name and the typed link, each linked once"
     assert not page.select("a a"), "no link inside a link"
+
+
+def test_a_hand_written_api_page_or_a_missing_api_section_stops_the_build(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "a").mkdir()
+    project = _project(tmp_path / "a")
+    (tmp_path / "a" / "docs" / "api" / "data.md").write_text("# Data\n\n::: annlab.data\n")
+    result = _build(tmp_path / "a", project)
+    assert result.returncode != 0
+    assert "api/data.md is generated; delete the hand-written one" in result.stderr
+
+    (tmp_path / "b").mkdir()
+    result = _build(tmp_path / "b", _project(tmp_path / "b", api_nav=False))
+    assert result.returncode != 0
+    assert "nav has no section listing api/index.md" in result.stderr
