@@ -114,3 +114,15 @@ def test_api_pages_and_nav_follow_the_package(tmp_path: Path) -> None:
     documented = api_pages.documented_paths(package, tmp_path / "annlab")
     assert "annlab.many_runs.trainer.ManyRuns" in documented
     assert "annlab.many_runs.experiments.trainer" not in documented, "documented elsewhere"
+
+
+def test_an_import_cycle_and_an_edited_source_read_right(tmp_path: Path) -> None:
+    library = _write(tmp_path, {
+        "a.py": "from annlab.b import g\ndef f(): ...\n",
+        "b.py": "from annlab.a import f\ndef g(): ...\n",
+    })  # fmt: skip
+    assert imported_names("from annlab.a import f, g", library) == {
+        "annlab.a": "annlab.a", "f": "annlab.a.f", "g": "annlab.b.g"
+    }  # fmt: skip
+    (library / "a.py").write_text("def f(): ...\ndef h(): ...\n")
+    assert "h" in imported_names("from annlab.a import h", library), "nothing read is kept"

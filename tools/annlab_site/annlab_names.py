@@ -12,7 +12,6 @@ resolve the same way: ``from annlab.plots.surfaces import heatmap`` reads
 from __future__ import annotations
 
 import ast
-import functools
 from pathlib import Path
 
 
@@ -26,13 +25,22 @@ def module_file(module: str, library: Path) -> Path | None:
     return next((path for path in candidates if path.is_file()), None)
 
 
-@functools.cache
-def module_names(module: str, library: Path) -> dict[str, str]:
+def module_names(
+    module: str, library: Path, read: dict[str, dict[str, str]] | None = None
+) -> dict[str, str]:
     """Top-level names of ``annlab.<module>`` -> documented path (where each is defined).
 
-    Cached per process: the sources do not change during a build (the plugin's cache
-    keys hash them anyway).
+    ``read`` holds the modules one caller has read already; nothing is kept between
+    calls (``mkdocs serve`` rebuilds after an edit of the sources).
     """
+    read = {} if read is None else read
+    if module not in read:
+        read[module] = {}  # an import cycle reads as nothing more
+        read[module] = _names(module, library, read)
+    return read[module]
+
+
+def _names(module: str, library: Path, read: dict[str, dict[str, str]]) -> dict[str, str]:
     path = module_file(module, library)
     if path is None:
         return {}
@@ -50,7 +58,7 @@ def module_names(module: str, library: Path) -> dict[str, str]:
             if source is None:
                 continue
             for alias in node.names:
-                found = module_names(source, library).get(alias.name)
+                found = module_names(source, library, read).get(alias.name)
                 if found is not None:
                     names[alias.asname or alias.name] = found
     # What a private module defines has no page, even when a public one re-exports it.
@@ -79,12 +87,13 @@ def imported_names(source: str, library: Path) -> dict[str, str]:
     {'annlab.data': 'annlab.data'}
     """
     names: dict[str, str] = {}
+    read: dict[str, dict[str, str]] = {}
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("annlab."):
             assert node.module is not None
             if is_public(node.module):
                 names[node.module] = node.module
-            defined = module_names(node.module, library)
+            defined = module_names(node.module, library, read)
             for alias in node.names:
                 if alias.name in defined:
                     names[alias.asname or alias.name] = defined[alias.name]
