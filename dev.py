@@ -24,7 +24,9 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / "bin"
 STAMP = VENV / ".annlab-setup-stamp"
-PINNED_INPUTS = ("constraints.txt", "pyproject.toml")
+# What the environment is made from: a change to any of them re-runs the install (so a
+# fresh clone, or a pull that adds the site's plugin package, gets it).
+PINNED_INPUTS = ("constraints.txt", "pyproject.toml", "tools/pyproject.toml")
 BROWSER_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 # The W3C Nu HTML checker, from npm (it needs Java); the tests find it here.
 HTML_CHECKER_VERSION = "26.9.27"
@@ -67,6 +69,9 @@ def ensure_venv() -> None:
     # means nothing unpinned is fetched just to build annlab.
     run(*pip, "setuptools")
     run(*pip, "--no-build-isolation", "-e", ".[test]")
+    # The site's build code, a MkDocs plugin of its own (tools/annlab_site): installed
+    # beside annlab, never in its wheel. Its imports come with annlab's docs extra.
+    run(*pip, "--no-build-isolation", "-e", "tools")
     STAMP.write_text(fingerprint)
     say("environment ready (.venv)")
 
@@ -137,7 +142,7 @@ def main(argv: list[str]) -> None:
     elif command == "build":
         run(BIN / "mkdocs", "build", "--strict", *extra, env=env)
     elif command == "snapshot":
-        run(BIN / "python", "tools/snapshot.py", *extra, env=env)
+        run(BIN / "python", "-m", "annlab_site.snapshot", *extra, env=env)
     elif command in {"test", "fast"}:
         run(BIN / "ruff", "check", ".", env=env)
         run(BIN / "mypy", env=env)

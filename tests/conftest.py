@@ -38,12 +38,15 @@ def build_site(
 
 
 def small_project(
-    tmp_path: Path, tutorials: dict[str, str], hooks: tuple[str, ...] = ("site_hooks.py",)
+    tmp_path: Path, tutorials: dict[str, str], *, search_memo: bool = False
 ) -> Path:
-    """A site with our configuration and hooks but only the given tutorial sources."""
+    """A site with our configuration and plugin but only the given tutorial sources (no
+    API reference; the search memo only when asked)."""
     import yaml
 
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    settings = {"project": str(ROOT), "api_reference": False, "search_memo": search_memo}
+    plugins = [{"annlab": settings} if p == "annlab" else p for p in config["plugins"]]
     docs = tmp_path / "docs"
     (docs / "tutorials").mkdir(parents=True, exist_ok=True)
     (docs / "index.md").write_text("# Home\n")
@@ -52,8 +55,8 @@ def small_project(
     config.update(
         docs_dir=str(docs),
         nav=[{"Home": "index.md"}] + [{n: f"tutorials/{n}"} for n in tutorials],
-        hooks=[str(ROOT / "tools" / h) for h in hooks], extra_css=[], extra_javascript=[],
-        exclude_docs="", plugins=[p for p in config["plugins"] if "mkdocstrings" not in str(p)],
+        extra_css=[], extra_javascript=[], exclude_docs="",
+        plugins=[p for p in plugins if "mkdocstrings" not in str(p)],
     )
     path = tmp_path / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config), encoding="utf-8")

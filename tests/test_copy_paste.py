@@ -18,12 +18,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from annlab_site import page_run, snapshot
 
-from tests.conftest import ROOT, TUTORIALS
-
-sys.path.insert(0, str(ROOT / "tools"))
-import page_run
-import snapshot
+from tests.conftest import TUTORIALS
 
 pytestmark = [pytest.mark.site]
 

@@ -1,51 +1,66 @@
-"""Unit tests of the site hooks' HTML rewriting (the builds test them end to end)."""
+"""Unit tests of the plugin's notebook conversion and HTML rewriting (the builds test
+them end to end)."""
 
 from __future__ import annotations
 
-import sys
+import base64
 from pathlib import Path
+from typing import Any
 
+import nbformat
 import pytest
+from annlab_site import notebook, rewrite
 from bs4 import BeautifulSoup
 
-from tests.conftest import ROOT
+# mkdocs-jupyter's settings as mkdocs.yml gives them (the rest are its defaults).
+OPTIONS: dict[str, Any] = {
+    "kernel_name": "python3", "theme": "", "show_input": True, "no_input": False,
+    "no_prompt": True, "remove_tag_config": {"remove_cell_tags": ["style"]},
+    "highlight_extra_classes": "", "include_requirejs": False,
+    "custom_mathjax_url": "",
+}  # fmt: skip
+PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\x00" * 16).decode()
 
-sys.path.insert(0, str(ROOT / "tools"))
-import site_hooks
+
+def _page(*outputs: Any) -> Any:
+    cell = nbformat.v4.new_code_cell("print('a'); print('b')")
+    cell.outputs = list(outputs)
+    title = nbformat.v4.new_markdown_cell("# Title")
+    title.id, cell.id = "cell-1", "cell-2"  # as page_run numbers them
+    return nbformat.v4.new_notebook(cells=[title, cell])
 
 
-def _output_area(*chunks: str) -> str:
-    children = "".join(
-        '<div class="jp-OutputArea-child">\n<div class="jp-RenderedText jp-OutputArea-output" '
-        f'data-mime-type="text/plain"><pre>{chunk}</pre></div>\n</div>\n'
-        for chunk in chunks
-    )
-    return f'<div class="jp-OutputArea">\n{children}</div>'
+def _stdout(text: str) -> Any:
+    return nbformat.v4.new_output("stream", name="stdout", text=text)
 
 
 def test_printed_output_reads_the_same_however_the_kernel_split_it() -> None:
-    whole = BeautifulSoup(_output_area("a\nb\n"), "html.parser")
-    split = BeautifulSoup(_output_area("a\n", "b\n"), "html.parser")
-    site_hooks._coalesce_streams(whole)
-    site_hooks._coalesce_streams(split)
-    assert str(split) == str(whole)
-    assert split.get_text().count("a\nb\n") == 1
+    whole, _ = notebook.notebook_html(_page(_stdout("a\nb\n")), OPTIONS)
+    split, _ = notebook.notebook_html(_page(_stdout("a\n"), _stdout("b\n")), OPTIONS)
+    assert split == whole
+    assert BeautifulSoup(split, "html.parser").get_text().count("a\nb\n") == 1
 
 
 def test_a_displayed_value_is_not_joined_to_printed_text() -> None:
-    html = _output_area("printed\n", "value").replace(
-        '<div class="jp-OutputArea-child">\n<div class="jp-RenderedText jp-OutputArea-output" '
-        'data-mime-type="text/plain"><pre>value',
-        '<div class="jp-OutputArea-child jp-OutputArea-executeResult">\n'
-        '<div class="jp-RenderedText jp-OutputArea-output" data-mime-type="text/plain"><pre>value',
-    )
-    soup = BeautifulSoup(html, "html.parser")
-    site_hooks._coalesce_streams(soup)
-    assert len(soup.select(".jp-OutputArea-child")) == 2
+    value = nbformat.v4.new_output("execute_result", data={"text/plain": "value"})
+    html, _ = notebook.notebook_html(_page(_stdout("printed\n"), value), OPTIONS)
+    assert len(BeautifulSoup(html, "html.parser").select(".jp-OutputArea-child")) == 2
+
+
+def test_figures_become_files_numbered_in_page_order() -> None:
+    def figure() -> Any:
+        return nbformat.v4.new_output("display_data", data={"image/png": PNG, "text/plain": "F"})
+
+    html, figures = notebook.notebook_html(_page(figure(), _stdout("x\n"), figure()), OPTIONS)
+    sources = [img["src"] for img in BeautifulSoup(html, "html.parser").select("img")]
+    assert sources == ["figure-1.png", "figure-2.png"]
+    assert PNG not in html, "the figure is not inlined as well"
+    assert sorted(figures) == ["figure-1.png", "figure-2.png"]
+    assert base64.b64decode(figures["figure-1.png"]).startswith(b"\x89PNG")
 
 
 def test_the_styles_nb2html_appends_to_an_ipynb_are_dropped(tmp_path: Path) -> None:
-    """site_hooks renders executed .ipynb files with mkdocs-jupyter's nb2html, which
+    """The plugin renders executed .ipynb files with mkdocs-jupyter's nb2html, which
     appends its CSS once more for them (a .py gets none); if that changes upstream,
     this fails loudly instead of the site shipping a doubled stylesheet."""
     import jupytext
@@ -53,9 +68,40 @@ def test_the_styles_nb2html_appends_to_an_ipynb_are_dropped(tmp_path: Path) -> N
 
     script = tmp_path / "page.py"
     script.write_text("# %% [markdown]\n# # Title\n\n# %%\nprint(1)\n")
-    notebook = tmp_path / "page.ipynb"
-    jupytext.write(jupytext.read(script), notebook)
+    path = tmp_path / "page.ipynb"
+    jupytext.write(jupytext.read(script), path)
     from_script = nb2html(str(script), no_prompt=True)
-    from_notebook = site_hooks._without_appended_styles(nb2html(str(notebook), no_prompt=True))
+    from_notebook = notebook.without_appended_styles(nb2html(str(path), no_prompt=True))
     assert from_notebook.count("<style") == from_script.count("<style")
     assert len(from_notebook) == pytest.approx(len(from_script), abs=200)
+
+
+def test_the_headings_are_read_with_public_functions(tmp_path: Path) -> None:
+    script = tmp_path / "page.py"
+    script.write_text("# %% [markdown]\n# # The title\n#\n# ## A `part`\n\n# %%\nx = 1\n")
+    tokens, title = notebook.toc_tokens(str(script), 6)
+    assert title == "The title"
+    assert [t["id"] for t in tokens] == ["the-title"]
+    # Markdown's slug drops the code span (rewrite.align_heading_ids relies on this id)
+    assert [t["id"] for t in tokens[0]["children"]] == ["a"]
+
+
+PROSE = """
+<div class="jp-Cell jp-MarkdownCell"><h2>The <code>qwerties</code> set</h2>
+<p><code>qwerties</code>, <code>qwerties()</code>, <code>annlab.data.qwerties</code>,
+<a href="../../api/data/#annlab.data.qwerties"><code>qwerties</code></a>,
+<code>torch.tensor</code>, <code>x = qwerties</code></p>
+<pre><code>qwerties</code></pre></div>
+<div class="jp-Cell jp-CodeCell"><code>qwerties</code></div>
+"""
+
+
+def test_backquoted_annlab_names_in_the_prose_link_to_the_api() -> None:
+    soup = BeautifulSoup(PROSE, "html.parser")
+    href = "../../api/data/#annlab.data.qwerties"
+    rewrite.link_prose_to_api(soup, {"qwerties": href, "annlab.data.qwerties": href})
+    linked = soup.select("a.annlab-api-link")
+    assert [a.get_text() for a in linked] == ["qwerties", "qwerties()", "annlab.data.qwerties"]
+    assert {a["href"] for a in linked} == {href}
+    assert len(soup.select("a")) == 4, "the hand-typed link is not linked again"
+    assert not soup.select("h2 a, pre a, .jp-CodeCell a"), "headings and code stay plain"

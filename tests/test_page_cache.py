@@ -47,6 +47,9 @@ def test_cache_reuses_and_invalidates_exactly(tmp_path: Path) -> None:
     assert build() == (1, 1), "editing one page re-executes that page only"
     html = (tmp_path / "site/tutorials/02_b/index.html").read_text(encoding="utf-8")
     assert "page 2 says 3" in html
+    pages = list((tmp_path / "cache").glob("page-*.json"))
+    assert len(pages) == 2, "the entry of the page as it was is pruned after the build"
+    assert not [p for p in pages if "page 2 says 2" in p.read_text(encoding="utf-8")]
 
     touched = library / "by_hand" / "neuron.py"  # a module inside a subpackage
     touched.write_text(touched.read_text() + "\n# touched\n")
@@ -57,10 +60,9 @@ def test_cache_reuses_and_invalidates_exactly(tmp_path: Path) -> None:
 
 
 def test_search_entries_are_replayed_from_the_memo(tmp_path: Path) -> None:
-    """The search plugin's parse is memoised (tools/search_memo.py): a rebuild writes the
-    same index, and what it writes does come from the memo."""
-    project = small_project(tmp_path, {"01_a.py": PAGE.format(n=1, value=1)},
-                            hooks=("site_hooks.py", "search_memo.py"))  # fmt: skip
+    """The search plugin's parse is memoised (annlab_site/upstream.py): a rebuild writes
+    the same index, and what it writes does come from the memo."""
+    project = small_project(tmp_path, {"01_a.py": PAGE.format(n=1, value=1)}, search_memo=True)
     cache = tmp_path / "cache"
     index = tmp_path / "site/search/search_index.json"
 
@@ -81,3 +83,21 @@ def test_search_entries_are_replayed_from_the_memo(tmp_path: Path) -> None:
     entries[0]["title"] = "replayed from the memo"
     tutorial.write_text(json.dumps(entries), encoding="utf-8")
     assert "replayed from the memo" in build()
+
+
+def test_prune_keeps_exactly_what_the_build_used(tmp_path: Path) -> None:
+    from annlab_site.memo import Memo
+
+    old = Memo(tmp_path)
+    old.store("page", "old", 1)
+    old.store("page", "kept", 2)
+    old.write_text("notebook-kept.css", "a{}")
+    (tmp_path / "wheel-old").mkdir()
+    (tmp_path / "page-x.123.partial").write_text("another build is writing this")
+
+    build = Memo(tmp_path)
+    assert build.load("page", "kept") == 2
+    build.path("notebook-kept.css")
+    assert build.prune() == ["page-old.json", "wheel-old"]
+    kept = sorted(p.name for p in tmp_path.iterdir())
+    assert kept == ["notebook-kept.css", "page-kept.json", "page-x.123.partial"]

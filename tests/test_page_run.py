@@ -1,16 +1,11 @@
-"""Running a page (tools/page_run.py): numeric profiles and numbers in the prose."""
+"""Running a page (annlab_site/page_run.py): numeric profiles and numbers in the prose."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "tools"))
-import page_run
+from annlab_site import page_run
 
 PAGE = '''\
 # %% [markdown]
@@ -118,3 +113,14 @@ def test_alt_text_quotes_values_computed_by_its_own_cell(tmp_path: Path) -> None
     with pytest.raises(page_run.PageError, match=r"code cell 1 \(the .* alt text\)"):
         page_run.run_page(_page(tmp_path, page.replace("top:", "peak:")),
                           page_run.PROFILES["native"])
+
+
+def test_running_pages_needs_no_mkdocs() -> None:
+    """The execution code stays free of MkDocs, so a move off MkDocs 1.x stays cheap."""
+    import subprocess
+    import sys
+
+    code = "import sys, annlab_site.page_run; print([m for m in sys.modules if 'mkdocs' in m])"
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.strip() == "[]"

@@ -4,7 +4,7 @@ The one difference allowed is by design: each tutorial page reports how long it 
 run, and wall-clock time differs between builds. That number sits in its own
 ``<span class="annlab-run-seconds">`` and only it is masked; likewise the digits printed by
 cells tagged ``wall-clock`` (timings the pages measure on purpose). The search index is
-compared unmasked: those timings are kept out of it (``tools/search_memo.py``).
+compared unmasked: those timings are kept out of it (``annlab_site/upstream.py``).
 """
 
 from __future__ import annotations
@@ -12,16 +12,13 @@ from __future__ import annotations
 import gzip
 import re
 import struct
-import sys
 from pathlib import Path
 
 import pytest
+from annlab_site import snapshot
 from bs4 import BeautifulSoup
 
 from tests.conftest import ROOT, build_site, small_project
-
-sys.path.insert(0, str(ROOT / "tools"))
-import snapshot
 
 pytestmark = [pytest.mark.site]
 

@@ -1,7 +1,7 @@
 """The built pages print exactly what the committed snapshot says (tests/snapshots/).
 
 The snapshot was made on one x86-64 machine under the pages' numeric profile (AVX2
-kernels for ATen and MKL, see tools/page_run.py); a build on any other x86-64 machine
+kernels for ATen and MKL, see annlab_site/page_run.py); a build on any other x86-64 machine
 with AVX2 must print the same, digit for digit. Elsewhere the profile cannot be
 applied and the test is skipped, saying why. Refresh after an intended change with
 ``python3 dev.py snapshot`` and review the diff.
@@ -10,16 +10,12 @@ applied and the test is skipped, saying why. Refresh after an intended change wi
 from __future__ import annotations
 
 import difflib
-import sys
 from pathlib import Path
 
 import pytest
+from annlab_site import page_run, snapshot
 
-from tests.conftest import ROOT, TUTORIALS
-
-sys.path.insert(0, str(ROOT / "tools"))
-import page_run
-import snapshot
+from tests.conftest import TUTORIALS
 
 pytestmark = [pytest.mark.site]
 

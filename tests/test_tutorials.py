@@ -9,11 +9,9 @@ from pathlib import Path
 
 import jupytext
 import pytest
+from annlab_site import page_run
 
-from tests.conftest import ROOT, TUTORIALS
-
-sys.path.insert(0, str(ROOT / "tools"))
-import page_run
+from tests.conftest import TUTORIALS
 
 MAX_CODE_WIDTH = 79  # the content column shows about this many characters of code
 

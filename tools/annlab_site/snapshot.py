@@ -1,7 +1,7 @@
 """What every tutorial page prints, as a reviewable snapshot in ``tests/snapshots/``.
 
     python3 dev.py snapshot                    # build (page cache reused) and refresh
-    .venv/bin/python tools/snapshot.py --site SITE_DIR   # refresh from a built site
+    .venv/bin/python -m annlab_site.snapshot --site SITE_DIR   # refresh from a built site
 
 One text file per page: the printed output of each code cell, as the built page shows
 it, under a ``--- cell N`` header (N counts the code cells shown on the page, as the
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]  # installed editable from tools/: the checkout
 SNAPSHOTS = ROOT / "tests" / "snapshots"
 HEADER = re.compile(r"^--- cell (?P<number>\d+)(?P<timed> wall-clock)?$", re.MULTILINE)
 
@@ -50,10 +50,16 @@ def page_cells(html: str) -> list[tuple[str, str, bool]]:
         printed = "".join(
             area.get_text()
             for child in cell.select(".jp-OutputArea-child")
-            if "jp-OutputArea-executeResult" not in child.get("class", [])
+            if "jp-OutputArea-executeResult" not in child.get_attribute_list("class")
             for area in child.select('.jp-RenderedText[data-mime-type="text/plain"] pre')
         )
-        cells.append((targets[0].get_text(), printed, "celltag_wall-clock" in cell["class"]))
+        cells.append(
+            (
+                targets[0].get_text(),
+                printed,
+                "celltag_wall-clock" in cell.get_attribute_list("class"),
+            )
+        )
     return cells
 
 

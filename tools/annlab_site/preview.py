@@ -1,6 +1,6 @@
 """Build a preview site with chosen tutorial pages and screenshot them.
 
-    .venv/bin/python tools/preview.py docs/tutorials/03_forward_pass.py [more pages]
+    .venv/bin/python -m annlab_site.preview docs/tutorials/03_forward_pass.py [more pages]
         [--out /tmp/preview] [--scheme light|dark]
 
 Builds (strictly) a site holding the home page, the API reference and the given
@@ -17,11 +17,21 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any, Literal
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]  # installed editable from tools/: the checkout
 SLICE = 2200
+
+
+def _partial_build(plugin: Any) -> Any:
+    """The annlab plugin of a build of some pages: the project is this checkout, and the
+    cache entries of the other pages are kept."""
+    if plugin == "annlab" or (isinstance(plugin, dict) and "annlab" in plugin):
+        settings = plugin["annlab"] if isinstance(plugin, dict) else {}
+        return {"annlab": {**(settings or {}), "project": str(ROOT), "prune_cache": False}}
+    return plugin
 
 
 def build(pages: list[Path], out: Path) -> Path:
@@ -33,19 +43,26 @@ def build(pages: list[Path], out: Path) -> Path:
     config.update(
         nav=nav,
         docs_dir=str(ROOT / "docs"),
-        hooks=[str(ROOT / h) for h in config["hooks"]],
+        plugins=[_partial_build(plugin) for plugin in config["plugins"]],
         exclude_docs=config.get("exclude_docs", "") + "".join(f"tutorials/{n}\n" for n in others),
     )
     config_path = out / "mkdocs.yml"
     config_path.write_text(yaml.safe_dump(config), encoding="utf-8")
     site = out / "site"
-    command = [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict",
-               "-f", str(config_path), "-d", str(site)]
+    command = [
+        str(Path(sys.executable).parent / "mkdocs"),
+        "build",
+        "--strict",
+        "-f",
+        str(config_path),
+        "-d",
+        str(site),
+    ]
     subprocess.run(command, check=True, cwd=ROOT)
     return site
 
 
-def screenshot(site: Path, pages: list[Path], out: Path, scheme: str) -> None:
+def screenshot(site: Path, pages: list[Path], out: Path, scheme: Literal["light", "dark"]) -> None:
     from PIL import Image
     from playwright.sync_api import sync_playwright
 

@@ -1,7 +1,7 @@
 """Run one tutorial page: its cells in a fresh kernel, its prose numbers filled in.
 
-Nothing here knows about MkDocs: ``site_hooks.py`` calls :func:`run_page` and turns
-the executed notebook into HTML; the tests and ``tools/snapshot.py`` call it too.
+Nothing here knows about MkDocs: the plugin (``plugin.py``) calls :func:`run_page` and
+turns the executed notebook into HTML; the tests and ``snapshot.py`` call it too.
 
 **Numeric profile.** The same float32 code can print different last digits on
 different CPUs: PyTorch picks vectorised kernels for the CPU it finds
@@ -84,7 +84,7 @@ def cpu_has_avx2() -> bool:
     cpuinfo = Path("/proc/cpuinfo")
     if cpuinfo.exists():
         flags = re.search(r"^flags\s*:(.*)$", cpuinfo.read_text(), re.MULTILINE)
-        return bool(flags) and "avx2" in flags.group(1).split()
+        return flags is not None and "avx2" in flags.group(1).split()
     try:
         import subprocess
 
@@ -246,7 +246,7 @@ def run_page(
     for cell in notebook.cells:
         if VALUES_TAG in cell.metadata.get("tags", []):
             printed = _printed(cell)
-            values = json.loads(printed[printed.index(VALUES_MARKER) + len(VALUES_MARKER):])
+            values = json.loads(printed[printed.index(VALUES_MARKER) + len(VALUES_MARKER) :])
             if cell.metadata[VALUES_TAG] == "alt":  # the figure's cell came just before
                 kept[-1].metadata["alt"] = _fill_in(kept[-1].metadata["alt"], values)
             continue

@@ -1,0 +1,113 @@
+"""The other packages' internals the plugin relies on (annlab_site/upstream.py), and the
+plugin's own checks: mypy --strict and ruff on its package.
+
+Each test here names what an upgrade changed, so it fails loudly instead of the site
+quietly changing (a page rendered by mkdocs-jupyter without being run, a search index
+parsed from scratch or holding timings).
+"""
+
+from __future__ import annotations
+
+import inspect
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+BIN = Path(sys.executable).parent
+PLUGIN = ROOT / "tools" / "annlab_site"
+
+
+def test_mkdocs_renders_a_page_by_calling_its_render_method() -> None:
+    """upstream.render_with replaces ``page.render`` after mkdocs-jupyter's on_pre_page."""
+    from mkdocs.commands import build
+    from mkdocs.structure.pages import Page
+
+    assert list(inspect.signature(Page.render).parameters) == ["self", "config", "files"]
+    source = inspect.getsource(build._populate_page)
+    assert source.index("on_pre_page(") < source.index("page.render(config, files)"), (
+        "MkDocs no longer renders a page by calling page.render after on_pre_page"
+    )
+
+
+def test_the_replaced_render_is_the_one_mkdocs_calls() -> None:
+    from annlab_site import upstream
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+
+    page = Page("t", File("t.md", "/docs", "/site", use_directory_urls=True), {})  # type: ignore[arg-type]
+    calls = []
+    upstream.render_with(page, lambda config, files: calls.append((config, files)))
+    page.render("config", "files")  # type: ignore[arg-type]
+    assert calls == [("config", "files")]
+
+
+def test_materials_search_index_is_what_the_memo_wraps() -> None:
+    from material.plugins.search.plugin import SearchIndex, SearchPlugin
+
+    parameters = list(inspect.signature(SearchIndex.add_entry_from_context).parameters)
+    assert parameters == ["self", "page"], "SearchIndex.add_entry_from_context changed"
+    index = SearchIndex(lang=["en"])
+    assert index.entries == [] and index.config == {"lang": ["en"]}
+    assert "self.search_index.add_entry_from_context(page)" in inspect.getsource(
+        SearchPlugin.on_page_context
+    ), "Material's search plugin no longer indexes a page through its SearchIndex"
+
+
+def test_the_search_memo_wraps_an_index_once_and_replays(tmp_path: Path) -> None:
+    from annlab_site import upstream
+    from annlab_site.memo import Memo
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+    from mkdocs.structure.toc import get_toc
+
+    class Index:
+        def __init__(self) -> None:
+            self.config: dict[str, str] = {}
+            self.entries: list[str] = []
+            self.parsed = 0
+
+        def add_entry_from_context(self, page: Page) -> None:
+            self.parsed += 1
+            self.entries.append(str(page.content))
+
+    file = File("p.md", "/docs", "/site", use_directory_urls=True)
+    page = Page("P", file, {})  # type: ignore[arg-type]
+    page.content, page.toc = "<p>hi</p>", get_toc([])
+    for _ in range(2):
+        index = Index()
+        upstream.memoise_search(index, Memo(tmp_path), b"salt")
+        upstream.memoise_search(index, Memo(tmp_path), b"salt")  # a second call: no-op
+        index.add_entry_from_context(page)
+        assert index.entries == ["<p>hi</p>"]
+    assert index.parsed == 0, "the second index replayed the memo"
+
+
+def test_the_plugin_is_registered_and_never_edits_sys_path() -> None:
+    from importlib.metadata import entry_points
+
+    (plugin,) = [e for e in entry_points(group="mkdocs.plugins") if e.name == "annlab"]
+    assert plugin.value == "annlab_site.plugin:AnnlabPlugin"
+    for path in [*PLUGIN.glob("*.py"), *(ROOT / "tests").glob("*.py")]:
+        assert "sys.path.insert" not in path.read_text(encoding="utf-8").replace(
+            '"sys.path.insert"', ""
+        ), path.name
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["mypy", "--strict", str(PLUGIN)],
+        ["ruff", "check", str(PLUGIN)],
+        ["ruff", "format", "--check", str(PLUGIN)],
+    ],
+    ids=["mypy-strict", "ruff-check", "ruff-format"],
+)
+def test_the_plugin_is_typed_and_linted(command: list[str]) -> None:
+    result = subprocess.run(
+        [str(BIN / command[0]), *command[1:]], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

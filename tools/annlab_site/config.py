@@ -1,0 +1,31 @@
+"""The plugin's settings, as ``plugins: - annlab: ...`` in mkdocs.yml."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class AnnlabConfig(base.Config):
+    """Where the package and the tutorials are, and which parts of the plugin run."""
+
+    project = c.Type(str, default=".")
+    """The annlab project (its ``pyproject.toml``, package and cache), relative to
+    mkdocs.yml."""
+    library = c.Type(str, default="annlab")
+    """The package's source folder, relative to ``project`` (``$ANNLAB_SOURCE_DIR`` wins:
+    the cache tests edit a copy)."""
+    tutorials = c.Type(str, default="tutorials/")
+    """Where the executed pages are in ``docs_dir``: the ``.py`` files under it."""
+    cache_dir = c.Type(str, default=".cache/pages")
+    """The page cache, relative to ``project`` (``$ANNLAB_PAGE_CACHE`` wins)."""
+    prune_cache = c.Type(bool, default=True)
+    """Delete cache entries a whole build did not use (never after a ``--dirty`` build)."""
+    page_workers = c.Type(int, default=0)
+    """Kernels run at once in a cold build; 0: one per core (``$ANNLAB_PAGE_WORKERS`` wins)."""
+    api_reference = c.Type(bool, default=True)
+    """Generate a page per public module under ``api_dir``, and its nav."""
+    api_dir = c.Type(str, default="api")
+    """Where the API pages go in the site; its ``index.md`` is written by hand."""
+    search_memo = c.Type(bool, default=True)
+    """Replay the search plugin's entries of pages that did not change."""

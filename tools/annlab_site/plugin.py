@@ -1,0 +1,449 @@
+"""The annlab MkDocs plugin: runs the tutorial pages, publishes them, and writes the API
+reference.
+
+    plugins:
+      - mkdocs-jupyter: {execute: false, ...}   # only renders the executed notebooks
+      - mkdocstrings: ...
+      - annlab                                  # after them: it reads their output
+
+Its parts, one module each (only this one knows MkDocs' events):
+
+- ``page_run``: runs a page in a fresh kernel under a fixed numeric profile, fills in
+  the prose's ``{{ value }}`` placeholders, names a failing cell. A cold build runs
+  the pages that are not cached at once, one kernel per core. No MkDocs types there.
+- ``notebook``: the executed notebook as HTML (nbconvert's preprocessors, then
+  mkdocs-jupyter's converter), its headings, its notebook download.
+- ``rewrite``: the passes from that HTML to the published page (alt texts, folds,
+  links to the API, the stamp, ...).
+- ``api_pages``: the API pages and nav generated from the package, and the "Used on"
+  lists of the entries.
+- ``css_purge``: the shared notebook stylesheet cut to the rules the pages use.
+- ``memo``: the page cache (``.cache/pages/`` or ``$ANNLAB_PAGE_CACHE``); an entry is
+  keyed by a hash of everything it depends on (the page source, every ``annlab``
+  source, the converter's settings, the numeric profile, the versions of the packages
+  that shape the output), so a page is re-executed exactly when something it runs
+  against changed. A whole build deletes the entries it did not use.
+- ``upstream``: the two patches of other packages' internals, and nothing else.
+
+A tutorial cell that raises fails the build naming the page, the cell and its first
+line; every failing page is reported before the build stops. Dates come from
+``SOURCE_DATE_EPOCH`` (by default the time of the commit being built) and cell ids are
+fixed, so two builds of one commit give the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import concurrent.futures
+import functools
+import importlib.metadata
+import json
+import logging
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Literal
+
+import jinja2
+import jupytext
+from jinja2 import FileSystemBytecodeCache
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
+
+from annlab_site import css_purge, notebook, page_run, rewrite, upstream
+from annlab_site.annlab_names import api_url, imported_names
+from annlab_site.api_pages import Section, UsedOn, documented_paths, walk
+from annlab_site.config import AnnlabConfig
+from annlab_site.memo import Memo, digest, library_sources
+
+log = logging.getLogger("mkdocs.plugins.annlab")
+
+CACHE_FORMAT = "6"  # bump when what a cache entry holds changes
+VERSIONED = ("torch", "numpy", "matplotlib", "mkdocs-jupyter", "nbconvert", "nbclient")
+DOWNLOADS = "downloads"  # the annlab wheel of the commit being built, for the pages' code
+HERE = Path(__file__).resolve().parent
+
+
+class AnnlabPlugin(BasePlugin[AnnlabConfig]):
+    """Runs and publishes the tutorials, and generates the API reference."""
+
+    def __init__(self) -> None:
+        # Placeholders until on_config reads the settings and the environment.
+        self.dirty = False
+        self.root = Path.cwd()
+        self.library = self.root / "annlab"
+        self.memo = Memo(self.root / ".cache" / "pages")
+        self.profile = page_run.PROFILES["native"]
+        self.package = Section("annlab", "annlab")
+        self.documented: set[str] = set()
+        self.used_on = UsedOn(self.memo, self.library)
+        self._reset()
+
+    def _reset(self) -> None:
+        self.executed = 0
+        self.reused = 0
+        self.failures: list[str] = []
+        self.notebook_css: dict[str, str] = {}  # hash -> the stylesheet the pages inline
+        self.figures: dict[str, dict[str, str]] = {}  # page source -> {file name: base64}
+        self.downloads: dict[str, str] = {}  # page source -> its .ipynb download
+        self.page_classes: set[str] = set()  # every class the tutorial pages use
+        self.runs: dict[str, concurrent.futures.Future[page_run.ExecutedPage]] = {}
+
+    # -- configuration ------------------------------------------------------------
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.dirty = dirty
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        here = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        self.root = (here / self.config.project).resolve()
+        source_dir = os.environ.get("ANNLAB_SOURCE_DIR")
+        self.library = Path(source_dir) if source_dir else self.root / self.config.library
+        cache = os.environ.get("ANNLAB_PAGE_CACHE")
+        self.memo = Memo(Path(cache) if cache else self.root / self.config.cache_dir)
+        # Tutorial kernels inherit this process's environment. A test run's
+        # MPLBACKEND=Agg would make plt.show() draw nothing on the site: force the
+        # notebook backend (page_run gives each kernel its backend, threads and profile).
+        os.environ["MPLBACKEND"] = page_run.INLINE_BACKEND
+        self.profile = page_run.numeric_profile()
+        log.info("annlab: pages run under the numeric profile %s", self.profile.describe())
+        # Reproducible builds: the only date in the output (the gzip header of the
+        # sitemap) comes from SOURCE_DATE_EPOCH; by default the time of the commit.
+        if "SOURCE_DATE_EPOCH" not in os.environ:
+            commit = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=self.root,
+                                    capture_output=True, text=True)  # fmt: skip
+            if commit.returncode == 0 and commit.stdout.strip().isdigit():
+                os.environ["SOURCE_DATE_EPOCH"] = commit.stdout.strip()
+        self.package = walk(self.library)
+        self.documented = documented_paths(self.package, self.library)
+        if self.config.api_reference:
+            self._extend_nav(config)
+        return config
+
+    def _extend_nav(self, config: MkDocsConfig) -> None:
+        """Put the generated pages in the nav section that lists ``<api_dir>/index.md``."""
+        index = f"{self.config.api_dir}/index.md"
+
+        def extend(items: Any) -> bool:
+            if isinstance(items, list):
+                if index in items:
+                    items.extend(self.package.nav(self.config.api_dir))
+                    return True
+                return any(extend(item) for item in items)
+            if isinstance(items, dict):
+                return any(extend(value) for value in items.values())
+            return False
+
+        if config.nav is not None and not extend(config.nav):
+            raise PluginError(f"annlab: mkdocs.yml's nav has no section listing {index}")
+
+    # -- files and nav ---------------------------------------------------------------
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self._reset()
+        self.memo.used.clear()
+        self.used_on = UsedOn(self.memo, self.library)
+
+    def _is_tutorial(self, file: File) -> bool:
+        uri = file.src_uri
+        return uri.startswith(self.config.tutorials) and uri.endswith(".py")
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if self.config.api_reference:
+            for module in self.package.all_modules():
+                uri = module.src_uri(self.config.api_dir)
+                if files.get_file_from_path(uri) is not None:
+                    raise PluginError(f"annlab: {uri} is generated; delete the hand-written one")
+                files.append(File.generated(config, uri, content=module.markdown()))
+        for file in sorted(files, key=lambda f: f.src_uri):
+            if self._is_tutorial(file):
+                self.used_on.add(file.abs_src_path or "", file.url)
+        return files
+
+    def _cache_key(self, file: File, config: MkDocsConfig) -> str:
+        """Everything that can change a page's executed output, hashed."""
+        converter = config.plugins["mkdocs-jupyter"].config
+        return digest(
+            CACHE_FORMAT,
+            Path(file.abs_src_path or "").read_bytes(),
+            (HERE / "page_run.py").read_bytes(),
+            (HERE / "notebook.py").read_bytes(),
+            *library_sources(self.library),
+            json.dumps(dict(converter), sort_keys=True, default=str),
+            self.profile.describe(),
+            sys.version,
+            *(f"{package}=={importlib.metadata.version(package)}" for package in VERSIONED),
+        )
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Start every tutorial that has no cached output, one kernel per core.
+
+        MkDocs renders pages one after another; each tutorial's render then only waits
+        for its own run. The kernels are separate processes, so threads are enough here.
+        Each runs on one thread under the same profile, so the output is the same bytes
+        as a build that runs the pages one by one.
+        """
+        pending = [file for file in files.documentation_pages()
+                   if self._is_tutorial(file)
+                   and self.memo.load("page", self._cache_key(file, config)) is None]  # fmt: skip
+        if not pending:
+            return nav
+        workers = int(os.environ.get("ANNLAB_PAGE_WORKERS", 0)) or self.config.page_workers
+        pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1)
+        for file in pending:
+            path = Path(file.abs_src_path or "")
+            self.runs[file.src_uri] = pool.submit(page_run.run_page, path, self.profile)
+        pool.shutdown(wait=False)
+        return nav
+
+    # -- tutorial pages ----------------------------------------------------------------
+
+    @event_priority(-100)  # after mkdocs-jupyter's: this render replaces its own
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page | None:
+        if self._is_tutorial(page.file):
+            upstream.render_with(page, functools.partial(self._render, page))
+        return page
+
+    def _render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        """The executed page (from the cache, or run now) as the page's HTML and TOC."""
+        key = self._cache_key(page.file, config)
+        stored = self.memo.load("page", key)
+        if stored is None:
+            stored = self._execute(page, config)
+            if stored is None:
+                page.content = ""
+                page.toc = get_toc([])  # other plugins (autorefs) still read the page's TOC
+                return
+            self.memo.store("page", key, stored)
+        else:
+            self.reused += 1
+            log.info("annlab: reused the cached output of %s", page.file.src_uri)
+        page.content = stored["content"]
+        page.meta["annlab_seconds"] = stored["seconds"]
+        page.meta["annlab_profile"] = stored["profile"]
+        page.meta["annlab_alts"] = stored["alts"]  # filled in, unlike the source's
+        page.toc = get_toc(stored["toc"])
+        page.title = stored["title"] or page.title
+        self.downloads[page.file.src_uri] = stored["download"]
+        self.figures[page.file.src_uri] = stored["figures"]
+
+    def _execute(self, page: Page, config: MkDocsConfig) -> dict[str, Any] | None:
+        """Run the page (or wait for its run) and convert it; None if a cell raised."""
+        source = Path(page.file.abs_src_path or "")
+        run = self.runs.pop(page.file.src_uri, None)
+        try:
+            # No run was started for a page that changed after on_nav (mkdocs serve).
+            executed = run.result() if run else page_run.run_page(source, self.profile)
+        except page_run.PageError as error:
+            # Keep going, so one build reports every failing page; on_env stops the
+            # build before anything is written to the site directory.
+            self.failures.append(
+                f"Tutorial {page.file.src_uri} failed in {error.where}:\n{error.error}"
+            )
+            log.error("annlab: tutorial %s failed in %s", page.file.src_uri, error.where)
+            return None
+        self.executed += 1
+        log.info("annlab: executed %s in %.1f s", page.file.src_uri, executed.seconds)
+        options = dict(config.plugins["mkdocs-jupyter"].config)
+        # mkdocs-jupyter converts the notebook again only to find its headings: they
+        # are stored with the output.
+        toc, title = notebook.toc_tokens(str(source), options["toc_depth"])
+        download = notebook.download(source, executed.notebook)
+        alts = page_run.alt_texts(executed.notebook)
+        content, figures = notebook.notebook_html(executed.notebook, options)
+        return {
+            "content": content, "seconds": executed.seconds, "figures": figures,
+            "profile": executed.profile.describe(), "toc": toc, "title": title,
+            "download": download, "alts": alts,
+        }  # fmt: skip
+
+    def _rewrite_key(self, html: str, page: Page) -> str:
+        """Everything the rewrite reads: the page, its source, annlab, this plugin."""
+        return digest(
+            CACHE_FORMAT,
+            html,
+            page.url,
+            str(page.meta.get("annlab_seconds", 0.0)),
+            str(page.meta.get("annlab_profile", "")),
+            json.dumps(page.meta.get("annlab_alts")),
+            Path(page.file.abs_src_path or "").read_bytes(),
+            *(source.read_bytes() for source in sorted(HERE.glob("*.py"))),
+            *library_sources(self.library),
+            *(importlib.metadata.version(package) for package in ("annlab", "torch", "numpy")),
+        )
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        uri = page.file.src_uri
+        if uri.startswith(f"{self.config.api_dir}/") and not uri.endswith("index.md"):
+            return self.used_on.annotate(html, page.url)
+        if not self._is_tutorial(page.file) or not html:
+            return html
+        # Parsing a tutorial's 0.6 MB of HTML is most of a no-change rebuild: reuse the
+        # rewritten page (and its notebook stylesheet) when nothing it depends on changed.
+        key = self._rewrite_key(html, page)
+        entry = self.memo.load("rewritten", key)
+        if entry is None:
+            rewritten, css = rewrite.rewrite(html, self._tutorial(page))
+            entry = {"html": rewritten, "css": rewrite.css_key(css)}
+            self.memo.write_text(f"notebook-{entry['css']}.css", css)  # the entry refers to it
+            self.memo.store("rewritten", key, entry)
+        css_file = self.memo.path(f"notebook-{entry['css']}.css")
+        self.notebook_css[entry["css"]] = css_file.read_text("utf-8")
+        return str(entry["html"])
+
+    def _tutorial(self, page: Page) -> rewrite.Tutorial:
+        """What the rewrite passes need to know about the page."""
+        cells = jupytext.read(page.file.abs_src_path).cells
+        shown = [cell for cell in cells if cell.cell_type == "code"
+                 and not page_run.REMOVED_TAGS & set(cell.metadata.get("tags", []))]  # fmt: skip
+        names = imported_names("\n".join(cell.source for cell in shown), self.library)
+
+        def link(path: str) -> str:
+            return get_relative_url(api_url(path, self.library, self.config.api_dir), page.url)
+
+        code_links = {name: link(path) for name, path in names.items()}
+        return rewrite.Tutorial(
+            src_uri=page.file.src_uri,
+            url=page.url,
+            code_cells=shown,
+            markdown_cells=[cell for cell in cells if cell.cell_type == "markdown"],
+            alts=page.meta["annlab_alts"],
+            toc_ids=_toc_ids(page.toc.items),
+            stamp=self._stamp(page),
+            api_links=code_links,
+            prose_links={**{path: link(path) for path in self.documented}, **code_links},
+        )
+
+    def _stamp(self, page: Page) -> str:
+        """Versions, run time and downloads, under the page title."""
+        stem = Path(page.file.src_uri).stem
+        seconds = page.meta.get("annlab_seconds", 0.0)
+        versions = ", ".join(
+            f"{name} {importlib.metadata.version(name)}" for name in ("annlab", "torch", "numpy")
+        )
+        profile = page.meta.get("annlab_profile", "")
+        wheel = get_relative_url(f"{DOWNLOADS}/{_wheel_name()}", page.url)
+        return (
+            f'<p class="annlab-stamp" data-search-exclude>Executed with {versions}, '
+            f"numeric profile {profile}, in "
+            f'<span class="annlab-run-seconds">{seconds:.1f}</span>&nbsp;s. '
+            f'Download: <a href="{stem}.ipynb" download>notebook (.ipynb)</a> · '
+            f'<a href="{stem}.py" download>script (.py)</a>. They need this annlab: '
+            f'<code class="annlab-install" data-wheel="{wheel}">pip install {wheel}</code> '
+            f'(<a href="{wheel}" download>the wheel</a>)</p>'
+        )
+
+    @event_priority(100)  # before the search plugin indexes the page
+    def on_page_context(
+        self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> Any:
+        index = upstream.search_index(config) if self.config.search_memo else None
+        if index is not None:
+            upstream.memoise_search(index, self.memo, (HERE / "upstream.py").read_bytes())
+        return context
+
+    def on_env(
+        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment | None:
+        if self.failures:
+            summary = "\n\n".join(self.failures)
+            raise PluginError(f"{len(self.failures)} tutorial page(s) failed:\n\n{summary}")
+        # Compiling the theme's and mkdocstrings' ~120 Jinja templates took 4 of a
+        # no-change rebuild's 18 CPU seconds. Jinja's bytecode cache checks each
+        # template's source checksum, so it is never stale.
+        folder = self.memo.path("jinja")
+        folder.mkdir(parents=True, exist_ok=True)
+        templates = FileSystemBytecodeCache(str(folder))
+        env.bytecode_cache = templates
+        if "mkdocstrings" in config.plugins:
+            handlers = config.plugins["mkdocstrings"].handlers  # type: ignore[attr-defined]
+            handlers.get_handler("python").env.bytecode_cache = templates
+        return env
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Write the page's figures, and its notebook beside its script (mkdocs-jupyter
+        copies the .py)."""
+        if self._is_tutorial(page.file):
+            folder = Path(page.file.abs_dest_path).parent
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, data in self.figures.get(page.file.src_uri, {}).items():
+                (folder / name).write_bytes(base64.b64decode(data))
+            target = folder / f"{Path(page.file.src_uri).stem}.ipynb"
+            target.write_text(self.downloads[page.file.src_uri], encoding="utf-8")
+            self.page_classes.update(css_purge.classes_in(output))
+        return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        site = Path(config.site_dir)
+        self._write_wheel(site)
+        if len(self.notebook_css) > 1:
+            raise PluginError("tutorial pages carry different notebook styles; expected one")
+        for css in self.notebook_css.values():
+            # Only the rules the pages can use: 590 KB of JupyterLab CSS was
+            # render-blocking on every tutorial (Lighthouse). Memoised: the parse takes
+            # half a second.
+            key = digest(css, *sorted(self.page_classes), (HERE / "css_purge.py").read_bytes())
+            used = self.memo.load("notebook-css", key)
+            if used is None:
+                used = self.memo.store("notebook-css", key,
+                                       css_purge.used_css(css, self.page_classes))  # fmt: skip
+            (site / rewrite.NOTEBOOK_CSS).parent.mkdir(parents=True, exist_ok=True)
+            (site / rewrite.NOTEBOOK_CSS).write_text(used, encoding="utf-8")
+        log.info("annlab: tutorials executed: %d, reused from the cache: %d",
+                 self.executed, self.reused)  # fmt: skip
+        if self.config.prune_cache and not self.dirty:
+            removed = self.memo.prune()
+            if removed:
+                log.info("annlab: removed %d cache entries this build did not use", len(removed))
+
+    def _write_wheel(self, site: Path) -> None:
+        """The annlab wheel of the tree being built, served beside the pages that use it.
+
+        Built once per change of annlab's sources or pyproject.toml (kept in the page
+        cache); its dates come from SOURCE_DATE_EPOCH, so two builds give the same bytes.
+        """
+        key = digest(
+            *library_sources(self.root / self.config.library),
+            (self.root / "pyproject.toml").read_bytes(),
+            os.environ.get("SOURCE_DATE_EPOCH", ""), importlib.metadata.version("setuptools"),
+        )  # fmt: skip
+        stored = self.memo.path(f"wheel-{key}") / _wheel_name()
+        if not stored.exists():
+            with tempfile.TemporaryDirectory() as folder:
+                built = subprocess.run(
+                    [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+                     "--no-build-isolation", "--wheel-dir", folder, str(self.root)],
+                    capture_output=True, text=True,
+                )  # fmt: skip
+                wheel = Path(folder) / _wheel_name()
+                if built.returncode != 0 or not wheel.exists():
+                    raise PluginError(f"could not build the annlab wheel:\n{built.stderr}")
+                stored.parent.mkdir(parents=True, exist_ok=True)
+                partial = stored.with_suffix(f".{os.getpid()}.partial")
+                partial.write_bytes(wheel.read_bytes())
+                partial.replace(stored)
+        (site / DOWNLOADS).mkdir(parents=True, exist_ok=True)
+        (site / DOWNLOADS / _wheel_name()).write_bytes(stored.read_bytes())
+
+
+def _toc_ids(items: Any) -> list[str]:
+    ids: list[str] = []
+    for item in items:
+        ids.append(item.id)
+        ids += _toc_ids(item.children)
+    return ids
+
+
+def _wheel_name() -> str:
+    version = importlib.metadata.version("annlab")
+    return f"annlab-{version}-py3-none-any.whl"

@@ -1,0 +1,263 @@
+"""The passes that turn a rendered tutorial into the page we publish.
+
+Each takes the page's parsed HTML and what it needs to know, nothing from MkDocs:
+
+- scripts the template would load from CDNs (MathJax, Mermaid) are removed: math is
+  rendered by the KaTeX this site serves itself;
+- mkdocs-jupyter's copy buttons get a role a screen reader announces;
+- the notebook stylesheet nbconvert inlines into every page (about 0.6 MB) is replaced
+  by a link to one shared file (cut to the rules the pages use by ``css_purge``);
+- cell ids are renumbered and headings get the ids the table of contents links to;
+- every figure gets the alt text written in its cell's metadata (``# %% alt="..."``);
+  a figure without one fails the build; figures of cells tagged ``keep-colours`` are
+  marked so the dark scheme shows them as drawn;
+- cells tagged ``wall-clock`` (they print timings) get a note and leave the search index;
+- names the page imports from ``annlab`` link to their API entries, in the code and
+  in the prose's backquoted names;
+- cells tagged ``solution`` fold into a "Solution" box;
+- the page is stamped with the versions and numeric profile it ran with, how long it
+  took, and its downloads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bs4 import BeautifulSoup, Tag
+from bs4.element import AttributeValueList
+from mkdocs.exceptions import PluginError
+
+KEEP_COLOURS_TAG = "keep-colours"
+NOTEBOOK_CSS = "assets/stylesheets/notebook.css"
+
+
+@dataclass(frozen=True)
+class Tutorial:
+    """What the passes need to know about one executed tutorial page."""
+
+    src_uri: str  # e.g. "tutorials/03_forward_pass.py", for error messages
+    url: str  # the page's URL in the site, e.g. "tutorials/03_forward_pass/"
+    code_cells: Sequence[Any]  # the code cells shown on the page (jupytext cells)
+    markdown_cells: Sequence[Any]  # every markdown cell, in order
+    alts: Sequence[Any]  # each shown code cell's alt text, filled in (or None)
+    toc_ids: Sequence[str]  # the table of contents' anchors, in order
+    stamp: str  # the HTML of the stamp under the title
+    api_links: dict[str, str]  # names the page imports from annlab -> API URL, relative
+    prose_links: dict[str, str]  # those, and every documented ``annlab.…`` path -> API URL
+
+
+def rewrite(html: str, page: Tutorial) -> tuple[str, str]:
+    """The page as published, and the notebook stylesheet it links to."""
+    soup = BeautifulSoup(html, "html.parser")
+    remove_remote_scripts(soup)
+    name_copy_buttons(soup)
+    css = share_notebook_css(soup, page.url)
+    number_cells(soup)
+    align_heading_ids(soup, page)
+    add_alt_text(soup, page)
+    note_wall_clock(soup)
+    link_code_to_api(soup, page.api_links)
+    link_prose_to_api(soup, page.prose_links)
+    fold_solutions(soup, page)
+    stamp(soup, page)
+    return str(soup), css
+
+
+def remove_remote_scripts(soup: BeautifulSoup) -> None:
+    for script in soup.find_all("script"):
+        src = script.get("src")
+        body = script.string or ""
+        remote = str(src or "").startswith(("http:", "https:", "//"))
+        empty = src is not None and not str(src).strip()  # the template's MathJax slot
+        if remote or empty or script.get("type") == "text/x-mathjax-config" or "cdnjs" in body:
+            script.decompose()
+
+
+def name_copy_buttons(soup: BeautifulSoup) -> None:
+    """mkdocs-jupyter's copy buttons carry an aria-label without a role (ignored by
+    screen readers, an error for the W3C checker) and a stray ``,`` attribute."""
+    for button in soup.find_all("clipboard-copy"):
+        button.attrs.pop(",", None)
+        button["role"] = "button"
+        button["tabindex"] = "0"
+
+
+def outermost(soup: BeautifulSoup, selector: str) -> list[Tag]:
+    """Matches of ``selector`` not nested in another match (the template nests cell divs)."""
+    matches = soup.select(selector)
+    inside = {id(inner) for outer in matches for inner in outer.select(selector)}
+    return [element for element in matches if id(element) not in inside]
+
+
+def share_notebook_css(soup: BeautifulSoup, url: str) -> str:
+    """Replace the inlined notebook styles by a link to one shared stylesheet; its CSS."""
+    styles = soup.find_all("style")
+    css = "\n".join(style.get_text() for style in styles)
+    for style in styles:
+        style.decompose()
+    depth = url.count("/")
+    link = soup.new_tag("link", attrs={"rel": "stylesheet", "href": "../" * depth + NOTEBOOK_CSS})
+    soup.insert(0, link)
+    return css
+
+
+def css_key(css: str) -> str:
+    return hashlib.sha256(css.encode()).hexdigest()
+
+
+def align_heading_ids(soup: BeautifulSoup, page: Tutorial) -> None:
+    """Give headings the ids the table of contents links to.
+
+    mkdocs-jupyter builds the TOC with Markdown's slugs (code spans dropped) while
+    nbconvert's heading ids keep them, so TOC links to headings holding `code` break.
+    """
+    headings = [h for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]) if h.get("id")]
+    if len(page.toc_ids) != len(headings):
+        raise PluginError(
+            f"{page.src_uri}: {len(headings)} headings but {len(page.toc_ids)} TOC entries"
+        )
+    for heading, new_id in zip(headings, page.toc_ids, strict=True):
+        old_id = heading["id"]
+        heading["id"] = new_id
+        for link in soup.select(f'a[href="#{old_id}"]'):
+            link["href"] = f"#{new_id}"
+
+
+def number_cells(soup: BeautifulSoup) -> None:
+    # "nb-" keeps them apart from mkdocs-jupyter's "cell-N" ids, which its copy buttons
+    # point at: a duplicate id would make a button copy a whole cell with its output.
+    for number, element in enumerate(soup.select('[id^="cell-id="]'), start=1):
+        element["id"] = f"nb-cell-{number}"
+
+
+def stamp(soup: BeautifulSoup, page: Tutorial) -> None:
+    """Versions, run time and downloads, under the page title."""
+    title = soup.find("h1")
+    if title is None:
+        raise PluginError(f"{page.src_uri}: a tutorial starts with its '# Title' cell")
+    title.insert_after(BeautifulSoup(page.stamp, "html.parser"))
+
+
+def add_alt_text(soup: BeautifulSoup, page: Tutorial) -> None:
+    html_cells = outermost(soup, "div.jp-CodeCell")
+    if len(html_cells) != len(page.code_cells):
+        raise PluginError(
+            f"{page.src_uri}: {len(html_cells)} code cells in the HTML but "
+            f"{len(page.code_cells)} in the source; cannot match figures to their alt text"
+        )
+    pairs = zip(html_cells, page.code_cells, page.alts, strict=True)
+    for number, (html_cell, source_cell, alt) in enumerate(pairs, start=1):
+        images = html_cell.select(".jp-OutputArea img")
+        if alt and not images:
+            raise PluginError(
+                f"{page.src_uri}: code cell {number} has alt text but drew no figure "
+                "(is matplotlib's inline backend in use? did the cell call plt.show()?)"
+            )
+        if not images:
+            continue
+        if not alt:
+            raise PluginError(
+                f"{page.src_uri}: code cell {number} draws a figure but has no alt text; "
+                'add alt="what the figure shows" to its "# %%" line'
+            )
+        alts = [alt] if isinstance(alt, str) else list(alt)
+        if len(alts) != len(images):
+            raise PluginError(
+                f"{page.src_uri}: code cell {number} draws {len(images)} figures "
+                f"but gives {len(alts)} alt texts"
+            )
+        keep = KEEP_COLOURS_TAG in source_cell.metadata.get("tags", [])
+        for image, text in zip(images, alts, strict=True):
+            image["alt"] = text
+            if keep:
+                image["class"] = AttributeValueList(
+                    [*image.get_attribute_list("class"), "annlab-keep-colours"]
+                )
+
+
+def note_wall_clock(soup: BeautifulSoup) -> None:
+    """Cells tagged ``wall-clock`` print timings: the one output that is not seeded.
+
+    They get a note, and are left out of the search index (which must not change from
+    one build to the next).
+    """
+    for wrapper in soup.select(".celltag_wall-clock .jp-Cell-outputWrapper"):
+        wrapper["data-search-exclude"] = ""
+    for cell in outermost(soup, "div.jp-Cell.celltag_wall-clock"):
+        note = BeautifulSoup(
+            '<p class="annlab-wall-clock">Times measured on the machine that built this page; '
+            "they change from run to run and machine to machine, their ratios much less.</p>",
+            "html.parser",
+        )
+        cell.append(note)
+
+
+def _wrap_in_link(soup: BeautifulSoup, element: Tag, href: str) -> None:
+    element.wrap(soup.new_tag("a", attrs={"href": href, "class": "annlab-api-link"}))
+
+
+def link_code_to_api(soup: BeautifulSoup, links: dict[str, str]) -> None:
+    """Names the page imports from annlab link, in its code, to their API entries."""
+    spans = soup.select(".jp-CodeCell .jp-InputArea .highlight-ipynb span.n, "
+                        ".jp-CodeCell .jp-InputArea .highlight-ipynb span.nn")  # fmt: skip
+    for span in spans:
+        href = links.get(span.get_text())
+        previous = span.find_previous_sibling()
+        if href is None or (previous is not None and previous.get_text() == "."):
+            continue  # not an annlab name, or an attribute that only shares its name
+        _wrap_in_link(soup, span, href)
+
+
+PROSE_NAME = re.compile(r"(?P<name>[A-Za-z_][\w.]*)(?:\(\))?")
+
+
+def link_prose_to_api(soup: BeautifulSoup, links: dict[str, str]) -> None:
+    """Backquoted names in the prose link to their API entries, as names in code do.
+
+    A code span links when its text is a name the page's code imports from annlab, or a
+    dotted path ``annlab.…`` of a documented object (``links`` holds both), with or
+    without a trailing ``()``. Spans already inside a link keep that link (the
+    hand-typed links of the pages as they were written), and headings stay plain.
+    """
+    for code in soup.select(".jp-MarkdownCell code"):
+        if code.find_parent(["a", "pre", "h1", "h2", "h3", "h4", "h5", "h6"]) is not None:
+            continue
+        found = PROSE_NAME.fullmatch(code.get_text())
+        href = links.get(found["name"]) if found else None
+        if href is not None:
+            _wrap_in_link(soup, code, href)
+
+
+def fold_solutions(soup: BeautifulSoup, page: Tutorial) -> None:
+    """Cells tagged ``solution`` fold into a "Solution" box; consecutive ones (the code,
+    then the answer in words) share one box, so nothing outside gives the answer away."""
+    # nbconvert marks tagged code cells with a class, but not markdown cells: mark them.
+    html_cells = outermost(soup, "div.jp-MarkdownCell")
+    if len(html_cells) != len(page.markdown_cells):
+        raise PluginError(
+            f"{page.src_uri}: {len(html_cells)} markdown cells in the HTML "
+            f"but {len(page.markdown_cells)} in the source"
+        )
+    for html_cell, source_cell in zip(html_cells, page.markdown_cells, strict=True):
+        if "solution" in source_cell.metadata.get("tags", []):
+            html_cell["class"] = AttributeValueList(
+                [*html_cell.get_attribute_list("class"), "celltag_solution"]
+            )
+    for cell in outermost(soup, "div.jp-Cell.celltag_solution"):
+        previous = cell.find_previous_sibling()
+        if (
+            isinstance(previous, Tag)
+            and previous.name == "details"
+            and "solution" in previous.get_attribute_list("class")
+        ):
+            previous.append(cell.extract())
+            continue
+        details = soup.new_tag("details", attrs={"class": "success solution"})
+        summary = soup.new_tag("summary")
+        summary.string = "Solution"
+        cell.wrap(details)
+        details.insert(0, summary)
