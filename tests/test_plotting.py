@@ -195,7 +195,7 @@ def test_plot_activations_draws_each_with_its_dashed_slope(ax: Axes) -> None:
 
 @pytest.mark.parametrize(
     ("change", "message"),
-    [({"names": ("softmax",)}, "activation"), ({"z_range": (1, -1)}, "z_range"),
+    [({"names": ("softmax",)}, r"names\[0\]"), ({"z_range": (1, -1)}, "z_range"),
      ({"resolution": 0}, "resolution")],
 )
 def test_plot_activations_refuses_bad_input(ax: Axes, change: dict[str, object],
