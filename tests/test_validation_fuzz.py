@@ -244,6 +244,9 @@ BAD_FUNCTIONS = [
 ]
 SLOPES = experiments.slope_challenge([-1.0, 1.0], runs=2, epochs=2, n_points=3)
 SWEEP = experiments.learning_rate_sweep([0.1], runs=2, epochs=2)
+MANY = trainer.train_many(
+    (1, 1), X1, Y1, seeds=(0, 1), learning_rates=0.1, epochs=2, loss="mse", kernel="torch"
+)
 
 CASES: list[Case] = [
     # validation
@@ -766,6 +769,15 @@ CASES: list[Case] = [
         ),
         {"label": 0},
     ),
+    # the results' methods that take arguments
+    Case(
+        MANY.model,
+        "run",
+        st.one_of(NOT_NUMBER, st.integers().filter(lambda run: run not in (0, 1))),
+        {"run": 1},
+    ),
+    Case(SLOPES.mean_correlation, "nan_as_zero", BAD_BOOL),
+    *cases_for(SWEEP.success_rate, {}, threshold=BAD_THRESHOLD, per_rate=BAD_BOOL),
 ]
 
 
