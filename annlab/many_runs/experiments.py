@@ -271,7 +271,7 @@ def multilayer_comparison(
 
 
 def _check_architectures(architectures: object) -> list[list[int]]:
-    """Classifiers of the qwerties: 2 inputs, a hidden layer (its activity is measured), 1 output."""
+    """Qwerties classifiers: 2 inputs, a hidden layer (its activity is measured), 1 output."""
     if (
         isinstance(architectures, (str, bytes))
         or not isinstance(architectures, Sequence)
