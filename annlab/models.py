@@ -4,7 +4,8 @@ Every builder takes a ``seed`` and draws the initial weights from it, so the
 same seed always gives the same network. The draw is PyTorch's own default for
 ``nn.Linear`` (weights and biases uniform in ±1/√fan_in), taken layer by layer,
 weight before bias, from one generator: :mod:`annlab.many_runs.trainer` follows the same
-order, so each of many runs trained together starts exactly where a single run with its seed starts.
+order, so each of many runs trained together starts exactly where a single run with its seed
+starts.
 """
 
 from __future__ import annotations

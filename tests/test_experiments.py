@@ -9,16 +9,20 @@ import pytest
 import torch
 
 from annlab.data import qwerties, regression_data
+from annlab.many_runs.experiments import (
+    learning_rate_sweep,
+    multilayer_comparison,
+    slope_challenge,
+)
+from annlab.many_runs.statistics import least_squares_rows, pearson_rows, wilson_interval
+from annlab.metrics import least_squares, pearson_correlation
+from annlab.models import mlp
 from annlab.plots.experiments import (
     plot_active_fractions,
     plot_failure_rates,
     plot_slope_challenge,
     plot_success_rate,
 )
-from annlab.many_runs.statistics import least_squares_rows, pearson_rows, wilson_interval
-from annlab.many_runs.experiments import learning_rate_sweep, multilayer_comparison, slope_challenge
-from annlab.metrics import least_squares, pearson_correlation
-from annlab.models import mlp
 from annlab.training import train
 
 pytestmark = pytest.mark.usefixtures("one_thread")

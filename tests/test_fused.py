@@ -6,8 +6,7 @@ import pytest
 import torch
 
 import annlab.many_runs._fused_kernel as fused_train
-from annlab.many_runs.trainer import train_many
-from annlab.many_runs.trainer import ManyRunsResult
+from annlab.many_runs.trainer import ManyRunsResult, train_many
 
 SEEDS = [3, 4, 5, 6]
 RATES = [0.01, 0.02, 0.03, 0.05]

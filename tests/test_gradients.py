@@ -6,8 +6,12 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from annlab.by_hand.gradients import sgd_step, two_layer_backward
-from annlab.by_hand.gradients import linear_mse_gradient, sigmoid_bce_gradient
+from annlab.by_hand.gradients import (
+    linear_mse_gradient,
+    sgd_step,
+    sigmoid_bce_gradient,
+    two_layer_backward,
+)
 from annlab.models import mlp
 
 SHAPES = [(1, 1), (5, 1), (20, 2), (7, 5)]

@@ -18,9 +18,9 @@ from matplotlib.colors import to_hex
 from torch import nn
 
 from annlab.plots.colors import CLASS_COLORS, ERROR_COLOR, SEQUENCE, class_color
-from annlab.plots.surfaces import evaluate_on_grid, plot_decision_boundary, plot_surface
 from annlab.plots.curves import plot_activations, plot_losses
 from annlab.plots.points import plot_points
+from annlab.plots.surfaces import evaluate_on_grid, plot_decision_boundary, plot_surface
 
 
 @pytest.fixture
