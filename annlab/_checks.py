@@ -519,11 +519,13 @@ def check_instance(value: Any, name: str, kind: type) -> Any:
     return value
 
 
-def check_axes(ax: Any) -> Axes:
-    """Check that ``ax`` is a matplotlib ``Axes`` to draw on, and return it.
+def check_axes(ax: Any) -> Axes | None:
+    """Check that ``ax`` is a matplotlib ``Axes`` or None (the current Axes), and return it.
 
     Examples
     --------
+    >>> check_axes(None) is None
+    True
     >>> check_axes("left")
     Traceback (most recent call last):
     ...
@@ -532,7 +534,7 @@ def check_axes(ax: Any) -> Axes:
     # Imported here, so that using annlab without its plots does not load matplotlib.
     from matplotlib.axes import Axes
 
-    if not isinstance(ax, Axes):
+    if ax is not None and not isinstance(ax, Axes):
         raise TypeError(f"ax must be a matplotlib Axes or None; got {_show(ax)}")
     return ax
 

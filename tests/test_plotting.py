@@ -258,3 +258,14 @@ def test_class_color_takes_only_the_numbers_0_and_1(label: object) -> None:
     # True used to give class 1's colour, and a tensor crashed in "label not in (0, 1)".
     with pytest.raises(ValueError, match="label must be 0 or 1"):
         class_color(label)  # type: ignore[arg-type]
+
+
+def test_refused_input_leaves_no_figure_behind() -> None:
+    # With ax=None a helper draws on the current Axes, which pyplot creates on demand: it
+    # must check everything first, or a refused call leaves an empty figure open.
+    plt.close("all")
+    with pytest.raises(ValueError, match="m numbers"):
+        plot_surface(lambda x: x)
+    with pytest.raises(ValueError, match="model gave NaN or inf"):
+        plot_decision_boundary(lambda x: x[:, 0] / 0, POINTS, LABELS)
+    assert plt.get_fignums() == []

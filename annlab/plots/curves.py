@@ -79,7 +79,8 @@ def plot_losses(
         )
     if check_bool(log_y, "log_y") and bool((losses <= 0).any()):
         raise ValueError("losses must be above 0 to be drawn with log_y=True")
-    ax = plt.gca() if ax is None else check_axes(ax)
+    ax = check_axes(ax)
+    ax = ax if ax is not None else plt.gca()
     color = SEQUENCE[len(ax.lines) % len(SEQUENCE)]
     ax.plot(torch.arange(1, len(losses) + 1).tolist(), losses.tolist(), color=color, label=label)
     ax.set_xlabel(x_label or ax.get_xlabel() or "epoch")
@@ -132,7 +133,8 @@ def plot_activations(
         (name, *get_activation(check_choice(name, f"names[{i}]", ACTIVATIONS)))
         for i, name in enumerate(names)
     ]
-    ax = plt.gca() if ax is None else check_axes(ax)
+    ax = check_axes(ax)
+    ax = ax if ax is not None else plt.gca()
     z = torch.linspace(low, high, max(resolution, 2))
     ax.axhline(0, color=COLORS["grey"], linewidth=0.6)
     handles = []

@@ -34,7 +34,8 @@ def plot_slope_challenge(result: SlopeChallenge, quantity: str = "loss", ax: Any
     """
     check_instance(result, "result", SlopeChallenge)
     check_choice(quantity, "quantity", ["loss", "correlation"])
-    ax = plt.gca() if ax is None else check_axes(ax)
+    ax = check_axes(ax)
+    ax = ax if ax is not None else plt.gca()
     values = result.final_loss if quantity == "loss" else result.correlation
     low, mid, high = torch.nanquantile(values, torch.tensor([0.1, 0.5, 0.9]), dim=1)
     slopes = result.slopes.numpy()
@@ -72,7 +73,8 @@ def plot_success_rate(
     """
     check_instance(result, "result", ClassifierRuns)
     estimate = result.success_rate(threshold)
-    ax = plt.gca() if ax is None else check_axes(ax)
+    ax = check_axes(ax)
+    ax = ax if ax is not None else plt.gca()
     rates = result.learning_rates.numpy()
     name = label if label is not None else "-".join(str(n) for n in result.sizes)
     for i, epoch in enumerate(result.checkpoints):
@@ -106,7 +108,8 @@ def plot_active_fractions(result: ClassifierRuns, threshold: float = 0.9, ax: An
     """
     check_instance(result, "result", ClassifierRuns)
     threshold = check_real(threshold, "threshold", minimum=0, maximum=1)
-    ax = plt.gca() if ax is None else check_axes(ax)
+    ax = check_axes(ax)
+    ax = ax if ax is not None else plt.gca()
     success = (result.accuracy[-1] >= threshold).reshape(-1)
     start, end = result.active_start.reshape(-1), result.active[-1].reshape(-1)
     for mask, color, marker, name in [
@@ -147,7 +150,8 @@ def plot_failure_rates(
     for i, result in enumerate(results):
         check_instance(result, f"results[{i}]", ClassifierRuns)
     estimates = [result.success_rate(threshold, per_rate=False) for result in results]
-    ax = plt.gca() if ax is None else check_axes(ax)
+    ax = check_axes(ax)
+    ax = ax if ax is not None else plt.gca()
     for i, (result, success) in enumerate(zip(results, estimates, strict=True)):
         failure = 1 - success.rate
         errors = torch.stack([failure - (1 - success.high), (1 - success.low) - failure])

@@ -56,9 +56,10 @@ def plot_points(
     """
     x = check_points(x)
     labels = check_labels(labels, len(x))
-    ax = plt.gca() if ax is None else check_axes(ax)
     feature_names = check_names(feature_names, "feature_names")
     class_names = check_names(class_names, "class_names")
+    ax = check_axes(ax)
+    ax = ax if ax is not None else plt.gca()
     for label in (0, 1):
         rows = labels == label
         ax.scatter(

@@ -149,8 +149,9 @@ def plot_surface(
     """
     levels = check_positive_int(levels, "levels")
     feature_names = check_names(feature_names, "feature_names")
-    ax = plt.gca() if ax is None else check_axes(ax)
+    ax = check_axes(ax)
     x1, x2, values = _evaluate(function, "function", xlim, ylim, resolution)
+    ax = ax if ax is not None else plt.gca()
     filled = ax.contourf(x1.numpy(), x2.numpy(), values.numpy(), levels=levels, cmap=cmap)
     ax.figure.colorbar(filled, ax=ax, label=colorbar_label)
     ax.set_xlabel(feature_names[0])
@@ -218,11 +219,12 @@ def plot_decision_boundary(
     low, high = (x.amin(dim=0) - pad).tolist(), (x.amax(dim=0) + pad).tolist()
     feature_names = check_names(feature_names, "feature_names")
     class_names = check_names(class_names, "class_names")
-    ax = plt.gca() if ax is None else check_axes(ax)
+    ax = check_axes(ax)
     x1, x2, values = _evaluate(model, "model", (low[0], high[0]), (low[1], high[1]), resolution)
     if output == "probability" and not bool(((values >= 0) & (values <= 1)).all()):
         raise ValueError("the model's outputs leave [0, 1]: they are not probabilities; "
                          "use output='logit'")
+    ax = ax if ax is not None else plt.gca()
     ax.contourf(x1.numpy(), x2.numpy(), (values > threshold).double().numpy(),
                 levels=[-0.5, 0.5, 1.5], colors=CLASS_COLORS, alpha=0.2)
     if values.min() < threshold < values.max():
