@@ -242,6 +242,7 @@ BAD_FUNCTIONS = [
     nn.Linear(3, 1),
     nn.Linear(2, 2),
 ]
+# The smallest results of each kind, for the plots and methods that take one.
 SLOPES = experiments.slope_challenge([-1.0, 1.0], runs=2, epochs=2, n_points=3)
 SWEEP = experiments.learning_rate_sweep([0.1], runs=2, epochs=2)
 MANY = trainer.train_many(
@@ -352,13 +353,7 @@ CASES: list[Case] = [
     *cases_for(
         models.mlp,
         {"sizes": [2, 3, 1]},
-        sizes=st.one_of(
-            st.none(),
-            st.integers(),
-            st.text(max_size=3),
-            st.lists(st.integers(1, 3), max_size=1),
-            st.lists(BAD_POSITIVE_INT, min_size=1, max_size=2).map(lambda bad: [2, *bad]),
-        ),
+        sizes=BAD_SIZES,
         hidden_activation=bad_name(ACTIVATION_NAMES),
         output_activation=bad_name(ACTIVATION_NAMES),
         bias=BAD_BOOL,
