@@ -12,9 +12,12 @@ import itertools
 import math
 from collections.abc import Iterable, Sequence
 from numbers import Integral, Real
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 
 def _show(value: Any) -> str:
@@ -147,8 +150,10 @@ def _real(value: Any, name: str, expected: str) -> float:
     return float(value)
 
 
-def check_real(value: Any, name: str, *, minimum: float | None = None) -> float:
-    """Check that ``value`` is a finite real number (at least ``minimum``) and return it.
+def check_real(
+    value: Any, name: str, *, minimum: float | None = None, maximum: float | None = None
+) -> float:
+    """Check that ``value`` is a finite real number (from ``minimum`` to ``maximum``); return it.
 
     Examples
     --------
@@ -158,12 +163,20 @@ def check_real(value: Any, name: str, *, minimum: float | None = None) -> float:
     Traceback (most recent call last):
     ...
     ValueError: spread must be at least 0; got -1.5
+    >>> check_real(90, "threshold", minimum=0, maximum=1)
+    Traceback (most recent call last):
+    ...
+    ValueError: threshold must be from 0 to 1; got 90
     """
     number = _real(value, name, "a finite number")
     if not math.isfinite(number):
         raise ValueError(f"{name} must be a finite number; got {value!r}")
+    if minimum is not None and maximum is not None and not minimum <= number <= maximum:
+        raise ValueError(f"{name} must be from {minimum} to {maximum}; got {value!r}")
     if minimum is not None and number < minimum:
         raise ValueError(f"{name} must be at least {minimum}; got {value!r}")
+    if maximum is not None and number > maximum:
+        raise ValueError(f"{name} must be at most {maximum}; got {value!r}")
     return number
 
 
@@ -222,9 +235,17 @@ def check_choice(value: Any, name: str, choices: Iterable[str]) -> str:
 
 
 def check_same_shape(
-    prediction: object, prediction_name: str, target: object, target_name: str
+    prediction: object,
+    prediction_name: str,
+    target: object,
+    target_name: str,
+    *,
+    finite: bool = True,
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """Check two tensors are finite, non-empty and of one shape; return them in one dtype.
+
+    ``finite=False`` lets NaN and inf through (where they mean something, e.g. a
+    diverged run's row).
 
     The message explains the trap this guards: PyTorch broadcasts ``(n, 1)``
     against ``(n,)`` into ``(n, n)``, and a loss then averages the wrong numbers.
@@ -239,8 +260,8 @@ def check_same_shape(
     ...
     ValueError: prediction and target must have the same shape; got prediction of shape (3, 1) ...
     """
-    prediction = check_tensor(prediction, prediction_name)
-    target = check_tensor(target, target_name)
+    prediction = check_tensor(prediction, prediction_name, finite=finite)
+    target = check_tensor(target, target_name, finite=finite)
     if prediction.shape != target.shape:
         message = (
             f"{prediction_name} and {target_name} must have the same shape; got "
@@ -260,7 +281,7 @@ def check_same_shape(
     return prediction.to(dtype), target.to(dtype)
 
 
-def check_sizes(sizes: Any) -> list[int]:
+def check_sizes(sizes: Any, name: str = "sizes") -> list[int]:
     """Layer sizes: at least an input and an output size, each a positive int.
 
     Examples
@@ -273,12 +294,33 @@ def check_sizes(sizes: Any) -> list[int]:
     ValueError: sizes must list at least an input and an output size; got [3]
     """
     if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Sequence) or len(sizes) < 2:
-        raise ValueError(f"sizes must list at least an input and an output size; got {sizes!r}")
-    return [check_positive_int(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
+        raise ValueError(f"{name} must list at least an input and an output size; got {sizes!r}")
+    return [check_positive_int(n, f"{name}[{i}]") for i, n in enumerate(sizes)]
+
+
+def check_seed(value: Any, name: str = "seed") -> int:
+    """Check that ``value`` is an int seed, from 0 to 2**64 - 1 (what torch takes), and return it.
+
+    Examples
+    --------
+    >>> check_seed(7)
+    7
+    >>> check_seed(-1, "seeds[0]")
+    Traceback (most recent call last):
+    ...
+    ValueError: seeds[0] must be an int from 0 to 2**64 - 1; got -1
+    """
+    if isinstance(value, bool) or not isinstance(value, Integral):
+        raise TypeError(f"{name} must be an int from 0 to 2**64 - 1; got {_show(value)}")
+    seed = int(value)
+    if not 0 <= seed < 2**64:
+        # torch.Generator.manual_seed takes 64 bits and would fail with a bare "Overflow".
+        raise ValueError(f"{name} must be an int from 0 to 2**64 - 1; got {seed}")
+    return seed
 
 
 def check_seeds(seeds: Any) -> list[int]:
-    """One non-negative int seed per run, at least one run.
+    """One int seed per run (each as :func:`check_seed` wants), at least one run.
 
     Examples
     --------
@@ -287,14 +329,11 @@ def check_seeds(seeds: Any) -> list[int]:
     >>> check_seeds([0, -1])
     Traceback (most recent call last):
     ...
-    ValueError: seeds[1] must be a non-negative int; got -1
+    ValueError: seeds[1] must be an int from 0 to 2**64 - 1; got -1
     """
     if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Sequence) or len(seeds) < 1:
         raise TypeError(f"seeds must be a sequence of ints, one per run; got {seeds!r}")
-    for i, seed in enumerate(seeds):
-        if isinstance(seed, bool) or not isinstance(seed, Integral) or seed < 0:
-            raise ValueError(f"seeds[{i}] must be a non-negative int; got {seed!r}")
-    return [int(seed) for seed in seeds]
+    return [check_seed(seed, f"seeds[{i}]") for i, seed in enumerate(seeds)]
 
 
 def check_learning_rates(value: Any, runs: int) -> torch.Tensor:
@@ -424,3 +463,107 @@ def check_points(x: Any) -> torch.Tensor:
     if points.shape[1] != 2:
         raise ValueError(f"x must have 2 columns (two features) to draw; got {points.shape[1]}")
     return points
+
+
+def check_limits(value: Any, name: str) -> tuple[float, float]:
+    """Check that ``value`` is a range ``(low, high)`` of finite numbers with low < high.
+
+    Examples
+    --------
+    >>> check_limits((-1, 2), "xlim")
+    (-1.0, 2.0)
+    >>> check_limits((2, -1), "xlim")
+    Traceback (most recent call last):
+    ...
+    ValueError: xlim must be (low, high) with low < high; got (2, -1)
+    """
+    limits = check_tensor(value, name, ndim=1).tolist()
+    if len(limits) != 2 or not limits[0] < limits[1]:
+        raise ValueError(f"{name} must be (low, high) with low < high; got {value!r}")
+    return float(limits[0]), float(limits[1])
+
+
+def check_names(value: Any, name: str, count: int = 2) -> tuple[str, ...]:
+    """Check that ``value`` holds ``count`` strings (axis labels, legend entries).
+
+    A single string is refused: ``"ab"`` would silently label the axes "a" and "b".
+
+    Examples
+    --------
+    >>> check_names(["sleep (hours)", "study (hours)"], "feature_names")
+    ('sleep (hours)', 'study (hours)')
+    >>> check_names("xy", "feature_names")
+    Traceback (most recent call last):
+    ...
+    TypeError: feature_names must be a sequence of 2 strings; got 'xy'
+    """
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise TypeError(f"{name} must be a sequence of {count} strings; got {_show(value)}")
+    if len(value) != count or not all(isinstance(item, str) for item in value):
+        raise ValueError(f"{name} must be a sequence of {count} strings; got {_show(value)}")
+    return tuple(value)
+
+
+def check_instance(value: Any, name: str, kind: type) -> Any:
+    """Check that ``value`` is a ``kind`` (e.g. an experiment's result) and return it.
+
+    Examples
+    --------
+    >>> check_instance(None, "result", dict)
+    Traceback (most recent call last):
+    ...
+    TypeError: result must be a dict; got None
+    """
+    if not isinstance(value, kind):
+        raise TypeError(f"{name} must be a {kind.__name__}; got {_show(value)}")
+    return value
+
+
+def check_axes(ax: Any) -> Axes | None:
+    """Check that ``ax`` is a matplotlib ``Axes`` or None (the current Axes), and return it.
+
+    Examples
+    --------
+    >>> check_axes(None) is None
+    True
+    >>> check_axes("left")
+    Traceback (most recent call last):
+    ...
+    TypeError: ax must be a matplotlib Axes or None; got 'left'
+    """
+    # Imported here, so that using annlab without its plots does not load matplotlib.
+    from matplotlib.axes import Axes
+
+    if ax is not None and not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes or None; got {_show(ax)}")
+    return ax
+
+
+def check_device(value: Any, name: str = "device") -> torch.device:
+    """Check that ``value`` names a device this machine has and return it as a torch.device.
+
+    Examples
+    --------
+    >>> check_device("cpu")
+    device(type='cpu')
+    >>> check_device("gpu")
+    Traceback (most recent call last):
+    ...
+    ValueError: device must be a torch.device or a name such as 'cpu' or 'cuda:0'; got 'gpu'
+    """
+    expected = "a torch.device or a name such as 'cpu' or 'cuda:0'"
+    if not isinstance(value, (str, torch.device)):
+        raise TypeError(f"{name} must be {expected}; got {_show(value)}")
+    try:
+        device = torch.device(value)
+    except RuntimeError as error:
+        raise ValueError(f"{name} must be {expected}; got {_show(value)}") from error
+    if device.type == "cpu":
+        return device
+    available = {
+        "cuda": torch.cuda.device_count(),
+        "mps": int(torch.backends.mps.is_available()),
+    }.get(device.type, 0)
+    if available == 0 or (device.index or 0) >= available:
+        raise ValueError(f"{name} {str(device)!r} is not available on this machine; try 'cpu'")
+    return device

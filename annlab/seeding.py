@@ -13,7 +13,7 @@ from numbers import Integral
 
 import torch
 
-from annlab._checks import _show
+from annlab._checks import _show, check_seed
 
 
 def as_generator(seed: int | torch.Generator | None) -> torch.Generator:
@@ -55,7 +55,4 @@ def as_generator(seed: int | torch.Generator | None) -> torch.Generator:
         return generator
     if isinstance(seed, bool) or not isinstance(seed, Integral):
         raise TypeError(f"seed must be an int, a torch.Generator or None; got {_show(seed)}")
-    if not 0 <= seed < 2**64:
-        # torch.Generator.manual_seed takes 64 bits and would fail with a bare "Overflow".
-        raise ValueError(f"seed must be an int from 0 to 2**64 - 1; got {seed}")
-    return torch.Generator().manual_seed(int(seed))
+    return torch.Generator().manual_seed(check_seed(seed, "seed"))

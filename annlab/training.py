@@ -20,6 +20,8 @@ import torch.nn.functional as F
 from torch import nn
 
 from annlab._checks import (
+    _show,
+    check_bool,
     check_choice,
     check_positive_float,
     check_positive_int,
@@ -147,6 +149,12 @@ def predict(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
     try:
         with torch.no_grad():
             output: torch.Tensor = model(x)
+    except RuntimeError as error:
+        # Most often x's columns do not match the model's first layer: say so at the door.
+        raise ValueError(
+            f"x must fit the model's input (one column per input feature); the model "
+            f"could not run on {_show(x)}: {error}"
+        ) from error
     finally:
         model.train(was_training)
     return output
@@ -276,6 +284,7 @@ def train(
     if batch_size is not None and check_positive_int(batch_size, "batch_size") > len(x):
         raise ValueError(f"batch_size must be at most len(x) = {len(x)}; got {batch_size}")
     check_choice(on_divergence, "on_divergence", ["raise", "stop"])
+    check_bool(progress, "progress")
     generator = as_generator(seed)
     loss_function = loss if callable(loss) else LOSSES[check_choice(loss, "loss", LOSSES)]
     opt = _make_optimizer(model, optimizer, learning_rate)

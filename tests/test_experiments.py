@@ -117,3 +117,78 @@ def test_plots_label_their_axes():
     assert "3 runs" in axes[0].get_title()
     plt.close(fig)
     assert not math.isnan(float(slopes.final_loss.mean()))
+
+
+@pytest.mark.parametrize(
+    ("experiment", "change", "error", "name"),
+    [
+        # Each used to blame another name, crash with a bare TypeError or IndexError, or pass.
+        (slope_challenge, {"learning_rate": 0.0}, ValueError, "learning_rate must"),
+        (slope_challenge, {"standardize": "no"}, TypeError, "standardize"),
+        (slope_challenge, {"seed": None}, TypeError, "seed"),
+        (learning_rate_sweep, {"learning_rates": "fast"}, TypeError, "learning_rates"),
+        (learning_rate_sweep, {"epochs": [1]}, TypeError, "epochs"),
+        (learning_rate_sweep, {"seed": torch.Generator()}, TypeError, "seed"),
+        (multilayer_comparison, {"checkpoints": 5}, TypeError, "checkpoints"),
+        (multilayer_comparison, {"architectures": ((2, 1),)}, ValueError, "architectures"),
+        (multilayer_comparison, {"architectures": ((3, 2, 1),)}, ValueError, "architectures"),
+    ],
+)
+def test_experiments_name_the_bad_argument(experiment, change, error, name):  # type: ignore[no-untyped-def]
+    smallest = {
+        slope_challenge: {"slopes": [1.0], "runs": 1, "epochs": 1, "n_points": 3},
+        learning_rate_sweep: {"learning_rates": [0.1], "runs": 1, "epochs": 1},
+        multilayer_comparison: {"learning_rates": [0.1], "runs": 1, "checkpoints": (1,)},
+    }
+    with pytest.raises(error, match=name):
+        experiment(**{**smallest[experiment], **change})
+
+
+@pytest.mark.parametrize(
+    ("successes", "z", "name"),
+    [
+        (torch.tensor([0, 3]), 1.96, "successes"),  # above runs: used to give a NaN interval
+        (torch.tensor([-1]), 1.96, "successes"),
+        (torch.tensor([0.5]), 1.96, "successes"),
+        ([0, 1], 1.96, None),  # a list used to crash on .to()
+        (torch.tensor([1]), -1.96, "z"),  # used to swap low and high
+    ],
+)
+def test_wilson_interval_checks_counts_and_z(successes, z, name):  # type: ignore[no-untyped-def]
+    if name is None:
+        assert wilson_interval(successes, runs=2).rate.tolist() == [0.0, 0.5]
+        return
+    with pytest.raises(ValueError, match=name):
+        wilson_interval(successes, runs=2, z=z)
+
+
+@pytest.mark.parametrize("function", [pearson_rows, least_squares_rows])
+def test_row_statistics_refuse_tables_of_different_shapes(function):  # type: ignore[no-untyped-def]
+    # (2, 3) against (3,) used to broadcast into a result without a word.
+    with pytest.raises(ValueError, match="same shape"):
+        function(torch.rand(2, 3), torch.rand(3))
+    with pytest.raises(ValueError, match="2 dimensions"):
+        function(torch.rand(3), torch.rand(3))
+
+
+def test_row_statistics_let_nan_through():
+    # A diverged run's row holds NaN: its statistic is NaN, the other rows are unharmed.
+    a = torch.tensor([[1.0, 2.0, 3.0], [1.0, float("nan"), 3.0]])
+    r = pearson_rows(a, a)
+    assert float(r[0]) == pytest.approx(1.0) and math.isnan(float(r[1]))
+
+
+def test_experiment_plots_check_result_and_threshold():
+    # None used to fail with an AttributeError, a NaN threshold drew 0% success, and one
+    # result where a tuple was expected gave "'ClassifierRuns' object is not iterable".
+    sweep = learning_rate_sweep([0.1], runs=2, epochs=2)
+    fig, ax = plt.subplots()
+    with pytest.raises(TypeError, match="result must be a SlopeChallenge"):
+        plot_slope_challenge(None, ax=ax)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="threshold"):
+        plot_success_rate(sweep, float("nan"), ax=ax)
+    with pytest.raises(ValueError, match="threshold"):
+        plot_active_fractions(sweep, 90, ax=ax)
+    with pytest.raises(TypeError, match="results must be a tuple"):
+        plot_failure_rates(sweep, ax=ax)  # type: ignore[arg-type]
+    plt.close(fig)

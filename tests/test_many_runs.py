@@ -6,7 +6,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from annlab.many_runs.trainer import train_many
+from annlab.many_runs.trainer import initial_parameters, train_many
 from annlab.models import mlp
 from annlab.training import train
 
@@ -188,8 +188,29 @@ GOOD = {
         ({"seeds": []}, TypeError, "seeds"),
         ({"seeds": [0, -1]}, ValueError, "seeds"),
         ({"record_every": 0}, ValueError, "record_every"),
+        # Found by the fuzz: each used to fail deep in torch, blame another name, or pass.
+        ({"seeds": [0, 2**64]}, ValueError, r"seeds\[1\]"),
+        ({"device": "gpu"}, ValueError, "device"),
+        ({"device": "cuda:99"}, ValueError, "device 'cuda:99' is not available"),
+        ({"progress": "no"}, TypeError, "progress must be True or False"),
     ],
 )
 def test_bad_input_names_the_argument(change, error, name):  # type: ignore[no-untyped-def]
     with pytest.raises(error, match=name):
         train_many(**{**GOOD, **change})
+
+
+@pytest.mark.parametrize(
+    ("sizes", "seeds", "error", "name"),
+    [
+        (None, [0], ValueError, "sizes"),
+        ([1, 0], [0], ValueError, r"sizes\[1\]"),
+        ([1, 1], None, TypeError, "seeds"),
+        ([1, 1], [-1], ValueError, r"seeds\[0\]"),
+    ],
+)
+def test_initial_parameters_checks_its_arguments(sizes, seeds, error, name):  # type: ignore[no-untyped-def]
+    # It used to check nothing: None gave "'NoneType' object is not iterable", and a
+    # negative seed an error about "seed" from as_generator.
+    with pytest.raises(error, match=name):
+        initial_parameters(sizes, seeds)

@@ -17,7 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import to_hex
 from torch import nn
 
-from annlab.plots.colors import CLASS_COLORS, ERROR_COLOR, SEQUENCE
+from annlab.plots.colors import CLASS_COLORS, ERROR_COLOR, SEQUENCE, class_color
 from annlab.plots.curves import plot_activations, plot_losses
 from annlab.plots.points import plot_points
 from annlab.plots.surfaces import evaluate_on_grid, plot_decision_boundary, plot_surface
@@ -195,7 +195,7 @@ def test_plot_activations_draws_each_with_its_dashed_slope(ax: Axes) -> None:
 
 @pytest.mark.parametrize(
     ("change", "message"),
-    [({"names": ("softmax",)}, "activation"), ({"z_range": (1, -1)}, "z_range"),
+    [({"names": ("softmax",)}, r"names\[0\]"), ({"z_range": (1, -1)}, "z_range"),
      ({"resolution": 0}, "resolution")],
 )
 def test_plot_activations_refuses_bad_input(ax: Axes, change: dict[str, object],
@@ -214,3 +214,58 @@ def test_a_second_loss_curve_keeps_the_first_curves_labels() -> None:
     plot_losses(torch.tensor([0.9, 0.4]), ax)
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("update", "cost")
     plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    ("draw", "error", "message"),
+    [
+        # Each used to crash inside matplotlib, blame another name, or draw something wrong.
+        (lambda ax: plot_points(POINTS, LABELS, ax="left"), TypeError, "ax must be"),
+        (
+            lambda ax: plot_points(POINTS, LABELS, ax, feature_names="xy"),
+            TypeError,
+            "feature_names",
+        ),
+        (
+            lambda ax: plot_points(POINTS, LABELS, ax, class_names=("one",)),
+            ValueError,
+            "class_names",
+        ),
+        (lambda ax: plot_losses([1.0, 0.5], ax, log_y="no"), TypeError, "log_y"),
+        (lambda ax: plot_activations("relu", ax), TypeError, "names"),
+        (lambda ax: plot_activations(ax=ax, z_range=(0, 1, 2)), ValueError, "z_range"),
+        (lambda ax: plot_surface(nn.Linear(3, 1), ax), ValueError, "function must map"),
+        (
+            lambda ax: plot_decision_boundary(lambda x: x[:, 0] / 0, POINTS, LABELS, ax),
+            ValueError,
+            "model gave NaN or inf",
+        ),
+    ],
+)
+def test_plots_refuse_bad_input_at_the_door(ax: Axes, draw, error, message) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(error, match=message):
+        draw(ax)
+
+
+def test_evaluate_on_grid_names_a_model_for_other_inputs() -> None:
+    # torch used to raise "mat1 and mat2 shapes cannot be multiplied".
+    with pytest.raises(ValueError, match=r"function must map \(m, 2\) inputs"):
+        evaluate_on_grid(nn.Linear(3, 1), (0, 1), (0, 1), 3)
+
+
+@pytest.mark.parametrize("label", [True, torch.ones(2), "1"])
+def test_class_color_takes_only_the_numbers_0_and_1(label: object) -> None:
+    # True used to give class 1's colour, and a tensor crashed in "label not in (0, 1)".
+    with pytest.raises(ValueError, match="label must be 0 or 1"):
+        class_color(label)  # type: ignore[arg-type]
+
+
+def test_refused_input_leaves_no_figure_behind() -> None:
+    # With ax=None a helper draws on the current Axes, which pyplot creates on demand: it
+    # must check everything first, or a refused call leaves an empty figure open.
+    plt.close("all")
+    with pytest.raises(ValueError, match="m numbers"):
+        plot_surface(lambda x: x)
+    with pytest.raises(ValueError, match="model gave NaN or inf"):
+        plot_decision_boundary(lambda x: x[:, 0] / 0, POINTS, LABELS)
+    assert plt.get_fignums() == []

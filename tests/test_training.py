@@ -293,3 +293,19 @@ def test_predict_records_no_gradient_and_keeps_the_mode() -> None:
     assert torch.equal(output, predict(model, torch.ones(4, 2)))
     with pytest.raises(ValueError, match="x must have 2"):
         predict(model, torch.ones(4))
+
+
+def test_predict_names_x_when_its_columns_do_not_fit_the_model() -> None:
+    # torch used to raise "mat1 and mat2 shapes cannot be multiplied" from inside the model.
+    with pytest.raises(ValueError, match=r"x must fit the model's input"):
+        predict(perceptron(2), torch.zeros(5, 3))
+    x, y = line_data()
+    with pytest.raises(ValueError, match=r"x must fit the model's input"):
+        train(perceptron(2), x, y, epochs=1)
+
+
+def test_train_refuses_a_progress_that_is_not_true_or_false() -> None:
+    # "no" is truthy: it used to switch the progress bar on.
+    x, y = line_data()
+    with pytest.raises(TypeError, match="progress must be True or False"):
+        train(regression_unit(), x, y, epochs=1, progress="no")  # type: ignore[arg-type]

@@ -8,22 +8,34 @@ with a message that does not name the argument, fails the test.
 
 from __future__ import annotations
 
+import dataclasses
+import importlib
 import inspect
 import math
+import pkgutil
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
+import matplotlib
+
+matplotlib.use("Agg")
+
 import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from matplotlib.figure import Figure
 from torch import nn
 
-from annlab import _checks, data, metrics, models, seeding
+import annlab
+from annlab import _checks, data, metrics, models, seeding, training
 from annlab.by_hand import activations, gradients, losses, neuron
+from annlab.many_runs import experiments, statistics, trainer
+from annlab.plots import colors, curves, points, surfaces
+from annlab.plots import experiments as experiment_plots
 
 Strategy = st.SearchStrategy[Any]
 NAN, INF = float("nan"), float("inf")
@@ -103,8 +115,9 @@ def bad_tensor(
     ndims: set[int] | None = None,
     tied: tuple[int, ...] | None = None,
     extra: Strategy | None = None,
+    finite: bool = True,
 ) -> Strategy:
-    """Bad values for a finite float tensor of ``shape``.
+    """Bad values for a float tensor of ``shape``, finite unless ``finite=False``.
 
     ``ndims`` are the accepted numbers of dimensions (default: only ``shape``'s);
     ``tied`` the dimensions whose size another argument fixes (default: all).
@@ -115,9 +128,10 @@ def bad_tensor(
         NOT_ARRAY,
         st.just(torch.ones(shape, dtype=torch.bool)),
         st.just(torch.ones(shape, dtype=torch.complex64)),
-        _with_entry(shape, st.sampled_from([NAN, INF, -INF])),
         _shapes_other_than(shape, ndims, tied).map(lambda s: torch.full(s, 0.5)),
     ]
+    if finite:
+        options.append(_with_entry(shape, st.sampled_from([NAN, INF, -INF])))
     if extra is not None:
         options.append(extra)
     return st.one_of(options)
@@ -152,7 +166,9 @@ class Case:
         return f"{self.function.__name__}-{self.argument}"
 
 
-def cases_for(function: Callable[..., Any], good: dict[str, Any], **bad: Strategy) -> list[Case]:
+def cases_for(
+    function: Callable[..., Any], good: dict[str, Any], /, **bad: Strategy
+) -> list[Case]:
     return [Case(function, argument, strategy, good) for argument, strategy in bad.items()]
 
 
@@ -186,6 +202,52 @@ CENTRES_BAD: Strategy = st.one_of(
     ),
 )
 ACTIVATION_NAMES = list(activations.ACTIVATIONS)
+SEED_NOT_INT: Strategy = st.one_of(BAD_SEED, st.none(), st.just(torch.Generator()))
+BAD_SIZES: Strategy = st.one_of(
+    st.none(),
+    st.integers(),
+    st.text(max_size=3),
+    st.lists(st.integers(1, 3), max_size=1),
+    st.lists(BAD_POSITIVE_INT, min_size=1, max_size=2).map(lambda bad: [2, *bad]),
+)
+BAD_SEEDS: Strategy = st.one_of(
+    NOT_NUMBER, st.just([]), st.lists(BAD_SEED, min_size=1, max_size=2)
+)
+BAD_LIMITS: Strategy = st.one_of(
+    NOT_ARRAY,
+    st.sampled_from([(1.0,), (0.0, 1.0, 2.0), (1.0, -1.0), (1.0, 1.0), (0.0, NAN), (-INF, 0.0)]),
+)
+BAD_NAMES: Strategy = st.one_of(
+    st.none(),
+    st.integers(),
+    st.text(max_size=3),
+    st.sampled_from([("a",), ("a", "b", "c"), ("a", 1)]),
+)
+BAD_THRESHOLD: Strategy = st.one_of(
+    BAD_FINITE, st.floats(min_value=1.001, allow_infinity=False), st.floats(max_value=-0.001)
+)
+
+# Figures: one Axes for every call, drawn outside pyplot so nothing needs closing.
+AX = Figure().add_subplot()
+BAD_AX: Strategy = st.one_of(
+    st.text(max_size=3), st.integers(), st.sampled_from([object(), Figure(), [AX]])
+)
+X1, Y1 = torch.linspace(-1, 1, 4).reshape(4, 1), torch.linspace(-2, 2, 4).reshape(4, 1)
+PLANE, PLANE_LABELS = torch.tensor([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]]), torch.tensor([0, 1, 0])
+BAD_FUNCTIONS = [
+    lambda x: x,  # m pairs, not m numbers
+    lambda x: x @ torch.ones(3),  # expects three features
+    lambda x: x[:, 0] / 0.0,  # NaN and inf on the grid
+    lambda x: "a",
+    nn.Linear(3, 1),
+    nn.Linear(2, 2),
+]
+# The smallest results of each kind, for the plots and methods that take one.
+SLOPES = experiments.slope_challenge([-1.0, 1.0], runs=2, epochs=2, n_points=3)
+SWEEP = experiments.learning_rate_sweep([0.1], runs=2, epochs=2)
+MANY = trainer.train_many(
+    (1, 1), X1, Y1, seeds=(0, 1), learning_rates=0.1, epochs=2, loss="mse", kernel="torch"
+)
 
 CASES: list[Case] = [
     # validation
@@ -291,13 +353,7 @@ CASES: list[Case] = [
     *cases_for(
         models.mlp,
         {"sizes": [2, 3, 1]},
-        sizes=st.one_of(
-            st.none(),
-            st.integers(),
-            st.text(max_size=3),
-            st.lists(st.integers(1, 3), max_size=1),
-            st.lists(BAD_POSITIVE_INT, min_size=1, max_size=2).map(lambda bad: [2, *bad]),
-        ),
+        sizes=BAD_SIZES,
         hidden_activation=bad_name(ACTIVATION_NAMES),
         output_activation=bad_name(ACTIVATION_NAMES),
         bias=BAD_BOOL,
@@ -432,6 +488,291 @@ CASES: list[Case] = [
         x=bad_tensor((5, 1), ndims={1, 2}, extra=st.just(torch.ones(5, 1))),
         y=bad_tensor((5, 1)),
     ),
+    # training
+    *cases_for(
+        training.train,
+        {"model": models.regression_unit(), "x": X1, "y": Y1, "epochs": 1},
+        model=st.one_of(
+            NOT_NUMBER, st.sampled_from([nn.Sequential(), nn.Linear(3, 1), nn.Linear(1, 2)])
+        ),
+        x=bad_tensor((4, 1)),
+        y=bad_tensor((4, 1), ndims={1, 2}),
+        epochs=BAD_POSITIVE_INT,
+        loss=bad_name(list(training.LOSSES)),
+        learning_rate=BAD_POSITIVE_FLOAT,
+        optimizer=st.one_of(bad_name(list(training.OPTIMIZERS)), st.just(lambda _: None)),
+        batch_size=st.one_of(
+            BAD_POSITIVE_INT.filter(lambda value: value is not None), st.integers(5, 99)
+        ),
+        seed=BAD_SEED,
+        on_divergence=bad_name(["raise", "stop"]),
+        progress=BAD_BOOL,
+    ),
+    *cases_for(
+        training.predict,
+        {"model": models.regression_unit(), "x": X1},
+        model=st.one_of(NOT_NUMBER, st.sampled_from([nn.Sequential(), nn.Linear(3, 1)])),
+        x=bad_tensor((4, 1), tied=(1,)),
+    ),
+    # many runs
+    *cases_for(
+        trainer.train_many,
+        {
+            "sizes": (1, 1),
+            "x": X1,
+            "y": Y1,
+            "seeds": (0, 1),
+            "learning_rates": 0.1,
+            "epochs": 2,
+            "loss": "mse",
+            "kernel": "torch",
+        },
+        sizes=st.one_of(BAD_SIZES, st.just((2, 1))),
+        x=bad_tensor((4, 1), ndims={2, 3}, extra=st.just(torch.ones(3, 4, 1))),
+        y=bad_tensor((4, 1), ndims={2, 3}, extra=st.just(torch.ones(3, 4, 1))),
+        seeds=BAD_SEEDS,
+        learning_rates=st.one_of(
+            BAD_POSITIVE_FLOAT,
+            st.sampled_from([[0.1, 0.2, 0.3], [0.1, -1.0], [0.1, NAN], torch.ones(2, 1)]),
+        ),
+        epochs=BAD_POSITIVE_INT,
+        hidden_activation=bad_name(ACTIVATION_NAMES),
+        output_activation=bad_name(ACTIVATION_NAMES),
+        loss=bad_name(list(trainer.LOSSES)),
+        optimizer=bad_name(list(trainer.OPTIMIZERS)),
+        checkpoints=st.one_of(
+            st.none(),
+            st.integers(),
+            st.text(max_size=3),
+            st.sampled_from([[3], [2, 1], [0], [1.5]]),
+        ),
+        record_every=BAD_POSITIVE_INT,
+        device=st.one_of(
+            st.none(),
+            st.text(max_size=5).filter(lambda text: not text.startswith(("cpu", "cuda", "mps"))),
+            st.sampled_from(["cuda:99", "meta", [1]]),
+        ),
+        progress=BAD_BOOL,
+        threads=BAD_POSITIVE_INT.filter(lambda value: value is not None),
+        kernel=bad_name(["auto", "fused", "torch"]),
+    ),
+    *cases_for(
+        trainer.initial_parameters,
+        {"sizes": (1, 1), "seeds": (0, 1)},
+        sizes=BAD_SIZES,
+        seeds=BAD_SEEDS,
+    ),
+    *cases_for(
+        experiments.slope_challenge,
+        {"slopes": [1.0], "runs": 1, "epochs": 1, "n_points": 3},
+        slopes=st.one_of(
+            bad_tensor((1,), tied=()).filter(lambda value: value is not None), st.just([])
+        ),
+        runs=BAD_POSITIVE_INT,
+        epochs=BAD_POSITIVE_INT,
+        learning_rate=BAD_POSITIVE_FLOAT,
+        n_points=BAD_POSITIVE_INT,
+        standardize=BAD_BOOL,
+        hidden_activation=bad_name(["relu", "identity"]),
+        seed=SEED_NOT_INT,
+    ),
+    *cases_for(
+        experiments.learning_rate_sweep,
+        {"learning_rates": [0.1], "runs": 1, "epochs": 1},
+        learning_rates=st.one_of(
+            bad_tensor((1,), tied=()).filter(lambda value: value is not None),
+            st.sampled_from([[], [0.0], [-0.1]]),
+        ),
+        runs=BAD_POSITIVE_INT,
+        epochs=BAD_POSITIVE_INT,
+        seed=SEED_NOT_INT,
+    ),
+    *cases_for(
+        experiments.multilayer_comparison,
+        {"learning_rates": [0.1], "runs": 1, "checkpoints": (1,), "architectures": ((2, 2, 1),)},
+        learning_rates=st.one_of(
+            bad_tensor((1,), tied=()).filter(lambda value: value is not None),
+            st.sampled_from([[], [0.0], [-0.1]]),
+        ),
+        runs=BAD_POSITIVE_INT,
+        checkpoints=st.one_of(
+            st.none(),
+            st.integers(),
+            st.text(max_size=3),
+            st.just(()),
+            st.lists(BAD_POSITIVE_INT, min_size=1, max_size=2),
+        ),
+        architectures=st.one_of(
+            st.none(),
+            st.integers(),
+            st.text(max_size=3),
+            st.sampled_from(
+                [
+                    (),
+                    (2, 2, 1),
+                    ((2, 1),),
+                    ((3, 2, 1),),
+                    ((2, 2, 2),),
+                    ((2, 0, 1),),
+                    ((2, 2, 1), (2,)),
+                ]
+            ),
+        ),
+        centres=CENTRES_BAD,
+        seed=SEED_NOT_INT,
+    ),
+    *cases_for(
+        statistics.wilson_interval,
+        {"successes": torch.tensor([0, 1, 2]), "runs": 2},
+        successes=st.one_of(
+            NOT_ARRAY,
+            st.sampled_from(
+                [
+                    torch.tensor([0, 3]),
+                    torch.tensor([-1]),
+                    torch.tensor([0.5]),
+                    torch.tensor([NAN]),
+                    torch.ones(2, dtype=torch.bool),
+                ]
+            ),
+        ),
+        runs=BAD_POSITIVE_INT,
+        z=BAD_POSITIVE_FLOAT,
+    ),
+    # NaN stays legal in the row statistics: a diverged run's row gives NaN.
+    *cases_for(
+        statistics.pearson_rows,
+        {"a": torch.ones(2, 3), "b": torch.ones(2, 3)},
+        a=bad_tensor((2, 3), finite=False),
+        b=bad_tensor((2, 3), finite=False),
+    ),
+    *cases_for(
+        statistics.least_squares_rows,
+        {"x": torch.ones(2, 3), "y": torch.ones(2, 3)},
+        x=bad_tensor((2, 3), finite=False),
+        y=bad_tensor((2, 3), finite=False),
+    ),
+    # plots
+    *cases_for(
+        points.plot_points,
+        {"x": PLANE, "labels": PLANE_LABELS, "ax": AX},
+        x=bad_tensor((3, 2)),
+        labels=st.one_of(
+            NOT_ARRAY, st.sampled_from([[0, 2, 1], [0, 1], torch.ones(3, 2), [0.5, 0, 1]])
+        ),
+        ax=BAD_AX,
+        feature_names=BAD_NAMES,
+        class_names=BAD_NAMES,
+    ),
+    *cases_for(
+        curves.plot_losses,
+        {"losses": [1.0, 0.5], "ax": AX},
+        losses=bad_tensor((2,), tied=()),
+        ax=BAD_AX,
+        log_y=BAD_BOOL,
+    ),
+    *cases_for(
+        curves.plot_activations,
+        {"names": ("relu",), "ax": AX, "resolution": 5},
+        names=st.one_of(
+            st.none(), st.integers(), st.sampled_from(["relu", (), ("relu", "softmax"), (1,)])
+        ),
+        ax=BAD_AX,
+        z_range=BAD_LIMITS,
+        resolution=BAD_POSITIVE_INT,
+    ),
+    *cases_for(
+        surfaces.evaluate_on_grid,
+        {"function": lambda x: x[:, 0], "xlim": (0, 1), "ylim": (0, 1), "resolution": 3},
+        function=st.one_of(NOT_NUMBER, st.sampled_from(BAD_FUNCTIONS)),
+        xlim=BAD_LIMITS,
+        ylim=BAD_LIMITS,
+        resolution=BAD_POSITIVE_INT,
+    ),
+    *cases_for(
+        surfaces.plot_surface,
+        {"function": lambda x: x[:, 0], "ax": AX, "resolution": 3, "levels": 3},
+        function=st.one_of(NOT_NUMBER, st.sampled_from(BAD_FUNCTIONS)),
+        ax=BAD_AX,
+        xlim=BAD_LIMITS,
+        ylim=BAD_LIMITS,
+        resolution=BAD_POSITIVE_INT,
+        levels=BAD_POSITIVE_INT,
+        cmap=st.one_of(
+            st.integers(),
+            st.text(max_size=3).filter(lambda text: text not in matplotlib.colormaps),
+            st.just(object()),
+        ),
+        feature_names=BAD_NAMES,
+    ),
+    *cases_for(
+        surfaces.plot_decision_boundary,
+        {
+            "model": lambda x: x[:, 0] - 0.5,
+            "x": PLANE,
+            "labels": PLANE_LABELS,
+            "ax": AX,
+            "resolution": 3,
+        },
+        model=st.one_of(NOT_NUMBER, st.sampled_from(BAD_FUNCTIONS)),
+        x=bad_tensor((3, 2)),
+        labels=st.one_of(NOT_ARRAY, st.sampled_from([[0, 2, 1], [0, 1], torch.ones(3, 2)])),
+        ax=BAD_AX,
+        output=bad_name(["logit", "probability"]),
+        resolution=BAD_POSITIVE_INT,
+        feature_names=BAD_NAMES,
+        class_names=BAD_NAMES,
+    ),
+    *cases_for(
+        experiment_plots.plot_slope_challenge,
+        {"result": SLOPES, "ax": AX},
+        result=st.one_of(NOT_NUMBER, st.just(SWEEP)),
+        quantity=bad_name(["loss", "correlation"]),
+        ax=BAD_AX,
+    ),
+    *[
+        case
+        for function in (
+            experiment_plots.plot_success_rate,
+            experiment_plots.plot_active_fractions,
+        )
+        for case in cases_for(
+            function,
+            {"result": SWEEP, "ax": AX},
+            result=st.one_of(NOT_NUMBER, st.just(SLOPES)),
+            threshold=BAD_THRESHOLD,
+            ax=BAD_AX,
+        )
+    ],
+    *cases_for(
+        experiment_plots.plot_failure_rates,
+        {"results": (SWEEP,), "ax": AX},
+        results=st.one_of(NOT_NUMBER, st.sampled_from([(), SWEEP, (SWEEP, SLOPES)])),
+        threshold=BAD_THRESHOLD,
+        ax=BAD_AX,
+    ),
+    Case(
+        colors.class_color,
+        "label",
+        st.one_of(
+            st.none(),
+            st.text(max_size=2),
+            st.booleans(),
+            st.integers().filter(lambda value: value not in (0, 1)),
+            st.floats().filter(lambda value: value not in (0, 1)),
+            st.sampled_from([[1], torch.ones(2)]),
+        ),
+        {"label": 0},
+    ),
+    # the results' methods that take arguments
+    Case(
+        MANY.model,
+        "run",
+        st.one_of(NOT_NUMBER, st.integers().filter(lambda run: run not in (0, 1))),
+        {"run": 1},
+    ),
+    Case(SLOPES.mean_correlation, "nan_as_zero", BAD_BOOL),
+    *cases_for(SWEEP.success_rate, {}, threshold=BAD_THRESHOLD, per_rate=BAD_BOOL),
 ]
 
 
@@ -458,16 +799,37 @@ def test_good_values_are_accepted(case: Case) -> None:
     case.function(**case.good)
 
 
-MODULES: list[ModuleType] = [
-    seeding,
-    activations,
-    neuron,
-    models,
-    data,
-    losses,
-    gradients,
-    metrics,
-]
+def public_modules() -> list[ModuleType]:
+    """Every module of annlab whose dotted path has no component starting with ``_``."""
+    found = pkgutil.walk_packages(annlab.__path__, "annlab.")
+    names = sorted(info.name for info in found)
+    public = [name for name in names if not any(part.startswith("_") for part in name.split("."))]
+    return [importlib.import_module(name) for name in public]
+
+
+MODULES = public_modules()
+
+
+def test_the_walk_finds_the_subpackages_modules() -> None:
+    # Guards the guard below: a walk that found nothing would check nothing.
+    names = {module.__name__ for module in MODULES}
+    expected = {
+        "annlab.seeding",
+        "annlab.training",
+        "annlab.by_hand.neuron",
+        "annlab.many_runs.trainer",
+        "annlab.many_runs.statistics",
+        "annlab.plots.surfaces",
+        "annlab.plots.colors",
+    }
+    assert expected <= names
+    assert not any("._" in name for name in names)
+
+
+def _fuzzed(module: ModuleType) -> set[str]:
+    return {
+        case.function.__name__ for case in CASES if case.function.__module__ == module.__name__
+    }
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda module: module.__name__)
@@ -477,10 +839,22 @@ def test_every_public_function_is_fuzzed(module: ModuleType) -> None:
         for name, function in inspect.getmembers(module, inspect.isfunction)
         if function.__module__ == module.__name__ and not name.startswith("_")
     }
-    fuzzed = {
-        case.function.__name__ for case in CASES if case.function.__module__ == module.__name__
+    assert public - _fuzzed(module) == set()
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda module: module.__name__)
+def test_every_validating_dataclass_is_fuzzed(module: ModuleType) -> None:
+    # Plain records (results) have nothing to fuzz; a dataclass that checks its
+    # fields in __post_init__ is a door like any function.
+    validating = {
+        name
+        for name, cls in inspect.getmembers(module, inspect.isclass)
+        if cls.__module__ == module.__name__
+        and not name.startswith("_")
+        and dataclasses.is_dataclass(cls)
+        and hasattr(cls, "__post_init__")
     }
-    assert public - fuzzed == set()
+    assert validating - _fuzzed(module) == set()
 
 
 def test_nan_propagates_through_activations_rather_than_raising() -> None:

@@ -18,7 +18,16 @@ from dataclasses import dataclass
 
 import torch
 
-from annlab._checks import check_choice, check_positive_int, check_tensor
+from annlab._checks import (
+    check_bool,
+    check_choice,
+    check_positive_float,
+    check_positive_int,
+    check_real,
+    check_seed,
+    check_sizes,
+    check_tensor,
+)
 from annlab.data import qwerties, regression_data
 from annlab.many_runs.statistics import (
     RateEstimate,
@@ -60,7 +69,7 @@ class SlopeChallenge:
 
         ``nan_as_zero=True`` is the notes' way (constant runs count as 0).
         """
-        if nan_as_zero:
+        if check_bool(nan_as_zero, "nan_as_zero"):
             return self.correlation.nan_to_num(0.0).mean(1)
         return self.correlation.nanmean(1)
 
@@ -104,7 +113,10 @@ def slope_challenge(
         torch.linspace(-2, 2, 21) if slopes is None else check_tensor(slopes, "slopes", ndim=1)
     )
     runs = check_positive_int(runs, "runs")
+    check_positive_float(learning_rate, "learning_rate")
+    check_bool(standardize, "standardize")
     check_choice(hidden_activation, "hidden_activation", ["relu", "identity"])
+    seed = check_seed(seed)
     data = [
         regression_data(float(m), n_points=n_points, seed=seed + 2 * (s * runs + r))
         for s, m in enumerate(values)
@@ -163,19 +175,22 @@ class ClassifierRuns:
 
         Shape (checkpoints, rates) with ``per_rate``, else (checkpoints,) over all rates.
         """
-        success = self.accuracy >= threshold
+        success = self.accuracy >= check_real(threshold, "threshold", minimum=0, maximum=1)
+        check_bool(per_rate, "per_rate")
         if per_rate:
             return wilson_interval(success.sum(2), self.runs)
         return wilson_interval(success.sum((1, 2)), self.runs * len(self.learning_rates))
 
 
 def _classifier_runs(
-    sizes: Sequence[int], learning_rates: Tensor, runs: int, epochs: int,
+    sizes: Sequence[int], learning_rates: Sequence[float] | Tensor, runs: int, epochs: int,
     checkpoints: Sequence[int], centres: Sequence[Sequence[float]], seed: int,
 ) -> ClassifierRuns:  # fmt: skip
+    seed = check_seed(seed)
     x, y = qwerties(centres, seed=seed)
     rates = check_tensor(learning_rates, "learning_rates", ndim=1)
     runs = check_positive_int(runs, "runs")
+    epochs = check_positive_int(epochs, "epochs")
     wanted = tuple(sorted({*checkpoints, epochs}))
     result = train_many(
         list(sizes), x, y, seeds=[seed + 1 + i for i in range(len(rates) * runs)],
@@ -218,9 +233,7 @@ def learning_rate_sweep(
     (torch.Size([1, 2, 4]), torch.Size([1, 2]))
     """
     rates = torch.linspace(0.001, 0.1, 40) if learning_rates is None else learning_rates
-    return _classifier_runs(
-        [2, 1, 1], torch.as_tensor(rates), runs, epochs, (), ((1, 1), (5, 1)), seed
-    )
+    return _classifier_runs([2, 1, 1], rates, runs, epochs, (), ((1, 1), (5, 1)), seed)
 
 
 def multilayer_comparison(
@@ -246,10 +259,33 @@ def multilayer_comparison(
     ((2, 16, 1, 1), torch.Size([2, 1, 3]), torch.Size([2, 1, 3]))
     """
     rates = torch.linspace(0.001, 0.1, 40) if learning_rates is None else learning_rates
+    if isinstance(checkpoints, (str, bytes)) or not isinstance(checkpoints, Sequence):
+        raise TypeError(f"checkpoints must be a sequence of epochs; got {checkpoints!r}")
     if len(checkpoints) < 1:
         raise ValueError(f"checkpoints must list at least one epoch; got {checkpoints!r}")
     epochs = max(check_positive_int(e, "checkpoints") for e in checkpoints)
     return tuple(
-        _classifier_runs(sizes, torch.as_tensor(rates), runs, epochs, checkpoints, centres, seed)
-        for sizes in architectures
+        _classifier_runs(sizes, rates, runs, epochs, checkpoints, centres, seed)
+        for sizes in _check_architectures(architectures)
     )
+
+
+def _check_architectures(architectures: object) -> list[list[int]]:
+    """Qwerties classifiers: 2 inputs, a hidden layer (its activity is measured), 1 output."""
+    if (
+        isinstance(architectures, (str, bytes))
+        or not isinstance(architectures, Sequence)
+        or len(architectures) < 1
+    ):
+        raise TypeError(
+            f"architectures must be a sequence of layer sizes, e.g. ((2, 16, 1),); "
+            f"got {architectures!r}"
+        )
+    checked = [check_sizes(sizes, f"architectures[{i}]") for i, sizes in enumerate(architectures)]
+    for i, sizes in enumerate(checked):
+        if len(sizes) < 3 or sizes[0] != 2 or sizes[-1] != 1:
+            raise ValueError(
+                f"architectures[{i}] must take 2 inputs (the qwerties' features) through at "
+                f"least one hidden layer to 1 output, e.g. (2, 16, 1); got {tuple(sizes)}"
+            )
+    return checked

@@ -46,9 +46,11 @@ import torch
 from torch import nn
 
 from annlab._checks import (
+    check_bool,
     check_checkpoints,
     check_choice,
     check_data,
+    check_device,
     check_learning_rates,
     check_positive_int,
     check_seeds,
@@ -81,6 +83,7 @@ def initial_parameters(
     >>> bool(torch.equal(weights[0][1], mlp([2, 3, 1], seed=7)[0].weight))
     True
     """
+    sizes, seeds = check_sizes(sizes), check_seeds(seeds)
     runs = len(seeds)
     pairs = list(itertools.pairwise(sizes))
     weights = [torch.empty(runs, n_out, n_in) for n_in, n_out in pairs]
@@ -340,7 +343,8 @@ def _train(
     epochs = check_positive_int(epochs, "epochs")
     record_every = check_positive_int(record_every, "record_every")
     wanted = check_checkpoints(checkpoints, epochs)
-    dev = torch.device(device)
+    check_bool(progress, "progress")
+    dev = check_device(device)
     path = choose_kernel(kernel, dev)
     x, y = check_data(x, y, sizes, runs, binary=loss == "bce_with_logits")
     rates = check_learning_rates(learning_rates, runs)

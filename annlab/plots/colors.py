@@ -7,6 +7,8 @@ white and a near-black page. Use the names, not the hex codes.
 
 from __future__ import annotations
 
+from numbers import Real
+
 COLORS: dict[str, str] = {
     "blue": "#0072B2",
     "orange": "#E69F00",
@@ -58,6 +60,7 @@ def class_color(label: int) -> str:
     ...
     ValueError: label must be 0 or 1; got 2
     """
-    if label not in (0, 1):
+    # A bool or a tensor would slip through ``in (0, 1)`` (or crash it): numbers only.
+    if isinstance(label, bool) or not isinstance(label, Real) or label not in (0, 1):
         raise ValueError(f"label must be 0 or 1; got {label!r}")
     return CLASS_COLORS[int(label)]

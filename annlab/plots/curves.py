@@ -13,8 +13,15 @@ import torch
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
-from annlab._checks import check_positive_int, check_tensor
-from annlab.by_hand.activations import get_activation
+from annlab._checks import (
+    check_axes,
+    check_bool,
+    check_choice,
+    check_limits,
+    check_positive_int,
+    check_tensor,
+)
+from annlab.by_hand.activations import ACTIVATIONS, get_activation
 from annlab.plots.colors import COLORS, SEQUENCE
 
 
@@ -70,8 +77,9 @@ def plot_losses(
             f"losses must be finite, but entry {int(bad[0])} is {float(losses[bad[0]])}: the "
             "run diverged; report it (TrainResult.diverged) instead of drawing it"
         )
-    if log_y and bool((losses <= 0).any()):
+    if check_bool(log_y, "log_y") and bool((losses <= 0).any()):
         raise ValueError("losses must be above 0 to be drawn with log_y=True")
+    ax = check_axes(ax)
     ax = ax if ax is not None else plt.gca()
     color = SEQUENCE[len(ax.lines) % len(SEQUENCE)]
     ax.plot(torch.arange(1, len(losses) + 1).tolist(), losses.tolist(), color=color, label=label)
@@ -115,11 +123,17 @@ def plot_activations(
     2
     >>> plt.close(fig)
     """
-    low, high = (float(v) for v in check_tensor(z_range, "z_range", ndim=1).tolist())
-    if low >= high:
-        raise ValueError(f"z_range must be (low, high) with low < high; got {z_range!r}")
+    low, high = check_limits(z_range, "z_range")
     resolution = check_positive_int(resolution, "resolution")
-    functions = [(name, *get_activation(name)) for name in names]
+    if isinstance(names, str) or not isinstance(names, Sequence) or len(names) < 1:
+        raise TypeError(
+            f"names must be a sequence of activation names, e.g. ('relu',); got {names!r}"
+        )
+    functions = [
+        (name, *get_activation(check_choice(name, f"names[{i}]", ACTIVATIONS)))
+        for i, name in enumerate(names)
+    ]
+    ax = check_axes(ax)
     ax = ax if ax is not None else plt.gca()
     z = torch.linspace(low, high, max(resolution, 2))
     ax.axhline(0, color=COLORS["grey"], linewidth=0.6)

@@ -12,7 +12,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 import torch
 
-from annlab._checks import check_choice
+from annlab._checks import check_axes, check_choice, check_instance, check_real
 from annlab.many_runs.experiments import ClassifierRuns, SlopeChallenge
 from annlab.plots.colors import COLORS, ERROR_COLOR, SEQUENCE
 
@@ -32,7 +32,9 @@ def plot_slope_challenge(result: SlopeChallenge, quantity: str = "loss", ax: Any
     'slope m of the data'
     >>> plt.close(fig)
     """
+    check_instance(result, "result", SlopeChallenge)
     check_choice(quantity, "quantity", ["loss", "correlation"])
+    ax = check_axes(ax)
     ax = ax if ax is not None else plt.gca()
     values = result.final_loss if quantity == "loss" else result.correlation
     low, mid, high = torch.nanquantile(values, torch.tensor([0.1, 0.5, 0.9]), dim=1)
@@ -69,8 +71,10 @@ def plot_success_rate(
     'fraction of runs with accuracy ≥ 90%'
     >>> plt.close(fig)
     """
-    ax = ax if ax is not None else plt.gca()
+    check_instance(result, "result", ClassifierRuns)
     estimate = result.success_rate(threshold)
+    ax = check_axes(ax)
+    ax = ax if ax is not None else plt.gca()
     rates = result.learning_rates.numpy()
     name = label if label is not None else "-".join(str(n) for n in result.sizes)
     for i, epoch in enumerate(result.checkpoints):
@@ -102,6 +106,9 @@ def plot_active_fractions(result: ClassifierRuns, threshold: float = 0.9, ax: An
     'fraction of points where the hidden unit is active, start'
     >>> plt.close(fig)
     """
+    check_instance(result, "result", ClassifierRuns)
+    threshold = check_real(threshold, "threshold", minimum=0, maximum=1)
+    ax = check_axes(ax)
     ax = ax if ax is not None else plt.gca()
     success = (result.accuracy[-1] >= threshold).reshape(-1)
     start, end = result.active_start.reshape(-1), result.active[-1].reshape(-1)
@@ -135,9 +142,17 @@ def plot_failure_rates(
     ['2-16-1-1 (3 runs)', '2-16-1 (3 runs)']
     >>> plt.close(fig)
     """
-    ax = ax if ax is not None else plt.gca()
+    if isinstance(results, ClassifierRuns) or not isinstance(results, tuple | list) or not results:
+        raise TypeError(
+            "results must be a tuple of ClassifierRuns (what multilayer_comparison returns); "
+            f"got {type(results).__name__}"
+        )
     for i, result in enumerate(results):
-        success = result.success_rate(threshold, per_rate=False)
+        check_instance(result, f"results[{i}]", ClassifierRuns)
+    estimates = [result.success_rate(threshold, per_rate=False) for result in results]
+    ax = check_axes(ax)
+    ax = ax if ax is not None else plt.gca()
+    for i, (result, success) in enumerate(zip(results, estimates, strict=True)):
         failure = 1 - success.rate
         errors = torch.stack([failure - (1 - success.high), (1 - success.low) - failure])
         name = "-".join(str(n) for n in result.sizes)

@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import torch
 from matplotlib.axes import Axes
 
-from annlab._checks import check_labels, check_points
+from annlab._checks import check_axes, check_labels, check_names, check_points
 from annlab.plots.colors import CLASS_COLORS, CLASS_MARKERS
 
 
@@ -56,6 +56,9 @@ def plot_points(
     """
     x = check_points(x)
     labels = check_labels(labels, len(x))
+    feature_names = check_names(feature_names, "feature_names")
+    class_names = check_names(class_names, "class_names")
+    ax = check_axes(ax)
     ax = ax if ax is not None else plt.gca()
     for label in (0, 1):
         rows = labels == label

@@ -17,8 +17,11 @@ from matplotlib.lines import Line2D
 from torch import nn
 
 from annlab._checks import (
+    check_axes,
     check_choice,
     check_labels,
+    check_limits,
+    check_names,
     check_points,
     check_positive_int,
     check_tensor,
@@ -30,13 +33,6 @@ from annlab.training import predict
 SurfaceFunction = Callable[[torch.Tensor], torch.Tensor]
 
 _BOUNDARY_COLOR = "black"  # darkest line on the light class shading, whatever the palette
-
-
-def _check_limits(value: Any, name: str) -> tuple[float, float]:
-    limits = check_tensor(value, name, ndim=1).tolist()
-    if len(limits) != 2 or not limits[0] < limits[1]:
-        raise ValueError(f"{name} must be (low, high) with low < high; got {value!r}")
-    return float(limits[0]), float(limits[1])
 
 
 def evaluate_on_grid(
@@ -71,29 +67,33 @@ def evaluate_on_grid(
             [-1.0000, -0.5000,  0.0000],
             [-2.0000, -1.5000, -1.0000]])
     """
-    (x_low, x_high), (y_low, y_high) = _check_limits(xlim, "xlim"), _check_limits(ylim, "ylim")
+    return _evaluate(function, "function", xlim, ylim, resolution)
+
+
+def _evaluate(
+    function: Any, name: str, xlim: Any, ylim: Any, resolution: Any
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """:func:`evaluate_on_grid`, with errors naming the caller's argument ``name``."""
+    (x_low, x_high), (y_low, y_high) = check_limits(xlim, "xlim"), check_limits(ylim, "ylim")
     resolution = max(check_positive_int(resolution, "resolution"), 2)
+    if not callable(function):
+        raise TypeError(f"{name} must be a model or a callable; got {type(function).__name__}")
     x1, x2 = torch.meshgrid(
         torch.linspace(x_low, x_high, resolution),
         torch.linspace(y_low, y_high, resolution),
         indexing="xy",
     )
     points = torch.stack([x1.flatten(), x2.flatten()], dim=1)
-    if isinstance(function, nn.Module):
-        output = predict(function, points)
-    elif callable(function):
-        with torch.no_grad():
-            output = function(points)
-    else:
-        raise TypeError(f"function must be a model or a callable; got {type(function).__name__}")
-    output = check_tensor(output, "the function's output", finite=False)
+    expected = f"{name} must map (m, 2) inputs to m numbers, shape (m,) or (m, 1)"
+    try:
+        output = _outputs(function, points)
+    except (RuntimeError, IndexError, TypeError, ValueError) as error:
+        # A model or formula written for another number of features fails deep in torch.
+        raise ValueError(f"{expected}; on the grid's points it raised: {error}") from error
     if output.numel() != len(points) or output.ndim > 2:
-        raise ValueError(
-            "function must map (m, 2) inputs to m numbers, shape (m,) or (m, 1); "
-            f"got shape {tuple(output.shape)} for m = {len(points)}"
-        )
+        raise ValueError(f"{expected}; got shape {tuple(output.shape)} for m = {len(points)}")
     if not bool(torch.isfinite(output).all()):
-        raise ValueError("function gave NaN or inf on the grid; narrow xlim and ylim")
+        raise ValueError(f"{name} gave NaN or inf on the grid; narrow xlim and ylim")
     return x1, x2, output.detach().reshape(resolution, resolution)
 
 
@@ -148,7 +148,9 @@ def plot_surface(
     >>> plt.close(fig)
     """
     levels = check_positive_int(levels, "levels")
-    x1, x2, values = evaluate_on_grid(function, xlim, ylim, resolution)
+    feature_names = check_names(feature_names, "feature_names")
+    ax = check_axes(ax)
+    x1, x2, values = _evaluate(function, "function", xlim, ylim, resolution)
     ax = ax if ax is not None else plt.gca()
     filled = ax.contourf(x1.numpy(), x2.numpy(), values.numpy(), levels=levels, cmap=cmap)
     ax.figure.colorbar(filled, ax=ax, label=colorbar_label)
@@ -215,7 +217,10 @@ def plot_decision_boundary(
     spans = x.amax(dim=0) - x.amin(dim=0)
     pad = torch.where(spans > 0, 0.1 * spans, torch.ones(2))
     low, high = (x.amin(dim=0) - pad).tolist(), (x.amax(dim=0) + pad).tolist()
-    x1, x2, values = evaluate_on_grid(model, (low[0], high[0]), (low[1], high[1]), resolution)
+    feature_names = check_names(feature_names, "feature_names")
+    class_names = check_names(class_names, "class_names")
+    ax = check_axes(ax)
+    x1, x2, values = _evaluate(model, "model", (low[0], high[0]), (low[1], high[1]), resolution)
     if output == "probability" and not bool(((values >= 0) & (values <= 1)).all()):
         raise ValueError("the model's outputs leave [0, 1]: they are not probabilities; "
                          "use output='logit'")
@@ -228,7 +233,7 @@ def plot_decision_boundary(
         boundary = Line2D([], [], color=_BOUNDARY_COLOR, linewidth=1.5, label="decision boundary")
         ax.add_line(boundary)
     plot_points(x, true_class, ax=ax, feature_names=feature_names, class_names=class_names)
-    predicted = _outputs(model, x).reshape(-1) > threshold
+    predicted = check_tensor(_outputs(model, x), "the model's output on x").reshape(-1) > threshold
     wrong = predicted != true_class.bool()
     ax.scatter(x[wrong, 0], x[wrong, 1], marker="x", s=70, linewidths=2, color=ERROR_COLOR,
                label=f"misclassified ({int(wrong.sum())})", zorder=4)
@@ -239,7 +244,8 @@ def plot_decision_boundary(
 
 
 def _outputs(model: nn.Module | SurfaceFunction, x: torch.Tensor) -> torch.Tensor:
+    """The outputs of a model (run by :func:`annlab.training.predict`) or a plain function."""
     if isinstance(model, nn.Module):
         return predict(model, x)
     with torch.no_grad():
-        return check_tensor(model(x), "the function's output")
+        return check_tensor(model(x), "its output", finite=False)
