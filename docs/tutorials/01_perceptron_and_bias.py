@@ -54,7 +54,7 @@
 #   boundary* is the same straight line. "Linear classifier" refers to the boundary.
 #
 # The cell below tests additivity and homogeneity on random inputs drawn with a seeded
-# generator ([`as_generator`](../../api/seeding/#annlab.seeding.as_generator)).
+# generator (`as_generator`).
 
 # %%
 import matplotlib.pyplot as plt
@@ -122,7 +122,7 @@ assert torch.allclose(on_line_output, torch.tensor(0.5))
 # ## Two data sets, with and without a bias
 #
 # The notes' two pictures, drawn with
-# [`gaussian_clusters`](../../api/data/#annlab.data.gaussian_clusters) and a seed:
+# `gaussian_clusters` and a seed:
 # 100 points of each class around two centres, with spread 1.
 #
 # - **Clusters at (3, 8) and (8, 3).** They lie on either side of the diagonal
@@ -130,18 +130,18 @@ assert torch.allclose(on_line_output, torch.tensor(0.5))
 # - **Clusters at (1, 1) and (6, 6).** Both centres lie on the *same* ray from the
 #   origin, so any line through the origin has both centres on the same side.
 #
-# On each, we train a [`perceptron`](../../api/models/#annlab.models.perceptron) with
-# and without bias, using [`train`](../../api/training/#annlab.training.train), and
-# measure the [`accuracy`](../../api/metrics/#annlab.metrics.accuracy) of the rule
+# On each, we train a `perceptron` with
+# and without bias, using `train`, and
+# measure the `accuracy` of the rule
 # "class 1 when $z > 0$" on the training points, via
-# [`predict`](../../api/training/#annlab.training.predict). Here $z = w^{\mathsf T}x + b$
+# `predict`. Here $z = w^{\mathsf T}x + b$
 # is the unit's output before any sigmoid, called the *logit*: $\sigma(z)$ would be the
 # probability of class 1, and $z > 0$ exactly when $\sigma(z) > \tfrac12$. For now,
 # `train` is a black box that adjusts $w$ and $b$ until the two classes fall on
 # opposite sides of the line; pages 4 to 6 open it: the loss it minimizes (binary
 # cross-entropy on the logit), the gradients it follows, and the optimizer (Adam, 100
 # full-batch epochs here).
-# [`plot_decision_boundary`](../../api/plots/surfaces/#annlab.plots.surfaces.plot_decision_boundary)
+# `plot_decision_boundary`
 # shades each side of the learned boundary in its class's colour and crosses out the
 # misclassified points.
 
@@ -216,12 +216,12 @@ assert fits[offset, False][1] < 0.7
 # rays from the origin, a **cone**, and the decision boundary is made of rays through the
 # origin. The network can bend its boundary, but never move it off the origin.
 #
-# We check homogeneity on a bias-free [`mlp`](../../api/models/#annlab.models.mlp)
+# We check homogeneity on a bias-free `mlp`
 # with two hidden layers of 16 ReLU units, then train it on the (1, 1) / (6, 6) data.
 # To see far beyond the data, the figure's right panel evaluates the network on a wide
-# grid with [`evaluate_on_grid`](../../api/plots/surfaces/#annlab.plots.surfaces.evaluate_on_grid)
+# grid with `evaluate_on_grid`
 # and shades it in the class colours,
-# [`CLASS_COLORS`](../../api/plots/colors/#annlab.plots.colors.CLASS_COLORS).
+# `CLASS_COLORS`.
 
 # %%
 points, labels = data_sets[offset]

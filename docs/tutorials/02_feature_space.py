@@ -40,7 +40,7 @@
 #   contours (lines of equal predicted mark), like a map's lines of equal height.
 #
 # The data come from
-# [`sleep_study`](../../api/data/#annlab.data.sleep_study): each student sleeps
+# `sleep_study`: each student sleeps
 # between 4 and 10 hours a night and studies between 0 and 10 hours a day, and gets
 #
 # $$
@@ -83,13 +83,13 @@ print(f"share passing: {students.passed.mean():.0%}")
 # %% [markdown]
 # ## Categorical target: pass or fail, and a decision boundary
 #
-# A [`perceptron`](../../api/models/#annlab.models.perceptron) with two inputs is the
+# A `perceptron` with two inputs is the
 # simplest classifier for this space: its boundary is a straight line. We train it with
-# [`train`](../../api/training/#annlab.training.train) (binary cross-entropy on its
+# `train` (binary cross-entropy on its
 # logit, Adam) and measure its
-# [`accuracy`](../../api/metrics/#annlab.metrics.accuracy) on the students it learned
+# `accuracy` on the students it learned
 # from and on the fresh ones, using
-# [`predict`](../../api/training/#annlab.training.predict).
+# `predict`.
 #
 # Because of the noise $\varepsilon$, no rule can be perfect: a student just above the
 # line can be unlucky. The natural yardstick is the rule that generated the data without
@@ -158,7 +158,7 @@ plt.show()
 # Now the same points, with the mark as target. A regression model gives every point of
 # the plane a predicted mark. Marks live between 0 and 100 and level off at both ends,
 # so we give the model that shape: one unit with a sigmoid output, an
-# [`mlp`](../../api/models/#annlab.models.mlp) `[2, 1]` trained on mark / 100 with mean
+# `mlp` `[2, 1]` trained on mark / 100 with mean
 # squared error, whose prediction times 100 is a mark. For comparison: the best plane
 # through the marks (a linear unit at its very best, computed exactly by least squares
 # with `torch.linalg.lstsq`), and the noise-free formula again as the yardstick.
@@ -217,9 +217,9 @@ assert plane_corners[0] < 0 and plane_corners[1] > 100
 # is worse ({{ plane_error:.2f }} marks), even computed exactly: a plane cannot level
 # off, so in the corners it predicts marks of {{ plane_corners[0]:.1f }} and
 # {{ plane_corners[1]:.1f }}, outside 0 to 100. The figure draws the sigmoid unit's
-# surface with [`plot_surface`](../../api/plots/surfaces/#annlab.plots.surfaces.plot_surface),
+# surface with `plot_surface`,
 # its contour lines (from
-# [`evaluate_on_grid`](../../api/plots/surfaces/#annlab.plots.surfaces.evaluate_on_grid)),
+# `evaluate_on_grid`),
 # and each student coloured by the mark they actually got.
 
 # %% alt="Filled contour map over the plane of sleep (horizontal) and study (vertical), coloured from dark purple (low predicted mark) in the lower left to yellow (high) in the upper right, with straight, parallel, labelled contour lines at 20, 35, 50, 65 and 80 marks running from upper left to lower right. The students are black-edged dots coloured by their real mark; most match the colour beneath them, a few stand out where the noise moved their mark." tags=["keep-colours"]
@@ -262,7 +262,7 @@ plt.show()
 # around the origin, class 1 the same cloud moved by 0.6 along *every* feature. No two
 # features show much difference, but over 20 features the small shifts add up. annlab's
 # cluster generator draws 2-D points only, so the page draws these with a seeded
-# generator from [`as_generator`](../../api/seeding/#annlab.seeding.as_generator).
+# generator from `as_generator`.
 
 
 # %%
@@ -297,7 +297,7 @@ assert many_scores[20] > 0.85  # about nine in ten
 # Two projections of the same 20-dimensional points: onto features 1 and 2, and onto the
 # direction $u = w / \lVert w \rVert$ of the perceptron's weights (the direction its
 # boundary is perpendicular to) together with a direction $v$ at right angles to it.
-# [`plot_points`](../../api/plots/points/#annlab.plots.points.plot_points) draws each view.
+# `plot_points` draws each view.
 
 # %%
 e1_e2 = torch.eye(20)[:, :2]

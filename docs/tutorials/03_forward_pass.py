@@ -49,10 +49,10 @@
 #
 # We use three observations of two features, and the neuron with bias $b = 1$ and
 # weights $w = (-2, 1)$, that is $z = 1 - 2x_1 + x_2$ (the notes' example).
-# [`neuron_forward`](../../api/by_hand/neuron/#annlab.by_hand.neuron.neuron_forward) keeps the bias apart;
-# [`neuron_forward_augmented`](../../api/by_hand/neuron/#annlab.by_hand.neuron.neuron_forward_augmented)
+# `neuron_forward` keeps the bias apart;
+# `neuron_forward_augmented`
 # absorbs it as $w_0$ of the constant input added by
-# [`add_bias_input`](../../api/by_hand/neuron/#annlab.by_hand.neuron.add_bias_input).
+# `add_bias_input`.
 
 # %%
 import matplotlib.pyplot as plt
@@ -99,7 +99,7 @@ assert torch.allclose(y_torch, y_augmented)
 #
 # Draw the weighted sum $z = 1 - 2x_1 + x_2$ and the neuron's output $\sigma(z)$ over
 # the square $[-4, 4]^2$ with
-# [`plot_surface`](../../api/plots/surfaces/#annlab.plots.surfaces.plot_surface), then
+# `plot_surface`, then
 # evaluate both on a grid of 201 × 201 points to read off their ranges:
 
 # %% alt="Two heatmaps over the square from -4 to 4. Left: the weighted sum 1 - 2 x1 + x2 grows steadily from {{ z_lower_right:.0f }} in the lower right to {{ z_upper_left:.0f }} in the upper left. Right: its sigmoid, near 0 on one side and near 1 on the other, changing within a band along the same line; the dashed line z = 0 is where the sigmoid equals one half." tags=["keep-colours"]
@@ -165,9 +165,9 @@ assert agree[off_the_line].all()
 # The derivatives matter as much as the functions: backpropagation (page 5) multiplies
 # them along the network, and pages 8 and 9 come back to them to explain vanishing
 # gradients and "dead" ReLU units.
-# [`get_activation`](../../api/by_hand/activations/#annlab.by_hand.activations.get_activation) returns
+# `get_activation` returns
 # each function with its derivative;
-# [`plot_activations`](../../api/plots/curves/#annlab.plots.curves.plot_activations) draws them.
+# `plot_activations` draws them.
 
 # %% alt="Sigmoid, tanh and ReLU over z from -5 to 5 as solid lines, each with its derivative dashed in the same colour: the sigmoid's derivative is a low bump peaking at {{ sigmoid_peak:.2f }}, tanh's a taller bump peaking at {{ tanh_peak:.0f }}, ReLU's a step from 0 to 1 at z = 0."
 z_line = torch.linspace(-5, 5, 501)
@@ -239,7 +239,7 @@ assert same
 # ## Try it
 #
 # **Exercise 1.** tanh is a sigmoid in disguise: $\tanh(z) = 2\sigma(2z) - 1$. Check it
-# numerically on `z_line` with [`sigmoid`](../../api/by_hand/activations/#annlab.by_hand.activations.sigmoid).
+# numerically on `z_line` with `sigmoid`.
 
 # %% tags=["solution"]
 lhs = torch.tanh(z_line)

@@ -66,10 +66,10 @@
 # ## The ½ and the factor 2
 #
 # Take the lecture's regression data, 50 points around the line $y = x$ from
-# [`regression_data`](../../api/data/#annlab.data.regression_data), and a line
+# `regression_data`, and a line
 # $\hat y = b + w x$ that does not fit them yet ($w = 0.5$, $b = 0.2$). Compute the
 # cost twice, with the lecture's ½ through
-# [`mse`](../../api/by_hand/losses/#annlab.by_hand.losses.mse) with `half=True` and with PyTorch's
+# `mse` with `half=True` and with PyTorch's
 # `nn.MSELoss`, and let autograd differentiate each.
 
 # %%
@@ -113,7 +113,7 @@ for ratio in ratios:
 # hand, the gradient of the lecture's cost for this line is
 # $\frac1n \sum_i (\hat y_i - y_i)\, x_i$ for $w$ and $\frac1n \sum_i (\hat y_i - y_i)$
 # for $b$, and PyTorch's is twice that;
-# [`linear_mse_gradient`](../../api/by_hand/gradients/#annlab.by_hand.gradients.linear_mse_gradient)
+# `linear_mse_gradient`
 # writes both out (page 5 derives gradients like these step by step):
 
 # %%
@@ -130,10 +130,10 @@ for half, autograd in ((True, lecture), (False, pytorch)):
 # So does the ½ matter? Not for *where* the minimum is: halving a function does not
 # move its lowest point. It only halves every step of gradient descent, which is the same
 # as halving the learning rate. Train the same line twice with
-# [`train`](../../api/training/#annlab.training.train), once with `nn.MSELoss`'s cost
+# `train`, once with `nn.MSELoss`'s cost
 # at learning rate 0.05 and once with the lecture's cost at 0.1; the two runs end on
 # the same parameters, and every recorded cost differs by exactly the factor 2.
-# ([`regression_unit`](../../api/models/#annlab.models.regression_unit) is the
+# (`regression_unit` is the
 # lecture's one linear unit, seeded.)
 
 # %%
@@ -199,7 +199,7 @@ for target in (1.0, 0.0):
 # The two losses agree on the ranking (both are 0 for a perfect prediction and grow as
 # $\hat y$ moves away from $y$) but not on the size. Plot both against the prediction,
 # for each true class, in colours from `annlab`'s colour-blind-safe
-# [`COLORS`](../../api/plots/colors/#annlab.plots.colors.COLORS):
+# `COLORS`:
 
 # %% alt="Two panels, loss against the predicted probability from 0 to 1. Left, true class 1: the cross-entropy curve -log(y-hat) shoots up towards the left edge, past 4 near y-hat = 0, while the squared error (1 - y-hat) squared is a gentle parabola that never exceeds 1; both are 0 at y-hat = 1. Right, true class 0: the mirror image, both 0 at y-hat = 0, cross-entropy rising steeply towards y-hat = 1 and squared error reaching at most 1."
 from annlab.plots.colors import COLORS
@@ -223,7 +223,7 @@ plt.show()
 # answer. Cross-entropy grows without bound as a wrong answer becomes confident: it is
 # $-\log 0.01 \approx 4.6$ at $\hat y = 0.01$ for $y = 1$ (the first printed row), and
 # $+\infty$ at $\hat y = 0$. PyTorch stops the infinity by clamping each log at $-100$;
-# [`binary_cross_entropy`](../../api/by_hand/losses/#annlab.by_hand.losses.binary_cross_entropy) does
+# `binary_cross_entropy` does
 # the same, so a certain and wrong prediction costs exactly 100:
 
 # %%
@@ -244,10 +244,10 @@ assert curves[1.0][0][9] > 4.5  # ŷ = 0.01 for y = 1
 # ## Cost: the mean of the losses
 #
 # A cost needs predictions. Take the "qwerties" of the classification lectures, 200
-# points in two clusters from [`qwerties`](../../api/data/#annlab.data.qwerties), and
+# points in two clusters from `qwerties`, and
 # one sigmoid neuron with seeded initial weights from
-# [`mlp`](../../api/models/#annlab.models.mlp); its untrained predictions, from
-# [`predict`](../../api/training/#annlab.training.predict), are the $\hat y_i$. Average
+# `mlp`; its untrained predictions, from
+# `predict`, are the $\hat y_i$. Average
 # the 200 losses by hand and compare with `annlab`'s cost and with PyTorch's three
 # reductions:
 
@@ -279,7 +279,7 @@ assert torch.allclose(n * cost, nn.BCELoss(reduction="sum")(y_hat_q, y_q))
 # %% [markdown]
 # Because the cost is a mean, so is its gradient: the gradient of the cost over all
 # 200 observations is the average of the 200 gradients of the single losses. Check it
-# with [`sigmoid_bce_gradient`](../../api/by_hand/gradients/#annlab.by_hand.gradients.sigmoid_bce_gradient),
+# with `sigmoid_bce_gradient`,
 # which computes the neuron's gradient on any set of rows (page 5 derives it):
 
 # %%
@@ -306,7 +306,7 @@ assert torch.allclose(full_gradient, one_by_one.mean(dim=0), atol=1e-6)
 # taken at once. A step on a *batch* of observations uses the average over the batch
 # only, an estimate of the full gradient. How good an estimate? Shuffle the 200 rows
 # with a seeded generator from
-# [`as_generator`](../../api/seeding/#annlab.seeding.as_generator), cut them into
+# `as_generator`, cut them into
 # batches, and measure how far each batch's gradient is from the full one, relative to
 # its length:
 
@@ -370,7 +370,7 @@ for batch_size, run in runs.items():
 # batch that step used, before the step), `epoch_losses` one per **epoch** (the mean of
 # that epoch's step costs). With a batch of one, a step's cost is the loss of a single
 # observation, so the left panel is honest about how jumpy one observation is.
-# [`plot_losses`](../../api/plots/curves/#annlab.plots.curves.plot_losses) draws each curve.
+# `plot_losses` draws each curve.
 
 # %% alt="Two panels. Left, cost against the number of steps on a logarithmic axis from 1 to {{ len(runs[1].update_losses) }}: the full-batch run (200 per step) is a smooth line that takes only {{ len(runs[None].update_losses) }} steps and ends still at {{ runs[None].update_losses[-1]:.2f }}; the batch-of-20 run takes {{ len(runs[20].update_losses) }} steps and falls, jagged, to an average of {{ runs[20].epoch_losses[-1]:.2f }} over its last epoch; the batch-of-1 run takes {{ len(runs[1].update_losses) }} steps and is a dense band of jumps between 0 and up to {{ runs[1].update_losses.max():.2f }}, since each step scores one observation, though its low edge sinks as it goes. Right, cost against epochs 1 to 10: the batch-of-1 run is lowest at every epoch, falling to {{ runs[1].epoch_losses[-1]:.2f }}, the batch-of-20 run in the middle, and the full-batch run highest, falling slowly from {{ runs[None].epoch_losses[0]:.2f }} to {{ runs[None].epoch_losses[-1]:.2f }}."
 from annlab.plots.curves import plot_losses

@@ -120,14 +120,14 @@
 # ## One neuron: the formula, `annlab` and autograd
 #
 # The data are page 4's qwerties from
-# [`qwerties`](../../api/data/#annlab.data.qwerties), two clusters of 100 points, the
+# `qwerties`, two clusters of 100 points, the
 # neuron one sigmoid unit with seeded weights from
-# [`mlp`](../../api/models/#annlab.models.mlp). Compute the
+# `mlp`. Compute the
 # gradient three ways: the last formula typed in, with
-# [`neuron_forward`](../../api/by_hand/neuron/#annlab.by_hand.neuron.neuron_forward) for $\hat y$;
-# [`sigmoid_bce_gradient`](../../api/by_hand/gradients/#annlab.by_hand.gradients.sigmoid_bce_gradient);
+# `neuron_forward` for $\hat y$;
+# `sigmoid_bce_gradient`;
 # and PyTorch's autograd on the model, through `annlab`'s
-# [`binary_cross_entropy`](../../api/by_hand/losses/#annlab.by_hand.losses.binary_cross_entropy).
+# `binary_cross_entropy`.
 
 # %%
 import torch
@@ -172,8 +172,8 @@ for g_w, g_b in ((by_annlab.weights, by_annlab.bias),
 # %% [markdown]
 # The three agree. The cancellation at the heart of the derivation can be checked
 # too: per observation, $\partial L/\partial \hat y$ times the sigmoid's slope, from
-# [`sigmoid_derivative`](../../api/by_hand/activations/#annlab.by_hand.activations.sigmoid_derivative)
-# at $z_i$ from [`weighted_sum`](../../api/by_hand/neuron/#annlab.by_hand.neuron.weighted_sum), is
+# `sigmoid_derivative`
+# at $z_i$ from `weighted_sum`, is
 # exactly the error $\hat y_i - y_i$, although neither factor is:
 
 # %%
@@ -230,7 +230,7 @@ assert torch.allclose(product, y_hat - y, atol=1e-5)
 #
 # $\delta^{(1)}$ can only be computed once $\delta^{(2)}$ is known: the errors travel
 # from the output back to the input, hence the name.
-# [`two_layer_backward`](../../api/by_hand/gradients/#annlab.by_hand.gradients.two_layer_backward)
+# `two_layer_backward`
 # does exactly these lines; compare it with autograd on the same network:
 
 # %%
@@ -286,7 +286,7 @@ assert fewest_active == 1
 # ## Training by hand, step for step with `torch.optim.SGD`
 #
 # Gradient descent is now two function calls per step: `two_layer_backward` for the
-# gradient, [`sgd_step`](../../api/by_hand/gradients/#annlab.by_hand.gradients.sgd_step) for
+# gradient, `sgd_step` for
 # $w \leftarrow w - \eta\, \partial C / \partial w$. Run it for 50 steps beside
 # PyTorch's own loop on a second copy of the same network (same seed, so the same
 # initial weights), and compare every parameter after every step.
@@ -327,9 +327,9 @@ print(f"largest difference of any parameter after any of the {steps} "
 # %% [markdown]
 # Not just close: after each of the 50 steps every parameter of the hand-trained network
 # is bit for bit the parameter PyTorch computed (`torch.equal`, asserted at every step).
-# `annlab`'s training loop, [`train`](../../api/training/#annlab.training.train), is the
+# `annlab`'s training loop, `train`, is the
 # same loop once more, and reports the same costs; then
-# [`plot_losses`](../../api/plots/curves/#annlab.plots.curves.plot_losses) draws the two runs'
+# `plot_losses` draws the two runs'
 # costs on one axis:
 
 # %%
@@ -397,7 +397,7 @@ assert torch.allclose(w - 0.1 * g, w.add(g, alpha=-0.1), rtol=0, atol=1e-7)
 # alone, $C(w_1)$. Start at $w_1 = -0.5$, a bad weight, and take 15 steps of gradient
 # descent with $\eta = 0.5$, each using the slope $\partial C/\partial w_1$ from
 # `sigmoid_bce_gradient`. The figure takes its colours from
-# [`COLORS`](../../api/plots/colors/#annlab.plots.colors.COLORS).
+# `COLORS`.
 
 # %%
 fixed_bias, fixed_w2 = -3.0, 0.0
@@ -526,7 +526,7 @@ assert (curvature > 0).all()
 # in another order), at a different point of weight space. Halfway between the two points, the cost is *higher* than at either end.
 # A bowl cannot do that (its cost halfway is at most the cost at the ends), so the
 # cost of a network with hidden units has several valleys. (The cost below is
-# [`binary_cross_entropy_with_logits`](../../api/by_hand/losses/#annlab.by_hand.losses.binary_cross_entropy_with_logits),
+# `binary_cross_entropy_with_logits`,
 # the numerically safe form for logits.)
 
 # %%

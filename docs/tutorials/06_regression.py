@@ -50,15 +50,15 @@
 # %% [markdown]
 # ## The code
 #
-# [`regression_data`](../../api/data/#annlab.data.regression_data) draws the
-# lecture's data, [`regression_unit`](../../api/models/#annlab.models.regression_unit)
+# `regression_data` draws the
+# lecture's data, `regression_unit`
 # builds the one-unit model (one `nn.Linear(1, 1)`) and
-# [`train`](../../api/training/#annlab.training.train) runs the lecture's loop:
+# `train` runs the lecture's loop:
 # 100 epochs of Adam at learning rate 0.01 on the full data set.
-# [`least_squares`](../../api/metrics/#annlab.metrics.least_squares) computes the
-# closed-form line, and [`predict`](../../api/training/#annlab.training.predict)
+# `least_squares` computes the
+# closed-form line, and `predict`
 # runs the trained model without recording gradients. Figures take their colours
-# from [`COLORS`](../../api/plots/colors/#annlab.plots.colors.COLORS).
+# from `COLORS`.
 
 # %%
 import time
@@ -211,7 +211,7 @@ plt.show()
 #
 # Those epoch counts belong to one start, seed 0, and the start sets how far the
 # parameters must travel. To see how much the count depends on it,
-# [`train_many`](../../api/many_runs/trainer/#annlab.many_runs.trainer.train_many)
+# `train_many`
 # trains the same unit from 200 seeds at once: run $s$ starts exactly where
 # `regression_unit(seed=s)` starts, on the same 50 points. We train with Adam and, for
 # comparison, with plain SGD at the same learning rate, and find for every run the

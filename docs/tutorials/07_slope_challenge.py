@@ -65,12 +65,12 @@
 # %% [markdown]
 # ## The experiment
 #
-# [`slope_challenge`](../../api/many_runs/experiments/#annlab.many_runs.experiments.slope_challenge)
+# `slope_challenge`
 # runs it with the lecture's set-up, which is also its default: 21 slopes from $-2$
 # to $2$, 50 runs per slope, 500 epochs. Every run draws its own data and initial
 # weights from its own seed, and all the networks train at once as one batch (page 9
 # and
-# [`train_many`](../../api/many_runs/trainer/#annlab.many_runs.trainer.train_many) explain
+# `train_many` explain
 # how). The result holds one number per run: arrays of shape (slopes, runs).
 
 # %%
@@ -104,7 +104,7 @@ print("least-squares loss, mean over all runs: "
 assert 0.22 < challenge.least_squares_loss.mean() < 0.25
 
 # %% [markdown]
-# [`plot_slope_challenge`](../../api/plots/experiments/#annlab.plots.experiments.plot_slope_challenge)
+# `plot_slope_challenge`
 # draws, for each slope, the median over the runs and a band from the 10% to the
 # 90% quantile: the spread of 50 runs, not one lucky seed. We add the best
 # correlation $\rho(m)$ and the noise variance $\tfrac14$. A run whose prediction
@@ -184,7 +184,7 @@ assert (median_loss[ends] > 1.8 * median_loss[mid]).all()
 # unit's activity. `slope_challenge`'s docstring gives its recipe (run $i$ draws
 # its data from seed $2i$ and its weights from seed $2i + 1$), so we rebuild the
 # same {{ n_slopes * n_runs }} runs with
-# [`regression_data`](../../api/data/#annlab.data.regression_data) and
+# `regression_data` and
 # `train_many`, and check that they are the same runs.
 
 # %%
@@ -239,7 +239,7 @@ assert 0.3 < dead_at_start / total < 0.7
 # [`mean_correlation`](../../api/many_runs/experiments/#annlab.many_runs.experiments.SlopeChallenge.mean_correlation)
 # computes both means; the right panel shows the share $p$ with its 95% Wilson
 # interval from
-# [`wilson_interval`](../../api/many_runs/statistics/#annlab.many_runs.statistics.wilson_interval).
+# `wilson_interval`.
 
 # %%
 notes_mean = challenge.mean_correlation(nan_as_zero=True)
@@ -408,9 +408,9 @@ plt.show()
 # loss, and a dead one), rebuilds each as a PyTorch model with
 # [`ManyRunsResult.model`](../../api/many_runs/trainer/#annlab.many_runs.trainer.ManyRunsResult.model),
 # and draws it with
-# [`predict`](../../api/training/#annlab.training.predict) beside the
+# `predict` beside the
 # least-squares line from
-# [`least_squares`](../../api/metrics/#annlab.metrics.least_squares). To see
+# `least_squares`. To see
 # where the kink is going, we also train the $m = 2$ run on, to 5000 epochs.
 
 

@@ -53,9 +53,9 @@
 # %% [markdown]
 # ## The data and the network
 #
-# [`qwerties`](../../api/data/#annlab.data.qwerties) draws the lecture's two clouds
+# `qwerties` draws the lecture's two clouds
 # of 100 points each (standard deviation 1 on each axis), and
-# [`plot_points`](../../api/plots/points/#annlab.plots.points.plot_points) draws them.
+# `plot_points` draws them.
 
 # %%
 import matplotlib.pyplot as plt
@@ -86,7 +86,7 @@ ax.set_title("the qwerties")
 plt.show()
 
 # %% [markdown]
-# [`one_relu_unit`](../../api/models/#annlab.models.one_relu_unit) builds the 2-1-1
+# `one_relu_unit` builds the 2-1-1
 # network without the final sigmoid; its output is the logit $z$. One caution before
 # training: with a single hidden ReLU unit, a run can fail. If the unit's weighted sum
 # is negative on every point, the unit outputs 0 everywhere, no gradient flows
@@ -94,7 +94,7 @@ plt.show()
 # one run of this network is an anecdote, and which anecdote depends on the seed.
 # We use **seed 1**, a run that works (the exercises show one that does not, and
 # page 9 measures how often runs fail).
-# [`active_fraction`](../../api/metrics/#annlab.metrics.active_fraction) tells on
+# `active_fraction` tells on
 # how many points the hidden unit is active.
 
 # %%
@@ -104,9 +104,9 @@ print("hidden unit active on",
       f"{active_fraction(model, x)[0].item():.0%} of the points at the start")
 
 # %% [markdown]
-# [`train`](../../api/training/#annlab.training.train) runs the lecture's set-up: plain
+# `train` runs the lecture's set-up: plain
 # SGD at learning rate 0.01, full batch, 2000 epochs;
-# [`predict`](../../api/training/#annlab.training.predict) then runs the trained
+# `predict` then runs the trained
 # network without recording gradients.
 
 # %%
@@ -124,7 +124,7 @@ assert round((1 - train_accuracy) * len(x)) == 4  # the figure's four
 
 # %% [markdown]
 # **The lecture's form gives the same training.** The notes' network ends with a
-# sigmoid and uses `BCELoss`. [`mlp`](../../api/models/#annlab.models.mlp) builds it
+# sigmoid and uses `BCELoss`. `mlp` builds it
 # with `output_activation="sigmoid"` and, from the same seed, the same initial
 # weights; trained with `loss="bce"`, it follows the same path, up to float32
 # rounding (checked here over 200 epochs):
@@ -148,8 +148,8 @@ assert largest < 1e-5
 # labels, times 100, and title the plot "Performance = … %". That number is Pearson's
 # correlation coefficient (for two 0/1 variables it is also called the *phi
 # coefficient*), not a percentage of anything. Here are both for our network,
-# with [`accuracy`](../../api/metrics/#annlab.metrics.accuracy) and
-# [`pearson_correlation`](../../api/metrics/#annlab.metrics.pearson_correlation):
+# with `accuracy` and
+# `pearson_correlation`:
 
 # %%
 predicted_class = (logits > 0).float()
@@ -160,7 +160,7 @@ print(f"the notes' correlation×100: {100 * correlation:.1f}  (not a %)")
 # %% [markdown]
 # The two differ, and the Questions show that the correlation answers a different
 # question. The figure marks which points the network gets wrong, with
-# [`plot_decision_boundary`](../../api/plots/surfaces/#annlab.plots.surfaces.plot_decision_boundary):
+# `plot_decision_boundary`:
 # the background is the predicted class, the black line is where $z = 0$.
 
 # %% alt="The two clouds of points over a background split in two by a tilted black line that runs from about x₁ = 2 at the bottom to about x₁ = 4 at the top: the left part shaded as class 0, the right as class 1. Four points near the line, where the clouds meet, are crossed out as misclassified; the legend gives their number."
@@ -177,8 +177,8 @@ plt.show()
 # 2000) the curve "has still not yet asymptoted". True, and it is far from it. To see
 # how far, we keep training the same network, 1000 epochs at a time, up to 10 000
 # epochs, and note the accuracy after each block (the figure draws the curves with
-# [`plot_losses`](../../api/plots/curves/#annlab.plots.curves.plot_losses) and colours from
-# [`COLORS`](../../api/plots/colors/#annlab.plots.colors.COLORS)). Continuing is exactly the same as
+# `plot_losses` and colours from
+# `COLORS`). Continuing is exactly the same as
 # one long run, because plain SGD keeps no state between steps (no momentum); the
 # assert checks it on a short run.
 
@@ -285,11 +285,11 @@ plt.show()
 # Everything above is one run, from a seed chosen because it works. How often does
 # the lecture's set-up work, and does "the accuracy is settled by epoch 2000" hold
 # for other runs?
-# [`train_many`](../../api/many_runs/trainer/#annlab.many_runs.trainer.train_many)
+# `train_many`
 # trains the same network from 200 seeds at once (run $s$ starts exactly where
 # `one_relu_unit(2, seed=s)` starts) for 10 000 epochs and records each run's
 # accuracy at the epochs we ask for.
-# [`wilson_interval`](../../api/many_runs/statistics/#annlab.many_runs.statistics.wilson_interval)
+# `wilson_interval`
 # puts a 95% interval around each share.
 
 # %%
@@ -386,7 +386,7 @@ print(f"{accuracy(torch.zeros_like(labels), labels):8.0%} "
 # $2/\text{fan-in}$) is designed to keep it constant in ReLU stacks, so we measure
 # that as a third family. `annlab`'s `mlp` has no option for it; `he_init_` below
 # re-draws the weights, from a generator seeded by
-# [`as_generator`](../../api/seeding/#annlab.seeding.as_generator).
+# `as_generator`.
 
 # %%
 def he_init_(model, seed):
@@ -458,7 +458,7 @@ sigmoid_drop, relu_drop, _ = (g[0] / g[-1] for g in gradient.values())
 # small here. The pre-activations of the deeper layers sit near 0, where
 # $\sigma'$ is close to its maximum, so the ¼ is not a pessimistic bound but nearly
 # the actual value, as
-# [`sigmoid_derivative`](../../api/by_hand/activations/#annlab.by_hand.activations.sigmoid_derivative)
+# `sigmoid_derivative`
 # shows on the ten hidden layers of one such network:
 
 # %%
@@ -609,7 +609,7 @@ assert after == 0 and unlucky_accuracy == 0.5
 # ($\sigma(-10) \approx 0.00005$). Train it for 500 epochs with binary
 # cross-entropy, and again from the same start with ½·MSE on the sigmoid's output
 # (pass `loss=` a function of the logits, built on
-# [`mse`](../../api/by_hand/losses/#annlab.by_hand.losses.mse)). Compare the accuracies.
+# `mse`). Compare the accuracies.
 
 # %% tags=["solution"]
 def half_mse_of_sigmoid(logit, target):

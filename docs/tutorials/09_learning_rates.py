@@ -173,8 +173,8 @@ plt.show()
 # rate measures the luck of one random start: page 8 showed that the same
 # network, trained the same way, succeeds from one seed and fails from another. So we train **50 runs per rate**, each from its own seed, 2000
 # networks in all, on one data set drawn by
-# [`qwerties`](../../api/data/#annlab.data.qwerties).
-# [`learning_rate_sweep`](../../api/many_runs/experiments/#annlab.many_runs.experiments.learning_rate_sweep)
+# `qwerties`.
+# `learning_rate_sweep`
 # trains all of them at once, as one batch of tensors, and returns a
 # [`ClassifierRuns`](../../api/many_runs/experiments/#annlab.many_runs.experiments.ClassifierRuns):
 # arrays of shape (rates, runs) with each run's final loss, and with each run's
@@ -228,7 +228,7 @@ assert 0.65 < high_rates < 0.85  # about one run in four fails
 assert 0.25 < 1 - overall.rate[0] < 0.45
 
 # %% [markdown]
-# [`plot_success_rate`](../../api/plots/experiments/#annlab.plots.experiments.plot_success_rate)
+# `plot_success_rate`
 # draws the whole curve: the line is the fraction of the 50 runs that succeeded,
 # the band its 95 % interval.
 
@@ -252,7 +252,7 @@ plt.show()
 # one loss curve per learning rate and label the horizontal axis "Loss" and the
 # vertical axis "Epochs": it is the other way round. We redraw it from the first run
 # of each rate, retrained with
-# [`train_many`](../../api/many_runs/trainer/#annlab.many_runs.trainer.train_many), the
+# `train_many`, the
 # many-run trainer inside the sweep, which also records every epoch's loss. These are the
 # same 40 runs as in the sweep: same seeds, same final losses (asserted).
 
@@ -337,7 +337,7 @@ assert (failed & nearly_dead).sum() > 0.7 * failed.sum()
 # only its output bias $c$; the best constant for two equal classes is the
 # probability ½, which costs $\ln 2$ per point and is right on exactly half of
 # them: the "very poor" runs. The figure, by
-# [`plot_active_fractions`](../../api/plots/experiments/#annlab.plots.experiments.plot_active_fractions),
+# `plot_active_fractions`,
 # shows every run's activity at the start against the end.
 
 # %% alt="A scatter plot of the {{ n_runs }} runs: the fraction of points where the hidden unit is active at the start (horizontal, 0 to 1) against after 1000 epochs (vertical). Successful runs, blue circles, form a horizontal band: from the 10 % to the 90 % quantile, they end between {{ success_end[0]:.2f }} and {{ success_end[1]:.2f }}, with a few up to {{ end[~failed].max():.2f }}, from every starting value. Failed runs, orange-red crosses, lie mostly along the bottom edge, at an end activity near 0, and are densest at the left, among runs that started with the unit active on few points; a thinner scatter of failed runs sits higher up, with a cluster at the top right whose unit started and stayed active on nearly every point."
@@ -374,7 +374,7 @@ assert failed[start >= 0.5].float().mean() < 0.3
 # the points and an accuracy below 90 % fail differently: they have gradient to
 # learn from, they just have not got there yet. Counting both kinds at each rate,
 # with Wilson intervals from
-# [`wilson_interval`](../../api/many_runs/statistics/#annlab.many_runs.statistics.wilson_interval):
+# `wilson_interval`:
 
 # %%
 kinds = {
@@ -541,8 +541,8 @@ plt.show()
 #   the gradient with respect to every weight is exactly 0, and only the output
 #   bias still moves. We check it on the first run of the sweep whose unit started
 #   dead, rebuilt from its seed with
-#   [`one_relu_unit`](../../api/models/#annlab.models.one_relu_unit) and measured
-#   with [`active_fraction`](../../api/metrics/#annlab.metrics.active_fraction):
+#   `one_relu_unit` and measured
+#   with `active_fraction`:
 
 # %%
 run = int((start.flatten() == 0).nonzero()[0])

@@ -68,9 +68,9 @@
 # %% [markdown]
 # ## The data and the two networks
 #
-# [`qwerties`](../../api/data/#annlab.data.qwerties) draws the lecture's two
+# `qwerties` draws the lecture's two
 # clouds of 100 points, here around $(1, 1)$ and $(1, 5)$, and
-# [`plot_points`](../../api/plots/points/#annlab.plots.points.plot_points) draws them.
+# `plot_points` draws them.
 
 # %%
 import math
@@ -103,7 +103,7 @@ ax.set_title("the qwerties of lecture 49")
 plt.show()
 
 # %% [markdown]
-# [`mlp`](../../api/models/#annlab.models.mlp) builds both networks from
+# `mlp` builds both networks from
 # their layer sizes. Like the rest of `annlab` they output the logit (no final
 # sigmoid) and are trained with binary cross-entropy from logits, the same
 # function as the notes' `nn.Sigmoid()` plus `nn.BCELoss()` (page 8 checks
@@ -138,7 +138,7 @@ assert same_start
 # %% [markdown]
 # ## Many runs, three budgets, one training
 #
-# [`multilayer_comparison`](../../api/many_runs/experiments/#annlab.many_runs.experiments.multilayer_comparison)
+# `multilayer_comparison`
 # trains both architectures on these {{ len(x) }} points (the same `qwerties`
 # draw, seed 0) with plain SGD, full batch, `runs` seeds per learning rate,
 # run $k$ starting from seed $k + 1$, all runs of one architecture at once on
@@ -198,7 +198,7 @@ assert wide_n_failed[-1] == 0 < wide_n_failed[0]  # none left at 5000
 assert 1 - deep_pooled.high[-1] > 1 - wide_pooled.low[-1]
 
 # %% [markdown]
-# [`plot_failure_rates`](../../api/plots/experiments/#annlab.plots.experiments.plot_failure_rates)
+# `plot_failure_rates`
 # draws the same numbers, with the intervals as error bars:
 
 # %% alt="Fraction of failed runs against the training budget of 1000, 2000 and 5000 epochs, with 95% error bars. The 2-16-1-1 network's line stays high and nearly flat, falling only slightly, from {{ deep_failure[0]:.2f }} at 1000 epochs to {{ deep_failure[-1]:.2f }} at 5000. The 2-16-1 network's line starts at {{ wide_failure[0]:.2f }} at 1000 epochs and falls to {{ wide_failure[-1]:.2f }} at 5000; its error bars never reach the other line's."
@@ -216,7 +216,7 @@ plt.show()
 # {{ deep_n_failed[0] - deep_n_failed[-1] }} runs. Without it, failures are
 # rarer at 1000 epochs ({{ wide_n_failed[0] }}) and none remain at 5000.
 # Where do they sit?
-# [`plot_success_rate`](../../api/plots/experiments/#annlab.plots.experiments.plot_success_rate)
+# `plot_success_rate`
 # breaks the success rate down by learning rate, one line per budget.
 
 # %% alt="Two stacked panels of the fraction of runs reaching 90% accuracy against the learning rate, one line per budget with a shaded 95% band. Top, 2-16-1-1: at the smallest learning rate, 0.001, the 1000-, 2000- and 5000-epoch lines start at {{ deep_success[0, 0]:.2f }}, {{ deep_success[1, 0]:.2f }} and {{ deep_success[2, 0]:.2f }}; the 1000-epoch line stays well below the others up to {{ rates[slow][-2]:.4f }}; from {{ rates[~slow][0]:.4f }} on, the three lines nearly coincide, at most {{ deep_gap:.2f }} apart, and zigzag between {{ deep_success[:, ~slow].min():.2f }} and {{ deep_success[:, ~slow].max():.2f }} with wide overlapping bands, neither rising nor falling across the range. Bottom, 2-16-1: the 5000-epoch line sits at 1 at every rate; the 1000-epoch line starts at {{ wide_success[0, 0]:.2f }} at 0.001 and reaches {{ wide_success[0, 1]:.2f }} at {{ rates[1]:.4f }}, the 2000-epoch line starts at {{ wide_success[1, 0]:.2f }}; from {{ rates[2]:.4f }} on every line is at 1, its band reaching down to {{ wide_band_low:.2f }}."
@@ -365,7 +365,7 @@ assert deep_all[-1, 1] > 0.05 and (deep_fast[:, 1] > 0.05).all()
 # which the last hidden layer is active (its ReLU's input above 0): for the
 # 2-16-1-1 network that is the bottleneck unit, for the 2-16-1 network the
 # mean over its sixteen units.
-# [`plot_active_fractions`](../../api/plots/experiments/#annlab.plots.experiments.plot_active_fractions)
+# `plot_active_fractions`
 # draws it before training against after 5000 epochs, each run marked by
 # success or failure.
 
@@ -495,7 +495,7 @@ assert abs(deep_best - wide_best) <= 0.02
 # network too. We count, over the same {{ len(rates) * runs }} seeds, the
 # first-layer units that
 # are active on no point before training, with
-# [`active_fraction`](../../api/metrics/#annlab.metrics.active_fraction):
+# `active_fraction`:
 
 # %%
 seeds = range(1, 1 + len(rates) * runs)
@@ -606,7 +606,7 @@ assert fail_2 < fail_1 and fail_4 < fail_1
 
 # %% [markdown]
 # **Exercise 2.** Train the dead network of seed `dead_seed` (above) with
-# [`train`](../../api/training/#annlab.training.train) for 2000 epochs, SGD at
+# `train` for 2000 epochs, SGD at
 # learning rate 0.05. Which parameters changed? What is its accuracy, and
 # what did the output bias $d$ converge to?
 
