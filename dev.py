@@ -63,8 +63,16 @@ def ensure_venv() -> None:
         return
     if not (BIN / "python").exists():
         run(sys.executable, "-m", "venv", VENV)
-    pip = (BIN / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-           "-c", "constraints.txt")
+    pip = (
+        BIN / "python",
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "-c",
+        "constraints.txt",
+    )
     # The editable build uses the venv's own (pinned) setuptools: --no-build-isolation
     # means nothing unpinned is fetched just to build annlab.
     run(*pip, "setuptools")
@@ -89,8 +97,10 @@ def ensure_browser() -> None:
         return
     can_apt = shutil.which("apt-get") is not None and hasattr(os, "geteuid") and os.geteuid() == 0
     if not can_apt:
-        say("Chromium not found and apt-get is not usable here: browser tests will be skipped "
-            "(they fail under CI=true). Install it with: apt-get install -y chromium")
+        say(
+            "Chromium not found and apt-get is not usable here: browser tests will be skipped "
+            "(they fail under CI=true). Install it with: apt-get install -y chromium"
+        )
         return
     say("installing Chromium for the browser tests (apt-get)")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
@@ -103,12 +113,25 @@ def ensure_html_checker() -> None:
     if HTML_CHECKER.exists():
         return
     if shutil.which("npm") is None or shutil.which("java") is None:
-        say("npm or java not found: the HTML checker test will be skipped "
-            "(it fails under CI=true). Install Node.js and a Java runtime to run it.")
+        say(
+            "npm or java not found: the HTML checker test will be skipped "
+            "(it fails under CI=true). Install Node.js and a Java runtime to run it."
+        )
         return
     say(f"installing the Nu HTML checker (npm vnu-jar@{HTML_CHECKER_VERSION})")
-    subprocess.run(["npm", "install", "--prefix", str(NODE_TOOLS), "--no-audit", "--no-fund",
-                    "--silent", f"vnu-jar@{HTML_CHECKER_VERSION}"], check=False)
+    subprocess.run(
+        [
+            "npm",
+            "install",
+            "--prefix",
+            str(NODE_TOOLS),
+            "--no-audit",
+            "--no-fund",
+            "--silent",
+            f"vnu-jar@{HTML_CHECKER_VERSION}",
+        ],
+        check=False,
+    )
 
 
 def tool_env() -> dict[str, str]:
@@ -145,10 +168,21 @@ def main(argv: list[str]) -> None:
         run(BIN / "python", "-m", "annlab_site.snapshot", *extra, env=env)
     elif command in {"test", "fast"}:
         run(BIN / "ruff", "check", ".", env=env)
+        run(BIN / "ruff", "format", "--check", ".", env=env)  # fix with: ruff format .
         run(BIN / "mypy", env=env)
         lane = ["-m", "not site and not browser and not pages"] if command == "fast" else []
-        run(BIN / "python", "-m", "pytest", "-n", "2", "--dist", "worksteal", *lane, *extra,
-            env=env)
+        run(
+            BIN / "python",
+            "-m",
+            "pytest",
+            "-n",
+            "2",
+            "--dist",
+            "worksteal",
+            *lane,
+            *extra,
+            env=env,
+        )
 
 
 if __name__ == "__main__":

@@ -737,8 +737,10 @@ def report_experiments(
         "Per epoch per model (µs) and peak RSS delta (`ru_maxrss` of the timed work; the "
         "loop's is for its subset, and does not grow with the number of runs):\n"
     )
-    print("| experiment | µs / epoch / model: loop | fused | torch | peak RSS Δ: loop | fused "
-          "| torch |")  # fmt: skip
+    print(
+        "| experiment | µs / epoch / model: loop | fused | torch | peak RSS Δ: loop | fused "
+        "| torch |"
+    )
     print("|---|---|---|---|---|---|---|")
     for spec in specs:
         rows = results[spec.key]
@@ -797,11 +799,13 @@ def report_floor(floor: dict[str, Any]) -> list[tuple[str, bool]]:
             continue
         for kernel, row in (("fused", fused), ("torch", torch_row)):
             growth = row["1000"]["seconds"] / row["1"]["seconds"]
-            verdicts.append((
-                f"{net}, {kernel}: per epoch at 1000 models ≤ 3× at 1 model, same kernel "
-                f"(measured {growth:.1f}×)",
-                growth <= TARGET_GROWTH_AT_1000,
-            ))  # fmt: skip
+            verdicts.append(
+                (
+                    f"{net}, {kernel}: per epoch at 1000 models ≤ 3× at 1 model, same kernel "
+                    f"(measured {growth:.1f}×)",
+                    growth <= TARGET_GROWTH_AT_1000,
+                )
+            )
         one_fused, one_torch = fused["1"]["seconds"], torch_row["1"]["seconds"]
         print(
             f"- {net}: the fused epoch at 1000 models is "

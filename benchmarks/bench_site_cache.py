@@ -49,8 +49,11 @@ def build(tree: Path, cache: Path) -> tuple[float, int, int]:
     start = time.perf_counter()
     result = subprocess.run(
         [str(mkdocs), "build", "--strict", "-d", str(tree / "site")],
-        cwd=tree, env=env, capture_output=True, text=True,
-    )  # fmt: skip
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         sys.exit(f"build failed:\n{result.stderr[-3000:]}")
@@ -87,8 +90,10 @@ def main() -> None:
     for name, seconds in page_seconds.items():
         print(f"| {name} | {seconds:.1f} |")
     no_change = rows[1][1] / cold
-    print(f"\nno-change rebuild: {no_change:.1%} of cold "
-          f"({'PASS' if no_change <= 0.05 else 'MISS'}: target <= 5%)")
+    print(
+        f"\nno-change rebuild: {no_change:.1%} of cold "
+        f"({'PASS' if no_change <= 0.05 else 'MISS'}: target <= 5%)"
+    )
     edited_only = rows[2][2] == 1
     print(f"edit re-executes only that page: {'PASS' if edited_only else 'MISS'}")
 

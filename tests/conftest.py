@@ -32,14 +32,15 @@ def build_site(
     """Run ``mkdocs build --strict`` and return the finished process."""
     return subprocess.run(
         [str(BIN / "mkdocs"), "build", "--strict", "-f", str(config), "-d", str(site_dir)],
-        cwd=config.parent, env={**mkdocs_env(), **(env or {})},
-        capture_output=True, text=True, timeout=900,
+        cwd=config.parent,
+        env={**mkdocs_env(), **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
 
 
-def small_project(
-    tmp_path: Path, tutorials: dict[str, str], *, search_memo: bool = False
-) -> Path:
+def small_project(tmp_path: Path, tutorials: dict[str, str], *, search_memo: bool = False) -> Path:
     """A site with our configuration and plugin but only the given tutorial sources (no
     API reference; the search memo only when asked)."""
     import yaml
@@ -55,7 +56,9 @@ def small_project(
     config.update(
         docs_dir=str(docs),
         nav=[{"Home": "index.md"}] + [{n: f"tutorials/{n}"} for n in tutorials],
-        extra_css=[], extra_javascript=[], exclude_docs="",
+        extra_css=[],
+        extra_javascript=[],
+        exclude_docs="",
         plugins=[p for p in plugins if "mkdocstrings" not in str(p)],
     )
     path = tmp_path / "mkdocs.yml"
@@ -123,8 +126,12 @@ def site_url(built_site: Path) -> Iterator[str]:
 
 
 def chromium_path() -> str | None:
-    for candidate in (os.environ.get("ANNLAB_CHROMIUM"), "/usr/bin/chromium",
-                      shutil.which("chromium"), shutil.which("chromium-browser")):
+    for candidate in (
+        os.environ.get("ANNLAB_CHROMIUM"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
         if candidate and Path(candidate).exists():
             return candidate
     return None
@@ -135,8 +142,10 @@ def browser() -> Iterator[object]:
     """Debian's Chromium driven by Playwright (Playwright cannot download its own here)."""
     executable = chromium_path()
     if executable is None:
-        message = ("Chromium not found: install it with `apt-get install -y chromium` "
-                   "(python3 dev.py setup does this when it can) or set ANNLAB_CHROMIUM")
+        message = (
+            "Chromium not found: install it with `apt-get install -y chromium` "
+            "(python3 dev.py setup does this when it can) or set ANNLAB_CHROMIUM"
+        )
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
@@ -145,8 +154,14 @@ def browser() -> Iterator[object]:
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=executable,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield launched
         launched.close()

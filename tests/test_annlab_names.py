@@ -94,35 +94,47 @@ def test_api_pages_and_nav_follow_the_package(tmp_path: Path) -> None:
     package = api_pages.walk(_write(tmp_path, FAKE))
     modules = {m.name: m for m in package.all_modules()}
     assert sorted(modules) == [
-        "annlab.by_hand.activations", "annlab.data", "annlab.many_runs.experiments",
-        "annlab.many_runs.trainer", "annlab.plots.surfaces",
-    ], "one page per public module, private ones and packages' __init__ left out"  # fmt: skip
+        "annlab.by_hand.activations",
+        "annlab.data",
+        "annlab.many_runs.experiments",
+        "annlab.many_runs.trainer",
+        "annlab.plots.surfaces",
+    ], "one page per public module, private ones and packages' __init__ left out"
     surfaces = modules["annlab.plots.surfaces"]
     assert surfaces.src_uri("api") == "api/plots/surfaces.md"
     assert surfaces.markdown() == "# Figures over the plane\n\n::: annlab.plots.surfaces\n"
     assert package.nav("api") == [
         {"Seeded toy data sets": "api/data.md"},
-        {"The neuron's math, by hand": [
-            {"Activation functions, written out by hand": "api/by_hand/activations.md"},
-        ]},
-        {"Many runs at once": [
-            {"The experiments": "api/many_runs/experiments.md"},
-            {"Train many networks": "api/many_runs/trainer.md"},
-        ]},
+        {
+            "The neuron's math, by hand": [
+                {"Activation functions, written out by hand": "api/by_hand/activations.md"},
+            ]
+        },
+        {
+            "Many runs at once": [
+                {"The experiments": "api/many_runs/experiments.md"},
+                {"Train many networks": "api/many_runs/trainer.md"},
+            ]
+        },
         {"Plots": [{"Figures over the plane": "api/plots/surfaces.md"}]},
-    ]  # fmt: skip
+    ]
     documented = api_pages.documented_paths(package, tmp_path / "annlab")
     assert "annlab.many_runs.trainer.ManyRuns" in documented
     assert "annlab.many_runs.experiments.trainer" not in documented, "documented elsewhere"
 
 
 def test_an_import_cycle_and_an_edited_source_read_right(tmp_path: Path) -> None:
-    library = _write(tmp_path, {
-        "a.py": "from annlab.b import g\ndef f(): ...\n",
-        "b.py": "from annlab.a import f\ndef g(): ...\n",
-    })  # fmt: skip
+    library = _write(
+        tmp_path,
+        {
+            "a.py": "from annlab.b import g\ndef f(): ...\n",
+            "b.py": "from annlab.a import f\ndef g(): ...\n",
+        },
+    )
     assert imported_names("from annlab.a import f, g", library) == {
-        "annlab.a": "annlab.a", "f": "annlab.a.f", "g": "annlab.b.g"
-    }  # fmt: skip
+        "annlab.a": "annlab.a",
+        "f": "annlab.a.f",
+        "g": "annlab.b.g",
+    }
     (library / "a.py").write_text("def f(): ...\ndef h(): ...\n")
     assert "h" in imported_names("from annlab.a import h", library), "nothing read is kept"

@@ -26,8 +26,10 @@ def _settle(page: Any, url: str) -> Any:
     then two frames for the pages' resize observers. (Playwright's networkidle waits at
     least 500 ms more per page and its guide calls it unreliable.)"""
     response = page.goto(url, wait_until="load")
-    page.evaluate("async () => { await document.fonts.ready; for (const i of [1, 2]) "
-                  "await new Promise(r => requestAnimationFrame(r)); }")
+    page.evaluate(
+        "async () => { await document.fonts.ready; for (const i of [1, 2]) "
+        "await new Promise(r => requestAnimationFrame(r)); }"
+    )
     return response
 
 
@@ -37,16 +39,16 @@ def _pages(built_site: Path) -> list[str]:
     return [p + "/" if p != "." else "" for p in pages]
 
 
-def _check_page(
-    page: Any, path: str, requests: list[str], scheme: str
-) -> tuple[list[str], int]:
+def _check_page(page: Any, path: str, requests: list[str], scheme: str) -> tuple[list[str], int]:
     """What a reader's browser shows on one loaded page that it should not (each
     problem named by the check it fails), and how many figures were measured."""
     name = path or "home"
     problems = []
-    outside = [url for url in requests
-               if urlparse(url).scheme not in ("data", "blob")
-               and urlparse(url).hostname != "127.0.0.1"]  # fmt: skip
+    outside = [
+        url
+        for url in requests
+        if urlparse(url).scheme not in ("data", "blob") and urlparse(url).hostname != "127.0.0.1"
+    ]
     if outside:
         problems.append(f"{name}: requests outside the local server: {outside}")
     text = page.locator("article.md-content__inner").inner_text()
@@ -139,8 +141,10 @@ def test_every_page_as_a_reader_sees_it(
         measured += figures
         weights[path or "home"] = _transfer_bytes(requests, built_site)
         if weights[path or "home"] > PAGE_BUDGET_BYTES:
-            problems.append(f"{path or 'home'}: loads {weights[path or 'home']:,} bytes "
-                            f"compressed, over the {PAGE_BUDGET_BYTES:,} budget")
+            problems.append(
+                f"{path or 'home'}: loads {weights[path or 'home']:,} bytes "
+                f"compressed, over the {PAGE_BUDGET_BYTES:,} budget"
+            )
         problems += [f"{path or 'home'}: console error {error}" for error in errors]
         if shots and path.startswith("tutorials/"):
             name = f"{path.strip('/').replace('/', '_')}.png"
@@ -148,9 +152,11 @@ def test_every_page_as_a_reader_sees_it(
         page.close()
     context.close()
     heaviest = max(weights, key=weights.__getitem__)
-    print(f"\n{scheme}: {len(pages)} pages checked, {measured} figures measured, "
-          f"heaviest {heaviest} at {weights[heaviest]:,} bytes gzipped; "
-          f"{len(problems)} problems")
+    print(
+        f"\n{scheme}: {len(pages)} pages checked, {measured} figures measured, "
+        f"heaviest {heaviest} at {weights[heaviest]:,} bytes gzipped; "
+        f"{len(problems)} problems"
+    )
     assert len(pages) >= 3 and measured > 0
     assert not problems, "\n".join(problems)
 
@@ -227,14 +233,17 @@ SPLIT_NUMBERS = """() => {
 def test_pages_read_on_a_phone(browser: Any, built_site: Path, site_url: str) -> None:
     """At 390 px wide: no page scrolls sideways as a whole, and no number in printed
     output or a table is split across two lines (a wide line scrolls in its own box)."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True, device_scale_factor=2)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
     page = context.new_page()
     problems: list[str] = []
     for path in _pages(built_site):
         _settle(page, f"{site_url}/{path}")
-        overflow = page.evaluate(
-            "() => document.documentElement.scrollWidth - window.innerWidth")
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         if overflow > 0:
             problems.append(f"{path or 'home'}: the page is {overflow} px wider than the screen")
         split = page.evaluate(SPLIT_NUMBERS)

@@ -58,8 +58,12 @@ def test_copied_code_prints_what_the_page_shows(
     env = page_run.page_env(page_run.numeric_profile(), backend="Agg")
     result = subprocess.run(
         [sys.executable, "-c", DRIVER, str(source), str(printed_file)],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, f"{tutorial.stem}: the copied code fails:\n{result.stderr}"
     printed = json.loads(printed_file.read_text(encoding="utf-8"))
     compared = 0

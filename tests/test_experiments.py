@@ -81,8 +81,9 @@ def test_learning_rate_sweep_matches_a_single_run():
     assert sweep.active_start.shape == sweep.final_loss.shape == (2, 3)
     # rate 0.08, run 2 is run i = 5: weights from seed 6, data qwerties(seed=0)
     x, y = qwerties(seed=0)
-    single = train(mlp([2, 1, 1], seed=6), x, y, epochs=80, loss="bce_with_logits",
-                   learning_rate=0.08)  # fmt: skip
+    single = train(
+        mlp([2, 1, 1], seed=6), x, y, epochs=80, loss="bce_with_logits", learning_rate=0.08
+    )
     logits = single.model(x)
     accuracy = ((torch.sigmoid(logits) > 0.5) == (y > 0.5)).float().mean()
     assert float(sweep.accuracy[0, 1, 2]) == pytest.approx(float(accuracy))

@@ -39,8 +39,9 @@ def both(*args, **kwargs) -> tuple[ManyRunsResult, ManyRunsResult]:  # type: ign
 def assert_same(fused: ManyRunsResult, torch_path: ManyRunsResult) -> None:
     close = {"atol": 1e-5, "rtol": 1e-5}
     torch.testing.assert_close(fused.loss_history, torch_path.loss_history, **close)
-    for a, b in zip(fused.weights + fused.biases, torch_path.weights + torch_path.biases,
-                    strict=True):  # fmt: skip
+    for a, b in zip(
+        fused.weights + fused.biases, torch_path.weights + torch_path.biases, strict=True
+    ):
         torch.testing.assert_close(a, b, **close)
     assert torch.equal(fused.diverged, torch_path.diverged)
     assert fused.checkpoints.keys() == torch_path.checkpoints.keys()
@@ -68,9 +69,17 @@ def test_fused_equals_torch_path(sizes, optimizer, loss, per_run):  # type: igno
     # Adam rescales every gradient to about ±1, so float32 rounding grows faster: fewer epochs.
     epochs = 200 if optimizer == "sgd" else 100
     fused, torch_path = both(
-        sizes, x, y, seeds=SEEDS, learning_rates=torch.tensor(RATES), epochs=epochs,
-        loss=loss, optimizer=optimizer, checkpoints=(1, epochs // 2), record_every=3,
-    )  # fmt: skip
+        sizes,
+        x,
+        y,
+        seeds=SEEDS,
+        learning_rates=torch.tensor(RATES),
+        epochs=epochs,
+        loss=loss,
+        optimizer=optimizer,
+        checkpoints=(1, epochs // 2),
+        record_every=3,
+    )
     assert_same(fused, torch_path)
     assert not fused.diverged.any()
 
@@ -81,15 +90,34 @@ def test_fused_equals_torch_path(sizes, optimizer, loss, per_run):  # type: igno
 def test_other_activations_agree(hidden, output):  # type: ignore[no-untyped-def]
     x, y = make_data(2, "mse", runs=len(SEEDS))
     y = torch.sigmoid(y)
-    assert_same(*both([2, 4, 1], x, y, seeds=SEEDS, learning_rates=0.05, epochs=100,
-                      loss="mse", hidden_activation=hidden, output_activation=output))  # fmt: skip
+    assert_same(
+        *both(
+            [2, 4, 1],
+            x,
+            y,
+            seeds=SEEDS,
+            learning_rates=0.05,
+            epochs=100,
+            loss="mse",
+            hidden_activation=hidden,
+            output_activation=output,
+        )
+    )
 
 
 def test_divergence_is_flagged_and_frozen_the_same_way():
     x, y = make_data(1, "mse")
     rates = [0.01, 20.0, 0.02, 50.0]
-    fused, torch_path = both([1, 1, 1], x, y, seeds=SEEDS, learning_rates=rates, epochs=60,
-                             loss="mse", checkpoints=(30,))  # fmt: skip
+    fused, torch_path = both(
+        [1, 1, 1],
+        x,
+        y,
+        seeds=SEEDS,
+        learning_rates=rates,
+        epochs=60,
+        loss="mse",
+        checkpoints=(30,),
+    )
     assert fused.diverged.tolist() == [False, True, False, True]
     assert torch.equal(fused.diverged, torch_path.diverged)
     finite = torch.isfinite(torch_path.loss_history)
@@ -97,8 +125,9 @@ def test_divergence_is_flagged_and_frozen_the_same_way():
     close = {"atol": 1e-5, "rtol": 1e-5}
     history = fused.loss_history[finite], torch_path.loss_history[finite]
     torch.testing.assert_close(*history, **close)
-    for a, b in zip(fused.weights + fused.biases, torch_path.weights + torch_path.biases,
-                    strict=True):  # fmt: skip
+    for a, b in zip(
+        fused.weights + fused.biases, torch_path.weights + torch_path.biases, strict=True
+    ):
         torch.testing.assert_close(a, b, **close)  # frozen where the first bad loss came
 
 
@@ -138,8 +167,9 @@ def test_cuda_device_runs_the_torch_path():
     if not torch.cuda.is_available():
         pytest.skip("no CUDA device: the torch path on CUDA is tested only where a GPU is present")
     x, y = make_data(2, "bce_with_logits")
-    on_gpu = train_many([2, 16, 1, 1], x, y, seeds=SEEDS, learning_rates=0.1, epochs=50,
-                           device="cuda")  # fmt: skip
+    on_gpu = train_many(
+        [2, 16, 1, 1], x, y, seeds=SEEDS, learning_rates=0.1, epochs=50, device="cuda"
+    )
     on_cpu = train_many([2, 16, 1, 1], x, y, seeds=SEEDS, learning_rates=0.1, epochs=50)
     assert on_gpu.loss_history.device.type == "cpu"
     torch.testing.assert_close(on_gpu.loss_history, on_cpu.loss_history, atol=1e-5, rtol=1e-5)

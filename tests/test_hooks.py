@@ -14,11 +14,16 @@ from bs4 import BeautifulSoup
 
 # mkdocs-jupyter's settings as mkdocs.yml gives them (the rest are its defaults).
 OPTIONS: dict[str, Any] = {
-    "kernel_name": "python3", "theme": "", "show_input": True, "no_input": False,
-    "no_prompt": True, "remove_tag_config": {"remove_cell_tags": ["style"]},
-    "highlight_extra_classes": "", "include_requirejs": False,
+    "kernel_name": "python3",
+    "theme": "",
+    "show_input": True,
+    "no_input": False,
+    "no_prompt": True,
+    "remove_tag_config": {"remove_cell_tags": ["style"]},
+    "highlight_extra_classes": "",
+    "include_requirejs": False,
     "custom_mathjax_url": "",
-}  # fmt: skip
+}
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\x00" * 16).decode()
 
 

@@ -66,14 +66,19 @@ def test_no_broken_internal_links_or_anchors(built_site: Path) -> None:
 def _weight(page: Path, site: Path) -> int:
     """A page's bytes plus those of the figures it shows (shared assets are not counted)."""
     soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
-    figures = {page.parent / str(img["src"]) for img in soup.select("article img[src]")
-               if _target(page, str(img["src"]), site)}  # fmt: skip
+    figures = {
+        page.parent / str(img["src"])
+        for img in soup.select("article img[src]")
+        if _target(page, str(img["src"]), site)
+    }
     return page.stat().st_size + sum(f.stat().st_size for f in figures if f.is_file())
 
 
 def test_no_page_weighs_more_than_a_megabyte(built_site: Path) -> None:
-    weights = {p.relative_to(built_site).as_posix(): _weight(p, built_site)
-               for p in built_site.rglob("*.html")}  # fmt: skip
+    weights = {
+        p.relative_to(built_site).as_posix(): _weight(p, built_site)
+        for p in built_site.rglob("*.html")
+    }
     heaviest = max(weights, key=weights.__getitem__)
     print(f"\nheaviest page with its figures: {heaviest}, {weights[heaviest] / 1e6:.2f} MB")
     assert weights[heaviest] <= MAX_PAGE_BYTES

@@ -49,14 +49,26 @@ def test_batched_runs_equal_single_runs(sizes, hidden, optimizer, loss):  # type
     epochs = 200 if optimizer == "sgd" else 100
     x, y = make_data(sizes[0], loss)
     result = train_many(
-        sizes, x, y, seeds=SEEDS, learning_rates=torch.tensor(RATES), epochs=epochs,
-        hidden_activation=hidden, loss=loss, optimizer=optimizer,
-    )  # fmt: skip
+        sizes,
+        x,
+        y,
+        seeds=SEEDS,
+        learning_rates=torch.tensor(RATES),
+        epochs=epochs,
+        hidden_activation=hidden,
+        loss=loss,
+        optimizer=optimizer,
+    )
     for run, (seed, rate) in enumerate(zip(SEEDS, RATES, strict=True)):
         single = train(
-            mlp(sizes, hidden, seed=seed), x, y, epochs=epochs, loss=loss,
-            learning_rate=rate, optimizer=optimizer,
-        )  # fmt: skip
+            mlp(sizes, hidden, seed=seed),
+            x,
+            y,
+            epochs=epochs,
+            loss=loss,
+            learning_rate=rate,
+            optimizer=optimizer,
+        )
         assert_run_matches(result, run, single.model, single.epoch_losses)
     assert not result.diverged.any()
 
@@ -84,9 +96,17 @@ def test_data_per_run_equals_plain_torch_loop(hidden, output, optimizer):  # typ
     x = torch.randn(3, 30, 2, generator=g)
     y = torch.sigmoid(x.sum(2, keepdim=True))
     result = train_many(
-        [2, 4, 1], x, y, seeds=SEEDS, learning_rates=0.05, epochs=100, loss="mse",
-        hidden_activation=hidden, output_activation=output, optimizer=optimizer,
-    )  # fmt: skip
+        [2, 4, 1],
+        x,
+        y,
+        seeds=SEEDS,
+        learning_rates=0.05,
+        epochs=100,
+        loss="mse",
+        hidden_activation=hidden,
+        output_activation=output,
+        optimizer=optimizer,
+    )
     for run, seed in enumerate(SEEDS):
         model = mlp([2, 4, 1], hidden, output, seed=seed)
         history = plain_loop(model, x[run], y[run], 0.05, 100, optimizer)
@@ -114,12 +134,18 @@ def test_start_is_mlp_with_the_seed_and_model_rebuilds_the_end():
 def test_a_diverging_run_is_flagged_frozen_and_harms_no_other():
     x, y = make_data(1, "mse")
     rates = [0.01, 20.0, 0.02]
-    result = train_many([1, 1, 1], x, y, seeds=SEEDS, learning_rates=rates,
-                           epochs=100, loss="mse")  # fmt: skip
+    result = train_many([1, 1, 1], x, y, seeds=SEEDS, learning_rates=rates, epochs=100, loss="mse")
     assert result.diverged.tolist() == [False, True, False]
     for run in range(3):
-        single = train(mlp([1, 1, 1], seed=SEEDS[run]), x, y, epochs=100, loss="mse",
-                       learning_rate=rates[run], on_divergence="stop")  # fmt: skip
+        single = train(
+            mlp([1, 1, 1], seed=SEEDS[run]),
+            x,
+            y,
+            epochs=100,
+            loss="mse",
+            learning_rate=rates[run],
+            on_divergence="stop",
+        )
         if run == 1:
             assert single.diverged
             # frozen where the single run stopped: the parameters that gave the first bad loss
@@ -148,9 +174,19 @@ def test_checkpoint_equals_a_shorter_run():
 def test_record_every_subsamples_the_history():
     x, y = make_data(1, "mse")
     full = train_many([1, 1, 1], x, y, seeds=SEEDS, learning_rates=0.01, epochs=25, loss="mse")
-    sparse = train_many([1, 1, 1], x, y, seeds=SEEDS, learning_rates=0.01, epochs=25,
-                           loss="mse", record_every=10, progress=True, device="cpu",
-                           threads=None)  # fmt: skip
+    sparse = train_many(
+        [1, 1, 1],
+        x,
+        y,
+        seeds=SEEDS,
+        learning_rates=0.01,
+        epochs=25,
+        loss="mse",
+        record_every=10,
+        progress=True,
+        device="cpu",
+        threads=None,
+    )
     assert sparse.recorded_epochs.tolist() == [0, 10, 20]
     torch.testing.assert_close(sparse.loss_history, full.loss_history[:, ::10])
     assert sparse.end.active_fractions[0].shape == (3, 1)

@@ -33,8 +33,10 @@ def _checker() -> Path:
     jar = Path(os.environ.get("ANNLAB_VNU_JAR", DEFAULT_JAR / "vnu.jar"))
     if jar.exists() and shutil.which("java"):
         return jar
-    message = (f"the Nu HTML checker ({jar}) or java is missing: python3 dev.py setup "
-               "installs it from npm when npm and java are present")
+    message = (
+        f"the Nu HTML checker ({jar}) or java is missing: python3 dev.py setup "
+        "installs it from npm when npm and java are present"
+    )
     if os.environ.get("CI") == "true":
         pytest.fail(message)
     pytest.skip(message)
@@ -45,8 +47,10 @@ def test_no_markup_error_of_ours(built_site: Path) -> None:
     pages = sorted(str(p) for p in built_site.rglob("*.html"))
     result = subprocess.run(
         ["java", "-jar", str(jar), "--errors-only", "--format", "json", *pages],
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     messages = json.loads(result.stderr)["messages"]
     ours, theirs = [], 0
     for message in messages:
@@ -55,6 +59,8 @@ def test_no_markup_error_of_ours(built_site: Path) -> None:
             continue
         page = message["url"].split(str(built_site), 1)[-1]
         ours.append(f"{page}:{message.get('lastLine')}: {message['message']}")
-    print(f"\n{len(pages)} pages checked; {theirs} errors from the theme's templates, "
-          f"{len(ours)} from ours")
+    print(
+        f"\n{len(pages)} pages checked; {theirs} errors from the theme's templates, "
+        f"{len(ours)} from ours"
+    )
     assert not ours, "\n".join(ours[:40])

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from annlab_site import page_run
 
-PAGE = '''\
+PAGE = """\
 # %% [markdown]
 # # A page
 
@@ -21,7 +21,7 @@ runs = 150
 rate = 0.9
 # %% [markdown]
 # Later: {{ rate:.0% }}, and braces in math stay: $x^{2}$, $\\frac{a}{b}$.
-'''
+"""
 
 
 def _page(tmp_path: Path, text: str) -> Path:
@@ -39,8 +39,9 @@ def test_prose_numbers_are_what_the_code_above_them_computed(tmp_path: Path) -> 
     assert [c.cell_type for c in executed.notebook.cells] == ["markdown", "code"] * 2 + [
         "markdown"
     ]
-    assert all(page_run.VALUES_TAG not in c.metadata.get("tags", [])
-               for c in executed.notebook.cells)  # fmt: skip
+    assert all(
+        page_run.VALUES_TAG not in c.metadata.get("tags", []) for c in executed.notebook.cells
+    )
 
 
 def test_an_unknown_name_in_the_prose_names_the_page_and_the_cell(tmp_path: Path) -> None:
@@ -106,13 +107,16 @@ def test_page_env_replaces_inherited_kernel_settings(monkeypatch: pytest.MonkeyP
 
 
 def test_alt_text_quotes_values_computed_by_its_own_cell(tmp_path: Path) -> None:
-    page = ('# %% alt="a line rising to {{ top:.1f }}"\ntop = 2.25\n\n'
-            '# %% alt="a plain figure"\nprint(top)\n')
+    page = (
+        '# %% alt="a line rising to {{ top:.1f }}"\ntop = 2.25\n\n'
+        '# %% alt="a plain figure"\nprint(top)\n'
+    )
     executed = page_run.run_page(_page(tmp_path, page), page_run.PROFILES["native"])
     assert page_run.alt_texts(executed.notebook) == ["a line rising to 2.2", "a plain figure"]
     with pytest.raises(page_run.PageError, match=r"code cell 1 \(the .* alt text\)"):
-        page_run.run_page(_page(tmp_path, page.replace("top:", "peak:")),
-                          page_run.PROFILES["native"])
+        page_run.run_page(
+            _page(tmp_path, page.replace("top:", "peak:")), page_run.PROFILES["native"]
+        )
 
 
 def test_running_pages_needs_no_mkdocs() -> None:

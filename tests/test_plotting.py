@@ -79,16 +79,18 @@ def test_plot_points_draws_on_the_current_axes_when_none_is_given() -> None:
         (POINTS, torch.zeros(5, 2), r"labels must have shape \(n,\)"),
     ],
 )
-def test_plot_points_refuses_bad_input(ax: Axes, x: torch.Tensor, labels: torch.Tensor,
-                                       message: str) -> None:
+def test_plot_points_refuses_bad_input(
+    ax: Axes, x: torch.Tensor, labels: torch.Tensor, message: str
+) -> None:
     with pytest.raises(ValueError, match=message):
         plot_points(x, labels, ax=ax)
 
 
 @pytest.mark.parametrize("output", ["logit", "probability"])
 def test_decision_boundary_counts_the_misclassified_points(ax: Axes, output: str) -> None:
-    result = plot_decision_boundary(vertical_boundary(output), POINTS, LABELS, ax=ax,
-                                    output=output)
+    result = plot_decision_boundary(
+        vertical_boundary(output), POINTS, LABELS, ax=ax, output=output
+    )
     assert result is ax and labelled(ax)
     crosses = ax.collections[-1]
     assert sorted(crosses.get_offsets().tolist()) == [[-1.0, 1.0], [2.0, 1.0]]
@@ -116,8 +118,12 @@ def test_decision_boundary_works_with_a_plain_function(ax: Axes) -> None:
 
 
 def test_plot_surface_draws_filled_contours_and_a_labelled_colorbar(ax: Axes) -> None:
-    result = plot_surface(lambda x: torch.sigmoid(1 - 2 * x[:, 0] + x[:, 1]), ax=ax,
-                          colorbar_label="y = σ(1 − 2x₁ + x₂)", feature_names=("x₁", "x₂"))
+    result = plot_surface(
+        lambda x: torch.sigmoid(1 - 2 * x[:, 0] + x[:, 1]),
+        ax=ax,
+        colorbar_label="y = σ(1 − 2x₁ + x₂)",
+        feature_names=("x₁", "x₂"),
+    )
     assert result is ax and labelled(ax)
     assert len(ax.collections) >= 1
     colorbar_ax = ax.figure.axes[1]
@@ -145,8 +151,9 @@ def test_evaluate_on_grid_matches_the_function_pointwise() -> None:
         ("not a function", {}, "function"),
     ],
 )
-def test_plot_surface_refuses_bad_input(ax: Axes, function: object, change: dict[str, object],
-                                        message: str) -> None:
+def test_plot_surface_refuses_bad_input(
+    ax: Axes, function: object, change: dict[str, object], message: str
+) -> None:
     with pytest.raises((TypeError, ValueError), match=message):
         plot_surface(function, ax=ax, **change)  # type: ignore[arg-type]
 
@@ -167,8 +174,9 @@ def test_plot_losses_against_epochs_from_one(ax: Axes) -> None:
     bad=st.sampled_from([float("nan"), float("inf"), float("-inf")]),
     where=st.integers(0, 5),
 )
-def test_plot_losses_refuses_any_non_finite_loss(good: list[float], bad: float,
-                                                 where: int) -> None:
+def test_plot_losses_refuses_any_non_finite_loss(
+    good: list[float], bad: float, where: int
+) -> None:
     losses = [*good[:where], bad, *good[where:]]
     fig, ax = plt.subplots()
     with pytest.raises(ValueError, match="diverged"):
@@ -195,11 +203,15 @@ def test_plot_activations_draws_each_with_its_dashed_slope(ax: Axes) -> None:
 
 @pytest.mark.parametrize(
     ("change", "message"),
-    [({"names": ("softmax",)}, r"names\[0\]"), ({"z_range": (1, -1)}, "z_range"),
-     ({"resolution": 0}, "resolution")],
+    [
+        ({"names": ("softmax",)}, r"names\[0\]"),
+        ({"z_range": (1, -1)}, "z_range"),
+        ({"resolution": 0}, "resolution"),
+    ],
 )
-def test_plot_activations_refuses_bad_input(ax: Axes, change: dict[str, object],
-                                            message: str) -> None:
+def test_plot_activations_refuses_bad_input(
+    ax: Axes, change: dict[str, object], message: str
+) -> None:
     with pytest.raises(ValueError, match=message):
         plot_activations(ax=ax, **change)  # type: ignore[arg-type]
 

@@ -61,8 +61,9 @@ ALLOWED: dict[str, dict[str, str]] = {
 def settings(code: str) -> set[str]:
     """The numbers the code sets as literals, outside asserts, in the forms prose uses."""
     tree = ast.parse(code)
-    asserted = {id(node) for a in ast.walk(tree) if isinstance(a, ast.Assert)
-                for node in ast.walk(a)}  # fmt: skip
+    asserted = {
+        id(node) for a in ast.walk(tree) if isinstance(a, ast.Assert) for node in ast.walk(a)
+    }
     found: set[str] = set()
     for node in ast.walk(tree):
         if id(node) in asserted or not isinstance(node, ast.Constant):

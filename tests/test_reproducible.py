@@ -45,18 +45,26 @@ def test_two_clean_builds_are_byte_identical(built_site: Path, tmp_path: Path) -
     second_files = sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     assert first_files == second_files
     different = [str(f) for f in first_files if _masked(built_site / f) != _masked(second / f)]
-    masked = sum(len(RUN_SECONDS.findall((second / f).read_bytes())) for f in second_files
-                 if f.suffix == ".html")  # fmt: skip
-    print(f"\n{len(first_files)} files compared, {masked} run-time stamps masked, "
-          f"{len(different)} different")
+    masked = sum(
+        len(RUN_SECONDS.findall((second / f).read_bytes()))
+        for f in second_files
+        if f.suffix == ".html"
+    )
+    print(
+        f"\n{len(first_files)} files compared, {masked} run-time stamps masked, "
+        f"{len(different)} different"
+    )
     assert different == []
 
 
 def test_dates_follow_source_date_epoch(tmp_path: Path) -> None:
     project = small_project(tmp_path, {"01_page.py": "# %% [markdown]\n# # A page\n"})
     epoch = 1_600_000_000
-    result = build_site(project, tmp_path / "site", {"SOURCE_DATE_EPOCH": str(epoch),
-                                                    "ANNLAB_PAGE_CACHE": str(tmp_path / "c")})
+    result = build_site(
+        project,
+        tmp_path / "site",
+        {"SOURCE_DATE_EPOCH": str(epoch), "ANNLAB_PAGE_CACHE": str(tmp_path / "c")},
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     header = (tmp_path / "site" / "sitemap.xml.gz").read_bytes()[:10]
     # gzip's MTIME field: MkDocs stamps the build's date, midnight UTC of SOURCE_DATE_EPOCH.

@@ -24,18 +24,26 @@ pytestmark = [pytest.mark.site]
 def test_page_prints_what_the_snapshot_says(tutorial: Path, built_site: Path) -> None:
     profile = page_run.numeric_profile()
     if profile != page_run.PROFILES["avx2"]:
-        pytest.skip(f"the snapshot was made under the x86-64 AVX2 profile; this build ran "
-                    f"under {profile.describe()}, whose last digits may differ")
+        pytest.skip(
+            f"the snapshot was made under the x86-64 AVX2 profile; this build ran "
+            f"under {profile.describe()}, whose last digits may differ"
+        )
     stored = snapshot.SNAPSHOTS / f"{tutorial.stem}.txt"
     assert stored.exists(), f"no snapshot for {tutorial.stem}: run python3 dev.py snapshot"
     html = (built_site / "tutorials" / tutorial.stem / "index.html").read_text("utf-8")
-    built = snapshot.render(tutorial.stem, snapshot.printed_cells(html),
-                            snapshot.page_profile(html))
+    built = snapshot.render(
+        tutorial.stem, snapshot.printed_cells(html), snapshot.page_profile(html)
+    )
     expected = stored.read_text(encoding="utf-8")
     if built != expected:
-        diff = "".join(difflib.unified_diff(
-            expected.splitlines(keepends=True), built.splitlines(keepends=True),
-            f"tests/snapshots/{tutorial.stem}.txt", "this build"))
+        diff = "".join(
+            difflib.unified_diff(
+                expected.splitlines(keepends=True),
+                built.splitlines(keepends=True),
+                f"tests/snapshots/{tutorial.stem}.txt",
+                "this build",
+            )
+        )
         pytest.fail(f"{tutorial.stem} prints other numbers than its snapshot:\n{diff}")
 
 

@@ -45,9 +45,11 @@ def hand_loop(
     generator = torch.Generator().manual_seed(seed)
     losses = []
     for _ in range(epochs):
-        batches = [torch.arange(len(x))] if batch_size is None else torch.randperm(
-            len(x), generator=generator
-        ).split(batch_size)
+        batches = (
+            [torch.arange(len(x))]
+            if batch_size is None
+            else torch.randperm(len(x), generator=generator).split(batch_size)
+        )
         for rows in batches:
             yHat = model(x) if batch_size is None else model(x[rows])
             loss = loss_func(yHat, y if batch_size is None else y[rows])
@@ -83,8 +85,13 @@ def test_returns_the_model_it_was_given() -> None:
         ("mse", nn.MSELoss(), "sgd", lambda: regression_unit(seed=3), line_data),
         ("mse", nn.MSELoss(), "adam", lambda: one_relu_unit(1, seed=3), line_data),
         ("bce_with_logits", nn.BCEWithLogitsLoss(), "sgd", lambda: mlp([2, 4, 1]), two_clusters),
-        ("bce", nn.BCELoss(), "sgd", lambda: mlp([2, 1], output_activation="sigmoid"),
-         two_clusters),
+        (
+            "bce",
+            nn.BCELoss(),
+            "sgd",
+            lambda: mlp([2, 1], output_activation="sigmoid"),
+            two_clusters,
+        ),
     ],
 )
 def test_full_batch_equals_a_hand_written_loop(name, loss_func, optimizer, make_model, data):
@@ -148,8 +155,13 @@ def test_divergence_raises_an_error_naming_epoch_update_and_loss() -> None:
 def test_divergence_stop_keeps_only_finite_losses(batch_size: int | None) -> None:
     x, y = line_data()
     result = train(
-        regression_unit(), x, 100 * y, epochs=100, learning_rate=1e6,
-        batch_size=batch_size, on_divergence="stop",
+        regression_unit(),
+        x,
+        100 * y,
+        epochs=100,
+        learning_rate=1e6,
+        batch_size=batch_size,
+        on_divergence="stop",
     )
     assert result.diverged
     assert result.epochs_run == len(result.epoch_losses) < 100
@@ -190,8 +202,15 @@ def test_bce_needs_targets_between_0_and_1(loss: str) -> None:
 def test_callable_loss_and_optimizer() -> None:
     x, y = line_data()
     model, twin = regression_unit(), regression_unit()
-    custom = train(model, x, y, epochs=5, loss=lambda p, t: ((p - t) ** 2).mean(),
-                   optimizer=lambda ps: torch.optim.SGD(ps, lr=0.2), learning_rate=123.0)
+    custom = train(
+        model,
+        x,
+        y,
+        epochs=5,
+        loss=lambda p, t: ((p - t) ** 2).mean(),
+        optimizer=lambda ps: torch.optim.SGD(ps, lr=0.2),
+        learning_rate=123.0,
+    )
     named = train(twin, x, y, epochs=5, learning_rate=0.2)
     assert torch.allclose(custom.update_losses, named.update_losses)
     with pytest.raises(TypeError, match="loss must return a single-number tensor"):

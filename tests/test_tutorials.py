@@ -36,7 +36,11 @@ def test_tutorial_runs_as_a_script_under_another_numeric_profile(
     env = page_run.page_env(page_run.PROFILES["compatible"], backend="Agg")
     result = subprocess.run(
         [sys.executable, "-W", "error::DeprecationWarning", str(tutorial)],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, f"{tutorial.name} failed as a script:\n{result.stderr}"
 
@@ -68,7 +72,10 @@ def test_tutorial_has_the_page_structure(tutorial: Path) -> None:
     # may give it away (only the next exercise may follow).
     for before, after in itertools.pairwise(notebook.cells):
         if "solution" in before.metadata.get("tags", []) and after.cell_type == "markdown":
-            assert "solution" in after.metadata.get("tags", []) or after.source.lstrip(
-            ).startswith(("**Exercise", "#")), f"answer outside its fold: {after.source[:60]!r}"
+            assert "solution" in after.metadata.get(
+                "tags", []
+            ) or after.source.lstrip().startswith(("**Exercise", "#")), (
+                f"answer outside its fold: {after.source[:60]!r}"
+            )
     hidden = [c for c in notebook.cells if "style" in c.metadata.get("tags", [])]
     assert all(len(c.source.splitlines()) <= 10 for c in hidden), "style cells stay small"

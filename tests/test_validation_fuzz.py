@@ -277,8 +277,12 @@ CASES: list[Case] = [
         _checks.check_same_shape,
         "target",
         st.one_of(NOT_ARRAY, st.just(torch.ones(3)), st.just(torch.ones(2, 1))),
-        {"prediction": torch.ones(3, 1), "prediction_name": "prediction",
-         "target": torch.ones(3, 1), "target_name": "target"},
+        {
+            "prediction": torch.ones(3, 1),
+            "prediction_name": "prediction",
+            "target": torch.ones(3, 1),
+            "target_name": "target",
+        },
         named="target",
     ),
     Case(

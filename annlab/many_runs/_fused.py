@@ -140,9 +140,16 @@ def _slope(d: Any, a: float, code: int) -> Any:  # pragma: no cover - compiled
 
 @njit(cache=True, nogil=True, fastmath=_REDUCE, error_model="numpy")
 def _forward(
-    p: Any, a: Any, sizes: Any, row: Any, w_off: Any, b_off: Any, hidden: int, output: int,
+    p: Any,
+    a: Any,
+    sizes: Any,
+    row: Any,
+    w_off: Any,
+    b_off: Any,
+    hidden: int,
+    output: int,
     start: int,
-) -> None:  # fmt: skip  # pragma: no cover - compiled
+) -> None:  # pragma: no cover - compiled
     """Layer ``start`` onwards into ``a``, rows ``row[l + 1]`` on (inputs in rows 0..d-1)."""
     layers, n = sizes.shape[0] - 1, a.shape[1]
     for layer in range(start, layers):
@@ -226,9 +233,12 @@ def _narrow(sizes: Any, hidden: int) -> bool:  # pragma: no cover - compiled
     busy machine, best of 7): 1.16-1.6 µs generic, 0.84-0.93 µs this way.
     """
     return (
-        sizes.shape[0] >= 3 and sizes[0] <= 2 and sizes[1] % 4 == 0 and sizes[2] == 1
+        sizes.shape[0] >= 3
+        and sizes[0] <= 2
+        and sizes[1] % 4 == 0
+        and sizes[2] == 1
         and hidden <= 1  # identity or ReLU: see _relu_if
-    )  # fmt: skip
+    )
 
 
 @njit(cache=True, nogil=True, fastmath=_REDUCE, error_model="numpy")
@@ -282,9 +292,16 @@ def _forward_narrow(
 
 @njit(cache=True, nogil=True, fastmath=_REDUCE, error_model="numpy")
 def _backward_narrow(
-    p: Any, a: Any, d: Any, grads: Any, sizes: Any, row: Any, w_off: Any, b_off: Any,
+    p: Any,
+    a: Any,
+    d: Any,
+    grads: Any,
+    sizes: Any,
+    row: Any,
+    w_off: Any,
+    b_off: Any,
     hidden: int,
-) -> None:  # fmt: skip  # pragma: no cover - compiled
+) -> None:  # pragma: no cover - compiled
     """Gradients of layers 1 and 0 of a narrow net (see ``_narrow``), four units per pass.
 
     Each pass reads layer 1's delta and the inputs once and each unit's output
@@ -339,9 +356,17 @@ def _backward_narrow(
 
 @njit(cache=True, nogil=True, fastmath=_REDUCE, error_model="numpy")
 def _backward(
-    p: Any, a: Any, d: Any, grads: Any, sizes: Any, row: Any, w_off: Any, b_off: Any,
-    hidden: int, narrow: bool,
-) -> None:  # fmt: skip  # pragma: no cover - compiled
+    p: Any,
+    a: Any,
+    d: Any,
+    grads: Any,
+    sizes: Any,
+    row: Any,
+    w_off: Any,
+    b_off: Any,
+    hidden: int,
+    narrow: bool,
+) -> None:  # pragma: no cover - compiled
     """Gradients into ``grads`` from the output layer's deltas in ``d``.
 
     Down to layer 2 only when ``narrow``: ``_backward_narrow`` does layers 1 and 0.
@@ -394,9 +419,16 @@ def _backward(
 
 @njit(cache=True, nogil=True, fastmath=_REDUCE, error_model="numpy")
 def _snapshot(
-    s: int, r: int, value: float, a: Any, sizes: Any, row: Any, snap_loss: Any,
-    snap_out: Any, snap_active: Any,
-) -> None:  # fmt: skip  # pragma: no cover - compiled
+    s: int,
+    r: int,
+    value: float,
+    a: Any,
+    sizes: Any,
+    row: Any,
+    snap_loss: Any,
+    snap_out: Any,
+    snap_active: Any,
+) -> None:  # pragma: no cover - compiled
     layers, n = sizes.shape[0] - 1, snap_out.shape[3]  # the points, without padding
     snap_loss[s, r] = value
     for j in range(sizes[layers]):
@@ -411,11 +443,33 @@ def _snapshot(
 
 @njit(cache=True, nogil=True, error_model="numpy")
 def _run(
-    r: int, params: Any, x: Any, y: Any, sizes: Any, rates: Any, hidden: int, output: int,
-    loss: int, adam: bool, epochs: int, record_every: int, snap_epochs: Any, history: Any,
-    diverged: Any, snap_loss: Any, snap_out: Any, snap_active: Any, a: Any, d: Any,
-    grads: Any, m: Any, v: Any, w_off: Any, b_off: Any, row: Any,
-) -> None:  # fmt: skip  # pragma: no cover - compiled
+    r: int,
+    params: Any,
+    x: Any,
+    y: Any,
+    sizes: Any,
+    rates: Any,
+    hidden: int,
+    output: int,
+    loss: int,
+    adam: bool,
+    epochs: int,
+    record_every: int,
+    snap_epochs: Any,
+    history: Any,
+    diverged: Any,
+    snap_loss: Any,
+    snap_out: Any,
+    snap_active: Any,
+    a: Any,
+    d: Any,
+    grads: Any,
+    m: Any,
+    v: Any,
+    w_off: Any,
+    b_off: Any,
+    row: Any,
+) -> None:  # pragma: no cover - compiled
     """All epochs of run ``r``: forward pass, loss, snapshot, backward pass, update."""
     n_params, layers = params.shape[1], sizes.shape[0] - 1
     p = params[r]
@@ -462,11 +516,33 @@ def _run(
 
 @njit(cache=True, nogil=True, error_model="numpy")
 def _run_narrow(
-    r: int, params: Any, x: Any, y: Any, sizes: Any, rates: Any, hidden: int, output: int,
-    loss: int, adam: bool, epochs: int, record_every: int, snap_epochs: Any, history: Any,
-    diverged: Any, snap_loss: Any, snap_out: Any, snap_active: Any, a: Any, d: Any,
-    grads: Any, m: Any, v: Any, w_off: Any, b_off: Any, row: Any,
-) -> None:  # fmt: skip  # pragma: no cover - compiled
+    r: int,
+    params: Any,
+    x: Any,
+    y: Any,
+    sizes: Any,
+    rates: Any,
+    hidden: int,
+    output: int,
+    loss: int,
+    adam: bool,
+    epochs: int,
+    record_every: int,
+    snap_epochs: Any,
+    history: Any,
+    diverged: Any,
+    snap_loss: Any,
+    snap_out: Any,
+    snap_active: Any,
+    a: Any,
+    d: Any,
+    grads: Any,
+    m: Any,
+    v: Any,
+    w_off: Any,
+    b_off: Any,
+    row: Any,
+) -> None:  # pragma: no cover - compiled
     """``_run`` for a narrow net (see ``_narrow``): layers 0 and 1 by their own routes.
 
     A copy of ``_run`` rather than a flag in it: with these calls in the same loop
@@ -521,11 +597,26 @@ def _run_narrow(
 
 @njit(cache=True, nogil=True, error_model="numpy")
 def train_runs(
-    params: Any, x: Any, y: Any, sizes: Any, rates: Any, hidden: int, output: int,
-    loss: int, adam: bool, epochs: int, record_every: int, snap_epochs: Any,
-    history: Any, diverged: Any, snap_loss: Any, snap_out: Any, snap_active: Any,
-    first: int, stop: int,
-) -> None:  # fmt: skip  # pragma: no cover - compiled
+    params: Any,
+    x: Any,
+    y: Any,
+    sizes: Any,
+    rates: Any,
+    hidden: int,
+    output: int,
+    loss: int,
+    adam: bool,
+    epochs: int,
+    record_every: int,
+    snap_epochs: Any,
+    history: Any,
+    diverged: Any,
+    snap_loss: Any,
+    snap_out: Any,
+    snap_active: Any,
+    first: int,
+    stop: int,
+) -> None:  # pragma: no cover - compiled
     """Train runs ``first`` to ``stop - 1`` of ``params`` (R, P) in place, one after another.
 
     (A range rather than slices of the arrays: a slice of ``snap_loss`` is not
@@ -560,13 +651,59 @@ def train_runs(
     for r in range(first, stop):
         if narrow:
             _run_narrow(
-                r, params, x, y, sizes, rates, hidden, output, loss, adam, epochs,
-                record_every, snap_epochs, history, diverged, snap_loss, snap_out,
-                snap_active, a, d, grads, m, v, w_off, b_off, row,
-            )  # fmt: skip
+                r,
+                params,
+                x,
+                y,
+                sizes,
+                rates,
+                hidden,
+                output,
+                loss,
+                adam,
+                epochs,
+                record_every,
+                snap_epochs,
+                history,
+                diverged,
+                snap_loss,
+                snap_out,
+                snap_active,
+                a,
+                d,
+                grads,
+                m,
+                v,
+                w_off,
+                b_off,
+                row,
+            )
         else:
             _run(
-                r, params, x, y, sizes, rates, hidden, output, loss, adam, epochs,
-                record_every, snap_epochs, history, diverged, snap_loss, snap_out,
-                snap_active, a, d, grads, m, v, w_off, b_off, row,
-            )  # fmt: skip
+                r,
+                params,
+                x,
+                y,
+                sizes,
+                rates,
+                hidden,
+                output,
+                loss,
+                adam,
+                epochs,
+                record_every,
+                snap_epochs,
+                history,
+                diverged,
+                snap_loss,
+                snap_out,
+                snap_active,
+                a,
+                d,
+                grads,
+                m,
+                v,
+                w_off,
+                b_off,
+                row,
+            )

@@ -77,10 +77,21 @@ class FusedOutput:
 
 
 def train_fused(
-    sizes: Sequence[int], x: Tensor, y: Tensor, weights: list[Tensor], biases: list[Tensor],
-    rates: Tensor, hidden: str, output: str, loss: str, adam: bool, epochs: int,
-    record_every: int, snap_epochs: Sequence[int], progress: bool,
-) -> FusedOutput:  # fmt: skip
+    sizes: Sequence[int],
+    x: Tensor,
+    y: Tensor,
+    weights: list[Tensor],
+    biases: list[Tensor],
+    rates: Tensor,
+    hidden: str,
+    output: str,
+    loss: str,
+    adam: bool,
+    epochs: int,
+    record_every: int,
+    snap_epochs: Sequence[int],
+    progress: bool,
+) -> FusedOutput:
     """Run the fused kernel; ``x`` (d, n) or (R, d, n) and ``y`` feature-major, float32."""
     from annlab.many_runs import _fused  # imports numba: only when the fused kernel runs
 
@@ -99,10 +110,16 @@ def train_fused(
     snap_out = np.empty((len(shots), runs, sizes[-1], n), np.float32)
     snap_active = np.empty((len(shots), runs, hidden_units), np.float32)
     args = (
-        np.asarray(sizes, np.int64), rates.numpy().astype(np.float64),
-        _fused.ACTIVATION_CODES[hidden], _fused.ACTIVATION_CODES[output],
-        _fused.LOSS_CODES[loss], adam, epochs, record_every, shots,
-    )  # fmt: skip
+        np.asarray(sizes, np.int64),
+        rates.numpy().astype(np.float64),
+        _fused.ACTIVATION_CODES[hidden],
+        _fused.ACTIVATION_CODES[output],
+        _fused.LOSS_CODES[loss],
+        adam,
+        epochs,
+        record_every,
+        shots,
+    )
     outputs = (history, diverged, snap_loss, snap_out, snap_active)
     for first, stop in _chunks(runs, progress):
         _fused.train_runs(params, xs, ys, *args, *outputs, first, stop)
@@ -139,9 +156,15 @@ def _chunks(runs: int, progress: bool) -> Iterator[tuple[int, int]]:
 
 
 def _unpack(
-    sizes: Sequence[int], params: np.ndarray, history: np.ndarray, diverged: np.ndarray,
-    snap_loss: np.ndarray, snap_out: np.ndarray, snap_active: np.ndarray, n: int,
-) -> FusedOutput:  # fmt: skip
+    sizes: Sequence[int],
+    params: np.ndarray,
+    history: np.ndarray,
+    diverged: np.ndarray,
+    snap_loss: np.ndarray,
+    snap_out: np.ndarray,
+    snap_active: np.ndarray,
+    n: int,
+) -> FusedOutput:
     flat = torch.from_numpy(params)
     runs = flat.shape[0]
     weights, biases, offset = [], [], 0

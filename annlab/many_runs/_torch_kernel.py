@@ -25,10 +25,20 @@ TorchOutput = tuple[list[Tensor], list[Tensor], Tensor, Tensor, dict[int, RawSna
 
 
 def train_torch(
-    x: Tensor, y: Tensor, rates: Tensor, weights: list[Tensor], biases: list[Tensor],
-    hidden_activation: str, output_activation: str, loss: str, optimizer: str, epochs: int,
-    record_every: int, wanted: tuple[int, ...], progress: bool,
-) -> TorchOutput:  # fmt: skip
+    x: Tensor,
+    y: Tensor,
+    rates: Tensor,
+    weights: list[Tensor],
+    biases: list[Tensor],
+    hidden_activation: str,
+    output_activation: str,
+    loss: str,
+    optimizer: str,
+    epochs: int,
+    record_every: int,
+    wanted: tuple[int, ...],
+    progress: bool,
+) -> TorchOutput:
     """The pure-torch path: one operation over all runs at a time, on x's device."""
     dev, runs = x.device, rates.shape[0]
     params = [w.to(dev) for w in weights] + [b.to(dev).unsqueeze(2) for b in biases]

@@ -127,10 +127,15 @@ def slope_challenge(
     if standardize:
         y = (y - y.mean(1, keepdim=True)) / y.std(1, keepdim=True)
     result = train_many(
-        [1, 1, 1], x, y, seeds=[seed + 2 * i + 1 for i in range(len(data))],
-        learning_rates=learning_rate, epochs=epochs, loss="mse",
+        [1, 1, 1],
+        x,
+        y,
+        seeds=[seed + 2 * i + 1 for i in range(len(data))],
+        learning_rates=learning_rate,
+        epochs=epochs,
+        loss="mse",
         hidden_activation=hidden_activation,
-    )  # fmt: skip
+    )
     prediction = result.end.outputs[:, :, 0].to(torch.float64)
     target = y[:, :, 0].to(torch.float64)
     constant = (prediction == prediction[:, :1]).all(1)
@@ -183,9 +188,14 @@ class ClassifierRuns:
 
 
 def _classifier_runs(
-    sizes: Sequence[int], learning_rates: Sequence[float] | Tensor, runs: int, epochs: int,
-    checkpoints: Sequence[int], centres: Sequence[Sequence[float]], seed: int,
-) -> ClassifierRuns:  # fmt: skip
+    sizes: Sequence[int],
+    learning_rates: Sequence[float] | Tensor,
+    runs: int,
+    epochs: int,
+    checkpoints: Sequence[int],
+    centres: Sequence[Sequence[float]],
+    seed: int,
+) -> ClassifierRuns:
     seed = check_seed(seed)
     x, y = qwerties(centres, seed=seed)
     rates = check_tensor(learning_rates, "learning_rates", ndim=1)
@@ -193,9 +203,14 @@ def _classifier_runs(
     epochs = check_positive_int(epochs, "epochs")
     wanted = tuple(sorted({*checkpoints, epochs}))
     result = train_many(
-        list(sizes), x, y, seeds=[seed + 1 + i for i in range(len(rates) * runs)],
-        learning_rates=rates.repeat_interleave(runs), epochs=epochs, checkpoints=wanted,
-    )  # fmt: skip
+        list(sizes),
+        x,
+        y,
+        seeds=[seed + 1 + i for i in range(len(rates) * runs)],
+        learning_rates=rates.repeat_interleave(runs),
+        epochs=epochs,
+        checkpoints=wanted,
+    )
     snaps = [result.checkpoints[e] for e in wanted]
     groups = len(rates)
     assert all(s.accuracy is not None for s in snaps)

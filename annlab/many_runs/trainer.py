@@ -304,9 +304,22 @@ def train_many(
     """
     with _cpu_threads(threads):
         return _train(
-            sizes, x, y, seeds, learning_rates, epochs, hidden_activation, output_activation,
-            loss, optimizer, checkpoints, record_every, device, progress, kernel,
-        )  # fmt: skip
+            sizes,
+            x,
+            y,
+            seeds,
+            learning_rates,
+            epochs,
+            hidden_activation,
+            output_activation,
+            loss,
+            optimizer,
+            checkpoints,
+            record_every,
+            device,
+            progress,
+            kernel,
+        )
 
 
 @contextmanager
@@ -324,10 +337,22 @@ def _cpu_threads(threads: int | None) -> Iterator[None]:
 
 
 def _train(
-    sizes: Any, x: Any, y: Any, seeds: Any, learning_rates: Any, epochs: Any,
-    hidden_activation: str, output_activation: str, loss: str, optimizer: str,
-    checkpoints: Any, record_every: Any, device: Any, progress: bool, kernel: str,
-) -> ManyRunsResult:  # fmt: skip
+    sizes: Any,
+    x: Any,
+    y: Any,
+    seeds: Any,
+    learning_rates: Any,
+    epochs: Any,
+    hidden_activation: str,
+    output_activation: str,
+    loss: str,
+    optimizer: str,
+    checkpoints: Any,
+    record_every: Any,
+    device: Any,
+    progress: bool,
+    kernel: str,
+) -> ManyRunsResult:
     sizes = check_sizes(sizes)
     seeds = check_seeds(seeds)
     runs = len(seeds)
@@ -352,23 +377,51 @@ def _train(
     if path == "fused":
         shots = sorted({0, epochs, *wanted})
         out = train_fused(
-            sizes, x, y, weights, biases, rates, hidden_activation, output_activation, loss,
-            optimizer == "adam", epochs, record_every, shots, progress,
-        )  # fmt: skip
+            sizes,
+            x,
+            y,
+            weights,
+            biases,
+            rates,
+            hidden_activation,
+            output_activation,
+            loss,
+            optimizer == "adam",
+            epochs,
+            record_every,
+            shots,
+            progress,
+        )
         relu = hidden_activation == "relu"
         snapshots = {
-            epoch: _snapshot(epoch, out.losses[s], out.outputs[s], y, loss,
-                              [a[s] for a in out.active] if relu else [])
+            epoch: _snapshot(
+                epoch,
+                out.losses[s],
+                out.outputs[s],
+                y,
+                loss,
+                [a[s] for a in out.active] if relu else [],
+            )
             for s, epoch in enumerate(shots)
-        }  # fmt: skip
+        }
         diverged, history = out.diverged, out.history
         weights, biases = out.weights, out.biases
     else:
         weights, biases, diverged, history, raw = train_torch(
-            x.to(dev), y.to(dev), rates.to(dev).view(runs, 1, 1), weights, biases,
-            hidden_activation, output_activation, loss, optimizer, epochs, record_every,
-            wanted, progress,
-        )  # fmt: skip
+            x.to(dev),
+            y.to(dev),
+            rates.to(dev).view(runs, 1, 1),
+            weights,
+            biases,
+            hidden_activation,
+            output_activation,
+            loss,
+            optimizer,
+            epochs,
+            record_every,
+            wanted,
+            progress,
+        )
         snapshots = {
             epoch: _snapshot(epoch, value, out, y, loss, fractions)
             for epoch, (value, out, fractions) in raw.items()

@@ -81,8 +81,13 @@ def plot_success_rate(
         color = SEQUENCE[i % len(SEQUENCE)]
         low, high = estimate.low[i].numpy(), estimate.high[i].numpy()
         ax.fill_between(rates, low, high, color=color, alpha=0.2)
-        ax.plot(rates, estimate.rate[i].numpy(), marker="o", color=color,
-                label=f"{name}, {epoch} epochs")  # fmt: skip
+        ax.plot(
+            rates,
+            estimate.rate[i].numpy(),
+            marker="o",
+            color=color,
+            label=f"{name}, {epoch} epochs",
+        )
     ax.set_xlabel("learning rate")
     ax.set_ylabel(f"fraction of runs with accuracy ≥ {threshold:.0%}")
     ax.set_ylim(-0.02, 1.02)
@@ -116,8 +121,14 @@ def plot_active_fractions(result: ClassifierRuns, threshold: float = 0.9, ax: An
         (success, COLORS["blue"], "o", f"accuracy ≥ {threshold:.0%}"),
         (~success, ERROR_COLOR, "x", f"accuracy < {threshold:.0%}"),
     ]:
-        ax.scatter(start[mask].numpy(), end[mask].numpy(), color=color, marker=marker,
-                   alpha=0.6, label=f"{name} ({int(mask.sum())} runs)")  # fmt: skip
+        ax.scatter(
+            start[mask].numpy(),
+            end[mask].numpy(),
+            color=color,
+            marker=marker,
+            alpha=0.6,
+            label=f"{name} ({int(mask.sum())} runs)",
+        )
     ax.set_xlabel("fraction of points where the hidden unit is active, start")
     ax.set_ylabel(f"… after {result.checkpoints[-1]} epochs")
     ax.set_xlim(-0.05, 1.05)
@@ -156,9 +167,15 @@ def plot_failure_rates(
         failure = 1 - success.rate
         errors = torch.stack([failure - (1 - success.high), (1 - success.low) - failure])
         name = "-".join(str(n) for n in result.sizes)
-        ax.errorbar(list(result.checkpoints), failure.numpy(), yerr=errors.numpy(), marker="o",
-                    capsize=4, color=SEQUENCE[i % len(SEQUENCE)],
-                    label=f"{name} ({success.runs} runs)")  # fmt: skip
+        ax.errorbar(
+            list(result.checkpoints),
+            failure.numpy(),
+            yerr=errors.numpy(),
+            marker="o",
+            capsize=4,
+            color=SEQUENCE[i % len(SEQUENCE)],
+            label=f"{name} ({success.runs} runs)",
+        )
     ax.set_xlabel("training budget (epochs)")
     ax.set_ylabel(f"fraction of runs with accuracy < {threshold:.0%}")
     ax.set_ylim(bottom=0)

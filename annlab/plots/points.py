@@ -63,8 +63,15 @@ def plot_points(
     for label in (0, 1):
         rows = labels == label
         ax.scatter(
-            x[rows, 0], x[rows, 1], s=36, marker=CLASS_MARKERS[label], color=CLASS_COLORS[label],
-            edgecolors="white", linewidths=0.5, label=class_names[label], zorder=3,
+            x[rows, 0],
+            x[rows, 1],
+            s=36,
+            marker=CLASS_MARKERS[label],
+            color=CLASS_COLORS[label],
+            edgecolors="white",
+            linewidths=0.5,
+            label=class_names[label],
+            zorder=3,
         )
     ax.set_xlabel(feature_names[0])
     ax.set_ylabel(feature_names[1])

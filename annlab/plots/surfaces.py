@@ -222,21 +222,42 @@ def plot_decision_boundary(
     ax = check_axes(ax)
     x1, x2, values = _evaluate(model, "model", (low[0], high[0]), (low[1], high[1]), resolution)
     if output == "probability" and not bool(((values >= 0) & (values <= 1)).all()):
-        raise ValueError("the model's outputs leave [0, 1]: they are not probabilities; "
-                         "use output='logit'")
+        raise ValueError(
+            "the model's outputs leave [0, 1]: they are not probabilities; use output='logit'"
+        )
     ax = ax if ax is not None else plt.gca()
-    ax.contourf(x1.numpy(), x2.numpy(), (values > threshold).double().numpy(),
-                levels=[-0.5, 0.5, 1.5], colors=CLASS_COLORS, alpha=0.2)
+    ax.contourf(
+        x1.numpy(),
+        x2.numpy(),
+        (values > threshold).double().numpy(),
+        levels=[-0.5, 0.5, 1.5],
+        colors=CLASS_COLORS,
+        alpha=0.2,
+    )
     if values.min() < threshold < values.max():
-        ax.contour(x1.numpy(), x2.numpy(), values.numpy(), levels=[threshold],
-                   colors=_BOUNDARY_COLOR, linewidths=1.5)
+        ax.contour(
+            x1.numpy(),
+            x2.numpy(),
+            values.numpy(),
+            levels=[threshold],
+            colors=_BOUNDARY_COLOR,
+            linewidths=1.5,
+        )
         boundary = Line2D([], [], color=_BOUNDARY_COLOR, linewidth=1.5, label="decision boundary")
         ax.add_line(boundary)
     plot_points(x, true_class, ax=ax, feature_names=feature_names, class_names=class_names)
     predicted = check_tensor(_outputs(model, x), "the model's output on x").reshape(-1) > threshold
     wrong = predicted != true_class.bool()
-    ax.scatter(x[wrong, 0], x[wrong, 1], marker="x", s=70, linewidths=2, color=ERROR_COLOR,
-               label=f"misclassified ({int(wrong.sum())})", zorder=4)
+    ax.scatter(
+        x[wrong, 0],
+        x[wrong, 1],
+        marker="x",
+        s=70,
+        linewidths=2,
+        color=ERROR_COLOR,
+        label=f"misclassified ({int(wrong.sum())})",
+        zorder=4,
+    )
     ax.set_xlim(low[0], high[0])
     ax.set_ylim(low[1], high[1])
     ax.legend(fontsize="small")

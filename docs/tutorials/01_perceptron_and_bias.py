@@ -86,17 +86,21 @@ candidates = {
     "3 x1 - 2 x2": lambda p: 3 * p[:, 0] - 2 * p[:, 1],
     "x1 * x2": lambda p: p[:, 0] * p[:, 1],
     "3 x1 - 2 x2 + 1": lambda p: 3 * p[:, 0] - 2 * p[:, 1] + 1,
-    "sigmoid(3 x1 - 2 x2 + 1)":
-        lambda p: torch.sigmoid(3 * p[:, 0] - 2 * p[:, 1] + 1),
+    "sigmoid(3 x1 - 2 x2 + 1)": lambda p: torch.sigmoid(
+        3 * p[:, 0] - 2 * p[:, 1] + 1
+    ),
 }
 linear = {}
 print(f"{'f(x)':26s} additive  homogeneous")
 for name, f in candidates.items():
     linear[name] = is_additive(f) and is_homogeneous(f)
     print(f"{name:26s} {is_additive(f)!s:9s} {is_homogeneous(f)!s}")
-assert linear == {"3 x1 - 2 x2": True, "x1 * x2": False,
-                  "3 x1 - 2 x2 + 1": False,
-                  "sigmoid(3 x1 - 2 x2 + 1)": False}
+assert linear == {
+    "3 x1 - 2 x2": True,
+    "x1 * x2": False,
+    "3 x1 - 2 x2 + 1": False,
+    "sigmoid(3 x1 - 2 x2 + 1)": False,
+}
 
 # %% [markdown]
 # Only the weighted sum without a constant passes both tests; the product $x_1 x_2$
@@ -114,8 +118,10 @@ assert torch.equal(probability > 0.5, z > 0)
 t = torch.linspace(-5, 5, 11)
 on_the_line = torch.stack([t, (3 * t + 1) / 2], dim=1)  # 3 x1 - 2 x2 + 1 = 0
 on_line_output = candidates["sigmoid(3 x1 - 2 x2 + 1)"](on_the_line)
-print(f"sigmoid on 11 points of the line: from {on_line_output.min():.6f}"
-      f" to {on_line_output.max():.6f}")
+print(
+    f"sigmoid on 11 points of the line: from {on_line_output.min():.6f}"
+    f" to {on_line_output.max():.6f}"
+)
 assert torch.allclose(on_line_output, torch.tensor(0.5))
 
 # %% [markdown]
@@ -148,16 +154,25 @@ assert torch.allclose(on_line_output, torch.tensor(0.5))
 # %%
 data_sets = {
     "clusters at (3, 8) and (8, 3)": gaussian_clusters(
-        ((3, 8), (8, 3)), n_per_cluster=100, spread=1.0, seed=0),
+        ((3, 8), (8, 3)), n_per_cluster=100, spread=1.0, seed=0
+    ),
     "clusters at (1, 1) and (6, 6)": gaussian_clusters(
-        ((1, 1), (6, 6)), n_per_cluster=100, spread=1.0, seed=0),
+        ((1, 1), (6, 6)), n_per_cluster=100, spread=1.0, seed=0
+    ),
 }
 
 
 def fit_perceptron(points, labels, bias):
     model = perceptron(2, bias=bias, seed=0)
-    train(model, points, labels, epochs=100, loss="bce_with_logits",
-          learning_rate=0.1, optimizer="adam")
+    train(
+        model,
+        points,
+        labels,
+        epochs=100,
+        loss="bce_with_logits",
+        learning_rate=0.1,
+        optimizer="adam",
+    )
     return model
 
 
@@ -175,12 +190,15 @@ for row, data_name in zip(axes, data_sets, strict=True):
     points, labels = data_sets[data_name]
     for ax, bias in zip(row, (True, False), strict=True):
         model, score = fits[data_name, bias]
-        plot_decision_boundary(model, points, labels, ax=ax,
-                               feature_names=("x₁", "x₂"))
-        ax.plot(0, 0, "k+", markersize=14, markeredgewidth=2,
-                zorder=5)  # on top of the points
-        ax.annotate("origin", (0, 0), textcoords="offset points",
-                    xytext=(6, 6))
+        plot_decision_boundary(
+            model, points, labels, ax=ax, feature_names=("x₁", "x₂")
+        )
+        ax.plot(
+            0, 0, "k+", markersize=14, markeredgewidth=2, zorder=5
+        )  # on top of the points
+        ax.annotate(
+            "origin", (0, 0), textcoords="offset points", xytext=(6, 6)
+        )
         with_or_not = "with bias" if bias else "no bias"
         ax.set_title(f"{data_name}\n{with_or_not}: accuracy {score:.1%}")
         ax.set_aspect("equal")
@@ -229,39 +247,63 @@ cone_net = mlp([2, 16, 16, 1], hidden_activation="relu", bias=False, seed=0)
 
 for a in (0.1, 2.0, 50.0):
     # Equal up to float32 rounding: the last digits depend on the CPU.
-    same = torch.allclose(predict(cone_net, a * points),
-                          a * predict(cone_net, points), rtol=1e-5, atol=1e-4)
+    same = torch.allclose(
+        predict(cone_net, a * points),
+        a * predict(cone_net, points),
+        rtol=1e-5,
+        atol=1e-4,
+    )
     print(f"a = {a:5}: f(a x) = a f(x) at every point: {same}")
     assert same
 
-train(cone_net, points, labels, epochs=200, loss="bce_with_logits",
-      learning_rate=0.02, optimizer="adam")
+train(
+    cone_net,
+    points,
+    labels,
+    epochs=200,
+    loss="bce_with_logits",
+    learning_rate=0.02,
+    optimizer="adam",
+)
 cone_score = accuracy(predict(cone_net, points), labels, threshold=0.0)
 print(f"bias-free ReLU network: accuracy {cone_score:.1%}")
 
 # the trained network gives a point and its scaled copies the same class
 for a in (0.1, 10.0):
     same_class = (predict(cone_net, a * points) > 0) == (
-        predict(cone_net, points) > 0)
+        predict(cone_net, points) > 0
+    )
     assert same_class.all()
 
 # %% alt="Two panels of the bias-free ReLU network trained on the clusters at (1, 1) and (6, 6). Left, the data: the decision boundary is two straight rays meeting at the origin, enclosing a narrow wedge around the diagonal in which the network says class 1; the upper cluster sits in the wedge, but lower-left points that lie along the diagonal are in it too and are crossed out. Right, the predicted classes over a square twenty times wider, with the data's square dashed near the centre: the same wedge, bounded by the same two straight rays from the origin, continues outwards unchanged."
-fig, (ax_data, ax_far) = plt.subplots(1, 2, figsize=(11, 4.8),
-                                      layout="constrained")
-plot_decision_boundary(cone_net, points, labels, ax=ax_data,
-                       feature_names=("x₁", "x₂"))
+fig, (ax_data, ax_far) = plt.subplots(
+    1, 2, figsize=(11, 4.8), layout="constrained"
+)
+plot_decision_boundary(
+    cone_net, points, labels, ax=ax_data, feature_names=("x₁", "x₂")
+)
 ax_data.plot(0, 0, "k+", markersize=14, markeredgewidth=2, zorder=5)
 ax_data.set_title(f"bias-free ReLU network: accuracy {cone_score:.1%}")
 ax_data.set_aspect("equal")
 
 x1, x2, logit = evaluate_on_grid(cone_net, (-100, 100), (-100, 100), 301)
-ax_far.contourf(x1, x2, (logit > 0).float(), levels=[-0.5, 0.5, 1.5],
-                colors=CLASS_COLORS, alpha=0.3)
+ax_far.contourf(
+    x1,
+    x2,
+    (logit > 0).float(),
+    levels=[-0.5, 0.5, 1.5],
+    colors=CLASS_COLORS,
+    alpha=0.3,
+)
 ax_far.contour(x1, x2, logit, levels=[0], colors="black")
 ax_far.add_patch(plt.Rectangle((-2, -2), 12, 12, fill=False, linestyle="--"))
 ax_far.plot(0, 0, "k+", markersize=14, markeredgewidth=2, zorder=5)
-ax_far.set(xlabel="x₁", ylabel="x₂", aspect="equal",
-           title="the same network, 20 times wider (dashed: the data)")
+ax_far.set(
+    xlabel="x₁",
+    ylabel="x₂",
+    aspect="equal",
+    title="the same network, 20 times wider (dashed: the data)",
+)
 plt.show()
 
 # %% [markdown]
@@ -309,21 +351,29 @@ for n_class_1 in (100, 10):
     with_bias = fit_perceptron(sub_points, sub_labels, bias=True)
     centred = fit_perceptron(sub_points - mean, sub_labels, bias=False)
     centring[n_class_1] = {
-        "data": (sub_points, sub_labels), "mean": mean,
-        "with bias": with_bias, "centred": centred,
-        "acc with bias": accuracy(predict(with_bias, sub_points), sub_labels,
-                                  threshold=0.0),
-        "acc centred": accuracy(predict(centred, sub_points - mean),
-                                sub_labels, threshold=0.0),
+        "data": (sub_points, sub_labels),
+        "mean": mean,
+        "with bias": with_bias,
+        "centred": centred,
+        "acc with bias": accuracy(
+            predict(with_bias, sub_points), sub_labels, threshold=0.0
+        ),
+        "acc centred": accuracy(
+            predict(centred, sub_points - mean), sub_labels, threshold=0.0
+        ),
         "majority": 1 - sub_labels.mean().item(),
         "distance": distance_to_boundary(with_bias, mean),
     }
     result = centring[n_class_1]
-    print(f"100 vs {n_class_1} points: mean at {mean.numpy().round(2)}, "
-          f"{result['distance']:.2f} from the bias's boundary")
-    print(f"  with bias {result['acc with bias']:.1%}, centred, no bias "
-          f"{result['acc centred']:.1%}, always class 0 "
-          f"{result['majority']:.1%}")
+    print(
+        f"100 vs {n_class_1} points: mean at {mean.numpy().round(2)}, "
+        f"{result['distance']:.2f} from the bias's boundary"
+    )
+    print(
+        f"  with bias {result['acc with bias']:.1%}, centred, no bias "
+        f"{result['acc centred']:.1%}, always class 0 "
+        f"{result['majority']:.1%}"
+    )
 balanced, unbalanced = centring[100], centring[10]
 balanced_distance = balanced["distance"]
 unbalanced_distance = unbalanced["distance"]
@@ -334,17 +384,23 @@ mean = unbalanced["mean"]
 fig, axes = plt.subplots(1, 2, figsize=(11, 5), layout="constrained")
 panels = [
     (unbalanced["with bias"], "with bias", unbalanced["acc with bias"]),
-    (lambda p: unbalanced["centred"](p - mean), "centred, no bias",
-     unbalanced["acc centred"]),
+    (
+        lambda p: unbalanced["centred"](p - mean),
+        "centred, no bias",
+        unbalanced["acc centred"],
+    ),
 ]
 for ax, (model, name, score) in zip(axes, panels, strict=True):
-    plot_decision_boundary(model, sub_points, sub_labels, ax=ax,
-                           feature_names=("x₁", "x₂"))
-    ax.plot(*mean, "*", color="black", markersize=16, label="data mean",
-            zorder=5)  # on top of the points: the marker is the point
+    plot_decision_boundary(
+        model, sub_points, sub_labels, ax=ax, feature_names=("x₁", "x₂")
+    )
+    ax.plot(
+        *mean, "*", color="black", markersize=16, label="data mean", zorder=5
+    )  # on top of the points: the marker is the point
     ax.legend(fontsize="small")
-    ax.set(title=f"100 vs 10 points, {name}: accuracy {score:.1%}",
-           aspect="equal")
+    ax.set(
+        title=f"100 vs 10 points, {name}: accuracy {score:.1%}", aspect="equal"
+    )
 plt.show()
 
 # %% [markdown]
@@ -408,25 +464,35 @@ assert unbalanced["acc centred"] < unbalanced["majority"]
 
 # %%
 train_points, train_labels = gaussian_clusters(
-    ((1, 1), (3, 3)), n_per_cluster=10, seed=1)
+    ((1, 1), (3, 3)), n_per_cluster=10, seed=1
+)
 test_points, test_labels = gaussian_clusters(
-    ((1, 1), (3, 3)), n_per_cluster=1000, seed=2)
+    ((1, 1), (3, 3)), n_per_cluster=1000, seed=2
+)
 contenders = {
     "perceptron": (perceptron(2, seed=0), 0.1),
     "ReLU network 2-32-32-1": (mlp([2, 32, 32, 1], seed=0), 0.02),
 }
 scores = {}
 for name, (model, learning_rate) in contenders.items():
-    train(model, train_points, train_labels, epochs=200,
-          loss="bce_with_logits", learning_rate=learning_rate,
-          optimizer="adam")
+    train(
+        model,
+        train_points,
+        train_labels,
+        epochs=200,
+        loss="bce_with_logits",
+        learning_rate=learning_rate,
+        optimizer="adam",
+    )
     n_parameters = sum(p.numel() for p in model.parameters())
     scores[name] = [
         accuracy(predict(model, p), t, threshold=0.0)
         for p, t in ((train_points, train_labels), (test_points, test_labels))
     ]
-    print(f"{name:24s} {n_parameters:5d} parameters: training "
-          f"{scores[name][0]:.1%}, fresh points {scores[name][1]:.1%}")
+    print(
+        f"{name:24s} {n_parameters:5d} parameters: training "
+        f"{scores[name][0]:.1%}, fresh points {scores[name][1]:.1%}"
+    )
 network, simple = scores["ReLU network 2-32-32-1"], scores["perceptron"]
 assert network[1] > 0.8  # the non-linear model does solve the problem
 assert network[0] - network[1] > simple[0] - simple[1]  # but fits more noise
@@ -448,12 +514,18 @@ assert network[0] - network[1] > simple[0] - simple[1]  # but fits more noise
 # %% tags=["solution"]
 augmented = torch.cat([torch.ones(len(points), 1), points], dim=1)
 model = perceptron(3, bias=False, seed=0)
-train(model, augmented, labels, epochs=300, loss="bce_with_logits",
-      learning_rate=0.1, optimizer="adam")
+train(
+    model,
+    augmented,
+    labels,
+    epochs=300,
+    loss="bce_with_logits",
+    learning_rate=0.1,
+    optimizer="adam",
+)
 score = accuracy(predict(model, augmented), labels, threshold=0.0)
 print(f"bias-free perceptron with a constant input: accuracy {score:.1%}")
-print("weight of the constant input (the bias):",
-      model[0].weight[0, 0].item())
+print("weight of the constant input (the bias):", model[0].weight[0, 0].item())
 assert score == 1.0
 
 # %% [markdown]

@@ -71,13 +71,18 @@ students = sleep_study(n_students=200, seed=0)
 fresh = sleep_study(n_students=1000, seed=1)
 feature_names = ("sleep (hours per night)", "study (hours per day)")
 
-print("X has shape", tuple(students.features.shape),
-      "(one row per student, one column per feature)")
+print(
+    "X has shape",
+    tuple(students.features.shape),
+    "(one row per student, one column per feature)",
+)
 print(" sleep  study   mark  passed")
 for i in range(4):
     sleep, study = students.features[i].tolist()
-    print(f"{sleep:6.1f} {study:6.1f} {students.mark[i].item():6.1f}"
-          f" {students.passed[i].item():7.0f}")
+    print(
+        f"{sleep:6.1f} {study:6.1f} {students.mark[i].item():6.1f}"
+        f" {students.passed[i].item():7.0f}"
+    )
 print(f"share passing: {students.passed.mean():.0%}")
 
 # %% [markdown]
@@ -98,8 +103,15 @@ print(f"share passing: {students.passed.mean():.0%}")
 
 # %%
 classifier = perceptron(2, seed=0)
-train(classifier, students.features, students.passed, epochs=300,
-      loss="bce_with_logits", learning_rate=0.1, optimizer="adam")
+train(
+    classifier,
+    students.features,
+    students.passed,
+    epochs=300,
+    loss="bce_with_logits",
+    learning_rate=0.1,
+    optimizer="adam",
+)
 
 
 def noise_free_rule(features):
@@ -110,16 +122,19 @@ def noise_free_rule(features):
 scores = {}
 for name, group in (("learned from", students), ("fresh", fresh)):
     scores[name] = (
-        accuracy(predict(classifier, group.features), group.passed,
-                 threshold=0.0),
-        accuracy(noise_free_rule(group.features), group.passed,
-                 threshold=0.0),
+        accuracy(
+            predict(classifier, group.features), group.passed, threshold=0.0
+        ),
+        accuracy(noise_free_rule(group.features), group.passed, threshold=0.0),
     )
-    print(f"{name:12s} students: perceptron {scores[name][0]:.1%}, "
-          f"noise-free rule {scores[name][1]:.1%}")
+    print(
+        f"{name:12s} students: perceptron {scores[name][0]:.1%}, "
+        f"noise-free rule {scores[name][1]:.1%}"
+    )
 
 same_call = (predict(classifier, fresh.features) > 0) == (
-    noise_free_rule(fresh.features) > 0)
+    noise_free_rule(fresh.features) > 0
+)
 agreement = same_call.float().mean().item()
 print(f"the two agree on {agreement:.1%} of fresh students")
 fresh_perceptron, fresh_rule = scores["fresh"]
@@ -128,20 +143,35 @@ assert agreement > 0.95
 
 # %% alt="Scatter plot of the 200 students in the plane of sleep (4 to 10 hours, horizontal) and study (0 to 10 hours, vertical); fail points (blue circles) fill the lower left, pass points (orange squares) the upper right. The perceptron's straight boundary falls from upper left to lower right between them and runs close to the dashed noise-free rule; the crossed-out misclassified students all lie near the line, on both sides. Two students are labelled with their coordinates."
 fig, ax = plt.subplots(figsize=(7, 5.5), layout="constrained")
-plot_decision_boundary(classifier, students.features, students.passed, ax=ax,
-                       feature_names=feature_names,
-                       class_names=("failed", "passed"))
+plot_decision_boundary(
+    classifier,
+    students.features,
+    students.passed,
+    ax=ax,
+    feature_names=feature_names,
+    class_names=("failed", "passed"),
+)
 sleep_line = torch.linspace(4, 10, 2)
-ax.plot(sleep_line, (4.7 - 0.35 * sleep_line) / 0.45, "k--",
-        label="noise-free rule")
+ax.plot(
+    sleep_line,
+    (4.7 - 0.35 * sleep_line) / 0.45,
+    "k--",
+    label="noise-free rule",
+)
 for i in (0, 1):
     sleep, study = students.features[i].tolist()
-    ax.annotate(f"student {i}: ({sleep:.1f}, {study:.1f})", (sleep, study),
-                textcoords="offset points", xytext=(8, -14),
-                fontsize="small")
+    ax.annotate(
+        f"student {i}: ({sleep:.1f}, {study:.1f})",
+        (sleep, study),
+        textcoords="offset points",
+        xytext=(8, -14),
+        fontsize="small",
+    )
 ax.legend(fontsize="small", loc="lower left")
-ax.set_title(f"pass or fail: perceptron accuracy {scores['fresh'][0]:.1%}"
-             " on fresh students")
+ax.set_title(
+    f"pass or fail: perceptron accuracy {scores['fresh'][0]:.1%}"
+    " on fresh students"
+)
 plt.show()
 
 # %% [markdown]
@@ -171,9 +201,15 @@ def rmse_in_marks(predicted_mark, mark):
 
 
 sigmoid_unit = mlp([2, 1], output_activation="sigmoid", seed=0)
-train(sigmoid_unit, students.features, students.mark / 100, epochs=200,
-      loss="mse", learning_rate=0.1, optimizer="adam")
-
+train(
+    sigmoid_unit,
+    students.features,
+    students.mark / 100,
+    epochs=200,
+    loss="mse",
+    learning_rate=0.1,
+    optimizer="adam",
+)
 
 
 def with_ones(features):
@@ -181,19 +217,19 @@ def with_ones(features):
 
 
 # the best plane mark = c0 + c1 sleep + c2 study, exactly (least squares)
-plane = torch.linalg.lstsq(with_ones(students.features),
-                           students.mark).solution
+plane = torch.linalg.lstsq(
+    with_ones(students.features), students.mark
+).solution
 
 errors = {
     "sigmoid unit": rmse_in_marks(
-        100 * predict(sigmoid_unit, fresh.features), fresh.mark),
-    "best plane": rmse_in_marks(
-        with_ones(fresh.features) @ plane, fresh.mark),
+        100 * predict(sigmoid_unit, fresh.features), fresh.mark
+    ),
+    "best plane": rmse_in_marks(with_ones(fresh.features) @ plane, fresh.mark),
     "noise-free formula": rmse_in_marks(
-        100 * torch.sigmoid(noise_free_rule(fresh.features)),
-        fresh.mark),
-    "always the mean mark": rmse_in_marks(
-        students.mark.mean(), fresh.mark),
+        100 * torch.sigmoid(noise_free_rule(fresh.features)), fresh.mark
+    ),
+    "always the mean mark": rmse_in_marks(students.mark.mean(), fresh.mark),
 }
 for name, error in errors.items():
     print(f"{name:21s} off by {error:5.1f} marks (RMSE, fresh students)")
@@ -224,20 +260,42 @@ assert plane_corners[0] < 0 and plane_corners[1] > 100
 
 # %% alt="Filled contour map over the plane of sleep (horizontal) and study (vertical), coloured from dark purple (low predicted mark) in the lower left to yellow (high) in the upper right, with straight, parallel, labelled contour lines at 20, 35, 50, 65 and 80 marks running from upper left to lower right. The students are black-edged dots coloured by their real mark; most match the colour beneath them, a few stand out where the noise moved their mark." tags=["keep-colours"]
 fig, ax = plt.subplots(figsize=(7.5, 5.5), layout="constrained")
-plot_surface(lambda p: 100 * sigmoid_unit(p), ax=ax, xlim=(4, 10),
-             ylim=(0, 10), levels=20, feature_names=feature_names,
-             colorbar_label="predicted mark (out of 100)")
+plot_surface(
+    lambda p: 100 * sigmoid_unit(p),
+    ax=ax,
+    xlim=(4, 10),
+    ylim=(0, 10),
+    levels=20,
+    feature_names=feature_names,
+    colorbar_label="predicted mark (out of 100)",
+)
 surface = ax.collections[0]
-x1, x2, predicted_mark = evaluate_on_grid(lambda p: 100 * sigmoid_unit(p),
-                                          (4, 10), (0, 10), 100)
-lines = ax.contour(x1, x2, predicted_mark, levels=[20, 35, 50, 65, 80],
-                   colors="white", linewidths=1)
+x1, x2, predicted_mark = evaluate_on_grid(
+    lambda p: 100 * sigmoid_unit(p), (4, 10), (0, 10), 100
+)
+lines = ax.contour(
+    x1,
+    x2,
+    predicted_mark,
+    levels=[20, 35, 50, 65, 80],
+    colors="white",
+    linewidths=1,
+)
 ax.clabel(lines, fmt="%d")
-ax.scatter(students.features[:, 0], students.features[:, 1],
-           c=students.mark[:, 0], cmap=surface.cmap, norm=surface.norm,
-           edgecolors="black", linewidths=0.6, s=30)
-ax.set_title(f"exam mark: sigmoid unit off by {errors['sigmoid unit']:.1f}"
-             " marks on fresh students")
+ax.scatter(
+    students.features[:, 0],
+    students.features[:, 1],
+    c=students.mark[:, 0],
+    cmap=surface.cmap,
+    norm=surface.norm,
+    edgecolors="black",
+    linewidths=0.6,
+    s=30,
+)
+ax.set_title(
+    f"exam mark: sigmoid unit off by {errors['sigmoid unit']:.1f}"
+    " marks on fresh students"
+)
 plt.show()
 
 # %% [markdown]
@@ -271,8 +329,9 @@ def shifted_clouds(n_per_class, n_features, shift, seed):
     generator = as_generator(seed)
     x = torch.randn(2 * n_per_class, n_features, generator=generator)
     x[n_per_class:] += shift
-    labels = torch.cat([torch.zeros(n_per_class, 1),
-                        torch.ones(n_per_class, 1)])
+    labels = torch.cat(
+        [torch.zeros(n_per_class, 1), torch.ones(n_per_class, 1)]
+    )
     return x, labels
 
 
@@ -282,13 +341,22 @@ x_many_fresh, y_many_fresh = shifted_clouds(500, 20, 0.6, seed=1)
 many_scores = {}
 for n_used in (2, 20):
     model = perceptron(n_used, seed=0)
-    train(model, x_many[:, :n_used], y_many, epochs=200,
-          loss="bce_with_logits", learning_rate=0.05, optimizer="adam")
+    train(
+        model,
+        x_many[:, :n_used],
+        y_many,
+        epochs=200,
+        loss="bce_with_logits",
+        learning_rate=0.05,
+        optimizer="adam",
+    )
     many_scores[n_used] = accuracy(
-        predict(model, x_many_fresh[:, :n_used]), y_many_fresh,
-        threshold=0.0)
-    print(f"perceptron on the first {n_used:2d} features: "
-          f"{many_scores[n_used]:.1%} on fresh points")
+        predict(model, x_many_fresh[:, :n_used]), y_many_fresh, threshold=0.0
+    )
+    print(
+        f"perceptron on the first {n_used:2d} features: "
+        f"{many_scores[n_used]:.1%} on fresh points"
+    )
 all_features = model  # the last one trained, on all 20 features
 assert 0.6 < many_scores[2] < 0.75  # about two in three
 assert many_scores[20] > 0.85  # about nine in ten
@@ -308,15 +376,19 @@ u = w / w.norm()
 v = torch.eye(20)[0] - (torch.eye(20)[0] @ u) * u  # e1 minus its u part
 v = v / v.norm()
 learned_view = torch.stack([u, v], dim=1)
-assert torch.allclose(learned_view.T @ learned_view, torch.eye(2),
-                      atol=1e-6)  # two unit directions at right angles
+assert torch.allclose(
+    learned_view.T @ learned_view, torch.eye(2), atol=1e-6
+)  # two unit directions at right angles
 
 # %% alt="Two scatter plots of the same 1000 points from 20 dimensions. Left, projected on features 1 and 2: the blue circles of class 0 and the orange squares of class 1 overlap almost completely in one round cloud. Right, projected on the direction of the learned weights (horizontal) and a direction at right angles to it: the two classes form two clouds side by side, left and right, overlapping only a little in the middle."
 fig, axes = plt.subplots(1, 2, figsize=(11, 4.8), layout="constrained")
 views = [
     (e1_e2, ("feature 1", "feature 2"), "features 1 and 2"),
-    (learned_view, ("along the learned weights w",
-                    "at right angles to w"), "the learned direction"),
+    (
+        learned_view,
+        ("along the learned weights w", "at right angles to w"),
+        "the learned direction",
+    ),
 ]
 for ax, (view, names, title) in zip(axes, views, strict=True):
     plot_points(x_many @ view, y_many, ax=ax, feature_names=names)
@@ -361,12 +433,21 @@ plt.show()
 
 # %% tags=["solution"]
 study_only = perceptron(1, seed=0)
-train(study_only, students.features[:, 1:], students.passed, epochs=300,
-      loss="bce_with_logits", learning_rate=0.1, optimizer="adam")
-study_score = accuracy(predict(study_only, fresh.features[:, 1:]),
-                       fresh.passed, threshold=0.0)
-print(f"study only: {study_score:.1%}, "
-      f"sleep and study: {scores['fresh'][0]:.1%}")
+train(
+    study_only,
+    students.features[:, 1:],
+    students.passed,
+    epochs=300,
+    loss="bce_with_logits",
+    learning_rate=0.1,
+    optimizer="adam",
+)
+study_score = accuracy(
+    predict(study_only, fresh.features[:, 1:]), fresh.passed, threshold=0.0
+)
+print(
+    f"study only: {study_score:.1%}, sleep and study: {scores['fresh'][0]:.1%}"
+)
 assert study_score < scores["fresh"][0]
 
 # %% [markdown] tags=["solution"]
@@ -382,6 +463,8 @@ assert study_score < scores["fresh"][0]
 # %% tags=["solution"]
 predicted_pass = (100 * predict(sigmoid_unit, fresh.features) >= 50).float()
 from_marks = (predicted_pass == fresh.passed).float().mean().item()
-print(f"mark >= 50: {from_marks:.1%}, "
-      f"perceptron on pass/fail: {scores['fresh'][0]:.1%}")
+print(
+    f"mark >= 50: {from_marks:.1%}, "
+    f"perceptron on pass/fail: {scores['fresh'][0]:.1%}"
+)
 assert abs(from_marks - scores["fresh"][0]) < 0.03

@@ -102,6 +102,7 @@ assert torch.allclose(y_torch, y_augmented)
 # `plot_surface`, then
 # evaluate both on a grid of 201 × 201 points to read off their ranges:
 
+
 # %% alt="Two heatmaps over the square from -4 to 4. Left: the weighted sum 1 - 2 x1 + x2 grows steadily from {{ z_lower_right:.0f }} in the lower right to {{ z_upper_left:.0f }} in the upper left. Right: its sigmoid, near 0 on one side and near 1 on the other, changing within a band along the same line; the dashed line z = 0 is where the sigmoid equals one half." tags=["keep-colours"]
 def weighted_sum_of(points):
     return neuron_forward(points, weights, bias, activation="identity")
@@ -113,10 +114,19 @@ def output_of(points):
 
 names = ("feature x₁", "feature x₂")
 fig, axes = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
-plot_surface(weighted_sum_of, axes[0], cmap="RdBu_r", feature_names=names,
-             colorbar_label="weighted sum z = 1 − 2x₁ + x₂")
-plot_surface(output_of, axes[1], feature_names=names,
-             colorbar_label="neuron output σ(z)")
+plot_surface(
+    weighted_sum_of,
+    axes[0],
+    cmap="RdBu_r",
+    feature_names=names,
+    colorbar_label="weighted sum z = 1 − 2x₁ + x₂",
+)
+plot_surface(
+    output_of,
+    axes[1],
+    feature_names=names,
+    colorbar_label="neuron output σ(z)",
+)
 for ax in axes:
     ax.plot([-1.5, 2.5], [-4, 4], "k--", label="z = 0")  # x₂ = 2x₁ − 1
     ax.legend(loc="lower right")

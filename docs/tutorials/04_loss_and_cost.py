@@ -121,8 +121,10 @@ from annlab.by_hand.gradients import linear_mse_gradient
 
 for half, autograd in ((True, lecture), (False, pytorch)):
     by_hand = linear_mse_gradient(x, y, torch.tensor([0.5]), 0.2, half=half)
-    print(f"half={half!s:5}  by hand: dC/dw = {by_hand.weights.item():.4f}, "
-          f"dC/db = {by_hand.bias:.4f}")
+    print(
+        f"half={half!s:5}  by hand: dC/dw = {by_hand.weights.item():.4f}, "
+        f"dC/db = {by_hand.bias:.4f}"
+    )
     assert math.isclose(by_hand.weights.item(), autograd[1], rel_tol=1e-5)
     assert math.isclose(by_hand.bias, autograd[2], rel_tol=1e-5)
 
@@ -140,21 +142,26 @@ for half, autograd in ((True, lecture), (False, pytorch)):
 from annlab.models import regression_unit
 from annlab.training import train
 
-run_pytorch = train(regression_unit(seed=0), x, y, epochs=30,
-                    loss="mse", learning_rate=0.05)
-run_lecture = train(regression_unit(seed=0), x, y, epochs=30,
-                    loss=half_mse, learning_rate=0.1)
+run_pytorch = train(
+    regression_unit(seed=0), x, y, epochs=30, loss="mse", learning_rate=0.05
+)
+run_lecture = train(
+    regression_unit(seed=0), x, y, epochs=30, loss=half_mse, learning_rate=0.1
+)
 for name, p_torch, p_half in zip(
     ("weight", "bias"),
     run_pytorch.model.parameters(),
     run_lecture.model.parameters(),
     strict=True,
 ):
-    print(f"{name}: MSELoss at 0.05 -> {p_torch.item():.6f}, "
-          f"with ½ at 0.1 -> {p_half.item():.6f}")
+    print(
+        f"{name}: MSELoss at 0.05 -> {p_torch.item():.6f}, "
+        f"with ½ at 0.1 -> {p_half.item():.6f}"
+    )
     assert torch.allclose(p_torch, p_half, atol=1e-6)
-assert torch.allclose(run_pytorch.epoch_losses,
-                      2 * run_lecture.epoch_losses, rtol=1e-5)
+assert torch.allclose(
+    run_pytorch.epoch_losses, 2 * run_lecture.epoch_losses, rtol=1e-5
+)
 
 # %% [markdown]
 # ## Binary cross-entropy against squared error
@@ -182,10 +189,14 @@ y_hat = torch.linspace(0.001, 0.999, 999)
 curves = {}
 for target in (1.0, 0.0):
     y_true = torch.full_like(y_hat, target)
-    curves[target] = (cross_entropy_loss(y_hat, y_true),
-                      squared_error_loss(y_hat, y_true))
-    by_torch = (F.binary_cross_entropy(y_hat, y_true, reduction="none"),
-                F.mse_loss(y_hat, y_true, reduction="none"))
+    curves[target] = (
+        cross_entropy_loss(y_hat, y_true),
+        squared_error_loss(y_hat, y_true),
+    )
+    by_torch = (
+        F.binary_cross_entropy(y_hat, y_true, reduction="none"),
+        F.mse_loss(y_hat, y_true, reduction="none"),
+    )
     for ours, theirs in zip(curves[target], by_torch, strict=True):
         assert torch.allclose(ours, theirs, atol=1e-5)
 
@@ -204,16 +215,24 @@ for target in (1.0, 0.0):
 # %% alt="Two panels, loss against the predicted probability from 0 to 1. Left, true class 1: the cross-entropy curve -log(y-hat) shoots up towards the left edge, past 4 near y-hat = 0, while the squared error (1 - y-hat) squared is a gentle parabola that never exceeds 1; both are 0 at y-hat = 1. Right, true class 0: the mirror image, both 0 at y-hat = 0, cross-entropy rising steeply towards y-hat = 1 and squared error reaching at most 1."
 from annlab.plots.colors import COLORS
 
-fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained",
-                         sharey=True)
+fig, axes = plt.subplots(
+    1, 2, figsize=(10, 3.8), layout="constrained", sharey=True
+)
 for ax, target in zip(axes, (1.0, 0.0), strict=True):
     bce, se = curves[target]
-    ax.plot(y_hat, bce, color=COLORS["blue"],
-            label="binary cross-entropy")
-    ax.plot(y_hat, se, color=COLORS["orange"], linestyle="--",
-            label="squared error")
-    ax.set(xlabel="predicted probability ŷ of class 1",
-           title=f"true class y = {target:.0f}", ylim=(0, 5))
+    ax.plot(y_hat, bce, color=COLORS["blue"], label="binary cross-entropy")
+    ax.plot(
+        y_hat,
+        se,
+        color=COLORS["orange"],
+        linestyle="--",
+        label="squared error",
+    )
+    ax.set(
+        xlabel="predicted probability ŷ of class 1",
+        title=f"true class y = {target:.0f}",
+        ylim=(0, 5),
+    )
     ax.legend(loc="upper center")
 axes[0].set_ylabel("loss of one observation")
 plt.show()
@@ -265,12 +284,18 @@ cost = losses.mean()
 n = len(losses)
 print(f"{n} losses, from {losses.min():.3f} to {losses.max():.3f}")
 print(f"their mean (the cost):           {cost:.6f}")
-print(f"annlab binary_cross_entropy:     "
-      f"{binary_cross_entropy(y_hat_q, y_q):.6f}")
-print(f"nn.BCELoss(reduction='mean'):    "
-      f"{nn.BCELoss(reduction='mean')(y_hat_q, y_q):.6f}")
-print(f"nn.BCELoss(reduction='sum') / n: "
-      f"{nn.BCELoss(reduction='sum')(y_hat_q, y_q) / n:.6f}")
+print(
+    f"annlab binary_cross_entropy:     "
+    f"{binary_cross_entropy(y_hat_q, y_q):.6f}"
+)
+print(
+    f"nn.BCELoss(reduction='mean'):    "
+    f"{nn.BCELoss(reduction='mean')(y_hat_q, y_q):.6f}"
+)
+print(
+    f"nn.BCELoss(reduction='sum') / n: "
+    f"{nn.BCELoss(reduction='sum')(y_hat_q, y_q) / n:.6f}"
+)
 assert torch.allclose(cost, binary_cross_entropy(y_hat_q, y_q))
 assert torch.allclose(cost, nn.BCELoss(reduction="mean")(y_hat_q, y_q))
 assert torch.allclose(losses, nn.BCELoss(reduction="none")(y_hat_q, y_q))
@@ -317,13 +342,16 @@ order = torch.randperm(n, generator=as_generator(0))
 spread = {}
 for batch_size in (1, 20, n):
     errors = [
-        ((gradient_on(rows) - full_gradient).norm()
-         / full_gradient.norm()).item()
+        (
+            (gradient_on(rows) - full_gradient).norm() / full_gradient.norm()
+        ).item()
         for rows in torch.split(order, batch_size)
     ]
     spread[batch_size] = sum(errors) / len(errors)
-    print(f"batch size {batch_size:3d}: {len(errors):3d} steps per pass, "
-          f"mean error of a step's gradient {spread[batch_size]:.3f}")
+    print(
+        f"batch size {batch_size:3d}: {len(errors):3d} steps per pass, "
+        f"mean error of a step's gradient {spread[batch_size]:.3f}"
+    )
 assert spread[1] > 1 and spread[1] > 3 * spread[20] and spread[n] < 1e-6
 
 # %% [markdown]
@@ -351,8 +379,15 @@ runs, seconds = {}, {}
 for batch_size in (1, 20, None):
     model = mlp([2, 1], output_activation="sigmoid", seed=0)
     start = time.perf_counter()
-    runs[batch_size] = train(model, x_q, y_q, epochs=10, loss="bce",
-                             learning_rate=0.05, batch_size=batch_size)
+    runs[batch_size] = train(
+        model,
+        x_q,
+        y_q,
+        epochs=10,
+        loss="bce",
+        learning_rate=0.05,
+        batch_size=batch_size,
+    )
     seconds[batch_size] = time.perf_counter() - start
 
 print("batch  steps per epoch  seconds per epoch  training cost  held-out")
@@ -360,9 +395,11 @@ for batch_size, run in runs.items():
     steps = len(run.update_losses) // run.epochs_run
     train_cost = binary_cross_entropy(predict(run.model, x_q), y_q)
     held_out = binary_cross_entropy(predict(run.model, x_new), y_new)
-    print(f"{batch_size or n:5d}  {steps:15d}  "
-          f"{seconds[batch_size] / run.epochs_run:17.4f}  "
-          f"{train_cost:13.3f}  {held_out:8.3f}")
+    print(
+        f"{batch_size or n:5d}  {steps:15d}  "
+        f"{seconds[batch_size] / run.epochs_run:17.4f}  "
+        f"{train_cost:13.3f}  {held_out:8.3f}"
+    )
 
 # %% [markdown]
 # Now draw the costs twice. A training run records two curves, and they need two
@@ -375,16 +412,25 @@ for batch_size, run in runs.items():
 # %% alt="Two panels. Left, cost against the number of steps on a logarithmic axis from 1 to {{ len(runs[1].update_losses) }}: the full-batch run (200 per step) is a smooth line that takes only {{ len(runs[None].update_losses) }} steps and ends still at {{ runs[None].update_losses[-1]:.2f }}; the batch-of-20 run takes {{ len(runs[20].update_losses) }} steps and falls, jagged, to an average of {{ runs[20].epoch_losses[-1]:.2f }} over its last epoch; the batch-of-1 run takes {{ len(runs[1].update_losses) }} steps and is a dense band of jumps between 0 and up to {{ runs[1].update_losses.max():.2f }}, since each step scores one observation, though its low edge sinks as it goes. Right, cost against epochs 1 to 10: the batch-of-1 run is lowest at every epoch, falling to {{ runs[1].epoch_losses[-1]:.2f }}, the batch-of-20 run in the middle, and the full-batch run highest, falling slowly from {{ runs[None].epoch_losses[0]:.2f }} to {{ runs[None].epoch_losses[-1]:.2f }}."
 from annlab.plots.curves import plot_losses
 
-fig, (ax_steps, ax_epochs) = plt.subplots(1, 2, figsize=(10, 4),
-                                          layout="constrained")
+fig, (ax_steps, ax_epochs) = plt.subplots(
+    1, 2, figsize=(10, 4), layout="constrained"
+)
 for batch_size, run in runs.items():
     label = f"batch of {batch_size or n}"
-    plot_losses(run.update_losses, ax=ax_steps, label=label,
-                x_label="step (one update of the weights)",
-                y_label="cost of the step's batch")
-    plot_losses(run.epoch_losses, ax=ax_epochs, label=label,
-                x_label="epoch (one pass over all 200 points)",
-                y_label="mean cost over the epoch")
+    plot_losses(
+        run.update_losses,
+        ax=ax_steps,
+        label=label,
+        x_label="step (one update of the weights)",
+        y_label="cost of the step's batch",
+    )
+    plot_losses(
+        run.epoch_losses,
+        ax=ax_epochs,
+        label=label,
+        x_label="epoch (one pass over all 200 points)",
+        y_label="mean cost over the epoch",
+    )
 batch_of_1, full_batch = ax_steps.lines[0], ax_steps.lines[2]
 batch_of_1.set(linewidth=0.6, alpha=0.7)  # 2000 jumpy steps: keep them light
 full_batch.set(marker="o", markersize=4)  # only 10 steps: mark each one
@@ -398,8 +444,10 @@ plt.show()
 final = {b: run.epoch_losses[-1].item() for b, run in runs.items()}
 assert final[1] < final[20] < final[None]
 assert seconds[1] > 10 * seconds[None]
-rises = {b: (run.update_losses.diff() > 0).float().mean().item()
-         for b, run in runs.items()}
+rises = {
+    b: (run.update_losses.diff() > 0).float().mean().item()
+    for b, run in runs.items()
+}
 print("share of steps whose cost is higher than the step before:")
 for batch_size, share in rises.items():
     print(f"  batch of {batch_size or n:3d}: {share:.0%}")
@@ -445,13 +493,15 @@ for rows in (1, 20, 200, len(x_big)):
         cost = F.binary_cross_entropy(model(x_big[:rows]), y_big[:rows])
         cost.backward()
 
-    step_seconds[rows] = min(timeit.repeat(one_gradient, number=5,
-                                           repeat=5)) / 5
-    print(f"{rows:7d} rows: {1e3 * step_seconds[rows]:7.3f} ms per step, "
-          f"{1e6 * step_seconds[rows] / rows:9.3f} µs per observation")
+    step_seconds[rows] = (
+        min(timeit.repeat(one_gradient, number=5, repeat=5)) / 5
+    )
+    print(
+        f"{rows:7d} rows: {1e3 * step_seconds[rows]:7.3f} ms per step, "
+        f"{1e6 * step_seconds[rows] / rows:9.3f} µs per observation"
+    )
 assert step_seconds[len(x_big)] > 5 * step_seconds[1]
-assert (step_seconds[1] / 1
-        > 100 * step_seconds[len(x_big)] / len(x_big))
+assert step_seconds[1] / 1 > 100 * step_seconds[len(x_big)] / len(x_big)
 
 # %% [markdown]
 # Both halves of the trade are in these numbers. Per observation, a large batch is far
@@ -479,14 +529,20 @@ assert (step_seconds[1] / 1
 # %%
 gaps = {}
 for batch_size, run in runs.items():
-    gap = (binary_cross_entropy(predict(run.model, x_new), y_new)
-           - binary_cross_entropy(predict(run.model, x_q), y_q)).item()
-    print(f"batch of {batch_size or n:3d}: held-out minus training cost "
-          f"= {gap:+.3f}")
+    gap = (
+        binary_cross_entropy(predict(run.model, x_new), y_new)
+        - binary_cross_entropy(predict(run.model, x_q), y_q)
+    ).item()
+    print(
+        f"batch of {batch_size or n:3d}: held-out minus training cost "
+        f"= {gap:+.3f}"
+    )
     assert abs(gap) < 0.05
     gaps[batch_size] = gap
-held_out = {b: binary_cross_entropy(predict(run.model, x_new), y_new).item()
-            for b, run in runs.items()}
+held_out = {
+    b: binary_cross_entropy(predict(run.model, x_new), y_new).item()
+    for b, run in runs.items()
+}
 assert held_out[1] == min(held_out.values())
 
 # %% [markdown]
@@ -539,8 +595,10 @@ assert torch.allclose(two_class, binary)
 
 # %% tags=["solution"]
 summed = cost_and_gradient(nn.MSELoss(reduction="sum"))
-print("ratio of the gradients, sum / mean:",
-      [round(s / m, 3) for s, m in zip(summed[1:], pytorch[1:], strict=True)])
+print(
+    "ratio of the gradients, sum / mean:",
+    [round(s / m, 3) for s, m in zip(summed[1:], pytorch[1:], strict=True)],
+)
 assert math.isclose(summed[1] / pytorch[1], len(x), rel_tol=1e-5)
 print(f"so use learning rate 0.05 / {len(x)} = {0.05 / len(x)}")
 
@@ -554,8 +612,15 @@ print(f"so use learning rate 0.05 / {len(x)} = {0.05 / len(x)}")
 # land among the three runs after 10 epochs?
 
 # %% tags=["solution"]
-run_50 = train(mlp([2, 1], output_activation="sigmoid", seed=0), x_q, y_q,
-               epochs=10, loss="bce", learning_rate=0.05, batch_size=50)
+run_50 = train(
+    mlp([2, 1], output_activation="sigmoid", seed=0),
+    x_q,
+    y_q,
+    epochs=10,
+    loss="bce",
+    learning_rate=0.05,
+    batch_size=50,
+)
 print("final epoch cost:")
 for batch_size in (1, 20, 50, None):
     run = run_50 if batch_size == 50 else runs[batch_size]

@@ -164,8 +164,10 @@ for name, g_w, g_b in (
     ("autograd", autograd_w, autograd_b),
 ):
     print(f"{name:9s}  {g_w[0]:8.5f}  {g_w[1]:8.5f}  {g_b:8.5f}")
-for g_w, g_b in ((by_annlab.weights, by_annlab.bias),
-                 (autograd_w, autograd_b)):
+for g_w, g_b in (
+    (by_annlab.weights, by_annlab.bias),
+    (autograd_w, autograd_b),
+):
     assert torch.allclose(formula_w, g_w, atol=1e-6)
     assert abs(formula_b.item() - g_b) < 1e-6
 
@@ -186,8 +188,10 @@ dyhat_dz = sigmoid_derivative(z)
 product = dL_dyhat * dyhat_dz
 print("row   dL/dŷ   σ'(z)  product   ŷ − y")
 for i in (0, 150):
-    print(f"{i:3d}  {dL_dyhat[i]:6.3f}  {dyhat_dz[i]:6.3f}  "
-          f"{product[i]:7.3f}  {y_hat[i] - y[i]:6.3f}")
+    print(
+        f"{i:3d}  {dL_dyhat[i]:6.3f}  {dyhat_dz[i]:6.3f}  "
+        f"{product[i]:7.3f}  {y_hat[i] - y[i]:6.3f}"
+    )
 assert torch.allclose(product, y_hat - y, atol=1e-5)
 
 # %% [markdown]
@@ -240,20 +244,23 @@ from annlab.by_hand.gradients import two_layer_backward
 
 net = mlp([2, 8, 1], hidden_activation="relu", seed=0)
 w1, b1, w2, b2 = (p.detach().clone() for p in net.parameters())
-by_hand = two_layer_backward(x, y, w1, b1, w2, b2,
-                             hidden_activation="relu",
-                             loss="bce_with_logits")
+by_hand = two_layer_backward(
+    x, y, w1, b1, w2, b2, hidden_activation="relu", loss="bce_with_logits"
+)
 
 cost = F.binary_cross_entropy_with_logits(net(x), y_col)
 cost.backward()
 print(f"cost: by hand {by_hand.loss:.6f}, PyTorch {cost.item():.6f}")
 names = ("W1", "b1", "W2", "b2")
 hand_gradients = (by_hand.w1, by_hand.b1, by_hand.w2, by_hand.b2)
-for name, mine, param in zip(names, hand_gradients, net.parameters(),
-                             strict=True):
+for name, mine, param in zip(
+    names, hand_gradients, net.parameters(), strict=True
+):
     difference = (mine - param.grad).abs().max().item()
-    print(f"dC/d{name}: shape {tuple(mine.shape)}, "
-          f"largest difference from autograd {difference:.1e}")
+    print(
+        f"dC/d{name}: shape {tuple(mine.shape)}, "
+        f"largest difference from autograd {difference:.1e}"
+    )
     assert torch.allclose(mine, param.grad, atol=1e-6)
 
 # %% [markdown]
@@ -272,10 +279,13 @@ assert torch.allclose(delta1.T @ x, by_hand.w1, atol=1e-7)
 active = by_hand.z1 > 0
 rows_active = active.sum(dim=0)  # one count per hidden unit
 fewest_active = rows_active.min().item()
-print("rows (of 200) on which each hidden unit is active:",
-      rows_active.tolist())
-print("error signals of silent units that are not 0:",
-      int((delta1[~active] != 0).sum()))
+print(
+    "rows (of 200) on which each hidden unit is active:", rows_active.tolist()
+)
+print(
+    "error signals of silent units that are not 0:",
+    int((delta1[~active] != 0).sum()),
+)
 assert (delta1[~active] == 0).all()
 assert fewest_active == 1
 
@@ -310,8 +320,9 @@ for step in range(steps):
     torch_costs.append(cost.item())
 
     grads = two_layer_backward(x, y, *params)  # by hand: gradient, step
-    params = sgd_step(params, [grads.w1, grads.b1, grads.w2, grads.b2],
-                      learning_rate)
+    params = sgd_step(
+        params, [grads.w1, grads.b1, grads.w2, grads.b2], learning_rate
+    )
     hand_costs.append(grads.loss)
 
     for mine, theirs in zip(params, torch_net.parameters(), strict=True):
@@ -319,10 +330,14 @@ for step in range(steps):
         largest_gap = max(largest_gap, gap)
         assert torch.equal(mine, theirs.detach()), (step, gap)
 
-print(f"cost: {torch_costs[0]:.4f} before the first step, "
-      f"{torch_costs[-1]:.4f} before the last")
-print(f"largest difference of any parameter after any of the {steps} "
-      f"steps: {largest_gap}")
+print(
+    f"cost: {torch_costs[0]:.4f} before the first step, "
+    f"{torch_costs[-1]:.4f} before the last"
+)
+print(
+    f"largest difference of any parameter after any of the {steps} "
+    f"steps: {largest_gap}"
+)
 
 # %% [markdown]
 # Not just close: after each of the 50 steps every parameter of the hand-trained network
@@ -335,8 +350,14 @@ print(f"largest difference of any parameter after any of the {steps} "
 # %%
 from annlab.training import train
 
-run = train(mlp([2, 8, 1], seed=0), x, y_col, epochs=steps,
-            loss="bce_with_logits", learning_rate=learning_rate)
+run = train(
+    mlp([2, 8, 1], seed=0),
+    x,
+    y_col,
+    epochs=steps,
+    loss="bce_with_logits",
+    learning_rate=learning_rate,
+)
 assert torch.allclose(run.epoch_losses, torch.tensor(torch_costs))
 assert torch.allclose(torch.tensor(hand_costs), torch.tensor(torch_costs))
 print("train() after 50 epochs:", round(run.epoch_losses[-1].item(), 4))
@@ -347,10 +368,20 @@ import matplotlib.pyplot as plt
 from annlab.plots.curves import plot_losses
 
 fig, ax = plt.subplots(figsize=(7, 3.8), layout="constrained")
-plot_losses(torch.tensor(torch_costs), ax=ax, label="torch.optim.SGD",
-            x_label="step", y_label="cost (binary cross-entropy)")
-plot_losses(torch.tensor(hand_costs), ax=ax, label="by hand",
-            x_label="step", y_label="cost (binary cross-entropy)")
+plot_losses(
+    torch.tensor(torch_costs),
+    ax=ax,
+    label="torch.optim.SGD",
+    x_label="step",
+    y_label="cost (binary cross-entropy)",
+)
+plot_losses(
+    torch.tensor(hand_costs),
+    ax=ax,
+    label="by hand",
+    x_label="step",
+    y_label="cost (binary cross-entropy)",
+)
 ax.lines[0].set(linewidth=6, alpha=0.4)  # wide, so the other shows on top
 ax.lines[1].set(linestyle="--", marker="o", markersize=3)
 ax.legend()
@@ -377,8 +408,10 @@ for eta in (0.5, 0.1):
     one_operation = w.add(g, alpha=-eta)  # as torch.optim.SGD computes it
     differ[eta] = (two_roundings != one_operation).sum().item()
     gap = (two_roundings - one_operation).abs().max().item()
-    print(f"η = {eta}: {differ[eta]} of {len(w)} weights differ, "
-          f"by at most {gap:.1e}")
+    print(
+        f"η = {eta}: {differ[eta]} of {len(w)} weights differ, "
+        f"by at most {gap:.1e}"
+    )
 assert differ[0.5] == 0
 assert torch.allclose(w - 0.1 * g, w.add(g, alpha=-0.1), rtol=0, atol=1e-7)
 
@@ -411,8 +444,9 @@ def cost_at(w1):
 
 def slope_at(w1):
     """∂C/∂w1 at the same point."""
-    gradient = sigmoid_bce_gradient(x, y, torch.tensor([w1, fixed_w2]),
-                                    fixed_bias)
+    gradient = sigmoid_bce_gradient(
+        x, y, torch.tensor([w1, fixed_w2]), fixed_bias
+    )
     return gradient.weights[0].item()
 
 
@@ -426,8 +460,10 @@ for _ in range(15):
 path_costs = [cost_at(w1) for w1 in path]
 
 for k in (0, 1, 2, 5, 15):
-    print(f"step {k:2d}: w1 = {path[k]:7.4f}, cost = {path_costs[k]:.4f}, "
-          f"slope = {slope_at(path[k]):8.4f}")
+    print(
+        f"step {k:2d}: w1 = {path[k]:7.4f}, cost = {path_costs[k]:.4f}, "
+        f"slope = {slope_at(path[k]):8.4f}"
+    )
 print(f"lowest cost on the grid at w1 = {lowest:.2f}")
 
 # %% alt="The cost of one neuron plotted against its weight w1 from -1 to 2.5: a single valley, high on the left ({{ start_cost:.2f }} at w1 = -0.5), lowest near w1 = {{ lowest:.2f }}, rising gently on the right. Gradient-descent steps are drawn as dots joined by arrows: from w1 = -0.5 the first step jumps far right to w1 = {{ path[1]:.2f }}, down the steep wall, where a dashed tangent shows the steep starting slope; the following steps shrink as the valley flattens and pile up at the bottom, next to a dotted vertical line at the grid's lowest point."
@@ -439,20 +475,41 @@ fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
 ax.plot(grid, grid_costs, color=COLORS["blue"], label="cost C(w₁)")
 start, start_cost, start_slope = path[0], path_costs[0], slope_at(path[0])
 tangent = torch.tensor([start - 0.5, start + 0.5])
-ax.plot(tangent, start_cost + start_slope * (tangent - start),
-        color="black", linestyle="--", linewidth=1,
-        label=f"slope at the start: {start_slope:.2f}")
-ax.plot(path, path_costs, "o", color=COLORS["vermillion"], markersize=5,
-        label="gradient-descent steps (η = 0.5)")
+ax.plot(
+    tangent,
+    start_cost + start_slope * (tangent - start),
+    color="black",
+    linestyle="--",
+    linewidth=1,
+    label=f"slope at the start: {start_slope:.2f}",
+)
+ax.plot(
+    path,
+    path_costs,
+    "o",
+    color=COLORS["vermillion"],
+    markersize=5,
+    label="gradient-descent steps (η = 0.5)",
+)
 points = list(zip(path, path_costs, strict=True))
 for (a, c_a), (b, c_b) in itertools.pairwise(points):
-    ax.annotate("", xy=(b, c_b), xytext=(a, c_a),
-                arrowprops={"arrowstyle": "->", "color": COLORS["vermillion"]})
-ax.axvline(lowest, color=COLORS["green"], linestyle=":",
-           label=f"lowest cost on the grid, w₁ = {lowest:.2f}")
-ax.set(xlabel="weight w₁ (bias −3 and w₂ = 0 held fixed)",
-       ylabel="cost C (binary cross-entropy)",
-       title="gradient descent on the cost of one weight")
+    ax.annotate(
+        "",
+        xy=(b, c_b),
+        xytext=(a, c_a),
+        arrowprops={"arrowstyle": "->", "color": COLORS["vermillion"]},
+    )
+ax.axvline(
+    lowest,
+    color=COLORS["green"],
+    linestyle=":",
+    label=f"lowest cost on the grid, w₁ = {lowest:.2f}",
+)
+ax.set(
+    xlabel="weight w₁ (bias −3 and w₂ = 0 held fixed)",
+    ylabel="cost C (binary cross-entropy)",
+    title="gradient descent on the cost of one weight",
+)
 ax.legend(loc="upper right", framealpha=1)
 plt.show()
 
@@ -484,12 +541,17 @@ eta = 0.01
 for sign, word in ((-1, "against"), (+1, "along")):
     moved = torch.cat([weights, torch.tensor([bias])]) + sign * eta * full
     moved_cost = binary_cross_entropy(
-        neuron_forward(x, moved[:2], moved[2].item()), y).item()
-    print(f"step {word:7s} the gradient: cost {cost_now:.5f} -> "
-          f"{moved_cost:.5f} (change {moved_cost - cost_now:+.5f})")
+        neuron_forward(x, moved[:2], moved[2].item()), y
+    ).item()
+    print(
+        f"step {word:7s} the gradient: cost {cost_now:.5f} -> "
+        f"{moved_cost:.5f} (change {moved_cost - cost_now:+.5f})"
+    )
     assert (moved_cost - cost_now) * sign > 0
-print(f"first-order prediction of the change: "
-      f"{eta * full.norm().item() ** 2:.5f}")
+print(
+    f"first-order prediction of the change: "
+    f"{eta * full.norm().item() ** 2:.5f}"
+)
 
 # %% [markdown]
 # **"For which weight is the cost minimum?"** Gradient descent does not search all
@@ -511,12 +573,13 @@ print(f"first-order prediction of the change: "
 
 # %%
 x1 = x[:, 0]
-curvature = torch.stack([
-    (sigmoid_derivative(fixed_bias + w1 * x1) * x1**2).mean()
-    for w1 in grid
-])
-print(f"second derivative on the grid: from {curvature.min():.4f} "
-      f"to {curvature.max():.4f}")
+curvature = torch.stack(
+    [(sigmoid_derivative(fixed_bias + w1 * x1) * x1**2).mean() for w1 in grid]
+)
+print(
+    f"second derivative on the grid: from {curvature.min():.4f} "
+    f"to {curvature.max():.4f}"
+)
 assert (curvature > 0).all()
 
 # %% [markdown]
@@ -551,8 +614,9 @@ def swap_units(i, j):
 
 def halfway_cost(i, j):
     swapped = swap_units(i, j)
-    return net_cost(*[(a + b) / 2 for a, b in zip(params, swapped,
-                                                  strict=True)])
+    return net_cost(
+        *[(a + b) / 2 for a, b in zip(params, swapped, strict=True)]
+    )
 
 
 trained = net_cost(*params)
@@ -564,8 +628,9 @@ for i, j in pairs:
     assert math.isclose(net_cost(*swap_units(i, j)), trained, rel_tol=1e-6)
 i, j = max(pairs, key=lambda pair: halfway_cost(*pair))
 print(f"trained network:              cost {trained:.4f}")
-print(f"hidden units {i} and {j} swapped: cost "
-      f"{net_cost(*swap_units(i, j)):.4f}")
+print(
+    f"hidden units {i} and {j} swapped: cost {net_cost(*swap_units(i, j)):.4f}"
+)
 print(f"halfway between the two:      cost {halfway_cost(i, j):.4f}")
 assert halfway_cost(i, j) > trained + 0.01
 
@@ -620,8 +685,12 @@ assert all(abs(a - b) < 1e-8 for a, b in zip(numeric, exact, strict=True))
 # %% tags=["solution"]
 tanh_net = mlp([2, 8, 1], hidden_activation="tanh", seed=0)
 tanh_hand = two_layer_backward(
-    x, y, *(p.detach() for p in tanh_net.parameters()),
-    hidden_activation="tanh", loss="bce_with_logits")
+    x,
+    y,
+    *(p.detach() for p in tanh_net.parameters()),
+    hidden_activation="tanh",
+    loss="bce_with_logits",
+)
 F.binary_cross_entropy_with_logits(tanh_net(x), y_col).backward()
 tanh_grads = (tanh_hand.w1, tanh_hand.b1, tanh_hand.w2, tanh_hand.b2)
 for mine, param in zip(tanh_grads, tanh_net.parameters(), strict=True):

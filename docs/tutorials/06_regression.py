@@ -76,18 +76,22 @@ from annlab.training import predict, train
 x, y = regression_data(slope=1.0, n_points=50, noise=0.5, seed=0)
 
 model = regression_unit(seed=0)
-result = train(model, x, y, epochs=100, loss="mse",
-               learning_rate=0.01, optimizer="adam")
+result = train(
+    model, x, y, epochs=100, loss="mse", learning_rate=0.01, optimizer="adam"
+)
 w_net = model[0].weight.item()
 b_net = model[0].bias.item()
 
 fit = least_squares(x, y)
 print(f"{'':22s}{'slope':>8s}{'intercept':>11s}{'MSE':>8s}")
 print(f"{'true line':22s}{1.0:8.3f}{0.0:11.3f}")
-print(f"{'least squares':22s}{fit.slope:8.3f}{fit.intercept:11.3f}"
-      f"{fit.mse:8.4f}")
-print(f"{'network, 100 epochs':22s}{w_net:8.3f}{b_net:11.3f}"
-      f"{result.epoch_losses[-1]:8.4f}")
+print(
+    f"{'least squares':22s}{fit.slope:8.3f}{fit.intercept:11.3f}{fit.mse:8.4f}"
+)
+print(
+    f"{'network, 100 epochs':22s}{w_net:8.3f}{b_net:11.3f}"
+    f"{result.epoch_losses[-1]:8.4f}"
+)
 
 # %% [markdown]
 # After the lecture's 100 epochs the network is *not* at the best line yet: its slope,
@@ -104,25 +108,49 @@ assert result.epoch_losses[-1] > 1.1 * fit.mse
 # %% alt="Left: the 50 training points scattered around a rising line, with three lines drawn through them: the true line y = x, the least-squares line almost on top of it, and the network's line after 100 epochs, visibly flatter. Right: the network's loss per epoch falling from {{ result.epoch_losses[0]:.2f }} to {{ result.epoch_losses[-1]:.2f }} over 100 epochs, still above the dashed horizontal line of the least-squares floor at {{ fit.mse:.3f }}."
 line_x = torch.linspace(x.min(), x.max(), 2).reshape(-1, 1)
 
-fig, (ax_fit, ax_loss) = plt.subplots(1, 2, figsize=(10, 4),
-                                      layout="constrained")
+fig, (ax_fit, ax_loss) = plt.subplots(
+    1, 2, figsize=(10, 4), layout="constrained"
+)
 ax_fit.scatter(x, y, s=20, color=COLORS["grey"], label="training data")
-ax_fit.plot(line_x, line_x, color=COLORS["green"], linestyle=":",
-            label="true line y = x")
-ax_fit.plot(line_x, fit.slope * line_x + fit.intercept,
-            color=COLORS["blue"], label="least squares")
-ax_fit.plot(line_x, predict(model, line_x), color=COLORS["orange"],
-            linestyle="--", label="network, 100 epochs")
+ax_fit.plot(
+    line_x,
+    line_x,
+    color=COLORS["green"],
+    linestyle=":",
+    label="true line y = x",
+)
+ax_fit.plot(
+    line_x,
+    fit.slope * line_x + fit.intercept,
+    color=COLORS["blue"],
+    label="least squares",
+)
+ax_fit.plot(
+    line_x,
+    predict(model, line_x),
+    color=COLORS["orange"],
+    linestyle="--",
+    label="network, 100 epochs",
+)
 ax_fit.set(xlabel="x", ylabel="y", title="data and fitted lines")
 ax_fit.legend()
 
 epochs = torch.arange(1, len(result.epoch_losses) + 1)
-ax_loss.plot(epochs, result.epoch_losses, color=COLORS["orange"],
-             label="network (Adam, lr 0.01)")
-ax_loss.axhline(fit.mse, color=COLORS["blue"], linestyle="--",
-                label=f"least-squares floor {fit.mse:.3f}")
-ax_loss.set(xlabel="epoch", ylabel="mean squared error",
-            title="loss per epoch")
+ax_loss.plot(
+    epochs,
+    result.epoch_losses,
+    color=COLORS["orange"],
+    label="network (Adam, lr 0.01)",
+)
+ax_loss.axhline(
+    fit.mse,
+    color=COLORS["blue"],
+    linestyle="--",
+    label=f"least-squares floor {fit.mse:.3f}",
+)
+ax_loss.set(
+    xlabel="epoch", ylabel="mean squared error", title="loss per epoch"
+)
 ax_loss.legend()
 plt.show()
 
@@ -152,19 +180,23 @@ assert torch.equal(losses[:100], result.epoch_losses)
 
 within = losses <= 1.01 * fit.mse
 first_close = int(within.float().argmax()) + 1
-assert within[first_close - 1:].all()  # and it stays there
+assert within[first_close - 1 :].all()  # and it stays there
 print(f"loss within 1% of the floor from epoch {first_close} on")
-print(f"after 500 epochs: slope {slopes[-1]:.5f} (least squares "
-      f"{fit.slope:.5f}), intercept {intercepts[-1]:.5f} "
-      f"({fit.intercept:.5f})")
+print(
+    f"after 500 epochs: slope {slopes[-1]:.5f} (least squares "
+    f"{fit.slope:.5f}), intercept {intercepts[-1]:.5f} "
+    f"({fit.intercept:.5f})"
+)
 assert abs(slopes[-1] - fit.slope) < 1e-4
 assert abs(intercepts[-1] - fit.intercept) < 1e-4
 
 initial_slope = regression_unit(seed=0)[0].weight.item()
 distance = fit.slope - initial_slope  # how far the slope has to travel
 steps = torch.tensor(slopes).diff().abs()
-print(f"initial slope {initial_slope:.4f}, "
-      f"largest change of the slope in one epoch {steps.max():.5f}")
+print(
+    f"initial slope {initial_slope:.4f}, "
+    f"largest change of the slope in one epoch {steps.max():.5f}"
+)
 assert steps.max() < 0.0101
 
 # %% alt="Left: on a logarithmic axis, the loss minus the least-squares floor falls from {{ gap[0]:.2f }} to the rounding level of float32, drawn at one millionth, which it reaches at epoch {{ first_clipped }}; the lecture's 100 epochs end well above the dotted 1% line, which the curve crosses {{ first_close - 100 }} epochs later. Right: the slope climbs from {{ slopes[0]:.2f }} to the least-squares slope, {{ fit.slope:.2f }}, and the intercept falls from {{ intercepts[0]:.2f }} to the least-squares intercept, {{ fit.intercept:.2f }}, both settled on their dashed least-squares values by epoch {{ first_clipped }}."
@@ -172,26 +204,46 @@ assert steps.max() < 0.0101
 # clip the gap at 1e-6 so the logarithmic axis can draw it.
 gap = (losses - fit.mse).clamp(min=1e-6)
 first_clipped = int((gap <= 1e-6).float().argmax()) + 1  # epoch it hits 1e-6
-fig, (ax_gap, ax_par) = plt.subplots(1, 2, figsize=(10, 4),
-                                     layout="constrained")
+fig, (ax_gap, ax_par) = plt.subplots(
+    1, 2, figsize=(10, 4), layout="constrained"
+)
 ax_gap.semilogy(range(1, 501), gap, color=COLORS["orange"])
-ax_gap.axhline(0.01 * fit.mse, color=COLORS["grey"], linestyle=":",
-               label="1% of the floor")
-ax_gap.axvline(100, color=COLORS["purple"], linestyle="--",
-               label="the lecture's 100 epochs")
-ax_gap.axvline(first_close, color=COLORS["blue"], linestyle="--",
-               label=f"within 1% from epoch {first_close}")
-ax_gap.set(xlabel="epoch", ylabel="loss − floor (clipped at 1e-6)",
-           title="distance to the least-squares loss")
+ax_gap.axhline(
+    0.01 * fit.mse,
+    color=COLORS["grey"],
+    linestyle=":",
+    label="1% of the floor",
+)
+ax_gap.axvline(
+    100,
+    color=COLORS["purple"],
+    linestyle="--",
+    label="the lecture's 100 epochs",
+)
+ax_gap.axvline(
+    first_close,
+    color=COLORS["blue"],
+    linestyle="--",
+    label=f"within 1% from epoch {first_close}",
+)
+ax_gap.set(
+    xlabel="epoch",
+    ylabel="loss − floor (clipped at 1e-6)",
+    title="distance to the least-squares loss",
+)
 ax_gap.legend()
 
 ax_par.plot(range(1, 501), slopes, color=COLORS["blue"], label="slope w")
-ax_par.plot(range(1, 501), intercepts, color=COLORS["orange"],
-            label="intercept b")
+ax_par.plot(
+    range(1, 501), intercepts, color=COLORS["orange"], label="intercept b"
+)
 ax_par.axhline(fit.slope, color=COLORS["blue"], linestyle="--")
 ax_par.axhline(fit.intercept, color=COLORS["orange"], linestyle="--")
-ax_par.set(xlabel="epoch", ylabel="parameter value",
-           title="parameters (dashed: least squares)")
+ax_par.set(
+    xlabel="epoch",
+    ylabel="parameter value",
+    title="parameters (dashed: least squares)",
+)
 ax_par.legend()
 plt.show()
 
@@ -223,8 +275,16 @@ from annlab.many_runs.trainer import train_many
 seeds = range(200)
 needed = {}  # optimizer -> epochs each run needs to stay within 1%
 for name in ("adam", "sgd"):
-    runs = train_many([1, 1], x, y, seeds=seeds, learning_rates=0.01,
-                      epochs=1000, loss="mse", optimizer=name)
+    runs = train_many(
+        [1, 1],
+        x,
+        y,
+        seeds=seeds,
+        learning_rates=0.01,
+        epochs=1000,
+        loss="mse",
+        optimizer=name,
+    )
     close = (runs.loss_history <= 1.01 * fit.mse).int()  # (200, 1000)
     # 1 where the loss is within 1% at this epoch and every later one
     stays = close.flip(1).cummin(dim=1).values.flip(1)
@@ -239,45 +299,76 @@ quantiles = torch.tensor([0.1, 0.5, 0.9])
 adam_p10, adam_p50, adam_p90 = needed["adam"].float().quantile(quantiles)
 sgd_p10, sgd_p50, sgd_p90 = needed["sgd"].float().quantile(quantiles)
 adam_slowest = int(needed["adam"].max())
-print(f"adam: 10% of runs by epoch {adam_p10:.0f}, half by {adam_p50:.0f}, "
-      f"90% by {adam_p90:.0f}; slowest {adam_slowest}")
-print(f"sgd:  10% of runs by epoch {sgd_p10:.0f}, half by {sgd_p50:.0f}, "
-      f"90% by {sgd_p90:.0f}; slowest {int(needed['sgd'].max())}")
+print(
+    f"adam: 10% of runs by epoch {adam_p10:.0f}, half by {adam_p50:.0f}, "
+    f"90% by {adam_p90:.0f}; slowest {adam_slowest}"
+)
+print(
+    f"sgd:  10% of runs by epoch {sgd_p10:.0f}, half by {sgd_p50:.0f}, "
+    f"90% by {sgd_p90:.0f}; slowest {int(needed['sgd'].max())}"
+)
 adam_in_100 = int((needed["adam"] <= 100).sum())
 adam_sooner = int((needed["adam"] < needed["sgd"]).sum())
-print(f"Adam runs within 1% by the lecture's 100 epochs: {adam_in_100} "
-      f"of {len(seeds)}")
-print(f"starts where Adam gets there before SGD: {adam_sooner} "
-      f"of {len(seeds)}")
+print(
+    f"Adam runs within 1% by the lecture's 100 epochs: {adam_in_100} "
+    f"of {len(seeds)}"
+)
+print(
+    f"starts where Adam gets there before SGD: {adam_sooner} of {len(seeds)}"
+)
 
 # %% alt="Two clouds of 200 points each: the epochs a run needs to stay within 1% of the floor, against the distance its farther parameter must travel divided by the learning rate. Adam's points lie on a thin rising line that starts on the dashed diagonal of one learning rate per epoch and climbs about {{ adam_pace.slope:.1f }} times as steep, up to {{ adam_slowest }} epochs for the farthest starts. SGD's points form a band that rises only slowly; from the 10th to the 90th percentile they need {{ sgd_p10:.0f }} to {{ sgd_p90:.0f }} epochs."
 start = [regression_unit(seed=s)[0] for s in seeds]
-travel = torch.tensor([
-    max(abs(fit.slope - layer.weight.item()),
-        abs(fit.intercept - layer.bias.item()))
-    for layer in start
-]) / 0.01  # epochs at one learning rate per epoch
+travel = (
+    torch.tensor(
+        [
+            max(
+                abs(fit.slope - layer.weight.item()),
+                abs(fit.intercept - layer.bias.item()),
+            )
+            for layer in start
+        ]
+    )
+    / 0.01
+)  # epochs at one learning rate per epoch
 fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
 ax.scatter(travel, needed["adam"], s=12, color=COLORS["blue"], label="Adam")
-ax.scatter(travel, needed["sgd"], s=12, marker="s", color=COLORS["orange"],
-           label="SGD")
-ax.axline((0, 0), slope=1, color=COLORS["grey"], linestyle="--",
-          label="one learning rate per epoch")
-ax.set(xlabel="distance of the farther parameter / learning rate",
-       ylabel="epochs to stay within 1% of the floor",
-       title="200 starts of the same unit")
+ax.scatter(
+    travel,
+    needed["sgd"],
+    s=12,
+    marker="s",
+    color=COLORS["orange"],
+    label="SGD",
+)
+ax.axline(
+    (0, 0),
+    slope=1,
+    color=COLORS["grey"],
+    linestyle="--",
+    label="one learning rate per epoch",
+)
+ax.set(
+    xlabel="distance of the farther parameter / learning rate",
+    ylabel="epochs to stay within 1% of the floor",
+    title="200 starts of the same unit",
+)
 ax.legend()
 plt.show()
 adam_link = torch.corrcoef(torch.stack([travel, needed["adam"].float()]))[0, 1]
 sgd_link = torch.corrcoef(torch.stack([travel, needed["sgd"].float()]))[0, 1]
-print(f"correlation with the distance: Adam {adam_link:.3f}, "
-      f"SGD {sgd_link:.3f}")
+print(
+    f"correlation with the distance: Adam {adam_link:.3f}, SGD {sgd_link:.3f}"
+)
 beat = float((travel - needed["adam"]).max())  # Adam ahead of the diagonal
 far = travel > 50
-adam_pace = least_squares(travel[far].reshape(-1, 1),
-                          needed["adam"][far].float().reshape(-1, 1))
-print(f"Adam: at most {beat:.1f} epochs ahead of one learning rate per "
-      f"epoch; {adam_pace.slope:.2f} epochs per unit beyond 50")
+adam_pace = least_squares(
+    travel[far].reshape(-1, 1), needed["adam"][far].float().reshape(-1, 1)
+)
+print(
+    f"Adam: at most {beat:.1f} epochs ahead of one learning rate per "
+    f"epoch; {adam_pace.slope:.2f} epochs per unit beyond 50"
+)
 
 # %% [markdown]
 # So "{{ first_close }} epochs" was one draw. Over 200 starts, half the Adam runs need
@@ -307,8 +398,9 @@ print(f"Adam: at most {beat:.1f} epochs ahead of one learning rate per "
 # absorbs a little of their noise:
 
 # %%
-print(f"noise variance: 0.25, least-squares MSE on the 50 points: "
-      f"{fit.mse:.4f}")
+print(
+    f"noise variance: 0.25, least-squares MSE on the 50 points: {fit.mse:.4f}"
+)
 x_new, y_new = regression_data(slope=1.0, n_points=100_000, seed=1)
 new_mse = ((fit.slope * x_new + fit.intercept - y_new) ** 2).mean().item()
 print(f"the same line on 100 000 new points: MSE {new_mse:.4f}")
@@ -382,22 +474,35 @@ for _ in range(repeats):
 closed_form_seconds = (time.perf_counter() - start) / repeats
 
 start = time.perf_counter()
-train(regression_unit(seed=0), x, y, epochs=first_close,
-      loss="mse", learning_rate=0.01, optimizer="adam")
+train(
+    regression_unit(seed=0),
+    x,
+    y,
+    epochs=first_close,
+    loss="mse",
+    learning_rate=0.01,
+    optimizer="adam",
+)
 training_seconds = time.perf_counter() - start
 
 print(f"least squares:              {1e3 * closed_form_seconds:8.3f} ms")
-print(f"training to within 1%:      {1e3 * training_seconds:8.3f} ms "
-      f"({first_close} epochs)")
-print(f"training takes {training_seconds / closed_form_seconds:.0f} times "
-      "longer, on this machine, this time")
+print(
+    f"training to within 1%:      {1e3 * training_seconds:8.3f} ms "
+    f"({first_close} epochs)"
+)
+print(
+    f"training takes {training_seconds / closed_form_seconds:.0f} times "
+    "longer, on this machine, this time"
+)
 
 residuals = y.flatten() - (fit.slope * x.flatten() + fit.intercept)
 spread = ((x - x.mean()) ** 2).sum()
 standard_error = ((residuals**2).sum() / (len(x) - 2) / spread).sqrt().item()
 low, high = fit.slope - 2 * standard_error, fit.slope + 2 * standard_error
-print(f"slope {fit.slope:.3f} ± {2 * standard_error:.3f} "
-      f"(about 95%): from {low:.3f} to {high:.3f}")
+print(
+    f"slope {fit.slope:.3f} ± {2 * standard_error:.3f} "
+    f"(about 95%): from {low:.3f} to {high:.3f}"
+)
 assert low < 1.0 < high
 
 # %% [markdown]
@@ -417,8 +522,15 @@ assert low < 1.0 < high
 # faster here?
 
 # %% tags=["solution"]
-sgd = train(regression_unit(seed=0), x, y, epochs=500, loss="mse",
-            learning_rate=0.01, optimizer="sgd")
+sgd = train(
+    regression_unit(seed=0),
+    x,
+    y,
+    epochs=500,
+    loss="mse",
+    learning_rate=0.01,
+    optimizer="sgd",
+)
 sgd_close = int((sgd.epoch_losses <= 1.01 * fit.mse).float().argmax()) + 1
 print(f"SGD within 1% from epoch {sgd_close}, Adam from epoch {first_close}")
 assert sgd_close < first_close
@@ -438,12 +550,22 @@ assert sgd_close < first_close
 # %% tags=["solution"]
 x_big, y_big = regression_data(slope=1.0, n_points=5000, noise=0.5, seed=0)
 fit_big = least_squares(x_big, y_big)
-residuals_big = y_big.flatten() - (fit_big.slope * x_big.flatten()
-                                   + fit_big.intercept)
-se_big = ((residuals_big**2).sum() / (len(x_big) - 2)
-          / ((x_big - x_big.mean()) ** 2).sum()).sqrt().item()
-print(f"5000 points: slope {fit_big.slope:.4f} ± {2 * se_big:.4f}, "
-      f"intercept {fit_big.intercept:.4f}")
+residuals_big = y_big.flatten() - (
+    fit_big.slope * x_big.flatten() + fit_big.intercept
+)
+se_big = (
+    (
+        (residuals_big**2).sum()
+        / (len(x_big) - 2)
+        / ((x_big - x_big.mean()) ** 2).sum()
+    )
+    .sqrt()
+    .item()
+)
+print(
+    f"5000 points: slope {fit_big.slope:.4f} ± {2 * se_big:.4f}, "
+    f"intercept {fit_big.intercept:.4f}"
+)
 narrower = standard_error / se_big
 print(f"interval {narrower:.1f} times narrower than with 50")
 assert abs(fit_big.slope - 1) < abs(fit.slope - 1)

@@ -92,15 +92,19 @@ challenge = slope_challenge(lecture_slopes, runs=50, epochs=500, seed=0)
 
 slopes = challenge.slopes.round(decimals=1) + 0.0  # 0.0, not -0.0
 n_slopes, n_runs = challenge.final_loss.shape
-print(f"{n_slopes} slopes x {n_runs} runs = {n_slopes * n_runs} trainings "
-      f"of {challenge.epochs} epochs")
+print(
+    f"{n_slopes} slopes x {n_runs} runs = {n_slopes * n_runs} trainings "
+    f"of {challenge.epochs} epochs"
+)
 print("runs whose loss diverged:", int(challenge.diverged.sum()))
 assert (n_slopes, n_runs, challenge.epochs) == (21, 50, 500)
 assert not challenge.diverged.any()
 
 best_correlation = slopes.abs() / (slopes**2 + 0.25).sqrt()
-print("least-squares loss, mean over all runs: "
-      f"{challenge.least_squares_loss.mean():.3f}")
+print(
+    "least-squares loss, mean over all runs: "
+    f"{challenge.least_squares_loss.mean():.3f}"
+)
 assert 0.22 < challenge.least_squares_loss.mean() < 0.25
 
 # %% [markdown]
@@ -118,17 +122,26 @@ median_r = challenge.correlation.nanmedian(1).values
 median_loss = challenge.final_loss.median(1).values
 top_loss = challenge.final_loss.quantile(0.9, dim=1)  # the band's upper edge
 alive = ~challenge.correlation.isnan()
-fig, (ax_r, ax_loss) = plt.subplots(1, 2, figsize=(11, 4.2),
-                                    layout="constrained")
+fig, (ax_r, ax_loss) = plt.subplots(
+    1, 2, figsize=(11, 4.2), layout="constrained"
+)
 plot_slope_challenge(challenge, quantity="correlation", ax=ax_r)
-ax_r.plot(slopes, best_correlation, ":", color=COLORS["green"],
-          label="best possible, ρ(m)")
-ax_r.set_title(f"{int(alive.sum(1).min())}–{int(alive.sum(1).max())} "
-               "non-constant runs per slope; band: 10–90%")
+ax_r.plot(
+    slopes,
+    best_correlation,
+    ":",
+    color=COLORS["green"],
+    label="best possible, ρ(m)",
+)
+ax_r.set_title(
+    f"{int(alive.sum(1).min())}–{int(alive.sum(1).max())} "
+    "non-constant runs per slope; band: 10–90%"
+)
 ax_r.legend(loc="lower left")
 plot_slope_challenge(challenge, quantity="loss", ax=ax_loss)
-ax_loss.axhline(0.25, color=COLORS["green"], linestyle=":",
-                label="noise variance ¼")
+ax_loss.axhline(
+    0.25, color=COLORS["green"], linestyle=":", label="noise variance ¼"
+)
 ax_loss.set_yscale("log")
 ax_loss.yaxis.set_major_formatter(ScalarFormatter())
 ax_loss.yaxis.set_minor_formatter(NullFormatter())
@@ -138,10 +151,12 @@ plt.show()
 
 # %%
 for k in [0, mid, n_slopes - 1]:
-    print(f"m = {slopes[k]:+.1f}: median correlation {median_r[k]:6.3f} "
-          f"(best {best_correlation[k]:.3f}), median loss "
-          f"{median_loss[k]:.3f}, least squares "
-          f"{challenge.least_squares_loss[k].median():.3f}")
+    print(
+        f"m = {slopes[k]:+.1f}: median correlation {median_r[k]:6.3f} "
+        f"(best {best_correlation[k]:.3f}), median loss "
+        f"{median_loss[k]:.3f}, least squares "
+        f"{challenge.least_squares_loss[k].median():.3f}"
+    )
 assert abs(median_r[mid]) < 0.15 and (median_r[ends] > 0.9).all()
 assert (median_r[ends] < best_correlation[ends]).all()
 assert 0.2 < median_loss[mid] < 0.27 and (median_loss[ends] > 0.4).all()
@@ -189,15 +204,24 @@ assert (median_loss[ends] > 1.8 * median_loss[mid]).all()
 
 # %%
 slope_of_run = challenge.slopes.repeat_interleave(n_runs)
-data = [regression_data(float(m), n_points=50, seed=2 * i)
-        for i, m in enumerate(slope_of_run)]
+data = [
+    regression_data(float(m), n_points=50, seed=2 * i)
+    for i, m in enumerate(slope_of_run)
+]
 x = torch.stack([d[0] for d in data])  # (1050, 50, 1): one data set a run
 y = torch.stack([d[1] for d in data])
-runs = train_many([1, 1, 1], x, y,
-                     seeds=[2 * i + 1 for i in range(len(data))],
-                     learning_rates=0.01, epochs=500, loss="mse")
-assert torch.equal(runs.final_loss.view(n_slopes, n_runs),
-                   challenge.final_loss)
+runs = train_many(
+    [1, 1, 1],
+    x,
+    y,
+    seeds=[2 * i + 1 for i in range(len(data))],
+    learning_rates=0.01,
+    epochs=500,
+    loss="mse",
+)
+assert torch.equal(
+    runs.final_loss.view(n_slopes, n_runs), challenge.final_loss
+)
 
 # fraction of the 50 points on which the hidden unit is active (> 0)
 active_start = runs.start.active_fractions[0][:, 0].view(n_slopes, n_runs)
@@ -214,10 +238,14 @@ assert torch.allclose(challenge.final_loss[dead], var_y[dead], rtol=1e-4)
 total = int(dead.sum())
 dead_at_start = int(dead_start.sum())
 share = wilson_interval(torch.tensor(total), n_slopes * n_runs)
-print(f"constant predictions: {total} of {n_slopes * n_runs} runs "
-      f"= {share.rate:.1%} (95% interval {share.low:.1%}–{share.high:.1%})")
-print(f"  dead before the first update: {dead_at_start}, "
-      f"died during training: {total - dead_at_start}")
+print(
+    f"constant predictions: {total} of {n_slopes * n_runs} runs "
+    f"= {share.rate:.1%} (95% interval {share.low:.1%}–{share.high:.1%})"
+)
+print(
+    f"  dead before the first update: {dead_at_start}, "
+    f"died during training: {total - dead_at_start}"
+)
 print("  per slope:", challenge.constant_predictions.tolist())
 assert 0.2 < share.rate < 0.33
 assert 0.3 < dead_at_start / total < 0.7
@@ -248,50 +276,93 @@ p_dead = challenge.constant_predictions / n_runs
 assert torch.allclose(notes_mean, (1 - p_dead) * live_mean, atol=1e-6)
 print("slope   notes' mean r   mean r of live runs   dead runs")
 for k in range(0, n_slopes, 4):
-    print(f"{slopes[k]:+5.1f} {notes_mean[k]:12.3f} {live_mean[k]:17.3f}"
-          f" {int(challenge.constant_predictions[k]):11d}")
+    print(
+        f"{slopes[k]:+5.1f} {notes_mean[k]:12.3f} {live_mean[k]:17.3f}"
+        f" {int(challenge.constant_predictions[k]):11d}"
+    )
 gap = live_mean - notes_mean
 print(f"largest gap between the two means: {gap.max():.3f}")
 assert (gap[ends] > 0.15).all()
 
 mean_loss = challenge.final_loss.mean(1)
 live_median = challenge.final_loss[-1][alive[-1]].median()
-print(f"loss at m = 2: mean {mean_loss[-1]:.2f} (the notes' curve), "
-      f"median {median_loss[-1]:.2f}, median of live runs {live_median:.2f}")
+print(
+    f"loss at m = 2: mean {mean_loss[-1]:.2f} (the notes' curve), "
+    f"median {median_loss[-1]:.2f}, median of live runs {live_median:.2f}"
+)
 dead_variance = var_y[-1][dead[-1]].mean()
-print(f"variance of y at m = 2, mean over the dead runs: "
-      f"{dead_variance:.2f}")
+print(f"variance of y at m = 2, mean over the dead runs: {dead_variance:.2f}")
 assert mean_loss[-1] > 2 * median_loss[-1]
 assert dead_variance > 6 * live_median
 
 dead_part = challenge.final_loss.masked_fill(~dead, 0).sum(1) / n_runs
-print(f"share of the mean loss due to dead runs: m = -2 "
-      f"{dead_part[0] / mean_loss[0]:.0%}, m = 2 "
-      f"{dead_part[-1] / mean_loss[-1]:.0%}")
+print(
+    f"share of the mean loss due to dead runs: m = -2 "
+    f"{dead_part[0] / mean_loss[0]:.0%}, m = 2 "
+    f"{dead_part[-1] / mean_loss[-1]:.0%}"
+)
 assert (dead_part[ends] > 0.5 * mean_loss[ends]).all()
 
 # %% alt="Left: mean correlation against slope. The mean over live runs is a smooth V that reaches {{ live_mean[0]:.2f }} and {{ live_mean[-1]:.2f }} at slopes −2 and 2, just under the dotted best-possible curve; the notes' mean, which counts dead runs as 0, is a jagged V lower by the share of dead runs, {{ notes_mean[0]:.2f }} and {{ notes_mean[-1]:.2f }} at slopes −2 and 2. Right: the share of runs with a dead unit per slope, between {{ p_dead.min():.2f }} and {{ p_dead.max():.2f }} with no trend in the slope, with a wide 95% band; the share already dead before training runs at or below it: {{ dead_at_start / total:.0% }} of all dead runs."
 dead_rate = wilson_interval(challenge.constant_predictions, n_runs)
-fig, (ax_mean, ax_dead) = plt.subplots(1, 2, figsize=(11, 4),
-                                       layout="constrained")
-ax_mean.plot(slopes, live_mean, marker="o", color=COLORS["blue"],
-             label="mean of live runs (NaN left out)")
-ax_mean.plot(slopes, notes_mean, marker="s", color=COLORS["vermillion"],
-             label="the notes' mean (NaN counted as 0)")
-ax_mean.plot(slopes, best_correlation, ":", color=COLORS["green"],
-             label="best possible, ρ(m)")
-ax_mean.set(xlabel="slope m of the data", ylabel="mean correlation",
-            title=f"mean over the {n_runs} runs of each slope")
+fig, (ax_mean, ax_dead) = plt.subplots(
+    1, 2, figsize=(11, 4), layout="constrained"
+)
+ax_mean.plot(
+    slopes,
+    live_mean,
+    marker="o",
+    color=COLORS["blue"],
+    label="mean of live runs (NaN left out)",
+)
+ax_mean.plot(
+    slopes,
+    notes_mean,
+    marker="s",
+    color=COLORS["vermillion"],
+    label="the notes' mean (NaN counted as 0)",
+)
+ax_mean.plot(
+    slopes,
+    best_correlation,
+    ":",
+    color=COLORS["green"],
+    label="best possible, ρ(m)",
+)
+ax_mean.set(
+    xlabel="slope m of the data",
+    ylabel="mean correlation",
+    title=f"mean over the {n_runs} runs of each slope",
+)
 ax_mean.legend(loc="lower left")
 
-ax_dead.fill_between(slopes, dead_rate.low, dead_rate.high,
-                     color=COLORS["vermillion"], alpha=0.2)
-ax_dead.plot(slopes, dead_rate.rate, marker="o", color=COLORS["vermillion"],
-             label="dead after 500 epochs (band: 95% interval)")
-ax_dead.plot(slopes, dead_start.float().mean(1), marker="^",
-             color=COLORS["grey"], label="dead before training")
-ax_dead.set(xlabel="slope m of the data", ylabel="share of runs",
-            ylim=(0, 0.6), title=f"dead hidden unit, {n_runs} runs per slope")
+ax_dead.fill_between(
+    slopes,
+    dead_rate.low,
+    dead_rate.high,
+    color=COLORS["vermillion"],
+    alpha=0.2,
+)
+ax_dead.plot(
+    slopes,
+    dead_rate.rate,
+    marker="o",
+    color=COLORS["vermillion"],
+    label="dead after 500 epochs (band: 95% interval)",
+)
+ax_dead.plot(
+    slopes,
+    dead_start.float().mean(1),
+    marker="^",
+    color=COLORS["grey"],
+    label="dead before training",
+)
+ax_dead.set(
+    xlabel="slope m of the data",
+    ylabel="share of runs",
+    ylim=(0, 0.6),
+    title=f"dead hidden unit, {n_runs} runs per slope",
+)
 ax_dead.legend(loc="upper left")
 plt.show()
 
@@ -331,10 +402,17 @@ std_alive = ~standardized.correlation.isnan()
 std_median = standardized.final_loss.median(1).values
 std_best = standardized.least_squares_loss.median(1).values
 for k in [0, mid, n_slopes - 1]:
-    print(f"m = {slopes[k]:+.1f}: median standardized loss "
-          f"{std_median[k]:.3f}, least squares {std_best[k]:.3f}")
-print("dead runs:", int(standardized.constant_predictions.sum()),
-      "(unstandardized:", total, ")")
+    print(
+        f"m = {slopes[k]:+.1f}: median standardized loss "
+        f"{std_median[k]:.3f}, least squares {std_best[k]:.3f}"
+    )
+print(
+    "dead runs:",
+    int(standardized.constant_predictions.sum()),
+    "(unstandardized:",
+    total,
+    ")",
+)
 assert std_median[mid] > 0.9
 assert (std_median[ends] > 2 * std_best[ends]).all()
 assert (std_best[ends] < 0.1).all()
@@ -347,19 +425,31 @@ print(f"live runs: loss - 0.98(1 - r²): median {excess.median():.4f}")
 assert excess.median() < 0.01 and excess.min() > -1e-4
 
 # %% alt="Left: the standardized final loss against the slope, an upside-down V: the median is {{ std_median[mid]:.2f }} at slope 0 and falls to {{ std_median[0]:.2f }} and {{ std_median[-1]:.2f }} at slopes −2 and 2; the dashed least-squares curve has the same shape but falls lower, to {{ std_best[0]:.2f }} and {{ std_best[-1]:.2f }}; the band's top edge stays on the dotted line of a constant prediction at 0.98 for every slope. Right: each live run's standardized loss against 0.98 times one minus its squared correlation: almost all points lie on the diagonal, a few above it."
-fig, (ax_std, ax_diag) = plt.subplots(1, 2, figsize=(11, 4.2),
-                                      layout="constrained")
+fig, (ax_std, ax_diag) = plt.subplots(
+    1, 2, figsize=(11, 4.2), layout="constrained"
+)
 plot_slope_challenge(standardized, quantity="loss", ax=ax_std)
-ax_std.axhline(0.98, color=COLORS["vermillion"], linestyle=":",
-               label="constant prediction (dead unit)")
+ax_std.axhline(
+    0.98,
+    color=COLORS["vermillion"],
+    linestyle=":",
+    label="constant prediction (dead unit)",
+)
 ax_std.legend(loc="lower center")
 
-ax_diag.scatter(unexplained[std_alive], standardized.final_loss[std_alive],
-                s=8, alpha=0.5, color=COLORS["blue"])
+ax_diag.scatter(
+    unexplained[std_alive],
+    standardized.final_loss[std_alive],
+    s=8,
+    alpha=0.5,
+    color=COLORS["blue"],
+)
 ax_diag.plot([0, 1], [0, 1], "--", color=COLORS["grey"], label="equality")
-ax_diag.set(xlabel="0.98 · (1 − r²) of the run",
-            ylabel="final loss (MSE, standardized y)",
-            title=f"{int(std_alive.sum())} live runs, one point each")
+ax_diag.set(
+    xlabel="0.98 · (1 − r²) of the run",
+    ylabel="final loss (MSE, standardized y)",
+    title=f"{int(std_alive.sum())} live runs, one point each",
+)
 ax_diag.legend()
 plt.show()
 
@@ -428,48 +518,89 @@ def kink(model):
 
 i_two, i_zero = median_live_run(n_slopes - 1), median_live_run(mid)
 i_dead = (n_slopes - 1) * n_runs + int(dead[-1].float().argmax())
-longer = train_many([1, 1, 1], x[i_two], y[i_two], seeds=[2 * i_two + 1],
-                       learning_rates=0.01, epochs=5000, loss="mse")
+longer = train_many(
+    [1, 1, 1],
+    x[i_two],
+    y[i_two],
+    seeds=[2 * i_two + 1],
+    learning_rates=0.01,
+    epochs=5000,
+    loss="mse",
+)
 hinge_500, hinge_5000 = runs.model(i_two), longer.model(0)
 
 flat_500 = 1 - active_end.view(-1)[i_two]
 flat_5000 = 1 - longer.end.active_fractions[0][0, 0]
-print(f"m = 2, median live run: kink at x = {kink(hinge_500):+.2f} after "
-      f"500 epochs, {kink(hinge_5000):+.2f} after 5000")
+print(
+    f"m = 2, median live run: kink at x = {kink(hinge_500):+.2f} after "
+    f"500 epochs, {kink(hinge_5000):+.2f} after 5000"
+)
 print(f"  flat on {flat_500:.0%} of the points, then {flat_5000:.0%}")
-print(f"  loss {runs.final_loss[i_two]:.3f}, then "
-      f"{longer.final_loss[0]:.3f}; least squares "
-      f"{least_squares(x[i_two], y[i_two]).mse:.3f}")
+print(
+    f"  loss {runs.final_loss[i_two]:.3f}, then "
+    f"{longer.final_loss[0]:.3f}; least squares "
+    f"{least_squares(x[i_two], y[i_two]).mse:.3f}"
+)
 assert flat_5000 < flat_500
 assert longer.final_loss[0] < runs.final_loss[i_two]
+
 
 # %% alt="Three scatter plots of 50 points each with fitted curves. Left, slope 2: the points rise steeply along the solid least-squares line; the network after 500 epochs is a hinge that follows the line up to x ≈ {{ kink(hinge_500):.1f }} and is flat beyond it, on the rightmost points (circled); after 5000 epochs its kink has moved to x ≈ {{ kink(hinge_5000):.1f }}, near the right edge of the data, and it almost lies on the least-squares line. Middle, slope 2, a dead run: the network is a horizontal line at the mean of y, far from most points. Right, slope 0: a shapeless cloud; the least-squares line is nearly flat, and the hinge, flat on a large part of the points, is hardly different from it."
 def draw_run(ax, i, models, title):
     fit = least_squares(x[i], y[i])
     grid = torch.linspace(x[i].min(), x[i].max(), 400).view(-1, 1)
     ax.scatter(x[i], y[i], s=14, color=COLORS["grey"], label="data")
-    ax.plot(grid, fit.slope * grid + fit.intercept, color=COLORS["blue"],
-            label="least-squares line")
+    ax.plot(
+        grid,
+        fit.slope * grid + fit.intercept,
+        color=COLORS["blue"],
+        label="least-squares line",
+    )
     for (name, model), style in zip(models, ["-", "--"], strict=False):
-        ax.plot(grid, predict(model, grid), style, color=COLORS["orange"],
-                linewidth=2, label=name)
+        ax.plot(
+            grid,
+            predict(model, grid),
+            style,
+            color=COLORS["orange"],
+            linewidth=2,
+            label=name,
+        )
     ax.set(xlabel="x", ylabel="y", title=title)
 
 
 fig, axes = plt.subplots(1, 3, figsize=(13, 4.2), layout="constrained")
-draw_run(axes[0], i_two, [("network, 500 epochs", hinge_500),
-                          ("same run, 5000 epochs", hinge_5000)],
-         "m = 2: a live run (median loss)")
+draw_run(
+    axes[0],
+    i_two,
+    [
+        ("network, 500 epochs", hinge_500),
+        ("same run, 5000 epochs", hinge_5000),
+    ],
+    "m = 2: a live run (median loss)",
+)
 flat = predict(hinge_500[:2], x[i_two])[:, 0] == 0  # hidden unit off
-axes[0].scatter(x[i_two][flat], y[i_two][flat], s=40, facecolors="none",
-                edgecolors=COLORS["vermillion"],
-                label="on the flat side at 500")
+axes[0].scatter(
+    x[i_two][flat],
+    y[i_two][flat],
+    s=40,
+    facecolors="none",
+    edgecolors=COLORS["vermillion"],
+    label="on the flat side at 500",
+)
 axes[0].legend(loc="upper left", fontsize="small")
-draw_run(axes[1], i_dead, [("network: dead unit", runs.model(i_dead))],
-         "m = 2: a dead run")
+draw_run(
+    axes[1],
+    i_dead,
+    [("network: dead unit", runs.model(i_dead))],
+    "m = 2: a dead run",
+)
 axes[1].legend(loc="upper left", fontsize="small")
-draw_run(axes[2], i_zero, [("network, 500 epochs", runs.model(i_zero))],
-         "m = 0: a live run (median loss)")
+draw_run(
+    axes[2],
+    i_zero,
+    [("network, 500 epochs", runs.model(i_zero))],
+    "m = 0: a live run (median loss)",
+)
 axes[2].legend(loc="upper left", fontsize="small")
 plt.show()
 
@@ -496,13 +627,17 @@ flat_start_median = flat_start.nanmedian(1).values
 flat_end_median = flat_end.nanmedian(1).values
 print("slope   flat at start   flat at 500 epochs   (medians of live runs)")
 for k in range(0, n_slopes, 4):
-    print(f"{slopes[k]:+5.1f} {flat_start_median[k]:13.0%} "
-          f"{flat_end_median[k]:18.0%}")
+    print(
+        f"{slopes[k]:+5.1f} {flat_start_median[k]:13.0%} "
+        f"{flat_end_median[k]:18.0%}"
+    )
 big = slopes.abs() >= 1
 pooled_start = flat_start[big].nanmedian()
 pooled_end = flat_end[big].nanmedian()
-print(f"all live runs with |m| >= 1: median flat share {pooled_start:.0%} "
-      f"at the start, {pooled_end:.0%} after 500 epochs")
+print(
+    f"all live runs with |m| >= 1: median flat share {pooled_start:.0%} "
+    f"at the start, {pooled_end:.0%} after 500 epochs"
+)
 assert 0.2 < pooled_start < 0.45 and 0.1 < pooled_end < 0.25
 assert (flat_end_median[big] < 0.3).all()
 assert (flat_end_median[big] < flat_start_median[big]).all()
@@ -535,21 +670,28 @@ relu_ratio = challenge.final_loss / challenge.least_squares_loss
 long_ratio = long_run.final_loss / long_run.least_squares_loss
 long_alive = ~long_run.correlation.isnan()
 linear_worst = linear_ratio.median(1).values.max()
-print("no ReLU: constant predictions", int(linear.constant_predictions.sum()),
-      f"; median loss / least squares, worst slope {linear_worst:.4f}")
+print(
+    "no ReLU: constant predictions",
+    int(linear.constant_predictions.sum()),
+    f"; median loss / least squares, worst slope {linear_worst:.4f}",
+)
 stragglers = linear_ratio > 1.01
 n_stragglers = int(stragglers.sum())
 straggler_slopes = slopes[stragglers.nonzero()[:, 0]]
-print(f"  runs more than 1% above least squares: {n_stragglers}, "
-      f"at slopes {[round(m, 1) for m in straggler_slopes.unique().tolist()]}")
+print(
+    f"  runs more than 1% above least squares: {n_stragglers}, "
+    f"at slopes {[round(m, 1) for m in straggler_slopes.unique().tolist()]}"
+)
 assert linear.constant_predictions.sum() == 0
 assert linear_worst < 1.01
 assert (straggler_slopes.abs() <= 0.6).all()
 
 long_live = long_ratio.masked_fill(~long_alive, float("nan"))
 long_median = long_live.nanmedian(1).values
-print("ReLU, 5000 epochs, live runs: median loss / least squares",
-      [round(float(v), 3) for v in long_median])
+print(
+    "ReLU, 5000 epochs, live runs: median loss / least squares",
+    [round(float(v), 3) for v in long_median],
+)
 print("  dead runs per slope:", long_run.constant_predictions.tolist())
 assert (long_median < 1.02).all()
 long_dead_runs = int(long_run.constant_predictions.sum())
@@ -557,16 +699,20 @@ long_dead = long_dead_runs / long_run.final_loss.numel()
 assert 0.15 < long_dead < 0.35
 
 live_500 = relu_ratio.masked_fill(dead, float("nan")).nanmedian(1).values
-print(f"ReLU, 500 epochs, live runs: median loss / least squares at "
-      f"m = -2: {live_500[0]:.2f}, m = 2: {live_500[-1]:.2f}")
+print(
+    f"ReLU, 500 epochs, live runs: median loss / least squares at "
+    f"m = -2: {live_500[0]:.2f}, m = 2: {live_500[-1]:.2f}"
+)
 assert ((live_500[ends] > 1.5) & (live_500[ends] < 2.5)).all()
 
 # %% alt="Left: the final loss of the network without ReLU against slope: its median lies on the dashed least-squares line, flat at every slope, at or just under the dotted noise line ({{ linear.least_squares_loss.mean():.2f }} on average); the band, the spread over the 50 data sets, stays between {{ linear_band.min():.2f }} and {{ linear_band.max():.2f }}. Right: loss divided by the least-squares loss, for live runs: the ReLU network after 500 epochs is a V rising from {{ live_500[mid]:.2f }} at slope 0 to {{ live_500[0]:.2f }} and {{ live_500[-1]:.2f }} at slopes −2 and 2, with a band reaching up to about {{ live_relu.nanquantile(0.9, 1).max():.1f }}; after 5000 epochs the ReLU runs are at 1 at the three slopes tried (medians {{ long_median.min():.2f }} to {{ long_median.max():.2f }}); the network without ReLU is at 1 everywhere."
-fig, (ax_lin, ax_ratio) = plt.subplots(1, 2, figsize=(11, 4.2),
-                                       layout="constrained")
+fig, (ax_lin, ax_ratio) = plt.subplots(
+    1, 2, figsize=(11, 4.2), layout="constrained"
+)
 plot_slope_challenge(linear, quantity="loss", ax=ax_lin)
-ax_lin.axhline(0.25, color=COLORS["green"], linestyle=":",
-               label="noise variance ¼")
+ax_lin.axhline(
+    0.25, color=COLORS["green"], linestyle=":", label="noise variance ¼"
+)
 ax_lin.set_ylim(0, 0.6)
 ax_lin.legend(loc="upper center")
 linear_band = linear.final_loss.quantile(torch.tensor([0.1, 0.9]), dim=1)
@@ -575,19 +721,35 @@ live_relu = relu_ratio.masked_fill(dead, float("nan"))
 curves = [
     ("ReLU, 500 epochs", slopes, live_relu, COLORS["blue"], "o", 6),
     ("no ReLU, 500 epochs", slopes, linear_ratio, COLORS["orange"], "s", 5),
-    ("ReLU, 5000 epochs", long_run.slopes, long_live, COLORS["purple"],
-     "D", 11),
+    (
+        "ReLU, 5000 epochs",
+        long_run.slopes,
+        long_live,
+        COLORS["purple"],
+        "D",
+        11,
+    ),
 ]
 for name, m, ratio, color, marker, size in curves:
     low, median, high = torch.nanquantile(
-        ratio, torch.tensor([0.1, 0.5, 0.9]), dim=1)
+        ratio, torch.tensor([0.1, 0.5, 0.9]), dim=1
+    )
     ax_ratio.fill_between(m, low, high, color=color, alpha=0.2)
-    ax_ratio.plot(m, median, marker=marker, markersize=size,
-                  markerfacecolor="none", markeredgewidth=2, color=color,
-                  label=name)
-ax_ratio.set(xlabel="slope m of the data",
-             ylabel="final loss / least-squares loss",
-             title="live runs only; line: median, band: 10–90%")
+    ax_ratio.plot(
+        m,
+        median,
+        marker=marker,
+        markersize=size,
+        markerfacecolor="none",
+        markeredgewidth=2,
+        color=color,
+        label=name,
+    )
+ax_ratio.set(
+    xlabel="slope m of the data",
+    ylabel="final loss / least-squares loss",
+    title="live runs only; line: median, band: 10–90%",
+)
 ax_ratio.legend(loc="upper center")
 plt.show()
 
@@ -633,8 +795,10 @@ plt.show()
 
 # %%
 r_zero = challenge.correlation[mid][alive[mid]]
-print(f"m = 0: {int((r_zero < 0).sum())} of {len(r_zero)} live runs have "
-      f"a negative correlation; median {r_zero.median():+.3f}")
+print(
+    f"m = 0: {int((r_zero < 0).sum())} of {len(r_zero)} live runs have "
+    f"a negative correlation; median {r_zero.median():+.3f}"
+)
 assert 0.2 < (r_zero < 0).float().mean() < 0.6
 
 # %% [markdown]
@@ -646,10 +810,14 @@ assert 0.2 < (r_zero < 0).float().mean() < 0.6
 # $m^2 + \tfrac14 \approx 4.25$ at $m = 2$:
 
 # %%
-print(f"variance of y, mean over the 50 data sets: m = 0 "
-      f"{var_y[mid].mean():.2f}, m = 2 {var_y[-1].mean():.2f}")
-print(f"range of y at m = 2, first data set: {y[-n_runs].min():.1f} "
-      f"to {y[-n_runs].max():.1f}")
+print(
+    f"variance of y, mean over the 50 data sets: m = 0 "
+    f"{var_y[mid].mean():.2f}, m = 2 {var_y[-1].mean():.2f}"
+)
+print(
+    f"range of y at m = 2, first data set: {y[-n_runs].min():.1f} "
+    f"to {y[-n_runs].max():.1f}"
+)
 assert 0.2 < var_y[mid].mean() < 0.3 and 3.8 < var_y[-1].mean() < 4.7
 
 # %% [markdown]
@@ -689,16 +857,23 @@ assert 0.2 < var_y[mid].mean() < 0.3 and 3.8 < var_y[-1].mean() < 4.7
 # least-squares loss, and does the share of dead runs change?
 
 # %% tags=["solution"]
-faster = slope_challenge([-2.0, -1.0, 0.0, 1.0, 2.0], learning_rate=0.05,
-                         seed=0)
+faster = slope_challenge(
+    [-2.0, -1.0, 0.0, 1.0, 2.0], learning_rate=0.05, seed=0
+)
 faster_live = (faster.final_loss / faster.least_squares_loss).masked_fill(
-    faster.correlation.isnan(), float("nan"))
+    faster.correlation.isnan(), float("nan")
+)
 faster_median = faster_live.nanmedian(1).values
 faster_dead = faster.constant_predictions.sum() / faster.final_loss.numel()
-print("median loss / least squares, live runs:",
-      [round(float(v), 3) for v in faster_median])
-print("dead runs per slope:", faster.constant_predictions.tolist(),
-      f"({faster_dead:.0%})")
+print(
+    "median loss / least squares, live runs:",
+    [round(float(v), 3) for v in faster_median],
+)
+print(
+    "dead runs per slope:",
+    faster.constant_predictions.tolist(),
+    f"({faster_dead:.0%})",
+)
 assert (faster_median < 1.1).all()
 assert faster_dead > 0.15
 
@@ -716,10 +891,14 @@ assert faster_dead > 0.15
 # %% tags=["solution"]
 one = slope_challenge([1.0], standardize=True, seed=0)
 dead_one = one.final_loss[one.correlation.isnan()]
-print(f"dead runs: {len(dead_one)}, their loss "
-      f"{dead_one.min():.4f} to {dead_one.max():.4f} (expected 49/50)")
-print(f"least squares, median: {one.least_squares_loss.median():.3f} "
-      f"(expected about ¼ / (1 + ¼) = 0.2)")
+print(
+    f"dead runs: {len(dead_one)}, their loss "
+    f"{dead_one.min():.4f} to {dead_one.max():.4f} (expected 49/50)"
+)
+print(
+    f"least squares, median: {one.least_squares_loss.median():.3f} "
+    f"(expected about ¼ / (1 + ¼) = 0.2)"
+)
 assert torch.allclose(dead_one, torch.tensor(0.98), atol=1e-4)
 assert 0.15 < one.least_squares_loss.median() < 0.25
 

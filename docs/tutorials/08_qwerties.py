@@ -76,8 +76,14 @@ from annlab.seeding import as_generator
 from annlab.training import predict, train
 
 x, labels = qwerties(centres=((1, 1), (5, 1)), n_per_cluster=100, seed=0)
-print("x:", tuple(x.shape), " labels:", tuple(labels.shape),
-      " class-1 share:", labels.mean().item())
+print(
+    "x:",
+    tuple(x.shape),
+    " labels:",
+    tuple(labels.shape),
+    " class-1 share:",
+    labels.mean().item(),
+)
 
 # %% alt="Scatter plot of 200 points: blue circles of class 0 in a round cloud around (1, 1) and orange squares of class 1 around (5, 1); the clouds touch and overlap slightly around x₁ = 3."
 fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
@@ -100,8 +106,10 @@ plt.show()
 # %%
 model = one_relu_unit(2, seed=1)
 print(model)
-print("hidden unit active on",
-      f"{active_fraction(model, x)[0].item():.0%} of the points at the start")
+print(
+    "hidden unit active on",
+    f"{active_fraction(model, x)[0].item():.0%} of the points at the start",
+)
 
 # %% [markdown]
 # `train` runs the lecture's set-up: plain
@@ -110,15 +118,26 @@ print("hidden unit active on",
 # network without recording gradients.
 
 # %%
-result = train(model, x, labels, epochs=2000, loss="bce_with_logits",
-               learning_rate=0.01, optimizer="sgd")
+result = train(
+    model,
+    x,
+    labels,
+    epochs=2000,
+    loss="bce_with_logits",
+    learning_rate=0.01,
+    optimizer="sgd",
+)
 logits = predict(model, x)
 train_accuracy = accuracy(logits, labels, threshold=0.0)  # z > 0 <=> ŷ > ½
 print(f"loss after 2000 epochs: {result.epoch_losses[-1]:.4f}")
-print(f"accuracy: {train_accuracy:.1%} "
-      f"({round((1 - train_accuracy) * len(x))} of {len(x)} points wrong)")
-print("hidden unit active on",
-      f"{active_fraction(model, x)[0].item():.0%} of the points at the end")
+print(
+    f"accuracy: {train_accuracy:.1%} "
+    f"({round((1 - train_accuracy) * len(x))} of {len(x)} points wrong)"
+)
+print(
+    "hidden unit active on",
+    f"{active_fraction(model, x)[0].item():.0%} of the points at the end",
+)
 assert train_accuracy > 0.95
 assert round((1 - train_accuracy) * len(x)) == 4  # the figure's four
 
@@ -132,11 +151,24 @@ assert round((1 - train_accuracy) * len(x)) == 4  # the figure's four
 # %%
 with_sigmoid = mlp([2, 1, 1], output_activation="sigmoid", seed=1)
 from_logits = one_relu_unit(2, seed=1)
-run_sigmoid = train(with_sigmoid, x, labels, epochs=200, loss="bce",
-                    learning_rate=0.01, optimizer="sgd")
-run_logits = train(from_logits, x, labels, epochs=200,
-                   loss="bce_with_logits", learning_rate=0.01,
-                   optimizer="sgd")
+run_sigmoid = train(
+    with_sigmoid,
+    x,
+    labels,
+    epochs=200,
+    loss="bce",
+    learning_rate=0.01,
+    optimizer="sgd",
+)
+run_logits = train(
+    from_logits,
+    x,
+    labels,
+    epochs=200,
+    loss="bce_with_logits",
+    learning_rate=0.01,
+    optimizer="sgd",
+)
 largest = (run_sigmoid.epoch_losses - run_logits.epoch_losses).abs().max()
 print(f"largest difference between the two loss curves: {largest:.2e}")
 assert largest < 1e-5
@@ -165,8 +197,9 @@ print(f"the notes' correlation×100: {100 * correlation:.1f}  (not a %)")
 
 # %% alt="The two clouds of points over a background split in two by a tilted black line that runs from about x₁ = 2 at the bottom to about x₁ = 4 at the top: the left part shaded as class 0, the right as class 1. Four points near the line, where the clouds meet, are crossed out as misclassified; the legend gives their number."
 fig, ax = plt.subplots(figsize=(6, 4.5), layout="constrained")
-plot_decision_boundary(model, x, labels, ax=ax, output="logit",
-                       feature_names=("x₁", "x₂"))
+plot_decision_boundary(
+    model, x, labels, ax=ax, output="logit", feature_names=("x₁", "x₂")
+)
 ax.set_title(f"after 2000 epochs: accuracy {train_accuracy:.1%}")
 plt.show()
 
@@ -183,13 +216,34 @@ plt.show()
 # assert checks it on a short run.
 
 # %%
-whole = train(one_relu_unit(2, seed=1), x, labels, epochs=100,
-              loss="bce_with_logits", learning_rate=0.01, optimizer="sgd")
+whole = train(
+    one_relu_unit(2, seed=1),
+    x,
+    labels,
+    epochs=100,
+    loss="bce_with_logits",
+    learning_rate=0.01,
+    optimizer="sgd",
+)
 halves = one_relu_unit(2, seed=1)
-first_half = train(halves, x, labels, epochs=50, loss="bce_with_logits",
-                   learning_rate=0.01, optimizer="sgd")
-second_half = train(halves, x, labels, epochs=50, loss="bce_with_logits",
-                    learning_rate=0.01, optimizer="sgd")
+first_half = train(
+    halves,
+    x,
+    labels,
+    epochs=50,
+    loss="bce_with_logits",
+    learning_rate=0.01,
+    optimizer="sgd",
+)
+second_half = train(
+    halves,
+    x,
+    labels,
+    epochs=50,
+    loss="bce_with_logits",
+    learning_rate=0.01,
+    optimizer="sgd",
+)
 both = torch.cat([first_half.epoch_losses, second_half.epoch_losses])
 assert torch.equal(both, whole.epoch_losses)
 
@@ -197,15 +251,26 @@ all_losses = [result.epoch_losses]
 accuracies = {2000: train_accuracy}
 last_epoch = 10_000
 for end in range(3000, last_epoch + 1, 1000):
-    block = train(model, x, labels, epochs=1000, loss="bce_with_logits",
-                  learning_rate=0.01, optimizer="sgd")
+    block = train(
+        model,
+        x,
+        labels,
+        epochs=1000,
+        loss="bce_with_logits",
+        learning_rate=0.01,
+        optimizer="sgd",
+    )
     all_losses.append(block.epoch_losses)
     accuracies[end] = accuracy(predict(model, x), labels, threshold=0.0)
 all_losses = torch.cat(all_losses)
-print("accuracy after epoch:",
-      ", ".join(f"{e}: {a:.1%}" for e, a in accuracies.items()))
-print(f"loss at epoch 2000: {all_losses[1999]:.4f}, "
-      f"at epoch 10 000: {all_losses[-1]:.4f}")
+print(
+    "accuracy after epoch:",
+    ", ".join(f"{e}: {a:.1%}" for e, a in accuracies.items()),
+)
+print(
+    f"loss at epoch 2000: {all_losses[1999]:.4f}, "
+    f"at epoch 10 000: {all_losses[-1]:.4f}"
+)
 
 # %% [markdown]
 # Where is the bottom? For a network this small, a quasi-Newton optimizer (L-BFGS,
@@ -215,8 +280,9 @@ print(f"loss at epoch 2000: {all_losses[1999]:.4f}, "
 # %%
 yardstick = one_relu_unit(2, seed=1)
 yardstick.load_state_dict(model.state_dict())
-lbfgs = torch.optim.LBFGS(yardstick.parameters(), max_iter=500,
-                          line_search_fn="strong_wolfe")
+lbfgs = torch.optim.LBFGS(
+    yardstick.parameters(), max_iter=500, line_search_fn="strong_wolfe"
+)
 
 
 def cost():
@@ -236,32 +302,48 @@ print(f"lowest loss found by L-BFGS: {floor:.4f}")
 drop_per_1000 = all_losses[:-1000] - all_losses[1000:]
 flat = drop_per_1000 < 0.01 * all_losses[0]
 flat_from = int(flat.float().argmax()) + 1
-print(f"drop over the 1000 epochs after epoch 2000: "
-      f"{drop_per_1000[1999]:.4f}")
+print(f"drop over the 1000 epochs after epoch 2000: {drop_per_1000[1999]:.4f}")
 print(f"flat by that rule from epoch {flat_from} on")
-print(f"at epoch 10 000 the loss is still {all_losses[-1] / floor:.1f} "
-      "times the lowest loss")
+print(
+    f"at epoch 10 000 the loss is still {all_losses[-1] / floor:.1f} "
+    "times the lowest loss"
+)
 accuracy_change = max(abs(a - train_accuracy) for a in accuracies.values())
-print(f"largest change of the accuracy after epoch 2000: "
-      f"{accuracy_change:.1%}")
+print(
+    f"largest change of the accuracy after epoch 2000: {accuracy_change:.1%}"
+)
 assert accuracy_change <= 0.01
-assert flat_from > 2000 and flat[flat_from - 1:].all()
+assert flat_from > 2000 and flat[flat_from - 1 :].all()
 assert all_losses[-1] > 1.2 * floor
 
 # %% alt="Left: the loss of 10 000 epochs of SGD on a linear axis, dropping steeply over the first thousand epochs, still clearly falling at the lecture's 2000 epochs (a dashed line), and flat by the page's rule only from epoch {{ flat_from }} (a second dashed line), still above the dotted line of the lowest loss. Right: on a logarithmic axis, the distance between the loss and that lowest loss keeps shrinking steadily through all 10 000 epochs, with the lecture's 2000 epochs marked again."
-fig, (ax_lin, ax_log) = plt.subplots(1, 2, figsize=(10, 4),
-                                     layout="constrained")
+fig, (ax_lin, ax_log) = plt.subplots(
+    1, 2, figsize=(10, 4), layout="constrained"
+)
 plot_losses(all_losses, ax=ax_lin, label="SGD, lr 0.01", y_label="BCE loss")
-ax_lin.axhline(floor, color=COLORS["grey"], linestyle=":",
-               label=f"lowest loss {floor:.3f}")
-ax_lin.axvline(2000, color=COLORS["purple"], linestyle="--",
-               label="the lecture's 2000 epochs")
-ax_lin.axvline(flat_from, color=COLORS["green"], linestyle="--",
-               label=f"flat from epoch {flat_from}")
+ax_lin.axhline(
+    floor,
+    color=COLORS["grey"],
+    linestyle=":",
+    label=f"lowest loss {floor:.3f}",
+)
+ax_lin.axvline(
+    2000,
+    color=COLORS["purple"],
+    linestyle="--",
+    label="the lecture's 2000 epochs",
+)
+ax_lin.axvline(
+    flat_from,
+    color=COLORS["green"],
+    linestyle="--",
+    label=f"flat from epoch {flat_from}",
+)
 ax_lin.legend()
 ax_lin.set_title("loss per epoch")
-plot_losses(all_losses - floor, ax=ax_log, y_label="loss − lowest loss",
-            log_y=True)
+plot_losses(
+    all_losses - floor, ax=ax_log, y_label="loss − lowest loss", log_y=True
+)
 ax_log.axvline(2000, color=COLORS["purple"], linestyle="--")
 ax_log.set_title("distance to the lowest loss")
 plt.show()
@@ -297,9 +379,17 @@ from annlab.many_runs.statistics import wilson_interval
 from annlab.many_runs.trainer import train_many
 
 marks = [1000, 2000, 5000]
-runs = train_many([2, 1, 1], x, labels, seeds=range(200), epochs=10_000,
-                  learning_rates=0.01, loss="bce_with_logits",
-                  optimizer="sgd", checkpoints=marks)
+runs = train_many(
+    [2, 1, 1],
+    x,
+    labels,
+    seeds=range(200),
+    epochs=10_000,
+    learning_rates=0.01,
+    loss="bce_with_logits",
+    optimizer="sgd",
+    checkpoints=marks,
+)
 accuracy_at = {epoch: runs.checkpoints[epoch].accuracy for epoch in marks}
 accuracy_at[10_000] = runs.end.accuracy
 # run 1 is the network trained above (to float32 rounding)
@@ -311,16 +401,22 @@ for epoch, accuracies in accuracy_at.items():
     good = int((accuracies >= 0.9).sum())
     estimate = wilson_interval(torch.tensor(good), runs=runs.runs)
     share[epoch] = estimate
-    print(f"{epoch:6d}   {good:3d} of {runs.runs} ({estimate.rate:.1%})"
-          f"    {estimate.low:.1%} to {estimate.high:.1%}")
+    print(
+        f"{epoch:6d}   {good:3d} of {runs.runs} ({estimate.rate:.1%})"
+        f"    {estimate.low:.1%} to {estimate.high:.1%}"
+    )
 
 settled = accuracy_at[2000] >= 0.9
 later = (accuracy_at[10_000] - accuracy_at[2000])[settled].abs()
 dead = int((runs.end.active_fractions[0] == 0).sum())
-print(f"runs at 90% by epoch 2000, change of accuracy after it: median "
-      f"{later.median():.1%}, largest {later.max():.1%}")
-print(f"runs whose hidden unit is dead (active on no point) at the end: "
-      f"{dead} of {runs.runs}")
+print(
+    f"runs at 90% by epoch 2000, change of accuracy after it: median "
+    f"{later.median():.1%}, largest {later.max():.1%}"
+)
+print(
+    f"runs whose hidden unit is dead (active on no point) at the end: "
+    f"{dead} of {runs.runs}"
+)
 
 # %% [markdown]
 # Seed 1 is a lucky draw, not the typical run. At the lecture's 2000 epochs only
@@ -354,15 +450,17 @@ scores = {}  # wrong points per class -> (accuracy, correlation)
 for wrong_per_class in (0, 10, 25, 50, 100):
     guess = labels.clone()
     guess[:wrong_per_class] = 1  # class-0 points called class 1
-    guess[100:100 + wrong_per_class] = 0  # and class-1 points called 0
+    guess[100 : 100 + wrong_per_class] = 0  # and class-1 points called 0
     acc = accuracy(guess, labels)
     r = pearson_correlation(guess, labels).value
     print(f"{acc:8.0%} {r:12.2f}")
     scores[wrong_per_class] = acc, r
     assert abs(r - (2 * acc - 1)) < 1e-9
 constant = pearson_correlation(torch.zeros_like(labels), labels)
-print(f"{accuracy(torch.zeros_like(labels), labels):8.0%} "
-      f"{constant.value:12}   (every point called class 0)")
+print(
+    f"{accuracy(torch.zeros_like(labels), labels):8.0%} "
+    f"{constant.value:12}   (every point called class 0)"
+)
 
 # %% [markdown]
 # A classifier right on {{ 100 * scores[25][0]:.0f }} % of the points shows as
@@ -388,14 +486,16 @@ print(f"{accuracy(torch.zeros_like(labels), labels):8.0%} "
 # re-draws the weights, from a generator seeded by
 # `as_generator`.
 
+
 # %%
 def he_init_(model, seed):
     """Re-draw every weight from He's normal law; set the biases to 0."""
     generator = as_generator(seed)
     for layer in model:
         if isinstance(layer, nn.Linear):
-            nn.init.kaiming_normal_(layer.weight, nonlinearity="relu",
-                                    generator=generator)
+            nn.init.kaiming_normal_(
+                layer.weight, nonlinearity="relu", generator=generator
+            )
             nn.init.zeros_(layer.bias)
     return model
 
@@ -409,25 +509,39 @@ def first_layer_gradient(model):
 
 def network(depth, activation, seed, he=False):
     """A 2-16-...-16-1 network with `depth` hidden layers."""
-    model = mlp([2] + [16] * depth + [1], hidden_activation=activation,
-                seed=seed)
+    model = mlp(
+        [2] + [16] * depth + [1], hidden_activation=activation, seed=seed
+    )
     return he_init_(model, seed) if he else model
 
 
-families = {"sigmoid": ("sigmoid", False), "ReLU": ("relu", False),
-            "ReLU, He init": ("relu", True)}
+families = {
+    "sigmoid": ("sigmoid", False),
+    "ReLU": ("relu", False),
+    "ReLU, He init": ("relu", True),
+}
 depths = range(1, 11)
 gradient = {}
 for name, (activation, he) in families.items():
-    gradient[name] = torch.tensor([
-        torch.tensor([first_layer_gradient(network(d, activation, s, he))
-                      for s in range(10)]).median().item()
-        for d in depths
-    ])
+    gradient[name] = torch.tensor(
+        [
+            torch.tensor(
+                [
+                    first_layer_gradient(network(d, activation, s, he))
+                    for s in range(10)
+                ]
+            )
+            .median()
+            .item()
+            for d in depths
+        ]
+    )
 per_layer = {name: (g[-1] / g[0]) ** (1 / 9) for name, g in gradient.items()}
 for name, g in gradient.items():
-    print(f"{name:14s} depth 1: {g[0]:.1e}  depth 10: {g[-1]:.1e}  "
-          f"factor per layer: {per_layer[name]:.2f}")
+    print(
+        f"{name:14s} depth 1: {g[0]:.1e}  depth 10: {g[-1]:.1e}  "
+        f"factor per layer: {per_layer[name]:.2f}"
+    )
 assert gradient["sigmoid"][-1] < 1e-5 * gradient["sigmoid"][0]
 assert per_layer["sigmoid"] < per_layer["ReLU"] < per_layer["ReLU, He init"]
 assert 0.7 < per_layer["ReLU, He init"] < 1.3
@@ -436,17 +550,27 @@ assert 0.3 < he.min() and he.max() < 2  # level: no trend with depth
 
 # %% alt="On a logarithmic vertical axis, the size of the first layer's gradient against the number of hidden layers, 1 to 10. The sigmoid networks' line falls steeply and straight, by about {{ sigmoid_drop.log10():.0f }} orders of magnitude from depth 1 to depth 10; the ReLU networks with PyTorch's default weights fall too but much more slowly, by about {{ relu_drop.log10():.0f }} orders; the ReLU networks with He initialization stay roughly level, between {{ he.min():.2f }} and {{ he.max():.2f }} at every depth. A dotted grey line falling by a factor 4 per layer is drawn for comparison."
 fig, ax = plt.subplots(figsize=(7, 4.2), layout="constrained")
-styles = {"sigmoid": (COLORS["vermillion"], "o"),
-          "ReLU": (COLORS["blue"], "s"),
-          "ReLU, He init": (COLORS["green"], "^")}
+styles = {
+    "sigmoid": (COLORS["vermillion"], "o"),
+    "ReLU": (COLORS["blue"], "s"),
+    "ReLU, He init": (COLORS["green"], "^"),
+}
 for name, g in gradient.items():
     color, marker = styles[name]
     ax.semilogy(list(depths), g, color=color, marker=marker, label=name)
 quarter = gradient["sigmoid"][0] * 0.25 ** torch.arange(10)
-ax.semilogy(list(depths), quarter, color=COLORS["grey"], linestyle=":",
-            label="×¼ per layer")
-ax.set(xlabel="hidden layers", ylabel="first-layer gradient norm",
-       title="gradient reaching the first layer (median of 10 seeds)")
+ax.semilogy(
+    list(depths),
+    quarter,
+    color=COLORS["grey"],
+    linestyle=":",
+    label="×¼ per layer",
+)
+ax.set(
+    xlabel="hidden layers",
+    ylabel="first-layer gradient norm",
+    title="gradient reaching the first layer (median of 10 seeds)",
+)
 ax.legend()
 plt.show()
 # how many times smaller the gradient is at depth 10 than at depth 1
@@ -509,25 +633,44 @@ mse_gradient = z.grad.clone()
 with torch.no_grad():
     y_hat = torch.sigmoid(z)
     assert torch.allclose(bce_gradient, y_hat - y_true, atol=1e-6)
-    assert torch.allclose(mse_gradient,
-                          (y_hat - y_true) * sigmoid_derivative(z),
-                          atol=1e-6)
-print(f"at z = -10 (ŷ = {y_hat[0]:.1e}, true class 1): "
-      f"BCE gradient {bce_gradient[0]:.4f}, MSE gradient "
-      f"{mse_gradient[0]:.1e}")
+    assert torch.allclose(
+        mse_gradient, (y_hat - y_true) * sigmoid_derivative(z), atol=1e-6
+    )
+print(
+    f"at z = -10 (ŷ = {y_hat[0]:.1e}, true class 1): "
+    f"BCE gradient {bce_gradient[0]:.4f}, MSE gradient "
+    f"{mse_gradient[0]:.1e}"
+)
 assert bce_gradient[0] < -0.99 and abs(mse_gradient[0]) < 1e-4
 
 # %% alt="Gradient of the loss with respect to the logit z, for z from -10 to 10 and a point of class 1. The binary cross-entropy gradient is close to -1 for very negative z, rising smoothly to 0 for large positive z. The MSE gradient is a shallow dip, lowest at {{ mse_gradient.min():.2f }} a little left of z = 0, and close to 0 at both ends: near zero exactly where the prediction is confidently wrong (the shaded band)."
 fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
-ax.plot(z.detach(), bce_gradient, color=COLORS["blue"],
-        label="binary cross-entropy: ŷ − y")
-ax.plot(z.detach(), mse_gradient, color=COLORS["vermillion"],
-        linestyle="--", label="½ squared error: (ŷ − y) σ′(z)")
+ax.plot(
+    z.detach(),
+    bce_gradient,
+    color=COLORS["blue"],
+    label="binary cross-entropy: ŷ − y",
+)
+ax.plot(
+    z.detach(),
+    mse_gradient,
+    color=COLORS["vermillion"],
+    linestyle="--",
+    label="½ squared error: (ŷ − y) σ′(z)",
+)
 ax.axhline(0, color=COLORS["grey"], linewidth=0.6)
-ax.axvspan(-10, -4, color=COLORS["grey"], alpha=0.15,
-           label="confidently wrong (ŷ < 0.02)")
-ax.set(xlabel="logit z (true class y = 1)", ylabel="∂loss / ∂z",
-       title="how hard each loss pushes the logit")
+ax.axvspan(
+    -10,
+    -4,
+    color=COLORS["grey"],
+    alpha=0.15,
+    label="confidently wrong (ŷ < 0.02)",
+)
+ax.set(
+    xlabel="logit z (true class y = 1)",
+    ylabel="∂loss / ∂z",
+    title="how hard each loss pushes the logit",
+)
 ax.legend(loc="lower right")
 plt.show()
 
@@ -557,11 +700,17 @@ for y_value, z_value in cases:
     z_b = torch.tensor([z_value], requires_grad=True)
     loss_b = F.binary_cross_entropy_with_logits(z_b, target)
     loss_b.backward()
-    table[(y_value, z_value)] = (loss_a.item(), z_a.grad.item(),
-                                 loss_b.item(), z_b.grad.item())
-    print(f"{y_value:3.0f} {z_value:6.0f} {loss_a.item():11.4f} "
-          f"{z_a.grad.item():11.2e} {loss_b.item():13.4f} "
-          f"{z_b.grad.item():11.2e}")
+    table[(y_value, z_value)] = (
+        loss_a.item(),
+        z_a.grad.item(),
+        loss_b.item(),
+        z_b.grad.item(),
+    )
+    print(
+        f"{y_value:3.0f} {z_value:6.0f} {loss_a.item():11.4f} "
+        f"{z_a.grad.item():11.2e} {loss_b.item():13.4f} "
+        f"{z_b.grad.item():11.2e}"
+    )
 
 at_40 = table[(1.0, -40.0)]
 assert abs(at_40[1] + sigmoid_derivative(torch.tensor(-40.0)) / 1e-12) < 1e-9
@@ -588,12 +737,21 @@ assert abs(table[(0.0, 20.0)][2] - 20) < 1e-4
 # %% tags=["solution"]
 unlucky = one_relu_unit(2, seed=4)
 before = active_fraction(unlucky, x)[0].item()
-train(unlucky, x, labels, epochs=2000, loss="bce_with_logits",
-      learning_rate=0.01, optimizer="sgd")
+train(
+    unlucky,
+    x,
+    labels,
+    epochs=2000,
+    loss="bce_with_logits",
+    learning_rate=0.01,
+    optimizer="sgd",
+)
 after = active_fraction(unlucky, x)[0].item()
 unlucky_accuracy = accuracy(predict(unlucky, x), labels, threshold=0.0)
-print(f"hidden unit active on {before:.0%} of the points before, "
-      f"{after:.0%} after; accuracy {unlucky_accuracy:.0%}")
+print(
+    f"hidden unit active on {before:.0%} of the points before, "
+    f"{after:.0%} after; accuracy {unlucky_accuracy:.0%}"
+)
 assert after == 0 and unlucky_accuracy == 0.5
 
 # %% [markdown] tags=["solution"]
@@ -611,19 +769,29 @@ assert after == 0 and unlucky_accuracy == 0.5
 # (pass `loss=` a function of the logits, built on
 # `mse`). Compare the accuracies.
 
+
 # %% tags=["solution"]
 def half_mse_of_sigmoid(logit, target):
     return mse(torch.sigmoid(logit), target, half=True)
 
 
-for loss_name, loss in [("BCE", "bce_with_logits"),
-                        ("½ MSE", half_mse_of_sigmoid)]:
+for loss_name, loss in [
+    ("BCE", "bce_with_logits"),
+    ("½ MSE", half_mse_of_sigmoid),
+]:
     wrong_start = one_relu_unit(2, seed=1)
     with torch.no_grad():
         wrong_start[2].bias.fill_(-10.0)
     assert (predict(wrong_start, x) < 0).all()  # all called class 0
-    train(wrong_start, x, labels, epochs=500, loss=loss,
-          learning_rate=0.01, optimizer="sgd")
+    train(
+        wrong_start,
+        x,
+        labels,
+        epochs=500,
+        loss=loss,
+        learning_rate=0.01,
+        optimizer="sgd",
+    )
     final = accuracy(predict(wrong_start, x), labels, threshold=0.0)
     print(f"{loss_name:6s} accuracy after 500 epochs: {final:.0%}")
     if loss_name == "BCE":

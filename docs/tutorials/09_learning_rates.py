@@ -104,8 +104,10 @@ t = torch.arange(21)
 for eta, path in paths.items():
     factor = torch.tensor(1 - 2 * eta, dtype=torch.float64)
     assert torch.allclose(path, factor**t * 0.75, rtol=1e-12)
-    print(f"η = {eta:4}: x_1 = {path[1]:+.4f}, x_2 = {path[2]:+.4f}, "
-          f"x_20 = {path[20]:+.4g}")
+    print(
+        f"η = {eta:4}: x_1 = {path[1]:+.4f}, x_2 = {path[2]:+.4f}, "
+        f"x_20 = {path[20]:+.4g}"
+    )
 
 assert (paths[0.5][1:] == 0).all()  # one step, and it stays there
 assert (paths[1.0] == 0.75 * (-1.0) ** t).all()  # ±0.75 for ever
@@ -128,31 +130,53 @@ growth = abs(paths[1.1][-1] / paths[1.1][-2])  # distance factor per step
 # %%
 slow = descend(parabola, 0.01, steps=50)
 print(f"after 50 steps at η = 0.01: x = {slow[-1]:.3f} (from 0.75)")
-print("steps to shrink x a hundredfold at η = 0.01:",
-      math.ceil(math.log(100) / -math.log(0.98)))
+print(
+    "steps to shrink x a hundredfold at η = 0.01:",
+    math.ceil(math.log(100) / -math.log(0.98)),
+)
 assert 0.25 < slow[-1] < 0.3
 
 # %% alt="Left: the parabola y = x² with the first six steps of three runs from x = 0.75. At learning rate 0.1 the points creep down the right-hand side; at 0.9 they zigzag from side to side, closing in on 0; at 1.0 they jump back and forth between x = 0.75 and x = −0.75 at the same height. Right: the distance |x| from the minimum against the step, on a logarithmic axis: straight lines, falling slowly for rate 0.01, falling fast and on top of each other for 0.1 and 0.9, flat for 1.0 and rising for 1.1."
-fig, (ax_path, ax_log) = plt.subplots(1, 2, figsize=(10, 4),
-                                      layout="constrained")
+fig, (ax_path, ax_log) = plt.subplots(
+    1, 2, figsize=(10, 4), layout="constrained"
+)
 grid = torch.linspace(-1, 1, 201)
 ax_path.plot(grid, parabola(grid), color=COLORS["grey"], label="f(x) = x²")
-styles = {0.01: (COLORS["sky"], "v", "-"), 0.1: (COLORS["blue"], "o", "-"),
-          0.9: (COLORS["orange"], "s", "--"),
-          1.0: (COLORS["vermillion"], "^", "-"),
-          1.1: (COLORS["purple"], "D", "-")}
+styles = {
+    0.01: (COLORS["sky"], "v", "-"),
+    0.1: (COLORS["blue"], "o", "-"),
+    0.9: (COLORS["orange"], "s", "--"),
+    1.0: (COLORS["vermillion"], "^", "-"),
+    1.1: (COLORS["purple"], "D", "-"),
+}
 for eta in (0.1, 0.9, 1.0):
     color, marker, line = styles[eta]
-    ax_path.plot(paths[eta][:7], parabola(paths[eta][:7]), color=color,
-                 marker=marker, linestyle=line, label=f"η = {eta}")
+    ax_path.plot(
+        paths[eta][:7],
+        parabola(paths[eta][:7]),
+        color=color,
+        marker=marker,
+        linestyle=line,
+        label=f"η = {eta}",
+    )
 ax_path.set(xlabel="x", ylabel="f(x)", title="six steps from x₀ = 0.75")
 ax_path.legend()
 for eta in (0.01, 0.1, 0.9, 1.0, 1.1):
     color, marker, line = styles[eta]
-    ax_log.semilogy(t, paths[eta].abs(), color=color, marker=marker,
-                    linestyle=line, markersize=4, label=f"η = {eta}")
-ax_log.set(xlabel="step t", ylabel="distance |xₜ| from the minimum",
-           title="|1 − 2η| per step (η = ½: 0 after one step)")
+    ax_log.semilogy(
+        t,
+        paths[eta].abs(),
+        color=color,
+        marker=marker,
+        linestyle=line,
+        markersize=4,
+        label=f"η = {eta}",
+    )
+ax_log.set(
+    xlabel="step t",
+    ylabel="distance |xₜ| from the minimum",
+    title="|1 − 2η| per step (η = ½: 0 after one step)",
+)
 ax_log.legend(ncols=2)
 plt.show()
 
@@ -188,13 +212,17 @@ sweep = learning_rate_sweep(rates, runs=50, epochs=1000, seed=0)
 
 final_accuracy = sweep.accuracy[-1]  # (rates, runs), after 1000 epochs
 n_runs = final_accuracy.numel()
-print(f"{n_runs} runs ({sweep.runs} per learning rate), "
-      f"{int(sweep.diverged.sum())} diverged")
+print(
+    f"{n_runs} runs ({sweep.runs} per learning rate), "
+    f"{int(sweep.diverged.sum())} diverged"
+)
 poor = (final_accuracy < 0.6).sum()
 middling = ((final_accuracy >= 0.6) & (final_accuracy < 0.9)).sum()
 good = (final_accuracy >= 0.9).sum()
-print(f"runs by final accuracy: below 60 %: {poor}, 60 to 90 %: "
-      f"{middling}, 90 % or more: {good}")
+print(
+    f"runs by final accuracy: below 60 %: {poor}, 60 to 90 %: "
+    f"{middling}, 90 % or more: {good}"
+)
 print(f"best accuracy of any run: {final_accuracy.max():.1%}")
 assert n_runs == 2000 and not sweep.diverged.any()
 assert poor > 5 * middling and good > 5 * middling
@@ -213,16 +241,22 @@ success = sweep.success_rate(0.9)
 print(f"{'rate':>7} {'succeeded':>10} {'95% interval':>15}")
 for k in range(0, 40, 6):
     wins = round(success.rate[0, k].item() * sweep.runs)
-    print(f"{rates[k]:7.4f} {wins:5d} "
-          f"of {sweep.runs} {success.low[0, k]:7.2f} – "
-          f"{success.high[0, k]:.2f}")
+    print(
+        f"{rates[k]:7.4f} {wins:5d} "
+        f"of {sweep.runs} {success.low[0, k]:7.2f} – "
+        f"{success.high[0, k]:.2f}"
+    )
 overall = sweep.success_rate(0.9, per_rate=False)
-print(f"all rates pooled: {overall.rate[0]:.1%} of {overall.runs} runs "
-      f"succeeded ({overall.low[0]:.1%} – {overall.high[0]:.1%})")
+print(
+    f"all rates pooled: {overall.rate[0]:.1%} of {overall.runs} runs "
+    f"succeeded ({overall.low[0]:.1%} – {overall.high[0]:.1%})"
+)
 low_rates = success.rate[0, :3].mean()
 high_rates = success.rate[0, 20:].mean()
-print(f"mean success at the 3 smallest rates: {low_rates:.0%}, "
-      f"at the 20 largest: {high_rates:.0%}")
+print(
+    f"mean success at the 3 smallest rates: {low_rates:.0%}, "
+    f"at the 20 largest: {high_rates:.0%}"
+)
 assert success.rate[0, 0] < 0.3 and low_rates < 0.4
 assert 0.65 < high_rates < 0.85  # about one run in four fails
 assert 0.25 < 1 - overall.rate[0] < 0.45
@@ -258,15 +292,20 @@ plt.show()
 
 # %%
 first_runs = train_many(
-    [2, 1, 1], x, labels,
+    [2, 1, 1],
+    x,
+    labels,
     seeds=[1 + k * sweep.runs for k in range(len(rates))],
-    learning_rates=rates, epochs=1000, loss="bce_with_logits",
+    learning_rates=rates,
+    epochs=1000,
+    loss="bce_with_logits",
 )
-assert torch.allclose(first_runs.final_loss, sweep.final_loss[:, 0],
-                      atol=1e-5)
+assert torch.allclose(first_runs.final_loss, sweep.final_loss[:, 0], atol=1e-5)
 stuck_curves = first_runs.final_loss > 0.69
-print(f"{int(stuck_curves.sum())} of these 40 runs end with a loss above "
-      f"0.69 (ln 2 = {math.log(2):.4f})")
+print(
+    f"{int(stuck_curves.sum())} of these 40 runs end with a loss above "
+    f"0.69 (ln 2 = {math.log(2):.4f})"
+)
 
 # %% alt="Forty loss curves, one per learning rate, coloured from blue (0.001) to orange (0.1): binary cross-entropy loss against the epoch, 0 to 1000. They start between about {{ initial_loss.min():.1f }} and {{ initial_loss.max():.1f }}. Most curves of the larger rates fall fast: at epoch 1000, the median loss of the 20 largest rates is {{ first_runs.final_loss[20:].median():.2f }}. The smallest rates fall slowly and are still high at epoch 1000. {{ int(stuck_curves.sum()) }} curves, of rates across the range, end flat on the dotted line at ln 2 ≈ 0.69, the loss of predicting ½ for every point."
 initial_loss = first_runs.loss_history[:, 0]  # at epoch 0, one per rate
@@ -274,15 +313,24 @@ fig, ax = plt.subplots(figsize=(7, 4.2), layout="constrained")
 norm = Normalize(rates.min().item(), rates.max().item())
 # two mid-toned palette colours: both ends read on light and dark pages
 cmap = LinearSegmentedColormap.from_list(
-    "rate", [COLORS["blue"], COLORS["orange"]])
+    "rate", [COLORS["blue"], COLORS["orange"]]
+)
 for rate, losses in zip(rates, first_runs.loss_history, strict=True):
-    ax.plot(first_runs.recorded_epochs, losses, color=cmap(norm(rate)),
-            linewidth=1)
-ax.axhline(math.log(2), color=COLORS["grey"], linestyle=":",
-           label="ln 2: the loss of predicting ½ everywhere")
+    ax.plot(
+        first_runs.recorded_epochs, losses, color=cmap(norm(rate)), linewidth=1
+    )
+ax.axhline(
+    math.log(2),
+    color=COLORS["grey"],
+    linestyle=":",
+    label="ln 2: the loss of predicting ½ everywhere",
+)
 fig.colorbar(ScalarMappable(norm, cmap), ax=ax, label="learning rate")
-ax.set(xlabel="epoch", ylabel="loss (binary cross-entropy)",
-       title="one run per learning rate, as in the lecture")
+ax.set(
+    xlabel="epoch",
+    ylabel="loss (binary cross-entropy)",
+    title="one run per learning rate, as in the lecture",
+)
 ax.legend()
 plt.show()
 
@@ -313,15 +361,23 @@ dead = end == 0
 nearly_dead = end < 0.1  # active on fewer than 20 of the 200 points
 print(f"failed runs: {int(failed.sum())} of {n_runs}")
 print(f"  unit active on no point at the end:        {int(dead.sum())}")
-print(f"  ... on fewer than 10 % of the points:      "
-      f"{int((failed & nearly_dead).sum())}")
-print(f"  ... on 10 % or more (alive, not converged): "
-      f"{int((failed & ~nearly_dead).sum())}")
-print("accuracy of every run whose unit died:",
-      final_accuracy[dead].unique().tolist())
+print(
+    f"  ... on fewer than 10 % of the points:      "
+    f"{int((failed & nearly_dead).sum())}"
+)
+print(
+    f"  ... on 10 % or more (alive, not converged): "
+    f"{int((failed & ~nearly_dead).sum())}"
+)
+print(
+    "accuracy of every run whose unit died:",
+    final_accuracy[dead].unique().tolist(),
+)
 print(f"dead runs' final loss: at least {sweep.final_loss[dead].min():.4f}")
-print(f"successful runs: unit active on {end[~failed].min():.0%} to "
-      f"{end[~failed].max():.0%} of the points")
+print(
+    f"successful runs: unit active on {end[~failed].min():.0%} to "
+    f"{end[~failed].max():.0%} of the points"
+)
 assert (failed[dead]).all() and (final_accuracy[dead] == 0.5).all()
 assert (sweep.final_loss[dead] > math.log(2) - 1e-4).all()
 assert end[~failed].min() > 0.4
@@ -353,13 +409,17 @@ plt.show()
 # on no point at all and are dead before the first step. Counted:
 
 # %%
-starts = {"on no point": start == 0,
-          "on fewer than 10 %": start < 0.1,
-          "on 50 % or more": start >= 0.5}
+starts = {
+    "on no point": start == 0,
+    "on fewer than 10 %": start < 0.1,
+    "on 50 % or more": start >= 0.5,
+}
 for name, group in starts.items():
-    print(f"unit active {name + ' at the start:':32s} "
-          f"{int(group.sum()):4d} runs, "
-          f"{failed[group].float().mean():4.0%} of them failed")
+    print(
+        f"unit active {name + ' at the start:':32s} "
+        f"{int(group.sum()):4d} runs, "
+        f"{failed[group].float().mean():4.0%} of them failed"
+    )
 assert failed[start == 0].all()
 assert failed[start < 0.1].float().mean() > 0.5
 assert failed[start >= 0.5].float().mean() < 0.3
@@ -378,34 +438,48 @@ assert failed[start >= 0.5].float().mean() < 0.3
 
 # %%
 kinds = {
-    "failed, unit active on < 10 % (dead or nearly)":
-        (failed & nearly_dead, COLORS["vermillion"], "x"),
-    "failed, unit alive (≥ 10 %), not converged":
-        (failed & ~nearly_dead, COLORS["blue"], "o"),
+    "failed, unit active on < 10 % (dead or nearly)": (
+        failed & nearly_dead,
+        COLORS["vermillion"],
+        "x",
+    ),
+    "failed, unit alive (≥ 10 %), not converged": (
+        failed & ~nearly_dead,
+        COLORS["blue"],
+        "o",
+    ),
 }
 counts = {name: group.sum(1) for name, (group, _, _) in kinds.items()}
 stuck, alive = counts.values()
-print(f"at the 3 smallest rates: {int(stuck[:3].sum())} dead or nearly, "
-      f"{int(alive[:3].sum())} alive but not converged (of 150 runs)")
-print(f"at the 20 largest rates: {int(stuck[20:].sum())} dead or nearly, "
-      f"{int(alive[20:].sum())} alive but not converged (of 1000 runs)")
+print(
+    f"at the 3 smallest rates: {int(stuck[:3].sum())} dead or nearly, "
+    f"{int(alive[:3].sum())} alive but not converged (of 150 runs)"
+)
+print(
+    f"at the 20 largest rates: {int(stuck[20:].sum())} dead or nearly, "
+    f"{int(alive[20:].sum())} alive but not converged (of 1000 runs)"
+)
 assert alive[:3].sum() > stuck[:3].sum()
 assert alive[20:].sum() < 0.2 * stuck[20:].sum()
 per_half = 20 * sweep.runs
 halves = [stuck[:20].sum() / per_half, stuck[20:].sum() / per_half]
-print("dead or nearly, share of runs: at the 20 smallest rates "
-      f"{halves[0]:.0%}, at the 20 largest {halves[1]:.0%}")
+print(
+    "dead or nearly, share of runs: at the 20 smallest rates "
+    f"{halves[0]:.0%}, at the 20 largest {halves[1]:.0%}"
+)
 assert all(0.2 < share < 0.35 for share in halves)
 
 # %% alt="Two curves of the fraction of runs against the learning rate, with 95 % bands. Failed runs whose unit is dead or nearly dead (orange-red crosses) stay roughly level across all rates, between {{ stuck.min() / sweep.runs:.2f }} and {{ stuck.max() / sweep.runs:.2f }}, with no clear trend. Failed runs whose unit is still alive (blue circles) are common at the smallest rates, {{ alive[0] / sweep.runs:.2f }} at 0.001, and fall quickly to near 0: {{ alive[20:].max() / sweep.runs:.2f }} or less at each of the 20 largest rates."
 fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
 for name, (group, color, marker) in kinds.items():
     estimate = wilson_interval(group.sum(1), sweep.runs)
-    ax.fill_between(rates, estimate.low, estimate.high, color=color,
-                    alpha=0.2)
+    ax.fill_between(rates, estimate.low, estimate.high, color=color, alpha=0.2)
     ax.plot(rates, estimate.rate, color=color, marker=marker, label=name)
-ax.set(xlabel="learning rate", ylabel="fraction of runs",
-       title=f"{sweep.runs} runs per rate; band: 95% Wilson interval")
+ax.set(
+    xlabel="learning rate",
+    ylabel="fraction of runs",
+    title=f"{sweep.runs} runs per rate; band: 95% Wilson interval",
+)
 ax.set_ylim(0, 1)
 ax.legend()
 plt.show()
@@ -432,31 +506,41 @@ longer_rates = [0.001, 0.01, 0.05]
 n_starts = 200
 budgets = [1000, 2000, 5000, 10_000]
 longer = train_many(
-    [2, 1, 1], x, labels, seeds=list(range(1, n_starts + 1)) * 3,
+    [2, 1, 1],
+    x,
+    labels,
+    seeds=list(range(1, n_starts + 1)) * 3,
     learning_rates=torch.tensor(longer_rates).repeat_interleave(n_starts),
-    epochs=budgets[-1], checkpoints=budgets[:-1],
+    epochs=budgets[-1],
+    checkpoints=budgets[:-1],
 )
 shots = [longer.checkpoints[e] for e in budgets[:-1]] + [longer.end]
 # (budgets, rates, starts)
 acc = torch.stack([s.accuracy.view(3, n_starts) for s in shots])
-act = torch.stack([s.active_fractions[0][:, 0].view(3, n_starts)
-                   for s in shots])
+act = torch.stack(
+    [s.active_fractions[0][:, 0].view(3, n_starts) for s in shots]
+)
 # the first 50 starts at 0.001 are the sweep's runs (to float32 rounding)
-assert (acc[0, 0, :sweep.runs] - final_accuracy[0]).abs().max() <= 1 / len(x)
+assert (acc[0, 0, : sweep.runs] - final_accuracy[0]).abs().max() <= 1 / len(x)
 
 failed_1000 = acc[0] < 0.9
 works_later = acc[-1] >= 0.9
-unit_state = {"exactly dead (on no point)": act[0] == 0,
-              "nearly dead (on < 10 %)": (act[0] > 0) & (act[0] < 0.1),
-              "alive (on 10 % or more)": act[0] >= 0.1}
-print(f"failed at epoch 1000, by the unit's state then, at η = "
-      f"{longer_rates}:")
+unit_state = {
+    "exactly dead (on no point)": act[0] == 0,
+    "nearly dead (on < 10 %)": (act[0] > 0) & (act[0] < 0.1),
+    "alive (on 10 % or more)": act[0] >= 0.1,
+}
+print(
+    f"failed at epoch 1000, by the unit's state then, at η = {longer_rates}:"
+)
 recovered = {}  # state -> (runs per rate, of which succeed by 10 000)
 for name, state in unit_state.items():
     group = failed_1000 & state  # (rates, starts)
     recovered[name] = (group.sum(1), (group & works_later).sum(1))
-    print(f"  {name:27s} runs {recovered[name][0].tolist()}, "
-          f"succeed later {recovered[name][1].tolist()}")
+    print(
+        f"  {name:27s} runs {recovered[name][0].tolist()}, "
+        f"succeed later {recovered[name][1].tolist()}"
+    )
 dead_runs, dead_back = recovered["exactly dead (on no point)"]
 weak_runs, weak_back = recovered["nearly dead (on < 10 %)"]
 alive_runs, alive_back = recovered["alive (on 10 % or more)"]
@@ -479,21 +563,40 @@ slow = (acc < 0.9) & (act >= 0.1)  # failed, unit alive
 slow_share = slow.float().mean(2)  # (budgets, rates)
 dead_share = dead_count / n_starts
 slow_at_10 = [slow_share[-1, 0], slow_share[0, 1]]  # η·epochs = 10 twice
-fig, (ax_slow, ax_dead) = plt.subplots(1, 2, figsize=(10, 4),
-                                       layout="constrained")
+fig, (ax_slow, ax_dead) = plt.subplots(
+    1, 2, figsize=(10, 4), layout="constrained"
+)
 line_colors = [COLORS["blue"], COLORS["green"], COLORS["orange"]]
-for r, (rate, color) in enumerate(zip(longer_rates, line_colors,
-                                      strict=True)):
+for r, (rate, color) in enumerate(zip(longer_rates, line_colors, strict=True)):
     products = [rate * epochs for epochs in budgets]
-    ax_slow.plot(products, slow_share[:, r], color=color, marker="o",
-                 label=f"η = {rate:g}")
-    ax_dead.plot(budgets, dead_share[:, r], color=color, marker="x",
-                 label=f"η = {rate:g}")
-ax_slow.set(xscale="log", xlabel="learning rate × epochs",
-            ylabel="share of starts", ylim=(0, 1),
-            title="failed with the unit alive")
-ax_dead.set(xscale="log", xlabel="epochs", ylabel="share of starts",
-            ylim=(0, 0.5), title="unit exactly dead")
+    ax_slow.plot(
+        products,
+        slow_share[:, r],
+        color=color,
+        marker="o",
+        label=f"η = {rate:g}",
+    )
+    ax_dead.plot(
+        budgets,
+        dead_share[:, r],
+        color=color,
+        marker="x",
+        label=f"η = {rate:g}",
+    )
+ax_slow.set(
+    xscale="log",
+    xlabel="learning rate × epochs",
+    ylabel="share of starts",
+    ylim=(0, 1),
+    title="failed with the unit alive",
+)
+ax_dead.set(
+    xscale="log",
+    xlabel="epochs",
+    ylabel="share of starts",
+    ylim=(0, 0.5),
+    title="unit exactly dead",
+)
 ax_slow.legend()
 ax_dead.legend()
 plt.show()
@@ -577,6 +680,7 @@ assert gradients[3].abs().item() > 0  # only c, the output bias, moves
 # rate that still converges, then check it with `descend`: run 50 steps just below
 # it, at it and just above it.
 
+
 # %% tags=["solution"]
 def steep(x):
     return 5 * x**2
@@ -587,8 +691,10 @@ for eta in (0.19, 0.2, 0.21):
     path = descend(steep, eta, steps=50)
     print(f"η = {eta}: |x_50| = {path[-1].abs():.3g}")
 assert descend(steep, 0.19, steps=50)[-1].abs() < 0.01
-assert torch.allclose(descend(steep, 0.2, steps=50).abs(),
-                      torch.full((51,), 0.75, dtype=torch.float64))
+assert torch.allclose(
+    descend(steep, 0.2, steps=50).abs(),
+    torch.full((51,), 0.75, dtype=torch.float64),
+)
 assert descend(steep, 0.21, steps=50)[-1].abs() > 10
 
 # %% [markdown] tags=["solution"]
@@ -606,9 +712,11 @@ large = learning_rate_sweep([0.1, 0.3, 1.0, 3.0, 10.0], runs=50)
 large_success = large.success_rate(0.9).rate[0]
 large_stuck = (large.accuracy[-1] < 0.9) & (large.active[-1] < 0.1)
 for k, rate in enumerate(large.learning_rates):
-    print(f"rate {rate:5.1f}: success {large_success[k]:.0%}, "
-          f"diverged {int(large.diverged[k].sum())}, failed with the unit "
-          f"(nearly) dead {large_stuck[k].float().mean():.0%}")
+    print(
+        f"rate {rate:5.1f}: success {large_success[k]:.0%}, "
+        f"diverged {int(large.diverged[k].sum())}, failed with the unit "
+        f"(nearly) dead {large_stuck[k].float().mean():.0%}"
+    )
 assert not large.diverged.any()
 assert large_success[:3].min() > 0.6 and large_success[-1] < 0.2
 assert large_stuck[-1].float().mean() > 0.6

@@ -129,8 +129,9 @@ assert n_wide == 65
 # %%
 same_start = all(
     torch.equal(p, q)
-    for p, q in zip(deep_net[:3].parameters(), wide_net.parameters(),
-                    strict=True)
+    for p, q in zip(
+        deep_net[:3].parameters(), wide_net.parameters(), strict=True
+    )
 )
 print("same W, b, u, c from the same seed:", same_start)
 assert same_start
@@ -151,13 +152,12 @@ assert same_start
 rates = torch.linspace(0.001, 0.1, 40)  # the notes' 40 learning rates
 runs = 25  # runs per rate: our choice; the notes train one network per rate
 start = time.perf_counter()
-deep, wide = multilayer_comparison(rates, runs=runs,
-                                   checkpoints=(1000, 2000, 5000), seed=0)
+deep, wide = multilayer_comparison(
+    rates, runs=runs, checkpoints=(1000, 2000, 5000), seed=0
+)
 seconds = time.perf_counter() - start
-print(f"trained 2 × {len(rates) * runs} runs × 5000 epochs "
-      f"in {seconds:.0f} s")
-print("accuracy array (checkpoints, rates, runs):",
-      tuple(deep.accuracy.shape))
+print(f"trained 2 × {len(rates) * runs} runs × 5000 epochs in {seconds:.0f} s")
+print("accuracy array (checkpoints, rates, runs):", tuple(deep.accuracy.shape))
 
 # %% [markdown]
 # These are the notes' {{ len(rates) }} learning rates, from
@@ -182,9 +182,11 @@ for result in (deep, wide):
     failure[name] = 1 - estimate.rate
     for i, epochs in enumerate(result.checkpoints):
         n_failed = round(estimate.runs * (1 - estimate.rate[i].item()))
-        print(f"{name:9s} {epochs:6d} {n_failed:4d}/{estimate.runs} "
-              f"{1 - estimate.rate[i]:6.0%}   "
-              f"[{1 - estimate.high[i]:.0%}, {1 - estimate.low[i]:.0%}]")
+        print(
+            f"{name:9s} {epochs:6d} {n_failed:4d}/{estimate.runs} "
+            f"{1 - estimate.rate[i]:6.0%}   "
+            f"[{1 - estimate.high[i]:.0%}, {1 - estimate.low[i]:.0%}]"
+        )
 deep_failure, wide_failure = failure["2-16-1-1"], failure["2-16-1"]
 deep_pooled = deep.success_rate(0.9, per_rate=False)
 wide_pooled = wide.success_rate(0.9, per_rate=False)
@@ -226,12 +228,15 @@ wide_success = wide.success_rate(0.9).rate
 deep_spread = deep_success[:, ~slow]  # budgets' spread at each rate:
 deep_gap = (deep_spread.max(0).values - deep_spread.min(0).values).max()
 wide_band_low = wide.success_rate(0.9).low[-1].min()
-fig, axes = plt.subplots(2, 1, figsize=(7, 7.5), sharex=True,
-                         layout="constrained")
+fig, axes = plt.subplots(
+    2, 1, figsize=(7, 7.5), sharex=True, layout="constrained"
+)
 for ax, result in zip(axes, (deep, wide), strict=True):
     plot_success_rate(result, threshold=0.9, ax=ax)
-    ax.set_title(f"{'-'.join(map(str, result.sizes))}: "
-                 f"{result.runs} runs per learning rate, 95% band")
+    ax.set_title(
+        f"{'-'.join(map(str, result.sizes))}: "
+        f"{result.runs} runs per learning rate, 95% band"
+    )
     ax.legend(loc="lower right")
 axes[0].set_xlabel("")
 plt.show()
@@ -252,10 +257,12 @@ for i in slow.nonzero().flatten().tolist():
     wide_row = "".join(f"{n:5d}" for n in wide_counts[:, i].tolist())
     print(f"{rates[i]:.4f}               {deep_row}   {wide_row}")
 deep_per_rate = deep_counts[-1]  # after 5000 epochs
-print(f"the {int((~slow).sum())} rates from 0.01 on: 2-16-1-1 after 5000 "
-      f"epochs {int(deep_per_rate[~slow].min())} to "
-      f"{int(deep_per_rate[~slow].max())} failed runs per rate; "
-      f"2-16-1 {int(wide_counts[:, ~slow].sum())} at any budget")
+print(
+    f"the {int((~slow).sum())} rates from 0.01 on: 2-16-1-1 after 5000 "
+    f"epochs {int(deep_per_rate[~slow].min())} to "
+    f"{int(deep_per_rate[~slow].max())} failed runs per rate; "
+    f"2-16-1 {int(wide_counts[:, ~slow].sum())} at any budget"
+)
 assert not wide_failed[:, ~slow].any()
 assert (deep_per_rate > 0).all()  # failures at every rate
 
@@ -301,6 +308,7 @@ assert (deep_per_rate > 0).all()  # failures at every rate
 # each budget, over all {{ len(rates) }} rates and over the
 # {{ (~slow).sum() }} from 0.01 on.
 
+
 # %%
 def trend_test(failed, scores):
     """Cochran–Armitage z and two-sided p; failed is (rates, runs)."""
@@ -314,8 +322,13 @@ def trend_test(failed, scores):
 
 def trend_by_budget(result, keep):
     """(z, p) at each budget, over the rates where keep is True."""
-    return torch.tensor([trend_test(acc[keep] < 0.9, rates[keep].log())
-                         for acc in result.accuracy], dtype=torch.float64)
+    return torch.tensor(
+        [
+            trend_test(acc[keep] < 0.9, rates[keep].log())
+            for acc in result.accuracy
+        ],
+        dtype=torch.float64,
+    )
 
 
 every_rate = torch.ones_like(slow)
@@ -324,14 +337,18 @@ deep_fast = trend_by_budget(deep, ~slow)
 wide_all = trend_by_budget(wide, every_rate)
 print("network   rates      epochs  failed       z         p")
 for name, counts, tests, keep, label in (
-        ("2-16-1-1", deep_counts, deep_all, every_rate, "all 40"),
-        ("2-16-1-1", deep_counts, deep_fast, ~slow, "from 0.01"),
-        ("2-16-1", wide_counts, wide_all, every_rate, "all 40")):
-    for epochs, n, (z, p) in zip(deep.checkpoints, counts[:, keep].sum(1),
-                                 tests.tolist(), strict=True):
+    ("2-16-1-1", deep_counts, deep_all, every_rate, "all 40"),
+    ("2-16-1-1", deep_counts, deep_fast, ~slow, "from 0.01"),
+    ("2-16-1", wide_counts, wide_all, every_rate, "all 40"),
+):
+    for epochs, n, (z, p) in zip(
+        deep.checkpoints, counts[:, keep].sum(1), tests.tolist(), strict=True
+    ):
         test = f"{z:7.2f} {p:9.2g}" if n > 0 else "  no failure to test"
-        print(f"{name:9s} {label:10s} {epochs:5d} {n:5d}/{keep.sum() * runs}"
-              f" {test}")
+        print(
+            f"{name:9s} {label:10s} {epochs:5d} {n:5d}/{keep.sum() * runs}"
+            f" {test}"
+        )
 assert (deep_all[:2, 1] < 1e-3).all() and (wide_all[:2, 1] < 1e-3).all()
 assert deep_all[-1, 1] > 0.05 and (deep_fast[:, 1] > 0.05).all()
 
@@ -374,9 +391,12 @@ failed = deep.accuracy[-1] < 0.9
 active_end = deep.active[-1]
 fig, axes = plt.subplots(1, 2, figsize=(9, 4.4), layout="constrained")
 for ax, result, unit, corner in zip(
-        axes, (deep, wide), ("the bottleneck", "16 units (mean)"),
-        ((0.3, 0.2), "lower right"),  # legends clear of the points
-        strict=True):
+    axes,
+    (deep, wide),
+    ("the bottleneck", "16 units (mean)"),
+    ((0.3, 0.2), "lower right"),  # legends clear of the points
+    strict=True,
+):
     plot_active_fractions(result, threshold=0.9, ax=ax)
     ax.set_xlabel(f"fraction of points where {unit} is active, start")
     ax.set_ylabel("… after 5000 epochs")
@@ -390,30 +410,43 @@ plt.show()
 # %%
 nearly_dead = failed & (active_end < 0.02)
 print(f"failed 2-16-1-1 runs: {int(failed.sum())}")
-print(f"  bottleneck active on < 2% of the points: "
-      f"{int(nearly_dead.sum())} (on none: "
-      f"{int((failed & (active_end == 0)).sum())})")
-print(f"successful runs: bottleneck active on at least "
-      f"{active_end[~failed].min():.0%} of the points")
+print(
+    f"  bottleneck active on < 2% of the points: "
+    f"{int(nearly_dead.sum())} (on none: "
+    f"{int((failed & (active_end == 0)).sum())})"
+)
+print(
+    f"successful runs: bottleneck active on at least "
+    f"{active_end[~failed].min():.0%} of the points"
+)
 dead_at_start = deep.active_start == 0
 print(f"dead before the first update: {int(dead_at_start.sum())} runs")
-print(f"failed runs alive at the start: "
-      f"{int((failed & ~dead_at_start).sum())}")
+print(
+    f"failed runs alive at the start: {int((failed & ~dead_at_start).sum())}"
+)
 dead_1000 = deep.active[0] == 0
-print(f"dead after 1000 epochs: {int(dead_1000.sum())} runs; still dead "
-      f"after 5000: {int((deep.active[-1][dead_1000] == 0).sum())}")
-print("  their accuracies after 5000 epochs:",
-      deep.accuracy[-1][dead_1000].unique().tolist())
+print(
+    f"dead after 1000 epochs: {int(dead_1000.sum())} runs; still dead "
+    f"after 5000: {int((deep.active[-1][dead_1000] == 0).sum())}"
+)
+print(
+    "  their accuracies after 5000 epochs:",
+    deep.accuracy[-1][dead_1000].unique().tolist(),
+)
 twin_ok = failed & (wide.accuracy[-1] >= 0.9)
 # Where the bottleneck is off, every point gets one class; at 90 % accuracy
 # that region holds one class (half the points) and at most 10 % errors.
 max_errors = round(0.1 * len(x))
 least_on = len(x) - len(x) // 2 - max_errors
-print(f"failed runs whose 2-16-1 twin (same seed) succeeded: "
-      f"{int(twin_ok.sum())} of {int(failed.sum())}")
+print(
+    f"failed runs whose 2-16-1 twin (same seed) succeeded: "
+    f"{int(twin_ok.sum())} of {int(failed.sum())}"
+)
 rescued = deep_failed[0] & ~failed  # failed after 1000 epochs, not 5000
-print(f"rescued between 1000 and 5000 epochs: {int(rescued.sum())} runs, "
-      f"{int(rescued[slow].sum())} at the rates below 0.01")
+print(
+    f"rescued between 1000 and 5000 epochs: {int(rescued.sum())} runs, "
+    f"{int(rescued[slow].sum())} at the rates below 0.01"
+)
 assert nearly_dead.sum() >= 0.8 * failed.sum()
 assert active_end[~failed].min() >= 0.4
 assert failed[dead_at_start].all()
@@ -455,13 +488,17 @@ assert (deep.active[0][rescued] > 0).all()
 first_dead = int(dead_at_start.flatten().nonzero()[0])
 dead_seed = 1 + first_dead  # run k starts from seed k + 1
 dead_net = mlp([2, 16, 1, 1], seed=dead_seed)
-print(f"seed {dead_seed}: bottleneck active on "
-      f"{active_fraction(dead_net, x)[1].item():.0%} of the points")
+print(
+    f"seed {dead_seed}: bottleneck active on "
+    f"{active_fraction(dead_net, x)[1].item():.0%} of the points"
+)
 F.binary_cross_entropy_with_logits(dead_net(x), labels).backward()
 names = ["W", "b", "u", "c", "v", "d"]
 norms = [p.grad.norm().item() for p in dead_net.parameters()]
-print("gradient norms:",
-      ", ".join(f"{n} {g:.2g}" for n, g in zip(names, norms, strict=True)))
+print(
+    "gradient norms:",
+    ", ".join(f"{n} {g:.2g}" for n, g in zip(names, norms, strict=True)),
+)
 assert active_fraction(dead_net, x)[1].item() == 0
 assert all(g == 0 for g in norms[:-1]) and norms[-1] > 0
 
@@ -482,8 +519,10 @@ assert all(g == 0 for g in norms[:-1]) and norms[-1] > 0
 # %%
 deep_best = deep.accuracy[-1][~failed].median().item()
 wide_best = wide.accuracy[-1][wide.accuracy[-1] >= 0.9].median().item()
-print(f"median accuracy of the successful runs: 2-16-1-1 {deep_best:.1%}, "
-      f"2-16-1 {wide_best:.1%}")
+print(
+    f"median accuracy of the successful runs: 2-16-1-1 {deep_best:.1%}, "
+    f"2-16-1 {wide_best:.1%}"
+)
 assert abs(deep_best - wide_best) <= 0.02
 
 # %% [markdown]
@@ -500,16 +539,23 @@ assert abs(deep_best - wide_best) <= 0.02
 # %%
 seeds = range(1, 1 + len(rates) * runs)
 first_layer = torch.stack(
-    [active_fraction(mlp([2, 16, 1], seed=s), x)[0] for s in seeds])
+    [active_fraction(mlp([2, 16, 1], seed=s), x)[0] for s in seeds]
+)
 dead_units = first_layer == 0  # (seeds, 16)
-print(f"first-layer units dead at the start: {dead_units.float().mean():.0%}"
-      f"; most in one network: {int(dead_units.sum(1).max())} of 16")
-print(f"bottleneck dead at the start: {dead_at_start.float().mean():.0%} "
-      "of the 2-16-1-1 runs")
+print(
+    f"first-layer units dead at the start: {dead_units.float().mean():.0%}"
+    f"; most in one network: {int(dead_units.sum(1).max())} of 16"
+)
+print(
+    f"bottleneck dead at the start: {dead_at_start.float().mean():.0%} "
+    "of the 2-16-1-1 runs"
+)
 assert dead_units.sum(1).max() <= 4
 assert dead_units.float().mean() < dead_at_start.float().mean()
-print(f"2-16-1 after 5000 epochs, least active run: its units are on "
-      f"for {wide.active[-1].min():.0%} of the points on average")
+print(
+    f"2-16-1 after 5000 epochs, least active run: its units are on "
+    f"for {wide.active[-1].min():.0%} of the points on average"
+)
 assert wide.active[-1].min() > 0.15
 
 # %% [markdown]
@@ -584,17 +630,23 @@ assert wide.active[-1].min() > 0.15
 
 # %% tags=["solution"]
 narrow = multilayer_comparison(
-    torch.linspace(0.02, 0.1, 3), runs=12, checkpoints=(1000,),
-    architectures=((2, 16, 1, 1), (2, 16, 2, 1), (2, 16, 4, 1)), seed=0)
+    torch.linspace(0.02, 0.1, 3),
+    runs=12,
+    checkpoints=(1000,),
+    architectures=((2, 16, 1, 1), (2, 16, 2, 1), (2, 16, 4, 1)),
+    seed=0,
+)
 for result in narrow:
     estimate = result.success_rate(0.9, per_rate=False)
-    print(f"{'-'.join(map(str, result.sizes)):9s} failed "
-          f"{1 - estimate.rate[0]:4.0%}  "
-          f"[{1 - estimate.high[0]:.0%}, {1 - estimate.low[0]:.0%}] "
-          f"of {estimate.runs} runs")
+    print(
+        f"{'-'.join(map(str, result.sizes)):9s} failed "
+        f"{1 - estimate.rate[0]:4.0%}  "
+        f"[{1 - estimate.high[0]:.0%}, {1 - estimate.low[0]:.0%}] "
+        f"of {estimate.runs} runs"
+    )
 fail_1, fail_2, fail_4 = (
-    1 - result.success_rate(0.9, per_rate=False).rate[0]
-    for result in narrow)
+    1 - result.success_rate(0.9, per_rate=False).rate[0] for result in narrow
+)
 assert fail_2 < fail_1 and fail_4 < fail_1
 
 # %% [markdown] tags=["solution"]
@@ -613,11 +665,20 @@ assert fail_2 < fail_1 and fail_4 < fail_1
 # %% tags=["solution"]
 dead_net = mlp([2, 16, 1, 1], seed=dead_seed)
 before = [p.detach().clone() for p in dead_net.parameters()]
-train(dead_net, x, labels, epochs=2000, loss="bce_with_logits",
-      learning_rate=0.05, optimizer="sgd")
-changed = [n for n, p, q in zip(names, before, dead_net.parameters(),
-                                strict=True)
-           if not torch.equal(p, q)]
+train(
+    dead_net,
+    x,
+    labels,
+    epochs=2000,
+    loss="bce_with_logits",
+    learning_rate=0.05,
+    optimizer="sgd",
+)
+changed = [
+    n
+    for n, p, q in zip(names, before, dead_net.parameters(), strict=True)
+    if not torch.equal(p, q)
+]
 final_accuracy = accuracy(predict(dead_net, x), labels, threshold=0.0)
 d = dead_net[4].bias.item()
 print(f"changed: {changed}; accuracy {final_accuracy:.0%}; d = {d:.4f}")

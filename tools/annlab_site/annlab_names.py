@@ -20,8 +20,10 @@ def module_file(module: str, library: Path) -> Path | None:
     parts = module.split(".")[1:]
     if not parts:
         return library / "__init__.py"
-    candidates = [library.joinpath(*parts).with_suffix(".py"),
-                  library.joinpath(*parts, "__init__.py")]  # fmt: skip
+    candidates = [
+        library.joinpath(*parts).with_suffix(".py"),
+        library.joinpath(*parts, "__init__.py"),
+    ]
     return next((path for path in candidates if path.is_file()), None)
 
 
@@ -62,8 +64,11 @@ def _names(module: str, library: Path, read: dict[str, dict[str, str]]) -> dict[
                 if found is not None:
                     names[alias.asname or alias.name] = found
     # What a private module defines has no page, even when a public one re-exports it.
-    return {name: found for name, found in names.items()
-            if not name.startswith("_") and is_public(found)}  # fmt: skip
+    return {
+        name: found
+        for name, found in names.items()
+        if not name.startswith("_") and is_public(found)
+    }
 
 
 def _absolute(node: ast.ImportFrom, module: str, is_package: bool) -> str | None:
@@ -116,7 +121,9 @@ def api_url(path: str, library: Path, api_dir: str = "api") -> str:
     ('api/memo/', 'api/memo/#annlab.memo.Memo')
     """
     parts = path.split(".")
-    module = next((parts[:n] for n in range(len(parts), 1, -1)
-                   if module_file(".".join(parts[:n]), library)), parts[:2])  # fmt: skip
+    module = next(
+        (parts[:n] for n in range(len(parts), 1, -1) if module_file(".".join(parts[:n]), library)),
+        parts[:2],
+    )
     page = f"{api_dir}/" + "/".join(module[1:]) + "/"
     return page if len(module) == len(parts) else f"{page}#{path}"

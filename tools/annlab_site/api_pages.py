@@ -97,8 +97,9 @@ def _docstring(path: Path) -> str | None:
 def walk(folder: Path, name: str = PACKAGE) -> Section:
     """The public modules and subpackages of the package in ``folder``."""
     init = folder / "__init__.py"
-    section = Section(name, short_title(_docstring(init) if init.exists() else None,
-                                        name.rsplit(".", 1)[-1]))  # fmt: skip
+    section = Section(
+        name, short_title(_docstring(init) if init.exists() else None, name.rsplit(".", 1)[-1])
+    )
     for path in sorted(folder.iterdir()):
         dotted = f"{name}.{path.stem}"
         if not is_public(dotted):
@@ -115,8 +116,11 @@ def documented_paths(package: Section, library: Path) -> set[str]:
     paths = set()
     for module in package.all_modules():
         paths.add(module.name)
-        paths.update(path for path in module_names(module.name, library).values()
-                     if path.startswith(f"{module.name}."))  # fmt: skip
+        paths.update(
+            path
+            for path in module_names(module.name, library).values()
+            if path.startswith(f"{module.name}.")
+        )
     return paths
 
 
@@ -139,8 +143,12 @@ class UsedOn:
         """What names resolve to depends on this module, the resolver and annlab's
         sources: hashed once per build."""
         resolver = Path(__file__).with_name("annlab_names.py")
-        return digest(Path(__file__).read_bytes(), resolver.read_bytes(),
-                      str(self.library), *library_sources(self.library))  # fmt: skip
+        return digest(
+            Path(__file__).read_bytes(),
+            resolver.read_bytes(),
+            str(self.library),
+            *library_sources(self.library),
+        )
 
     def add(self, path: str, url: str) -> None:
         title, paths = self._imports(path)

@@ -43,21 +43,25 @@ def _selectors(prelude: str) -> list[str]:
 
 def _can_apply(selector: str, classes: set[str]) -> bool:
     # Classes inside :not(...) need not be present for the selector to match.
-    return all(name in classes or name.startswith(RUNTIME_PREFIXES)
-               for name in CLASS_SELECTOR.findall(NEGATION.sub("", selector)))  # fmt: skip
+    return all(
+        name in classes or name.startswith(RUNTIME_PREFIXES)
+        for name in CLASS_SELECTOR.findall(NEGATION.sub("", selector))
+    )
 
 
 def _kept(rules: Iterable[Any], classes: set[str]) -> list[str]:
     kept = []
     for rule in rules:
         if rule.type == "qualified-rule":
-            selectors = [s for s in _selectors(tinycss2.serialize(rule.prelude))
-                         if _can_apply(s, classes)]  # fmt: skip
+            selectors = [
+                s for s in _selectors(tinycss2.serialize(rule.prelude)) if _can_apply(s, classes)
+            ]
             if selectors:
                 kept.append(f"{','.join(selectors)}{{{tinycss2.serialize(rule.content)}}}")
         elif rule.type == "at-rule" and rule.at_keyword == "media" and rule.content:
-            inner = tinycss2.parse_rule_list(rule.content, skip_whitespace=True,
-                                             skip_comments=True)  # fmt: skip
+            inner = tinycss2.parse_rule_list(
+                rule.content, skip_whitespace=True, skip_comments=True
+            )
             body = _kept(inner, classes)
             if body:
                 kept.append(f"@media{tinycss2.serialize(rule.prelude)}{{{''.join(body)}}}")

@@ -57,14 +57,19 @@ def notebook_html(notebook: Any, options: dict[str, Any]) -> tuple[str, dict[str
         path = Path(folder) / "page.ipynb"
         path.write_text(json.dumps(notebook), encoding="utf-8")
         html = nb2html(
-            str(path), execute=False, kernel_name=options["kernel_name"],
-            theme=options["theme"], allow_errors=False, show_input=options["show_input"],
-            no_input=options["no_input"], no_prompt=options["no_prompt"],
+            str(path),
+            execute=False,
+            kernel_name=options["kernel_name"],
+            theme=options["theme"],
+            allow_errors=False,
+            show_input=options["show_input"],
+            no_input=options["no_input"],
+            no_prompt=options["no_prompt"],
             remove_tag_config=options["remove_tag_config"],
             highlight_extra_classes=options["highlight_extra_classes"],
             include_requirejs=options["include_requirejs"],
             custom_mathjax_url=options["custom_mathjax_url"],
-        )  # fmt: skip
+        )
     return without_appended_styles(html), figures
 
 

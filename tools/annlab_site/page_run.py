@@ -113,8 +113,11 @@ def numeric_profile() -> NumericProfile:
 
 def page_env(profile: NumericProfile, backend: str = INLINE_BACKEND) -> dict[str, str]:
     """The environment a page's code runs in: one thread, the profile, a figure backend."""
-    env = {key: value for key, value in os.environ.items()
-           if key not in {"ATEN_CPU_CAPABILITY", "MKL_CBWR", "NUMBA_CPU_NAME"}}  # fmt: skip
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"ATEN_CPU_CAPABILITY", "MKL_CBWR", "NUMBA_CPU_NAME"}
+    }
     # The pages' networks are tiny: a second thread only adds contention on a busy
     # machine, and one thread gives the page, the script and the copied code the same sums.
     env.update(THREADS)
@@ -188,10 +191,12 @@ def _check_placeholders(page: str, notebook: Any) -> None:
         for text, where in texts:
             if text.count("{{") != len(PLACEHOLDER.findall(text)):
                 raise PageError(
-                    page, where, "a {{ … }} placeholder the build cannot read: it holds "
+                    page,
+                    where,
+                    "a {{ … }} placeholder the build cannot read: it holds "
                     "braces, quotes or a line break; compute the value in a code cell "
                     "and quote its name",
-                )  # fmt: skip
+                )
 
 
 def run_page(
@@ -216,9 +221,12 @@ def run_page(
             cells.append(_values_cell(alt, "alt"))
     notebook.cells = cells
     client = NotebookClient(
-        notebook, timeout=timeout, kernel_name=kernel_name, allow_errors=False,
+        notebook,
+        timeout=timeout,
+        kernel_name=kernel_name,
+        allow_errors=False,
         resources={"metadata": {"path": str(path.parent)}},
-    )  # fmt: skip
+    )
     code_number = 0
     markdown_number = 0
     start = time.perf_counter()

@@ -118,8 +118,9 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         # Reproducible builds: the only date in the output (the gzip header of the
         # sitemap) comes from SOURCE_DATE_EPOCH; by default the time of the commit.
         if "SOURCE_DATE_EPOCH" not in os.environ:
-            commit = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=self.root,
-                                    capture_output=True, text=True)  # fmt: skip
+            commit = subprocess.run(
+                ["git", "log", "-1", "--format=%ct"], cwd=self.root, capture_output=True, text=True
+            )
             if commit.returncode == 0 and commit.stdout.strip().isdigit():
                 os.environ["SOURCE_DATE_EPOCH"] = commit.stdout.strip()
         self.package = walk(self.library)
@@ -191,9 +192,12 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         Each runs on one thread under the same profile, so the output is the same bytes
         as a build that runs the pages one by one.
         """
-        pending = [file for file in files.documentation_pages()
-                   if self._is_tutorial(file)
-                   and self.memo.load("page", self._cache_key(file, config)) is None]  # fmt: skip
+        pending = [
+            file
+            for file in files.documentation_pages()
+            if self._is_tutorial(file)
+            and self.memo.load("page", self._cache_key(file, config)) is None
+        ]
         if not pending:
             return nav
         workers = int(os.environ.get("ANNLAB_PAGE_WORKERS", 0)) or self.config.page_workers
@@ -260,10 +264,15 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         alts = page_run.alt_texts(executed.notebook)
         content, figures = notebook.notebook_html(executed.notebook, options)
         return {
-            "content": content, "seconds": executed.seconds, "figures": figures,
-            "profile": executed.profile.describe(), "toc": toc, "title": title,
-            "download": download, "alts": alts,
-        }  # fmt: skip
+            "content": content,
+            "seconds": executed.seconds,
+            "figures": figures,
+            "profile": executed.profile.describe(),
+            "toc": toc,
+            "title": title,
+            "download": download,
+            "alts": alts,
+        }
 
     def _rewrite_key(self, html: str, page: Page) -> str:
         """Everything the rewrite reads: the page, its source, annlab, this plugin."""
@@ -304,8 +313,12 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
     def _tutorial(self, page: Page) -> rewrite.Tutorial:
         """What the rewrite passes need to know about the page."""
         cells = jupytext.read(page.file.abs_src_path).cells
-        shown = [cell for cell in cells if cell.cell_type == "code"
-                 and not page_run.REMOVED_TAGS & set(cell.metadata.get("tags", []))]  # fmt: skip
+        shown = [
+            cell
+            for cell in cells
+            if cell.cell_type == "code"
+            and not page_run.REMOVED_TAGS & set(cell.metadata.get("tags", []))
+        ]
         names = imported_names("\n".join(cell.source for cell in shown), self.library)
 
         def link(path: str) -> str:
@@ -395,12 +408,14 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
             key = digest(css, *sorted(self.page_classes), (HERE / "css_purge.py").read_bytes())
             used = self.memo.load("notebook-css", key)
             if used is None:
-                used = self.memo.store("notebook-css", key,
-                                       css_purge.used_css(css, self.page_classes))  # fmt: skip
+                used = self.memo.store(
+                    "notebook-css", key, css_purge.used_css(css, self.page_classes)
+                )
             (site / rewrite.NOTEBOOK_CSS).parent.mkdir(parents=True, exist_ok=True)
             (site / rewrite.NOTEBOOK_CSS).write_text(used, encoding="utf-8")
-        log.info("annlab: tutorials executed: %d, reused from the cache: %d",
-                 self.executed, self.reused)  # fmt: skip
+        log.info(
+            "annlab: tutorials executed: %d, reused from the cache: %d", self.executed, self.reused
+        )
         if self.config.prune_cache and not self.dirty:
             removed = self.memo.prune()
             if removed:
@@ -415,16 +430,28 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         key = digest(
             *library_sources(self.root / self.config.library),
             (self.root / "pyproject.toml").read_bytes(),
-            os.environ.get("SOURCE_DATE_EPOCH", ""), importlib.metadata.version("setuptools"),
-        )  # fmt: skip
+            os.environ.get("SOURCE_DATE_EPOCH", ""),
+            importlib.metadata.version("setuptools"),
+        )
         stored = self.memo.path(f"wheel-{key}") / _wheel_name()
         if not stored.exists():
             with tempfile.TemporaryDirectory() as folder:
                 built = subprocess.run(
-                    [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
-                     "--no-build-isolation", "--wheel-dir", folder, str(self.root)],
-                    capture_output=True, text=True,
-                )  # fmt: skip
+                    [
+                        sys.executable,
+                        "-m",
+                        "pip",
+                        "wheel",
+                        "--quiet",
+                        "--no-deps",
+                        "--no-build-isolation",
+                        "--wheel-dir",
+                        folder,
+                        str(self.root),
+                    ],
+                    capture_output=True,
+                    text=True,
+                )
                 wheel = Path(folder) / _wheel_name()
                 if built.returncode != 0 or not wheel.exists():
                     raise PluginError(f"could not build the annlab wheel:\n{built.stderr}")

@@ -202,8 +202,10 @@ def _wrap_in_link(soup: BeautifulSoup, element: Tag, href: str) -> None:
 
 def link_code_to_api(soup: BeautifulSoup, links: dict[str, str]) -> None:
     """Names the page imports from annlab link, in its code, to their API entries."""
-    spans = soup.select(".jp-CodeCell .jp-InputArea .highlight-ipynb span.n, "
-                        ".jp-CodeCell .jp-InputArea .highlight-ipynb span.nn")  # fmt: skip
+    spans = soup.select(
+        ".jp-CodeCell .jp-InputArea .highlight-ipynb span.n, "
+        ".jp-CodeCell .jp-InputArea .highlight-ipynb span.nn"
+    )
     for span in spans:
         href = links.get(span.get_text())
         previous = span.find_previous_sibling()

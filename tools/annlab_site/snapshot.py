@@ -124,8 +124,10 @@ def main() -> None:
             bin_dir = Path(sys.executable).parent
             subprocess.run(
                 [str(bin_dir / "mkdocs"), "build", "--strict", "-d", folder],
-                cwd=ROOT, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-            )  # fmt: skip
+                cwd=ROOT,
+                check=True,
+                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            )
             paths = refresh(Path(folder))
     for path in paths:
         print(f"wrote {path.relative_to(ROOT)}")
