@@ -38,6 +38,7 @@ import numpy as np
 from llvmlite import ir  # type: ignore[import-untyped]
 from numba import njit, types
 from numba.extending import intrinsic
+from numba.misc.special import literally
 
 # Codes passed to the kernel (numba compiles one specialisation for all of them).
 ACTIVATION_CODES = {"identity": 0, "relu": 1, "sigmoid": 2, "tanh": 3}
@@ -444,111 +445,27 @@ def _snapshot(
 @njit(cache=True, nogil=True, error_model="numpy")
 def _run(
     r: int,
+    narrow: bool,
     params: Any,
     x: Any,
     y: Any,
     sizes: Any,
     rates: Any,
-    hidden: int,
-    output: int,
-    loss: int,
-    adam: bool,
-    epochs: int,
-    record_every: int,
-    snap_epochs: Any,
-    history: Any,
-    diverged: Any,
-    snap_loss: Any,
-    snap_out: Any,
-    snap_active: Any,
-    a: Any,
-    d: Any,
-    grads: Any,
-    m: Any,
-    v: Any,
-    w_off: Any,
-    b_off: Any,
-    row: Any,
+    settings: Any,
+    out: Any,
+    work: Any,
 ) -> None:  # pragma: no cover - compiled
-    """All epochs of run ``r``: forward pass, loss, snapshot, backward pass, update."""
-    n_params, layers = params.shape[1], sizes.shape[0] - 1
-    p = params[r]
-    a[: sizes[0]] = x[r if x.shape[0] > 1 else 0]
-    yr = y[r if y.shape[0] > 1 else 0]
-    rate = _F32(rates[r])
-    m[:] = _ZERO
-    v[:] = _ZERO
-    s = 0
-    for epoch in range(epochs + 1):
-        _forward(p, a, sizes, row, w_off, b_off, hidden, output, 0)
-        value = _loss(a, yr, d, row[layers], loss, output, snap_out.shape[3])
-        if epoch < epochs and epoch % record_every == 0:
-            history[r, epoch // record_every] = value
-        if s < snap_epochs.shape[0] and snap_epochs[s] == epoch:
-            _snapshot(s, r, value, a, sizes, row, snap_loss, snap_out, snap_active)
-            s += 1
-        if epoch == epochs:
-            break
-        if not math.isfinite(value):
-            # Frozen from here on: every later loss and snapshot is this one.
-            diverged[r] = True
-            for later in range(epoch + 1, epochs):
-                if later % record_every == 0:
-                    history[r, later // record_every] = value
-            while s < snap_epochs.shape[0]:
-                _snapshot(s, r, value, a, sizes, row, snap_loss, snap_out, snap_active)
-                s += 1
-            break
-        _backward(p, a, d, grads, sizes, row, w_off, b_off, hidden, False)
-        if not adam:
-            for q in range(n_params):
-                p[q] -= rate * grads[q]
-            continue
-        step = epoch + 1  # torch.optim.Adam's bias corrections
-        step_size = _F32(rates[r] / (1 - _BETA1**step))
-        root = _F32(math.sqrt(1 - _BETA2**step))
-        for q in range(n_params):
-            g = grads[q]
-            m[q] += _F32(1 - _BETA1) * (g - m[q])
-            v[q] = v[q] * _F32(_BETA2) + _F32(1 - _BETA2) * (g * g)
-            p[q] += -step_size * (m[q] / (np.sqrt(v[q]) / root + _EPS))
+    """All epochs of run ``r``: forward pass, loss, snapshot, backward pass, update.
 
-
-@njit(cache=True, nogil=True, error_model="numpy")
-def _run_narrow(
-    r: int,
-    params: Any,
-    x: Any,
-    y: Any,
-    sizes: Any,
-    rates: Any,
-    hidden: int,
-    output: int,
-    loss: int,
-    adam: bool,
-    epochs: int,
-    record_every: int,
-    snap_epochs: Any,
-    history: Any,
-    diverged: Any,
-    snap_loss: Any,
-    snap_out: Any,
-    snap_active: Any,
-    a: Any,
-    d: Any,
-    grads: Any,
-    m: Any,
-    v: Any,
-    w_off: Any,
-    b_off: Any,
-    row: Any,
-) -> None:  # pragma: no cover - compiled
-    """``_run`` for a narrow net (see ``_narrow``): layers 0 and 1 by their own routes.
-
-    A copy of ``_run`` rather than a flag in it: with these calls in the same loop
-    (or in ``_forward``/``_backward``), the 1-1-1 and 2-1-1 epochs were 20-30 %
+    ``narrow`` (see ``_narrow``) sends layers 0 and 1 by their own routes. It must be
+    a literal: numba compiles one version per value and prunes the other's branches.
+    As a runtime flag, those calls in the loop made the 1-1-1 and 2-1-1 epochs 20-30 %
     slower, presumably through LLVM's inlining of the larger function.
     """
+    literally(narrow)
+    hidden, output, loss, adam, epochs, record_every, snap_epochs = settings
+    history, diverged, snap_loss, snap_out, snap_active = out
+    a, d, grads, m, v, w_off, b_off, row = work
     n_params, layers = params.shape[1], sizes.shape[0] - 1
     p = params[r]
     a[: sizes[0]] = x[r if x.shape[0] > 1 else 0]
@@ -557,10 +474,13 @@ def _run_narrow(
     m[:] = _ZERO
     v[:] = _ZERO
     s = 0
-    code = output if layers == 2 else hidden  # layer 1's activation
+    code = output if layers == 2 else hidden  # a narrow net's layer 1 activation
     for epoch in range(epochs + 1):
-        _forward_narrow(p, a, sizes, row, w_off, b_off, hidden, code)
-        _forward(p, a, sizes, row, w_off, b_off, hidden, output, 2)
+        if narrow:
+            _forward_narrow(p, a, sizes, row, w_off, b_off, hidden, code)
+            _forward(p, a, sizes, row, w_off, b_off, hidden, output, 2)
+        else:
+            _forward(p, a, sizes, row, w_off, b_off, hidden, output, 0)
         value = _loss(a, yr, d, row[layers], loss, output, snap_out.shape[3])
         if epoch < epochs and epoch % record_every == 0:
             history[r, epoch // record_every] = value
@@ -579,8 +499,9 @@ def _run_narrow(
                 _snapshot(s, r, value, a, sizes, row, snap_loss, snap_out, snap_active)
                 s += 1
             break
-        _backward(p, a, d, grads, sizes, row, w_off, b_off, hidden, True)
-        _backward_narrow(p, a, d, grads, sizes, row, w_off, b_off, hidden)
+        _backward(p, a, d, grads, sizes, row, w_off, b_off, hidden, narrow)
+        if narrow:
+            _backward_narrow(p, a, d, grads, sizes, row, w_off, b_off, hidden)
         if not adam:
             for q in range(n_params):
                 p[q] -= rate * grads[q]
@@ -647,63 +568,12 @@ def train_runs(
     grads = np.empty(n_params, np.float32)
     m = np.empty(n_params, np.float32)
     v = np.empty(n_params, np.float32)
+    settings = (hidden, output, loss, adam, epochs, record_every, snap_epochs)
+    out = (history, diverged, snap_loss, snap_out, snap_active)
+    work = (a, d, grads, m, v, w_off, b_off, row)
     narrow = _narrow(sizes, hidden)
     for r in range(first, stop):
-        if narrow:
-            _run_narrow(
-                r,
-                params,
-                x,
-                y,
-                sizes,
-                rates,
-                hidden,
-                output,
-                loss,
-                adam,
-                epochs,
-                record_every,
-                snap_epochs,
-                history,
-                diverged,
-                snap_loss,
-                snap_out,
-                snap_active,
-                a,
-                d,
-                grads,
-                m,
-                v,
-                w_off,
-                b_off,
-                row,
-            )
+        if narrow:  # a literal for _run: one compiled version each
+            _run(r, True, params, x, y, sizes, rates, settings, out, work)
         else:
-            _run(
-                r,
-                params,
-                x,
-                y,
-                sizes,
-                rates,
-                hidden,
-                output,
-                loss,
-                adam,
-                epochs,
-                record_every,
-                snap_epochs,
-                history,
-                diverged,
-                snap_loss,
-                snap_out,
-                snap_active,
-                a,
-                d,
-                grads,
-                m,
-                v,
-                w_off,
-                b_off,
-                row,
-            )
+            _run(r, False, params, x, y, sizes, rates, settings, out, work)
