@@ -847,7 +847,7 @@ def report_compile(compiled: dict[str, Any]) -> None:
         "`annlab.many_runs._fused` (numba with it), then calls `train_many` twice (2-1-1, 1 run, "
         "10 epochs). The first call of the first process compiles and stores the kernel; "
         "the second process loads it. A site build pays the compile once per cache "
-        "(by default `annlab/__pycache__`, git-ignored).\n"
+        "(by default `annlab/many_runs/__pycache__`, git-ignored).\n"
     )
     print("| process | import numba + kernel module | first call | second call |")
     print("|---|---|---|---|")
