@@ -23,10 +23,11 @@
 # ## The idea
 #
 # A neuron with inputs $x_1, \dots, x_d$, weights $w_1, \dots, w_d$ and bias $b$ computes
-# a weighted sum and passes it through an activation $\sigma$:
+# a weighted sum and passes it through an activation function $\varphi$ (the sigmoid
+# $\sigma$, tanh or ReLU, compared below):
 #
 # $$
-# z = b + \sum_{i=1}^{d} x_i w_i, \qquad \hat y = \sigma(z).
+# z = b + \sum_{i=1}^{d} x_i w_i, \qquad \hat y = \varphi(z).
 # $$
 #
 # The bias is just one more weight. Add a constant input $x_0 = 1$ to every observation
@@ -34,10 +35,11 @@
 # $\tilde{x} = (1, x_1, \dots, x_d)$ and $\tilde{w} = (b, w_1, \dots, w_d)$,
 #
 # $$
-# \hat y = \sigma\!\left(\sum_{i=0}^{d} x_i w_i\right) = \sigma\!\left(\tilde{x}^{\mathsf T} \tilde{w}\right).
+# \hat y = \varphi\!\left(\sum_{i=0}^{d} x_i w_i\right) = \varphi\!\left(\tilde{x}^{\mathsf T} \tilde{w}\right).
 # $$
 #
-# **A fix to the notes' notation.** The notes write $\sigma(\sum(X^{\mathsf T} W))$.
+# **A fix to the notes' notation.** The notes write $\sigma(\sum(X^{\mathsf T} W))$, with
+# $\sigma$ for any activation; here $\sigma$ is always the sigmoid and $\varphi$ any activation.
 # For vectors, $\tilde{x}^{\mathsf T}\tilde{w}$ *is already* the sum
 # $\sum_i x_i w_i$ (a single number), so the extra $\sum$ adds nothing. For a whole data
 # set stored as a matrix $X$ with one observation per row ($n \times (d+1)$ after
@@ -80,6 +82,13 @@ print("bias absorbed as w0:", y_augmented)
 assert torch.allclose(y_separate, y_augmented)
 
 # %% [markdown]
+# The middle output is arithmetic you can do by hand. For $x = (1, 2)$ the weighted
+# sum is $z = 1 - 2 \cdot 1 + 1 \cdot 2 = 1$, and the sigmoid gives
+# $\hat y = 1 / (1 + e^{-1})$, with $e^{-1}$ = {{ 1 / y_separate[1] - 1:.4f }}: that is
+# {{ y_separate[1]:.4f }}, the value printed. The first observation, $x = (0, 0)$, has
+# $z = b = 1$ too, hence the same output; the third has
+# $z = 1 - 2 \cdot (-1) + 0.5 = 3.5$.
+#
 # Both forms give the same three outputs. PyTorch's `nn.Linear` stores exactly these two
 # things, a weight matrix and a bias vector, and computes $x W^{\mathsf T} + b$. Copy our
 # numbers into one and the outputs agree:
@@ -166,7 +175,7 @@ assert agree[off_the_line].all()
 # %% [markdown]
 # ## Three activation functions and their derivatives
 #
-# | name | $\sigma(z)$ | $\sigma'(z)$ | output range |
+# | name | $\varphi(z)$ | $\varphi'(z)$ | output range |
 # |---|---|---|---|
 # | sigmoid | $\dfrac{1}{1 + e^{-z}}$ | $\sigma(z)\,(1 - \sigma(z))$ | $(0, 1)$ |
 # | tanh | $\dfrac{e^{z} - e^{-z}}{e^{z} + e^{-z}}$ | $1 - \tanh^2 z$ | $(-1, 1)$ |
@@ -210,7 +219,7 @@ assert slopes["relu"] == 1.0
 # %% [markdown]
 # ## Questions
 #
-# **How can $\sigma(b + \sum x_i w_i)$ be written without the bias?** By treating the
+# **How can $\varphi(b + \sum x_i w_i)$ be written without the bias?** By treating the
 # bias as the weight of an input that is always 1. The first code cell printed the
 # augmented inputs (a column of ones in front) and asserted that both forms, and
 # `nn.Linear`, give the same outputs.
@@ -283,3 +292,31 @@ assert band_share(y_steep) < band_share(y) / 5
 # the transition ten times narrower (the band covers a share of
 # {{ band_share(y_steep):.3f }} of the square instead of {{ band_share(y):.3f }}):
 # large weights turn a soft sigmoid into a nearly hard step.
+
+# %% [markdown]
+# **Exercise 3 (pencil and paper).** For the same neuron, $z = 1 - 2x_1 + x_2$, and
+# the observation $x = (2, 1)$: compute $z$, then the output with each of the three
+# activations of the table, by hand (for the sigmoid, $e^2 \approx 7.39$ is enough).
+# Then check your numbers with `neuron_forward`.
+
+# %% tags=["solution"]
+x_pencil = torch.tensor([[2.0, 1.0]])
+sigmoid_by_hand = 1 / (1 + 7.39)  # e² ≈ 7.39
+tanh_by_hand = (1 - 7.39**2) / (1 + 7.39**2)
+by_hand = {"sigmoid": sigmoid_by_hand, "tanh": tanh_by_hand}
+for name in ("sigmoid", "tanh", "relu"):
+    output = neuron_forward(x_pencil, weights, bias, activation=name).item()
+    note = f"  (by hand {by_hand[name]:.3f})" if name in by_hand else ""
+    print(f"{name:8s} {output:.4f}{note}")
+z_pencil = neuron_forward(
+    x_pencil, weights, bias, activation="identity"
+).item()
+assert z_pencil == -2.0  # small integers: exact in float32
+
+# %% [markdown] tags=["solution"]
+# $z = 1 - 2 \cdot 2 + 1 = -2$. The sigmoid gives $1/(1 + e^{2})$, about
+# $1/8.39$ = {{ sigmoid_by_hand:.3f }} by hand; tanh gives
+# $(e^{-2} - e^{2})/(e^{-2} + e^{2}) = (1 - e^{4})/(1 + e^{4})$, about
+# {{ tanh_by_hand:.3f }}; ReLU gives $\max(0, -2) = 0$. The printed outputs agree
+# to the three digits that $e^2 \approx 7.39$ carries. Note the ranges: the same
+# negative $z$ gives a small positive number, a negative one, and exactly 0.

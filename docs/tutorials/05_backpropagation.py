@@ -117,6 +117,137 @@
 # proportion to the input that weight multiplies.
 
 # %% [markdown]
+# ## One observation, with numbers
+#
+# Before any matrix, run the chain once by hand. One observation
+# $x = (1, 2)$ of class $y = 1$, weights $w = (0.5, -0.25)$ and bias $b = 0.25$.
+# Forward, node by node:
+#
+# $$
+# z = b + w_1 x_1 + w_2 x_2 = 0.25 + 0.5 \cdot 1 - 0.25 \cdot 2 = 0.25,
+# \qquad \hat y = \sigma(z), \qquad L = -\log \hat y \ \ (y = 1).
+# $$
+#
+# Backward, each node's gradient is the next one's times the local slope:
+# $\partial L / \partial \hat y = -1/\hat y$, then
+# $\partial L / \partial z = \partial L / \partial \hat y \cdot \hat y (1 - \hat y)$,
+# then $\partial L / \partial w_j = \partial L / \partial z \cdot x_j$ and
+# $\partial L / \partial b = \partial L / \partial z \cdot 1$. The cell does exactly
+# these multiplications, then asks autograd for the same numbers.
+
+# %%
+import math
+
+import matplotlib.pyplot as plt
+import torch
+
+from annlab.plots.colors import COLORS
+
+x1, x2, w1, w2, b = 1.0, 2.0, 0.5, -0.25, 0.25  # and the class y = 1
+
+# forward
+z = b + w1 * x1 + w2 * x2
+y_hat = 1 / (1 + math.exp(-z))
+loss = -math.log(y_hat)
+# backward: multiply the local slopes from the loss back to each input
+dL_dyhat = -1 / y_hat
+dL_dz = dL_dyhat * y_hat * (1 - y_hat)
+dL_dw1, dL_dw2, dL_db = dL_dz * x1, dL_dz * x2, dL_dz * 1
+print(f"forward:  z = {z:.4f}, ŷ = {y_hat:.4f}, L = {loss:.4f}")
+print(f"backward: ∂L/∂ŷ = {dL_dyhat:.4f}, ∂L/∂z = {dL_dz:.4f}")
+print(
+    f"          ∂L/∂w1 = {dL_dw1:.4f}, ∂L/∂w2 = {dL_dw2:.4f}, "
+    f"∂L/∂b = {dL_db:.4f}"
+)
+
+params = torch.tensor([w1, w2, b], dtype=torch.float64, requires_grad=True)
+z_t = params[2] + params[0] * x1 + params[1] * x2
+(-torch.log(torch.sigmoid(z_t))).backward()
+print("autograd:", [round(g, 4) for g in params.grad.tolist()])
+assert torch.allclose(
+    params.grad, torch.tensor([dL_dw1, dL_dw2, dL_db], dtype=torch.float64)
+)
+assert math.isclose(dL_dz, y_hat - 1)  # the cancellation, for y = 1
+
+# %% [markdown]
+# The figure draws the same computation as a graph: each node shows its value from
+# the forward pass (above) and the gradient of the loss with respect to it from the
+# backward pass (below, in orange); each arrow carries the local slope that the
+# backward pass multiplies by.
+
+# %% alt="A computation graph drawn left to right. Five input nodes, x1 = 1, x2 = 2, w1 = 0.5, w2 = -0.25 and b = 0.25, feed a node z = {{ z:.2f }}, which feeds y-hat = {{ y_hat:.4f }}, which feeds the loss L = {{ loss:.4f }}. Under each node, in orange, its gradient: 1 for L, {{ dL_dyhat:.4f }} for y-hat, {{ dL_dz:.4f }} for z, {{ dL_dw1:.4f }} for w1, {{ dL_dw2:.4f }} for w2 and {{ dL_db:.4f }} for b, while the inputs x1 and x2 are data and get none. The arrows are labelled with the local slopes: x1 and x2 on the arrows from the weights, 1 from b, y-hat (1 - y-hat) = {{ y_hat * (1 - y_hat):.4f }} from z to y-hat and -1/y-hat from y-hat to L."
+nodes = {  # name: (x, y, forward value, gradient or None)
+    "x₁": (0, 4, x1, None),
+    "w₁": (0, 3, w1, dL_dw1),
+    "x₂": (0, 2, x2, None),
+    "w₂": (0, 1, w2, dL_dw2),
+    "b": (0, 0, b, dL_db),
+    "z": (2, 2, z, dL_dz),
+    "ŷ": (4, 2, y_hat, dL_dyhat),
+    "L": (6, 2, loss, 1.0),
+}
+edges = [
+    ("x₁", "z", ""),
+    ("w₁", "z", "× x₁"),
+    ("x₂", "z", ""),
+    ("w₂", "z", "× x₂"),
+    ("b", "z", "× 1"),
+    ("z", "ŷ", f"ŷ(1−ŷ) = {y_hat * (1 - y_hat):.3f}"),
+    ("ŷ", "L", "−1/ŷ"),
+]
+fig, ax = plt.subplots(figsize=(9, 4.5), layout="constrained")
+for start, end, slope in edges:
+    (sx, sy, *_), (ex, ey, *_) = nodes[start], nodes[end]
+    ax.annotate(
+        "",
+        xy=(ex - 0.35, ey),
+        xytext=(sx + 0.35, sy),
+        arrowprops={"arrowstyle": "->", "color": COLORS["grey"]},
+    )
+    ax.text(
+        (sx + ex) / 2,
+        (sy + ey) / 2 + 0.12,
+        slope,
+        ha="center",
+        fontsize=9,
+        color=COLORS["grey"],
+    )
+for name, (x, y, value, grad) in nodes.items():
+    ax.text(
+        x,
+        y,
+        f"{name} = {value:.4g}",
+        ha="center",
+        va="center",
+        bbox={
+            "boxstyle": "round",
+            "facecolor": "white",
+            "edgecolor": COLORS["blue"],
+        },
+    )
+    if grad is not None:
+        ax.text(
+            x,
+            y - 0.42,
+            f"∂L/∂{name} = {grad:.4f}",
+            ha="center",
+            fontsize=9,
+            color=COLORS["orange"],
+        )
+ax.set(xlim=(-0.8, 6.8), ylim=(-0.8, 4.6))
+ax.set_title("forward values in the boxes, gradients below (y = 1)")
+ax.axis("off")
+plt.show()
+
+# %% [markdown]
+# With $y = 1$ the error is $\hat y - y$ = {{ dL_dz:.4f }}, and it is exactly
+# $\partial L / \partial z$: the $-1/\hat y$ of the loss and the
+# $\hat y (1 - \hat y)$ of the sigmoid cancel down to it, as the derivation above
+# says. Each weight's gradient is that error times the input it multiplies, so $w_2$,
+# on the input 2, gets twice the push of $w_1$. The rest of the page does the same
+# with every observation at once, as matrix products.
+
+# %% [markdown]
 # ## One neuron: the formula, `annlab` and autograd
 #
 # The data are page 4's qwerties from
@@ -701,3 +832,35 @@ print("tanh: all four gradients match autograd")
 # One factor of one line changes: in $\delta^{(1)}$ the slope
 # $\operatorname{ReLU}'(Z^{(1)})$ becomes $1 - \tanh^2 Z^{(1)}$. Every other formula of
 # the backward pass stays as it was (its numbers change, since $H$ does).
+
+# %% [markdown]
+# **Exercise 3 (pencil and paper).** Take the one observation of "One observation,
+# with numbers" ($x = (1, 2)$, $y = 1$, $w = (0.5, -0.25)$, $b = 0.25$), but with the
+# squared error $L = (\hat y - y)^2$ instead of cross-entropy. Derive
+# $\partial L / \partial z$ with the chain rule, put in the numbers (you know
+# $\hat y$ from the figure), and compare with the cross-entropy's
+# $\partial L / \partial z$. Then check with autograd.
+
+# %% tags=["solution"]
+x1, x2, w1, w2, b = 1.0, 2.0, 0.5, -0.25, 0.25  # the observation, y = 1
+y_hat = 1 / (1 + math.exp(-(b + w1 * x1 + w2 * x2)))
+se_dL_dz = 2 * (y_hat - 1) * y_hat * (1 - y_hat)  # by the chain rule
+dL_dz = y_hat - 1  # cross-entropy's, from the section
+params = torch.tensor([w1, w2, b], dtype=torch.float64, requires_grad=True)
+z_t = params[2] + params[0] * x1 + params[1] * x2
+((torch.sigmoid(z_t) - 1) ** 2).backward()
+print(f"squared error: ∂L/∂z = {se_dL_dz:.4f}, ∂L/∂w1 = {se_dL_dz * x1:.4f}")
+print(f"autograd:      ∂L/∂w1 = {params.grad[0].item():.4f}")
+print(f"cross-entropy: ∂L/∂z = {dL_dz:.4f}")
+assert math.isclose(params.grad[0].item(), se_dL_dz * x1, rel_tol=1e-9)
+shrink = dL_dz / se_dL_dz
+
+# %% [markdown] tags=["solution"]
+# $\partial L / \partial \hat y = 2(\hat y - y)$ and
+# $\partial \hat y / \partial z = \hat y (1 - \hat y)$, so
+# $\partial L / \partial z = 2(\hat y - y)\,\hat y (1 - \hat y)$
+# = {{ se_dL_dz:.4f }}, and $\partial L / \partial w_1$ is the same times $x_1 = 1$.
+# The cross-entropy gave {{ dL_dz:.4f }}: the squared error's push is
+# {{ shrink:.1f }} times weaker here, because the sigmoid's slope
+# $\hat y(1 - \hat y) \le \tfrac14$ stays in it (page 4 shows how much weaker it gets
+# when the prediction is confidently wrong).
