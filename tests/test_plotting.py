@@ -135,6 +135,15 @@ def test_plot_surface_of_a_model(ax: Axes) -> None:
     assert ax.get_xlim() == (0.0, 10.0)
 
 
+def test_plot_surface_centres_a_diverging_map_on_the_value_asked(ax: Axes) -> None:
+    plot_surface(lambda x: x[:, 0] + 3, ax=ax, center=0.0, cmap="RdBu_r")  # 3 ± 4
+    norm = ax.collections[0].norm
+    assert norm.vcenter == 0.0 and norm.vmin == pytest.approx(-1.0)
+    assert norm.vmax == pytest.approx(7.0)
+    with pytest.raises(ValueError, match="center must lie strictly between"):
+        plot_surface(lambda x: x[:, 0] + 10, ax=ax, center=0.0)
+
+
 def test_evaluate_on_grid_matches_the_function_pointwise() -> None:
     x1, x2, values = evaluate_on_grid(lambda x: x[:, 0] * 10 + x[:, 1], (0, 3), (0, 1), 4)
     assert torch.equal(values, x1 * 10 + x2)

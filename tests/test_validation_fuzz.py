@@ -708,6 +708,12 @@ CASES: list[Case] = [
             st.just(object()),
         ),
         feature_names=BAD_NAMES,
+        # x1 runs from -4 to 4 on the default grid: center must lie strictly inside
+        center=st.one_of(
+            st.sampled_from([NAN, INF, -INF, "0", True, [0.0]]),
+            st.floats(max_value=-4.0),
+            st.floats(min_value=4.0),
+        ),
     ),
     *cases_for(
         surfaces.plot_decision_boundary,

@@ -13,6 +13,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 import torch
 from matplotlib.axes import Axes
+from matplotlib.colors import TwoSlopeNorm
 from matplotlib.lines import Line2D
 from torch import nn
 
@@ -24,6 +25,7 @@ from annlab._checks import (
     check_names,
     check_points,
     check_positive_int,
+    check_real,
     check_tensor,
 )
 from annlab.plots.colors import CLASS_COLORS, ERROR_COLOR, SEQUENTIAL_CMAP
@@ -108,6 +110,7 @@ def plot_surface(
     cmap: str = SEQUENTIAL_CMAP,
     colorbar_label: str = "output",
     feature_names: Sequence[str] = ("feature 1", "feature 2"),
+    center: float | None = None,
 ) -> Axes:
     """Draw a function of two inputs as a heatmap (filled contours) with a labelled colour bar.
 
@@ -133,6 +136,11 @@ def plot_surface(
         What the colours mean, with units, e.g. ``"predicted mark (points)"``.
     feature_names : (str, str)
         Axis labels.
+    center : float, optional
+        A value to put at the middle colour of a diverging map (usually 0), so that
+        the two hues mean "below" and "above" it even when the values are not
+        symmetric around it (``matplotlib.colors.TwoSlopeNorm``). It must lie strictly
+        between the smallest and the largest value drawn.
 
     Returns
     -------
@@ -140,6 +148,11 @@ def plot_surface(
 
     Examples
     --------
+    >>> fig, ax = plt.subplots()
+    >>> ax = plot_surface(lambda x: x[:, 0] + 2, ax=ax, center=0.0)
+    >>> ax.collections[0].norm.vcenter
+    0.0
+    >>> plt.close(fig)
     >>> fig, ax = plt.subplots()
     >>> ax = plot_surface(lambda x: 1 - 2 * x[:, 0] + x[:, 1], ax=ax,
     ...                   colorbar_label="z = 1 − 2x₁ + x₂", feature_names=("x₁", "x₂"))
@@ -150,9 +163,22 @@ def plot_surface(
     levels = check_positive_int(levels, "levels")
     feature_names = check_names(feature_names, "feature_names")
     ax = check_axes(ax)
+    if center is not None:
+        center = check_real(center, "center")
     x1, x2, values = _evaluate(function, "function", xlim, ylim, resolution)
+    norm = None
+    if center is not None:
+        low, high = float(values.min()), float(values.max())
+        if not low < center < high:
+            raise ValueError(
+                f"center must lie strictly between the smallest and the largest value "
+                f"drawn ({low:.4g} and {high:.4g}); got {center}"
+            )
+        norm = TwoSlopeNorm(vcenter=center, vmin=low, vmax=high)
     ax = ax if ax is not None else plt.gca()
-    filled = ax.contourf(x1.numpy(), x2.numpy(), values.numpy(), levels=levels, cmap=cmap)
+    filled = ax.contourf(
+        x1.numpy(), x2.numpy(), values.numpy(), levels=levels, cmap=cmap, norm=norm
+    )
     ax.figure.colorbar(filled, ax=ax, label=colorbar_label)
     ax.set_xlabel(feature_names[0])
     ax.set_ylabel(feature_names[1])

@@ -112,7 +112,7 @@ assert torch.allclose(y_torch, y_augmented)
 # evaluate both on a grid of 201 × 201 points to read off their ranges:
 
 
-# %% alt="Two heatmaps over the square from -4 to 4. Left: the weighted sum 1 - 2 x1 + x2 grows steadily from {{ z_lower_right:.0f }} in the lower right to {{ z_upper_left:.0f }} in the upper left. Right: its sigmoid, near 0 on one side and near 1 on the other, changing within a band along the same line; the dashed line z = 0 is where the sigmoid equals one half." tags=["keep-colours"]
+# %% alt="Two heatmaps over the square from -4 to 4. Left: the weighted sum 1 - 2 x1 + x2 grows steadily from {{ z_lower_right:.0f }} in the lower right to {{ z_upper_left:.0f }} in the upper left, in a diverging colour map that is white on the dashed line z = 0, blue below it and red above it. Right: its sigmoid, near 0 on one side and near 1 on the other, changing within a band along the same line; the dashed line z = 0 is where the sigmoid equals one half." tags=["keep-colours"]
 def weighted_sum_of(points):
     return neuron_forward(points, weights, bias, activation="identity")
 
@@ -126,7 +126,8 @@ fig, axes = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
 plot_surface(
     weighted_sum_of,
     axes[0],
-    cmap="RdBu_r",
+    cmap="RdBu_r",  # diverging: blue below 0, red above
+    center=0.0,  # white at z = 0, although z runs further up than down
     feature_names=names,
     colorbar_label="weighted sum z = 1 − 2x₁ + x₂",
 )
