@@ -541,3 +541,30 @@ assert gap.abs().max() > 0.1
 # No: $\operatorname{ReLU}(-z) \neq -\operatorname{ReLU}(z)$, so the network is only
 # *positively* homogeneous. That is why its two class regions can be different cones,
 # like the narrow wedge above, rather than mirror images through the origin.
+
+# %% [markdown]
+# **Exercise 3 (pencil and paper).** A perceptron computes $z = 3x_1 - 2x_2 + 1$ and
+# says class 1 when $z > 0$. Which class does it give the points $(2, 1)$ and
+# $(0, 1)$? Where does its boundary cross the two axes? Which of the two data sets of
+# this page could a perceptron *without* the $+1$ separate? Then check the first two
+# answers with `torch`.
+
+# %% tags=["solution"]
+w_pencil, b_pencil = torch.tensor([3.0, -2.0]), 1.0
+pencil_points = torch.tensor([[2.0, 1.0], [0.0, 1.0]])
+z_pencil = pencil_points @ w_pencil + b_pencil
+print("z:", z_pencil.tolist(), " class:", (z_pencil > 0).int().tolist())
+crossings = (-b_pencil / w_pencil[0].item(), -b_pencil / w_pencil[1].item())
+print(
+    f"boundary crosses the x1 axis at {crossings[0]:.4f}, "
+    f"the x2 axis at {crossings[1]:.4f}"
+)
+assert (z_pencil > 0).tolist() == [True, False]
+
+# %% [markdown] tags=["solution"]
+# $z(2, 1) = 6 - 2 + 1 = 5 > 0$: class 1. $z(0, 1) = 0 - 2 + 1 = -1 < 0$: class 0. On
+# the $x_1$ axis ($x_2 = 0$) the boundary $z = 0$ sits at $x_1 = -1/3$, on the $x_2$
+# axis at $x_2 = 1/2$ (printed: {{ crossings[0]:.4f }} and {{ crossings[1]:.4f }}).
+# Without the $+1$ the boundary must pass through the origin, so only the clusters at
+# (3, 8) and (8, 3), which lie on either side of the diagonal, can be separated, as the
+# first figure showed.

@@ -574,3 +574,22 @@ assert 7 < narrower < 13
 # %% [markdown] tags=["solution"]
 # A hundred times more points make the interval {{ narrower:.1f }} times narrower,
 # close to $\sqrt{100} = 10$: the standard error shrinks like $1/\sqrt{n}$.
+
+# %% [markdown]
+# **Exercise 3 (pencil and paper).** Fit the least-squares line through the three
+# points $(0, 0)$, $(1, 1)$ and $(2, 3)$ with the formulas of "The idea": means first,
+# then $w^\star$, then $b^\star$. Check your line with `least_squares`.
+
+# %% tags=["solution"]
+x_three = torch.tensor([[0.0], [1.0], [2.0]])
+y_three = torch.tensor([[0.0], [1.0], [3.0]])
+three = least_squares(x_three, y_three)
+print(f"slope {three.slope:.4f}, intercept {three.intercept:.4f}")
+assert abs(three.slope - 1.5) < 1e-6 and abs(three.intercept + 1 / 6) < 1e-6
+
+# %% [markdown] tags=["solution"]
+# $\bar x = 1$ and $\bar y = 4/3$. The deviations are $x_i - \bar x = (-1, 0, 1)$ and
+# $y_i - \bar y = (-4/3, -1/3, 5/3)$, so
+# $w^\star = \dfrac{(-1)(-4/3) + 0 + (1)(5/3)}{1 + 0 + 1} = \dfrac{3}{2}$ and
+# $b^\star = \bar y - w^\star \bar x = 4/3 - 3/2 = -1/6$: the code prints slope
+# {{ three.slope:.4f }} and intercept {{ three.intercept:.4f }}.

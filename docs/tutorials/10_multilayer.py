@@ -690,3 +690,28 @@ assert changed == ["d"] and final_accuracy == 0.5 and abs(d) < 0.01
 # every point. Every point gets the same logit, hence the same class, so the
 # network is right on exactly half of them
 # ({{ 100 * final_accuracy:.0f }} %), whatever the number of epochs.
+
+# %% [markdown]
+# **Exercise 3 (pencil and paper).** Count the parameters of the 2-16-1-1 network and
+# of the 2-16-1 network by hand: each layer has one weight per (input, output) pair
+# and one bias per output. Which layer holds most of them? Check with
+# `sum(p.numel() for p in model.parameters())`.
+
+# %% tags=["solution"]
+counts = {}
+for sizes in ([2, 16, 1, 1], [2, 16, 1]):
+    model = mlp(sizes, seed=0)
+    counts["-".join(map(str, sizes))] = sum(
+        p.numel() for p in model.parameters()
+    )
+deep_count, wide_count = counts["2-16-1-1"], counts["2-16-1"]
+print(f"2-16-1-1: {deep_count} parameters, 2-16-1: {wide_count}")
+assert deep_count == (2 * 16 + 16) + (16 + 1) + (1 + 1)
+assert wide_count == (2 * 16 + 16) + (16 + 1)
+
+# %% [markdown] tags=["solution"]
+# The first layer has $2 \cdot 16$ weights and 16 biases, $48$ parameters; the
+# 16-to-1 layer $16 + 1 = 17$; the last 1-to-1 layer of the deep net $1 + 1 = 2$. So
+# 2-16-1-1 has $48 + 17 + 2$ = {{ deep_count }} and 2-16-1
+# has $48 + 17$ = {{ wide_count }}: the first layer holds most of them, and the
+# bottleneck costs only 2 parameters, yet it decides whether training works.
