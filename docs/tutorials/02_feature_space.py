@@ -468,3 +468,26 @@ print(
     f"perceptron on pass/fail: {scores['fresh'][0]:.1%}"
 )
 assert abs(from_marks - scores["fresh"][0]) < 0.03
+
+# %% [markdown]
+# **Exercise 3 (pencil and paper).** A perceptron on this page's two features computes
+# $z = -10 + 1 \cdot \text{sleep} + 2 \cdot \text{study}$ (hours) and predicts "pass"
+# when $z > 0$. Does a student with 7 hours of sleep and 2 of study pass? How many
+# hours of study does a student with 5 hours of sleep need? Draw the boundary in the
+# (sleep, study) plane: where does it cross the two axes? Check the first two answers
+# with `torch`.
+
+# %% tags=["solution"]
+pencil_w, pencil_b = torch.tensor([1.0, 2.0]), -10.0  # (sleep, study)
+z_student = torch.tensor([7.0, 2.0]) @ pencil_w + pencil_b
+study_needed = (0 - pencil_b - pencil_w[0].item() * 5.0) / pencil_w[1].item()
+print(f"z = {z_student.item():.1f}: {'pass' if z_student > 0 else 'fail'}")
+print(f"with 5 h of sleep: more than {study_needed:.1f} h of study")
+assert z_student > 0 and abs(study_needed - 2.5) < 1e-9
+
+# %% [markdown] tags=["solution"]
+# $z = -10 + 7 + 2 \cdot 2 = 1 > 0$: a pass, just. With 5 hours of sleep,
+# $-10 + 5 + 2 \cdot \text{study} > 0$ needs more than {{ study_needed:.1f }} hours of
+# study. The boundary $\text{sleep} + 2\,\text{study} = 10$ crosses the sleep axis at
+# 10 hours (with no study) and the study axis at 5 hours (with no sleep): one hour of
+# study is worth two of sleep to this perceptron, the ratio of its two weights.

@@ -779,3 +779,36 @@ assert final[20] < run_50.epoch_losses[-1].item() < final[None]
 # Between the batches of 20 and the full set ({{ run_50.epoch_losses[-1]:.3f }}, against
 # {{ final[20]:.3f }} and {{ final[None]:.3f }}): with the learning rate fixed, fewer
 # and larger steps per epoch mean less progress per epoch.
+
+# %% [markdown]
+# **Exercise 3 (pencil and paper).** Three predictions $\hat y = (0.9, 0.2, 0.6)$ for
+# the classes $y = (1, 0, 1)$. Compute each binary cross-entropy loss and their cost,
+# then the mean squared error, using $\ln 0.9 \approx -0.105$,
+# $\ln 0.8 \approx -0.223$ and $\ln 0.6 \approx -0.511$. Which observation costs most
+# under each? Check with `binary_cross_entropy` and `mse`.
+
+# %% tags=["solution"]
+pencil_pred = torch.tensor([0.9, 0.2, 0.6])
+pencil_true = torch.tensor([1.0, 0.0, 1.0])
+pencil_bce = binary_cross_entropy(pencil_pred, pencil_true).item()
+pencil_mse = mse(pencil_pred, pencil_true).item()
+print(
+    f"cross-entropy cost {pencil_bce:.3f}, mean squared error {pencil_mse:.3f}"
+)
+assert abs(pencil_bce - (0.105 + 0.223 + 0.511) / 3) < 1e-3
+assert abs(pencil_mse - (0.01 + 0.04 + 0.16) / 3) < 1e-6
+each_bce = -torch.log(
+    torch.where(pencil_true == 1, pencil_pred, 1 - pencil_pred)
+)
+each_se = (pencil_pred - pencil_true) ** 2
+bce_spread = (each_bce.max() / each_bce.min()).item()
+se_spread = (each_se.max() / each_se.min()).item()
+
+# %% [markdown] tags=["solution"]
+# The losses are $-\ln 0.9 = 0.105$, $-\ln(1 - 0.2) = 0.223$ and $-\ln 0.6 = 0.511$;
+# their mean is $0.839 / 3$, the printed {{ pencil_bce:.3f }}. The squared errors are
+# $0.01$, $0.04$ and $0.16$, mean {{ pencil_mse:.3f }}. Both rank the third
+# observation worst, the one furthest from its class. Here cross-entropy's ratio of
+# worst to best loss, {{ bce_spread:.1f }}, is smaller than the squared error's,
+# {{ se_spread:.0f }}, because none of the three is confidently wrong; the loss curves
+# near the top of the page show the other end, where cross-entropy has no ceiling.

@@ -807,3 +807,30 @@ for loss_name, loss in [
 # the factor $\sigma'(-10) \approx 4.5 \cdot 10^{-5}$ and 500 epochs change
 # nothing that shows: its accuracy is still {{ 100 * mse_accuracy:.0f }} %, that
 # of calling every point class 0.
+
+# %% [markdown]
+# **Exercise 3 (pencil and paper).** When the hidden unit is dead, the network's
+# logit is its output bias $c$ for every point. With 100 points of each class, write
+# the cost as a function of $c$, find the $c$ that minimises it, and the cost there.
+# (Hint: with $p = \sigma(c)$, half the points cost $-\ln p$ and half $-\ln(1 - p)$.)
+# Check by evaluating the cost on a grid of $c$.
+
+# %% tags=["solution"]
+c_grid = torch.linspace(-3, 3, 601)
+dead_cost = torch.stack(
+    [
+        F.binary_cross_entropy_with_logits(c.expand(len(labels), 1), labels)
+        for c in c_grid
+    ]
+)
+best_c = c_grid[dead_cost.argmin()].item()
+print(f"lowest cost {dead_cost.min():.4f} at c = {best_c:.2f}")
+ln_2 = torch.log(torch.tensor(2.0))
+assert abs(best_c) < 0.01 and abs(dead_cost.min() - ln_2) < 1e-4
+
+# %% [markdown] tags=["solution"]
+# $C(c) = \tfrac12[-\ln \sigma(c)] + \tfrac12[-\ln(1 - \sigma(c))]$. Its derivative
+# is $\tfrac12(\sigma(c) - 1) + \tfrac12 \sigma(c) = \sigma(c) - \tfrac12$, zero at
+# $\sigma(c) = \tfrac12$, that is $c = 0$, where the cost is $\ln 2$: the grid finds
+# its lowest cost, {{ dead_cost.min():.4f }}, at $c$ = {{ best_c:.2f }}. A network
+# with a dead unit can do no better than a coin, whatever it learns.
