@@ -907,3 +907,34 @@ assert 0.15 < one.least_squares_loss.median() < 0.25
 # $49/50$ with the $n - 1$ of the standard deviation. The best line leaves about
 # the noise's share, $\tfrac14 / (m^2 + \tfrac14) = 0.2$ at $m = 1$: over these
 # runs, its median loss is {{ one.least_squares_loss.median():.3f }}.
+
+# %% [markdown]
+# **Exercise 3 (pencil and paper).** From "The idea": what is the best correlation a
+# model can reach at slopes $m = 0.5$ and $m = 1$, and what loss does a dead run (one
+# constant prediction, the mean of $y$) expect at $m = 1$ and at $m = 2$? Then check
+# all four numbers on 100 000 fresh points per slope.
+
+# %% tags=["solution"]
+for m in (0.5, 1.0, 2.0):
+    x_big, y_big = regression_data(
+        slope=m, n_points=100_000, noise=0.5, seed=1
+    )
+    best = (m * x_big).flatten()
+    rho_drawn = torch.corrcoef(torch.stack([best, y_big.flatten()]))[0, 1]
+    rho_formula = abs(m) / (m**2 + 0.25) ** 0.5
+    dead_drawn = y_big.var().item()  # a constant's best loss: the variance
+    print(
+        f"m = {m}: best correlation {rho_formula:.3f} (drawn "
+        f"{rho_drawn:.3f}), dead run's loss {m**2 + 0.25:.2f} (drawn "
+        f"{dead_drawn:.2f})"
+    )
+    assert abs(rho_drawn - rho_formula) < 0.01
+    assert abs(dead_drawn - (m**2 + 0.25)) < 0.05 * (m**2 + 0.25)
+
+# %% [markdown] tags=["solution"]
+# $\rho(0.5) = 0.5 / \sqrt{0.5} = 1/\sqrt 2 \approx 0.707$ and
+# $\rho(1) = 1 / \sqrt{1.25} \approx 0.894$: even the true line explains only half
+# of $y$'s variance at $m = 0.5$. A constant prediction is best at the mean of $y$,
+# and its expected loss is the variance $m^2 + \tfrac14$: $1.25$ at $m = 1$ and
+# $4.25$ at $m = 2$, $4.25 / \tfrac14 = 17$ times what a live run can reach. The drawn
+# numbers printed above agree to the precision 100 000 points give.
