@@ -28,7 +28,7 @@
 # columns. Row $i$ is one observation, the point
 # $x^{(i)} = (x^{(i)}_1, \dots, x^{(i)}_d)$ of the space $\mathbb{R}^d$; column $j$ is
 # one feature, one axis of that space. The feature values of an observation are its
-# *coordinates* (the lecture calls the observation itself "a coordinate"; it is a point,
+# *coordinates* (the notes call the observation itself "a coordinate"; it is a point,
 # and the coordinates are its feature values).
 #
 # The target $y$ comes in two kinds (lecture 41):
@@ -308,7 +308,7 @@ plt.show()
 #
 # ## Many features: what a 2-D picture shows
 #
-# Real data sets have many features (the lecture: "in practice, we have very high
+# Real data sets have many features (the notes: "in practice, we have very high
 # dimension of feature space"), and we can only draw two or three axes. Any 2-D picture
 # of $d$-dimensional points is a **projection**: pick two directions $u, v$ of length 1
 # and at right angles, stack them as the columns of a $d \times 2$ matrix $P$, and
@@ -408,7 +408,7 @@ plt.show()
 # ## Questions
 #
 # **What is a feature space?** The space whose axes are the features; each observation
-# is one point in it, placed by its feature values (the lecture's "each observation is a
+# is one point in it, placed by its feature values (the notes' "each observation is a
 # coordinate" should read: each observation is a point, its feature values are its
 # coordinates). The first figure placed 200 students that way.
 #
