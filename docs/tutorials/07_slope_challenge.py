@@ -74,6 +74,8 @@
 # how). The result holds one number per run: arrays of shape (slopes, runs).
 
 # %%
+import math
+
 import matplotlib.pyplot as plt
 import torch
 from matplotlib.ticker import NullFormatter, ScalarFormatter
@@ -202,23 +204,30 @@ assert (median_loss[ends] > 1.8 * median_loss[mid]).all()
 # `regression_data` and
 # `train_many`, and check that they are the same runs.
 
+
 # %%
-slope_of_run = challenge.slopes.repeat_interleave(n_runs)
-data = [
-    regression_data(float(m), n_points=50, seed=2 * i)
-    for i, m in enumerate(slope_of_run)
-]
-x = torch.stack([d[0] for d in data])  # (1050, 50, 1): one data set a run
-y = torch.stack([d[1] for d in data])
-runs = train_many(
-    [1, 1, 1],
-    x,
-    y,
-    seeds=[2 * i + 1 for i in range(len(data))],
-    learning_rates=0.01,
-    epochs=500,
-    loss="mse",
-)
+def challenge_runs(slopes, runs_per_slope, seed=0):
+    """slope_challenge's runs, trained again: their data and networks."""
+    slope_of_run = slopes.repeat_interleave(runs_per_slope)
+    data = [
+        regression_data(float(m), n_points=50, seed=seed + 2 * i)
+        for i, m in enumerate(slope_of_run)
+    ]
+    x = torch.stack([d[0] for d in data])  # (runs, 50, 1): a data set a run
+    y = torch.stack([d[1] for d in data])
+    trained = train_many(
+        [1, 1, 1],
+        x,
+        y,
+        seeds=[seed + 2 * i + 1 for i in range(len(data))],
+        learning_rates=0.01,
+        epochs=500,
+        loss="mse",
+    )
+    return x, y, trained
+
+
+x, y, runs = challenge_runs(challenge.slopes, n_runs)
 assert torch.equal(
     runs.final_loss.view(n_slopes, n_runs), challenge.final_loss
 )
@@ -252,9 +261,9 @@ assert 0.3 < dead_at_start / total < 0.7
 
 # %% [markdown]
 # {{ total }} of the {{ n_slopes * n_runs }} runs ({{ share.rate:.1% }}) end with a
-# dead unit, at every slope: the count per slope only wobbles, from
-# {{ challenge.constant_predictions.min() }} to
-# {{ challenge.constant_predictions.max() }} of {{ n_runs }}. {{ dead_at_start }} of
+# dead unit, at every slope: from {{ challenge.constant_predictions.min() }} to
+# {{ challenge.constant_predictions.max() }} of {{ n_runs }} per slope (whether that
+# depends on the slope is tested further down). {{ dead_at_start }} of
 # them were dead before training started (the kink $-b/w$ of the random initial
 # weights lay beyond all 50 points, on the wrong side); the other
 # {{ total - dead_at_start }} died during training, when an update pushed the kink
@@ -303,7 +312,7 @@ print(
 )
 assert (dead_part[ends] > 0.5 * mean_loss[ends]).all()
 
-# %% alt="Left: mean correlation against slope. The mean over live runs is a smooth V that reaches {{ live_mean[0]:.2f }} and {{ live_mean[-1]:.2f }} at slopes −2 and 2, just under the dotted best-possible curve; the notes' mean, which counts dead runs as 0, is a jagged V lower by the share of dead runs, {{ notes_mean[0]:.2f }} and {{ notes_mean[-1]:.2f }} at slopes −2 and 2. Right: the share of runs with a dead unit per slope, between {{ p_dead.min():.2f }} and {{ p_dead.max():.2f }} with no trend in the slope, with a wide 95% band; the share already dead before training runs at or below it: {{ dead_at_start / total:.0% }} of all dead runs."
+# %% alt="Left: mean correlation against slope. The mean over live runs is a smooth V that reaches {{ live_mean[0]:.2f }} and {{ live_mean[-1]:.2f }} at slopes −2 and 2, just under the dotted best-possible curve; the notes' mean, which counts dead runs as 0, is a jagged V below it, the live mean times the share of live runs, {{ notes_mean[0]:.2f }} and {{ notes_mean[-1]:.2f }} at slopes −2 and 2. Right: the share of runs with a dead unit per slope, zigzagging between {{ p_dead.min():.2f }} and {{ p_dead.max():.2f }} with a wide 95% band and no trend the eye can see; the share already dead before training runs at or below it: {{ dead_at_start / total:.0% }} of all dead runs."
 dead_rate = wilson_interval(challenge.constant_predictions, n_runs)
 fig, (ax_mean, ax_dead) = plt.subplots(
     1, 2, figsize=(11, 4), layout="constrained"
@@ -373,15 +382,100 @@ plt.show()
 # ({{ live_median:.2f }}), so the dead runs lift the notes' mean loss at $m = 2$ to
 # {{ mean_loss[-1]:.2f }}, {{ mean_loss[-1] / median_loss[-1]:.1f }} times the
 # median, and they account for {{ dead_part[0] / mean_loss[0]:.0% }} and
-# {{ dead_part[-1] / mean_loss[-1]:.0% }} of the mean at $m = -2$ and $m = 2$. The
-# notes' curve of mean losses is mostly
-# a curve of $p \cdot (m^2 + \tfrac14)$: how many units died, times what a
+# {{ dead_part[-1] / mean_loss[-1]:.0% }} of the mean at $m = -2$ and $m = 2$ (but
+# only {{ dead_part[mid] / mean_loss[mid]:.0% }} at $m = 0$, where a dead unit costs
+# little more than a live one). At the steep slopes, the notes' curve of mean losses
+# is mostly a curve of $p \cdot (m^2 + \tfrac14)$: how many units died, times what a
 # dead unit costs at that slope.
 #
 # One more trap in the notes' line `result[torch.isnan(result)] = 0`: it runs
 # over the losses too. A run whose loss diverged to NaN would enter the mean
 # loss as a perfect 0. None diverged here (asserted above), but
 # `SlopeChallenge` records divergence apart, in `diverged`, for that reason.
+
+# %% [markdown]
+# ### Does the slope change how often units die?
+#
+# The right panel zigzags with no trend the eye can see, but 50 runs per slope
+# give each share a 95% interval about {{ (dead_rate.high - dead_rate.low).mean():.2f }}
+# wide: the eye cannot tell. Think
+# first. Whether a unit is dead *before* the first update depends on the 50
+# values of $x$ and the initial weights only, and those are drawn the same way
+# at every slope: that share cannot depend on $m$. Deaths *during* training can,
+# since the gradients, and so the steps that push the kink, grow with $|m|$.
+#
+# A test can tell, given enough runs. We train 200 more runs per slope on new
+# seeds (past every seed used above) with the function above, and apply the
+# **Cochran–Armitage test for trend** (page 10 explains it): with $k_j$ dead
+# runs out of $n$ at slope $j$, scores $s_j = |m_j|$ with mean $\bar s$, and
+# $\bar p$ the share dead over all slopes,
+# $z = \sum_j (s_j - \bar s) k_j \big/ \sqrt{\bar p (1 - \bar p)\, n \sum_j
+# (s_j - \bar s)^2}$ is close to standard normal when the share is the same at
+# every slope, and $z > 0$ means more deaths at the steep slopes.
+
+
+# %%
+def trend_test(dead_runs, scores):
+    """Cochran–Armitage z and two-sided p; dead_runs is (slopes, runs)."""
+    k = dead_runs.sum(1).double()  # dead runs per slope
+    share = k.sum() / dead_runs.numel()  # pooled share
+    s = scores.double() - scores.double().mean()
+    variance = share * (1 - share) * dead_runs.shape[1] * (s**2).sum()
+    z = ((s * k).sum() / variance.sqrt()).item()
+    return z, math.erfc(abs(z) / math.sqrt(2))
+
+
+more_runs = 200
+_, _, more = challenge_runs(
+    challenge.slopes, more_runs, seed=2 * n_slopes * n_runs
+)
+more_dead_start = more.start.active_fractions[0][:, 0] == 0
+more_dead_end = more.end.active_fractions[0][:, 0] == 0
+groups = {
+    "dead at the start": more_dead_start,
+    "died in training": more_dead_end & ~more_dead_start,
+    "dead at the end": more_dead_end,
+}
+print(f"{more_runs} runs per slope: share of runs   (z and p of the trend)")
+print("|m|:                 0.0   0.4   0.8   1.2   1.6   2.0")
+tests = {}
+for name, dead_runs in groups.items():
+    dead_runs = dead_runs.view(n_slopes, more_runs)
+    tests[name] = trend_test(dead_runs, slopes.abs())
+    by_size = [
+        dead_runs[slopes.abs() == size].float().mean().item()
+        for size in (0.0, 0.4, 0.8, 1.2, 1.6, 2.0)
+    ]
+    print(
+        f"{name:18s}"
+        + "".join(f"{share_k:6.2f}" for share_k in by_size)
+        + f"   z = {tests[name][0]:+.2f}, p = {tests[name][1]:.1g}"
+    )
+lecture_test = trend_test(dead, slopes.abs())
+print(
+    f"the {n_runs} runs per slope above, dead at the end: "
+    f"z = {lecture_test[0]:+.2f}, p = {lecture_test[1]:.2f}"
+)
+z_start = tests["dead at the start"][0]
+z_died, p_died = tests["died in training"]
+z_end, p_end = tests["dead at the end"]
+assert abs(z_start) < 2.5  # level, by construction
+assert z_died > 3 and z_end > 2.5
+
+# %% [markdown]
+# The share dead at the start is level, as it must be
+# ($z = {{ z_start:+.2f }}$). Deaths during training rise
+# with $|m|$ ($z = {{ z_died:+.2f }}$,
+# *p* = {{ p_died:.1g }}), plausibly because a steeper slope means
+# larger gradients, larger steps, and more kinks pushed past the last point. So the
+# share of dead runs at the end rises with $|m|$ too
+# ($z = {{ z_end:+.2f }}$,
+# *p* = {{ p_end:.1g }}). The {{ n_runs }} runs per slope of
+# the notes' experiment could not show it ($z = {{ lecture_test[0]:+.2f }}$,
+# *p* = {{ lecture_test[1]:.2f }}): with {{ n_runs }} runs, chance moves each
+# slope's share by about {{ 100 * math.sqrt(share.rate * (1 - share.rate) / n_runs):.0f }}
+# percentage points (one standard error), and in those runs it happened to hide
+# the rise.
 
 # %% [markdown]
 # ## Does standardizing $y$ help?
@@ -407,11 +501,8 @@ for k in [0, mid, n_slopes - 1]:
         f"{std_median[k]:.3f}, least squares {std_best[k]:.3f}"
     )
 print(
-    "dead runs:",
-    int(standardized.constant_predictions.sum()),
-    "(unstandardized:",
-    total,
-    ")",
+    f"dead runs: {int(standardized.constant_predictions.sum())} "
+    f"(unstandardized: {total})"
 )
 assert std_median[mid] > 0.9
 assert (std_median[ends] > 2 * std_best[ends]).all()
@@ -422,6 +513,16 @@ assert torch.allclose(dead_std_loss, torch.tensor(0.98), atol=1e-4)
 unexplained = 0.98 * (1 - standardized.correlation**2)
 excess = (standardized.final_loss - unexplained)[std_alive]
 print(f"live runs: loss - 0.98(1 - r²): median {excess.median():.4f}")
+std_live_ratio = (
+    (standardized.final_loss / standardized.least_squares_loss)
+    .masked_fill(~std_alive, float("nan"))
+    .nanmedian(1)
+    .values
+)
+print(
+    "live runs, median of loss / least squares: "
+    f"m = -2 {std_live_ratio[0]:.2f}, m = 2 {std_live_ratio[-1]:.2f}"
+)
 assert excess.median() < 0.01 and excess.min() > -1e-4
 
 # %% alt="Left: the standardized final loss against the slope, an upside-down V: the median is {{ std_median[mid]:.2f }} at slope 0 and falls to {{ std_median[0]:.2f }} and {{ std_median[-1]:.2f }} at slopes −2 and 2; the dashed least-squares curve has the same shape but falls lower, to {{ std_best[0]:.2f }} and {{ std_best[-1]:.2f }}; the band's top edge stays on the dotted line of a constant prediction at 0.98 for every slope. Right: each live run's standardized loss against 0.98 times one minus its squared correlation: almost all points lie on the diagonal, a few above it."
@@ -467,10 +568,11 @@ plt.show()
 # accident. Once the output layer's $v$ and $c$ have settled, they are the
 # least-squares fit of $y$ on the hidden unit's output, and the loss of such a
 # fit is the unexplained variance $1 - r^2$. Standardized, the loss curve and the
-# correlation curve carry the *same* information. The standardized median loss is
-# still {{ std_median[0] / std_best[0]:.1f }} and
-# {{ std_median[-1] / std_best[-1]:.1f }} times the least-squares line's at $m = -2$
-# and $m = 2$, so something keeps the live runs from the best line. That is next.
+# correlation curve carry the *same* information. The live runs' standardized loss
+# is still, in the median, {{ std_live_ratio[0]:.1f }} and
+# {{ std_live_ratio[-1]:.1f }} times the least-squares line's on the same data at
+# $m = -2$ and $m = 2$, so something keeps the live runs from the best line. That is
+# next.
 
 # %% [markdown]
 # ## What shapes the loss: the hinge
@@ -536,6 +638,8 @@ print(
     f"500 epochs, {kink(hinge_5000):+.2f} after 5000"
 )
 print(f"  flat on {flat_500:.0%} of the points, then {flat_5000:.0%}")
+flat_zero = 1 - active_end.view(-1)[i_zero]
+print(f"m = 0, median live run: flat on {flat_zero:.0%} of the points")
 print(
     f"  loss {runs.final_loss[i_two]:.3f}, then "
     f"{longer.final_loss[0]:.3f}; least squares "
@@ -545,7 +649,7 @@ assert flat_5000 < flat_500
 assert longer.final_loss[0] < runs.final_loss[i_two]
 
 
-# %% alt="Three scatter plots of 50 points each with fitted curves. Left, slope 2: the points rise steeply along the solid least-squares line; the network after 500 epochs is a hinge that follows the line up to x ≈ {{ kink(hinge_500):.1f }} and is flat beyond it, on the rightmost points (circled); after 5000 epochs its kink has moved to x ≈ {{ kink(hinge_5000):.1f }}, near the right edge of the data, and it almost lies on the least-squares line. Middle, slope 2, a dead run: the network is a horizontal line at the mean of y, far from most points. Right, slope 0: a shapeless cloud; the least-squares line is nearly flat, and the hinge, flat on a large part of the points, is hardly different from it."
+# %% alt="Three scatter plots of 50 points each with fitted curves. Left, slope 2: the points rise steeply along the solid least-squares line; the network after 500 epochs is a hinge that follows the line up to x ≈ {{ kink(hinge_500):.1f }} and is flat beyond it, on the rightmost points (circled); after 5000 epochs its kink has moved to x ≈ {{ kink(hinge_5000):.1f }}, near the right edge of the data, and it almost lies on the least-squares line. Middle, slope 2, a dead run: the network is a horizontal line at the mean of y, far from most points. Right, slope 0: a shapeless cloud; the least-squares line is nearly flat, and the hinge, flat on {{ flat_zero:.0% }} of the points, is hardly different from it."
 def draw_run(ax, i, models, title):
     fit = least_squares(x[i], y[i])
     grid = torch.linspace(x[i].min(), x[i].max(), 400).view(-1, 1)
@@ -611,11 +715,11 @@ plt.show()
 # {{ kink(hinge_500):.2f }} to {{ kink(hinge_5000):.2f }}, and the hinge straightens
 # onto the least-squares line: it is flat on {{ flat_500:.0% }} of the points, then
 # on {{ flat_5000:.0% }}, and its loss falls from {{ runs.final_loss[i_two]:.3f }} to
-# {{ longer.final_loss[0]:.3f }}. At $m = 0$ the hinge is flat on a large
-# part of the data, and it hardly matters, because the best line is nearly
-# flat too.
+# {{ longer.final_loss[0]:.3f }}. At $m = 0$ the hinge is flat on
+# {{ flat_zero:.0% }} of the points, and it hardly matters, because the best line
+# is nearly flat too.
 #
-# So is a hinge "flat on about half of the inputs"? That would be the
+# So is a live hinge flat on about half of the inputs? That would be the
 # natural guess: the random initial kink lands somewhere in the middle of the
 # data. Here is what all the live runs show, slope by slope: the share of points
 # on the flat side at the start and after 500 epochs.
@@ -639,6 +743,13 @@ print(
     f"at the start, {pooled_end:.0%} after 500 epochs"
 )
 assert 0.2 < pooled_start < 0.45 and 0.1 < pooled_end < 0.25
+
+all_flat_start = 1 - active_start  # every run, dead ones too
+died = dead & ~dead_start
+print(
+    f"all runs: median flat share {all_flat_start.median():.0%} at the "
+    f"start; runs that died in training: {all_flat_start[died].median():.0%}"
+)
 assert (flat_end_median[big] < 0.3).all()
 assert (flat_end_median[big] < flat_start_median[big]).all()
 
@@ -649,6 +760,11 @@ assert (flat_end_median[big] < flat_start_median[big]).all()
 # {{ flat_end_median[big].min():.0% }} to {{ flat_end_median[big].max():.0% }}. The
 # kink
 # is on its way out of the data, and 500 epochs do not take it all the way.
+# Why below half at the start? Over all runs the initial kink does split the
+# data in the middle, in the median ({{ all_flat_start.median():.0% }} flat), but
+# the live runs are a selection: the runs that started flat on most points are
+# the ones that died, during training too (their median:
+# {{ all_flat_start[died].median():.0% }} flat at the start).
 # Those few flat points cost more the steeper the slope, which is why even the
 # live runs' loss rises with $|m|$.
 
@@ -659,7 +775,9 @@ assert (flat_end_median[big] < flat_start_median[big]).all()
 # (`hidden_activation="identity"`): $\hat y = v(wx + b) + c$ is a straight line
 # with slope $vw$, so it has no kink to move and no unit to die. Second, the
 # ReLU network trained for 5000 epochs instead of 500, at three slopes (a
-# second `slope_challenge` call: 50 new runs at each).
+# second `slope_challenge` call with the same `seed=0`: its run $i$ uses the
+# seeds of run $i$ above, so at $m = -2$ these are the same 50 runs, trained ten
+# times longer).
 
 # %%
 linear = slope_challenge(hidden_activation="identity", seed=0)
@@ -694,6 +812,12 @@ print(
 )
 print("  dead runs per slope:", long_run.constant_predictions.tolist())
 assert (long_median < 1.02).all()
+same_dead = torch.equal(long_run.correlation[0].isnan(), dead[0])
+print(
+    "  m = -2: the runs dead after 5000 epochs are those dead after 500:",
+    same_dead,
+)
+assert same_dead
 long_dead_runs = int(long_run.constant_predictions.sum())
 long_dead = long_dead_runs / long_run.final_loss.numel()
 assert 0.15 < long_dead < 0.35
@@ -769,11 +893,12 @@ plt.show()
 # the hinge unfolds into the line, as in the figure above. What no number of
 # epochs repairs is the dead runs: still {{ long_dead_runs }} of the
 # {{ long_run.final_loss.numel() }} runs ({{ long_dead:.0% }}), each losing its
-# $m^2 + \tfrac14$.
+# $m^2 + \tfrac14$; at $m = -2$, exactly the runs that were dead after 500 epochs.
 #
-# Put together, the lecture's loss curve at 500 epochs has two parts:
+# Put together, the notes' loss curve at 500 epochs has two parts:
 #
-# - **dead units**, {{ share.rate:.0% }} of the runs, at every slope, which predict
+# - **dead units**, {{ share.rate:.0% }} of the runs, at every slope and more at
+#   the steep ones, which predict
 #   the mean of $y$ and so lose its whole variance $m^2 + \tfrac14$: they dominate
 #   the mean and the upper edge of the band;
 # - **unfinished hinges**, whose kink is still inside the data after 500
@@ -865,6 +990,9 @@ faster_live = (faster.final_loss / faster.least_squares_loss).masked_fill(
 )
 faster_median = faster_live.nanmedian(1).values
 faster_dead = faster.constant_predictions.sum() / faster.final_loss.numel()
+at_rate_001 = challenge.constant_predictions[[0, 5, 10, 15, 20]].sum() / (
+    5 * n_runs
+)  # the same five slopes above, learning rate 0.01
 print(
     "median loss / least squares, live runs:",
     [round(float(v), 3) for v in faster_median],
@@ -872,7 +1000,7 @@ print(
 print(
     "dead runs per slope:",
     faster.constant_predictions.tolist(),
-    f"({faster_dead:.0%})",
+    f"({faster_dead:.0%}; {at_rate_001:.0%} at learning rate 0.01)",
 )
 assert (faster_median < 1.1).all()
 assert faster_dead > 0.15
@@ -881,7 +1009,8 @@ assert faster_dead > 0.15
 # Five times the step brings the live runs' median loss to at most
 # {{ faster_median.max():.3f }} times the best line's in the same 500 epochs: the
 # kink travels faster. The dead runs stay: {{ faster_dead:.0% }} of the runs still
-# end with a dead unit. A larger learning rate cures slowness, not death.
+# end with a dead unit ({{ at_rate_001:.0% }} at the same five slopes with learning
+# rate 0.01). A larger learning rate cures slowness, not death.
 
 # %% [markdown]
 # **Exercise 2.** Before running anything: with `standardize=True` at $m = 1$,
