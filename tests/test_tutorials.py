@@ -1,15 +1,13 @@
-"""Every tutorial runs as a plain Python script, the way a reader who copies it would."""
+"""The tutorials' shape: what every page has, and code that fits the column. (Each page runs
+as plain Python in tests/test_copy_paste.py.)"""
 
 from __future__ import annotations
 
 import itertools
-import subprocess
-import sys
 from pathlib import Path
 
 import jupytext
 import pytest
-from annlab_site import page_run
 
 from tests.conftest import TUTORIALS
 
@@ -18,31 +16,6 @@ MAX_CODE_WIDTH = 79  # the content column shows about this many characters of co
 
 def test_there_are_tutorials() -> None:
     assert TUTORIALS, "no docs/tutorials/NN_*.py found"
-
-
-@pytest.mark.pages
-@pytest.mark.parametrize("tutorial", TUTORIALS, ids=lambda p: p.stem)
-def test_tutorial_runs_as_a_script_under_another_numeric_profile(
-    tutorial: Path, tmp_path: Path
-) -> None:
-    """Every assert of every page holds under a second, different numeric profile.
-
-    The site is built under the AVX2 profile; this runs each page as a plain script
-    with ATen's scalar kernels and MKL's compatible path instead, so the sums run in
-    other orders and the last digits change, as they would on another CPU. An assert
-    that holds on one machine only (an exact float equality, a bound at the edge of
-    what one seed gives) fails here before a reader's machine finds it.
-    """
-    env = page_run.page_env(page_run.PROFILES["compatible"], backend="Agg")
-    result = subprocess.run(
-        [sys.executable, "-W", "error::DeprecationWarning", str(tutorial)],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, f"{tutorial.name} failed as a script:\n{result.stderr}"
 
 
 @pytest.mark.parametrize("tutorial", TUTORIALS, ids=lambda p: p.stem)
