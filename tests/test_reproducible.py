@@ -1,5 +1,15 @@
 """Two clean builds of the same tree give the same bytes, and dates follow SOURCE_DATE_EPOCH.
 
+The second build starts from an empty site folder and an empty build memo, except for
+the executed notebooks of the first build (the ``page-*`` entries of its memo,
+``.cache/pages``): it replays those executions and does every other step again
+(rendering the pages and their figures, the API reference, the search index, the
+downloads, the wheel). So it proves all of that reproducible, and, in a fresh clone
+where the first build executed every page, that replaying an execution gives the bytes
+executing gives. That the executions themselves are seeded (the same digits and the same figure
+pixels every time) is proven against the committed snapshot, across builds and
+machines, by ``tests/test_snapshot.py``; so each page's code runs once per build here.
+
 The one difference allowed is by design: each tutorial page reports how long it took to
 run, and wall-clock time differs between builds. That number sits in its own
 ``<span class="annlab-run-seconds">`` and only it is masked; likewise the digits printed by
@@ -10,7 +20,9 @@ compared unmasked: those timings are kept out of it (``annlab_site/upstream.py``
 from __future__ import annotations
 
 import gzip
+import os
 import re
+import shutil
 import struct
 from pathlib import Path
 
@@ -38,9 +50,14 @@ def _masked(path: Path) -> bytes:
 
 def test_two_clean_builds_are_byte_identical(built_site: Path, tmp_path: Path) -> None:
     second = tmp_path / "site"
-    # An empty page cache: every tutorial runs again in this build.
-    result = build_site(ROOT / "mkdocs.yml", second, {"ANNLAB_PAGE_CACHE": str(tmp_path / "c")})
+    memo = Path(os.environ.get("ANNLAB_PAGE_CACHE") or ROOT / ".cache" / "pages")
+    executions = tmp_path / "memo"
+    executions.mkdir()
+    for entry in memo.glob("page-*.json"):  # the executed notebooks, nothing else
+        shutil.copy2(entry, executions / entry.name)
+    result = build_site(ROOT / "mkdocs.yml", second, {"ANNLAB_PAGE_CACHE": str(executions)})
     assert result.returncode == 0, result.stderr[-3000:]
+    assert "tutorials executed: 0," in result.stderr, "the second build replays the first's runs"
     first_files = sorted(p.relative_to(built_site) for p in built_site.rglob("*") if p.is_file())
     second_files = sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     assert first_files == second_files

@@ -5,15 +5,18 @@
 
 One text file per page: the printed output of each code cell, as the built page shows
 it, under a ``--- cell N`` header (N counts the code cells shown on the page, as the
-copy buttons do). Cells tagged ``wall-clock`` print timings, which no seed fixes: their
+copy buttons do), then under ``--- figures`` the SHA-256 of each figure the page shows,
+in order. Cells tagged ``wall-clock`` print timings, which no seed fixes: their
 digits (and the padding that right-aligns them) are masked. A change to any printed
-number then shows as a diff in review, and ``tests/test_snapshot.py`` checks that a
-build on another x86-64 machine with AVX2 prints the same.
+number or any figure's pixels then shows as a diff in review, and
+``tests/test_snapshot.py`` checks that a build on another x86-64 machine with AVX2
+prints and draws the same.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import re
 import subprocess
@@ -26,6 +29,7 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parents[2]  # installed editable from tools/: the checkout
 SNAPSHOTS = ROOT / "tests" / "snapshots"
 HEADER = re.compile(r"^--- cell (?P<number>\d+)(?P<timed> wall-clock)?$", re.MULTILINE)
+FIGURES = "--- figures"
 
 
 def mask_timings(text: str) -> str:
@@ -72,21 +76,46 @@ def printed_cells(html: str) -> list[tuple[int, str, bool]]:
     ]
 
 
-def render(page: str, cells: list[tuple[int, str, bool]], profile: str) -> str:
+def figure_digests(html: str, folder: Path) -> list[tuple[str, str]]:
+    """(file name, SHA-256) of each figure a built page shows, in order; ``folder`` is
+    the page's folder in the built site, where its figures are files."""
+    soup = BeautifulSoup(html, "html.parser")
+    digests = []
+    for image in soup.select(".jp-OutputArea img"):
+        source = str(image["src"])
+        if source.startswith("data:"):
+            data = source.encode("utf-8")  # an inline image: its text is its content
+        else:
+            data = (folder / source).read_bytes()
+        digests.append((source[:40], hashlib.sha256(data).hexdigest()))
+    return digests
+
+
+def render(
+    page: str,
+    cells: list[tuple[int, str, bool]],
+    profile: str,
+    figures: list[tuple[str, str]] | None = None,
+) -> str:
     lines = [
-        f"# What each code cell of {page} prints, as built under the numeric profile",
-        f"# {profile}. Refresh with: python3 dev.py snapshot",
+        f"# What each code cell of {page} prints, and the SHA-256 of each figure it",
+        f"# draws, as built under the numeric profile {profile}.",
+        "# Refresh with: python3 dev.py snapshot",
         "",
     ]
     for number, text, timed in cells:
         lines.append(f"--- cell {number}{' wall-clock' if timed else ''}")
         lines.append(text.rstrip("\n"))
+    if figures:
+        lines.append(FIGURES)
+        lines += [f"{name} {digest}" for name, digest in figures]
     return "\n".join(lines) + "\n"
 
 
 def parse(snapshot: str) -> list[tuple[int, str, bool]]:
     """The cells of a snapshot file, as :func:`printed_cells` gives them (less the
-    final line break of each)."""
+    final line break of each); the figures' digests are left out."""
+    snapshot = snapshot.split(f"\n{FIGURES}\n")[0] + "\n"
     headers = list(HEADER.finditer(snapshot))
     cells = []
     for header, following in zip(headers, [*headers[1:], None], strict=True):
@@ -105,9 +134,11 @@ def refresh(site: Path) -> list[Path]:
     SNAPSHOTS.mkdir(parents=True, exist_ok=True)
     written = []
     for tutorial in sorted((ROOT / "docs" / "tutorials").glob("[0-9][0-9]_*.py")):
-        html = (site / "tutorials" / tutorial.stem / "index.html").read_text(encoding="utf-8")
+        folder = site / "tutorials" / tutorial.stem
+        html = (folder / "index.html").read_text(encoding="utf-8")
         path = SNAPSHOTS / f"{tutorial.stem}.txt"
-        text = render(tutorial.stem, printed_cells(html), page_profile(html))
+        figures = figure_digests(html, folder)
+        text = render(tutorial.stem, printed_cells(html), page_profile(html), figures)
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
