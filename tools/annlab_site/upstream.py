@@ -63,7 +63,7 @@ def memoise_search(index: Any, memo: Memo, salt: bytes) -> None:
         before = len(index.entries)
         content = page.content
         try:
-            page.content = _without_excluded(content or "")
+            page.content = _searchable(content or "")
             parse(page)
         finally:
             page.content = content
@@ -91,18 +91,30 @@ def _search_key(page: Page, settings: dict[str, Any], salt: bytes) -> str:
     )
 
 
-def _without_excluded(html: str) -> str:
-    """The page without the elements marked ``data-search-exclude``.
+# What the search index leaves out: elements marked to be, the tutorials' code cells (code
+# and printed output) and code blocks. See :func:`_searchable`.
+NOT_SEARCHED = "[data-search-exclude], .jp-CodeCell, pre"
 
-    Material's parser honours the mark on simple elements (the run stamp) but loses it
-    on the output wrapper of a ``wall-clock`` cell, a few levels into nbconvert's
-    nested divs, and indexed those timings: the index then differed from build to
-    build, and one such index broke Lunr's prefix search (no result for "cost").
-    Removed here instead; only pages with such cells pay for the extra parse.
+
+def _searchable(html: str) -> str:
+    """The page as the search index should see it: its prose, headings and inline code.
+
+    - Elements marked ``data-search-exclude``: Material's parser honours the mark on
+      simple elements (the run stamp) but loses it on the output wrapper of a
+      ``wall-clock`` cell, a few levels into nbconvert's nested divs, and indexed those
+      timings, so the index differed from build to build.
+    - Code cells, their printed output and code blocks: thousands of terms such as
+      ``n_per_cluster=50))`` or ``(se_push,`` that nobody types into a search box, and
+      that trip a bug in Lunr 2.3.9 (Material's search engine): its token set merges
+      nodes whose edge labels and numeric ids read alike when concatenated (``"1" + "12"``
+      and ``"11" + "2"``), so its prefix search can expand a query to a term the index
+      does not hold and throws ("Invalid query" in the console, no result). A reader's
+      "Multilayer n" failed that way. The names in the prose (inline code) stay
+      searchable, and every API name has its own page and heading.
     """
-    if "celltag_wall-clock" not in html:
+    if not any(mark in html for mark in ("data-search-exclude", "jp-CodeCell", "<pre")):
         return html
     soup = BeautifulSoup(html, "html.parser")
-    for element in soup.select("[data-search-exclude]"):
+    for element in soup.select(NOT_SEARCHED):
         element.decompose()
     return str(soup)
