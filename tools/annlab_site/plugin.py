@@ -14,7 +14,9 @@ Its parts, one module each (only this one knows MkDocs' events):
 - ``notebook``: the executed notebook as HTML (nbconvert's preprocessors, then
   mkdocs-jupyter's converter), its headings, its notebook download.
 - ``rewrite``: the passes from that HTML to the published page (alt texts, folds,
-  links to the API, the stamp, ...).
+  links to the API, the stamp, the math, ...).
+- ``katex``: the math typeset at build time by the site's own KaTeX (in an embedded
+  V8), on every page and in its table of contents; no page loads a script for it.
 - ``api_pages``: the API pages and nav generated from the package, and the "Used on"
   lists of the entries.
 - ``css_purge``: the shared notebook stylesheet cut to the rules the pages use.
@@ -48,6 +50,7 @@ from typing import Any, Literal
 
 import jinja2
 import jupytext
+from bs4 import BeautifulSoup
 from jinja2 import FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -58,7 +61,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from annlab_site import css_purge, notebook, page_run, rewrite, upstream
+from annlab_site import css_purge, katex, notebook, page_run, rewrite, upstream
 from annlab_site.annlab_names import api_url, imported_names
 from annlab_site.api_pages import Section, UsedOn, documented_paths, walk
 from annlab_site.config import AnnlabConfig
@@ -85,6 +88,7 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         self.package = Section("annlab", "annlab")
         self.documented: set[str] = set()
         self.used_on = UsedOn(self.memo, self.library)
+        self.katex = katex.KaTeX(self.root / "docs/assets/katex/katex.min.js")
         self._reset()
 
     def _reset(self) -> None:
@@ -113,6 +117,9 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         # MPLBACKEND=Agg would make plt.show() draw nothing on the site: force the
         # notebook backend (page_run gives each kernel its backend, threads and profile).
         os.environ["MPLBACKEND"] = page_run.INLINE_BACKEND
+        self.katex = katex.KaTeX(self.root / self.config.katex)
+        if not self.katex.script.is_file():
+            raise PluginError(f"annlab: no KaTeX at {self.katex.script} (the katex setting)")
         self.profile = page_run.numeric_profile()
         log.info("annlab: pages run under the numeric profile %s", self.profile.describe())
         # Reproducible builds: the only date in the output (the gzip header of the
@@ -287,28 +294,63 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
             *(source.read_bytes() for source in sorted(HERE.glob("*.py"))),
             *library_sources(self.library),
             *(importlib.metadata.version(package) for package in ("annlab", "torch", "numpy")),
+            self.katex.script.read_bytes(),
+            importlib.metadata.version("mini-racer"),
         )
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         uri = page.file.src_uri
-        if uri.startswith(f"{self.config.api_dir}/") and not uri.endswith("index.md"):
-            return self.used_on.annotate(html, page.url)
-        if not self._is_tutorial(page.file) or not html:
-            return html
+        errors = self._typeset_toc(page.toc.items)
+        if self._is_tutorial(page.file) and html:
+            html, content_errors = self._tutorial_content(html, page)
+        else:
+            if uri.startswith(f"{self.config.api_dir}/") and not uri.endswith("index.md"):
+                html = self.used_on.annotate(html, page.url)
+            html, content_errors = self._typeset(html)
+        # A formula KaTeX cannot parse shows as red KaTeX error text; the warning names
+        # the page and the formula, and fails a strict build.
+        for error in dict.fromkeys(content_errors + errors):
+            log.warning("annlab: %s: KaTeX cannot typeset %s", uri, error)
+        return html
+
+    def _tutorial_content(self, html: str, page: Page) -> tuple[str, list[str]]:
+        """The published tutorial, and the formulas KaTeX could not parse."""
         # Parsing a tutorial's 0.6 MB of HTML is most of a no-change rebuild: reuse the
         # rewritten page (and its notebook stylesheet) when nothing it depends on changed.
         key = self._rewrite_key(html, page)
         entry = self.memo.load("rewritten", key)
         if entry is None:
-            rewritten, css = rewrite.rewrite(html, self._tutorial(page))
-            entry = {"html": rewritten, "css": rewrite.css_key(css)}
-            self.memo.write_text(f"notebook-{entry['css']}.css", css)  # the entry refers to it
+            published = rewrite.rewrite(html, self._tutorial(page), self.katex)
+            entry = {
+                "html": published.html,
+                "css": rewrite.css_key(published.css),
+                "math_errors": published.math_errors,
+            }
+            # The entry refers to the stylesheet.
+            self.memo.write_text(f"notebook-{entry['css']}.css", published.css)
             self.memo.store("rewritten", key, entry)
         css_file = self.memo.path(f"notebook-{entry['css']}.css")
         self.notebook_css[entry["css"]] = css_file.read_text("utf-8")
-        return str(entry["html"])
+        return str(entry["html"]), list(entry["math_errors"])
+
+    def _typeset(self, html: str) -> tuple[str, list[str]]:
+        """A Markdown or API page with its math typeset (unparsed when it has none)."""
+        if not katex.MAYBE_MATH.search(html):
+            return html, []
+        soup = BeautifulSoup(html, "html.parser")
+        count, errors = katex.render_math(soup, self.katex)
+        return (str(soup) if count else html), errors
+
+    def _typeset_toc(self, items: Any) -> list[str]:
+        """Math in headings, typeset in the table of contents too (the template prints
+        each entry's title as HTML)."""
+        errors = []
+        for item in items:
+            item.title, found = self._typeset(item.title)
+            errors += found + self._typeset_toc(item.children)
+        return errors
 
     def _tutorial(self, page: Page) -> rewrite.Tutorial:
         """What the rewrite passes need to know about the page."""

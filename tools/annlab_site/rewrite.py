@@ -2,8 +2,9 @@
 
 Each takes the page's parsed HTML and what it needs to know, nothing from MkDocs:
 
-- scripts the template would load from CDNs (MathJax, Mermaid) are removed: math is
-  rendered by the KaTeX this site serves itself;
+- scripts the template would load from CDNs (MathJax, Mermaid) are removed, and the
+  math is typeset here, by the KaTeX this site serves (``katex``): the page runs no
+  script to typeset it;
 - mkdocs-jupyter's copy buttons get a role a screen reader announces;
 - the notebook stylesheet nbconvert inlines into every page (about 0.6 MB) is replaced
   by a link to one shared file (cut to the rules the pages use by ``css_purge``);
@@ -31,6 +32,8 @@ from bs4 import BeautifulSoup, Tag
 from bs4.element import AttributeValueList
 from mkdocs.exceptions import PluginError
 
+from annlab_site.katex import KaTeX, render_math
+
 KEEP_COLOURS_TAG = "keep-colours"
 NOTEBOOK_CSS = "assets/stylesheets/notebook.css"
 
@@ -50,8 +53,18 @@ class Tutorial:
     prose_links: dict[str, str]  # those, and every documented ``annlab.…`` path -> API URL
 
 
-def rewrite(html: str, page: Tutorial) -> tuple[str, str]:
-    """The page as published, and the notebook stylesheet it links to."""
+@dataclass(frozen=True)
+class Published:
+    """A tutorial as published, the notebook stylesheet it links to, and the formulas
+    KaTeX could not parse (each named with its error)."""
+
+    html: str
+    css: str
+    math_errors: list[str]
+
+
+def rewrite(html: str, page: Tutorial, katex: KaTeX) -> Published:
+    """The page as published."""
     soup = BeautifulSoup(html, "html.parser")
     remove_remote_scripts(soup)
     name_copy_buttons(soup)
@@ -64,7 +77,8 @@ def rewrite(html: str, page: Tutorial) -> tuple[str, str]:
     link_prose_to_api(soup, page.prose_links)
     fold_solutions(soup, page)
     stamp(soup, page)
-    return str(soup), css
+    _, math_errors = render_math(soup, katex)
+    return Published(str(soup), css, math_errors)
 
 
 def remove_remote_scripts(soup: BeautifulSoup) -> None:

@@ -94,13 +94,16 @@ def _search_key(page: Page, settings: dict[str, Any], salt: bytes) -> str:
 def _without_excluded(html: str) -> str:
     """The page without the elements marked ``data-search-exclude``.
 
-    Material's parser honours the mark on simple elements (the run stamp) but loses it
-    on the output wrapper of a ``wall-clock`` cell, a few levels into nbconvert's
-    nested divs, and indexed those timings: the index then differed from build to
-    build, and one such index broke Lunr's prefix search (no result for "cost").
-    Removed here instead; only pages with such cells pay for the extra parse.
+    Material's parser compares elements by tag name only, so it honours the mark on
+    an element with no same-named element inside (the run stamp) but forgets it at
+    the first one that closes: it indexed the timings in the output wrapper of a
+    ``wall-clock`` cell (nested divs), so the index differed from build to build and
+    one such index broke Lunr's prefix search (no result for "cost"), and it indexed
+    the visual copy of every formula (``katex-html``, nested spans) beside its MathML.
+    Removed here instead; only pages with a mark pay for the extra parse, and only
+    when the search memo misses.
     """
-    if "celltag_wall-clock" not in html:
+    if "data-search-exclude" not in html:
         return html
     soup = BeautifulSoup(html, "html.parser")
     for element in soup.select("[data-search-exclude]"):
