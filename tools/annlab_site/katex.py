@@ -163,3 +163,68 @@ def render_math(soup: BeautifulSoup | Tag, katex: KaTeX) -> tuple[int, list[str]
             replacement += _markup(html)
         node.replace_with(*replacement)
     return count, errors
+
+
+# The page's link to KaTeX's stylesheet (mkdocs.yml's extra_css puts it on every page).
+STYLESHEET = re.compile(r'<link\b[^>]*href="(?P<root>[^"]*)assets/katex/katex\.min\.css"[^>]*>')
+CLASSES = re.compile(r'class="([^"]*)"')
+# Which of KaTeX's fonts a formula's classes ask for (from katex.min.css); KaTeX_Main
+# (the .katex font) is always used. A delimiter's size comes with "delimsizing".
+FONTS = {
+    "mathnormal": "Math-Italic",
+    "boldsymbol": "Math-BoldItalic",
+    "mathit": "Main-Italic",
+    "textit": "Main-Italic",
+    "mathbf": "Main-Bold",
+    "textbf": "Main-Bold",
+    "amsrm": "AMS-Regular",
+    "mathbb": "AMS-Regular",
+    "textbb": "AMS-Regular",
+    "mathcal": "Caligraphic-Regular",
+    "mathfrak": "Fraktur-Regular",
+    "textfrak": "Fraktur-Regular",
+    "mathscr": "Script-Regular",
+    "textscr": "Script-Regular",
+    "mathsf": "SansSerif-Regular",
+    "textsf": "SansSerif-Regular",
+    "mathtt": "Typewriter-Regular",
+    "texttt": "Typewriter-Regular",
+    "small-op": "Size1-Regular",
+    "large-op": "Size2-Regular",
+    "delim-size1": "Size1-Regular",
+    "delim-size4": "Size4-Regular",
+}
+
+
+def fonts_used(html: str) -> list[str]:
+    """KaTeX's fonts (file stems without ``KaTeX_``) that the formulas in ``html`` use."""
+    used = {"Main-Regular"}
+    for value in CLASSES.findall(html):
+        names = set(value.split())
+        used.update(FONTS[name] for name in names & FONTS.keys())
+        if "delimsizing" in names:
+            used.update(f"Size{n}-Regular" for n in "1234" if f"size{n}" in names)
+    return sorted(used)
+
+
+def link_stylesheet(page: str) -> str:
+    """The built page with KaTeX's stylesheet only if it has math, and then with the
+    fonts its formulas use preloaded.
+
+    KaTeX's fonts block the text of a formula until they arrive (font-display: block),
+    and the browser finds them only once the stylesheet is applied and the page laid
+    out; preloaded, they arrive with the stylesheets and the formulas are drawn with
+    the first paint of the text around them.
+    """
+    found = STYLESHEET.search(page)
+    if found is None:
+        return page
+    if '<span class="katex">' not in page:
+        return page[: found.start()] + page[found.end() :]
+    fonts = f"{found['root']}assets/katex/fonts"
+    preloads = "".join(
+        f'<link rel="preload" href="{fonts}/KaTeX_{name}.woff2" as="font" '
+        'type="font/woff2" crossorigin>'
+        for name in fonts_used(page)
+    )
+    return page[: found.start()] + preloads + page[found.start() :]
