@@ -124,12 +124,12 @@ def _ignored(node: NavigableString) -> bool:
     return False
 
 
-def _markup(html: str) -> list[Any]:
+def _markup(html: str, formula: Formula) -> list[Any]:
     fragment = BeautifulSoup(html, "html.parser")
-    for visual in fragment.select(".katex-html"):
-        # The HTML copy is what the eye reads (aria-hidden); the search index keeps
-        # the MathML copy, whose TeX annotation is what the page's source says.
-        visual["data-search-exclude"] = ""
+    for typeset in fragment.select(".katex"):
+        # The search index holds the formula as the page's source wrote it, not the
+        # text of KaTeX's two copies (annlab_site/upstream.py reads this).
+        typeset["data-search-text"] = f"${formula.tex}$"
     return list(fragment.contents)
 
 
@@ -160,7 +160,7 @@ def render_math(soup: BeautifulSoup | Tag, katex: KaTeX) -> tuple[int, list[str]
             if error is not None:
                 delimiter = "$$" if part.display else "$"
                 errors.append(f"{delimiter}{part.tex}{delimiter}: {error}")
-            replacement += _markup(html)
+            replacement += _markup(html, part)
         node.replace_with(*replacement)
     return count, errors
 

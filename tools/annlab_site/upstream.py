@@ -98,14 +98,17 @@ def _without_excluded(html: str) -> str:
     an element with no same-named element inside (the run stamp) but forgets it at
     the first one that closes: it indexed the timings in the output wrapper of a
     ``wall-clock`` cell (nested divs), so the index differed from build to build and
-    one such index broke Lunr's prefix search (no result for "cost"), and it indexed
-    the visual copy of every formula (``katex-html``, nested spans) beside its MathML.
-    Removed here instead; only pages with a mark pay for the extra parse, and only
-    when the search memo misses.
+    one such index broke Lunr's prefix search (no result for "cost"). Removed here
+    instead; only pages with a mark pay for the extra parse, and only
+    when the search memo misses. An element with ``data-search-text`` (a typeset
+    formula, whose two copies, HTML and MathML, would read as garbled text) is indexed
+    as that text (its TeX) instead.
     """
-    if "data-search-exclude" not in html:
+    if "data-search-exclude" not in html and "data-search-text" not in html:
         return html
     soup = BeautifulSoup(html, "html.parser")
     for element in soup.select("[data-search-exclude]"):
         element.decompose()
+    for element in soup.select("[data-search-text]"):
+        element.replace_with(str(element["data-search-text"]))
     return str(soup)
