@@ -1,9 +1,11 @@
-"""The built site in a real Chromium: every page loads, renders its math, shows its
-figures, logs no errors and asks nothing of any host but the local server."""
+"""The built site in a real Chromium: every page loads with its math typeset (at build
+time: no script does it) and nothing moving after the first paint, shows its figures,
+logs no errors and asks nothing of any host but the local server."""
 
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -21,15 +23,51 @@ AXE_COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 PAGE_BUDGET_BYTES = 1_000_000
 
 
+# The page's cumulative layout shift so far (as Lighthouse counts it: shifts not caused
+# by the reader's input), from the entries the browser buffered since navigation, and
+# what moved (the element's tag, class and first words).
+LAYOUT_SHIFT = """() => new Promise(resolve => {
+  const shift = {total: 0, moved: []};
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) {
+      if (entry.hadRecentInput) continue;
+      shift.total += entry.value;
+      for (const {node} of entry.sources) {
+        const text = (node?.textContent || "").trim().slice(0, 30);
+        shift.moved.push(`${node?.nodeName}.${node?.className || ""} "${text}"`);
+      }
+    }
+  }).observe({type: "layout-shift", buffered: true});
+  requestAnimationFrame(() => setTimeout(() => resolve(shift), 0));
+})"""
+# Figures load lazily (a reader's browser fetches them as they come near the screen):
+# fetch and decode them all, to check every file.
+LOAD_FIGURES = """async () => {
+  const images = [...document.querySelectorAll("article .jp-OutputArea img")];
+  for (const image of images) image.loading = "eager";
+  await Promise.all(images.map(image => image.decode().catch(() => null)));
+}"""
+
+
+FRAMES = "async () => { for (const i of [1, 2]) await new Promise(requestAnimationFrame); }"
+
+
+def _fonts_first(route: Any) -> None:
+    """KaTeX's stylesheet held back a moment, so the fonts the page preloads are in
+    before the first paint, as on a phone (Lighthouse's runs: they arrive with the
+    stylesheets). Here the server answers at once and the page may be drawn before
+    them; the formulas then move when they come, by this machine's timing."""
+    time.sleep(0.15)
+    route.continue_()
+
+
 def _settle(page: Any, url: str) -> Any:
     """Open ``url`` and wait for the page's final layout: the load event, KaTeX's fonts,
     then two frames for the pages' resize observers. (Playwright's networkidle waits at
     least 500 ms more per page and its guide calls it unreliable.)"""
     response = page.goto(url, wait_until="load")
-    page.evaluate(
-        "async () => { await document.fonts.ready; for (const i of [1, 2]) "
-        "await new Promise(r => requestAnimationFrame(r)); }"
-    )
+    page.evaluate("async () => { await document.fonts.ready; }")
+    page.evaluate(FRAMES)
     return response
 
 
@@ -44,6 +82,15 @@ def _check_page(page: Any, path: str, requests: list[str], scheme: str) -> tuple
     problem named by the check it fails), and how many figures were measured."""
     name = path or "home"
     problems = []
+    shift = page.evaluate(LAYOUT_SHIFT)
+    if shift["total"] > 0:
+        problems.append(
+            f"{name}: the layout shifted after the first paint (CLS {shift['total']:.4f}): "
+            f"{shift['moved'][:3]}"
+        )
+    typesetting = [url for url in requests if "katex" in url and url.endswith(".js")]
+    if typesetting or page.locator("script[src*='katex'], script[src*='auto-render']").count():
+        problems.append(f"{name}: loads a script to typeset math: {typesetting}")
     outside = [
         url
         for url in requests
@@ -53,11 +100,12 @@ def _check_page(page: Any, path: str, requests: list[str], scheme: str) -> tuple
         problems.append(f"{name}: requests outside the local server: {outside}")
     text = page.locator("article.md-content__inner").inner_text()
     if "$$" in text or "\\(" in text or "\\[" in text:
-        problems.append(f"{name}: math left unrendered (KaTeX)")
+        problems.append(f"{name}: math left untypeset")
     if page.locator("article .katex-error").count():
         problems.append(f"{name}: KaTeX could not render a formula")
     if path.startswith("tutorials/") and not page.locator("article .katex").count():
         problems.append(f"{name}: shows no rendered formula")
+    page.evaluate(LOAD_FIGURES)
     images = page.eval_on_selector_all(
         "article .jp-OutputArea img",
         "els => els.map(e => ({w: e.naturalWidth, h: e.naturalHeight, alt: e.alt}))",
@@ -69,6 +117,11 @@ def _check_page(page: Any, path: str, requests: list[str], scheme: str) -> tuple
             problems.append(f"{name}: a figure did not load")
         if len(image["alt"]) <= 20:
             problems.append(f"{name}: a figure has no real alt text")
+    # A tutorial's later cells are laid out as they come near the screen (and a11y.js
+    # then makes their wide boxes focusable); axe checks every element at once, so lay
+    # them all out first, as scrolling through the page would.
+    page.add_style_tag(content=".jp-Notebook > * { content-visibility: visible !important; }")
+    page.evaluate(FRAMES)
     page.add_script_tag(path=str(AXE_SCRIPT))
     # The two schemes share one DOM and differ in colours only: every axe rule runs in
     # the light scheme, and the rules that read colours run again in the dark one.
@@ -111,7 +164,8 @@ def test_every_page_as_a_reader_sees_it(
 ) -> None:
     """Every page of the site, in Material's light and dark palettes (one test each, so
     the two passes run on both workers), loads with status 200 and no console error,
-    asks nothing of any host but the local server, has its math rendered by KaTeX, its
+    asks nothing of any host but the local server, does not move once drawn (layout
+    shift 0), has its math typeset by the build (no script loaded for it), its
     figures loaded with alt text and drawn for the scheme, axe-core finds no serious
     or critical accessibility violation, and all it loads weighs at most
     ``PAGE_BUDGET_BYTES`` as a static host serves it (gzip). Full-page screenshots are
@@ -128,6 +182,7 @@ def test_every_page_as_a_reader_sees_it(
     pages = _pages(built_site)
     for path in pages:
         page = context.new_page()
+        page.route("**/katex.min.css", _fonts_first)
         errors: list[str] = []
         requests: list[str] = []
         page.on("console", lambda m, e=errors: e.append(m.text) if m.type == "error" else None)
@@ -242,9 +297,40 @@ SPLIT_NUMBERS = """() => {
 }"""
 
 
+# Copy buttons (the notebook's and Material's) whose box covers code text: the text of
+# the code block under the button, as far as the block shows it (a long line scrolls
+# sideways in its box, and is hidden beyond it).
+COVERED_CODE = """() => {
+  const covered = [];
+  const buttons = document.querySelectorAll(
+    "article .zeroclipboard-container clipboard-copy, article .md-clipboard");
+  const overlap = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5
+    && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
+  for (const button of buttons) {
+    const code = button.closest(".CodeMirror, .highlight")?.querySelector("pre");
+    if (!code) continue;
+    const box = button.getBoundingClientRect();
+    const shown = code.getBoundingClientRect();
+    const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.textContent.trim()) continue;  // spaces under the button hide nothing
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      const hit = [...range.getClientRects()].some(r => r.width > 0 && overlap(r, box)
+        && overlap(r, shown) && overlap(box, shown));
+      if (hit) { covered.push(node.textContent.trim().slice(0, 30)); break; }
+    }
+  }
+  return covered;
+}"""
+
+
 def test_pages_read_on_a_phone(browser: Any, built_site: Path, site_url: str) -> None:
-    """At 390 px wide: no page scrolls sideways as a whole, and no number in printed
-    output or a table is split across two lines (a wide line scrolls in its own box)."""
+    """At 390 px wide: no page moves once drawn (layout shift 0, as on Lighthouse's
+    phone, with the scripts arriving after the first paint), no page scrolls sideways
+    as a whole, no number in printed output or a table
+    is split across two lines (a wide line scrolls in its own box), and no copy button
+    covers the code it copies."""
     context = browser.new_context(
         viewport={"width": 390, "height": 844},
         is_mobile=True,
@@ -252,15 +338,34 @@ def test_pages_read_on_a_phone(browser: Any, built_site: Path, site_url: str) ->
         device_scale_factor=2,
     )
     page = context.new_page()
+    page.route("**/katex.min.css", _fonts_first)
+
+    def late(route: Any) -> None:
+        time.sleep(0.15)
+        route.continue_()
+
     problems: list[str] = []
     for path in _pages(built_site):
+        # On a phone, the page is drawn before its scripts arrive: what they change then
+        # moves what the reader sees. They arrive late here, so such a move shows.
+        page.route("**/*.js", late)
         _settle(page, f"{site_url}/{path}")
+        page.unroute("**/*.js", late)
+        shift = page.evaluate(LAYOUT_SHIFT)
+        if shift["total"] > 0:
+            problems.append(
+                f"{path or 'home'}: the layout shifted (CLS {shift['total']:.4f}): "
+                f"{shift['moved'][:3]}"
+            )
         overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         if overflow > 0:
             problems.append(f"{path or 'home'}: the page is {overflow} px wider than the screen")
         split = page.evaluate(SPLIT_NUMBERS)
         if split:
             problems.append(f"{path or 'home'}: numbers split across lines: {split[:5]}")
+        covered = page.evaluate(COVERED_CODE)
+        if covered:
+            problems.append(f"{path or 'home'}: a copy button covers code: {covered[:3]}")
     context.close()
     assert not problems, "\n".join(problems)
 

@@ -29,10 +29,20 @@ def test_pages_reference_nothing_outside_the_site(built_site: Path) -> None:
         assert not found, f"{page.relative_to(built_site)} loads remote resources: {found}"
 
 
-def test_katex_is_served_by_the_site(built_site: Path) -> None:
-    assert (built_site / "assets/katex/katex.min.js").stat().st_size > 100_000
+def test_math_is_typeset_at_build_time_with_katex_served_by_the_site(built_site: Path) -> None:
+    """Every tutorial holds KaTeX's markup; no page loads a script to typeset math (the
+    build ran KaTeX), and the site serves KaTeX's stylesheet and fonts itself."""
+    assert (built_site / "assets/katex/katex.min.css").stat().st_size > 10_000
     fonts = list((built_site / "assets/katex/fonts").glob("*.woff2"))
     assert len(fonts) >= 15
+    assert not (built_site / "assets/katex/katex.min.js").exists(), "no page needs it"
+    typesetting = re.compile(r"<script\b[^>]*(?:katex|auto-render|mathjax)", re.IGNORECASE)
+    for page in built_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert not typesetting.search(html), f"{page.relative_to(built_site)} loads a script"
+    for tutorial in TUTORIALS:
+        html = (built_site / "tutorials" / tutorial.stem / "index.html").read_text("utf-8")
+        assert '<span class="katex">' in html, f"{tutorial.stem}: no typeset formula"
 
 
 def test_api_reference_has_a_page_per_module(built_site: Path) -> None:

@@ -27,5 +27,8 @@ class AnnlabConfig(base.Config):
     """Generate a page per public module under ``api_dir``, and its nav."""
     api_dir = c.Type(str, default="api")
     """Where the API pages go in the site; its ``index.md`` is written by hand."""
+    katex = c.Type(str, default="docs/assets/katex/katex.min.js")
+    """The KaTeX that typesets the pages' math at build time, relative to ``project``
+    (the one whose stylesheet and fonts the site serves)."""
     search_memo = c.Type(bool, default=True)
     """Replay the search plugin's entries of pages that did not change."""

@@ -14,7 +14,10 @@ Its parts, one module each (only this one knows MkDocs' events):
 - ``notebook``: the executed notebook as HTML (nbconvert's preprocessors, then
   mkdocs-jupyter's converter), its headings, its notebook download.
 - ``rewrite``: the passes from that HTML to the published page (alt texts, folds,
-  links to the API, the stamp, ...).
+  links to the API, the stamp, the math, ...).
+- ``tables``: tables wrapped in Material's scroll box at build time (no layout shift).
+- ``katex``: the math typeset at build time by the site's own KaTeX (in an embedded
+  V8), on every page and in its table of contents; no page loads a script for it.
 - ``api_pages``: the API pages and nav generated from the package, and the "Used on"
   lists of the entries.
 - ``css_purge``: the shared notebook stylesheet cut to the rules the pages use.
@@ -37,6 +40,7 @@ import base64
 import concurrent.futures
 import functools
 import importlib.metadata
+import io
 import json
 import logging
 import os
@@ -48,6 +52,8 @@ from typing import Any, Literal
 
 import jinja2
 import jupytext
+import PIL.Image
+from bs4 import BeautifulSoup
 from jinja2 import FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -58,11 +64,12 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from annlab_site import css_purge, notebook, page_run, rewrite, upstream
+from annlab_site import css_purge, katex, notebook, page_run, rewrite, upstream
 from annlab_site.annlab_names import api_url, imported_names
 from annlab_site.api_pages import Section, UsedOn, documented_paths, walk
 from annlab_site.config import AnnlabConfig
 from annlab_site.memo import Memo, digest, library_sources
+from annlab_site.tables import wrap_tables
 
 log = logging.getLogger("mkdocs.plugins.annlab")
 
@@ -70,6 +77,14 @@ CACHE_FORMAT = "6"  # bump when what a cache entry holds changes
 VERSIONED = ("torch", "numpy", "matplotlib", "mkdocs-jupyter", "nbconvert", "nbclient")
 DOWNLOADS = "downloads"  # the annlab wheel of the commit being built, for the pages' code
 HERE = Path(__file__).resolve().parent
+# pip needs the wheel's full URL, which only the browser knows (the site may be served
+# from anywhere). Set by a script right after the line, before the page is first
+# drawn: a script run after load made the line longer and shifted the page below it.
+INSTALL_LINE = (
+    "(code => { code.textContent = 'pip install ' + "
+    "new URL(code.dataset.wheel, location.href).href; })"
+    "(document.currentScript.previousElementSibling);"
+)
 
 
 class AnnlabPlugin(BasePlugin[AnnlabConfig]):
@@ -85,6 +100,7 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         self.package = Section("annlab", "annlab")
         self.documented: set[str] = set()
         self.used_on = UsedOn(self.memo, self.library)
+        self.katex = katex.KaTeX(self.root / "docs/assets/katex/katex.min.js")
         self._reset()
 
     def _reset(self) -> None:
@@ -113,6 +129,9 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         # MPLBACKEND=Agg would make plt.show() draw nothing on the site: force the
         # notebook backend (page_run gives each kernel its backend, threads and profile).
         os.environ["MPLBACKEND"] = page_run.INLINE_BACKEND
+        self.katex = katex.KaTeX(self.root / self.config.katex)
+        if not self.katex.script.is_file():
+            raise PluginError(f"annlab: no KaTeX at {self.katex.script} (the katex setting)")
         self.profile = page_run.numeric_profile()
         log.info("annlab: pages run under the numeric profile %s", self.profile.describe())
         # Reproducible builds: the only date in the output (the gzip header of the
@@ -283,32 +302,71 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
             str(page.meta.get("annlab_seconds", 0.0)),
             str(page.meta.get("annlab_profile", "")),
             json.dumps(page.meta.get("annlab_alts")),
+            json.dumps(self._figure_sizes(page), sort_keys=True),
             Path(page.file.abs_src_path or "").read_bytes(),
             *(source.read_bytes() for source in sorted(HERE.glob("*.py"))),
             *library_sources(self.library),
             *(importlib.metadata.version(package) for package in ("annlab", "torch", "numpy")),
+            self.katex.script.read_bytes(),
+            importlib.metadata.version("mini-racer"),
         )
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         uri = page.file.src_uri
-        if uri.startswith(f"{self.config.api_dir}/") and not uri.endswith("index.md"):
-            return self.used_on.annotate(html, page.url)
-        if not self._is_tutorial(page.file) or not html:
-            return html
+        errors = self._typeset_toc(page.toc.items)
+        if self._is_tutorial(page.file) and html:
+            html, content_errors = self._tutorial_content(html, page)
+        else:
+            if uri.startswith(f"{self.config.api_dir}/") and not uri.endswith("index.md"):
+                html = self.used_on.annotate(html, page.url)
+            html, content_errors = self._typeset(html, tables=True)
+        # A formula KaTeX cannot parse shows as red KaTeX error text; the warning names
+        # the page and the formula, and fails a strict build.
+        for error in dict.fromkeys(content_errors + errors):
+            log.warning("annlab: %s: KaTeX cannot typeset %s", uri, error)
+        return html
+
+    def _tutorial_content(self, html: str, page: Page) -> tuple[str, list[str]]:
+        """The published tutorial, and the formulas KaTeX could not parse."""
         # Parsing a tutorial's 0.6 MB of HTML is most of a no-change rebuild: reuse the
         # rewritten page (and its notebook stylesheet) when nothing it depends on changed.
         key = self._rewrite_key(html, page)
         entry = self.memo.load("rewritten", key)
         if entry is None:
-            rewritten, css = rewrite.rewrite(html, self._tutorial(page))
-            entry = {"html": rewritten, "css": rewrite.css_key(css)}
-            self.memo.write_text(f"notebook-{entry['css']}.css", css)  # the entry refers to it
+            published = rewrite.rewrite(html, self._tutorial(page), self.katex)
+            entry = {
+                "html": published.html,
+                "css": rewrite.css_key(published.css),
+                "math_errors": published.math_errors,
+            }
+            # The entry refers to the stylesheet.
+            self.memo.write_text(f"notebook-{entry['css']}.css", published.css)
             self.memo.store("rewritten", key, entry)
         css_file = self.memo.path(f"notebook-{entry['css']}.css")
         self.notebook_css[entry["css"]] = css_file.read_text("utf-8")
-        return str(entry["html"])
+        return str(entry["html"]), list(entry["math_errors"])
+
+    def _typeset(self, html: str, *, tables: bool = False) -> tuple[str, list[str]]:
+        """A Markdown or API page (or a title) with its math typeset, and its tables
+        wrapped if asked; not parsed when it has neither."""
+        has_tables = tables and "<table" in html
+        if not katex.MAYBE_MATH.search(html) and not has_tables:
+            return html, []
+        soup = BeautifulSoup(html, "html.parser")
+        count, errors = katex.render_math(soup, self.katex)
+        wrapped = wrap_tables(soup) if has_tables else 0
+        return (str(soup) if count or wrapped else html), errors
+
+    def _typeset_toc(self, items: Any) -> list[str]:
+        """Math in headings, typeset in the table of contents too (the template prints
+        each entry's title as HTML)."""
+        errors = []
+        for item in items:
+            item.title, found = self._typeset(item.title)
+            errors += found + self._typeset_toc(item.children)
+        return errors
 
     def _tutorial(self, page: Page) -> rewrite.Tutorial:
         """What the rewrite passes need to know about the page."""
@@ -331,11 +389,19 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
             code_cells=shown,
             markdown_cells=[cell for cell in cells if cell.cell_type == "markdown"],
             alts=page.meta["annlab_alts"],
+            figure_sizes=self._figure_sizes(page),
             toc_ids=_toc_ids(page.toc.items),
             stamp=self._stamp(page),
             api_links=code_links,
             prose_links={**{path: link(path) for path in self.documented}, **code_links},
         )
+
+    def _figure_sizes(self, page: Page) -> dict[str, tuple[int, int]]:
+        sizes = {}
+        for name, data in self.figures.get(page.file.src_uri, {}).items():
+            with PIL.Image.open(io.BytesIO(base64.b64decode(data))) as image:
+                sizes[name] = image.size
+        return sizes
 
     def _stamp(self, page: Page) -> str:
         """Versions, run time and downloads, under the page title."""
@@ -352,7 +418,8 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
             f'<span class="annlab-run-seconds">{seconds:.1f}</span>&nbsp;s. '
             f'Download: <a href="{stem}.ipynb" download>notebook (.ipynb)</a> · '
             f'<a href="{stem}.py" download>script (.py)</a>. They need this annlab: '
-            f'<code class="annlab-install" data-wheel="{wheel}">pip install {wheel}</code> '
+            f'<code class="annlab-install" data-wheel="{wheel}">pip install {wheel}</code>'
+            f"<script>{INSTALL_LINE}</script> "
             f'(<a href="{wheel}" download>the wheel</a>)</p>'
         )
 
@@ -384,8 +451,10 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         return env
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Write the page's figures, and its notebook beside its script (mkdocs-jupyter
-        copies the .py)."""
+        """KaTeX's stylesheet only on pages with math, with its fonts preloaded; write a
+        tutorial's figures, and its notebook beside its script (mkdocs-jupyter copies
+        the .py)."""
+        output = katex.link_stylesheet(output)
         if self._is_tutorial(page.file):
             folder = Path(page.file.abs_dest_path).parent
             folder.mkdir(parents=True, exist_ok=True)

@@ -2,8 +2,9 @@
 
 Each takes the page's parsed HTML and what it needs to know, nothing from MkDocs:
 
-- scripts the template would load from CDNs (MathJax, Mermaid) are removed: math is
-  rendered by the KaTeX this site serves itself;
+- scripts the template would load from CDNs (MathJax, Mermaid) are removed, and the
+  math is typeset here, by the KaTeX this site serves (``katex``): the page runs no
+  script to typeset it;
 - mkdocs-jupyter's copy buttons get a role a screen reader announces;
 - the notebook stylesheet nbconvert inlines into every page (about 0.6 MB) is replaced
   by a link to one shared file (cut to the rules the pages use by ``css_purge``);
@@ -11,10 +12,14 @@ Each takes the page's parsed HTML and what it needs to know, nothing from MkDocs
 - every figure gets the alt text written in its cell's metadata (``# %% alt="..."``);
   a figure without one fails the build; figures of cells tagged ``keep-colours`` are
   marked so the dark scheme shows them as drawn;
+- every figure gets its width and height (the browser keeps its place before it
+  arrives: no layout shift) and loads lazily (the figures below the first screen no
+  longer compete with the stylesheets and fonts for a phone's bandwidth);
 - cells tagged ``wall-clock`` (they print timings) get a note and leave the search index;
 - names the page imports from ``annlab`` link to their API entries, in the code and
   in the prose's backquoted names;
 - cells tagged ``solution`` fold into a "Solution" box;
+- tables are wrapped in Material's scroll box (``tables``);
 - the page is stamped with the versions and numeric profile it ran with, how long it
   took, and its downloads.
 """
@@ -31,6 +36,9 @@ from bs4 import BeautifulSoup, Tag
 from bs4.element import AttributeValueList
 from mkdocs.exceptions import PluginError
 
+from annlab_site.katex import KaTeX, render_math
+from annlab_site.tables import wrap_tables
+
 KEEP_COLOURS_TAG = "keep-colours"
 NOTEBOOK_CSS = "assets/stylesheets/notebook.css"
 
@@ -44,14 +52,25 @@ class Tutorial:
     code_cells: Sequence[Any]  # the code cells shown on the page (jupytext cells)
     markdown_cells: Sequence[Any]  # every markdown cell, in order
     alts: Sequence[Any]  # each shown code cell's alt text, filled in (or None)
+    figure_sizes: dict[str, tuple[int, int]]  # figure file name -> (width, height) in px
     toc_ids: Sequence[str]  # the table of contents' anchors, in order
     stamp: str  # the HTML of the stamp under the title
     api_links: dict[str, str]  # names the page imports from annlab -> API URL, relative
     prose_links: dict[str, str]  # those, and every documented ``annlab.…`` path -> API URL
 
 
-def rewrite(html: str, page: Tutorial) -> tuple[str, str]:
-    """The page as published, and the notebook stylesheet it links to."""
+@dataclass(frozen=True)
+class Published:
+    """A tutorial as published, the notebook stylesheet it links to, and the formulas
+    KaTeX could not parse (each named with its error)."""
+
+    html: str
+    css: str
+    math_errors: list[str]
+
+
+def rewrite(html: str, page: Tutorial, katex: KaTeX) -> Published:
+    """The page as published."""
     soup = BeautifulSoup(html, "html.parser")
     remove_remote_scripts(soup)
     name_copy_buttons(soup)
@@ -59,12 +78,15 @@ def rewrite(html: str, page: Tutorial) -> tuple[str, str]:
     number_cells(soup)
     align_heading_ids(soup, page)
     add_alt_text(soup, page)
+    size_figures(soup, page)
     note_wall_clock(soup)
     link_code_to_api(soup, page.api_links)
     link_prose_to_api(soup, page.prose_links)
     fold_solutions(soup, page)
     stamp(soup, page)
-    return str(soup), css
+    wrap_tables(soup)
+    _, math_errors = render_math(soup, katex)
+    return Published(str(soup), css, math_errors)
 
 
 def remove_remote_scripts(soup: BeautifulSoup) -> None:
@@ -177,6 +199,16 @@ def add_alt_text(soup: BeautifulSoup, page: Tutorial) -> None:
                 image["class"] = AttributeValueList(
                     [*image.get_attribute_list("class"), "annlab-keep-colours"]
                 )
+
+
+def size_figures(soup: BeautifulSoup, page: Tutorial) -> None:
+    for image in soup.select(".jp-OutputArea img"):
+        size = page.figure_sizes.get(str(image.get("src", "")))
+        if size is None:
+            raise PluginError(f"{page.src_uri}: no file for the figure {image.get('src')!r}")
+        image["width"], image["height"] = str(size[0]), str(size[1])
+        image["loading"] = "lazy"
+        image["decoding"] = "async"
 
 
 def note_wall_clock(soup: BeautifulSoup) -> None:

@@ -111,10 +111,15 @@ def _searchable(html: str) -> str:
       does not hold and throws ("Invalid query" in the console, no result). A reader's
       "Multilayer n" failed that way. The names in the prose (inline code) stay
       searchable, and every API name has its own page and heading.
+    - A typeset formula carries ``data-search-text``: its two copies, KaTeX's HTML and
+      MathML, would read as garbled text, so it is indexed as that text (its TeX).
     """
-    if not any(mark in html for mark in ("data-search-exclude", "jp-CodeCell", "<pre")):
+    marks = ("data-search-exclude", "data-search-text", "jp-CodeCell", "<pre")
+    if not any(mark in html for mark in marks):
         return html
     soup = BeautifulSoup(html, "html.parser")
     for element in soup.select(NOT_SEARCHED):
         element.decompose()
+    for element in soup.select("[data-search-text]"):
+        element.replace_with(str(element["data-search-text"]))
     return str(soup)

@@ -1,3 +1,37 @@
+// A display formula or a printed output wider than the column scrolls sideways: make it
+// reachable by keyboard (axe: scrollable-region-focusable), and only then, so narrow
+// ones add no tab stops. Setting these attributes moves nothing on the page.
+const SCROLLERS = ".katex-display, .jp-OutputArea-output pre";
+function markIfScrolling(el) {
+  if (el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight) {
+    el.setAttribute("tabindex", "0");
+    el.setAttribute("role", "region");
+    const formula = el.classList.contains("katex-display");
+    el.setAttribute("aria-label", formula ? "formula" : "printed output");
+  } else {
+    for (const name of ["tabindex", "role", "aria-label"]) el.removeAttribute(name);
+  }
+}
+// Only boxes the browser has laid out are measured (measuring the others would lay out
+// the whole page at once): a tutorial's later cells are laid out as they come near the
+// screen (content-visibility: auto), and the observer reports each box then, as it
+// reports every size change after (a figure above loads, the window is resized).
+const scrollerSizes = new ResizeObserver(entries => {
+  for (const entry of entries) markIfScrolling(entry.target);
+});
+document$.subscribe(() => {
+  scrollerSizes.disconnect();
+  const scrollers = document.querySelectorAll(SCROLLERS);
+  for (const el of scrollers) scrollerSizes.observe(el);
+  // KaTeX's fonts change a formula's width but not its box's: measure again once they
+  // have arrived, the boxes laid out by then.
+  document.fonts.ready.then(() => {
+    for (const el of scrollers) {
+      if (el.checkVisibility({ contentVisibilityAuto: true })) markIfScrolling(el);
+    }
+  });
+});
+
 // Material's search overlay has role="dialog" but no accessible name: give it one.
 document$.subscribe(() => {
   const search = document.querySelector(".md-search");
