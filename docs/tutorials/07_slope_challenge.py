@@ -451,10 +451,10 @@ for name, dead_runs in groups.items():
         + "".join(f"{share_k:6.2f}" for share_k in by_size)
         + f"   z = {tests[name][0]:+.2f}, p = {tests[name][1]:.1g}"
     )
-lecture_test = trend_test(dead, slopes.abs())
+notes_test = trend_test(dead, slopes.abs())
 print(
     f"the {n_runs} runs per slope above, dead at the end: "
-    f"z = {lecture_test[0]:+.2f}, p = {lecture_test[1]:.2f}"
+    f"z = {notes_test[0]:+.2f}, p = {notes_test[1]:.2f}"
 )
 z_start = tests["dead at the start"][0]
 z_died, p_died = tests["died in training"]
@@ -471,8 +471,8 @@ assert z_died > 3 and z_end > 2.5
 # share of dead runs at the end rises with $|m|$ too
 # ($z = {{ z_end:+.2f }}$,
 # *p* = {{ p_end:.1g }}). The {{ n_runs }} runs per slope of
-# the notes' experiment could not show it ($z = {{ lecture_test[0]:+.2f }}$,
-# *p* = {{ lecture_test[1]:.2f }}): with {{ n_runs }} runs, chance moves each
+# the notes' experiment could not show it ($z = {{ notes_test[0]:+.2f }}$,
+# *p* = {{ notes_test[1]:.2f }}): with {{ n_runs }} runs, chance moves each
 # slope's share by about {{ 100 * math.sqrt(share.rate * (1 - share.rate) / n_runs):.0f }}
 # percentage points (one standard error), and in those runs it happened to hide
 # the rise.
