@@ -110,3 +110,29 @@ def test_backquoted_annlab_names_in_the_prose_link_to_the_api() -> None:
     assert {a["href"] for a in linked} == {href}
     assert len(soup.select("a")) == 4, "the hand-typed link is not linked again"
     assert not soup.select("h2 a, pre a, .jp-CodeCell a"), "headings and code stay plain"
+
+
+CODE = (
+    '<div class="jp-InputArea"><div class="highlight-ipynb hl-python"><pre><span></span>'
+    '<span class="kn">from</span><span class="w"> </span><span class="nn">annlab</span>'
+    '<span class="w"> </span><span class="kn">import</span> <a class="annlab-api-link" '
+    'href="x"><span class="n">train</span></a>\n<span class="n">x</span> '
+    '<span class="o">=</span> <span class="n">train</span><span class="p">()</span>'
+    '<span class="c1"># a comment</span></pre></div></div>'
+    '<pre><span class="n">elsewhere</span></pre>'
+)
+CSS = ".highlight-ipynb .kn{color:blue} .highlight-ipynb .w{color:grey} .o,.p{color:red} .c1{}"
+
+
+def test_unstyled_token_spans_are_unwrapped_and_the_code_reads_the_same() -> None:
+    soup = BeautifulSoup(CODE, "html.parser")
+    text = soup.get_text()
+    rewrite.unwrap_plain_tokens(soup, CSS)
+    code = soup.select_one(".highlight-ipynb pre")
+    assert code is not None
+    assert soup.get_text() == text
+    assert [s["class"] for s in code.select("span")] == [
+        ["kn"], ["w"], ["w"], ["kn"], ["o"], ["p"], ["c1"]
+    ], "styled tokens keep their span; names (n, nn) and the empty span go"
+    assert [a.get_text() for a in code.select("a.annlab-api-link")] == ["train"]
+    assert soup.select("pre")[1].select("span.n"), "only the notebook's code is touched"

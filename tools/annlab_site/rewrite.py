@@ -18,6 +18,9 @@ Each takes the page's parsed HTML and what it needs to know, nothing from MkDocs
 - cells tagged ``wall-clock`` (they print timings) get a note and leave the search index;
 - names the page imports from ``annlab`` link to their API entries, in the code and
   in the prose's backquoted names;
+- syntax-highlighting spans the stylesheets give no style of their own (names,
+  whitespace: about a third of a tutorial's elements) are unwrapped to plain text, so
+  the page looks the same with a smaller document to style and lay out;
 - cells tagged ``solution`` fold into a "Solution" box;
 - tables are wrapped in Material's scroll box (``tables``);
 - the page is stamped with the versions and numeric profile it ran with, how long it
@@ -36,6 +39,7 @@ from bs4 import BeautifulSoup, Tag
 from bs4.element import AttributeValueList
 from mkdocs.exceptions import PluginError
 
+from annlab_site.css_purge import CLASS_SELECTOR
 from annlab_site.katex import KaTeX, render_math
 from annlab_site.tables import wrap_tables
 
@@ -82,6 +86,7 @@ def rewrite(html: str, page: Tutorial, katex: KaTeX) -> Published:
     note_wall_clock(soup)
     link_code_to_api(soup, page.api_links)
     link_prose_to_api(soup, page.prose_links)
+    unwrap_plain_tokens(soup, css)
     fold_solutions(soup, page)
     stamp(soup, page)
     wrap_tables(soup)
@@ -244,6 +249,21 @@ def link_code_to_api(soup: BeautifulSoup, links: dict[str, str]) -> None:
         if href is None or (previous is not None and previous.get_text() == "."):
             continue  # not an annlab name, or an attribute that only shares its name
         _wrap_in_link(soup, span, href)
+
+
+CODE_SPAN = ".jp-InputArea .highlight-ipynb pre span"
+
+
+def unwrap_plain_tokens(soup: BeautifulSoup, css: str) -> None:
+    """Unwrap the code's token spans whose class no rule of the notebook stylesheet
+    names (Material's ``.highlight`` rules do not reach ``.highlight-ipynb``): they
+    take the code's own colour, as their text will. Pygments' empty leading span goes
+    too. Runs after ``link_code_to_api``, which finds names by their span."""
+    styled = set(CLASS_SELECTOR.findall(css))
+    for span in soup.select(CODE_SPAN):
+        classes = span.get_attribute_list("class")
+        if not (styled & set(classes)) and not span.attrs.keys() - {"class"}:
+            span.unwrap()
 
 
 PROSE_NAME = re.compile(r"(?P<name>[A-Za-z_][\w.]*)(?:\(\))?")
