@@ -79,7 +79,8 @@ def ensure_venv() -> None:
     run(*pip, "--no-build-isolation", "-e", ".[test]")
     # The site's build code, a MkDocs plugin of its own (tools/annlab_site): installed
     # beside annlab, never in its wheel. Its imports come with annlab's docs extra, but
-    # for mini-racer (KaTeX at build time), which it declares itself.
+    # for mini-racer (Temml at build time) and fontTools with Brotli (the math font cut
+    # to the pages' characters), which it declares itself.
     run(*pip, "--no-build-isolation", "-e", "tools")
     STAMP.write_text(fingerprint)
     say("environment ready (.venv)")

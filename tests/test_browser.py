@@ -26,7 +26,7 @@ PAGE_BUDGET_BYTES = 1_000_000
 # The page's cumulative layout shift so far (as Lighthouse counts it: shifts not caused
 # by the reader's input), from the entries the browser buffered since navigation, and
 # what moved (the element's tag, class and first words). Shifts that move only formulas
-# and the words on their lines (KaTeX's fonts applied a frame late; timing-dependent here,
+# and the words on their lines (the math font applied a frame late; timing-dependent here,
 # 0 in Lighthouse's runs) are summed apart in "fonts", and shifts inside Material's own
 # navigation (a fraction of a pixel, now and then: the theme's script, not our markup) in
 # "theme"; both are reported, not failed on.
@@ -37,13 +37,13 @@ LAYOUT_SHIFT = """() => new Promise(resolve => {
   new PerformanceObserver(list => {
     for (const entry of list.getEntries()) {
       if (entry.hadRecentInput) continue;
-      // KaTeX's fonts are applied after the first layout even when preloaded: a shift
+      // The math font can be applied after the first layout even when preloaded: a shift
       // that moves only formulas and the text of their own lines (a formula that gets
       // wider pushes the words after it) is that (counted apart, see below).
       const inFormulaLine = ({node}) => {
         const element = node?.nodeType === 1 ? node : node?.parentElement;
-        if (element?.closest(".katex")) return true;
-        return !!element?.closest(BLOCKS)?.querySelector(".katex");
+        if (element?.closest("math")) return true;
+        return !!element?.closest(BLOCKS)?.querySelector("math");
       };
       if (entry.sources.length && entry.sources.every(inFormulaLine)) {
         shift.fonts += entry.value;
@@ -80,7 +80,7 @@ FRAMES = "async () => { for (const i of [1, 2]) await new Promise(requestAnimati
 
 
 def _settle(page: Any, url: str) -> Any:
-    """Open ``url`` and wait for the page's final layout: the load event, KaTeX's fonts,
+    """Open ``url`` and wait for the page's final layout: the load event, the math font,
     then two frames for the pages' resize observers. (Playwright's networkidle waits at
     least 500 ms more per page and its guide calls it unreliable.)"""
     response = page.goto(url, wait_until="load")
@@ -110,11 +110,11 @@ def _check_page(page: Any, path: str, requests: list[str], scheme: str) -> tuple
         print(f"{name}: Material's navigation moved at load (CLS {shift['theme']:.4f})")
     if shift["fonts"] > 0:  # reported, not failed on (see LAYOUT_SHIFT)
         print(
-            f"{name}: KaTeX's fonts arrived a frame late and moved its formulas' lines "
+            f"{name}: the math font arrived a frame late and moved its formulas' lines "
             f"(CLS {shift['fonts']:.4f})"
         )
-    typesetting = [url for url in requests if "katex" in url and url.endswith(".js")]
-    if typesetting or page.locator("script[src*='katex'], script[src*='auto-render']").count():
+    typesetting = [url for url in requests if "/temml" in url and url.endswith(".js")]
+    if typesetting or page.locator("script[src*='temml'], script[src*='katex']").count():
         problems.append(f"{name}: loads a script to typeset math: {typesetting}")
     outside = [
         url
@@ -126,9 +126,9 @@ def _check_page(page: Any, path: str, requests: list[str], scheme: str) -> tuple
     text = page.locator("article.md-content__inner").inner_text()
     if "$$" in text or "\\(" in text or "\\[" in text:
         problems.append(f"{name}: math left untypeset")
-    if page.locator("article .katex-error").count():
-        problems.append(f"{name}: KaTeX could not render a formula")
-    if path.startswith("tutorials/") and not page.locator("article .katex").count():
+    if page.locator("article .temml-error").count():
+        problems.append(f"{name}: Temml could not render a formula")
+    if path.startswith("tutorials/") and not page.locator("article math").count():
         problems.append(f"{name}: shows no rendered formula")
     page.evaluate(LOAD_FIGURES)
     images = page.eval_on_selector_all(

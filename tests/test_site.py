@@ -29,20 +29,34 @@ def test_pages_reference_nothing_outside_the_site(built_site: Path) -> None:
         assert not found, f"{page.relative_to(built_site)} loads remote resources: {found}"
 
 
-def test_math_is_typeset_at_build_time_with_katex_served_by_the_site(built_site: Path) -> None:
-    """Every tutorial holds KaTeX's markup; no page loads a script to typeset math (the
-    build ran KaTeX), and the site serves KaTeX's stylesheet and fonts itself."""
-    assert (built_site / "assets/katex/katex.min.css").stat().st_size > 10_000
-    fonts = list((built_site / "assets/katex/fonts").glob("*.woff2"))
-    assert len(fonts) >= 15
-    assert not (built_site / "assets/katex/katex.min.js").exists(), "no page needs it"
-    typesetting = re.compile(r"<script\b[^>]*(?:katex|auto-render|mathjax)", re.IGNORECASE)
+def test_math_is_written_as_mathml_at_build_time_with_its_font_served_by_the_site(
+    built_site: Path,
+) -> None:
+    """Every tutorial holds MathML; no page loads a script to typeset math (the build ran
+    Temml), and the site serves the math stylesheet and its font, cut to the characters
+    of every formula on every page (and only those: the whole font is 400 KB)."""
+    from annlab_site.mathml import math_characters
+    from fontTools.ttLib import TTFont
+
+    assert (built_site / "assets/temml/math.css").is_file()
+    font = TTFont(built_site / "assets/temml/STIXTwoMath.woff2")
+    assert (
+        "MATH" in font and (built_site / "assets/temml/STIXTwoMath.woff2").stat().st_size < 60_000
+    )
+    assert not (built_site / "assets/temml/temml.min.js").exists(), "no page needs it"
+    assert not (built_site / "assets/temml/STIXTwoMath-full.woff2").exists()
+    used = set().union(
+        *(math_characters(p.read_text("utf-8")) for p in built_site.rglob("*.html"))
+    )
+    missing = used - set(map(chr, font.getBestCmap())) - set(" \n\u2061")  # spaces, apply
+    assert not missing, f"characters of formulas the served font does not have: {missing}"
+    typesetting = re.compile(r"<script\b[^>]*(?:katex|temml|auto-render|mathjax)", re.I)
     for page in built_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         assert not typesetting.search(html), f"{page.relative_to(built_site)} loads a script"
     for tutorial in TUTORIALS:
         html = (built_site / "tutorials" / tutorial.stem / "index.html").read_text("utf-8")
-        assert '<span class="katex">' in html, f"{tutorial.stem}: no typeset formula"
+        assert "<math" in html and "katex" not in html, f"{tutorial.stem}: no MathML"
 
 
 def test_api_reference_has_a_page_per_module(built_site: Path) -> None:

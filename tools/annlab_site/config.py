@@ -27,8 +27,11 @@ class AnnlabConfig(base.Config):
     """Generate a page per public module under ``api_dir``, and its nav."""
     api_dir = c.Type(str, default="api")
     """Where the API pages go in the site; its ``index.md`` is written by hand."""
-    katex = c.Type(str, default="docs/assets/katex/katex.min.js")
-    """The KaTeX that typesets the pages' math at build time, relative to ``project``
-    (the one whose stylesheet and fonts the site serves)."""
+    temml = c.Type(str, default="docs/assets/temml/temml.min.js")
+    """The Temml that writes the pages' math as MathML at build time, relative to
+    ``project`` (not served)."""
+    math_font = c.Type(str, default="docs/assets/temml/STIXTwoMath-full.woff2")
+    """The math font (WOFF2 with a MATH table), relative to ``project``: the build serves
+    it cut to the characters the formulas use, as ``assets/temml/STIXTwoMath.woff2``."""
     search_memo = c.Type(bool, default=True)
     """Replay the search plugin's entries of pages that did not change."""

@@ -16,8 +16,9 @@ Its parts, one module each (only this one knows MkDocs' events):
 - ``rewrite``: the passes from that HTML to the published page (alt texts, folds,
   links to the API, the stamp, the math, ...).
 - ``tables``: tables wrapped in Material's scroll box at build time (no layout shift).
-- ``katex``: the math typeset at build time by the site's own KaTeX (in an embedded
-  V8), on every page and in its table of contents; no page loads a script for it.
+- ``mathml``: the math written as MathML at build time by the site's own Temml (in an
+  embedded V8), on every page and in its table of contents; no page loads a script for
+  it, and the math font is cut to the characters the formulas use.
 - ``api_pages``: the API pages and nav generated from the package, and the "Used on"
   lists of the entries.
 - ``css_purge``: the shared notebook stylesheet cut to the rules the pages use.
@@ -64,7 +65,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from annlab_site import css_purge, katex, notebook, page_run, rewrite, upstream
+from annlab_site import css_purge, mathml, notebook, page_run, rewrite, upstream
 from annlab_site.annlab_names import api_url, imported_names
 from annlab_site.api_pages import Section, UsedOn, documented_paths, walk
 from annlab_site.config import AnnlabConfig
@@ -100,7 +101,10 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         self.package = Section("annlab", "annlab")
         self.documented: set[str] = set()
         self.used_on = UsedOn(self.memo, self.library)
-        self.katex = katex.KaTeX(self.root / "docs/assets/katex/katex.min.js")
+        self.temml = mathml.Temml(self.root / "docs/assets/temml/temml.min.js")
+        # Every character in a formula of any page built by this process (a dirty
+        # rebuild sees only the changed pages: the font keeps what the others used).
+        self.math_characters: set[str] = set()
         self._reset()
 
     def _reset(self) -> None:
@@ -129,9 +133,11 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         # MPLBACKEND=Agg would make plt.show() draw nothing on the site: force the
         # notebook backend (page_run gives each kernel its backend, threads and profile).
         os.environ["MPLBACKEND"] = page_run.INLINE_BACKEND
-        self.katex = katex.KaTeX(self.root / self.config.katex)
-        if not self.katex.script.is_file():
-            raise PluginError(f"annlab: no KaTeX at {self.katex.script} (the katex setting)")
+        self.temml = mathml.Temml(self.root / self.config.temml)
+        if not self.temml.script.is_file():
+            raise PluginError(f"annlab: no Temml at {self.temml.script} (the temml setting)")
+        if not (self.root / self.config.math_font).is_file():
+            raise PluginError(f"annlab: no math font at {self.config.math_font} (math_font)")
         self.profile = page_run.numeric_profile()
         log.info("annlab: pages run under the numeric profile %s", self.profile.describe())
         # Reproducible builds: the only date in the output (the gzip header of the
@@ -307,7 +313,7 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
             *(source.read_bytes() for source in sorted(HERE.glob("*.py"))),
             *library_sources(self.library),
             *(importlib.metadata.version(package) for package in ("annlab", "torch", "numpy")),
-            self.katex.script.read_bytes(),
+            self.temml.script.read_bytes(),
             importlib.metadata.version("mini-racer"),
         )
 
@@ -322,20 +328,20 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
             if uri.startswith(f"{self.config.api_dir}/") and not uri.endswith("index.md"):
                 html = self.used_on.annotate(html, page.url)
             html, content_errors = self._typeset(html, tables=True)
-        # A formula KaTeX cannot parse shows as red KaTeX error text; the warning names
+        # A formula Temml cannot parse shows as red error text; the warning names
         # the page and the formula, and fails a strict build.
         for error in dict.fromkeys(content_errors + errors):
-            log.warning("annlab: %s: KaTeX cannot typeset %s", uri, error)
+            log.warning("annlab: %s: cannot typeset %s", uri, error)
         return html
 
     def _tutorial_content(self, html: str, page: Page) -> tuple[str, list[str]]:
-        """The published tutorial, and the formulas KaTeX could not parse."""
+        """The published tutorial, and the formulas Temml could not parse."""
         # Parsing a tutorial's 0.6 MB of HTML is most of a no-change rebuild: reuse the
         # rewritten page (and its notebook stylesheet) when nothing it depends on changed.
         key = self._rewrite_key(html, page)
         entry = self.memo.load("rewritten", key)
         if entry is None:
-            published = rewrite.rewrite(html, self._tutorial(page), self.katex)
+            published = rewrite.rewrite(html, self._tutorial(page), self.temml)
             entry = {
                 "html": published.html,
                 "css": rewrite.css_key(published.css),
@@ -352,10 +358,10 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         """A Markdown or API page (or a title) with its math typeset, and its tables
         wrapped if asked; not parsed when it has neither."""
         has_tables = tables and "<table" in html
-        if not katex.MAYBE_MATH.search(html) and not has_tables:
+        if not mathml.MAYBE_MATH.search(html) and not has_tables:
             return html, []
         soup = BeautifulSoup(html, "html.parser")
-        count, errors = katex.render_math(soup, self.katex)
+        count, errors = mathml.render_math(soup, self.temml)
         wrapped = wrap_tables(soup) if has_tables else 0
         return (str(soup) if count or wrapped else html), errors
 
@@ -451,10 +457,11 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         return env
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        """KaTeX's stylesheet only on pages with math, with its fonts preloaded; write a
+        """The math stylesheet only on pages with math, with its font preloaded; write a
         tutorial's figures, and its notebook beside its script (mkdocs-jupyter copies
         the .py)."""
-        output = katex.link_stylesheet(output)
+        output = mathml.link_stylesheet(output)
+        self.math_characters |= mathml.math_characters(output)
         if self._is_tutorial(page.file):
             folder = Path(page.file.abs_dest_path).parent
             folder.mkdir(parents=True, exist_ok=True)
@@ -468,6 +475,7 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)
         self._write_wheel(site)
+        self._write_math_font(site)
         if len(self.notebook_css) > 1:
             raise PluginError("tutorial pages carry different notebook styles; expected one")
         for css in self.notebook_css.values():
@@ -490,15 +498,31 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
             if removed:
                 log.info("annlab: removed %d cache entries this build did not use", len(removed))
 
+    def _write_math_font(self, site: Path) -> None:
+        """The math font cut to the characters the pages' formulas use (about 20 KB of
+        its 400), beside math.css; memoised (the cut takes about a second)."""
+        source = (self.root / self.config.math_font).read_bytes()
+        characters = "".join(sorted(self.math_characters))
+        key = digest(source, characters, importlib.metadata.version("fonttools"))
+        entry = self.memo.load("math-font", key)
+        if entry is None:
+            data = base64.b64encode(mathml.subset_font(source, characters)).decode()
+            entry = self.memo.store("math-font", key, data)
+        target = site / "assets" / "temml" / mathml.FONT
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(base64.b64decode(str(entry)))
+
     def _write_wheel(self, site: Path) -> None:
         """The annlab wheel of the tree being built, served beside the pages that use it.
 
-        Built once per change of annlab's sources or pyproject.toml (kept in the page
-        cache); its dates come from SOURCE_DATE_EPOCH, so two builds give the same bytes.
+        Built once per change of annlab's sources, pyproject.toml or the README (its
+        long description, in the wheel's METADATA) (kept in the page cache); its dates
+        come from SOURCE_DATE_EPOCH, so two builds give the same bytes.
         """
         key = digest(
             *library_sources(self.root / self.config.library),
             (self.root / "pyproject.toml").read_bytes(),
+            (self.root / "README.md").read_bytes(),
             os.environ.get("SOURCE_DATE_EPOCH", ""),
             importlib.metadata.version("setuptools"),
         )

@@ -3,8 +3,8 @@
 Each takes the page's parsed HTML and what it needs to know, nothing from MkDocs:
 
 - scripts the template would load from CDNs (MathJax, Mermaid) are removed, and the
-  math is typeset here, by the KaTeX this site serves (``katex``): the page runs no
-  script to typeset it;
+  math is written here as MathML, by the Temml this site keeps (``mathml``): the page
+  runs no script to typeset it;
 - mkdocs-jupyter's copy buttons get a role a screen reader announces;
 - the notebook stylesheet nbconvert inlines into every page (about 0.6 MB) is replaced
   by a link to one shared file (cut to the rules the pages use by ``css_purge``);
@@ -40,7 +40,7 @@ from bs4.element import AttributeValueList
 from mkdocs.exceptions import PluginError
 
 from annlab_site.css_purge import CLASS_SELECTOR
-from annlab_site.katex import KaTeX, render_math
+from annlab_site.mathml import Temml, render_math
 from annlab_site.tables import wrap_tables
 
 KEEP_COLOURS_TAG = "keep-colours"
@@ -66,14 +66,14 @@ class Tutorial:
 @dataclass(frozen=True)
 class Published:
     """A tutorial as published, the notebook stylesheet it links to, and the formulas
-    KaTeX could not parse (each named with its error)."""
+    Temml could not parse (each named with its error)."""
 
     html: str
     css: str
     math_errors: list[str]
 
 
-def rewrite(html: str, page: Tutorial, katex: KaTeX) -> Published:
+def rewrite(html: str, page: Tutorial, temml: Temml) -> Published:
     """The page as published."""
     soup = BeautifulSoup(html, "html.parser")
     remove_remote_scripts(soup)
@@ -90,7 +90,7 @@ def rewrite(html: str, page: Tutorial, katex: KaTeX) -> Published:
     fold_solutions(soup, page)
     stamp(soup, page)
     wrap_tables(soup)
-    _, math_errors = render_math(soup, katex)
+    _, math_errors = render_math(soup, temml)
     return Published(str(soup), css, math_errors)
 
 

@@ -111,8 +111,8 @@ def _searchable(html: str) -> str:
       does not hold and throws ("Invalid query" in the console, no result). A reader's
       "Multilayer n" failed that way. The names in the prose (inline code) stay
       searchable, and every API name has its own page and heading.
-    - A typeset formula carries ``data-search-text``: its two copies, KaTeX's HTML and
-      MathML, would read as garbled text, so it is indexed as that text (its TeX).
+    - A typeset formula carries ``data-search-text``: its MathML's characters would
+      read as garbled text, so it is indexed as that text (its TeX).
     """
     marks = ("data-search-exclude", "data-search-text", "jp-CodeCell", "<pre")
     if not any(mark in html for mark in marks):

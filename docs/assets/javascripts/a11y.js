@@ -1,12 +1,12 @@
 // A display formula or a printed output wider than the column scrolls sideways: make it
 // reachable by keyboard (axe: scrollable-region-focusable), and only then, so narrow
 // ones add no tab stops. Setting these attributes moves nothing on the page.
-const SCROLLERS = ".katex-display, .jp-OutputArea-output pre";
+const SCROLLERS = ".annlab-display-math, .jp-OutputArea-output pre";
 function markIfScrolling(el) {
   if (el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight) {
     el.setAttribute("tabindex", "0");
     el.setAttribute("role", "region");
-    const formula = el.classList.contains("katex-display");
+    const formula = el.classList.contains("annlab-display-math");
     el.setAttribute("aria-label", formula ? "formula" : "printed output");
   } else {
     for (const name of ["tabindex", "role", "aria-label"]) el.removeAttribute(name);
@@ -23,8 +23,8 @@ document$.subscribe(() => {
   scrollerSizes.disconnect();
   const scrollers = document.querySelectorAll(SCROLLERS);
   for (const el of scrollers) scrollerSizes.observe(el);
-  // KaTeX's fonts change a formula's width but not its box's: measure again once they
-  // have arrived, the boxes laid out by then.
+  // The math font changes a formula's width but not its box's: measure again once it
+  // has arrived, the boxes laid out by then.
   document.fonts.ready.then(() => {
     for (const el of scrollers) {
       if (el.checkVisibility({ contentVisibilityAuto: true })) markIfScrolling(el);

@@ -1,22 +1,28 @@
-"""Math typeset at build time by the KaTeX this site serves, so no page runs a script
-to typeset it.
+"""Math written as MathML at build time by the Temml this site keeps, so no page runs a
+script to typeset it and the reader's browser draws it with one small font.
 
-The vendored ``katex.min.js`` (the one the pages loaded before) runs in V8 embedded in
-Python (``mini-racer``): the page gets KaTeX's own HTML (what the reader sees) and
-MathML (what a screen reader reads), exactly what its auto-render extension produced in
-the browser, and the reader's browser only needs ``katex.min.css`` and its fonts.
+The vendored ``temml.min.js`` (a KaTeX descendant that writes MathML Core, the MathML
+every current browser draws) runs in V8 embedded in Python (``mini-racer``). Each
+formula becomes one ``<math>`` element: the same markup a screen reader reads and the
+browser lays out, where KaTeX gave two copies (HTML for the eye, MathML for the ear) and
+about 40 elements per formula. The browser needs only ``math.css`` and STIX Two Math,
+which the build cuts to the characters the formulas use (:func:`subset_font`, about
+20 KB instead of 400 KB).
 
-Formulas are found as auto-render found them: in text outside ``pre``, ``code`` and the
-other tags it skips, between ``$$…$$``, ``\\[…\\]``, ``\\(…\\)`` or ``$…$`` (the notebook
-pages keep the dollars; ``pymdownx.arithmatex`` writes ``\\(…\\)`` and ``\\[…\\]`` in
-Markdown pages). A formula KaTeX cannot parse is returned as an error naming it, and the
-page shows KaTeX's red error text in its place.
+Formulas are found as KaTeX's auto-render found them when it ran in the browser: in text
+outside ``pre``, ``code`` and the other tags it skips, between ``$$…$$``, ``\\[…\\]``,
+``\\(…\\)`` or ``$…$`` (the notebook pages keep the dollars; ``pymdownx.arithmatex``
+writes ``\\(…\\)`` and ``\\[…\\]`` in Markdown pages). A formula Temml cannot parse is
+returned as an error naming it, and the page shows Temml's red error text in its place.
 """
 
 from __future__ import annotations
 
+import html as html_text
+import io
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,18 +42,21 @@ MAYBE_MATH = re.compile(r"\$|\\\(|\\\[")
 # or a $ followed by TeX (a backslash, a brace, ^ or _); "costs $5" is a dollar.
 UNCLOSED = re.compile(r"\$\$|\\\(|\\\[|\$[^$]*[\\{}^_]")
 
-# Runs in the engine: one formula in, KaTeX's markup or its error message out.
+# Runs in the engine: one formula in, Temml's MathML or its error message out.
 RENDER = """(tex, display) => {
   const options = {displayMode: display, throwOnError: true};
   try {
-    return JSON.stringify({html: katex.renderToString(tex, options)});
+    return JSON.stringify({html: temml.renderToString(tex, options)});
   } catch (error) {
-    // What the browser showed: KaTeX's own error text in place of the formula.
+    // Temml's own red error text in place of the formula.
     options.throwOnError = false;
-    const html = katex.renderToString(tex, options);
+    const html = temml.renderToString(tex, options);
     return JSON.stringify({error: String(error.message), html: html});
   }
 }"""
+# A display formula's box, a span (formulas sit inside paragraphs): it scrolls sideways
+# when wider than the column (extra.css; a11y.js makes it reachable by keyboard then).
+DISPLAY_CLASS = "annlab-display-math"
 
 
 @dataclass(frozen=True)
@@ -95,8 +104,8 @@ def split_math(text: str) -> list[str | Formula]:
     return parts
 
 
-class KaTeX:
-    """``katex.min.js`` in an embedded V8, started on the first formula (0.7 s)."""
+class Temml:
+    """``temml.min.js`` in an embedded V8, started on the first formula (0.2 s)."""
 
     def __init__(self, script: Path) -> None:
         self.script = script
@@ -104,7 +113,7 @@ class KaTeX:
         self._render: Any = None
 
     def render(self, formula: Formula) -> tuple[str, str | None]:
-        """KaTeX's HTML+MathML for the formula, and its parse error (None if it parsed)."""
+        """Temml's MathML for the formula, and its parse error (None if it parsed)."""
         if self._render is None:
             from py_mini_racer import MiniRacer
 
@@ -126,16 +135,18 @@ def _ignored(node: NavigableString) -> bool:
 
 def _markup(html: str, formula: Formula) -> list[Any]:
     fragment = BeautifulSoup(html, "html.parser")
-    for typeset in fragment.select(".katex"):
+    for typeset in fragment.select("math"):
         # The search index holds the formula as the page's source wrote it, not the
-        # text of KaTeX's two copies (annlab_site/upstream.py reads this).
+        # characters of its MathML (annlab_site/upstream.py reads this).
         typeset["data-search-text"] = f"${formula.tex}$"
+        if formula.display:
+            typeset.wrap(fragment.new_tag("span", attrs={"class": DISPLAY_CLASS}))
     return list(fragment.contents)
 
 
-def render_math(soup: BeautifulSoup | Tag, katex: KaTeX) -> tuple[int, list[str]]:
+def render_math(soup: BeautifulSoup | Tag, temml: Temml) -> tuple[int, list[str]]:
     """Typeset every formula in ``soup`` in place; how many, and the errors (each naming
-    its formula): formulas KaTeX cannot parse, and formulas never closed (``UNCLOSED``
+    its formula): formulas Temml cannot parse, and formulas never closed (``UNCLOSED``
     left in the text, or any delimiter left in what ``pymdownx.arithmatex`` marked as
     math)."""
     count, errors = 0, []
@@ -155,7 +166,7 @@ def render_math(soup: BeautifulSoup | Tag, katex: KaTeX) -> tuple[int, list[str]
             if isinstance(part, str):
                 replacement.append(NavigableString(part))
                 continue
-            html, error = katex.render(part)
+            html, error = temml.render(part)
             count += 1
             if error is not None:
                 delimiter = "$$" if part.display else "$"
@@ -165,66 +176,62 @@ def render_math(soup: BeautifulSoup | Tag, katex: KaTeX) -> tuple[int, list[str]
     return count, errors
 
 
-# The page's link to KaTeX's stylesheet (mkdocs.yml's extra_css puts it on every page).
-STYLESHEET = re.compile(r'<link\b[^>]*href="(?P<root>[^"]*)assets/katex/katex\.min\.css"[^>]*>')
-CLASSES = re.compile(r'class="([^"]*)"')
-# Which of KaTeX's fonts a formula's classes ask for (from katex.min.css); KaTeX_Main
-# (the .katex font) is always used. A delimiter's size comes with "delimsizing".
-FONTS = {
-    "mathnormal": "Math-Italic",
-    "boldsymbol": "Math-BoldItalic",
-    "mathit": "Main-Italic",
-    "textit": "Main-Italic",
-    "mathbf": "Main-Bold",
-    "textbf": "Main-Bold",
-    "amsrm": "AMS-Regular",
-    "mathbb": "AMS-Regular",
-    "textbb": "AMS-Regular",
-    "mathcal": "Caligraphic-Regular",
-    "mathfrak": "Fraktur-Regular",
-    "textfrak": "Fraktur-Regular",
-    "mathscr": "Script-Regular",
-    "textscr": "Script-Regular",
-    "mathsf": "SansSerif-Regular",
-    "textsf": "SansSerif-Regular",
-    "mathtt": "Typewriter-Regular",
-    "texttt": "Typewriter-Regular",
-    "small-op": "Size1-Regular",
-    "large-op": "Size2-Regular",
-    "delim-size1": "Size1-Regular",
-    "delim-size4": "Size4-Regular",
-}
-
-
-def fonts_used(html: str) -> list[str]:
-    """KaTeX's fonts (file stems without ``KaTeX_``) that the formulas in ``html`` use."""
-    used = {"Main-Regular"}
-    for value in CLASSES.findall(html):
-        names = set(value.split())
-        used.update(FONTS[name] for name in names & FONTS.keys())
-        if "delimsizing" in names:
-            used.update(f"Size{n}-Regular" for n in "1234" if f"size{n}" in names)
-    return sorted(used)
+# The page's link to the math stylesheet (mkdocs.yml's extra_css puts it on every page).
+STYLESHEET = re.compile(r'<link\b[^>]*href="(?P<root>[^"]*)assets/temml/math\.css"[^>]*>')
+FONT = "STIXTwoMath.woff2"  # beside math.css in the site, cut to what the pages use
+MATH_ELEMENT = re.compile(r"<math\b.*?</math>", re.DOTALL)
+TAG = re.compile(r"<[^>]*>")
 
 
 def link_stylesheet(page: str) -> str:
-    """The built page with KaTeX's stylesheet only if it has math, and then with the
-    fonts its formulas use preloaded.
+    """The built page with the math stylesheet only if it has math, and then with the
+    math font preloaded.
 
-    KaTeX's fonts block the text of a formula until they arrive (font-display: block),
-    and the browser finds them only once the stylesheet is applied and the page laid
-    out; preloaded, they arrive with the stylesheets and the formulas are drawn with
-    the first paint of the text around them.
+    The browser would find the font only once the stylesheet is applied and the page
+    laid out; preloaded, it arrives with the stylesheets, and the formulas are drawn in
+    it with the first paint (math.css: font-display optional, so a font that comes too
+    late is not used for that view, and nothing moves).
     """
     found = STYLESHEET.search(page)
     if found is None:
         return page
-    if '<span class="katex">' not in page:
+    if "<math" not in page:
         return page[: found.start()] + page[found.end() :]
-    fonts = f"{found['root']}assets/katex/fonts"
-    preloads = "".join(
-        f'<link rel="preload" href="{fonts}/KaTeX_{name}.woff2" as="font" '
+    preload = (
+        f'<link rel="preload" href="{found["root"]}assets/temml/{FONT}" as="font" '
         'type="font/woff2" crossorigin>'
-        for name in fonts_used(page)
     )
-    return page[: found.start()] + preloads + page[found.start() :]
+    return page[: found.start()] + preload + page[found.start() :]
+
+
+def math_characters(page: str) -> set[str]:
+    """The characters inside the ``<math>`` elements of a built page."""
+    return {
+        character
+        for element in MATH_ELEMENT.findall(page)
+        for character in html_text.unescape(TAG.sub("", element))
+    }
+
+
+def subset_font(font: bytes, characters: Iterable[str]) -> bytes:
+    """``font`` (WOFF2) cut to ``characters``, keeping its MATH table and, through it,
+    each kept glyph's larger and stretched forms (a big sum, tall brackets), as WOFF2.
+
+    The same input gives the same bytes: the font keeps its own dates (fontTools would
+    stamp the time of the cut).
+    """
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    options = subset.Options()
+    options.flavor = "woff2"
+    options.layout_features = ["*"]  # keep every OpenType feature (ssty, dtls, ...)
+    options.name_IDs = ["*"]  # keep the copyright and licence records
+    parsed = TTFont(io.BytesIO(font), recalcTimestamp=False)  # keep the font's own date
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted({ord(character) for character in characters}))
+    subsetter.subset(parsed)
+    out = io.BytesIO()
+    parsed.flavor = "woff2"
+    parsed.save(out)
+    return out.getvalue()
