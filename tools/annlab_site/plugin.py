@@ -478,15 +478,23 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         self._write_math_font(site)
         if len(self.notebook_css) > 1:
             raise PluginError("tutorial pages carry different notebook styles; expected one")
+        # The site's own stylesheets may read the notebook's custom properties (--jp-*).
+        other_css = "".join(
+            (Path(config.docs_dir) / str(path)).read_text("utf-8")
+            for path in config.extra_css
+            if (Path(config.docs_dir) / str(path)).is_file()
+        )
         for css in self.notebook_css.values():
-            # Only the rules the pages can use: 590 KB of JupyterLab CSS was
-            # render-blocking on every tutorial (Lighthouse). Memoised: the parse takes
-            # half a second.
-            key = digest(css, *sorted(self.page_classes), (HERE / "css_purge.py").read_bytes())
+            # Only the rules the pages can use, and the custom properties they read:
+            # 590 KB of JupyterLab CSS was render-blocking on every tutorial
+            # (Lighthouse). Memoised: the parse takes half a second.
+            key = digest(
+                css, *sorted(self.page_classes), other_css, (HERE / "css_purge.py").read_bytes()
+            )
             used = self.memo.load("notebook-css", key)
             if used is None:
                 used = self.memo.store(
-                    "notebook-css", key, css_purge.used_css(css, self.page_classes)
+                    "notebook-css", key, css_purge.used_css(css, self.page_classes, other_css)
                 )
             (site / rewrite.NOTEBOOK_CSS).parent.mkdir(parents=True, exist_ok=True)
             (site / rewrite.NOTEBOOK_CSS).write_text(used, encoding="utf-8")
