@@ -150,7 +150,10 @@ def _check_page(page: Any, path: str, requests: list[str], scheme: str) -> tuple
     page.add_script_tag(path=str(AXE_SCRIPT))
     # The two schemes share one DOM and differ in colours only: every axe rule runs in
     # the light scheme, and the rules that read colours run again in the dark one.
-    options = "{}" if scheme == "light" else f"{{runOnly: {json.dumps(AXE_COLOUR_RULES)}}}"
+    # Only violations are read: axe still runs every rule on every element, but no
+    # longer builds the node lists of the passes (a third of its time on a tutorial).
+    rules = "" if scheme == "light" else f", runOnly: {json.dumps(AXE_COLOUR_RULES)}"
+    options = f'{{resultTypes: ["violations"]{rules}}}'
     script = f"async () => (await axe.run(document, {options})).violations"
     for violation in page.evaluate(script):
         if violation["impact"] in ("serious", "critical"):
