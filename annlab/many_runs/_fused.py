@@ -259,25 +259,40 @@ def _narrow(sizes: Any, hidden: int) -> bool:  # pragma: no cover - compiled
     )
 
 
+@njit(cache=True, nogil=True, error_model="numpy")
+def _narrow_offsets(inputs: int, units: int) -> Any:  # pragma: no cover - compiled
+    """A narrow net's layout: offsets of layer 0's weights and biases, layer 1's
+    weights and bias in the flat parameters, and the rows of the hidden units and
+    of layer 1 in ``a`` and ``d`` (as ``train_runs`` lays them out)."""
+    w_in = 0
+    b_in = units * inputs
+    w_out = b_in + units
+    b_out = w_out + units
+    return w_in, b_in, w_out, b_out, inputs, inputs + units
+
+
 @njit(cache=True, nogil=True, fastmath=_REDUCE, error_model="numpy")
 def _forward_narrow(
-    p: Any, a: Any, sizes: Any, row: Any, w_off: Any, b_off: Any, hidden: int, code: int
+    p: Any, a: Any, inputs: int, units: int, hidden: int, code: int
 ) -> None:  # pragma: no cover - compiled
     """Layers 0 and 1 of a narrow net (see ``_narrow``), four hidden units per pass.
 
     Each pass reads the inputs and layer 1's row once, writes four hidden rows and
     adds them into layer 1's row; the generic route writes each hidden row, then
     reads it back and rewrites layer 1's row once per unit. ``code``: layer 1's
-    activation.
+    activation. The layout comes from ``inputs`` and ``units`` (see ``_narrow_offsets``),
+    not from the index arrays: every array argument of a call in the epoch loop is
+    reference counted on each call.
     """
-    n, inputs, units, o, first = a.shape[1], sizes[0], sizes[1], row[2], row[1]
+    n = a.shape[1]
+    w_in, b_in, w_out, b_out, first, o = _narrow_offsets(inputs, units)
     second = 1 if inputs == 2 else 0  # one input: row 0 twice, with weight 0
-    bias = p[b_off[1]]
+    bias = p[b_out]
     lo = _floor(hidden)
     for i in range(n):
         a[o, i] = bias
     for k in range(0, units, 4):
-        w = w_off[0] + k * inputs
+        w = w_in + k * inputs
         step = inputs - 1  # from a unit's first input weight to its second
         p0, p1, p2, p3 = w, w + inputs, w + 2 * inputs, w + 3 * inputs
         a0, a1, a2, a3 = p[p0], p[p1], p[p2], p[p3]
@@ -286,7 +301,7 @@ def _forward_narrow(
         c1 = p[p1 + step] if inputs == 2 else z
         c2 = p[p2 + step] if inputs == 2 else z
         c3 = p[p3 + step] if inputs == 2 else z
-        bk, vk = b_off[0] + k, w_off[1] + k
+        bk, vk = b_in + k, w_out + k
         b0, b1, b2, b3 = p[bk], p[bk + 1], p[bk + 2], p[bk + 3]
         v0, v1, v2, v3 = p[vk], p[vk + 1], p[vk + 2], p[vk + 3]
         h = first + k
@@ -315,10 +330,8 @@ def _backward_narrow(
     a: Any,
     d: Any,
     grads: Any,
-    sizes: Any,
-    row: Any,
-    w_off: Any,
-    b_off: Any,
+    inputs: int,
+    units: int,
     hidden: int,
 ) -> None:  # pragma: no cover - compiled
     """Gradients of layers 1 and 0 of a narrow net (see ``_narrow``), four units per pass.
@@ -327,17 +340,19 @@ def _backward_narrow(
     once, and keeps the four units' sums (layer-1 weight, bias, two input weights:
     16 in all) in registers; the units' deltas are never stored, since no layer
     lies below. The generic route reads each hidden row three times and writes
-    it once more.
+    it once more. Each unit's sums over its active points leave out the unit's
+    outgoing weight, which multiplies each sum once at the end.
     """
-    n, inputs, units, o, first = a.shape[1], sizes[0], sizes[1], row[2], row[1]
+    n = a.shape[1]
+    w_in, b_in, w_out, b_out, first, o = _narrow_offsets(inputs, units)
     total = _ZERO
     for i in range(n):
         total += d[o, i]
-    grads[b_off[1]] = total
+    grads[b_out] = total
     second = 1 if inputs == 2 else 0  # one input: row 0 twice, its second sums dropped
     lo = _floor(hidden)
     for k in range(0, units, 4):
-        vk = w_off[1] + k
+        vk = w_out + k
         v0, v1, v2, v3 = p[vk], p[vk + 1], p[vk + 2], p[vk + 3]
         u0 = u1 = u2 = u3 = c0 = c1 = c2 = c3 = _ZERO  # layer-1 weight and bias sums
         e0 = e1 = e2 = e3 = f0 = f1 = f2 = f3 = _ZERO  # input-weight sums
@@ -369,9 +384,9 @@ def _backward_narrow(
         e0, e1, e2, e3 = v0 * e0, v1 * e1, v2 * e2, v3 * e3
         f0, f1, f2, f3 = v0 * f0, v1 * f1, v2 * f2, v3 * f3
         grads[vk], grads[vk + 1], grads[vk + 2], grads[vk + 3] = u0, u1, u2, u3
-        bk = b_off[0] + k
+        bk = b_in + k
         grads[bk], grads[bk + 1], grads[bk + 2], grads[bk + 3] = c0, c1, c2, c3
-        w = w_off[0] + k * inputs
+        w = w_in + k * inputs
         grads[w], grads[w + inputs], grads[w + 2 * inputs], grads[w + 3 * inputs] = e0, e1, e2, e3
         if inputs == 2:
             grads[w + 1], grads[w + 3], grads[w + 5], grads[w + 7] = f0, f1, f2, f3
@@ -497,10 +512,12 @@ def _run(
     v[:] = _ZERO
     s = 0
     code = output if layers == 2 else hidden  # a narrow net's layer 1 activation
+    inputs, units = sizes[0], sizes[1]
     for epoch in range(epochs + 1):
         if narrow:
-            _forward_narrow(p, a, sizes, row, w_off, b_off, hidden, code)
-            _forward(p, a, sizes, row, w_off, b_off, hidden, output, 2)
+            _forward_narrow(p, a, inputs, units, hidden, code)
+            if layers > 2:  # a call costs even with nothing to do: see _forward_narrow
+                _forward(p, a, sizes, row, w_off, b_off, hidden, output, 2)
         else:
             _forward(p, a, sizes, row, w_off, b_off, hidden, output, 0)
         value = _loss(a, yr, d, row[layers], loss, output, snap_out.shape[3])
@@ -521,9 +538,10 @@ def _run(
                 _snapshot(s, r, value, a, sizes, row, snap_loss, snap_out, snap_active)
                 s += 1
             break
-        _backward(p, a, d, grads, sizes, row, w_off, b_off, hidden, narrow)
+        if layers > 2 or not narrow:
+            _backward(p, a, d, grads, sizes, row, w_off, b_off, hidden, narrow)
         if narrow:
-            _backward_narrow(p, a, d, grads, sizes, row, w_off, b_off, hidden)
+            _backward_narrow(p, a, d, grads, inputs, units, hidden)
         if not adam:
             for q in range(n_params):
                 p[q] -= rate * grads[q]
