@@ -185,7 +185,9 @@ def _loss(
     """The mean loss over outputs and the first ``n`` points (rows ``first`` on).
 
     Their deltas go into ``d``; the padding points after them (copies of the last
-    point, see ``train_fused``) get a delta of 0 and no share of the loss.
+    point, see ``train_fused``) get a delta of 0 and no share of the loss: selected
+    out, not multiplied by 0, which would turn a diverged run's infinite loss
+    into NaN (0 * inf) where the torch path, which has no padding, gives inf.
     """
     units, width = y.shape
     count = _F32(units * n)
@@ -194,22 +196,34 @@ def _loss(
         o = first + j
         if loss == 0:
             scale = _TWO / count
+            if output == 0:  # identity: no test of the code in the loop (see _floor)
+                for i in range(width):
+                    diff = a[o, i] - y[j, i]
+                    total += diff * diff if i < n else _ZERO
+                    d[o, i] = diff * scale if i < n else _ZERO
+                continue
             for i in range(width):
-                keep = _ONE if i < n else _ZERO
                 z = a[o, i]
                 diff = z - y[j, i]
-                total += keep * (diff * diff)
-                d[o, i] = _slope(keep * (diff * scale), z, output)
+                total += diff * diff if i < n else _ZERO
+                d[o, i] = _slope(diff * scale if i < n else _ZERO, z, output)
         else:
             scale = _ONE / count
+            if output == 0:
+                for i in range(width):
+                    z, t = a[o, i], y[j, i]
+                    e = _exp_le0(-abs(z))
+                    total += (z if z > _ZERO else _ZERO) - z * t + _log1p_01(e) if i < n else _ZERO
+                    sigmoid = (_ONE if z >= _ZERO else e) / (_ONE + e)
+                    d[o, i] = (sigmoid - t) * scale if i < n else _ZERO
+                continue
             for i in range(width):
-                keep = _ONE if i < n else _ZERO
                 z, t = a[o, i], y[j, i]
                 e = _exp_le0(-abs(z))
                 # max(z, 0) - z y + log(1 + exp(-|z|)): the stable form torch uses too
-                total += keep * ((z if z > _ZERO else _ZERO) - z * t + _log1p_01(e))
+                total += (z if z > _ZERO else _ZERO) - z * t + _log1p_01(e) if i < n else _ZERO
                 sigmoid = (_ONE if z >= _ZERO else e) / (_ONE + e)
-                d[o, i] = _slope(keep * ((sigmoid - t) * scale), z, output)
+                d[o, i] = _slope((sigmoid - t) * scale if i < n else _ZERO, z, output)
     return total / count
 
 
