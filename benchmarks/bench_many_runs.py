@@ -933,6 +933,11 @@ def report(
     )
     print()
     verdicts = report_experiments(specs, results["experiments"])
+    if args.only:
+        print("## Targets\n")
+        for text, ok in verdicts:
+            print(f"- {_verdict(ok)} {text}")
+        return
     verdicts += report_floor(results["floor"])
     report_work(results["floor"])
     report_compile(results["compile"])
@@ -957,6 +962,11 @@ def main() -> None:
         action="store_true",
         help="the notes' `losses[epoch] = loss` (keeps the graphs)",
     )
+    parser.add_argument(
+        "--only",
+        help="comma-separated experiments (slope, sweep, multi, wide): only their table "
+        "(section 1) and targets, without the floor, work, compile and bounds sections",
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -965,7 +975,11 @@ def main() -> None:
     torch.set_num_threads(THREADS)
     start = time.perf_counter()
     table = QUICK if args.quick else FULL
-    specs = [table[k] for k in ("slope", "sweep", "multi", "wide")]
+    keys = args.only.split(",") if args.only else ["slope", "sweep", "multi", "wide"]
+    unknown = sorted(set(keys) - set(table))
+    if unknown:
+        parser.error(f"--only: unknown {', '.join(unknown)}; choose from {', '.join(table)}")
+    specs = [table[k] for k in keys]
     results: dict[str, Any] = {"experiments": {}}
     for spec in specs:  # loop, then batched, back to back, so the ratios share one load
         results["experiments"][spec.key] = {
@@ -975,8 +989,9 @@ def main() -> None:
             )
             for way in ("loop", *KERNELS)
         }
-    results["floor"] = run_job({"kind": "floor", "quick": args.quick}, not args.quick)
-    results["compile"] = run_job({"kind": "compile"}, fresh_process=False)
+    if not args.only:
+        results["floor"] = run_job({"kind": "floor", "quick": args.quick}, not args.quick)
+        results["compile"] = run_job({"kind": "compile"}, fresh_process=False)
     report(args, specs, results, time.perf_counter() - start)
     if os.environ.get("BENCH_JSON"):
         with open(os.environ["BENCH_JSON"], "w") as out:
