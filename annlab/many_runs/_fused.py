@@ -185,9 +185,7 @@ def _loss(
     """The mean loss over outputs and the first ``n`` points (rows ``first`` on).
 
     Their deltas go into ``d``; the padding points after them (copies of the last
-    point, see ``train_fused``) get a delta of 0 and no share of the loss: selected
-    out, not multiplied by 0, which would turn a diverged run's infinite loss
-    into NaN (0 * inf) where the torch path, which has no padding, gives inf.
+    point, see ``train_fused``) get a delta of 0 and no share of the loss.
     """
     units, width = y.shape
     count = _F32(units * n)
@@ -196,35 +194,47 @@ def _loss(
         o = first + j
         if loss == 0:
             scale = _TWO / count
-            if output == 0:  # identity: no test of the code in the loop (see _floor)
-                for i in range(width):
-                    diff = a[o, i] - y[j, i]
-                    total += diff * diff if i < n else _ZERO
-                    d[o, i] = diff * scale if i < n else _ZERO
-                continue
             for i in range(width):
+                keep = _ONE if i < n else _ZERO
                 z = a[o, i]
                 diff = z - y[j, i]
-                total += diff * diff if i < n else _ZERO
-                d[o, i] = _slope(diff * scale if i < n else _ZERO, z, output)
+                total += keep * (diff * diff)
+                d[o, i] = _slope(keep * (diff * scale), z, output)
         else:
             scale = _ONE / count
-            if output == 0:
-                for i in range(width):
-                    z, t = a[o, i], y[j, i]
-                    e = _exp_le0(-abs(z))
-                    total += (z if z > _ZERO else _ZERO) - z * t + _log1p_01(e) if i < n else _ZERO
-                    sigmoid = (_ONE if z >= _ZERO else e) / (_ONE + e)
-                    d[o, i] = (sigmoid - t) * scale if i < n else _ZERO
-                continue
             for i in range(width):
+                keep = _ONE if i < n else _ZERO
                 z, t = a[o, i], y[j, i]
                 e = _exp_le0(-abs(z))
                 # max(z, 0) - z y + log(1 + exp(-|z|)): the stable form torch uses too
-                total += (z if z > _ZERO else _ZERO) - z * t + _log1p_01(e) if i < n else _ZERO
+                total += keep * ((z if z > _ZERO else _ZERO) - z * t + _log1p_01(e))
                 sigmoid = (_ONE if z >= _ZERO else e) / (_ONE + e)
-                d[o, i] = _slope((sigmoid - t) * scale if i < n else _ZERO, z, output)
+                d[o, i] = _slope(keep * ((sigmoid - t) * scale), z, output)
+    if width > n and not math.isfinite(total):
+        total = _unpadded_loss(a, y, first, loss, n)
     return total / count
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _unpadded_loss(a: Any, y: Any, first: int, loss: int, n: int) -> Any:  # pragma: no cover
+    """The summed loss over the first ``n`` points only, for a loss that is not finite.
+
+    ``_loss`` multiplies the padding points' terms by 0, and 0 * inf is NaN: a
+    diverged run's loss would be NaN where the torch path, which has no padding,
+    gives inf. Only its class (inf, -inf or NaN) matters here, and that does not
+    depend on the order of the sum. Multiplying by 0 rather than selecting keeps
+    the finite losses as they were to the bit (the select changed LLVM's FMA
+    contractions).
+    """
+    total = _ZERO
+    for j in range(y.shape[0]):
+        for i in range(n):
+            z, t = a[first + j, i], y[j, i]
+            if loss == 0:
+                total += (z - t) * (z - t)
+            else:
+                total += (z if z > _ZERO else _ZERO) - z * t + _log1p_01(_exp_le0(-abs(z)))
+    return total
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
