@@ -56,21 +56,31 @@ def vector_registers(fn: Any) -> str:
     return f"{len(lines)} vfmadd, {'/'.join(sorted(kinds))}"
 
 
+def chain_rate(chain: int, repeats: int = 9) -> tuple[float, float, Any]:
+    """GFLOP/s of the loop with ``chain`` FMAs per element: best of ``repeats`` CPU times."""
+    fn = fma_passes(chain)
+    x = np.full(SIZE, 0.5, np.float32)
+    a, b = np.float32(0.999), np.float32(0.0005)
+    fn(x, a, b, 1)
+    passes = int(FLOPS / (2 * chain * SIZE))
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.process_time()
+        fn(x, a, b, passes)
+        best = min(best, time.process_time() - start)
+    return 2.0 * chain * SIZE * passes / best / 1e9, best, fn
+
+
+def peak_gflops() -> float:
+    """This core's float32 FMA peak on one thread, GFLOP/s (the best chain length)."""
+    return max(chain_rate(chain)[0] for chain in CHAINS)
+
+
 def measure() -> None:
     cpu = os.environ.get("NUMBA_CPU_NAME", "host")
     rates = []
     for chain in CHAINS:
-        fn = fma_passes(chain)
-        x = np.full(SIZE, 0.5, np.float32)
-        a, b = np.float32(0.999), np.float32(0.0005)
-        fn(x, a, b, 1)
-        passes = int(FLOPS / (2 * chain * SIZE))
-        best = float("inf")
-        for _ in range(9):
-            start = time.process_time()
-            fn(x, a, b, passes)
-            best = min(best, time.process_time() - start)
-        rate = 2.0 * chain * SIZE * passes / best / 1e9
+        rate, best, fn = chain_rate(chain)
         rates.append(rate)
         print(
             f"numba target {cpu}, chain {chain:2d}: {rate:6.1f} GFLOP/s float32 "
