@@ -210,21 +210,20 @@ def _loss(
                 total += keep * ((z if z > _ZERO else _ZERO) - z * t + _log1p_01(e))
                 sigmoid = (_ONE if z >= _ZERO else e) / (_ONE + e)
                 d[o, i] = _slope(keep * ((sigmoid - t) * scale), z, output)
-    if width > n and not math.isfinite(total):
-        total = _unpadded_loss(a, y, first, loss, n)
     return total / count
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
 def _unpadded_loss(a: Any, y: Any, first: int, loss: int, n: int) -> Any:  # pragma: no cover
-    """The summed loss over the first ``n`` points only, for a loss that is not finite.
+    """The mean loss over the first ``n`` points only, for a loss that is not finite.
 
     ``_loss`` multiplies the padding points' terms by 0, and 0 * inf is NaN: a
     diverged run's loss would be NaN where the torch path, which has no padding,
     gives inf. Only its class (inf, -inf or NaN) matters here, and that does not
     depend on the order of the sum. Multiplying by 0 rather than selecting keeps
     the finite losses as they were to the bit (the select changed LLVM's FMA
-    contractions).
+    contractions). Called from ``_run``, not from ``_loss``: there, the extra code
+    made the 1-1-1 epoch about 15 % slower.
     """
     total = _ZERO
     for j in range(y.shape[0]):
@@ -234,7 +233,7 @@ def _unpadded_loss(a: Any, y: Any, first: int, loss: int, n: int) -> Any:  # pra
                 total += (z - t) * (z - t)
             else:
                 total += (z if z > _ZERO else _ZERO) - z * t + _log1p_01(_exp_le0(-abs(z)))
-    return total
+    return total / _F32(y.shape[0] * n)
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -569,6 +568,8 @@ def _run(
         else:
             _forward(p, a, sizes, row, w_off, b_off, hidden, output, 0)
         value = _loss(a, yr, d, row[layers], loss, output, snap_out.shape[3])
+        if not math.isfinite(value) and a.shape[1] > snap_out.shape[3]:  # padded
+            value = _unpadded_loss(a, yr, row[layers], loss, snap_out.shape[3])
         if epoch < epochs and epoch % record_every == 0:
             history[r, epoch // record_every] = value
         if snap:
