@@ -19,8 +19,11 @@ Prints markdown tables on stdout (progress goes to stderr):
 2. Time per epoch of :func:`annlab.many_runs.trainer.train_many` against the number of
    models (1 to 2000), both kernels.
 3. The physical bound of the fused kernel: floating-point operations per epoch per
-   run (counted from the kernel's loops) and the fraction of this core's peak they
-   reach, the peak being a large float32 matrix product on one thread.
+   run (counted from the kernel's loops) and the fraction of two rates they reach:
+   a large float32 matrix product on one thread (``torch.mm``, MKL), and this core's
+   FMA peak measured by ``bench_fma_peak.py``. On the AMD Zen 5 machine of
+   ``RESULTS.md`` the GEMM reaches about 90 GFLOP/s and the FMA peak about 235: the
+   GEMM is not the core's peak.
 4. The fused kernel's compile cost: numba compiles it on the first call in an
    environment and caches the machine code (``cache=True``); measured in fresh
    processes with an empty ``NUMBA_CACHE_DIR`` (compile) and then the filled one
@@ -554,6 +557,7 @@ def measure_floor(quick: bool) -> dict[str, Any]:
         for net in WORK_NETS
     }
     result["peak"] = peak_flops(quick)
+    result["fma_peak"] = fma_peak_flops()
     return result
 
 
@@ -570,6 +574,10 @@ def flops_per_epoch(net: str) -> int:
     output value: MSE 4; BCE from logits 48 (exp 21 and log1p 19 as the kernel's
     polynomials, sigmoid 2, the loss and delta 6). SGD update: 2 per parameter.
     The data as in the experiments: 50 points for 1-1-1 (MSE), 200 otherwise (BCE).
+    The useful work, not the kernel's own: its narrow route (2-16-1, 2-16-1-1) also
+    computes the hidden pre-activations again in the backward pass (2·in more per
+    hidden unit and point) and multiplies by layer 1's weights once per sum, not
+    per point; the padding points (200 to 208 there) are not counted either.
     """
     sizes = [int(k) for k in net.split("-")]
     points, loss = (50, 4) if net == "1-1-1" else (200, 48)
@@ -591,6 +599,14 @@ def peak_flops(quick: bool) -> dict[str, float]:
     torch.mm(a, b)
     seconds = best_of(functools.partial(torch.mm, a, b), 3, 10.0)[0]
     return {"size": size, "seconds": seconds, "flops_per_second": 2 * size**3 / seconds}
+
+
+def fma_peak_flops() -> float:
+    """This core's float32 FMA peak on one thread, FLOP/s (``bench_fma_peak.py``)."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import bench_fma_peak  # imports numba, as the fused kernel does
+
+    return bench_fma_peak.peak_gflops() * 1e9
 
 
 def compile_probe() -> dict[str, float]:
@@ -824,18 +840,24 @@ def report_work(floor: dict[str, Any]) -> None:
     print(
         f"Peak: `torch.mm` of two {peak['size']}×{peak['size']} float32 matrices on one "
         f"thread, {_seconds(peak['seconds'])}, i.e. **{rate / 1e9:.1f} GFLOP/s** "
-        "(2n³ operations; the attainable rate of a tuned GEMM on this core). FLOPs per "
+        "(2n³ operations; MKL's GEMM, which on an AMD CPU need not use its widest vectors). "
+        f"FMA peak: **{floor['fma_peak'] / 1e9:.1f} GFLOP/s**, independent FMA chains on "
+        "float32 vectors in L1 (`bench_fma_peak.py`): the core's own bound. FLOPs per "
         "epoch per run: counted from the kernel's loops (see `flops_per_epoch`). Time: "
         f"fused epoch at {floor['big']} models, per model.\n"
     )
-    print("| net (points) | FLOPs / epoch / run | fused µs / epoch / run | GFLOP/s | of peak |")
-    print("|---|---|---|---|---|")
+    print(
+        "| net (points) | FLOPs / epoch / run | fused µs / epoch / run | GFLOP/s "
+        "| of GEMM | of FMA peak |"
+    )
+    print("|---|---|---|---|---|---|")
     for net, row in floor["fused_work"].items():
         achieved = row["flops"] / row["seconds"]
         points = 50 if net == "1-1-1" else 200
         print(
             f"| {net} ({points}) | {row['flops']:,} | {row['seconds'] * 1e6:.3f} "
-            f"| {achieved / 1e9:.1f} | {achieved / rate:.0%} |"
+            f"| {achieved / 1e9:.1f} | {achieved / rate:.0%} "
+            f"| {achieved / floor['fma_peak']:.0%} |"
         )
     print()
 
@@ -933,6 +955,11 @@ def report(
     )
     print()
     verdicts = report_experiments(specs, results["experiments"])
+    if args.only:
+        print("## Targets\n")
+        for text, ok in verdicts:
+            print(f"- {_verdict(ok)} {text}")
+        return
     verdicts += report_floor(results["floor"])
     report_work(results["floor"])
     report_compile(results["compile"])
@@ -957,6 +984,11 @@ def main() -> None:
         action="store_true",
         help="the notes' `losses[epoch] = loss` (keeps the graphs)",
     )
+    parser.add_argument(
+        "--only",
+        help="comma-separated experiments (slope, sweep, multi, wide): only their table "
+        "(section 1) and targets, without the floor, work, compile and bounds sections",
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -965,7 +997,11 @@ def main() -> None:
     torch.set_num_threads(THREADS)
     start = time.perf_counter()
     table = QUICK if args.quick else FULL
-    specs = [table[k] for k in ("slope", "sweep", "multi", "wide")]
+    keys = args.only.split(",") if args.only else ["slope", "sweep", "multi", "wide"]
+    unknown = sorted(set(keys) - set(table))
+    if unknown:
+        parser.error(f"--only: unknown {', '.join(unknown)}; choose from {', '.join(table)}")
+    specs = [table[k] for k in keys]
     results: dict[str, Any] = {"experiments": {}}
     for spec in specs:  # loop, then batched, back to back, so the ratios share one load
         results["experiments"][spec.key] = {
@@ -975,8 +1011,9 @@ def main() -> None:
             )
             for way in ("loop", *KERNELS)
         }
-    results["floor"] = run_job({"kind": "floor", "quick": args.quick}, not args.quick)
-    results["compile"] = run_job({"kind": "compile"}, fresh_process=False)
+    if not args.only:
+        results["floor"] = run_job({"kind": "floor", "quick": args.quick}, not args.quick)
+        results["compile"] = run_job({"kind": "compile"}, fresh_process=False)
     report(args, specs, results, time.perf_counter() - start)
     if os.environ.get("BENCH_JSON"):
         with open(os.environ["BENCH_JSON"], "w") as out:

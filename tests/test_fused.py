@@ -173,3 +173,72 @@ def test_cuda_device_runs_the_torch_path():
     on_cpu = train_many([2, 16, 1, 1], x, y, seeds=SEEDS, learning_rates=0.1, epochs=50)
     assert on_gpu.loss_history.device.type == "cpu"
     torch.testing.assert_close(on_gpu.loss_history, on_cpu.loss_history, atol=1e-5, rtol=1e-5)
+
+
+def many_points(n_inputs: int, n: int = 200) -> tuple[torch.Tensor, torch.Tensor]:
+    """``n`` points (at least 128, so the points are padded only on the narrow route)."""
+    g = torch.Generator().manual_seed(1)
+    x = torch.randn(n, n_inputs, generator=g) * 2 + 1
+    return x, (x.sum(-1, keepdim=True) > n_inputs).float()
+
+
+@pytest.mark.parametrize(
+    ("sizes", "hidden"),
+    [([2, 16, 1], "relu"), ([2, 16, 1, 1], "relu"), ([1, 8, 1], "relu"), ([2, 8, 1], "identity")],
+)
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+def test_narrow_route_on_200_points_agrees(sizes, hidden, optimizer):  # type: ignore[no-untyped-def]
+    """The narrow route (``_fused._narrow``) on the experiments' 200 points, padded to 208."""
+    x, y = many_points(sizes[0])
+    epochs = 200 if optimizer == "sgd" else 100
+    fused, torch_path = both(
+        sizes,
+        x,
+        y,
+        seeds=SEEDS,
+        learning_rates=torch.tensor(RATES),
+        epochs=epochs,
+        optimizer=optimizer,
+        hidden_activation=hidden,
+        checkpoints=(1, 7, epochs // 2),
+    )
+    assert_same(fused, torch_path)
+    assert not fused.diverged.any()
+
+
+@pytest.mark.parametrize("sizes", [[2, 16, 1], [2, 16, 1, 1]])
+def test_narrow_route_divergence_is_frozen_the_same_way(sizes):  # type: ignore[no-untyped-def]
+    """A run that diverges between snapshots: its later snapshots (active fractions
+    included, which the narrow route's forward pass stores only at snapshot epochs)
+    are the torch path's."""
+    x, y = many_points(2)
+    y = y * 40 - 20
+    rates = [0.001, 5.0, 0.002, 50.0]
+    fused, torch_path = both(
+        sizes, x, y, seeds=SEEDS, learning_rates=rates, epochs=60, loss="mse", checkpoints=(30,)
+    )
+    assert fused.diverged.tolist() == [False, True, False, True]
+    assert torch.equal(fused.diverged, torch_path.diverged)
+    finite = torch.isfinite(torch_path.loss_history)
+    assert not finite[1].all() and finite[1, 0]  # diverged after epoch 0, before 30
+    assert torch.equal(torch.isfinite(fused.loss_history), finite)
+    close = {"atol": 1e-5, "rtol": 1e-5}
+    history = fused.loss_history[finite], torch_path.loss_history[finite]
+    torch.testing.assert_close(*history, **close)
+    # Frozen where the first bad loss came. The diverged runs' weights grew about a
+    # million-fold in their last epochs, which magnifies float32 rounding: 1.7e-5
+    # relative at rate 50 (weights and outputs), with this kernel and the one before.
+    kept = ~fused.diverged
+    for a, b in zip(
+        fused.weights + fused.biases, torch_path.weights + torch_path.biases, strict=True
+    ):
+        torch.testing.assert_close(a[kept], b[kept], **close)
+        torch.testing.assert_close(a[~kept], b[~kept], atol=1e-5, rtol=1e-4)
+    for a, b in [(fused.checkpoints[30], torch_path.checkpoints[30]), (fused.end, torch_path.end)]:
+        torch.testing.assert_close(a.loss, b.loss, equal_nan=True, **close)  # inf, not NaN
+        torch.testing.assert_close(a.outputs[kept], b.outputs[kept], **close)
+        torch.testing.assert_close(
+            a.outputs[~kept], b.outputs[~kept], equal_nan=True, atol=1e-5, rtol=1e-4
+        )
+        for fa, fb in zip(a.active_fractions, b.active_fractions, strict=True):
+            torch.testing.assert_close(fa, fb, atol=0.0, rtol=0.0)

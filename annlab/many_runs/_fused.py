@@ -214,6 +214,29 @@ def _loss(
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
+def _unpadded_loss(a: Any, y: Any, first: int, loss: int, n: int) -> Any:  # pragma: no cover
+    """The mean loss over the first ``n`` points only, for a loss that is not finite.
+
+    ``_loss`` multiplies the padding points' terms by 0, and 0 * inf is NaN: a
+    diverged run's loss would be NaN where the torch path, which has no padding,
+    gives inf. Only its class (inf, -inf or NaN) matters here, and that does not
+    depend on the order of the sum. Multiplying by 0 rather than selecting keeps
+    the finite losses as they were to the bit (the select changed LLVM's FMA
+    contractions). Called from ``_run``, not from ``_loss``: there, the extra code
+    made the 1-1-1 epoch about 15 % slower.
+    """
+    total = _ZERO
+    for j in range(y.shape[0]):
+        for i in range(n):
+            z, t = a[first + j, i], y[j, i]
+            if loss == 0:
+                total += (z - t) * (z - t)
+            else:
+                total += (z if z > _ZERO else _ZERO) - z * t + _log1p_01(_exp_le0(-abs(z)))
+    return total / _F32(y.shape[0] * n)
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
 def _relu_if(z: Any, code: int) -> Any:  # pragma: no cover - compiled
     """ReLU for code 1, else ``z``: no call in it, so loops over it vectorise.
 
@@ -222,6 +245,23 @@ def _relu_if(z: Any, code: int) -> Any:  # pragma: no cover - compiled
     epoch against 0.35 µs with this).
     """
     return _ZERO if code == 1 and z <= _ZERO else z
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _floor(code: int) -> Any:  # pragma: no cover - compiled
+    """The floor of a narrow net's hidden activation: 0 for ReLU, -inf for identity.
+
+    With it, ReLU and identity are one branch-free select (``_at_least``), so the
+    loops over the points hold no test of ``code``: with one, LLVM kept four
+    branches on it in every vectorised iteration rather than unswitching the loop.
+    """
+    return _ZERO if code == 1 else _F32(-np.inf)
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _at_least(z: Any, lo: Any) -> Any:  # pragma: no cover - compiled
+    """``z``, or ``lo`` where ``z <= lo``: ReLU for ``lo = 0``; NaN stays NaN."""
+    return lo if z <= lo else z
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -242,24 +282,43 @@ def _narrow(sizes: Any, hidden: int) -> bool:  # pragma: no cover - compiled
     )
 
 
+@njit(cache=True, nogil=True, error_model="numpy")
+def _narrow_offsets(inputs: int, units: int) -> Any:  # pragma: no cover - compiled
+    """A narrow net's layout: offsets of layer 0's weights and biases, layer 1's
+    weights and bias in the flat parameters, and the rows of the hidden units and
+    of layer 1 in ``a`` and ``d`` (as ``train_runs`` lays them out)."""
+    w_in = 0
+    b_in = units * inputs
+    w_out = b_in + units
+    b_out = w_out + units
+    return w_in, b_in, w_out, b_out, inputs, inputs + units
+
+
 @njit(cache=True, nogil=True, fastmath=_REDUCE, error_model="numpy")
 def _forward_narrow(
-    p: Any, a: Any, sizes: Any, row: Any, w_off: Any, b_off: Any, hidden: int, code: int
+    p: Any, a: Any, inputs: int, units: int, hidden: int, code: int, keep: bool
 ) -> None:  # pragma: no cover - compiled
     """Layers 0 and 1 of a narrow net (see ``_narrow``), four hidden units per pass.
 
-    Each pass reads the inputs and layer 1's row once, writes four hidden rows and
-    adds them into layer 1's row; the generic route writes each hidden row, then
-    reads it back and rewrites layer 1's row once per unit. ``code``: layer 1's
-    activation.
+    Each pass reads the inputs and layer 1's row once and adds four hidden units
+    into layer 1's row; the generic route writes each hidden row, then reads it
+    back and rewrites layer 1's row once per unit. The hidden rows are written only
+    when ``keep`` (for a snapshot's active counts): ``_backward_narrow`` computes
+    them again, which costs less than storing them (2-16-1 forward pass, 200
+    points: 0.29-0.33 µs with the stores, 0.14-0.17 µs without). ``code``: layer 1's
+    activation. The layout comes from ``inputs`` and ``units`` (see ``_narrow_offsets``),
+    not from the index arrays: every array argument of a call in the epoch loop is
+    reference counted on each call.
     """
-    n, inputs, units, o, first = a.shape[1], sizes[0], sizes[1], row[2], row[1]
+    n = a.shape[1]
+    w_in, b_in, w_out, b_out, first, o = _narrow_offsets(inputs, units)
     second = 1 if inputs == 2 else 0  # one input: row 0 twice, with weight 0
-    bias = p[b_off[1]]
+    bias = p[b_out]
+    lo = _floor(hidden)
     for i in range(n):
         a[o, i] = bias
     for k in range(0, units, 4):
-        w = w_off[0] + k * inputs
+        w = w_in + k * inputs
         step = inputs - 1  # from a unit's first input weight to its second
         p0, p1, p2, p3 = w, w + inputs, w + 2 * inputs, w + 3 * inputs
         a0, a1, a2, a3 = p[p0], p[p1], p[p2], p[p3]
@@ -268,16 +327,25 @@ def _forward_narrow(
         c1 = p[p1 + step] if inputs == 2 else z
         c2 = p[p2 + step] if inputs == 2 else z
         c3 = p[p3 + step] if inputs == 2 else z
-        bk, vk = b_off[0] + k, w_off[1] + k
+        bk, vk = b_in + k, w_out + k
         b0, b1, b2, b3 = p[bk], p[bk + 1], p[bk + 2], p[bk + 3]
         v0, v1, v2, v3 = p[vk], p[vk + 1], p[vk + 2], p[vk + 3]
         h = first + k
+        if not keep:  # two copies of the loop: a test inside would not be unswitched
+            for i in range(n):
+                x0, x1 = a[0, i], a[second, i]
+                z0 = _at_least(b0 + a0 * x0 + c0 * x1, lo)
+                z1 = _at_least(b1 + a1 * x0 + c1 * x1, lo)
+                z2 = _at_least(b2 + a2 * x0 + c2 * x1, lo)
+                z3 = _at_least(b3 + a3 * x0 + c3 * x1, lo)
+                a[o, i] += v0 * z0 + v1 * z1 + v2 * z2 + v3 * z3
+            continue
         for i in range(n):
             x0, x1 = a[0, i], a[second, i]
-            z0 = _relu_if(b0 + a0 * x0 + c0 * x1, hidden)
-            z1 = _relu_if(b1 + a1 * x0 + c1 * x1, hidden)
-            z2 = _relu_if(b2 + a2 * x0 + c2 * x1, hidden)
-            z3 = _relu_if(b3 + a3 * x0 + c3 * x1, hidden)
+            z0 = _at_least(b0 + a0 * x0 + c0 * x1, lo)
+            z1 = _at_least(b1 + a1 * x0 + c1 * x1, lo)
+            z2 = _at_least(b2 + a2 * x0 + c2 * x1, lo)
+            z3 = _at_least(b3 + a3 * x0 + c3 * x1, lo)
             a[h, i] = z0
             a[h + 1, i] = z1
             a[h + 2, i] = z2
@@ -297,43 +365,57 @@ def _backward_narrow(
     a: Any,
     d: Any,
     grads: Any,
-    sizes: Any,
-    row: Any,
-    w_off: Any,
-    b_off: Any,
+    inputs: int,
+    units: int,
     hidden: int,
 ) -> None:  # pragma: no cover - compiled
     """Gradients of layers 1 and 0 of a narrow net (see ``_narrow``), four units per pass.
 
-    Each pass reads layer 1's delta and the inputs once and each unit's output
-    once, and keeps the four units' sums (layer-1 weight, bias, two input weights:
-    16 in all) in registers; the units' deltas are never stored, since no layer
-    lies below. The generic route reads each hidden row three times and writes
-    it once more.
+    Each pass reads layer 1's delta and the inputs once, computes the four units'
+    pre-activations again (as ``_forward_narrow`` does, which does not store them),
+    and keeps the four units' sums (layer-1 weight, bias, two input weights: 16 in
+    all) in registers; the units' deltas are never stored, since no layer lies
+    below. Each unit's sums over its active points leave out the unit's outgoing
+    weight, which multiplies each sum once at the end.
     """
-    n, inputs, units, o, first = a.shape[1], sizes[0], sizes[1], row[2], row[1]
+    n = a.shape[1]
+    w_in, b_in, w_out, b_out, _, o = _narrow_offsets(inputs, units)
     total = _ZERO
     for i in range(n):
         total += d[o, i]
-    grads[b_off[1]] = total
+    grads[b_out] = total
     second = 1 if inputs == 2 else 0  # one input: row 0 twice, its second sums dropped
+    lo = _floor(hidden)
     for k in range(0, units, 4):
-        vk = w_off[1] + k
+        vk = w_out + k
         v0, v1, v2, v3 = p[vk], p[vk + 1], p[vk + 2], p[vk + 3]
+        w = w_in + k * inputs
+        step = inputs - 1  # from a unit's first input weight to its second
+        p0, p1, p2, p3 = w, w + inputs, w + 2 * inputs, w + 3 * inputs
+        a0, a1, a2, a3 = p[p0], p[p1], p[p2], p[p3]
+        z = _ZERO
+        g0 = p[p0 + step] if inputs == 2 else z
+        g1 = p[p1 + step] if inputs == 2 else z
+        g2 = p[p2 + step] if inputs == 2 else z
+        g3 = p[p3 + step] if inputs == 2 else z
+        bk = b_in + k
+        b0, b1, b2, b3 = p[bk], p[bk + 1], p[bk + 2], p[bk + 3]
         u0 = u1 = u2 = u3 = c0 = c1 = c2 = c3 = _ZERO  # layer-1 weight and bias sums
         e0 = e1 = e2 = e3 = f0 = f1 = f2 = f3 = _ZERO  # input-weight sums
-        h = first + k
         for i in range(n):
             up, x0, x1 = d[o, i], a[0, i], a[second, i]
-            z0, z1, z2, z3 = a[h, i], a[h + 1, i], a[h + 2, i], a[h + 3, i]
-            u0 += up * z0
-            u1 += up * z1
-            u2 += up * z2
-            u3 += up * z3
-            d0 = _slope(v0 * up, z0, hidden)
-            d1 = _slope(v1 * up, z1, hidden)
-            d2 = _slope(v2 * up, z2, hidden)
-            d3 = _slope(v3 * up, z3, hidden)
+            z0 = b0 + a0 * x0 + g0 * x1  # as in _forward_narrow, to the bit
+            z1 = b1 + a1 * x0 + g1 * x1
+            z2 = b2 + a2 * x0 + g2 * x1
+            z3 = b3 + a3 * x0 + g3 * x1
+            d0 = up if z0 > lo else _ZERO
+            d1 = up if z1 > lo else _ZERO
+            d2 = up if z2 > lo else _ZERO
+            d3 = up if z3 > lo else _ZERO
+            u0 += d0 * z0  # up times the unit's output: 0 where ReLU is off
+            u1 += d1 * z1
+            u2 += d2 * z2
+            u3 += d3 * z3
             c0 += d0
             c1 += d1
             c2 += d2
@@ -346,10 +428,11 @@ def _backward_narrow(
             f1 += d1 * x1
             f2 += d2 * x1
             f3 += d3 * x1
+        c0, c1, c2, c3 = v0 * c0, v1 * c1, v2 * c2, v3 * c3
+        e0, e1, e2, e3 = v0 * e0, v1 * e1, v2 * e2, v3 * e3
+        f0, f1, f2, f3 = v0 * f0, v1 * f1, v2 * f2, v3 * f3
         grads[vk], grads[vk + 1], grads[vk + 2], grads[vk + 3] = u0, u1, u2, u3
-        bk = b_off[0] + k
         grads[bk], grads[bk + 1], grads[bk + 2], grads[bk + 3] = c0, c1, c2, c3
-        w = w_off[0] + k * inputs
         grads[w], grads[w + inputs], grads[w + 2 * inputs], grads[w + 3 * inputs] = e0, e1, e2, e3
         if inputs == 2:
             grads[w + 1], grads[w + 3], grads[w + 5], grads[w + 7] = f0, f1, f2, f3
@@ -475,16 +558,21 @@ def _run(
     v[:] = _ZERO
     s = 0
     code = output if layers == 2 else hidden  # a narrow net's layer 1 activation
+    inputs, units = sizes[0], sizes[1]
     for epoch in range(epochs + 1):
+        snap = s < snap_epochs.shape[0] and snap_epochs[s] == epoch
         if narrow:
-            _forward_narrow(p, a, sizes, row, w_off, b_off, hidden, code)
-            _forward(p, a, sizes, row, w_off, b_off, hidden, output, 2)
+            _forward_narrow(p, a, inputs, units, hidden, code, snap)
+            if layers > 2:  # a call costs even with nothing to do: see _forward_narrow
+                _forward(p, a, sizes, row, w_off, b_off, hidden, output, 2)
         else:
             _forward(p, a, sizes, row, w_off, b_off, hidden, output, 0)
         value = _loss(a, yr, d, row[layers], loss, output, snap_out.shape[3])
+        if not math.isfinite(value) and a.shape[1] > snap_out.shape[3]:  # padded
+            value = _unpadded_loss(a, yr, row[layers], loss, snap_out.shape[3])
         if epoch < epochs and epoch % record_every == 0:
             history[r, epoch // record_every] = value
-        if s < snap_epochs.shape[0] and snap_epochs[s] == epoch:
+        if snap:
             _snapshot(s, r, value, a, sizes, row, snap_loss, snap_out, snap_active)
             s += 1
         if epoch == epochs:
@@ -492,6 +580,8 @@ def _run(
         if not math.isfinite(value):
             # Frozen from here on: every later loss and snapshot is this one.
             diverged[r] = True
+            if narrow and not snap:  # the hidden rows, for the snapshots below
+                _forward_narrow(p, a, inputs, units, hidden, code, True)
             for later in range(epoch + 1, epochs):
                 if later % record_every == 0:
                     history[r, later // record_every] = value
@@ -499,9 +589,10 @@ def _run(
                 _snapshot(s, r, value, a, sizes, row, snap_loss, snap_out, snap_active)
                 s += 1
             break
-        _backward(p, a, d, grads, sizes, row, w_off, b_off, hidden, narrow)
+        if layers > 2 or not narrow:
+            _backward(p, a, d, grads, sizes, row, w_off, b_off, hidden, narrow)
         if narrow:
-            _backward_narrow(p, a, d, grads, sizes, row, w_off, b_off, hidden)
+            _backward_narrow(p, a, d, grads, inputs, units, hidden)
         if not adam:
             for q in range(n_params):
                 p[q] -= rate * grads[q]
