@@ -104,6 +104,41 @@ def test_page_env_replaces_inherited_kernel_settings(monkeypatch: pytest.MonkeyP
     assert "MKL_CBWR" not in native and "ATEN_CPU_CAPABILITY" not in native
     assert native["OMP_NUM_THREADS"] == "1"
     assert page_run.page_env(page_run.PROFILES["avx2"])["MKL_CBWR"] == "AVX2"
+    monkeypatch.setenv("NUMBA_CPU_FEATURES", "+avx512f")
+    assert "NUMBA_CPU_FEATURES" not in page_run.page_env(page_run.PROFILES["native"])
+
+
+NUMBA_VECTORS = """
+import numba, numpy as np
+
+@numba.njit(fastmath=True, cache=False)
+def dot(a, b):
+    total = np.float32(0)
+    for i in range(a.size):
+        total += a[i] * b[i]
+    return total
+
+ones = np.ones(1024, np.float32)
+dot(ones, ones)
+code = next(iter(dot.inspect_asm().values()))
+print("zmm" in code, "ymm" in code)
+"""
+
+
+@pytest.mark.skipif(not page_run.cpu_has_avx2(), reason="the AVX2 profile needs an AVX2 CPU")
+def test_under_the_avx2_profile_numba_compiles_avx2_code_even_on_an_avx512_cpu() -> None:
+    """With NUMBA_CPU_NAME=haswell alone, numba added this machine's AVX-512 features and
+    the pages' fused kernel ran on 512-bit vectors, summing in another order than on an
+    AVX2 machine."""
+    import subprocess
+    import sys
+
+    env = page_run.page_env(page_run.PROFILES["avx2"], backend="Agg")
+    found = subprocess.run(
+        [sys.executable, "-c", NUMBA_VECTORS], env=env, capture_output=True, text=True
+    )
+    assert found.returncode == 0, found.stderr[-2000:]
+    assert found.stdout.split() == ["False", "True"], "256-bit vectors, never 512-bit"
 
 
 def test_alt_text_quotes_values_computed_by_its_own_cell(tmp_path: Path) -> None:

@@ -6,7 +6,8 @@ turns the executed notebook into HTML; the tests and ``snapshot.py`` call it too
 **Numeric profile.** The same float32 code can print different last digits on
 different CPUs: PyTorch picks vectorised kernels for the CPU it finds
 (``ATEN_CPU_CAPABILITY``), MKL picks CPU-specific code paths (``MKL_CBWR``), numba
-compiles for the CPU it runs on (``NUMBA_CPU_NAME``), and each sums in its own order.
+compiles for the CPU it runs on (``NUMBA_CPU_NAME``, ``NUMBA_CPU_FEATURES``), and each
+sums in its own order.
 Pages run under one fixed profile, so that every x86-64 machine with AVX2 (Intel and
 AMD alike) prints the same numbers. A machine without AVX2 (or not x86) runs
 natively, and its pages' stamps say so.
@@ -61,10 +62,17 @@ class NumericProfile:
 PROFILES = {
     # The published pages: ATen's AVX2 kernels, MKL's AVX2 code path and numba code
     # compiled for Haswell (the first AVX2 CPU), on any CPU that has AVX2; so an AVX-512
-    # machine computes as an AVX2 one does.
+    # machine computes as an AVX2 one does. numba needs both names: with the CPU name
+    # alone it adds the host's own features, and on an AVX-512 machine it compiled the
+    # "Haswell" kernel with 512-bit vectors (and sums in another order) all the same.
     "avx2": NumericProfile(
         "x86-64 AVX2",
-        {"ATEN_CPU_CAPABILITY": "avx2", "MKL_CBWR": "AVX2", "NUMBA_CPU_NAME": "haswell"},
+        {
+            "ATEN_CPU_CAPABILITY": "avx2",
+            "MKL_CBWR": "AVX2",
+            "NUMBA_CPU_NAME": "haswell",
+            "NUMBA_CPU_FEATURES": "+avx2,+fma",
+        },
     ),
     # A deliberately different one: scalar ATen kernels, MKL's compatible path, numba
     # for a generic x86-64. The tests run every page under it, so an assert that holds
@@ -116,7 +124,7 @@ def page_env(profile: NumericProfile, backend: str = INLINE_BACKEND) -> dict[str
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"ATEN_CPU_CAPABILITY", "MKL_CBWR", "NUMBA_CPU_NAME"}
+        if key not in {"ATEN_CPU_CAPABILITY", "MKL_CBWR", "NUMBA_CPU_NAME", "NUMBA_CPU_FEATURES"}
     }
     # The pages' networks are tiny: a second thread only adds contention on a busy
     # machine, and one thread gives the page, the script and the copied code the same sums.
