@@ -7,7 +7,8 @@ with ``_`` gets a page, ``api/<path below annlab, with />/``; mkdocstrings rende
 from ``::: annlab.<path>``. A page's title is the first line of its module's
 docstring, cut at its first clause; a subpackage's section in the nav is titled the
 same way from its ``__init__`` docstring (or its name). Top-level modules come first,
-then one section per public subpackage.
+then one section per public subpackage. mkdocstrings' stylesheet, which it links from
+every page, stays only on pages that show an entry (:func:`drop_api_stylesheet`).
 
 The other direction, names in a tutorial linking to their API entries, is done while
 the tutorial page is rewritten (``rewrite.py``). Both read a page's imports with
@@ -193,3 +194,16 @@ class UsedOn:
             note = BeautifulSoup(f'<p class="annlab-used-on">Used on: {links}</p>', "html.parser")
             anchor.insert_after(note)
         return str(soup)
+
+
+API_STYLESHEET = re.compile(r'<link\b[^>]*href="[^"]*assets/_mkdocstrings\.css"[^>]*>')
+API_ENTRY = re.compile(r'class="(?:[^"]*\s)?doc(?:-[-\w]+)?[\s"]')
+
+
+def drop_api_stylesheet(page: str) -> str:
+    """The built page without mkdocstrings' stylesheet (render-blocking; the plugin
+    links it from every page) unless the page shows an API entry: each of its rules
+    names a ``doc`` or ``doc-*`` class."""
+    if API_ENTRY.search(page):
+        return page
+    return API_STYLESHEET.sub("", page)

@@ -67,7 +67,7 @@ from mkdocs.utils import get_relative_url
 
 from annlab_site import css_purge, mathml, notebook, page_run, rewrite, upstream
 from annlab_site.annlab_names import api_url, imported_names
-from annlab_site.api_pages import Section, UsedOn, documented_paths, walk
+from annlab_site.api_pages import Section, UsedOn, documented_paths, drop_api_stylesheet, walk
 from annlab_site.config import AnnlabConfig
 from annlab_site.memo import Memo, digest, library_sources
 from annlab_site.tables import wrap_tables
@@ -457,10 +457,11 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         return env
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        """The math stylesheet only on pages with math, with its font preloaded; write a
-        tutorial's figures, and its notebook beside its script (mkdocs-jupyter copies
-        the .py)."""
+        """The math stylesheet only on pages with math, with its font preloaded, and
+        mkdocstrings' only on pages with API entries; write a tutorial's figures, and its
+        notebook beside its script (mkdocs-jupyter copies the .py)."""
         output = mathml.link_stylesheet(output)
+        output = drop_api_stylesheet(output)
         self.math_characters |= mathml.math_characters(output)
         if self._is_tutorial(page.file):
             folder = Path(page.file.abs_dest_path).parent
