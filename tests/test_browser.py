@@ -26,8 +26,9 @@ PAGE_BUDGET_BYTES = 1_000_000
 # The page's cumulative layout shift so far (as Lighthouse counts it: shifts not caused
 # by the reader's input), from the entries the browser buffered since navigation, and
 # what moved (the element's tag, class and first words). Shifts that move only formulas
-# and the words on their lines (the math font applied a frame late; timing-dependent here,
-# 0 in Lighthouse's runs) are summed apart in "fonts", and shifts inside Material's own
+# and the words on their lines (a formula drawn before the parser had read all of it, or
+# before its font; timing-dependent here, 0 in Lighthouse's runs) are summed apart in
+# "fonts", and shifts inside Material's own
 # navigation (a fraction of a pixel, now and then: the theme's script, not our markup) in
 # "theme"; both are reported, not failed on.
 LAYOUT_SHIFT = """() => new Promise(resolve => {
@@ -37,9 +38,11 @@ LAYOUT_SHIFT = """() => new Promise(resolve => {
   new PerformanceObserver(list => {
     for (const entry of list.getEntries()) {
       if (entry.hadRecentInput) continue;
-      // The math font can be applied after the first layout even when preloaded: a shift
-      // that moves only formulas and the text of their own lines (a formula that gets
-      // wider pushes the words after it) is that (counted apart, see below).
+      // A formula can be drawn before the parser has read all of it (a centred display
+      // formula then moves as it grows: seen on page 9 under a 4x slower CPU, 516 then
+      // 611 px wide) or before its font: a shift that moves only formulas and the text
+      // of their own lines (a formula that gets wider pushes the words after it) is that
+      // (counted apart, see below).
       const inFormulaLine = ({node}) => {
         const element = node?.nodeType === 1 ? node : node?.parentElement;
         if (element?.closest("math")) return true;
@@ -110,7 +113,7 @@ def _check_page(page: Any, path: str, requests: list[str], scheme: str) -> tuple
         print(f"{name}: Material's navigation moved at load (CLS {shift['theme']:.4f})")
     if shift["fonts"] > 0:  # reported, not failed on (see LAYOUT_SHIFT)
         print(
-            f"{name}: the math font arrived a frame late and moved its formulas' lines "
+            f"{name}: a formula grew after it was drawn (parsing or its font) and moved its lines "
             f"(CLS {shift['fonts']:.4f})"
         )
     typesetting = [url for url in requests if "/temml" in url and url.endswith(".js")]
