@@ -85,6 +85,11 @@ PROFILES = {
 }
 
 
+# Every variable a profile sets: a page's kernel never inherits them from the caller,
+# so a profile left without one runs that library natively, not as the caller chose.
+PROFILE_SETTINGS = frozenset(key for profile in PROFILES.values() for key in profile.env)
+
+
 def cpu_has_avx2() -> bool:
     """True on an x86-64 CPU with AVX2 (read from /proc/cpuinfo, or sysctl on macOS)."""
     if platform.machine().lower() not in {"x86_64", "amd64"}:
@@ -121,11 +126,7 @@ def numeric_profile() -> NumericProfile:
 
 def page_env(profile: NumericProfile, backend: str = INLINE_BACKEND) -> dict[str, str]:
     """The environment a page's code runs in: one thread, the profile, a figure backend."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"ATEN_CPU_CAPABILITY", "MKL_CBWR", "NUMBA_CPU_NAME", "NUMBA_CPU_FEATURES"}
-    }
+    env = {key: value for key, value in os.environ.items() if key not in PROFILE_SETTINGS}
     # The pages' networks are tiny: a second thread only adds contention on a busy
     # machine, and one thread gives the page, the script and the copied code the same sums.
     env.update(THREADS)
