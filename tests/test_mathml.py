@@ -4,6 +4,7 @@ the build, and the math font is cut to the characters the formulas use."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -98,7 +99,7 @@ def test_the_font_is_cut_to_the_characters_of_the_formulas(temml: Temml) -> None
     characters = math_characters(f"<p>prose ∫ {page}</p>")
     assert characters == set("∑ixab<"), "the formulas' characters, entities decoded"
     cut = subset_font(FONT.read_bytes(), characters)
-    font = TTFont(__import__("io").BytesIO(cut))
+    font = TTFont(io.BytesIO(cut))
     kept = set(map(chr, font.getBestCmap()))  # also what the kept glyphs stand for (>)
     assert characters <= kept and len(kept) < 10
     assert "MATH" in font, "the MATH table (spacing, big operators) is kept"
