@@ -13,7 +13,8 @@ once more, in a kernel):
 2. ``test_page_code_runs_as_plain_python_under_another_numeric_profile``: the page's
    code cells run in order in one fresh Python interpreter (no Jupyter kernel), the way
    a reader pastes them into one session, under a deliberately different numeric
-   profile (ATen's scalar kernels, MKL's compatible path, numba for a generic x86-64):
+   profile (ATen's scalar kernels, numpy's baseline paths, numba for a generic x86-64, MKL's
+   own branch for the CPU):
    the sums run in other orders and the last digits change, as on another CPU. Every
    assert of every page must hold there; an assert that holds on one machine only (an
    exact float equality, a bound at the edge of what one seed gives) fails here before
@@ -102,7 +103,7 @@ def test_page_code_runs_as_plain_python_under_another_numeric_profile(
     source.write_text(json.dumps(_shown_code_cells(tutorial)), encoding="utf-8")
     printed_file = tmp_path / "printed.json"
     files = (str(source), str(printed_file))
-    env = page_run.page_env(page_run.PROFILES["compatible"], backend="Agg")
+    env = page_run.page_env(page_run.PROFILES["scalar"], backend="Agg")
     result = subprocess.run(
         [sys.executable, "-W", "error::DeprecationWarning", "-c", DRIVER, *files],
         cwd=tmp_path,
@@ -113,7 +114,7 @@ def test_page_code_runs_as_plain_python_under_another_numeric_profile(
     )
     assert result.returncode == 0, (
         f"{tutorial.stem} fails as plain Python under the profile "
-        f"{page_run.PROFILES['compatible'].describe()}:\n{result.stderr}"
+        f"{page_run.PROFILES['scalar'].describe()}:\n{result.stderr}"
     )
     printed = json.loads(printed_file.read_text(encoding="utf-8"))
     stored = snapshot.SNAPSHOTS / f"{tutorial.stem}.txt"

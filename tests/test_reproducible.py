@@ -6,9 +6,12 @@ the executed notebooks of the first build (the ``page-*`` entries of its memo,
 (rendering the pages and their figures, the API reference, the search index, the
 downloads, the wheel). So it proves all of that reproducible, and, in a fresh clone
 where the first build executed every page, that replaying an execution gives the bytes
-executing gives. That the executions themselves are seeded (the same digits and the same figure
-pixels every time) is proven against the committed snapshot, across builds and
-machines, by ``tests/test_snapshot.py``; so each page's code runs once per build here.
+executing gives. That the executions themselves are seeded (the same digits, and
+figures the same to the eye, every time) is proven against the committed snapshot,
+across builds and machines, by ``tests/test_snapshot.py``; so each page's code runs once
+per build here. What this no longer proves is that a second execution on the same
+machine gives a figure's very bytes: the snapshot holds each figure to a fingerprint,
+because another CPU's last bits change a few antialiased pixels.
 
 The one difference allowed is by design: each tutorial page reports how long it took to
 run, and wall-clock time differs between builds. That number sits in its own

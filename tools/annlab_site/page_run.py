@@ -6,8 +6,9 @@ turns the executed notebook into HTML; the tests and ``snapshot.py`` call it too
 **Numeric profile.** The same float32 code can print different last digits on
 different CPUs: PyTorch picks vectorised kernels for the CPU it finds
 (``ATEN_CPU_CAPABILITY``), MKL picks CPU-specific code paths (``MKL_CBWR``), numba
-compiles for the CPU it runs on (``NUMBA_CPU_NAME``, ``NUMBA_CPU_FEATURES``), and each
-sums in its own order.
+compiles for the CPU it runs on (``NUMBA_CPU_NAME``, ``NUMBA_CPU_FEATURES``), numpy
+dispatches to the widest vectors it finds (``NPY_DISABLE_CPU_FEATURES``), and each sums
+in its own order.
 Pages run under one fixed profile, so that every x86-64 machine with AVX2 (Intel and
 AMD alike) prints the same numbers. A machine without AVX2 (or not x86) runs
 natively, and its pages' stamps say so.
@@ -59,27 +60,39 @@ class NumericProfile:
         return f"{self.name} ({settings})" if settings else self.name
 
 
+# numpy's dispatch targets above AVX2 (numpy 2.x names; one the CPU lacks is ignored).
+_NUMPY_AVX512 = "X86_V4 AVX512_ICL AVX512_SPR"
 PROFILES = {
-    # The published pages: ATen's AVX2 kernels, MKL's AVX2 code path and numba code
+    # The published pages: ATen's AVX2 kernels, numpy's AVX2 paths and numba code
     # compiled for Haswell (the first AVX2 CPU), on any CPU that has AVX2; so an AVX-512
     # machine computes as an AVX2 one does. numba needs both names: with the CPU name
     # alone it adds the host's own features, and on an AVX-512 machine it compiled the
     # "Haswell" kernel with 512-bit vectors (and sums in another order) all the same.
+    # MKL runs its COMPATIBLE branch, the one Intel documents as giving the same results
+    # on Intel and non-Intel CPUs: its AVX2 branch, asked for on an AMD CPU, silently
+    # falls back to MKL's own choice, and page 4 printed other digits on an AMD EPYC
+    # than on an Intel Xeon (a training cost 1.549 against 1.581).
     "avx2": NumericProfile(
         "x86-64 AVX2",
         {
             "ATEN_CPU_CAPABILITY": "avx2",
-            "MKL_CBWR": "AVX2",
+            "MKL_CBWR": "COMPATIBLE",
             "NUMBA_CPU_NAME": "haswell",
             "NUMBA_CPU_FEATURES": "+avx2,+fma",
+            "NPY_DISABLE_CPU_FEATURES": _NUMPY_AVX512,
         },
     ),
-    # A deliberately different one: scalar ATen kernels, MKL's compatible path, numba
-    # for a generic x86-64. The tests run every page under it, so an assert that holds
-    # on one CPU only is caught.
-    "compatible": NumericProfile(
-        "scalar, MKL compatible",
-        {"ATEN_CPU_CAPABILITY": "default", "MKL_CBWR": "COMPATIBLE", "NUMBA_CPU_NAME": "generic"},
+    # A deliberately different one: ATen's scalar kernels, numpy's baseline (SSE) paths,
+    # numba for a generic x86-64 and MKL's own choice for this CPU. The tests run every
+    # page under it, so an assert that holds on one CPU only is caught.
+    "scalar": NumericProfile(
+        "scalar ATen and numpy, generic numba, MKL's own branch",
+        {
+            "ATEN_CPU_CAPABILITY": "default",
+            "MKL_CBWR": "AUTO",
+            "NUMBA_CPU_NAME": "generic",
+            "NPY_DISABLE_CPU_FEATURES": f"X86_V3 {_NUMPY_AVX512}",
+        },
     ),
     "native": NumericProfile("native (this CPU's own kernels)"),
 }

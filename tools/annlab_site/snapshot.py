@@ -1,35 +1,57 @@
-"""What every tutorial page prints, as a reviewable snapshot in ``tests/snapshots/``.
+"""What every tutorial page prints and draws, as a reviewable snapshot in ``tests/snapshots/``.
 
     python3 dev.py snapshot                    # build (page cache reused) and refresh
     .venv/bin/python -m annlab_site.snapshot --site SITE_DIR   # refresh from a built site
 
 One text file per page: the printed output of each code cell, as the built page shows
 it, under a ``--- cell N`` header (N counts the code cells shown on the page, as the
-copy buttons do), then under ``--- figures`` the SHA-256 of each figure the page shows,
-in order. Cells tagged ``wall-clock`` print timings, which no seed fixes: their
-digits (and the padding that right-aligns them) are masked. A change to any printed
-number or any figure's pixels then shows as a diff in review, and
-``tests/test_snapshot.py`` checks that a build on another x86-64 machine with AVX2
-prints and draws the same.
+copy buttons do), then under ``--- figures`` a fingerprint of each figure the page
+shows, in order: its size, and the mean colour of each cell of a 16 × 16 grid laid over
+it. Cells tagged ``wall-clock`` print timings, which no seed fixes: their digits (and
+the padding that right-aligns them) are masked. A change to any printed number or any
+figure then shows as a diff in review, and ``tests/test_snapshot.py`` checks that a
+build on another x86-64 machine with AVX2 prints the same digits and draws the same
+pictures.
+
+Why a fingerprint and not the figure's bytes: a figure is drawn from computed floats,
+and a difference in their last bits (another CPU's order of summation) moves the edge
+of an antialiased line by a fraction of a pixel, so a few pixels change by a level or
+two and the bytes differ although nobody could see it. Measured on these pages (two
+numeric profiles on one machine, see ``FIGURE_TOLERANCE``): such noise moves a cell's
+mean colour by at most 0.05 of 255 levels, while any change one can see moves it by
+several tenths at least.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
+import base64
+import io
+import itertools
 import os
 import re
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from bs4 import BeautifulSoup
+from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[2]  # installed editable from tools/: the checkout
 SNAPSHOTS = ROOT / "tests" / "snapshots"
 HEADER = re.compile(r"^--- cell (?P<number>\d+)(?P<timed> wall-clock)?$", re.MULTILINE)
 FIGURES = "--- figures"
+GRID = 16  # a figure's fingerprint: the mean colour of each cell of a GRID x GRID grid,
+STEPS = 16  # in 1/STEPS of a colour level (three hex digits per channel)
+# How far a cell's mean may move, in levels of 255, before the figure counts as changed.
+# The last-bit noise of another order of summation measured at most 0.047 (page 9's
+# third figure, ATen's scalar kernels against its AVX2 ones); a training run that ended
+# elsewhere (page 4's third figure) moved a cell by 4.3 levels, and the smallest visible
+# change seen, a boundary drawn a pixel away over part of its length, by 0.32.
+FIGURE_TOLERANCE = 0.2
 
 
 def mask_timings(text: str) -> str:
@@ -76,30 +98,113 @@ def printed_cells(html: str) -> list[tuple[int, str, bool]]:
     ]
 
 
-def figure_digests(html: str, folder: Path) -> list[tuple[str, str]]:
-    """(file name, SHA-256) of each figure a built page shows, in order; ``folder`` is
-    the page's folder in the built site, where its figures are files."""
+@dataclass(frozen=True)
+class Fingerprint:
+    """A figure's size in pixels and the mean colour (R, G, B, in levels of 255) of each
+    cell of a ``GRID`` x ``GRID`` grid laid over it, row by row."""
+
+    name: str
+    width: int
+    height: int
+    means: np.ndarray  # shape (GRID, GRID, 3)
+
+    def lines(self) -> list[str]:
+        steps = np.rint(self.means * STEPS).astype(int)
+        rows = ["".join(f"{value:03x}" for value in row.ravel()) for row in steps]
+        return [f"{self.name} {self.width}x{self.height}", *rows]
+
+    def differences(self, other: Fingerprint) -> list[str]:
+        """What differs from ``other`` beyond the tolerance, in words (empty if nothing)."""
+        if abs(self.width - other.width) > 1 or abs(self.height - other.height) > 1:
+            return [
+                f"{self.name}: {other.width}x{other.height} pixels, not {self.width}x{self.height}"
+            ]
+        moved = np.abs(self.means - other.means).max(axis=2)
+        row, column = np.unravel_index(int(moved.argmax()), moved.shape)
+        if moved[row, column] <= FIGURE_TOLERANCE:
+            return []
+        return [
+            f"{self.name}: {int((moved > FIGURE_TOLERANCE).sum())} of {GRID * GRID} grid "
+            f"cells changed colour by more than {FIGURE_TOLERANCE} of 255 levels, most "
+            f"({moved[row, column]:.2f}) in row {row + 1}, column {column + 1} (of {GRID}, "
+            f"from the top left)"
+        ]
+
+
+def fingerprint(name: str, png: bytes) -> Fingerprint:
+    """The fingerprint of the image ``png`` (any format Pillow reads), composited on white.
+
+    >>> white = io.BytesIO()
+    >>> Image.new("RGB", (40, 20), "white").save(white, format="png")
+    >>> figure = fingerprint("white.png", white.getvalue())
+    >>> figure.width, figure.height, figure.means.shape, float(figure.means.min())
+    (40, 20, (16, 16, 3), 255.0)
+    >>> figure.lines()[1][:9]  # 255 levels in sixteenths, per channel: 0xff0
+    'ff0ff0ff0'
+    """
+    image = Image.open(io.BytesIO(png)).convert("RGBA")
+    on_white = Image.alpha_composite(Image.new("RGBA", image.size, "white"), image)
+    pixels = np.asarray(on_white.convert("RGB"), dtype=np.float64)
+    height, width, _ = pixels.shape
+    if width < GRID or height < GRID:
+        raise ValueError(f"{name}: {width}x{height} pixels is smaller than the {GRID}x{GRID} grid")
+    rows = np.linspace(0, height, GRID + 1).round().astype(int)
+    columns = np.linspace(0, width, GRID + 1).round().astype(int)
+    means = np.array(
+        [
+            [
+                pixels[top:bottom, left:right].mean(axis=(0, 1))
+                for left, right in itertools.pairwise(columns)
+            ]
+            for top, bottom in itertools.pairwise(rows)
+        ]
+    )
+    return Fingerprint(name, width, height, means)
+
+
+def page_figures(html: str, folder: Path) -> list[Fingerprint]:
+    """The fingerprint of each figure a built page shows, in order; ``folder`` is the
+    page's folder in the built site, where its figures are files."""
     soup = BeautifulSoup(html, "html.parser")
-    digests = []
+    figures = []
     for image in soup.select(".jp-OutputArea img"):
         source = str(image["src"])
-        if source.startswith("data:"):
-            data = source.encode("utf-8")  # an inline image: its text is its content
+        if source.startswith("data:"):  # an inline image: data:image/png;base64,...
+            name, data = f"inline image {len(figures) + 1}", source.split(",", 1)[1]
+            figures.append(fingerprint(name, base64.b64decode(data)))
         else:
-            data = (folder / source).read_bytes()
-        digests.append((source[:40], hashlib.sha256(data).hexdigest()))
-    return digests
+            figures.append(fingerprint(source, (folder / source).read_bytes()))
+    return figures
+
+
+def parse_figures(snapshot: str) -> list[Fingerprint]:
+    """The figures of a snapshot file, as :func:`page_figures` gives them (to 1/STEPS of
+    a level)."""
+    if f"\n{FIGURES}\n" not in snapshot:
+        return []
+    lines = snapshot.split(f"\n{FIGURES}\n", 1)[1].splitlines()
+    figures = []
+    for start in range(0, len(lines), GRID + 1):
+        name, size = lines[start].split(" ")
+        width, height = (int(n) for n in size.split("x"))
+        rows = lines[start + 1 : start + 1 + GRID]
+        values = [[int(row[i : i + 3], 16) for i in range(0, len(row), 3)] for row in rows]
+        means = np.array(values, dtype=np.float64).reshape(GRID, GRID, 3) / STEPS
+        figures.append(Fingerprint(name, width, height, means))
+    return figures
 
 
 def render(
     page: str,
     cells: list[tuple[int, str, bool]],
     profile: str,
-    figures: list[tuple[str, str]] | None = None,
+    figures: list[Fingerprint] | None = None,
 ) -> str:
     lines = [
-        f"# What each code cell of {page} prints, and the SHA-256 of each figure it",
-        f"# draws, as built under the numeric profile {profile}.",
+        f"# What each code cell of {page} prints, and a fingerprint of each figure it",
+        f"# draws, as built under the numeric profile {profile}. A figure's fingerprint:",
+        f"# its size, then {GRID} rows of {GRID} grid cells, each cell's mean R, G, B in",
+        f"# 1/{STEPS} of a colour level, three hex digits each.",
         "# Refresh with: python3 dev.py snapshot",
         "",
     ]
@@ -108,13 +213,14 @@ def render(
         lines.append(text.rstrip("\n"))
     if figures:
         lines.append(FIGURES)
-        lines += [f"{name} {digest}" for name, digest in figures]
+        for figure in figures:
+            lines += figure.lines()
     return "\n".join(lines) + "\n"
 
 
 def parse(snapshot: str) -> list[tuple[int, str, bool]]:
     """The cells of a snapshot file, as :func:`printed_cells` gives them (less the
-    final line break of each); the figures' digests are left out."""
+    final line break of each); the figures are left out (:func:`parse_figures`)."""
     snapshot = snapshot.split(f"\n{FIGURES}\n")[0] + "\n"
     headers = list(HEADER.finditer(snapshot))
     cells = []
@@ -137,7 +243,7 @@ def refresh(site: Path) -> list[Path]:
         folder = site / "tutorials" / tutorial.stem
         html = (folder / "index.html").read_text(encoding="utf-8")
         path = SNAPSHOTS / f"{tutorial.stem}.txt"
-        figures = figure_digests(html, folder)
+        figures = page_figures(html, folder)
         text = render(tutorial.stem, printed_cells(html), page_profile(html), figures)
         path.write_text(text, encoding="utf-8")
         written.append(path)
