@@ -61,7 +61,7 @@ class NumericProfile:
 
 
 # numpy's dispatch targets above AVX2 (numpy 2.x names; one the CPU lacks is ignored).
-_NUMPY_AVX512 = "X86_V4 AVX512_ICL AVX512_SPR"
+_NUMPY_AVX512 = "X86_V4,AVX512_ICL,AVX512_SPR"
 PROFILES = {
     # The published pages: ATen's AVX2 kernels, numpy's AVX2 paths and numba code
     # compiled for Haswell (the first AVX2 CPU), on any CPU that has AVX2; so an AVX-512
@@ -91,7 +91,7 @@ PROFILES = {
             "ATEN_CPU_CAPABILITY": "default",
             "MKL_CBWR": "AUTO",
             "NUMBA_CPU_NAME": "generic",
-            "NPY_DISABLE_CPU_FEATURES": f"X86_V3 {_NUMPY_AVX512}",
+            "NPY_DISABLE_CPU_FEATURES": f"X86_V3,{_NUMPY_AVX512}",
         },
     ),
     "native": NumericProfile("native (this CPU's own kernels)"),
