@@ -166,7 +166,7 @@ def page_figures(html: str, folder: Path) -> list[Fingerprint]:
     """The fingerprint of each figure a built page shows, in order; ``folder`` is the
     page's folder in the built site, where its figures are files."""
     soup = BeautifulSoup(html, "html.parser")
-    figures = []
+    figures: list[Fingerprint] = []
     for image in soup.select(".jp-OutputArea img"):
         source = str(image["src"])
         if source.startswith("data:"):  # an inline image: data:image/png;base64,...
