@@ -40,14 +40,26 @@ def build_site(
     )
 
 
-def small_project(tmp_path: Path, tutorials: dict[str, str], *, search_memo: bool = False) -> Path:
+def small_project(
+    tmp_path: Path,
+    tutorials: dict[str, str],
+    *,
+    search_memo: bool = False,
+    **annlab: object,
+) -> Path:
     """A site with our configuration and plugin but only the given tutorial sources (no
-    API reference; the search memo only when asked)."""
+    API reference; the search memo only when asked; other settings of the annlab plugin
+    as keywords)."""
     import yaml
 
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     settings = {"project": str(ROOT), "api_reference": False, "search_memo": search_memo}
-    plugins = [{"annlab": settings} if p == "annlab" else p for p in config["plugins"]]
+    settings.update(annlab)
+
+    def is_annlab(plugin: object) -> bool:
+        return plugin == "annlab" or (isinstance(plugin, dict) and "annlab" in plugin)
+
+    plugins = [{"annlab": settings} if is_annlab(p) else p for p in config["plugins"]]
     docs = tmp_path / "docs"
     (docs / "tutorials").mkdir(parents=True, exist_ok=True)
     (docs / "index.md").write_text("# Home\n")

@@ -137,6 +137,26 @@ def test_failing_cells_fail_the_build_and_every_one_is_named(tmp_path: Path) -> 
     assert not list(site.rglob("*.html")), "nothing is published from a failed build"
 
 
+def test_run_first_starts_those_pages_first_and_names_a_missing_one(tmp_path: Path) -> None:
+    """With one kernel, the page ``run_first`` names runs before the one above it in the
+    nav (each page prints the clock); a name that is no page fails the build."""
+    clock = "# %% [markdown]\n# # Page {n}\n\n# %%\nimport time\nprint(time.time_ns())\n"
+    pages = {"01_a.py": clock.format(n=1), "02_b.py": clock.format(n=2)}
+    env = {"ANNLAB_PAGE_CACHE": str(tmp_path / "c"), "ANNLAB_PAGE_WORKERS": "1"}
+    project = small_project(tmp_path, pages, run_first=["tutorials/02_b.py"])
+    result = build_site(project, tmp_path / "site", env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    started = {}
+    for stem in ("01_a", "02_b"):
+        html = (tmp_path / "site" / "tutorials" / stem / "index.html").read_text("utf-8")
+        started[stem] = int(re.search(r"<pre>(\d{15,})", html).group(1))  # type: ignore[union-attr]
+    assert started["02_b"] < started["01_a"]
+    wrong = small_project(tmp_path / "wrong", pages, run_first=["tutorials/10_gone.py"])
+    failed = build_site(wrong, tmp_path / "wrong" / "site", env)
+    assert failed.returncode != 0
+    assert "run_first names no tutorial: ['tutorials/10_gone.py']" in failed.stderr
+
+
 def test_tutorial_pages_carry_a_stamp_and_both_downloads(built_site: Path) -> None:
     from annlab_site import page_run
 

@@ -23,6 +23,10 @@ class AnnlabConfig(base.Config):
     """Delete cache entries a whole build did not use (never after a ``--dirty`` build)."""
     page_workers = c.Type(int, default=0)
     """Kernels run at once in a cold build; 0: one per core (``$ANNLAB_PAGE_WORKERS`` wins)."""
+    run_first = c.ListOfItems(c.Type(str), default=[])
+    """Tutorials (paths under ``docs/``) that take longest to run: a cold build starts
+    them first and the rest in nav order, so that the kernels finish together instead
+    of one running the longest page alone at the end. A path naming no page fails."""
     api_reference = c.Type(bool, default=True)
     """Generate a page per public module under ``api_dir``, and its nav."""
     api_dir = c.Type(str, default="api")

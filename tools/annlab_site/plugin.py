@@ -210,13 +210,18 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         )
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
-        """Start every tutorial that has no cached output, one kernel per core.
+        """Start every tutorial that has no cached output, one kernel per core, those
+        named by ``run_first`` first.
 
         MkDocs renders pages one after another; each tutorial's render then only waits
         for its own run. The kernels are separate processes, so threads are enough here.
         Each runs on one thread under the same profile, so the output is the same bytes
         as a build that runs the pages one by one.
         """
+        tutorials = {f.src_uri for f in files.documentation_pages() if self._is_tutorial(f)}
+        unknown = [path for path in self.config.run_first if path not in tutorials]
+        if unknown:
+            raise PluginError(f"annlab: run_first names no tutorial: {unknown}")
         pending = [
             file
             for file in files.documentation_pages()
@@ -225,6 +230,8 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         ]
         if not pending:
             return nav
+        first = {path: index for index, path in enumerate(self.config.run_first)}
+        pending.sort(key=lambda file: first.get(file.src_uri, len(first)))  # stable: nav order
         workers = int(os.environ.get("ANNLAB_PAGE_WORKERS", 0)) or self.config.page_workers
         pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1)
         for file in pending:
