@@ -242,3 +242,38 @@ def test_narrow_route_divergence_is_frozen_the_same_way(sizes):  # type: ignore[
         )
         for fa, fb in zip(a.active_fractions, b.active_fractions, strict=True):
             torch.testing.assert_close(fa, fb, atol=0.0, rtol=0.0)
+
+
+VECTOR_SETTING = """
+import annlab.many_runs._fused
+from numba import config
+print(config.CPU_NAME, config.CPU_FEATURES)
+"""
+
+
+def test_full_width_vectors_on_avx512_unless_the_caller_chose_a_target():
+    """numba compiles the kernel with 512-bit vectors where the CPU has them (LLVM's
+    tuning for many Intel CPUs keeps to 256), and leaves a target the caller set alone."""
+    import os
+    import subprocess
+    import sys
+
+    from llvmlite import binding
+
+    def setting(**env: str) -> str:
+        clean = {k: v for k, v in os.environ.items() if not k.startswith("NUMBA_CPU_")}
+        found = subprocess.run(
+            [sys.executable, "-c", VECTOR_SETTING],
+            env={**clean, **env},
+            capture_output=True,
+            text=True,
+        )
+        assert found.returncode == 0, found.stderr[-2000:]
+        return found.stdout.strip()
+
+    host = binding.get_host_cpu_features().flatten()
+    if "+avx512f" in host.split(","):
+        assert setting() == f"None {host},-prefer-256-bit"
+    else:
+        assert setting() == "None None", "no AVX-512: numba's own choice"
+    assert setting(NUMBA_CPU_NAME="haswell") == "haswell None"
