@@ -169,6 +169,29 @@ def regression_data(
     return x, slope * x + noise * epsilon
 
 
+def _regression_runs(
+    slopes: torch.Tensor, n_points: int, noise: float, seeds: Sequence[int]
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """``regression_data(slopes[i], n_points, noise, seeds[i])`` for every i, stacked
+    into (R, n_points, 1) tensors with the very same values, at a third of the cost
+    (the many-run experiments draw a thousand of them). Arguments are not checked:
+    the caller has.
+
+    >>> x, y = _regression_runs(torch.tensor([0.5, -1.0]), 5, 0.5, [3, 4])
+    >>> one = regression_data(-1.0, n_points=5, seed=4)
+    >>> bool(torch.equal(x[1], one[0]) and torch.equal(y[1], one[1]))
+    True
+    """
+    runs = len(seeds)
+    x = torch.empty(runs, n_points, 1)
+    epsilon = torch.empty(runs, n_points, 1)
+    for run, seed in enumerate(seeds):
+        generator = torch.Generator().manual_seed(seed)
+        x[run].normal_(generator=generator)  # as torch.randn(n_points, 1, generator=...)
+        epsilon[run].normal_(generator=generator)
+    return x, slopes.to(torch.float32).view(runs, 1, 1) * x + noise * epsilon
+
+
 @dataclass(frozen=True)
 class SleepStudy:
     """Students described by two features, with a categorical and a continuous target.

@@ -117,3 +117,20 @@ def test_sleep_study_ranges_and_targets() -> None:
 def test_bad_arguments_are_named(call: Callable[[], Any], name: str) -> None:
     with pytest.raises((TypeError, ValueError), match=name):
         call()
+
+
+def test_the_many_run_draw_gives_regression_data_to_the_bit():
+    """The slope challenge draws its 1050 data sets at once (``_regression_runs``): the
+    same numbers as a call of ``regression_data`` per run, also for other sizes."""
+    from annlab.data import _regression_runs
+
+    slopes = torch.linspace(-2, 2, 21).repeat_interleave(3)
+    for n_points, noise in [(50, 0.5), (7, 0.0), (200, 2.5)]:
+        seeds = [11 + 2 * i for i in range(len(slopes))]
+        x, y = _regression_runs(slopes, n_points, noise, seeds)
+        one_by_one = [
+            regression_data(float(m), n_points=n_points, noise=noise, seed=s)
+            for m, s in zip(slopes, seeds, strict=True)
+        ]
+        assert torch.equal(x, torch.stack([d[0] for d in one_by_one]))
+        assert torch.equal(y, torch.stack([d[1] for d in one_by_one]))

@@ -28,7 +28,7 @@ from annlab._checks import (
     check_sizes,
     check_tensor,
 )
-from annlab.data import qwerties, regression_data
+from annlab.data import _regression_runs, qwerties
 from annlab.many_runs.statistics import (
     RateEstimate,
     least_squares_rows,
@@ -117,20 +117,20 @@ def slope_challenge(
     check_bool(standardize, "standardize")
     check_choice(hidden_activation, "hidden_activation", ["relu", "identity"])
     seed = check_seed(seed)
-    data = [
-        regression_data(float(m), n_points=n_points, seed=seed + 2 * (s * runs + r))
-        for s, m in enumerate(values)
-        for r in range(runs)
-    ]
-    x = torch.stack([d[0] for d in data])
-    y = torch.stack([d[1] for d in data])
+    n_points = check_positive_int(n_points, "n_points")
+    count = len(values) * runs
+    # Run i's data: regression_data(its slope, n_points, seed=seed + 2i) (its default
+    # noise, 0.5), all drawn at once.
+    x, y = _regression_runs(
+        values.repeat_interleave(runs), n_points, 0.5, [seed + 2 * i for i in range(count)]
+    )
     if standardize:
         y = (y - y.mean(1, keepdim=True)) / y.std(1, keepdim=True)
     result = train_many(
         [1, 1, 1],
         x,
         y,
-        seeds=[seed + 2 * i + 1 for i in range(len(data))],
+        seeds=[seed + 2 * i + 1 for i in range(count)],
         learning_rates=learning_rate,
         epochs=epochs,
         loss="mse",

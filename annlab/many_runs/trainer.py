@@ -60,7 +60,6 @@ from annlab.by_hand.activations import ACTIVATIONS
 from annlab.many_runs._fused_kernel import choose_kernel, train_fused
 from annlab.many_runs._torch_kernel import train_torch
 from annlab.models import mlp
-from annlab.seeding import as_generator
 
 LOSSES = ("mse", "bce_with_logits")
 OPTIMIZERS = ("sgd", "adam")
@@ -88,12 +87,12 @@ def initial_parameters(
     pairs = list(itertools.pairwise(sizes))
     weights = [torch.empty(runs, n_out, n_in) for n_in, n_out in pairs]
     biases = [torch.empty(runs, n_out) for _, n_out in pairs]
+    bounds = [1 / math.sqrt(n_in) for n_in, _ in pairs]
     for run, seed in enumerate(seeds):
-        generator = as_generator(seed)
-        for layer, (n_in, _) in enumerate(pairs):
-            bound = 1 / math.sqrt(n_in)
-            weights[layer][run].uniform_(-bound, bound, generator=generator)
-            biases[layer][run].uniform_(-bound, bound, generator=generator)
+        generator = torch.Generator().manual_seed(seed)  # as_generator(seed), checked above
+        for weight, bias, bound in zip(weights, biases, bounds, strict=True):
+            weight[run].uniform_(-bound, bound, generator=generator)
+            bias[run].uniform_(-bound, bound, generator=generator)
     return weights, biases
 
 
