@@ -271,6 +271,9 @@ def train_many(
         the learning-rate sweep and 4-10x on the multilayer nets
         (``benchmarks/RESULTS.md``). Its first call in a fresh environment
         compiles it (10-30 s, then cached on disk: see :mod:`annlab.many_runs._fused`).
+        On a CPU with AVX-512 it asks numba for 512-bit vectors (LLVM's tuning for
+        many Intel CPUs keeps to 256), for the whole process and only if you set no
+        target yourself (``NUMBA_CPU_NAME`` or ``NUMBA_CPU_FEATURES``).
 
     Returns
     -------
