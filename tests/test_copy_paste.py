@@ -53,8 +53,6 @@ for number, code in enumerate(cells, start=1):
     printed.append(buffer.getvalue())
 json.dump(printed, open(sys.argv[2], "w", encoding="utf-8"))
 """
-# A printed number, signed, with its decimals and exponent: 3, -0.25, 1.7881e-07, .5
-NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
 def _shown_code_cells(tutorial: Path) -> list[str]:
@@ -75,7 +73,7 @@ def numbers_masked(text: str) -> str:
     >>> numbers_masked("loss  0.25 after 1e+03 steps, -3 dead")
     'loss # after # steps, # dead'
     """
-    return re.sub(r"\s+", " ", NUMBER.sub("#", text)).strip()
+    return re.sub(r"\s+", " ", snapshot.NUMBER.sub("#", text)).strip()
 
 
 @pytest.mark.site
