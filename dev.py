@@ -121,19 +121,14 @@ def ensure_html_checker() -> None:
         )
         return
     say(f"installing the Nu HTML checker (npm vnu-jar@{HTML_CHECKER_VERSION})")
-    subprocess.run(
-        [
-            "npm",
-            "install",
-            "--prefix",
-            str(NODE_TOOLS),
-            "--no-audit",
-            "--no-fund",
-            "--silent",
-            f"vnu-jar@{HTML_CHECKER_VERSION}",
-        ],
-        check=False,
-    )
+    npm_install(f"vnu-jar@{HTML_CHECKER_VERSION}")
+
+
+def npm_install(package: str) -> bool:
+    """Install one pinned npm package into .cache/node-tools/ (the HTML checker here,
+    Lighthouse for ``benchmarks/bench_lighthouse.py``); False if npm failed."""
+    command = ["npm", "install", "--prefix", str(NODE_TOOLS), "--no-audit", "--no-fund"]
+    return subprocess.run([*command, "--silent", package], check=False).returncode == 0
 
 
 def tool_env() -> dict[str, str]:

@@ -48,7 +48,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-NODE_TOOLS = ROOT / ".cache" / "node-tools"
+sys.path.insert(0, str(ROOT))
+from dev import NODE_TOOLS, npm_install  # noqa: E402  (the one place node tools are installed)
+
 LIGHTHOUSE_VERSION = "12.8.2"
 LIGHTHOUSE = NODE_TOOLS / "node_modules" / ".bin" / "lighthouse"
 TARGET_SCORE = 90
@@ -66,19 +68,8 @@ def ensure_lighthouse() -> Path:
         if shutil.which("npm") is None:
             sys.exit("npm not found: install Node.js to run Lighthouse")
         say(f"installing lighthouse@{LIGHTHOUSE_VERSION} into {NODE_TOOLS}")
-        subprocess.run(
-            [
-                "npm",
-                "install",
-                "--prefix",
-                str(NODE_TOOLS),
-                "--no-audit",
-                "--no-fund",
-                "--silent",
-                f"lighthouse@{LIGHTHOUSE_VERSION}",
-            ],
-            check=True,
-        )
+        if not npm_install(f"lighthouse@{LIGHTHOUSE_VERSION}"):
+            sys.exit(f"npm could not install lighthouse@{LIGHTHOUSE_VERSION}")
     return LIGHTHOUSE
 
 
