@@ -61,7 +61,10 @@ def _full_width_vectors() -> str | None:
         return None
     from llvmlite import binding
 
-    features = binding.get_host_cpu_features().flatten()
+    try:
+        features = binding.get_host_cpu_features().flatten()
+    except RuntimeError:  # llvmlite cannot read them on every platform: numba's own choice
+        return None
     if "+avx512f" not in features.split(","):
         return None
     numba_config.CPU_FEATURES = f"{features},-prefer-256-bit"
