@@ -10,8 +10,9 @@ compiles for the CPU it runs on (``NUMBA_CPU_NAME``, ``NUMBA_CPU_FEATURES``), nu
 dispatches to the widest vectors it finds (``NPY_DISABLE_CPU_FEATURES``), and each sums
 in its own order.
 Pages run under one fixed profile, so that every x86-64 machine with AVX2 (Intel and
-AMD alike) prints the same numbers. A machine without AVX2 (or not x86) runs
-natively, and its pages' stamps say so.
+AMD alike) prints the same numbers, except in cells tagged ``cpu-sensitive``, whose long
+training runs magnify the last bits (``snapshot.py``). A machine without AVX2 (or not
+x86) runs natively, and its pages' stamps say so.
 
 **Prose numbers.** A markdown cell may quote a value the code above it computed:
 ``{{ name }}`` or ``{{ expression:format }}``, with f-string semantics, e.g.
