@@ -28,7 +28,6 @@ once more, in a kernel):
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -64,16 +63,6 @@ def _shown_code_cells(tutorial: Path) -> list[str]:
         if cell.cell_type == "code"
         and not page_run.REMOVED_TAGS & set(cell.metadata.get("tags", []))
     ]
-
-
-def numbers_masked(text: str) -> str:
-    """``text`` with every number replaced by ``#`` and runs of white space by one space
-    (a wider number shifts the columns of a printed table or tensor).
-
-    >>> numbers_masked("loss  0.25 after 1e+03 steps, -3 dead")
-    'loss # after # steps, # dead'
-    """
-    return re.sub(r"\s+", " ", snapshot.NUMBER.sub("#", text)).strip()
 
 
 @pytest.mark.site
@@ -125,7 +114,7 @@ def test_page_code_runs_as_plain_python_under_another_numeric_profile(
         expected = shown.get(number, "")
         if number in timed:  # timings, which no seed fixes: masked as in the snapshot
             got = snapshot.mask_timings(got)
-        assert numbers_masked(got) == numbers_masked(expected), (
+        assert snapshot.numbers_masked(got) == snapshot.numbers_masked(expected), (
             f"{tutorial.stem} cell {number} printed:\n{got}\nthe page shows:\n{expected}"
         )
         same_digits += bool(expected) and got.rstrip("\n") == expected

@@ -23,7 +23,6 @@ import pytest
 from annlab_site import page_run, snapshot
 
 from tests.conftest import TUTORIALS
-from tests.test_copy_paste import numbers_masked
 
 pytestmark = [pytest.mark.site]
 
@@ -58,7 +57,9 @@ def test_page_prints_what_the_snapshot_says(tutorial: Path, built_site: Path) ->
     assert printing == snapshot.parse_sensitive(expected), "the cpu-sensitive tags changed"
     for number in sorted(printing):
         want, got = stored_cells[number], built_cells.get(number, "")
-        assert numbers_masked(got) == numbers_masked(want) and snapshot.numbers_close(want, got), (
+        assert snapshot.numbers_masked(got) == snapshot.numbers_masked(
+            want
+        ) and snapshot.numbers_close(want, got), (
             f"{tutorial.stem} cell {number} (cpu-sensitive) printed other words, or numbers "
             f"more than {snapshot.SENSITIVE_TOLERANCE:.0%} away:\n{got}\n"
             f"the snapshot says:\n{want}"

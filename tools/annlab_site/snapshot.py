@@ -36,6 +36,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from bs4 import BeautifulSoup
@@ -78,6 +79,20 @@ def page_cells(html: str) -> list[tuple[str, str, bool]]:
     Values a notebook displays without ``print`` are not printed output."""
     soup = BeautifulSoup(html, "html.parser")
     cells = []
+    for target, cell in _code_cells(soup):
+        printed = "".join(
+            area.get_text()
+            for child in cell.select(".jp-OutputArea-child")
+            if "jp-OutputArea-executeResult" not in child.get_attribute_list("class")
+            for area in child.select('.jp-RenderedText[data-mime-type="text/plain"] pre')
+        )
+        cells.append((target.get_text(), printed, _tagged(cell, "wall-clock")))
+    return cells
+
+
+def _code_cells(soup: BeautifulSoup) -> list[tuple[Any, Any]]:
+    """(the element its copy button copies, the cell) for each code cell, in order."""
+    found = []
     for button in soup.find_all("clipboard-copy"):
         targets = soup.find_all(id=button["for"])
         if len(targets) != 1:
@@ -85,20 +100,13 @@ def page_cells(html: str) -> list[tuple[str, str, bool]]:
         cell = button.find_parent("div", class_="jp-CodeCell")
         if cell is None:
             raise ValueError(f"copy button #{button['for']} is outside a code cell")
-        printed = "".join(
-            area.get_text()
-            for child in cell.select(".jp-OutputArea-child")
-            if "jp-OutputArea-executeResult" not in child.get_attribute_list("class")
-            for area in child.select('.jp-RenderedText[data-mime-type="text/plain"] pre')
-        )
-        cells.append(
-            (
-                targets[0].get_text(),
-                printed,
-                "celltag_wall-clock" in cell.get_attribute_list("class"),
-            )
-        )
-    return cells
+        found.append((targets[0], cell))
+    return found
+
+
+def _tagged(cell: Any, tag: str) -> bool:
+    """Whether a built cell carries the notebook tag ``tag`` (mkdocs-jupyter's class)."""
+    return cell is not None and f"celltag_{tag}" in cell.get_attribute_list("class")
 
 
 def printed_cells(html: str) -> list[tuple[int, str, bool]]:
@@ -192,8 +200,7 @@ def page_figures(html: str, folder: Path) -> list[Fingerprint]:
             figure = fingerprint(name, base64.b64decode(data))
         else:
             figure = fingerprint(source, (folder / source).read_bytes())
-        cell = image.find_parent("div", class_="jp-CodeCell")
-        if cell is not None and f"celltag_{SENSITIVE}" in cell.get_attribute_list("class"):
+        if _tagged(image.find_parent("div", class_="jp-CodeCell"), SENSITIVE):
             figure = dataclasses.replace(figure, sensitive=True)
         figures.append(figure)
     return figures
@@ -258,19 +265,24 @@ def parse(snapshot: str) -> list[tuple[int, str, bool]]:
 def sensitive_cells(html: str) -> set[int]:
     """The numbers (as :func:`printed_cells` counts them) of the code cells tagged
     ``cpu-sensitive``."""
-    soup = BeautifulSoup(html, "html.parser")
-    found = set()
-    for number, button in enumerate(soup.find_all("clipboard-copy"), start=1):
-        cell = button.find_parent("div", class_="jp-CodeCell")
-        if cell is not None and f"celltag_{SENSITIVE}" in cell.get_attribute_list("class"):
-            found.add(number)
-    return found
+    cells = _code_cells(BeautifulSoup(html, "html.parser"))
+    return {number for number, (_, cell) in enumerate(cells, start=1) if _tagged(cell, SENSITIVE)}
 
 
 def parse_sensitive(snapshot: str) -> set[int]:
     """The numbers of the cells a snapshot file marks ``cpu-sensitive``."""
     head = snapshot.split(f"\n{FIGURES}\n")[0]
     return {int(h["number"]) for h in HEADER.finditer(head) if h["sensitive"]}
+
+
+def numbers_masked(text: str) -> str:
+    """``text`` with every number replaced by ``#`` and runs of white space by one space
+    (a wider number shifts the columns of a printed table or tensor).
+
+    >>> numbers_masked("loss  0.25 after 1e+03 steps, -3 dead")
+    'loss # after # steps, # dead'
+    """
+    return re.sub(r"\s+", " ", NUMBER.sub("#", text)).strip()
 
 
 def numbers_close(expected: str, got: str) -> bool:
