@@ -310,7 +310,7 @@ def check_seed(value: Any, name: str = "seed") -> int:
     ...
     ValueError: seeds[0] must be an int from 0 to 2**64 - 1; got -1
     """
-    if isinstance(value, bool) or not isinstance(value, Integral):
+    if type(value) is not int and (isinstance(value, bool) or not isinstance(value, Integral)):
         raise TypeError(f"{name} must be an int from 0 to 2**64 - 1; got {_show(value)}")
     seed = int(value)
     if not 0 <= seed < 2**64:

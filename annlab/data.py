@@ -185,8 +185,9 @@ def _regression_runs(
     runs = len(seeds)
     x = torch.empty(runs, n_points, 1)
     epsilon = torch.empty(runs, n_points, 1)
+    generator = torch.Generator()  # manual_seed resets it whole: as a new one per run
     for run, seed in enumerate(seeds):
-        generator = torch.Generator().manual_seed(seed)
+        generator.manual_seed(seed)
         x[run].normal_(generator=generator)  # as torch.randn(n_points, 1, generator=...)
         epsilon[run].normal_(generator=generator)
     return x, slopes.to(torch.float32).view(runs, 1, 1) * x + noise * epsilon

@@ -206,6 +206,51 @@ def test_narrow_route_on_200_points_agrees(sizes, hidden, optimizer):  # type: i
     assert not fused.diverged.any()
 
 
+@pytest.mark.parametrize("sizes", [[1, 1, 1], [2, 1, 1]])
+@pytest.mark.parametrize("hidden", ["relu", "identity"])
+@pytest.mark.parametrize("loss", ["mse", "bce_with_logits"])
+def test_single_pass_route_on_200_points_agrees(sizes, hidden, loss):  # type: ignore[no-untyped-def]
+    """The single-pass route (``_fused._tiny``: d-1-1 nets, the slope challenge's and
+    the sweep's) on 200 points, padded to 208, with a snapshot every few epochs."""
+    x, y = many_points(sizes[0])
+    if loss == "mse":
+        y = x.sum(-1, keepdim=True) * 0.5 + y
+    fused, torch_path = both(
+        sizes,
+        x,
+        y,
+        seeds=SEEDS,
+        learning_rates=torch.tensor(RATES),
+        epochs=150,
+        loss=loss,
+        hidden_activation=hidden,
+        checkpoints=(1, 7, 75),
+    )
+    assert_same(fused, torch_path)
+    assert not fused.diverged.any()
+
+
+def test_routes_are_chosen_by_architecture():
+    import numpy as np
+
+    from annlab.many_runs import _fused
+
+    relu, identity, tanh = (_fused.ACTIVATION_CODES[k] for k in ("relu", "identity", "tanh"))
+    cases = [
+        ([1, 1, 1], relu, identity, 2),
+        ([2, 1, 1], identity, identity, 2),
+        ([2, 1, 1], tanh, identity, 0),  # tanh: no single pass
+        ([2, 1, 1], relu, relu, 0),  # an output activation: generic
+        ([3, 1, 1], relu, identity, 0),
+        ([2, 2, 1], relu, identity, 0),
+        ([2, 16, 1], relu, identity, 1),
+        ([2, 16, 1, 1], relu, identity, 1),
+        ([2, 16, 2], relu, identity, 0),
+    ]
+    for sizes, hidden, output, route in cases:
+        assert _fused._route(np.asarray(sizes, np.int64), hidden, output) == route, sizes
+
+
 @pytest.mark.parametrize("sizes", [[2, 16, 1], [2, 16, 1, 1]])
 def test_narrow_route_divergence_is_frozen_the_same_way(sizes):  # type: ignore[no-untyped-def]
     """A run that diverges between snapshots: its later snapshots (active fractions

@@ -113,6 +113,20 @@ def test_data_per_run_equals_plain_torch_loop(hidden, output, optimizer):  # typ
         assert_run_matches(result, run, model, history)
 
 
+@pytest.mark.parametrize("sizes", [[1, 1, 1], [2, 1, 1], [2, 16, 1, 1], [3, 5, 2]])
+def test_initial_parameters_are_mlps_draw_to_the_bit(sizes):  # type: ignore[no-untyped-def]
+    """One generator re-seeded per run, one draw per layer for weights and bias: the very
+    numbers of a fresh ``mlp(sizes, seed=seed)`` per run."""
+    seeds = [0, 7, 2**63 + 5, 123]
+    weights, biases = initial_parameters(sizes, seeds)
+    for run, seed in enumerate(seeds):
+        layers = [m for m in mlp(sizes, seed=seed) if isinstance(m, torch.nn.Linear)]
+        for layer, weight, bias in zip(layers, weights, biases, strict=True):
+            assert torch.equal(weight[run], layer.weight.detach())
+            assert torch.equal(bias[run], layer.bias.detach())
+    assert all(w.is_contiguous() for w in weights) and all(b.is_contiguous() for b in biases)
+
+
 def test_start_is_mlp_with_the_seed_and_model_rebuilds_the_end():
     x, y = make_data(2, "bce_with_logits")
     result = train_many([2, 16, 1, 1], x, y, seeds=SEEDS, learning_rates=0.1, epochs=20)

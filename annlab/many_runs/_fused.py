@@ -148,6 +148,29 @@ def _log1p_01(e: Any) -> Any:  # pragma: no cover - compiled
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
+def _log1p_and_sigmoid(e: Any, z: Any) -> Any:  # pragma: no cover - compiled
+    """log(1 + e) and sigmoid(z) from ``e = exp(-|z|)``, with one division.
+
+    ``_log1p_01`` divides by 2 + e and the sigmoid by 1 + e; one reciprocal of
+    their product serves both. A division costs as much as the rest of a 2-1-1
+    point's arithmetic (the divider takes a 16-lane division every 10 cycles or
+    so), and BCE needs these two per point.
+    """
+    one, two = _ONE + e, _TWO + e
+    q = _ONE / (one * two)
+    s = e * one * q  # e / (2 + e)
+    s2 = s * s
+    p = _A15 * s2 + _A13
+    p = p * s2 + _A11
+    p = p * s2 + _A9
+    p = p * s2 + _A7
+    p = p * s2 + _A5
+    p = p * s2 + _A3
+    p = p * s2 + _ONE
+    return _TWO * s * p, (_ONE if z >= _ZERO else e) * two * q
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
 def _act(z: Any, code: int) -> Any:  # pragma: no cover - compiled
     """The activation of one value; NaN stays NaN under ReLU, as with torch.relu."""
     if code == 1:
@@ -316,6 +339,34 @@ def _narrow(sizes: Any, hidden: int) -> bool:  # pragma: no cover - compiled
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
+def _tiny(sizes: Any, hidden: int, output: int) -> bool:  # pragma: no cover - compiled
+    """Whether a whole epoch takes ``_epoch_tiny``: one pass over the points.
+
+    One or two inputs, one hidden unit (ReLU or identity) and one output unit
+    without an activation: the notes' 1-1-1 (slope challenge) and 2-1-1
+    (learning-rate sweep). Their epoch is so short that the generic route's five
+    passes over the points, each with its own loop set-up and sums, cost more
+    than the arithmetic.
+    """
+    return (
+        sizes.shape[0] == 3
+        and sizes[0] <= 2
+        and sizes[1] == 1
+        and sizes[2] == 1
+        and hidden <= 1
+        and output == 0
+    )
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _route(sizes: Any, hidden: int, output: int) -> int:  # pragma: no cover - compiled
+    """0: the generic route; 1: the narrow route (``_narrow``); 2: ``_tiny``."""
+    if _tiny(sizes, hidden, output):
+        return 2
+    return 1 if _narrow(sizes, hidden) else 0
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
 def _narrow_offsets(inputs: int, units: int) -> Any:  # pragma: no cover - compiled
     """A narrow net's layout: offsets of layer 0's weights and biases, layer 1's
     weights and bias in the flat parameters, and the rows of the hidden units and
@@ -472,6 +523,80 @@ def _backward_narrow(
 
 
 @njit(cache=True, nogil=True, fastmath=_REDUCE, error_model="numpy")
+def _epoch_tiny(
+    p: Any,
+    a: Any,
+    y: Any,
+    keeps: Any,
+    grads: Any,
+    inputs: int,
+    hidden: int,
+    loss: int,
+    n: int,
+) -> Any:  # pragma: no cover - compiled
+    """Forward pass, loss and gradients of a ``_tiny`` net in one pass; returns the loss.
+
+    Per point the same formulas as ``_forward`` and ``_loss``, with the six sums
+    in registers. The output's delta is summed without its constant factor
+    (2/n for MSE, 1/n for BCE) and the hidden unit's without its outgoing weight:
+    each sum is multiplied by them once, at the end. (With the factor inside, LLVM
+    turned ``delta * (1/n)`` into a division per point, the slowest operation of
+    the loop.) The rows of ``a`` past the inputs are not written: ``_run`` calls
+    ``_forward`` where a snapshot or a diverged loss needs them. Padding points
+    (after the first ``n``) add zeros: ``keeps`` is 1 for a point, 0 for padding.
+    (Read from memory rather than computed as ``i < n``: that compare of 64-bit
+    indices cost six operations per 16 points, and the sweep's epoch 15 % more.)
+    """
+    width = a.shape[1]
+    second = 1 if inputs == 2 else 0  # one input: row 0 twice, with weight 0
+    w0 = p[0]
+    w1 = p[1] if inputs == 2 else _ZERO
+    b, v, c = p[inputs], p[inputs + 1], p[inputs + 2]
+    lo = _floor(hidden)
+    total = g0 = g1 = gb = gv = gc = _ZERO
+    if loss == 0:
+        for i in range(width):
+            keep = keeps[i]
+            x0, x1 = a[0, i], a[second, i]
+            z = b + w0 * x0 + w1 * x1
+            h = _at_least(z, lo)
+            diff = keep * (c + v * h - y[0, i])
+            total += diff * diff
+            down = diff if z > lo else _ZERO
+            gc += diff
+            gv += diff * h
+            gb += down
+            g0 += down * x0
+            g1 += down * x1
+        scale = _TWO / _F32(n)
+    else:
+        for i in range(width):
+            keep = keeps[i]
+            x0, x1 = a[0, i], a[second, i]
+            z = b + w0 * x0 + w1 * x1
+            h = _at_least(z, lo)
+            o, t = c + v * h, y[0, i]
+            log1p, sigmoid = _log1p_and_sigmoid(_exp_le0(-abs(o)), o)
+            total += keep * ((o if o > _ZERO else _ZERO) - o * t + log1p)
+            up = keep * (sigmoid - t)
+            down = up if z > lo else _ZERO
+            gc += up
+            gv += up * h
+            gb += down
+            g0 += down * x0
+            g1 += down * x1
+        scale = _ONE / _F32(n)
+    down_scale = v * scale
+    grads[0] = g0 * down_scale
+    if inputs == 2:
+        grads[1] = g1 * down_scale
+    grads[inputs] = gb * down_scale
+    grads[inputs + 1] = gv * scale
+    grads[inputs + 2] = gc * scale
+    return total / _F32(n)
+
+
+@njit(cache=True, nogil=True, fastmath=_REDUCE, error_model="numpy")
 def _backward(
     p: Any,
     a: Any,
@@ -561,7 +686,7 @@ def _snapshot(
 @njit(cache=True, nogil=True, error_model="numpy")
 def _run(
     r: int,
-    narrow: bool,
+    route: int,
     params: Any,
     x: Any,
     y: Any,
@@ -573,16 +698,19 @@ def _run(
 ) -> None:  # pragma: no cover - compiled
     """All epochs of run ``r``: forward pass, loss, snapshot, backward pass, update.
 
-    ``narrow`` (see ``_narrow``) sends layers 0 and 1 by their own routes. It must be
-    a literal: numba compiles one version per value and prunes the other's branches.
-    As a runtime flag, those calls in the loop made the 1-1-1 and 2-1-1 epochs 20-30 %
-    slower, presumably through LLVM's inlining of the larger function.
+    ``route`` (see ``_route``): 1 sends layers 0 and 1 by the narrow route, 2 does
+    the whole epoch in ``_epoch_tiny``. It must be a literal: numba compiles one
+    version per value and prunes the others' branches. As a runtime flag, those
+    calls in the loop made the 1-1-1 and 2-1-1 epochs 20-30 % slower, presumably
+    through LLVM's inlining of the larger function.
     """
-    literally(narrow)
+    literally(route)
+    narrow, tiny = route == 1, route == 2
     hidden, output, loss, adam, epochs, record_every, snap_epochs = settings
     history, diverged, snap_loss, snap_out, snap_active = out
-    a, d, grads, m, v, w_off, b_off, row = work
+    a, d, grads, m, v, w_off, b_off, row, keeps = work
     n_params, layers = params.shape[1], sizes.shape[0] - 1
+    n = snap_out.shape[3]  # the points, without padding
     p = params[r]
     a[: sizes[0]] = x[r if x.shape[0] > 1 else 0]
     yr = y[r if y.shape[0] > 1 else 0]
@@ -594,15 +722,20 @@ def _run(
     inputs, units = sizes[0], sizes[1]
     for epoch in range(epochs + 1):
         snap = s < snap_epochs.shape[0] and snap_epochs[s] == epoch
-        if narrow:
-            _forward_narrow(p, a, inputs, units, hidden, code, snap)
-            if layers > 2:  # a call costs even with nothing to do: see _forward_narrow
-                _forward(p, a, sizes, row, w_off, b_off, hidden, output, 2)
+        if tiny:  # loss and gradients at once; the rows of a only where needed below
+            value = _epoch_tiny(p, a, yr, keeps, grads, inputs, hidden, loss, n)
+            if snap or not math.isfinite(value):
+                _forward(p, a, sizes, row, w_off, b_off, hidden, output, 0)
         else:
-            _forward(p, a, sizes, row, w_off, b_off, hidden, output, 0)
-        value = _loss(a, yr, d, row[layers], loss, output, snap_out.shape[3])
-        if not math.isfinite(value) and a.shape[1] > snap_out.shape[3]:  # padded
-            value = _unpadded_loss(a, yr, row[layers], loss, snap_out.shape[3])
+            if narrow:
+                _forward_narrow(p, a, inputs, units, hidden, code, snap)
+                if layers > 2:  # a call costs even with nothing to do: see _forward_narrow
+                    _forward(p, a, sizes, row, w_off, b_off, hidden, output, 2)
+            else:
+                _forward(p, a, sizes, row, w_off, b_off, hidden, output, 0)
+            value = _loss(a, yr, d, row[layers], loss, output, n)
+        if not math.isfinite(value) and a.shape[1] > n:  # padded
+            value = _unpadded_loss(a, yr, row[layers], loss, n)
         if epoch < epochs and epoch % record_every == 0:
             history[r, epoch // record_every] = value
         if snap:
@@ -622,7 +755,7 @@ def _run(
                 _snapshot(s, r, value, a, sizes, row, snap_loss, snap_out, snap_active)
                 s += 1
             break
-        if layers > 2 or not narrow:
+        if not tiny and (layers > 2 or not narrow):
             _backward(p, a, d, grads, sizes, row, w_off, b_off, hidden, narrow)
         if narrow:
             _backward_narrow(p, a, d, grads, inputs, units, hidden)
@@ -694,10 +827,14 @@ def train_runs(
     v = np.empty(n_params, np.float32)
     settings = (hidden, output, loss, adam, epochs, record_every, snap_epochs)
     out = (history, diverged, snap_loss, snap_out, snap_active)
-    work = (a, d, grads, m, v, w_off, b_off, row)
-    narrow = _narrow(sizes, hidden)
+    keeps = np.zeros(n, np.float32)  # 1 for a point, 0 for a padding point
+    keeps[: snap_out.shape[3]] = _ONE
+    work = (a, d, grads, m, v, w_off, b_off, row, keeps)
+    route = _route(sizes, hidden, output)
     for r in range(first, stop):
-        if narrow:  # a literal for _run: one compiled version each
-            _run(r, True, params, x, y, sizes, rates, settings, out, work)
+        if route == 2:  # a literal for _run: one compiled version each
+            _run(r, 2, params, x, y, sizes, rates, settings, out, work)
+        elif route == 1:
+            _run(r, 1, params, x, y, sizes, rates, settings, out, work)
         else:
-            _run(r, False, params, x, y, sizes, rates, settings, out, work)
+            _run(r, 0, params, x, y, sizes, rates, settings, out, work)

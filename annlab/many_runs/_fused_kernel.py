@@ -101,7 +101,8 @@ def train_fused(
     )
     params = np.ascontiguousarray(flat.numpy(), dtype=np.float32)
     layout = np.asarray(sizes, np.int64)
-    narrow = bool(_fused._narrow(layout, _fused.ACTIVATION_CODES[hidden]))
+    codes = _fused.ACTIVATION_CODES[hidden], _fused.ACTIVATION_CODES[output]
+    narrow = bool(_fused._route(layout, *codes) > 0)
     xs = _padded(x if x.ndim == 3 else x.unsqueeze(0), narrow)
     ys = _padded(y if y.ndim == 3 else y.unsqueeze(0), narrow)
     hidden_units = sum(sizes[1:-1])
@@ -130,7 +131,8 @@ def train_fused(
 
 def _padded(data: Tensor, narrow: bool) -> np.ndarray:
     """(R, features, n) as float32, points padded to a multiple of 64 when n < 128,
-    and to a multiple of 16 on the kernel's narrow route (``_fused._narrow``).
+    and to a multiple of 16 on the kernel's narrow and single-pass routes
+    (``_fused._route``).
 
     LLVM vectorises the kernel's loops over the points 64 at a time (16 float32
     lanes, unrolled 4 times) and leaves the rest to a scalar loop: with the slope

@@ -85,14 +85,20 @@ def initial_parameters(
     sizes, seeds = check_sizes(sizes), check_seeds(seeds)
     runs = len(seeds)
     pairs = list(itertools.pairwise(sizes))
-    weights = [torch.empty(runs, n_out, n_in) for n_in, n_out in pairs]
-    biases = [torch.empty(runs, n_out) for _, n_out in pairs]
+    # Each layer's weights and bias side by side in one row per run, drawn in one
+    # call: uniform_ takes its numbers one after another from the generator, so
+    # that is the same draw as weight, then bias (tested against mlp).
+    layers = [torch.empty(runs, n_out * (n_in + 1)) for n_in, n_out in pairs]
     bounds = [1 / math.sqrt(n_in) for n_in, _ in pairs]
+    generator = torch.Generator()  # manual_seed resets it whole: as a new one per run
     for run, seed in enumerate(seeds):
-        generator = torch.Generator().manual_seed(seed)  # as_generator(seed), checked above
-        for weight, bias, bound in zip(weights, biases, bounds, strict=True):
-            weight[run].uniform_(-bound, bound, generator=generator)
-            bias[run].uniform_(-bound, bound, generator=generator)
+        generator.manual_seed(seed)
+        for layer, bound in zip(layers, bounds, strict=True):
+            layer[run].uniform_(-bound, bound, generator=generator)
+    weights, biases = [], []
+    for layer, (n_in, n_out) in zip(layers, pairs, strict=True):
+        weights.append(layer[:, : n_in * n_out].reshape(runs, n_out, n_in).contiguous())
+        biases.append(layer[:, n_in * n_out :].contiguous())
     return weights, biases
 
 
