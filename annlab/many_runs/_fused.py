@@ -133,28 +133,13 @@ def _exp_le0(x: Any) -> Any:  # pragma: no cover - compiled
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def _log1p_01(e: Any) -> Any:  # pragma: no cover - compiled
-    """log(1 + e) for e in [0, 1]: 2 atanh(s), s = e / (2 + e) <= 1/3, 8 series terms."""
-    s = e / (_TWO + e)
-    s2 = s * s
-    p = _A15 * s2 + _A13
-    p = p * s2 + _A11
-    p = p * s2 + _A9
-    p = p * s2 + _A7
-    p = p * s2 + _A5
-    p = p * s2 + _A3
-    p = p * s2 + _ONE
-    return _TWO * s * p
-
-
-@njit(cache=True, nogil=True, error_model="numpy")
 def _log1p_and_sigmoid(e: Any, z: Any) -> Any:  # pragma: no cover - compiled
-    """log(1 + e) and sigmoid(z) from ``e = exp(-|z|)``, with one division.
+    """log(1 + e) and sigmoid(z) from ``e = exp(-|z|)`` in (0, 1], with one division.
 
-    ``_log1p_01`` divides by 2 + e and the sigmoid by 1 + e; one reciprocal of
-    their product serves both. A division costs as much as the rest of a 2-1-1
-    point's arithmetic (the divider takes a 16-lane division every 10 cycles or
-    so), and BCE needs these two per point.
+    log(1 + e) = 2 atanh(s) with s = e / (2 + e) <= 1/3 (8 terms of the series);
+    sigmoid(z) = 1 / (1 + e) for z >= 0, e / (1 + e) below. One reciprocal of
+    (1 + e)(2 + e) serves both divisions: BCE needs them at every point, and a
+    division is the slowest operation there.
     """
     one, two = _ONE + e, _TWO + e
     q = _ONE / (one * two)
@@ -236,37 +221,40 @@ def _forward(
 
 @njit(cache=True, nogil=True, fastmath=_REDUCE, error_model="numpy")
 def _loss(
-    a: Any, y: Any, d: Any, first: int, loss: int, output: int, n: int
+    a: Any, y: Any, d: Any, keeps: Any, first: int, loss: int, output: int, n: int
 ) -> Any:  # pragma: no cover - compiled
     """The mean loss over outputs and the first ``n`` points (rows ``first`` on).
 
-    Their deltas go into ``d``; the padding points after them (copies of the last
-    point, see ``train_fused``) get a delta of 0 and no share of the loss.
+    Their deltas go into ``d`` without the loss's constant factor (``_delta_scale``),
+    which the backward pass carries along and ``_run`` applies to the gradients once:
+    with it inside, LLVM turned ``delta * (1/n)`` into a division per point. The
+    padding points after them (copies of the last point, see ``train_fused``;
+    ``keeps`` is 0 there, 1 elsewhere) get a delta of 0 and no share of the loss.
     """
     units, width = y.shape
-    count = _F32(units * n)
     total = _ZERO
     for j in range(units):
         o = first + j
         if loss == 0:
-            scale = _TWO / count
             for i in range(width):
-                keep = _ONE if i < n else _ZERO
                 z = a[o, i]
-                diff = z - y[j, i]
-                total += keep * (diff * diff)
-                d[o, i] = _slope(keep * (diff * scale), z, output)
+                diff = keeps[i] * (z - y[j, i])
+                total += diff * diff
+                d[o, i] = _slope(diff, z, output)
         else:
-            scale = _ONE / count
             for i in range(width):
-                keep = _ONE if i < n else _ZERO
                 z, t = a[o, i], y[j, i]
-                e = _exp_le0(-abs(z))
+                log1p, sigmoid = _log1p_and_sigmoid(_exp_le0(-abs(z)), z)
                 # max(z, 0) - z y + log(1 + exp(-|z|)): the stable form torch uses too
-                total += keep * ((z if z > _ZERO else _ZERO) - z * t + _log1p_01(e))
-                sigmoid = (_ONE if z >= _ZERO else e) / (_ONE + e)
-                d[o, i] = _slope(keep * ((sigmoid - t) * scale), z, output)
-    return total / count
+                total += keeps[i] * ((z if z > _ZERO else _ZERO) - z * t + log1p)
+                d[o, i] = _slope(keeps[i] * (sigmoid - t), z, output)
+    return total / _F32(units * n)
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _delta_scale(loss: int, units: int, n: int) -> Any:  # pragma: no cover - compiled
+    """The factor of the output deltas that ``_loss`` leaves out: 2/(kn) for MSE, 1/(kn) for BCE."""
+    return (_TWO if loss == 0 else _ONE) / _F32(units * n)
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -288,7 +276,8 @@ def _unpadded_loss(a: Any, y: Any, first: int, loss: int, n: int) -> Any:  # pra
             if loss == 0:
                 total += (z - t) * (z - t)
             else:
-                total += (z if z > _ZERO else _ZERO) - z * t + _log1p_01(_exp_le0(-abs(z)))
+                log1p = _log1p_and_sigmoid(_exp_le0(-abs(z)), z)[0]
+                total += (z if z > _ZERO else _ZERO) - z * t + log1p
     return total / _F32(y.shape[0] * n)
 
 
@@ -719,6 +708,7 @@ def _run(
     v[:] = _ZERO
     s = 0
     code = output if layers == 2 else hidden  # a narrow net's layer 1 activation
+    scale = _delta_scale(loss, sizes[layers], n)
     inputs, units = sizes[0], sizes[1]
     for epoch in range(epochs + 1):
         snap = s < snap_epochs.shape[0] and snap_epochs[s] == epoch
@@ -733,7 +723,7 @@ def _run(
                     _forward(p, a, sizes, row, w_off, b_off, hidden, output, 2)
             else:
                 _forward(p, a, sizes, row, w_off, b_off, hidden, output, 0)
-            value = _loss(a, yr, d, row[layers], loss, output, n)
+            value = _loss(a, yr, d, keeps, row[layers], loss, output, n)
         if not math.isfinite(value) and a.shape[1] > n:  # padded
             value = _unpadded_loss(a, yr, row[layers], loss, n)
         if epoch < epochs and epoch % record_every == 0:
@@ -759,6 +749,9 @@ def _run(
             _backward(p, a, d, grads, sizes, row, w_off, b_off, hidden, narrow)
         if narrow:
             _backward_narrow(p, a, d, grads, inputs, units, hidden)
+        if not tiny:  # the factor _loss left out of the deltas
+            for q in range(n_params):
+                grads[q] *= scale
         if not adam:
             for q in range(n_params):
                 p[q] -= rate * grads[q]
