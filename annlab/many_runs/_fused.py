@@ -253,7 +253,7 @@ def _loss(
 
 @njit(cache=True, nogil=True, error_model="numpy")
 def _delta_scale(loss: int, units: int, n: int) -> Any:  # pragma: no cover - compiled
-    """The factor of the output deltas that ``_loss`` leaves out: 2/(kn) for MSE, 1/(kn) for BCE."""
+    """The output deltas' factor that ``_loss`` leaves out: 2/(kn) for MSE, 1/(kn) for BCE."""
     return (_TWO if loss == 0 else _ONE) / _F32(units * n)
 
 
