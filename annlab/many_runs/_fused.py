@@ -529,8 +529,8 @@ def _epoch_tiny(
 ) -> Any:  # pragma: no cover - compiled
     """Forward pass, loss and gradients of a ``_tiny`` net in one pass; returns the loss.
 
-    Per point the same formulas as ``_forward`` and ``_loss``, with the six sums
-    in registers. The output's delta is summed without its constant factor
+    Per point the same formulas as ``_forward`` and ``_loss``, with five sums in
+    registers (the output weight's follows from them, as in ``_backward_narrow``). The output's delta is summed without its constant factor
     (2/n for MSE, 1/n for BCE) and the hidden unit's without its outgoing weight:
     each sum is multiplied by them once, at the end. (With the factor inside, LLVM
     turned ``delta * (1/n)`` into a division per point, the slowest operation of
@@ -546,7 +546,7 @@ def _epoch_tiny(
     w1 = p[1] if inputs == 2 else _ZERO
     b, v, c = p[inputs], p[inputs + 1], p[inputs + 2]
     lo = _floor(hidden)
-    total = g0 = g1 = gb = gv = gc = _ZERO
+    total = g0 = g1 = gb = gc = _ZERO
     if loss == 0:
         for i in range(width):
             keep = keeps[i]
@@ -557,7 +557,6 @@ def _epoch_tiny(
             total += diff * diff
             down = diff if z > lo else _ZERO
             gc += diff
-            gv += diff * h
             gb += down
             g0 += down * x0
             g1 += down * x1
@@ -574,7 +573,6 @@ def _epoch_tiny(
             up = keep * (sigmoid - t)
             down = up if z > lo else _ZERO
             gc += up
-            gv += up * h
             gb += down
             g0 += down * x0
             g1 += down * x1
@@ -584,7 +582,9 @@ def _epoch_tiny(
     if inputs == 2:
         grads[1] = g1 * down_scale
     grads[inputs] = gb * down_scale
-    grads[inputs + 1] = gv * scale
+    # The output weight's sum of up * h: h is b + w0 x0 + w1 x1 where the unit is
+    # active (0 elsewhere), so it follows from the other sums.
+    grads[inputs + 1] = (b * gb + w0 * g0 + w1 * g1) * scale
     grads[inputs + 2] = gc * scale
     return total / _F32(n)
 
