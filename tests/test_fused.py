@@ -176,7 +176,8 @@ def test_cuda_device_runs_the_torch_path():
 
 
 def many_points(n_inputs: int, n: int = 200) -> tuple[torch.Tensor, torch.Tensor]:
-    """``n`` points (at least 128, so the points are padded only on the narrow route)."""
+    """``n`` points (at least 128, so the points are padded only on the narrow and
+    single-pass routes)."""
     g = torch.Generator().manual_seed(1)
     x = torch.randn(n, n_inputs, generator=g) * 2 + 1
     return x, (x.sum(-1, keepdim=True) > n_inputs).float()

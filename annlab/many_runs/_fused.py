@@ -11,7 +11,7 @@ parameters sit in the L1 cache: about 28 KB for 2-16-1-1 with 200 points.
 Same mathematics as :mod:`annlab.many_runs._math` (feature-major rows of n points,
 the same loss, gradient, SGD and Adam formulas, the same float32 arithmetic),
 so the results agree with the torch path to float32 rounding; the tests check
-1e-5. Two deliberate differences in *how* it is computed, both rounding-level:
+1e-5. Deliberate differences in *how* it is computed, all rounding-level:
 
 - Sums over the points (losses, weight gradients) are compiled with LLVM's
   ``reassoc`` (and ``contract``, i.e. FMA) flags so they vectorise; without them
@@ -20,8 +20,18 @@ so the results agree with the torch path to float32 rounding; the tests check
 - BCE from logits needs ``exp`` and ``log1p`` per point. Scalar libm calls
   cost more than the rest of a 2-1-1 epoch, so they are written out here as
   branch-free polynomials (Cody-Waite ``exp`` with Cephes' coefficients, and
-  ``log1p(e) = 2 atanh(e / (2 + e))``) that LLVM vectorises. Both are within
-  a few float32 ulps on the range used (``e = exp(-|z|)`` in (0, 1]).
+  ``log1p(e) = 2 atanh(e / (2 + e))``, sharing one division with the sigmoid)
+  that LLVM vectorises. Both are within a few float32 ulps on the range used
+  (``e = exp(-|z|)`` in (0, 1]).
+- Constant factors leave the loops over the points: the loss's 2/n or 1/n
+  multiplies each gradient once (``_delta_scale``), and on the two special
+  routes a hidden unit's outgoing weight multiplies each of its sums once.
+  Those routes also get the outgoing weight's gradient from the unit's other
+  sums rather than summing it (``_backward_narrow``).
+
+Three routes, chosen by the architecture (``_route``): the generic one, layer
+by layer; the narrow one for the notes' 2-16-1 and 2-16-1-1 (``_narrow``); and
+one pass over the points per epoch for d-1-1 nets (``_tiny``).
 
 Numba compiles the kernel on first use (tens of seconds) and caches the machine
 code with ``cache=True`` in ``annlab/many_runs/__pycache__`` (git-ignored), or under
@@ -530,15 +540,15 @@ def _epoch_tiny(
     """Forward pass, loss and gradients of a ``_tiny`` net in one pass; returns the loss.
 
     Per point the same formulas as ``_forward`` and ``_loss``, with five sums in
-    registers (the output weight's follows from them, as in ``_backward_narrow``). The output's delta is summed without its constant factor
-    (2/n for MSE, 1/n for BCE) and the hidden unit's without its outgoing weight:
-    each sum is multiplied by them once, at the end. (With the factor inside, LLVM
-    turned ``delta * (1/n)`` into a division per point, the slowest operation of
-    the loop.) The rows of ``a`` past the inputs are not written: ``_run`` calls
-    ``_forward`` where a snapshot or a diverged loss needs them. Padding points
-    (after the first ``n``) add zeros: ``keeps`` is 1 for a point, 0 for padding.
-    (Read from memory rather than computed as ``i < n``: that compare of 64-bit
-    indices cost six operations per 16 points, and the sweep's epoch 15 % more.)
+    registers (the output weight's follows from them, as in ``_backward_narrow``).
+    The output's delta is summed without its constant factor (2/n for MSE, 1/n
+    for BCE) and the hidden unit's without its outgoing weight: each sum is
+    multiplied by them once, at the end (see ``_loss`` on the factor). The rows
+    of ``a`` past the inputs are not written: ``_run`` calls ``_forward`` where a
+    snapshot or a diverged loss needs them. Padding points (after the first ``n``)
+    add zeros: ``keeps`` is 1 for a point, 0 for padding. (Read from memory rather
+    than computed as ``i < n``: that compare of 64-bit indices cost six operations
+    per 16 points, and the sweep's epoch 15 % more.)
     """
     width = a.shape[1]
     second = 1 if inputs == 2 else 0  # one input: row 0 twice, with weight 0
