@@ -272,10 +272,10 @@ def train_many(
         device; the reference the fused kernel is tested against (1e-5).
         ``"auto"`` (default): fused on the CPU when numba is installed, torch
         otherwise. Both give the same results up to float32 rounding. On the
-        notes' experiments, end to end, the fused kernel was about as fast as
-        the torch path on the slope challenge (mostly set-up), 2-10x faster on
-        the learning-rate sweep and 4-10x on the multilayer nets
-        (``benchmarks/RESULTS.md``). Its first call in a fresh environment
+        notes' experiments, end to end on one thread, the fused kernel was about
+        4x as fast as the torch path on the slope challenge, 5x on the
+        learning-rate sweep and 11x on the multilayer nets
+        (``benchmarks/RESULTS.md``, 2026-12-02). Its first call in a fresh environment
         compiles it (10-30 s, then cached on disk: see :mod:`annlab.many_runs._fused`).
         On a CPU with AVX-512 it asks numba for 512-bit vectors (LLVM's tuning for
         many Intel CPUs keeps to 256), for the whole process and only if you set no
