@@ -36,7 +36,10 @@ pins one thread itself (its default, which the experiments use), and the loop ge
 the same. Timings are wall-clock ``time.perf_counter``, best of a few repeats where a
 repeat is short, after a warm-up; process CPU time is recorded alongside, because
 on a shared machine it is the less disturbed of the two. In the full run each
-measurement runs in a fresh Python process, so its peak memory is that process's
+measurement runs in a fresh Python process; the loop and the fused kernel, whose
+ratio is the target, in three fresh processes each, and the ratio takes the median
+process (the same code was seen 10-40 % slower in some processes than in others,
+on both CPUs of ``RESULTS.md``). Its peak memory is that process's
 ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` after the timed work minus before it
 (after imports and warm-up). ``--quick`` runs everything in this process, where
 that delta only counts growth past earlier peaks.
@@ -79,6 +82,7 @@ from annlab.many_runs.experiments import (
 from annlab.many_runs.trainer import train_many
 
 THREADS = 1
+PROCESSES = 3  # fresh processes for the loop and the fused kernel (see the docstring)
 Tensor = torch.Tensor
 
 # Targets: the many-run trainer's speed-up over the loop, and the growth of its
@@ -684,6 +688,16 @@ def run_job(job: dict[str, Any], fresh_process: bool) -> dict[str, Any]:
     return result
 
 
+def median_process(job: dict[str, Any], processes: int) -> dict[str, Any]:
+    """The job in ``processes`` fresh processes (in this one for a quick run): the
+    median process's result, with every process's wall time in ``process_walls``."""
+    runs = [run_job(job, fresh_process=not job["quick"]) for _ in range(processes)]
+    runs.sort(key=lambda result: result["wall"])
+    median = runs[len(runs) // 2]
+    median["process_walls"] = [result["wall"] for result in runs]
+    return median
+
+
 # ---------------------------------------------------------------------------
 # Report
 # ---------------------------------------------------------------------------
@@ -719,7 +733,8 @@ def report_experiments(
         "Speed-up = extrapolated loop time / batched time, on wall-clock time (CPU time "
         "in brackets); the target applies to the fused kernel, the default. In brackets "
         "after each batched time: the same call with 1 epoch, its fixed part (data, "
-        "initial draws, statistics).\n"
+        "initial draws, statistics). The loop and the fused kernel: the median of "
+        "their fresh processes (listed below the table), each the best of its repeats.\n"
     )
     print(
         "| experiment | runs × epochs | loop: runs timed → time | loop, all runs (extrap.) "
@@ -750,6 +765,15 @@ def report_experiments(
             f"| {cells['fused'][0]} | {cells['fused'][1]} | ≥ {target:.0f}× {_verdict(ok)} "
             f"| {cells['torch'][0]} | {cells['torch'][1]} |"
         )
+    print()
+    print("Per process, each the best of its repeats (the loop: its runs timed):\n")
+    for spec in specs:
+        parts = [
+            f"{way} "
+            + " / ".join(_seconds(t) for t in results[spec.key][way].get("process_walls", []))
+            for way in ("loop", "fused")
+        ]
+        print(f"- {spec.title}: " + "; ".join(parts))
     print()
     print(
         "Per epoch per model (µs) and peak RSS delta (`ru_maxrss` of the timed work; the "
@@ -1026,9 +1050,9 @@ def main() -> None:
     results: dict[str, Any] = {"experiments": {}}
     for spec in specs:  # loop, then batched, back to back, so the ratios share one load
         results["experiments"][spec.key] = {
-            way: run_job(
+            way: median_process(
                 {"kind": way, "exp": spec.key, "quick": args.quick, "literal": args.literal},
-                fresh_process=not args.quick,
+                1 if args.quick or way == "torch" else PROCESSES,
             )
             for way in ("loop", *KERNELS)
         }
