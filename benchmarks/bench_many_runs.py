@@ -991,12 +991,17 @@ def report(
     date = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     print("# annlab many-run trainer benchmark" + (" (QUICK smoke run)" if args.quick else ""))
     print()
+    where = (
+        "in-process measurements"
+        if args.quick
+        else f"fresh processes ({PROCESSES} for the loop and the fused kernel, the median "
+        "taken; one for every other measurement)"
+    )
     print(
         f"{date}; nproc {os.cpu_count()}; torch {torch.__version__}; Python "
         f"{platform.python_version()}; torch threads {THREADS} (set_num_threads, "
-        f"loop and batched alike); {'in-process' if args.quick else 'one fresh process per'}"
-        f" measurement; notes' loss line {'literal' if args.literal else 'with .detach()'}; "
-        f"whole run {total:.0f} s."
+        f"loop and batched alike); {where}; notes' loss line "
+        f"{'literal' if args.literal else 'with .detach()'}; whole run {total:.0f} s."
     )
     print()
     verdicts = report_experiments(specs, results["experiments"])
