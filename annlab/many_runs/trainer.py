@@ -273,8 +273,8 @@ def train_many(
         ``"auto"`` (default): fused on the CPU when numba is installed, torch
         otherwise. Both give the same results up to float32 rounding. On the
         notes' experiments, end to end on one thread, the fused kernel was about
-        4x as fast as the torch path on the slope challenge, 5x on the
-        learning-rate sweep and 11x on the multilayer nets
+        4x as fast as the torch path on the slope challenge, 6x on the
+        learning-rate sweep and 10-12x on the multilayer nets
         (``benchmarks/RESULTS.md``, 2026-12-02). Its first call in a fresh environment
         compiles it (10-30 s, then cached on disk: see :mod:`annlab.many_runs._fused`).
         On a CPU with AVX-512 it asks numba for 512-bit vectors (LLVM's tuning for
