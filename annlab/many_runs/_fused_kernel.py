@@ -102,9 +102,9 @@ def train_fused(
     params = np.ascontiguousarray(flat.numpy(), dtype=np.float32)
     layout = np.asarray(sizes, np.int64)
     codes = _fused.ACTIVATION_CODES[hidden], _fused.ACTIVATION_CODES[output]
-    narrow = bool(_fused._route(layout, *codes) > 0)
-    xs = _padded(x if x.ndim == 3 else x.unsqueeze(0), narrow)
-    ys = _padded(y if y.ndim == 3 else y.unsqueeze(0), narrow)
+    route = int(_fused._route(layout, *codes))
+    xs = _padded(x if x.ndim == 3 else x.unsqueeze(0), route)
+    ys = _padded(y if y.ndim == 3 else y.unsqueeze(0), route)
     hidden_units = sum(sizes[1:-1])
     shots = np.asarray(snap_epochs, np.int64)
     history = np.empty((runs, math.ceil(epochs / record_every)), np.float32)
@@ -129,7 +129,7 @@ def train_fused(
     return _unpack(sizes, params, history, diverged, snap_loss, snap_out, snap_active, n)
 
 
-def _padded(data: Tensor, narrow: bool) -> np.ndarray:
+def _padded(data: Tensor, route: int) -> np.ndarray:
     """(R, features, n) as float32, points padded to a multiple of 64 when n < 128,
     and to a multiple of 16 on the kernel's narrow and single-pass routes
     (``_fused._route``).
@@ -146,7 +146,7 @@ def _padded(data: Tensor, narrow: bool) -> np.ndarray:
     """
     n = data.shape[-1]
     width = n if n >= 128 else -(-n // 64) * 64
-    if narrow:
+    if route > 0:  # the narrow and single-pass routes
         width = -(-width // 16) * 16
     if width > n:
         data = torch.cat([data, data[..., -1:].expand(*data.shape[:-1], width - n)], dim=-1)
