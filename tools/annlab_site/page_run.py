@@ -29,6 +29,7 @@ import json
 import os
 import platform
 import re
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,7 @@ import jupytext
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+from traitlets.config import Config
 
 # {{ expression }} or {{ expression:format }}; no braces, quotes or line breaks inside,
 # so the expression can be pasted into an f-string as it is.
@@ -243,17 +245,23 @@ def run_page(
         if isinstance(alt, str) and PLACEHOLDER.search(alt):
             cells.append(_values_cell(alt, "alt"))
     notebook.cells = cells
+    # The kernel talks to this process over Unix sockets in a private directory, not
+    # over TCP on localhost (where ipykernel warns, in every page run, that its
+    # messages go unencrypted).
+    sockets = tempfile.TemporaryDirectory(prefix="annlab-kernel-")
+    transport = Config({"KernelManager": {"transport": "ipc", "ip": f"{sockets.name}/kernel"}})
     client = NotebookClient(
         notebook,
         timeout=timeout,
         kernel_name=kernel_name,
         allow_errors=False,
         resources={"metadata": {"path": str(path.parent)}},
+        config=transport,
     )
     code_number = 0
     markdown_number = 0
     start = time.perf_counter()
-    with client.setup_kernel(env=page_env(profile, backend)):
+    with sockets, client.setup_kernel(env=page_env(profile, backend)):
         for index, cell in enumerate(notebook.cells):
             tags = set(cell.metadata.get("tags", []))
             if cell.cell_type == "markdown":
