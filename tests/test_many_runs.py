@@ -113,7 +113,7 @@ def test_data_per_run_equals_plain_torch_loop(hidden, output, optimizer):  # typ
         assert_run_matches(result, run, model, history)
 
 
-@pytest.mark.parametrize("sizes", [[1, 1, 1], [2, 1, 1], [2, 16, 1, 1], [3, 5, 2]])
+@pytest.mark.parametrize("sizes", [[1, 1, 1], [2, 1, 1], [2, 16, 1, 1], [3, 5, 2], [20, 64, 3]])
 def test_initial_parameters_are_mlps_draw_to_the_bit(sizes):  # type: ignore[no-untyped-def]
     """One generator re-seeded per run, one draw per layer for weights and bias: the very
     numbers of a fresh ``mlp(sizes, seed=seed)`` per run."""
