@@ -1,6 +1,6 @@
 """Benchmark annlab's many-run trainer against the lecture notes' one-model-per-run loop.
 
-    .venv/bin/python benchmarks/bench_many_runs.py            # full run, about 10 minutes
+    .venv/bin/python benchmarks/bench_many_runs.py            # full run, about 6 minutes
     .venv/bin/python benchmarks/bench_many_runs.py --quick    # smoke run, under a minute
 
 Prints markdown tables on stdout (progress goes to stderr):
