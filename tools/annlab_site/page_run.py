@@ -247,9 +247,10 @@ def run_page(
     notebook.cells = cells
     # The kernel talks to this process over Unix sockets in a private directory, not
     # over TCP on localhost (where ipykernel warns, in every page run, that its
-    # messages go unencrypted).
+    # messages go unencrypted). Windows has no such sockets: TCP there.
     sockets = tempfile.TemporaryDirectory(prefix="annlab-kernel-")
-    transport = Config({"KernelManager": {"transport": "ipc", "ip": f"{sockets.name}/kernel"}})
+    ipc = {"transport": "ipc", "ip": os.path.join(sockets.name, "kernel")}
+    transport = Config({"KernelManager": ipc if os.name == "posix" else {}})
     client = NotebookClient(
         notebook,
         timeout=timeout,
