@@ -135,3 +135,81 @@ def test_unstyled_token_spans_are_unwrapped_and_the_code_reads_the_same() -> Non
     assert kept == "kn w w kn o p c1".split(), "names (n, nn) and the empty span go"
     assert [a.get_text() for a in code.select("a.annlab-api-link")] == ["train"]
     assert soup.select("pre")[1].select("span.n"), "only the notebook's code is touched"
+
+
+def _cells(html: str) -> tuple[BeautifulSoup, list[Any]]:
+    """A rendered notebook of the given cells, and their source cells (tags from the
+    cells' ``data-tags``, as jupytext reads them from ``# %% tags=[...]``)."""
+    soup = BeautifulSoup(f'<h1>T</h1><div class="jp-Notebook">{html}</div>', "html.parser")
+    markdown = [
+        nbformat.v4.new_markdown_cell("", metadata={"tags": cell.get("data-tags", "").split()})
+        for cell in soup.select("div.jp-MarkdownCell")
+    ]
+    return soup, markdown
+
+
+def _tutorial(markdown: list[Any]) -> rewrite.Tutorial:
+    return rewrite.Tutorial(
+        src_uri="t.py",
+        url="tutorials/t/",
+        code_cells=[],
+        markdown_cells=markdown,
+        alts=[],
+        figure_sizes={},
+        toc_ids=[],
+        stamp='<p class="annlab-stamp">Executed with annlab</p>',
+        api_links={},
+        prose_links={},
+    )
+
+
+def _md(text: str, tags: str = "") -> str:
+    return (
+        f'<div class="jp-Cell jp-MarkdownCell" data-tags="{tags}">'
+        f'<div class="jp-RenderedMarkdown">{text}</div></div>'
+    )
+
+
+def _code(name: str, tags: str = "") -> str:
+    classes = " ".join(f"celltag_{tag}" for tag in tags.split())
+    return f'<div class="jp-Cell jp-CodeCell {classes}" id="{name}"><pre>{name}</pre></div>'
+
+
+def test_going_deeper_folds_one_box_per_section_titled_by_its_heading() -> None:
+    soup, markdown = _cells(
+        _md("<p>main path</p>")
+        + _md('<h3 id="dead-units">Dead units</h3><p>why</p>', "deeper")
+        + _code("a", "deeper")
+        + _code("b", "deeper checks")
+        + _code("c", "deeper checks")
+        + _md('<h3 id="trend">Trend</h3>', "deeper")
+        + _code("d", "deeper")
+        + _md("<h2>Key points</h2>")
+        + _code("e", "checks")
+    )
+    page = _tutorial(markdown)
+    rewrite.mark_markdown_tags(soup, page)
+    rewrite.fold_checks(soup)
+    rewrite.fold_deeper(soup)
+    rewrite.stamp(soup, page)
+    notebook = soup.select_one("div.jp-Notebook")
+    assert notebook is not None
+    folds = notebook.find_all("details", recursive=False)
+    assert [fold.summary.get_text() for fold in folds] == ["Dead units", "Trend", "Checks"]
+    first, second, last = folds
+    assert first.summary.h3["id"] == "dead-units"  # the TOC's link still lands on it
+    assert [pre.get_text() for pre in first.find_all("pre")] == ["a", "b", "c"]
+    assert [box.summary.get_text() for box in first.find_all("details")] == ["Checks"]
+    assert [pre.get_text() for pre in second.find_all("pre")] == ["d"]
+    assert "annlab-deeper" not in last.get_attribute_list("class")
+    assert notebook.find_all(recursive=False)[-1]["class"] == ["annlab-stamp"]  # at the end
+
+
+def test_build_tags_are_not_shown_as_chips() -> None:
+    soup = BeautifulSoup(
+        '<div class="jp-Cell"><div class="button_container tags_button_container">'
+        '<span class="cell-tag">solution</span></div><pre>x = 1</pre></div>',
+        "html.parser",
+    )
+    rewrite.remove_tag_chips(soup)
+    assert soup.select(".cell-tag") == [] and soup.get_text() == "x = 1"

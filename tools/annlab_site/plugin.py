@@ -417,7 +417,7 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         return sizes
 
     def _stamp(self, page: Page) -> str:
-        """Versions, run time and downloads, under the page title."""
+        """Versions, run time and downloads: the line that ends the page."""
         stem = Path(page.file.src_uri).stem
         seconds = page.meta.get("annlab_seconds", 0.0)
         versions = ", ".join(

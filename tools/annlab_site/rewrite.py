@@ -21,10 +21,16 @@ Each takes the page's parsed HTML and what it needs to know, nothing from MkDocs
 - syntax-highlighting spans the stylesheets give no style of their own (names,
   whitespace: about a third of a tutorial's elements) are unwrapped to plain text, so
   the page looks the same with a smaller document to style and lay out;
-- cells tagged ``solution`` fold into a "Solution" box;
+- the build's cell tags are not shown as chips: they steer the build, a reader has no
+  use for them;
+- the page's header (a markdown cell tagged ``header``: the lecture, what the notes
+  claim, what the reader will be able to do) is set off as a box;
+- cells tagged ``solution`` fold into a "Solution" box, cells tagged ``checks`` (the
+  asserts that pin the prose) into a "Checks" box, and cells tagged ``deeper`` into one
+  fold per "Going deeper" section, its heading as the fold's visible title;
 - tables are wrapped in Material's scroll box (``tables``);
-- the page is stamped with the versions and numeric profile it ran with, how long it
-  took, and its downloads.
+- the page ends with a line naming the versions and numeric profile it ran with, how
+  long it took, and its downloads.
 """
 
 from __future__ import annotations
@@ -58,7 +64,7 @@ class Tutorial:
     alts: Sequence[Any]  # each shown code cell's alt text, filled in (or None)
     figure_sizes: dict[str, tuple[int, int]]  # figure file name -> (width, height) in px
     toc_ids: Sequence[str]  # the table of contents' anchors, in order
-    stamp: str  # the HTML of the stamp under the title
+    stamp: str  # the HTML of the line that ends the page (versions, profile, downloads)
     api_links: dict[str, str]  # names the page imports from annlab -> API URL, relative
     prose_links: dict[str, str]  # those, and every documented ``annlab.…`` path -> API URL
 
@@ -87,7 +93,12 @@ def rewrite(html: str, page: Tutorial, temml: Temml) -> Published:
     link_code_to_api(soup, page.api_links)
     link_prose_to_api(soup, page.prose_links)
     unwrap_plain_tokens(soup, css)
-    fold_solutions(soup, page)
+    remove_tag_chips(soup)
+    mark_markdown_tags(soup, page)
+    mark_header(soup)
+    fold_solutions(soup)
+    fold_checks(soup)
+    fold_deeper(soup)
     stamp(soup, page)
     wrap_tables(soup)
     _, math_errors = render_math(soup, temml)
@@ -162,11 +173,14 @@ def number_cells(soup: BeautifulSoup) -> None:
 
 
 def stamp(soup: BeautifulSoup, page: Tutorial) -> None:
-    """Versions, run time and downloads, under the page title."""
-    title = soup.find("h1")
-    if title is None:
+    """Versions, run time and downloads, after the page's last cell: the build's
+    record, out of the lesson's way."""
+    if soup.find("h1") is None:
         raise PluginError(f"{page.src_uri}: a tutorial starts with its '# Title' cell")
-    title.insert_after(BeautifulSoup(page.stamp, "html.parser"))
+    notebook = soup.select_one("div.jp-Notebook")
+    if notebook is None:
+        raise PluginError(f"{page.src_uri}: no notebook in the rendered page")
+    notebook.append(BeautifulSoup(page.stamp, "html.parser"))
 
 
 def add_alt_text(soup: BeautifulSoup, page: Tutorial) -> None:
@@ -286,10 +300,15 @@ def link_prose_to_api(soup: BeautifulSoup, links: dict[str, str]) -> None:
             _wrap_in_link(soup, code, href)
 
 
-def fold_solutions(soup: BeautifulSoup, page: Tutorial) -> None:
-    """Cells tagged ``solution`` fold into a "Solution" box; consecutive ones (the code,
-    then the answer in words) share one box, so nothing outside gives the answer away."""
-    # nbconvert marks tagged code cells with a class, but not markdown cells: mark them.
+def remove_tag_chips(soup: BeautifulSoup) -> None:
+    """nbconvert shows each cell's tags as chips above it; they steer the build only."""
+    for chips in soup.select(".tags_button_container"):
+        chips.decompose()
+
+
+def mark_markdown_tags(soup: BeautifulSoup, page: Tutorial) -> None:
+    """nbconvert marks tagged code cells with a ``celltag_<tag>`` class, but not
+    markdown cells: mark them the same way, so every fold below finds both kinds."""
     html_cells = outermost(soup, "div.jp-MarkdownCell")
     if len(html_cells) != len(page.markdown_cells):
         raise PluginError(
@@ -297,21 +316,84 @@ def fold_solutions(soup: BeautifulSoup, page: Tutorial) -> None:
             f"but {len(page.markdown_cells)} in the source"
         )
     for html_cell, source_cell in zip(html_cells, page.markdown_cells, strict=True):
-        if "solution" in source_cell.metadata.get("tags", []):
+        tags = [f"celltag_{tag}" for tag in source_cell.metadata.get("tags", [])]
+        if tags:
             html_cell["class"] = AttributeValueList(
-                [*html_cell.get_attribute_list("class"), "celltag_solution"]
+                [*html_cell.get_attribute_list("class"), *tags]
             )
-    for cell in outermost(soup, "div.jp-Cell.celltag_solution"):
+
+
+def mark_header(soup: BeautifulSoup) -> None:
+    """The header (cell tagged ``header``) and figure captions (markdown cells tagged
+    ``caption``, right after their figure's cell) get the classes that style them."""
+    for tag, name in (("header", "annlab-header"), ("caption", "annlab-caption")):
+        for cell in outermost(soup, f"div.jp-Cell.celltag_{tag}"):
+            cell["class"] = AttributeValueList([*cell.get_attribute_list("class"), name])
+
+
+def _has_class(element: object, name: str) -> bool:
+    return isinstance(element, Tag) and name in element.get_attribute_list("class")
+
+
+def _fold_tagged(soup: BeautifulSoup, tag: str, title: str, classes: str) -> None:
+    """Wrap each run of consecutive cells tagged ``tag`` in one titled fold."""
+    marker = classes.split()[-1]
+    for cell in outermost(soup, f"div.jp-Cell.celltag_{tag}"):
         previous = cell.find_previous_sibling()
-        if (
-            isinstance(previous, Tag)
-            and previous.name == "details"
-            and "solution" in previous.get_attribute_list("class")
-        ):
+        if previous is not None and previous.name == "details" and _has_class(previous, marker):
             previous.append(cell.extract())
             continue
-        details = soup.new_tag("details", attrs={"class": "success solution"})
+        details = soup.new_tag("details", attrs={"class": classes})
         summary = soup.new_tag("summary")
-        summary.string = "Solution"
+        summary.string = title
         cell.wrap(details)
+        details.insert(0, summary)
+
+
+def fold_solutions(soup: BeautifulSoup) -> None:
+    """Cells tagged ``solution`` fold into a "Solution" box; consecutive ones (the code,
+    then the answer in words) share one box, so nothing outside gives the answer away."""
+    _fold_tagged(soup, "solution", "Solution", "success solution")
+
+
+def fold_checks(soup: BeautifulSoup) -> None:
+    """Cells tagged ``checks`` hold the asserts that pin the page's sentences to its
+    numbers: they run at every build, and a reader opens them on demand."""
+    _fold_tagged(soup, "checks", "Checks", "quote annlab-checks")
+
+
+def _starts_with_heading(cell: Tag) -> Tag | None:
+    if "jp-MarkdownCell" not in cell.get_attribute_list("class"):
+        return None
+    first = cell.select_one(".jp-RenderedMarkdown > *")
+    return first if first is not None and first.name in {"h2", "h3", "h4"} else None
+
+
+def fold_deeper(soup: BeautifulSoup) -> None:
+    """Cells tagged ``deeper`` fold into one box per "Going deeper" section.
+
+    A section starts at a tagged markdown cell that opens with a heading, and runs over
+    the tagged cells that follow it (a folded "Checks" box among them). The heading
+    becomes the fold's title, so it stays visible, and the table of contents still
+    links to it.
+    """
+    seen: set[int] = set()
+    for cell in outermost(soup, "div.jp-Cell.celltag_deeper"):
+        parent = cell.parent
+        item = parent if parent is not None and _has_class(parent, "annlab-checks") else cell
+        if id(item) in seen:
+            continue  # a checks box of several cells moves as one
+        seen.add(id(item))
+        heading = _starts_with_heading(cell)
+        previous = item.find_previous_sibling()
+        if heading is None and previous is not None and _has_class(previous, "annlab-deeper"):
+            previous.append(item.extract())
+            continue
+        details = soup.new_tag("details", attrs={"class": "note annlab-deeper"})
+        summary = soup.new_tag("summary")
+        if heading is not None:
+            summary.append(heading.extract())
+        else:
+            summary.string = "Going deeper"
+        item.wrap(details)
         details.insert(0, summary)
