@@ -10,7 +10,8 @@ The package is laid out in the order the course meets its ideas:
 - :mod:`annlab.many_runs`: training hundreds of small models at once, and the
   experiments built on it (the slope challenge, learning-rate sweeps, depth);
 - :mod:`annlab.metrics`: accuracy, correlation, dead ReLUs, least squares;
-- :mod:`annlab.plots`: figures of points, curves, surfaces and experiments;
+- :mod:`annlab.plots`: figures of points, curves, surfaces and experiments, and
+  diagrams of the networks;
 - :mod:`annlab.seeding`: turning a seed into a random-number generator.
 
 Modules whose names start with an underscore are internals (argument checks, the

@@ -504,6 +504,25 @@ def check_names(value: Any, name: str, count: int = 2) -> tuple[str, ...]:
     return tuple(value)
 
 
+def check_text(value: Any, name: str) -> str:
+    """Check that ``value`` is a string with something to show (a label) and return it.
+
+    Examples
+    --------
+    >>> check_text("ReLU", "activation")
+    'ReLU'
+    >>> check_text("  ", "activation")
+    Traceback (most recent call last):
+    ...
+    ValueError: activation must be a non-empty string; got '  '
+    """
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string; got {_show(value)}")
+    if not value.strip():
+        raise ValueError(f"{name} must be a non-empty string; got {value!r}")
+    return value
+
+
 def check_instance(value: Any, name: str, kind: type) -> Any:
     """Check that ``value`` is a ``kind`` (e.g. an experiment's result) and return it.
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Iterator
+from typing import Any
 
 import matplotlib
 
@@ -15,10 +18,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib.axes import Axes
 from matplotlib.colors import to_hex
+from matplotlib.figure import Figure
+from matplotlib.patches import Circle, FancyArrowPatch
+from matplotlib.transforms import Bbox
 from torch import nn
 
-from annlab.plots.colors import CLASS_COLORS, ERROR_COLOR, SEQUENCE, class_color
+from annlab.plots.colors import CLASS_COLORS, COLORS, ERROR_COLOR, SEQUENCE, class_color
 from annlab.plots.curves import plot_activations, plot_losses
+from annlab.plots.diagrams import draw_network, draw_perceptron
 from annlab.plots.points import plot_points
 from annlab.plots.surfaces import evaluate_on_grid, plot_decision_boundary, plot_surface
 
@@ -290,3 +297,159 @@ def test_refused_input_leaves_no_figure_behind() -> None:
     with pytest.raises(ValueError, match="model gave NaN or inf"):
         plot_decision_boundary(lambda x: x[:, 0] / 0, POINTS, LABELS)
     assert plt.get_fignums() == []
+
+
+# Diagrams: the perceptron and the fully connected network.
+
+
+def circles(ax: Axes) -> list[Circle]:
+    return [patch for patch in ax.patches if isinstance(patch, Circle)]
+
+
+def texts(ax: Axes, gid: str) -> list[str]:
+    return [text.get_text() for text in ax.texts if text.get_gid() == gid]
+
+
+def test_draw_perceptron_draws_inputs_weights_sum_activation_and_output(ax: Axes) -> None:
+    assert draw_perceptron(ax, n_inputs=3, activation="ReLU") is ax
+    assert texts(ax, "weight") == ["$b$", "$w_{1}$", "$w_{2}$", "$w_{3}$"]
+    names = [text.get_text() for text in ax.texts if text.get_gid() is None]
+    assert names == ["$\\Sigma$", "$1$", "$x_{1}$", "$x_{2}$", "$x_{3}$", "ReLU", "$\\hat{y}$"]
+    assert len(circles(ax)) == 6  # 1, x₁, x₂, x₃, Σ and ŷ
+    arrows = [patch for patch in ax.patches if isinstance(patch, FancyArrowPatch)]
+    assert len(arrows) == 4 + 2  # one per input into Σ, Σ into the box, the box into ŷ
+    assert [patch.get_gid() for patch in ax.patches].count("activation") == 1
+    assert not ax.axison and ax.get_aspect() == 1.0
+    assert {to_hex(circle.get_edgecolor()) for circle in circles(ax)} <= {
+        color.lower() for color in COLORS.values()
+    }
+
+
+def test_draw_perceptron_without_bias_has_no_constant_input(ax: Axes) -> None:
+    draw_perceptron(ax, n_inputs=1, bias=False)
+    assert texts(ax, "weight") == ["$w_{1}$"]
+    assert "$1$" not in [text.get_text() for text in ax.texts]
+    assert len(circles(ax)) == 3
+
+
+def test_draw_perceptron_shortens_many_inputs_to_a_column_with_dots(ax: Axes) -> None:
+    draw_perceptron(ax, n_inputs=12)
+    assert texts(ax, "weight") == ["$b$", "$w_{1}$", "$w_{2}$", "$w_{3}$", "$w_{12}$"]
+    assert texts(ax, "dots") == ["⋮"]
+    assert len(circles(ax)) == 5 + 2
+
+
+@pytest.mark.parametrize(
+    ("sizes", "nodes", "segments", "dots"),
+    [
+        ([2, 2, 1], 5, [4, 2], 0),
+        ([2, 16, 1, 1], 10, [12, 6, 1], 1),  # 16 drawn as 5 units, "⋮" and the last
+        ([2, 16, 1], 9, [12, 6], 1),
+        ([1, 1, 1], 3, [1, 1], 0),
+        ([3, 8, 9], 3 + 8 + 6, [24, 48], 1),  # 8 units fit, 9 do not
+    ],
+)
+def test_draw_network_counts_its_nodes_and_connections(
+    ax: Axes, sizes: list[int], nodes: int, segments: list[int], dots: int
+) -> None:
+    assert draw_network(sizes, ax) is ax
+    assert len(circles(ax)) == nodes
+    assert [len(lines.get_segments()) for lines in ax.collections] == segments
+    assert len(texts(ax, "dots")) == dots
+    assert len(texts(ax, "layer")) == len(sizes)
+    assert texts(ax, "weights") == [
+        f"$W^{{({layer})}}$: {sizes[layer]} × {sizes[layer - 1]}" for layer in range(1, len(sizes))
+    ]
+    assert not ax.axison and ax.get_aspect() == 1.0
+
+
+def test_draw_network_lines_meet_the_circles_edges(ax: Axes) -> None:
+    draw_network([2, 16, 1], ax)
+    rims = [(circle.center, circle.radius) for circle in circles(ax)]
+    for lines in ax.collections:
+        for segment in lines.get_segments():
+            for point in segment:
+                distances = [
+                    math.dist(point, centre) - radius for centre, radius in rims
+                ]  # 0 on a circle's edge
+                assert min(abs(d) for d in distances) == pytest.approx(0, abs=1e-9)
+
+
+def test_draw_network_labels_give_the_true_sizes(ax: Axes) -> None:
+    draw_network([2, 16, 1, 1], ax, activations=["ReLU", "ReLU", "sigmoid"])
+    assert texts(ax, "layer") == [
+        "input\n2 features",
+        "hidden 1\n16 ReLU",
+        "hidden 2\n1 ReLU",
+        "output\n1 sigmoid",
+    ]
+    ax.clear()
+    draw_network([1, 1, 1], ax, activations=["ReLU", ""], layer_names=["x", "h", "ŷ"])
+    assert texts(ax, "layer") == ["x\n1 feature", "h\n1 ReLU", "ŷ\n1 unit"]
+
+
+def _extents(fig: Figure, artists: list[Any]) -> list[Bbox]:
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    return [artist.get_window_extent(renderer) for artist in artists]
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        lambda ax: draw_network([2, 2, 1], ax, activations=["ReLU", "sigmoid"]),
+        lambda ax: draw_network([2, 16, 1, 1], ax, activations=["ReLU", "ReLU", "sigmoid"]),
+        lambda ax: draw_network([2, 16, 1], ax, activations=["ReLU", "sigmoid"]),
+        lambda ax: draw_network([1, 1, 1], ax),
+        lambda ax: draw_perceptron(ax),
+        lambda ax: draw_perceptron(ax, n_inputs=3, activation="sigmoid"),
+        lambda ax: draw_perceptron(ax, n_inputs=1, bias=False, activation="ReLU"),
+    ],
+    ids=["2-2-1", "2-16-1-1", "2-16-1", "1-1-1", "perceptron", "3 inputs", "1 input"],
+)
+@pytest.mark.parametrize("layout", [None, "constrained"])
+def test_diagram_text_stays_inside_the_figure_and_off_other_text(draw, layout) -> None:  # type: ignore[no-untyped-def]
+    fig, ax = plt.subplots(figsize=(7, 3.5), layout=layout)
+    draw(ax)
+    fig.canvas.draw()
+    boxes = _extents(fig, ax.texts)
+    for box in boxes:
+        assert fig.bbox.contains(box.x0, box.y0) and fig.bbox.contains(box.x1, box.y1)
+    for first, second in itertools.combinations(boxes, 2):
+        assert not first.overlaps(second), "two labels overlap"
+    outside = [text for text in ax.texts if text.get_gid() in ("layer", "weights", "weight")]
+    for text, box in zip(outside, _extents(fig, outside), strict=True):
+        for node in _extents(fig, circles(ax)):
+            assert not box.overlaps(node), f"{text.get_text()!r} overlaps a node"
+
+
+def test_diagrams_draw_on_the_current_axes_when_none_is_given() -> None:
+    fig, ax = plt.subplots()
+    assert draw_network([2, 2, 1]) is ax
+    assert draw_perceptron() is ax
+    assert plt.get_fignums() == [fig.number]
+
+
+@pytest.mark.parametrize(
+    ("draw", "error", "message"),
+    [
+        (lambda: draw_network([]), ValueError, "layer_sizes must list"),
+        (lambda: draw_network([2]), ValueError, "layer_sizes must list"),
+        (lambda: draw_network([2, 0, 1]), ValueError, r"layer_sizes\[1\]"),
+        (lambda: draw_network([2, 2.5, 1]), TypeError, r"layer_sizes\[1\]"),
+        (lambda: draw_network([2, "16", 1]), TypeError, r"layer_sizes\[1\]"),
+        (lambda: draw_network([2, 16, 1], activations=["ReLU"]), ValueError, "activations"),
+        (lambda: draw_network([2, 16, 1], activations="ReLU"), TypeError, "activations"),
+        (lambda: draw_network([2, 1], layer_names=["x", "h", "y"]), ValueError, "layer_names"),
+        (lambda: draw_network([2, 1], ax="left"), TypeError, "ax must be"),
+        (lambda: draw_perceptron(n_inputs=0), ValueError, "n_inputs"),
+        (lambda: draw_perceptron(n_inputs=2.0), TypeError, "n_inputs"),
+        (lambda: draw_perceptron(bias="yes"), TypeError, "bias"),
+        (lambda: draw_perceptron(activation=""), ValueError, "activation"),
+        (lambda: draw_perceptron(activation=None), TypeError, "activation"),
+    ],
+)
+def test_diagrams_refuse_bad_input_naming_the_argument(draw, error, message) -> None:  # type: ignore[no-untyped-def]
+    plt.close("all")
+    with pytest.raises(error, match=message):
+        draw()
+    assert plt.get_fignums() == [], "a refused call must not leave a figure behind"

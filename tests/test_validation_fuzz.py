@@ -34,7 +34,7 @@ import annlab
 from annlab import _checks, data, metrics, models, seeding, training
 from annlab.by_hand import activations, gradients, losses, neuron
 from annlab.many_runs import experiments, statistics, trainer
-from annlab.plots import colors, curves, points, surfaces
+from annlab.plots import colors, curves, diagrams, points, surfaces
 from annlab.plots import experiments as experiment_plots
 
 Strategy = st.SearchStrategy[Any]
@@ -223,6 +223,21 @@ BAD_NAMES: Strategy = st.one_of(
     st.text(max_size=3),
     st.sampled_from([("a",), ("a", "b", "c"), ("a", 1)]),
 )
+BAD_TEXT: Strategy = st.one_of(
+    st.none(), st.integers(), st.sampled_from(["", "  ", ["σ"], ("σ",), b"relu"])
+)
+
+
+def bad_labels(count: int) -> Strategy:
+    """Anything but a sequence of ``count`` strings (None is allowed: it means "default")."""
+    return st.one_of(
+        st.integers(),
+        st.text(max_size=3),
+        st.lists(st.text(max_size=3), max_size=4).filter(lambda labels: len(labels) != count),
+        st.just(["a", 1, "b", 2][:count]),
+    )
+
+
 BAD_THRESHOLD: Strategy = st.one_of(
     BAD_FINITE, st.floats(min_value=1.001, allow_infinity=False), st.floats(max_value=-0.001)
 )
@@ -760,6 +775,22 @@ CASES: list[Case] = [
         results=st.one_of(NOT_NUMBER, st.sampled_from([(), SWEEP, (SWEEP, SLOPES)])),
         threshold=BAD_THRESHOLD,
         ax=BAD_AX,
+    ),
+    *cases_for(
+        diagrams.draw_perceptron,
+        {"ax": AX},
+        ax=BAD_AX,
+        n_inputs=BAD_POSITIVE_INT,
+        bias=BAD_BOOL,
+        activation=BAD_TEXT,
+    ),
+    *cases_for(
+        diagrams.draw_network,
+        {"layer_sizes": [2, 3, 1], "ax": AX},
+        layer_sizes=BAD_SIZES,
+        ax=BAD_AX,
+        activations=bad_labels(2),
+        layer_names=bad_labels(3),
     ),
     Case(
         colors.class_color,
