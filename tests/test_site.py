@@ -271,6 +271,62 @@ def test_an_unknown_name_in_the_prose_fails_the_build_naming_page_and_cell(
     assert "NameError" in output and "shares" in output
 
 
+def _local_cpu_torch_wheels() -> list[Path]:
+    """This machine's CPU-only torch wheels, from the folders pip's configuration lists
+    under find-links (the stand-in for PyTorch's CPU index, which is not reachable here)."""
+    found = subprocess.run(
+        [sys.executable, "-m", "pip", "config", "list"], capture_output=True, text=True
+    ).stdout
+    folders = " ".join(re.findall(r"find-links='([^']+)'", found))
+    folders += " " + os.environ.get("PIP_FIND_LINKS", "")
+    return sorted(
+        {
+            wheel
+            for folder in folders.split()
+            for wheel in Path(folder.removeprefix("file://")).glob("torch-*+cpu-*.whl")
+        }
+    )
+
+
+def _check_the_torch_line_resolves_a_cpu_build(
+    html: str, python: Path, env: dict[str, str], tmp_path: Path
+) -> None:
+    """The page's PyTorch line, run as written in the reader's environment, with a local
+    folder holding this machine's CPU-only wheel in place of PyTorch's CPU index: pip
+    resolves (``--dry-run``; torch itself is lent to the reader below) a CPU build. The
+    default index would not: on Linux its torch bundles CUDA."""
+    import json
+
+    line = re.search(r'class="annlab-install-torch">([^<]+)<', html)
+    assert line, "the page does not say how to install PyTorch's CPU-only build"
+    words = line.group(1).split()
+    assert words[:3] == ["pip", "install", "torch"], words
+    at = words.index("--index-url")
+    assert words[at + 1] == "https://download.pytorch.org/whl/cpu", words
+    wheels = _local_cpu_torch_wheels()
+    if not wheels:
+        message = "no local CPU-only torch wheel stands in for PyTorch's index here"
+        assert not os.environ.get("CI"), message
+        pytest.skip(message)
+    index = tmp_path / "torch-cpu-index"
+    index.mkdir()
+    for wheel in wheels:
+        (index / wheel.name).symlink_to(wheel)
+    stand_in = ["--no-index", "--find-links", str(index), "--no-deps"]
+    report = tmp_path / "torch-report.json"
+    command = [*words[:at], *stand_in, *words[at + 2 :]]
+    dry_run = ["--dry-run", "--ignore-installed", "--quiet", "--report", str(report)]
+    result = subprocess.run(
+        [str(python), "-m", *command[:2], *dry_run, *command[2:]],
+        env={**env, "PIP_CONFIG_FILE": os.devnull},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    chosen = [item["metadata"] for item in json.loads(report.read_text())["install"]]
+    assert [(m["name"], m["version"].endswith("+cpu")) for m in chosen] == [("torch", True)]
+
+
 def test_the_downloads_run_without_the_repository(
     built_site: Path, site_url: str, tmp_path: Path
 ) -> None:
@@ -308,9 +364,9 @@ def test_the_downloads_run_without_the_repository(
     ), "annlab leaks into the reader"
 
     page = built_site / "tutorials" / "03_forward_pass" / "index.html"
-    wheel_href = re.search(
-        r'class="annlab-install" data-wheel="([^"]+)"', page.read_text("utf-8")
-    ).group(1)  # type: ignore[union-attr]
+    html = page.read_text("utf-8")
+    wheel_href = re.search(r'class="annlab-install" data-wheel="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+    _check_the_torch_line_resolves_a_cpu_build(html, python, env, tmp_path)
     base = f"{site_url}/tutorials/03_forward_pass/"
     wheel = work / Path(wheel_href).name
     for name, target in (

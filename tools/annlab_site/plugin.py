@@ -78,6 +78,8 @@ CACHE_FORMAT = "6"  # bump when what a cache entry holds changes
 VERSIONED = ("torch", "numpy", "matplotlib", "mkdocs-jupyter", "nbconvert", "nbclient")
 DOWNLOADS = "downloads"  # the annlab wheel of the commit being built, for the pages' code
 HERE = Path(__file__).resolve().parent
+# PyTorch's CPU-only wheel index, as PyTorch's install page gives it for pip on Linux.
+TORCH_CPU_LINE = "pip install torch --index-url https://download.pytorch.org/whl/cpu"
 # pip needs the wheel's full URL, which only the browser knows (the site may be served
 # from anywhere). Set by a script right after the line, before the page is first
 # drawn: a script run after load made the line longer and shifted the page below it.
@@ -430,7 +432,11 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
             f"numeric profile {profile}, in "
             f'<span class="annlab-run-seconds">{seconds:.1f}</span>&nbsp;s. '
             f'Download: <a href="{stem}.ipynb" download>notebook (.ipynb)</a> · '
-            f'<a href="{stem}.py" download>script (.py)</a>. They need this annlab: '
+            f'<a href="{stem}.py" download>script (.py)</a>. To run them on Linux, '
+            "install PyTorch's CPU-only build first (the default index's Linux wheels "
+            "bundle CUDA, gigabytes this course does not use), "
+            f'<code class="annlab-install-torch">{TORCH_CPU_LINE}</code>; on macOS and '
+            "Windows the default index is already CPU-only. Then this annlab: "
             f'<code class="annlab-install" data-wheel="{wheel}">pip install {wheel}</code>'
             f"<script>{INSTALL_LINE}</script> "
             f'(<a href="{wheel}" download>the wheel</a>)</p>'
