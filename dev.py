@@ -5,6 +5,7 @@
     python3 dev.py test    # set up and run the whole test suite (what CI runs)
     python3 dev.py fast    # the fast lane while editing: lint, types, unit tests, doctests
     python3 dev.py build   # set up and build the static site into site/
+    python3 dev.py build --properdocs   # the same, built by ProperDocs (the fallback)
     python3 dev.py snapshot  # refresh tests/snapshots/ (what every page prints)
     python3 dev.py setup   # only set up (.venv with pinned packages, Chromium)
 
@@ -160,7 +161,13 @@ def main(argv: list[str]) -> None:
     if command == "serve":
         run(BIN / "mkdocs", "serve", "--strict", "-a", "127.0.0.1:8000", *extra, env=env)
     elif command == "build":
-        run(BIN / "mkdocs", "build", "--strict", *extra, env=env)
+        # --properdocs: the same build by ProperDocs, MkDocs 1.6.1's fork that keeps its
+        # plugin API (the fallback CONTRIBUTING describes; it writes the same site).
+        tool = "properdocs" if "--properdocs" in extra else "mkdocs"
+        extra = [arg for arg in extra if arg != "--properdocs"]
+        if tool == "properdocs" and not any(a in {"-f", "--config-file"} for a in extra):
+            extra = ["-f", "mkdocs.yml", *extra]  # ProperDocs looks for properdocs.yml
+        run(BIN / tool, "build", "--strict", *extra, env=env)
     elif command == "snapshot":
         run(BIN / "python", "-m", "annlab_site.snapshot", *extra, env=env)
     elif command in {"test", "fast"}:
