@@ -31,10 +31,9 @@
 
 # %% [markdown]
 # The **learning rate** $\eta$ ([glossary](../../glossary/#learning-rate)) is
-# the size of every gradient step. Too large, and the steps overshoot the
-# minimum; too small, and they crawl. This page first watches both on the
-# simplest cost there is, $f(x) = x^2$, where every step can be computed by
-# hand, then repeats the lecture's experiment with many runs per rate.
+# the size of every gradient step. This page first watches what it does on
+# the simplest cost there is, $f(x) = x^2$, where every step can be computed
+# by hand, then repeats the lecture's experiment with many runs per rate.
 #
 # ## The idea: gradient descent on $x^2$
 #
@@ -225,42 +224,39 @@ plt.show()
 # 0 after one step.
 
 # %% [markdown]
-# A network's cost is not a parabola, and it has many weights instead of one
-# number, but near a minimum it curves like one in every direction. So the same
-# two dangers exist for networks: a rate too large for the most sharply curved
-# direction makes the weights bounce or blow up, and a rate too small leaves
-# them crawling.
+# A network's cost is not a parabola, but near a minimum it curves like one in
+# every direction, so a network meets the same two dangers: bouncing or
+# blowing up when the rate is too large, crawling when it is too small.
 #
 # ## The sweep: 40 learning rates, 50 runs each
 #
-# The lecture trains page 8's classifier ([page 8](../08_qwerties/)) on the
-# qwerties, two clouds of 100 points around $(1, 1)$ and $(5, 1)$. The network
-# is 2-1-1: two inputs, one hidden ReLU unit, one output,
+# The lecture trains the classifier of [page 8](../08_qwerties/) on the
+# qwerties, two clouds of 100 points around $(1, 1)$ and $(5, 1)$: two inputs,
+# one hidden ReLU unit, one output,
 #
 # $$
 # h = \operatorname{ReLU}(w_1 x_1 + w_2 x_2 + b_1), \qquad
 # \operatorname{ReLU}(z) = \max(0, z), \qquad z_{\text{out}} = v\,h + c ,
 # $$
 #
-# with the predicted class 1 where $z_{\text{out}} > 0$ (ReLU is taught on
+# predicting class 1 where $z_{\text{out}} > 0$ (ReLU is taught on
 # [page 3](../03_forward_pass/#three-activation-functions-and-their-derivatives);
-# its slope is 1 where $z > 0$ and 0 elsewhere). It trains once for each of 40
+# its slope is 1 where $z > 0$ and 0 elsewhere). It trains once at each of 40
 # learning rates from 0.001 to 0.1, for 1000 **epochs**
-# ([glossary](../../glossary/#epoch)). An epoch is one pass through all 200
-# training points; here each epoch is one SGD step on the cost of all the points
-# together, so 1000 epochs are 1000 steps. (We train from the
-# [logit](../../glossary/#logit) $z_{\text{out}}$ with
-# [binary cross-entropy](../../glossary/#binary-cross-entropy), which page 8 showed to be the same
-# training as the notes' sigmoid and `BCELoss`.)
+# ([glossary](../../glossary/#epoch)): an epoch is one pass through all 200
+# training points, here one SGD step on the cost of all of them, so 1000
+# epochs are 1000 steps. (We train from the [logit](../../glossary/#logit)
+# $z_{\text{out}}$ with
+# [binary cross-entropy](../../glossary/#binary-cross-entropy): page 8 showed
+# it is the same training as the notes' sigmoid and `BCELoss`.)
 #
-# One run per rate measures the luck of one random start: page 8 showed that
-# the same network, trained the same way, succeeds from one seed and fails from
-# another. So we train **50 runs per rate**, each from its own random start
-# (its own [seed](../../glossary/#seed)), 2000 networks in all, on one data set
-# drawn by `qwerties`. `learning_rate_sweep` trains all of them at once and
-# returns arrays of shape (rates, runs) with each run's final
-# [loss](../../glossary/#loss), [accuracy](../../glossary/#accuracy) (the
-# fraction of points classified right) and hidden-unit activity.
+# One run per rate measures the luck of one random start (on page 8, one seed
+# succeeds and another fails). So we train **50 runs per rate**, each from its
+# own [seed](../../glossary/#seed), 2000 networks on one data set from
+# `qwerties`. `learning_rate_sweep` trains them all at once and returns arrays
+# of shape (rates, runs): each run's final [loss](../../glossary/#loss),
+# [accuracy](../../glossary/#accuracy) (the fraction of points classified
+# right) and hidden-unit activity.
 
 # %%
 x, labels = qwerties(centres=((1, 1), (5, 1)), n_per_cluster=100, seed=0)
@@ -353,12 +349,11 @@ plt.show()
 # These are two different kinds of failure; the Questions take them apart.
 #
 # **The lecture's loss figure, with its axes the right way round.** The notes
-# plot one loss curve per learning rate and label the horizontal axis "Loss"
-# and the vertical axis "Epochs": it is the other way round, the epoch along
-# the bottom and the loss up the side. We redraw it from the first run of each
-# rate, retrained with `train_many` (the many-run trainer inside the sweep,
-# which can also record every epoch's loss): the same 40 starts as in the
-# sweep, with the same final losses.
+# label the horizontal axis "Loss" and the vertical axis "Epochs"; it is the
+# other way round. We redraw the figure from the first run of each rate,
+# retrained with `train_many` (the many-run trainer inside the sweep, which
+# also records every epoch's loss): the same 40 starts, with the same final
+# losses.
 
 # %%
 first_runs = train_many(
@@ -476,6 +471,7 @@ assert alive_failed[20:].sum() < 0.2 * (failed & nearly_dead)[20:].sum()
 success_end = end[~failed].quantile(torch.tensor([0.1, 0.9]))
 fig, ax = plt.subplots(figsize=(6.5, 5), layout="constrained")
 plot_active_fractions(sweep, threshold=0.9, ax=ax)
+ax.set_ylabel("fraction of points where it is active, after 1000 epochs")
 ax.set_title(f"{n_runs} runs, all 40 learning rates")
 plt.show()
 
@@ -494,45 +490,40 @@ plt.show()
 # 1. **Its hidden unit is dead, or nearly.** Most failed runs
 #    ({{ int((failed & nearly_dead).sum()) }} of {{ int(failed.sum()) }}) end
 #    with the unit active on fewer than 10 % of the points, so almost no
-#    gradient reaches its weights. With $h = 0$ on every point, the output is
-#    the constant $c$; the best constant for two equal classes is the
-#    probability ½, which costs $\ln 2$ per point and is right on exactly half
-#    of them. These are the "very poor" runs: every one of the
-#    {{ int(dead.sum()) }} runs whose unit ended dead scores 50 %.
+#    gradient reaches its weights. With $h = 0$ everywhere the output is the
+#    constant $c$, and the best constant for two equal classes is the
+#    probability ½: a loss of $\ln 2$, and right on half the points. Every one
+#    of the {{ int(dead.sum()) }} runs whose unit ended dead scores 50 %.
 # 2. **The unit is alive but 1000 epochs were too few.** The other
-#    {{ int(alive_failed.sum()) }} failed runs still have gradient to learn
-#    from; they crowd the smallest rates ({{ int(alive_failed[:3].sum()) }}
-#    of the {{ 3 * sweep.runs }} runs at the 3 smallest, against
-#    {{ int(alive_failed[20:].sum()) }} of the {{ 20 * sweep.runs }} at the
-#    20 largest), the slow learners of the parabola.
+#    {{ int(alive_failed.sum()) }} failed runs still have gradient; they crowd
+#    the smallest rates ({{ int(alive_failed[:3].sum()) }} of the
+#    {{ 3 * sweep.runs }} runs at the 3 smallest, against
+#    {{ int(alive_failed[20:].sum()) }} of the {{ 20 * sweep.runs }} at the 20
+#    largest): the slow learners of the parabola.
 #
 # Every successful run ends with its unit active on at least
-# {{ 100 * end[~failed].min():.0f }} % of the points: the unit must be on over
-# one whole cloud, and past the boundary, to place it. Going deeper shows how
-# much the random start decides, how the two kinds of failure change with the
-# rate, that an exactly dead unit never comes back, and which failures more
-# epochs repair.
+# {{ 100 * end[~failed].min():.0f }} % of the points. Going deeper shows how
+# much the random start decides, how both kinds of failure change with the
+# rate, and which failures more epochs repair.
 #
-# The notes offer three guesses. Against the evidence:
+# The notes' three guesses, against the evidence:
 #
 # - *"The model is not complex enough."* The same network reaches 90 % or more
-#   in most runs ({{ good }} of {{ n_runs }}), and up to
-#   {{ 100 * final_accuracy.max():.1f }} %, so it can represent a good
-#   classifier; what fails is training. More hidden units would help for another
-#   reason: with many units, one dead unit is not the end of learning (page 10
-#   measures it).
-# - *"The problem is linear and we used a non-linear model."* A ReLU network can
-#   draw a straight boundary (page 8's did). The non-linearity is not the
-#   problem; the *single* ReLU unit every signal must pass through is.
+#   in {{ good }} of {{ n_runs }} runs, up to
+#   {{ 100 * final_accuracy.max():.1f }} %: it can represent a good
+#   classifier; what fails is training. (With many hidden units, one dead unit
+#   is not the end of learning: page 10 measures it.)
+# - *"The problem is linear and we used a non-linear model."* A ReLU network
+#   can draw a straight boundary (page 8's did). The problem is the *single*
+#   ReLU unit every signal must pass through.
 # - *"Stuck in a local minimum, in 6 (3 weights + 2 biases) + 1 dimensions."*
-#   The arithmetic is off: 3 weights ($w_1, w_2, v$) and 2 biases ($b_1, c$) are
-#   5 parameters, so the loss is a function of 5 numbers. And a dead run is
-#   stuck on a flat region of that function: with the unit off on every point,
-#   a small change of $w_1$, $w_2$, $b_1$ or $v$ leaves every output, and so the
-#   loss, unchanged. The gradient with respect to those four is exactly 0, and
-#   only the output bias $c$ still moves. We check it on the first run of the
-#   sweep whose unit started dead, rebuilt from its seed with `one_relu_unit`
-#   and measured with `active_fraction`:
+#   3 weights ($w_1, w_2, v$) and 2 biases ($b_1, c$) are 5 parameters, not 6.
+#   And the guess is close for the dead runs: with the unit off on every point,
+#   a small change of $w_1$, $w_2$, $b_1$ or $v$ leaves every output unchanged,
+#   so their gradients are exactly 0 and only $c$ moves. Once $c$ settles, the
+#   run sits in a flat local minimum at $\ln 2$, far above the good runs. We
+#   check the zero gradients on the first run whose unit started dead, rebuilt
+#   from its seed with `one_relu_unit`:
 
 # %%
 run = int((start.flatten() == 0).nonzero()[0])
@@ -552,20 +543,17 @@ assert all((g == 0).all() for g in gradients[:3])  # w₁, w₂, b₁ and v
 assert gradients[3].abs().item() > 0  # only c, the output bias, moves
 
 # %% [markdown]
-# Zero, exactly, for the hidden unit's two weights and bias (`0.weight`,
-# `0.bias`) and for the output weight $v$ (`2.weight`: its input $h$ is 0 on
-# every point). No learning rate and no number of epochs can move them. We
-# never had to see the loss surface: the fraction of points on which the
-# bottleneck unit is active tells a run's fate.
+# Zero, exactly, for the hidden unit's weights and bias (`0.weight`,
+# `0.bias`) and for $v$ (`2.weight`: its input $h$ is 0 on every point): no
+# learning rate and no number of epochs can move them. No picture of the loss
+# surface was needed; one number per run, the unit's activity, tells its fate.
 #
-# **Other slips in the lecture.** Its parabola demo names the run at $\eta = 1$
-# `diverge_localmins`, but at $\eta = 1$ the iterates do not diverge, they
-# bounce (its own plot title says so, and the checks pin the ±0.75);
-# divergence starts above 1. The iterates are not "local minima" either, just
-# the current positions. And its accuracy plot from one run per rate, titled
-# with the maximum and minimum over rates, reports 40 single runs, each as
-# lucky or unlucky as its start: the success-rate curve of Figure 2, with its
-# interval, is the measurement.
+# **Other slips in the lecture.** Its parabola demo names the run at
+# $\eta = 1$ `diverge_localmins`, but at $\eta = 1$ the iterates bounce (its
+# own plot title says so); divergence starts above 1. The iterates are not
+# "local minima" either, just the current positions. And its accuracy plot,
+# one run per rate, shows 40 single runs, each as lucky as its start: Figure 2,
+# with its interval, is the measurement.
 #
 # ## Going deeper
 #
@@ -788,8 +776,9 @@ assert (dead_count.diff(dim=0) >= 0).all()
 # fail with the unit still alive, against the *product* of the learning rate
 # and the number of epochs. With small steps, gradient descent follows nearly
 # the same path whatever the rate, only at a different pace: ten steps of
-# $\eta = 0.01$ move the weights about as far along it as one hundred steps of
-# $\eta = 0.001$. The product counts that pace. Right: the share whose unit is
+# $\eta = 0.01$ reach about the same point of that path as one hundred steps
+# of $\eta = 0.001$. The product says where on the path a run is (it is not a
+# distance). Right: the share whose unit is
 # exactly dead, against the epochs.
 
 # %% alt="Two panels, one line per learning rate (0.001, 0.01, 0.05). Left: the share of the 200 starts that fail with the unit alive, against learning rate times epochs on a logarithmic axis with ticks at the products used, 1 to 500; the three lines fall as the product grows and join into one curve: where two rates reach the same product, 0.001 after 10 000 epochs and 0.01 after 1000, their shares are {{ slow_at_10[0]:.3f }} and {{ slow_at_10[1]:.3f }}. Right: the share of starts whose unit is exactly dead, against the epochs, on a logarithmic axis with ticks at 1000, 2000, 5000 and 10 000, rising at every rate, from {{ dead_share[0, 2]:.2f }} to {{ dead_share[-1, 2]:.2f }} at 0.05." tags=["deeper"]
@@ -847,8 +836,10 @@ plt.show()
 # %% [markdown] tags=["deeper", "caption"]
 # **Figure 6.** The same 200 starts trained at three rates for 1000, 2000,
 # 5000 and 10 000 epochs. Left: the share that fail with the unit alive,
-# against learning rate × epochs; the three rates fall onto one curve. Right:
-# the share whose unit is exactly dead, against the epochs; it only grows.
+# against learning rate × epochs: the three rates line up along one curve
+# (where 0.001 and 0.01 both reach a product of 10, their shares are
+# {{ slow_at_10[0]:.3f }} and {{ slow_at_10[1]:.3f }}). Right: the share whose
+# unit is exactly dead, against the epochs; it never falls.
 
 # %% [markdown] tags=["deeper"]
 # The slow runs wait for enough rate × epochs, not for epochs: plotted against
@@ -923,19 +914,18 @@ assert descend(steep, 0.21, steps=50)[-1].abs() > 10
 # $h = \operatorname{ReLU}(w_1 x_1 + w_2 x_2 + b_1)$ on the three points
 # $(1, 1)$, $(5, 1)$ and $(4, 0)$. On which is it active? If all 200
 # qwerties behaved like the point $(1, 1)$, what gradient would $w_1$ get?
-# Check your answers with `one_relu_unit` and `active_fraction`.
+# Check the outputs in code (`torch.relu` computes ReLU).
 
 # %% tags=["solution"]
-unit = one_relu_unit(2, seed=0)
-with torch.no_grad():
-    unit[0].weight.copy_(torch.tensor([[1.0, -1.0]]))
-    unit[0].bias.fill_(-3.0)
 points = torch.tensor([[1.0, 1.0], [5.0, 1.0], [4.0, 0.0]])
-print("h on each point:", unit[1](unit[0](points)).flatten().tolist())
-print("active on a fraction", active_fraction(unit, points)[0].item())
+z = 1.0 * points[:, 0] - 1.0 * points[:, 1] - 3.0  # w₁x₁ + w₂x₂ + b₁
+h = torch.relu(z)  # max(0, z)
+print("weighted sums:", z.tolist())
+print("h on each point:", h.tolist())
+print("active on", int((z > 0).sum()), "of", len(points), "points")
 
 # %% tags=["solution", "checks"]
-assert unit[1](unit[0](points)).flatten().tolist() == [0.0, 1.0, 1.0]
+assert h.tolist() == [0.0, 1.0, 1.0]
 
 # %% [markdown] tags=["solution"]
 # The weighted sums are $1 - 1 - 3 = -3$, $5 - 1 - 3 = 1$ and $4 - 0 - 3 = 1$,
