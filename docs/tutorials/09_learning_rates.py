@@ -781,7 +781,7 @@ assert (dead_count.diff(dim=0) >= 0).all()
 # distance). Right: the share whose unit is
 # exactly dead, against the epochs.
 
-# %% alt="Two panels, one line per learning rate (0.001, 0.01, 0.05). Left: the share of the 200 starts that fail with the unit alive, against learning rate times epochs on a logarithmic axis with ticks at the products used, 1 to 500; the three lines fall as the product grows and join into one curve: where two rates reach the same product, 0.001 after 10 000 epochs and 0.01 after 1000, their shares are {{ slow_at_10[0]:.3f }} and {{ slow_at_10[1]:.3f }}. Right: the share of starts whose unit is exactly dead, against the epochs, on a logarithmic axis with ticks at 1000, 2000, 5000 and 10 000, rising at every rate, from {{ dead_share[0, 2]:.2f }} to {{ dead_share[-1, 2]:.2f }} at 0.05." tags=["deeper"]
+# %% alt="Two panels, one line per learning rate (0.001, 0.01, 0.05). Left: the share of the 200 starts that fail with the unit alive, against learning rate times epochs on a logarithmic axis with ticks at the products used, {{ products[0]:g }} to {{ products[-1]:g }}; the three lines fall as the product grows and join into one curve: where two rates reach the same product, 0.001 after 10 000 epochs and 0.01 after 1000, their shares are {{ slow_at_10[0]:.3f }} and {{ slow_at_10[1]:.3f }}. Right: the share of starts whose unit is exactly dead, against the epochs, on a logarithmic axis with ticks at 1000, 2000, 5000 and 10 000, rising at every rate, from {{ dead_share[0, 2]:.2f }} to {{ dead_share[-1, 2]:.2f }} at 0.05." tags=["deeper"]
 slow_runs = (acc < 0.9) & (act >= 0.1)  # failed, unit alive
 slow_share = slow_runs.float().mean(2)  # (budgets, rates)
 dead_share = dead_count / n_starts
