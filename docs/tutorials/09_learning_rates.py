@@ -467,7 +467,7 @@ assert (failed & nearly_dead).sum() > 0.7 * failed.sum()
 assert alive_failed[:3].sum() > (failed & nearly_dead)[:3].sum()
 assert alive_failed[20:].sum() < 0.2 * (failed & nearly_dead)[20:].sum()
 
-# %% alt="A scatter plot of the {{ n_runs }} runs: the fraction of points where the hidden unit is active at the start (horizontal, 0 to 1) against after 1000 epochs (vertical). Successful runs, blue circles, form a horizontal band: from the 10 % to the 90 % quantile, they end between {{ success_end[0]:.2f }} and {{ success_end[1]:.2f }}, with a few up to {{ end[~failed].max():.2f }}, from every starting value. Failed runs, orange-red crosses, lie mostly along the bottom edge, at an end activity near 0, and are densest at the left, among runs that started with the unit active on few points; a thinner scatter of failed runs sits higher up, with a cluster at the top right whose unit started and stayed active on nearly every point."
+# %% alt="A scatter plot of the {{ n_runs }} runs: the fraction of points where the hidden unit is active at the start (horizontal, 0 to 1) against after 1000 epochs (vertical). Successful runs, blue circles, form a horizontal band: the middle 80 % of them end between {{ success_end[0]:.2f }} and {{ success_end[1]:.2f }}, with a few up to {{ end[~failed].max():.2f }}, from every starting value. Failed runs, orange-red crosses, lie mostly along the bottom edge, at an end activity near 0, and are densest at the left, among runs that started with the unit active on few points; a thinner scatter of failed runs sits higher up, with a cluster at the top right whose unit started and stayed active on nearly every point."
 success_end = end[~failed].quantile(torch.tensor([0.1, 0.9]))
 fig, ax = plt.subplots(figsize=(6.5, 5), layout="constrained")
 plot_active_fractions(sweep, threshold=0.9, ax=ax)
@@ -478,10 +478,10 @@ plt.show()
 # %% [markdown] tags=["caption"]
 # **Figure 4.** Every run of the sweep: the fraction of the points on which
 # its hidden unit is active before training (across) and after 1000 epochs
-# (up), marked by success. Successful runs end in a band with the unit active
-# on {{ 100 * success_end[0]:.0f }} % to {{ 100 * success_end[1]:.0f }} % of
-# the points (10 % to 90 % quantile); most failed runs end at the bottom, with
-# the unit active on almost no point.
+# (up), marked by success. The middle 80 % of the successful runs end with the
+# unit active on {{ 100 * success_end[0]:.0f }} % to
+# {{ 100 * success_end[1]:.0f }} % of the points; most failed runs end at the
+# bottom, with the unit active on almost no point.
 
 # %% [markdown]
 # The answer, measured. A run fails for one of two reasons, and the unit's
@@ -658,10 +658,9 @@ plt.show()
 # Does the share of (nearly) dead units change with the rate, and does
 # success change over the 20 largest rates? The eye cannot tell from bands
 # this wide; the Cochran–Armitage trend test of
-# [page 7's primer](../07_slope_challenge/#a-short-statistics-primer) can. It
-# scores each rate by $\log \eta$ (the rates span two decades); $z > 0$ means
-# the share rises with the rate, and the two-sided p-value is the chance of a
-# $|z|$ at least this large if the share were the same at every rate.
+# [page 7's primer](../07_slope_challenge/#a-short-statistics-primer) can.
+# Here it scores each rate by $\log \eta$ (the rates span two decades), so
+# $z > 0$ means a share that rises with the rate.
 
 
 # %% tags=["deeper"]
