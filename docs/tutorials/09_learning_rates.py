@@ -467,8 +467,9 @@ assert (failed & nearly_dead).sum() > 0.7 * failed.sum()
 assert alive_failed[:3].sum() > (failed & nearly_dead)[:3].sum()
 assert alive_failed[20:].sum() < 0.2 * (failed & nearly_dead)[20:].sum()
 
-# %% alt="A scatter plot of the {{ n_runs }} runs: the fraction of points where the hidden unit is active at the start (horizontal, 0 to 1) against after 1000 epochs (vertical). Successful runs, blue circles, form a horizontal band: the middle 80 % of them end between {{ success_end[0]:.2f }} and {{ success_end[1]:.2f }}, with a few up to {{ end[~failed].max():.2f }}, from every starting value. Failed runs, orange-red crosses, lie mostly along the bottom edge, at an end activity near 0, and are densest at the left, among runs that started with the unit active on few points; a thinner scatter of failed runs sits higher up, with a cluster at the top right whose unit started and stayed active on nearly every point."
-success_end = end[~failed].quantile(torch.tensor([0.1, 0.9]))
+# %% alt="A scatter plot of the {{ n_runs }} runs: the fraction of points where the hidden unit is active at the start (horizontal, 0 to 1) against after 1000 epochs (vertical). Successful runs, blue circles, form a horizontal band: the middle {{ 100 * (band[1] - band[0]):.0f }} % of them end between {{ success_end[0]:.2f }} and {{ success_end[1]:.2f }}, with a few up to {{ end[~failed].max():.2f }}, from every starting value. Failed runs, orange-red crosses, lie mostly along the bottom edge, at an end activity near 0, and are densest at the left, among runs that started with the unit active on few points; a thinner scatter of failed runs sits higher up, with a cluster at the top right whose unit started and stayed active on nearly every point."
+band = torch.tensor([0.1, 0.9])  # leave out the lowest and highest 10 %
+success_end = end[~failed].quantile(band)
 fig, ax = plt.subplots(figsize=(6.5, 5), layout="constrained")
 plot_active_fractions(sweep, threshold=0.9, ax=ax)
 ax.set_ylabel("fraction of points where it is active, after 1000 epochs")
@@ -478,7 +479,8 @@ plt.show()
 # %% [markdown] tags=["caption"]
 # **Figure 4.** Every run of the sweep: the fraction of the points on which
 # its hidden unit is active before training (across) and after 1000 epochs
-# (up), marked by success. The middle 80 % of the successful runs end with the
+# (up), marked by success. The middle {{ 100 * (band[1] - band[0]):.0f }} %
+# of the successful runs end with the
 # unit active on {{ 100 * success_end[0]:.0f }} % to
 # {{ 100 * success_end[1]:.0f }} % of the points; most failed runs end at the
 # bottom, with the unit active on almost no point.
@@ -780,7 +782,7 @@ assert (dead_count.diff(dim=0) >= 0).all()
 # distance). Right: the share whose unit is
 # exactly dead, against the epochs.
 
-# %% alt="Two panels, one line per learning rate (0.001, 0.01, 0.05). Left: the share of the 200 starts that fail with the unit alive, against learning rate times epochs on a logarithmic axis with ticks at the products used, {{ products[0]:g }} to {{ products[-1]:g }}; the three lines fall as the product grows and join into one curve: where two rates reach the same product, 0.001 after 10 000 epochs and 0.01 after 1000, their shares are {{ slow_at_10[0]:.3f }} and {{ slow_at_10[1]:.3f }}. Right: the share of starts whose unit is exactly dead, against the epochs, on a logarithmic axis with ticks at 1000, 2000, 5000 and 10 000: it never falls, since a dead unit stays dead, and at 0.05 it grows from {{ dead_share[0, 2]:.2f }} to {{ dead_share[-1, 2]:.2f }} at 0.05." tags=["deeper"]
+# %% alt="Two panels, one line per learning rate (0.001, 0.01, 0.05). Left: the share of the 200 starts that fail with the unit alive, against learning rate times epochs on a logarithmic axis with ticks at the products used, {{ products[0]:g }} to {{ products[-1]:g }}; the three lines fall as the product grows and join into one curve: where two rates reach the same product, 0.001 after 10 000 epochs and 0.01 after 1000, their shares are {{ slow_at_10[0]:.3f }} and {{ slow_at_10[1]:.3f }}. Right: the share of starts whose unit is exactly dead, against the epochs, on a logarithmic axis with ticks at 1000, 2000, 5000 and 10 000: it never falls, since a dead unit stays dead, and at 0.05 it grows from {{ dead_share[0, 2]:.2f }} to {{ dead_share[-1, 2]:.2f }}." tags=["deeper"]
 slow_runs = (acc < 0.9) & (act >= 0.1)  # failed, unit alive
 slow_share = slow_runs.float().mean(2)  # (budgets, rates)
 dead_share = dead_count / n_starts
