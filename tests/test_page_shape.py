@@ -33,7 +33,6 @@ NOT_YET_RESHAPED: set[str] = {
     "06_regression",
     "07_slope_challenge",
     "08_qwerties",
-    "09_learning_rates",
     "10_multilayer",
 }
 
