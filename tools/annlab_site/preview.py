@@ -25,12 +25,14 @@ ROOT = Path(__file__).resolve().parents[2]  # installed editable from tools/: th
 SLICE = 2200
 
 
-def _partial_build(plugin: Any) -> Any:
-    """The annlab plugin of a build of some pages: the project is this checkout, and the
-    cache entries of the other pages are kept."""
+def _partial_build(plugin: Any, pages: list[Path]) -> Any:
+    """The annlab plugin of a build of some pages: the project is this checkout, the
+    cache entries of the other pages are kept, and ``run_first`` names only pages built."""
     if plugin == "annlab" or (isinstance(plugin, dict) and "annlab" in plugin):
-        settings = plugin["annlab"] if isinstance(plugin, dict) else {}
-        return {"annlab": {**(settings or {}), "project": str(ROOT), "prune_cache": False}}
+        settings = dict((plugin["annlab"] if isinstance(plugin, dict) else {}) or {})
+        built = {f"tutorials/{page.name}" for page in pages}
+        settings["run_first"] = [p for p in settings.get("run_first", []) if p in built]
+        return {"annlab": {**settings, "project": str(ROOT), "prune_cache": False}}
     return plugin
 
 
@@ -43,7 +45,7 @@ def build(pages: list[Path], out: Path) -> Path:
     config.update(
         nav=nav,
         docs_dir=str(ROOT / "docs"),
-        plugins=[_partial_build(plugin) for plugin in config["plugins"]],
+        plugins=[_partial_build(plugin, pages) for plugin in config["plugins"]],
         exclude_docs=config.get("exclude_docs", "") + "".join(f"tutorials/{n}\n" for n in others),
     )
     config_path = out / "mkdocs.yml"
