@@ -29,12 +29,10 @@
 #   step.
 
 # %% [markdown]
-# Page 4 gave training its target: the cost, one number that is low when the
-# predictions are good. This page is about how the weights move to make it lower.
-# Each weight is nudged against the slope of the cost, and the slopes of all the
-# weights, however many layers deep, come from one rule of calculus, the
-# [chain rule](../../glossary/#chain-rule), applied from the output back towards the
-# input. That backward sweep is *backpropagation*.
+# Page 4 gave training a target, the cost. Here the weights move to lower it: each
+# is nudged against the cost's slope, and all the slopes, however many layers deep,
+# come from the [chain rule](../../glossary/#chain-rule) of calculus applied from the
+# output back to the input. That backward sweep is *backpropagation*.
 #
 # ## The idea
 #
@@ -67,23 +65,22 @@
 # \frac{\delta{ \sigma { ( X^{T}W, \hat{Y} ) } } }{\delta{W}}.
 # $$
 #
-# Three fixes. The arrow: read as an equation, $W = W - \eta\,g$ holds only where the
+# Three fixes. The arrow: as an equation, $W = W - \eta\,g$ holds only where the
 # gradient $g$ is zero; it is an *update*, the new value computed from the old. The
 # symbol: the cost depends on every weight and we differentiate with respect to one at
-# a time, a *partial* derivative, written $\partial$, not $\delta$. The function:
-# $\sigma$ is the activation, a function of one number, not the cost; the cost compares
-# the predictions $\hat y$ (the output of $\sigma$, not a second input) with the
-# *targets* $y$; and the weighted sums of all rows are $X\tilde w$ (page 3), not
-# $X^{T}W$. Written with $\partial$, the notes' derivative is
-# $\partial C / \partial \tilde w$ of
+# a time, a *partial* derivative, $\partial$, not $\delta$. The function: $\sigma$ is
+# the activation, not the cost; the cost compares the predictions $\hat y$ (the
+# output of $\sigma$, not a second input) with the *targets* $y$; and the weighted
+# sums of all rows are $X\tilde w$ (page 3), not $X^{T}W$. Written correctly, the
+# notes' derivative is $\partial C / \partial \tilde w$ of
 #
 # $$
 # C(\tilde w) = \frac{1}{n} \sum_{i=1}^{n} L\bigl(\sigma(\tilde x_i^{\mathsf T} \tilde w),\, y_i\bigr),
 # $$
 #
-# the mean over the $n$ observations of the loss $L$. The notes also call the update
-# rule "back propagation". The update is gradient descent; backpropagation is the way
-# of *computing* the gradient that the update needs.
+# the mean of the loss $L$ over the $n$ observations. The notes also call the update
+# rule "back propagation": the update is gradient descent; backpropagation is how the
+# gradient it needs is *computed*.
 #
 # **The gradient of one sigmoid neuron under binary cross-entropy.** For observation
 # $i$, the chain of computations is $\tilde w \to z_i \to \hat y_i \to L_i$, with the
@@ -579,7 +576,7 @@ optimizer = torch.optim.SGD(torch_net.parameters(), lr=learning_rate)
 params = [p.detach().clone() for p in mlp([2, 8, 1], seed=0).parameters()]
 
 torch_costs, hand_costs, identical = [], [], True
-for step in range(steps):
+for _ in range(steps):
     # PyTorch: clear the slopes, forward, cost, backward, update
     optimizer.zero_grad()
     cost = F.binary_cross_entropy_with_logits(torch_net(x), y_col)
@@ -602,9 +599,12 @@ print(
     f"{torch_costs[-1]:.4f} before the last"
 )
 print(f"every parameter identical after every step: {identical}")
-# the steps k at which the cost is higher than at step k − 1
-rise_at = [k for k in range(1, steps) if torch_costs[k] > torch_costs[k - 1]]
-rises = [torch_costs[k] - torch_costs[k - 1] for k in rise_at]
+# steps counted from 1, as in the figure: the steps whose cost (computed
+# before their update) is higher than the step before's
+rise_at = [
+    k for k in range(2, steps + 1) if torch_costs[k - 1] > torch_costs[k - 2]
+]
+rises = [torch_costs[k - 1] - torch_costs[k - 2] for k in rise_at]
 rise_steps = " and ".join(str(k) for k in rise_at)
 print(
     f"the cost went up at {len(rises)} of {steps - 1} steps "
@@ -628,16 +628,19 @@ run = train(
 )
 assert torch.allclose(run.epoch_losses, torch.tensor(torch_costs))
 
-# %% alt="Two cost curves over the steps 0 to 49, drawn on top of each other: a thick pale line for torch.optim.SGD and a dashed line with dots for the hand-written updates, which coincide at every step. The cost goes from {{ torch_costs[0]:.2f }} before the first step to {{ torch_costs[-1]:.2f }} before the last, going down at most steps; at steps {{ rise_steps }} it ticks up slightly (by at most {{ max(rises):.3f }}) before going down again."
+# %% alt="Two cost curves over the steps 1 to 50, drawn on top of each other: a thick pale line for torch.optim.SGD and a dashed line with dots for the hand-written updates, which coincide at every step. The cost goes from {{ torch_costs[0]:.2f }} before the first step to {{ torch_costs[-1]:.2f }} before the last, going down at most steps; at steps {{ rise_steps }} it ticks up slightly (by at most {{ max(rises):.3f }}) before going down again."
 from annlab.plots.curves import plot_losses
 
 fig, ax = plt.subplots(figsize=(7, 3.8), layout="constrained")
-for costs, label in ((torch_costs, "torch.optim.SGD"), (hand_costs, "by hand")):
+for costs, label in (
+    (torch_costs, "torch.optim.SGD"),
+    (hand_costs, "by hand"),
+):
     plot_losses(
         torch.tensor(costs),
         ax=ax,
         label=label,
-        x_label="step",
+        x_label="step (the cost computed before its update)",
         y_label="cost (binary cross-entropy)",
     )
 ax.lines[0].set(linewidth=6, alpha=0.4)  # wide, so the other shows on top
@@ -746,7 +749,9 @@ ax.plot(
     zorder=5,
     label="gradient-descent steps (η = 0.5)",
 )
-for (a, c_a), (b, c_b) in itertools.pairwise(zip(path, path_costs)):
+for (a, c_a), (b, c_b) in itertools.pairwise(
+    zip(path, path_costs, strict=True)
+):
     ax.annotate(
         "",
         xy=(b, c_b),
@@ -775,11 +780,10 @@ plt.show()
 # gradient-descent steps, which shrink as the valley flattens.
 
 # %% [markdown]
-# Each step is the learning rate times the slope under it. On the steep wall at the
-# start that is a long jump ({{ step_sizes[0]:.3f }}); near the bottom the slope
-# flattens and the steps shrink by themselves, with $\eta$ fixed, to
-# {{ step_sizes[-1]:.6f }}. The cost went up after none of the 15 steps, and the walk
-# ends at the grid's lowest point, $w_1$ = {{ lowest:.2f }}.
+# Each step is the learning rate times the slope under it: a long jump on the steep
+# wall ({{ step_sizes[0]:.3f }}), then, with $\eta$ fixed, shorter steps as the slope
+# flattens, down to {{ step_sizes[-1]:.6f }}. The cost went up at none of the 15 steps,
+# and the walk ends at the grid's lowest point, $w_1$ = {{ lowest:.2f }}.
 #
 # ## Questions
 #
@@ -812,9 +816,8 @@ assert change["against"] < 0 < change["along"]
 
 # %% [markdown]
 # **"For which weight is the cost minimum?"** Gradient descent does not search all
-# weights for that answer: it walks downhill from where it starts, using only the
-# slope where it stands. For the single neuron under binary cross-entropy that is
-# enough, because the cost has one valley. Differentiate the slope
+# weights: it walks downhill from where it starts. For the single neuron that is
+# enough, because its cost has one valley. Differentiate the slope
 # $\frac1n \sum_i (\hat y_i - y_i)\, x_{i1}$ once more: $y_i$ is a constant and
 # $\partial \hat y_i / \partial w_1 = \hat y_i (1 - \hat y_i)\, x_{i1}$, so
 #
@@ -822,16 +825,18 @@ assert change["against"] < 0 < change["along"]
 # \frac{\partial^2 C}{\partial w_1^2} = \frac{1}{n} \sum_{i=1}^{n} \hat y_i (1 - \hat y_i)\, x_{i1}^2 > 0
 # $$
 #
-# at every $w_1$: the slope only ever increases, so it crosses zero once, at the one
-# lowest point, and every downhill walk with a small enough step ends there. On the
-# figure's grid:
+# at every $w_1$: the slope only increases, so it crosses zero once, at the lowest
+# point, where every downhill walk with a small enough step ends. On figure 3's grid:
 
 # %%
 from annlab.by_hand.activations import sigmoid_derivative
 
 x_1 = x[:, 0]
 curvature = torch.stack(
-    [(sigmoid_derivative(fixed_bias + w1 * x_1) * x_1**2).mean() for w1 in grid]
+    [
+        (sigmoid_derivative(fixed_bias + w1 * x_1) * x_1**2).mean()
+        for w1 in grid
+    ]
 )
 print(
     f"second derivative on the grid: from {curvature.min():.4f} "
@@ -842,10 +847,9 @@ print(
 assert (curvature > 0).all()
 
 # %% [markdown]
-# With a hidden layer this is no longer true: the cost has several valleys, and where
-# training ends can depend on where it starts (Going deeper shows two equally good
-# points of the trained network with a worse one halfway between them; pages 9 and 10
-# measure how often training ends badly).
+# With a hidden layer the cost has several valleys, and where training ends can
+# depend on where it starts (Going deeper shows two equally good points with a worse
+# one halfway between them; pages 9 and 10 measure how often training ends badly).
 #
 # **Is backpropagation the same as gradient descent?** No: backpropagation computes
 # the gradient, the update rule uses it. In this page's code they are two functions,
