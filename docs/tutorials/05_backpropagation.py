@@ -15,9 +15,9 @@
 
 # %% [markdown] tags=["header"]
 # **Lecture 44** of the course ([the notes' passage](../../notes/#lecture-44)).
-# The notes give the update rule of training, "W = W - η * δCF/δW", picture it as
-# a walk down the cost plotted against one weight, and stop at the derivative they
-# write, without computing it.
+# The notes give the update rule of training, picture it as a walk down the cost
+# plotted against one weight, and write the derivative it needs without computing
+# it; the page derives and computes it, and fixes their notation.
 #
 # After this page you can:
 #
@@ -495,7 +495,8 @@ assert z1 > 0  # the example's hidden unit is active
 # must for $W \leftarrow W - \eta\, \partial C / \partial W$. With one unit per layer
 # these lines are the scalar formulas above. The cell writes them out and compares
 # with autograd on the same network; the output's sigmoid sits inside PyTorch's
-# `binary_cross_entropy_with_logits`, which takes $z^{(2)}$ (a *logit*, page 4).
+# `binary_cross_entropy_with_logits`, which takes $z^{(2)}$ (a
+# [logit](../../glossary/#logit)).
 
 # %%
 import torch.nn.functional as F
@@ -628,7 +629,7 @@ run = train(
 )
 assert torch.allclose(run.epoch_losses, torch.tensor(torch_costs))
 
-# %% alt="Two cost curves over the steps 1 to 50, drawn on top of each other: a thick pale line for torch.optim.SGD and a dashed line with dots for the hand-written updates, which coincide at every step. The cost goes from {{ torch_costs[0]:.2f }} before the first step to {{ torch_costs[-1]:.2f }} before the last, going down at most steps; at steps {{ rise_steps }} it ticks up slightly (by at most {{ max(rises):.3f }}) before going down again."
+# %% alt="Two cost curves over the steps 1 to 50, drawn on top of each other: a thick pale line for torch.optim.SGD and a dashed line with dots for the hand-written updates, which coincide at every step. The cost goes from {{ torch_costs[0]:.2f }} before the first step to {{ torch_costs[-1]:.2f }} before the last, going down at most steps; in the second half it goes down in small zig-zags, and at steps {{ rise_steps }} it ticks up slightly (by at most {{ max(rises):.3f }}) before going down again."
 from annlab.plots.curves import plot_losses
 
 fig, ax = plt.subplots(figsize=(7, 3.8), layout="constrained")
@@ -656,12 +657,10 @@ plt.show()
 # upticks at steps {{ rise_steps }}.
 
 # %% [markdown]
-# The two runs are not just close: every parameter is bit for bit the same after every
-# step (`torch.equal`). The cost need not go down at every step: one step of size
-# $\eta$ can overshoot, and here the cost is higher than the step before at
-# {{ len(rises) }} of the {{ steps - 1 }} steps (steps {{ rise_steps }}), by at most
-# {{ max(rises):.4f }}. Why the agreement is exact,
-# and when it would not be, is in Going deeper.
+# Every parameter is bit for bit the same after every step (`torch.equal`; Going
+# deeper says why). The cost is higher than at the step before at {{ len(rises) }} of
+# the {{ steps - 1 }} steps (steps {{ rise_steps }}), by at most
+# {{ max(rises):.4f }}: a step of fixed size can overshoot a little.
 #
 # ## The notes' "2D picture": the cost against one weight
 #
@@ -860,9 +859,8 @@ assert (curvature > 0).all()
 # %% [markdown]
 # ## Going deeper
 #
-# Four closer looks, each in its own fold: why the two training runs agree bit for
-# bit, the cancellation row by row, silent hidden units, and the several valleys of a
-# network's cost.
+# Four closer looks, each in a fold: exact float agreement, the cancellation row by
+# row, silent hidden units, and a network's several valleys.
 
 # %% [markdown] tags=["deeper"]
 # ### Why the two runs agree bit for bit
@@ -1027,9 +1025,10 @@ assert halfway_cost(i, j) > trained + 0.01
 #   and the activation's slope: $\delta^{(1)} = (\delta^{(2)} W_2) \odot \operatorname{ReLU}'(Z^{(1)})$,
 #   and $\partial C / \partial W = \frac1n \delta^{\mathsf T} \cdot (\text{the layer's input})$,
 #   the shape of $W$ (out × in).
-# - Hand-written gradients and updates match autograd and `torch.optim.SGD` here bit
-#   for bit, over 50 steps.
-# - One neuron's cost has one valley; a network with a hidden layer has several.
+# - Hand-written gradients agree with autograd, and hand-written updates reproduced
+#   `torch.optim.SGD` bit for bit over this page's 50 steps.
+# - One neuron's cost has one valley; a network's cost with a hidden layer has
+#   several (swapping two hidden units gives an equally good point).
 
 # %% [markdown]
 # ## Try it
