@@ -558,7 +558,7 @@ assert math.isclose(by_hand.loss, cost.item(), rel_tol=1e-6)
 # descent: its `step()` does $w \leftarrow w - \eta \cdot$ `w.grad` for every
 # parameter. ("Stochastic" gradient descent, because it is usually given the gradient
 # of a random sample of the rows, a [mini-batch](../../glossary/#mini-batch); here
-# every step sees all 200 rows.) Autograd *adds* each new slope to `.grad`, so
+# every step sees all {{ n }} rows.) Autograd *adds* each new slope to `.grad`, so
 # `zero_grad()` clears them before each step.
 #
 # By hand, a step is two calls: `two_layer_backward` for the gradient and `sgd_step`
