@@ -472,7 +472,8 @@ assert z1 > 0  # the example's hidden unit is active
 # 2. Into the hidden outputs: $z^{(2)}_i = \sum_j H_{ij} (W_2)_{1j} + b_2$, so
 #    $\partial L_i / \partial H_{ij} = \delta^{(2)}_i (W_2)_{1j}$. For all rows and
 #    units at once that is the product
-#    $\partial L / \partial H = \delta^{(2)} W_2$: $(200 \times 1)(1 \times 8) = 200 \times 8$.
+#    $\partial L / \partial H = \delta^{(2)} W_2$: $(200 \times 1)(1 \times 8) = 200 \times 8$,
+#    row $i$ holding the slopes of $L_i$ (the cost's $\frac1n$ enters in step 4).
 # 3. Through the ReLU: $H_{ij}$ depends only on $Z^{(1)}_{ij}$, with slope
 #    $\operatorname{ReLU}'(Z^{(1)}_{ij})$. Multiply entry by entry ($\odot$):
 #
