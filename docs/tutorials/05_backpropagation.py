@@ -223,45 +223,52 @@ edges = [
     ("z", "ŷ", f"ŷ(1−ŷ) = {y_hat * (1 - y_hat):.3f}"),
     ("ŷ", "L", "−1/ŷ"),
 ]
-fig, ax = plt.subplots(figsize=(9, 4.5), layout="constrained")
-for start, end, slope in edges:
-    (sx, sy, *_), (ex, ey, *_) = nodes[start], nodes[end]
-    ax.annotate(
-        "",
-        xy=(ex - 0.35, ey),
-        xytext=(sx + 0.35, sy),
-        arrowprops={"arrowstyle": "->", "color": COLORS["grey"]},
-    )
-    ax.text(
-        (sx + ex) / 2,
-        (sy + ey) / 2 + 0.12,
-        slope,
-        ha="center",
-        fontsize=9,
-        color=COLORS["grey"],
-    )
-for name, (px, py, value, grad) in nodes.items():
-    ax.text(
-        px,
-        py,
-        f"{name} = {value:.4g}",
-        ha="center",
-        va="center",
-        bbox={
-            "boxstyle": "round",
-            "facecolor": "white",
-            "edgecolor": COLORS["blue"],
-        },
-    )
-    if grad is not None:
+
+
+def draw_graph(nodes, edges, ax):
+    """Draw boxes with forward values, gradients below, arrows with slopes."""
+    for start, end, slope in edges:
+        (sx, sy, *_), (ex, ey, *_) = nodes[start], nodes[end]
+        ax.annotate(
+            "",
+            xy=(ex - 0.35, ey),
+            xytext=(sx + 0.35, sy),
+            arrowprops={"arrowstyle": "->", "color": COLORS["grey"]},
+        )
         ax.text(
-            px,
-            py - 0.42,
-            f"∂L/∂{name} = {grad:.4f}",
+            (sx + ex) / 2,
+            (sy + ey) / 2 + 0.12,
+            slope,
             ha="center",
             fontsize=9,
-            color=COLORS["orange"],
+            color=COLORS["grey"],
         )
+    for name, (px, py, value, grad) in nodes.items():
+        ax.text(
+            px,
+            py,
+            f"{name} = {value:.4g}",
+            ha="center",
+            va="center",
+            bbox={
+                "boxstyle": "round",
+                "facecolor": "white",
+                "edgecolor": COLORS["blue"],
+            },
+        )
+        if grad is not None:
+            ax.text(
+                px,
+                py - 0.42,
+                f"∂L/∂{name} = {grad:.4f}",
+                ha="center",
+                fontsize=9,
+                color=COLORS["orange"],
+            )
+
+
+fig, ax = plt.subplots(figsize=(9, 4.5), layout="constrained")
+draw_graph(nodes, edges, ax)
 ax.set(xlim=(-0.8, 6.8), ylim=(-0.8, 4.6))
 ax.set_title("forward values in the boxes, gradients below (y = 1)")
 ax.axis("off")
@@ -410,6 +417,7 @@ z1 = w1 * x_ + b1
 h = max(0.0, z1)  # ReLU
 z2 = w2 * h + b2
 y_hat_ = 1 / (1 + math.exp(-z2))
+loss_111 = -math.log(y_hat_)  # binary cross-entropy for y = 1
 # backward, one link at a time
 delta2 = y_hat_ - y_  # ∂L/∂z2
 dL_dw2, dL_db2 = delta2 * h, delta2
@@ -431,6 +439,40 @@ print("autograd  [w1, b1, w2, b2]:", [round(g, 4) for g in p.grad.tolist()])
 # %% tags=["checks"]
 assert torch.allclose(p.grad, torch.tensor(hand_111, dtype=torch.float64))
 assert z1 > 0  # the example's hidden unit is active
+
+# %% alt="A computation graph of the 1-1-1 network drawn left to right: x = 1.5, w1 = 0.8 and b1 = -0.2 feed z1 = {{ z1:.4g }}, which feeds h = {{ h:.4g }} through the ReLU; h, w2 = -0.5 and b2 = 0.3 feed z2 = {{ z2:.4g }}, which feeds the loss L = {{ loss_111:.4f }}. Under each node, in orange, its gradient: {{ delta2:.4f }} for z2 and b2, {{ dL_dw2:.4f }} for w2, {{ dL_dh:.4f }} for h, {{ delta1:.4f }} for z1, {{ dL_db1:.4f }} for b1 and {{ dL_dw1:.4f }} for w1; the input x gets none. The arrows carry the local slopes: x on the arrow from w1, 1 from b1 and from b2, ReLU'(z1) = {{ relu_slope:.0f }} from z1 to h, w2 from h to z2, h from w2, and y-hat - y, with y-hat = {{ y_hat_:.4f }}, from z2 to the loss."
+nodes_111 = {  # name: (position x, position y, forward value, gradient)
+    "x": (0, 3.2, x_, None),
+    "w₁": (0, 2, w1, dL_dw1),
+    "b₁": (0, 0.8, b1, dL_db1),
+    "z₁": (2, 2, z1, delta1),
+    "h": (4, 2, h, dL_dh),
+    "w₂": (4, 3.4, w2, dL_dw2),
+    "b₂": (4, 0.6, b2, dL_db2),
+    "z₂": (6, 2, z2, delta2),
+    "L": (8.2, 2, loss_111, 1.0),
+}
+edges_111 = [
+    ("x", "z₁", ""),
+    ("w₁", "z₁", "× x"),
+    ("b₁", "z₁", "× 1"),
+    ("z₁", "h", f"ReLU′(z₁) = {relu_slope:.0f}"),
+    ("h", "z₂", "× w₂"),
+    ("w₂", "z₂", "× h"),
+    ("b₂", "z₂", "× 1"),
+    ("z₂", "L", f"ŷ − y, ŷ = {y_hat_:.4f}"),
+]
+fig, ax = plt.subplots(figsize=(10, 4.5), layout="constrained")
+draw_graph(nodes_111, edges_111, ax)
+ax.set(xlim=(-0.8, 9.0), ylim=(0.0, 4.0))
+ax.set_title("the 1-1-1 network: forward values in the boxes, gradients below")
+ax.axis("off")
+plt.show()
+
+# %% [markdown] tags=["caption"]
+# **Figure 2.** The 1-1-1 network as a computation graph, with the example's numbers:
+# the output's error signal $\delta_2$ = {{ delta2:.4f }} reaches $w_1$ and $b_1$ only
+# through $h$, multiplied on the way by $w_2$ and by ReLU's slope.
 
 # %% [markdown]
 # By hand and autograd agree. Because $w_2$ is negative, the error signal changes sign on
@@ -652,7 +694,7 @@ ax.set_title("the same 50 steps, computed twice")
 plt.show()
 
 # %% [markdown] tags=["caption"]
-# **Figure 2.** The cost before each of the 50 steps, for `torch.optim.SGD` (thick
+# **Figure 3.** The cost before each of the 50 steps, for `torch.optim.SGD` (thick
 # line) and the hand-written updates (dashed, dots): the two lie on each other. The
 # cost goes from {{ torch_costs[0]:.2f }} to {{ torch_costs[-1]:.2f }}, with small
 # upticks at steps {{ rise_steps }}.
@@ -774,7 +816,7 @@ ax.legend(loc="upper right", framealpha=1)
 plt.show()
 
 # %% [markdown] tags=["caption"]
-# **Figure 3.** The cost of the single neuron against its weight $w_1$, the notes'
+# **Figure 4.** The cost of the single neuron against its weight $w_1$, the notes'
 # "2D picture". The orange dashed line is the tangent at the start (ringed), whose
 # slope {{ start_slope:.2f }} sets the first step; the dots joined by arrows are the 15
 # gradient-descent steps, which shrink as the valley flattens.
@@ -826,7 +868,7 @@ assert change["against"] < 0 < change["along"]
 # $$
 #
 # at every $w_1$: the slope only increases, so it crosses zero once, at the lowest
-# point, where every downhill walk with a small enough step ends. On figure 3's grid:
+# point, where every downhill walk with a small enough step ends. On figure 4's grid:
 
 # %%
 from annlab.by_hand.activations import sigmoid_derivative
