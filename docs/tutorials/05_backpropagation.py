@@ -356,7 +356,7 @@ for g_w, g_b in (
 # $$
 #
 # (at $z = 0$ the slope is undefined; PyTorch takes 0). A unit with $z > 0$ is
-# *active* and passes its input on unchanged; one with $z < 0$ is *silent* and outputs 0.
+# *active* and outputs its $z$ unchanged; one with $z < 0$ is *silent* and outputs 0.
 #
 # ### One unit per layer, by hand
 #
@@ -889,9 +889,10 @@ print(
 assert (curvature > 0).all()
 
 # %% [markdown]
-# With a hidden layer the cost has several valleys, and where training ends can
-# depend on where it starts (Going deeper shows two equally good points with a worse
-# one halfway between them; pages 9 and 10 measure how often training ends badly).
+# With a hidden layer the cost is no longer one bowl: Going deeper shows two equally
+# good points of the trained network with a worse one halfway between them. Where
+# training ends can then depend on where it starts (pages 9 and 10 measure how often
+# it ends badly).
 #
 # **Is backpropagation the same as gradient descent?** No: backpropagation computes
 # the gradient, the update rule uses it. In this page's code they are two functions,
@@ -903,7 +904,7 @@ assert (curvature > 0).all()
 # ## Going deeper
 #
 # Four closer looks, each in a fold: exact float agreement, the cancellation row by
-# row, silent hidden units, and a network's several valleys.
+# row, silent hidden units, and why a network's cost is not one bowl.
 
 # %% [markdown] tags=["deeper"]
 # ### Why the two runs agree bit for bit
@@ -998,14 +999,14 @@ assert fewest_active == 1
 # that row alone.
 
 # %% [markdown] tags=["deeper"]
-# ### A hidden layer gives the cost several valleys
+# ### With a hidden layer, the cost is not one bowl
 #
 # Swap two hidden units of the trained network (their rows of $W_1$ and $b_1$, their
 # columns of $W_2$): the network computes the same function, so the cost is the same
 # (up to float32's last digit: the sums run in another order), at a different point of
 # the parameters. Halfway between the two points, the cost is *higher* than at either
 # end. A single bowl cannot do that (its cost halfway is at most the cost at the ends),
-# so the cost of a network with hidden units has several valleys. (The cost below is
+# so this network's cost is not one bowl. (The cost below is
 # `binary_cross_entropy_with_logits`, the numerically safe form for logits.)
 
 # %% tags=["deeper"]
@@ -1070,8 +1071,8 @@ assert halfway_cost(i, j) > trained + 0.01
 #   the shape of $W$ (out × in).
 # - Hand-written gradients agree with autograd, and hand-written updates reproduced
 #   `torch.optim.SGD` bit for bit over this page's 50 steps.
-# - One neuron's cost has one valley; a network's cost with a hidden layer has
-#   several (swapping two hidden units gives an equally good point).
+# - One neuron's cost has one valley; a network's cost with a hidden layer is not one
+#   bowl (two equally good points can have a worse one halfway between them).
 
 # %% [markdown]
 # ## Try it
