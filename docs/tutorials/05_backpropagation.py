@@ -12,62 +12,90 @@
 
 # %% [markdown]
 # # 5. Backpropagation
+
+# %% [markdown] tags=["header"]
+# **Lecture 44** of the course ([the notes' passage](../../notes/#lecture-44)).
+# The notes give the update rule of training, picture it as a walk down the cost
+# plotted against one weight, and write the derivative it needs without computing
+# it; the page derives and computes it, and fixes their notation.
 #
-# Page 4 gave training its target: one number, the cost, that is low when the
-# predictions are good. This page is about how the weights move to make it lower.
-# Every weight is nudged a little against the slope of the cost, and the slopes of all
-# the weights, however many layers deep, come from one rule of calculus, the chain
-# rule, applied from the output back towards the input. That backward sweep is
-# *backpropagation*. We derive it for one neuron on paper, compute it by hand with
-# `annlab`, check it against PyTorch's autograd, push it through a network of two
-# layers, and finally train that network twice, by hand and with `torch.optim.SGD`,
-# and watch the two runs agree to the last bit.
+# After this page you can:
+#
+# - derive the gradient of one sigmoid neuron under binary cross-entropy,
+#   $\frac1n \sum_i (\hat y_i - y_i)\, x_i$, and check it against PyTorch;
+# - push the chain rule through a hidden ReLU layer, first with one unit per layer
+#   and then in matrix form, with every shape;
+# - train a network with hand-written updates that match `torch.optim.SGD` step for
+#   step.
+
+# %% [markdown]
+# Page 4 gave training a target, the cost. Here the weights move to lower it: each
+# is nudged against the cost's slope, and all the slopes, however many layers deep,
+# come from the [chain rule](../../glossary/#chain-rule) of calculus applied from the
+# output back to the input. That backward sweep is *backpropagation*.
 #
 # ## The idea
 #
-# **Gradient descent.** Collect the weights (the bias included, as $w_0$) in
-# $\tilde w$. One step of gradient descent with learning rate $\eta > 0$ is
+# **Gradient descent.** A model's [parameters](../../glossary/#parameter) are the
+# numbers training may change: its weights and biases. Collect one neuron's in
+# $\tilde w$ (the bias as $w_0$, with an input $x_0 = 1$, as on page 3). The
+# *gradient* $\partial C / \partial \tilde w$ is the list of the cost's slopes, one
+# per parameter: how fast $C$ changes when that parameter alone moves. One step of
+# *gradient descent* with *learning rate* $\eta > 0$ (the step-size factor we choose)
+# is
 #
 # $$
 # \tilde w \leftarrow \tilde w - \eta\, \frac{\partial C}{\partial \tilde w},
 # $$
 #
-# one subtraction per weight: $w_j \leftarrow w_j - \eta\, \partial C / \partial w_j$.
+# one subtraction per parameter: $w_j \leftarrow w_j - \eta\, \partial C / \partial w_j$.
 # Where the cost rises with $w_j$ the slope is positive and $w_j$ goes down; where it
 # falls, $w_j$ goes up; either way, downhill.
 #
-# **Fixes to the notes.** They write $W = W - \eta * \frac{\delta CF}{\delta W}$.
-# The arrow matters: read as an equation, $W = W - \eta\,g$ holds only where the
+# **What the notes write, and the fix.** The
+# [notes](../../notes/#lecture-44) write the update as
+#
+# $$
+# W = W - \eta * \frac{\delta{CF}}{\delta{W}}
+# $$
+#
+# and the derivative to compute as
+#
+# $$
+# \frac{\delta{ \sigma { ( X^{T}W, \hat{Y} ) } } }{\delta{W}}.
+# $$
+#
+# Three fixes. The arrow: as an equation, $W = W - \eta\,g$ holds only where the
 # gradient $g$ is zero; it is an *update*, the new value computed from the old. The
-# derivative is a partial one, $\partial$, not $\delta$: the cost depends on every
-# weight and we differentiate with respect to one at a time. The notes then write the
-# thing to differentiate as $\frac{\partial\, \sigma(X^{\mathsf T} W, \hat Y)}{\partial W}$,
-# which mixes up three things. $\sigma$ is the activation, a function of one number,
-# not the cost; the cost compares the predictions with the *targets* $y$, and the
-# predictions $\hat y$ are not a second input but the output of $\sigma$ itself; and,
-# as page 3 showed, the weighted sums of all rows are $X\tilde w$ (one row per
-# observation), not $X^{\mathsf T} W$. Written out, the function being differentiated
-# is
+# symbol: the cost depends on every weight and we differentiate with respect to one at
+# a time, a *partial* derivative, $\partial$, not $\delta$. The function: $\sigma$ is
+# the activation, not the cost; the cost compares the predictions $\hat y$ (the
+# output of $\sigma$, not a second input) with the *targets* $y$; and the weighted
+# sums of all rows are $X\tilde w$ (page 3), not $X^{T}W$. Written correctly, the
+# notes' derivative is $\partial C / \partial \tilde w$ of
 #
 # $$
-# C(\tilde w) = \frac{1}{n} \sum_{i=1}^{n} L\bigl(\sigma(\tilde x_i^{\mathsf T} \tilde w),\, y_i\bigr).
+# C(\tilde w) = \frac{1}{n} \sum_{i=1}^{n} L\bigl(\sigma(\tilde x_i^{\mathsf T} \tilde w),\, y_i\bigr),
 # $$
 #
-# Finally, the notes call the update rule "back propagation". The update is gradient
-# descent; backpropagation is the way of *computing* $\partial C/\partial \tilde w$ that
-# the update needs. The two are separate steps below: `annlab` computes the gradient in
-# one function and applies the update in another.
+# the mean of the loss $L$ over the $n$ observations. The notes also call the update
+# rule "back propagation": the update is gradient descent; backpropagation is how the
+# gradient it needs is *computed*.
 #
 # **The gradient of one sigmoid neuron under binary cross-entropy.** For observation
-# $i$, the chain of computations is $\tilde w \to z_i \to \hat y_i \to L_i$:
+# $i$, the chain of computations is $\tilde w \to z_i \to \hat y_i \to L_i$, with the
+# sigmoid and the [binary cross-entropy](../04_loss_and_cost/#binary-cross-entropy-against-squared-error)
+# of page 4:
 #
 # $$
-# z_i = \tilde x_i^{\mathsf T} \tilde w, \qquad
+# z_i = \tilde x_i^{\mathsf T} \tilde w = \sum_j w_j x_{ij}, \qquad
 # \hat y_i = \sigma(z_i), \qquad
 # L_i = -\bigl[\, y_i \log \hat y_i + (1 - y_i) \log (1 - \hat y_i) \,\bigr].
 # $$
 #
-# The chain rule multiplies the slope of each link:
+# $L_i$ depends on $w_j$ only through $z_i$, and $z_i$ reaches $L_i$ only through
+# $\hat y_i$. The chain rule says: the slope of such a chain is the product of the
+# slopes of its links,
 #
 # $$
 # \frac{\partial L_i}{\partial w_j}
@@ -86,8 +114,9 @@
 # = \frac{\hat y_i - y_i}{\hat y_i (1 - \hat y_i)}.
 # $$
 #
-# The sigmoid against its input (page 3's table): $\sigma'(z) = \sigma(z)(1 - \sigma(z))$,
-# so
+# The sigmoid against its input
+# ([page 3's table](../03_forward_pass/#three-activation-functions-and-their-derivatives)):
+# $\sigma'(z) = \sigma(z)(1 - \sigma(z))$, so
 #
 # $$
 # \frac{\partial \hat y_i}{\partial z_i} = \hat y_i (1 - \hat y_i).
@@ -103,12 +132,10 @@
 # = (\hat y_i - y_i)\, x_{ij}.
 # $$
 #
-# The cost is the mean of the losses, so its gradient is the mean of theirs:
+# The cost is the mean of the losses, so its slope is the mean of theirs:
 #
 # $$
-# \frac{\partial C}{\partial \tilde w}
-# = \frac{1}{n} \sum_{i=1}^{n} (\hat y_i - y_i)\, \tilde x_i
-# = \frac{1}{n}\, \tilde X^{\mathsf T} (\hat y - y),
+# \frac{\partial C}{\partial w_j} = \frac{1}{n} \sum_{i=1}^{n} (\hat y_i - y_i)\, x_{ij},
 # \qquad
 # \frac{\partial C}{\partial b} = \frac{1}{n} \sum_{i=1}^{n} (\hat y_i - y_i).
 # $$
@@ -119,9 +146,8 @@
 # %% [markdown]
 # ## One observation, with numbers
 #
-# Before any matrix, run the chain once by hand. One observation
-# $x = (1, 2)$ of class $y = 1$, weights $w = (0.5, -0.25)$ and bias $b = 0.25$.
-# Forward, node by node:
+# Run the chain once by hand. One observation $x = (1, 2)$ of class $y = 1$, weights
+# $w = (0.5, -0.25)$ and bias $b = 0.25$. Forward:
 #
 # $$
 # z = b + w_1 x_1 + w_2 x_2 = 0.25 + 0.5 \cdot 1 - 0.25 \cdot 2 = 0.25,
@@ -132,8 +158,13 @@
 # $\partial L / \partial \hat y = -1/\hat y$, then
 # $\partial L / \partial z = \partial L / \partial \hat y \cdot \hat y (1 - \hat y)$,
 # then $\partial L / \partial w_j = \partial L / \partial z \cdot x_j$ and
-# $\partial L / \partial b = \partial L / \partial z \cdot 1$. The cell does exactly
-# these multiplications, then asks autograd for the same numbers.
+# $\partial L / \partial b = \partial L / \partial z \cdot 1$.
+#
+# The cell does these multiplications, then asks PyTorch's
+# [*autograd*](../../glossary/#autograd) for the same numbers. Autograd records every
+# operation done on a tensor made with `requires_grad=True` (a model's parameters are
+# such tensors); `.backward()` on the result then applies the chain rule back through
+# that record and leaves each slope in the tensor's `.grad`.
 
 # %%
 import math
@@ -160,23 +191,20 @@ print(
     f"∂L/∂b = {dL_db:.4f}"
 )
 
+# the same with autograd: w1, w2 and b as one tensor that records its uses
 params = torch.tensor([w1, w2, b], dtype=torch.float64, requires_grad=True)
 z_t = params[2] + params[0] * x1 + params[1] * x2
 (-torch.log(torch.sigmoid(z_t))).backward()
 print("autograd:", [round(g, 4) for g in params.grad.tolist()])
+
+# %% tags=["checks"]
 assert torch.allclose(
     params.grad, torch.tensor([dL_dw1, dL_dw2, dL_db], dtype=torch.float64)
 )
 assert math.isclose(dL_dz, y_hat - 1)  # the cancellation, for y = 1
 
-# %% [markdown]
-# The figure draws the same computation as a graph: each node shows its value from
-# the forward pass (above) and the gradient of the loss with respect to it from the
-# backward pass (below, in orange); each arrow carries the local slope that the
-# backward pass multiplies by.
-
-# %% alt="A computation graph drawn left to right. Five input nodes, x1 = 1, x2 = 2, w1 = 0.5, w2 = -0.25 and b = 0.25, feed a node z = {{ z:.2f }}, which feeds y-hat = {{ y_hat:.4f }}, which feeds the loss L = {{ loss:.4f }}. Under each node, in orange, its gradient: 1 for L, {{ dL_dyhat:.4f }} for y-hat, {{ dL_dz:.4f }} for z, {{ dL_dw1:.4f }} for w1, {{ dL_dw2:.4f }} for w2 and {{ dL_db:.4f }} for b, while the inputs x1 and x2 are data and get none. The arrows are labelled with the local slopes: x1 and x2 on the arrows from the weights, 1 from b, y-hat (1 - y-hat) = {{ y_hat * (1 - y_hat):.4f }} from z to y-hat and -1/y-hat from y-hat to L."
-nodes = {  # name: (x, y, forward value, gradient or None)
+# %% alt="A computation graph drawn left to right. Five input nodes, x1 = 1, x2 = 2, w1 = 0.5, w2 = -0.25 and b = 0.25, feed a node z = {{ z:.2f }}, which feeds y-hat = {{ y_hat:.4f }}, which feeds the loss L = {{ loss:.4f }}. Under each node, in orange, its gradient: 1 for L, {{ dL_dyhat:.4f }} for y-hat, {{ dL_dz:.4f }} for z, {{ dL_dw1:.4f }} for w1, {{ dL_dw2:.4f }} for w2 and {{ dL_db:.4f }} for b, while the inputs x1 and x2 are data and get none. The arrows are labelled with the local slopes: x1 and x2 on the arrows from the weights, 1 from b, y-hat (1 - y-hat) = {{ y_hat * (1 - y_hat):.3f }} from z to y-hat and -1/y-hat from y-hat to L."
+nodes = {  # name: (position x, position y, forward value, gradient or None)
     "x₁": (0, 4, x1, None),
     "w₁": (0, 3, w1, dL_dw1),
     "x₂": (0, 2, x2, None),
@@ -195,90 +223,98 @@ edges = [
     ("z", "ŷ", f"ŷ(1−ŷ) = {y_hat * (1 - y_hat):.3f}"),
     ("ŷ", "L", "−1/ŷ"),
 ]
-fig, ax = plt.subplots(figsize=(9, 4.5), layout="constrained")
-for start, end, slope in edges:
-    (sx, sy, *_), (ex, ey, *_) = nodes[start], nodes[end]
-    ax.annotate(
-        "",
-        xy=(ex - 0.35, ey),
-        xytext=(sx + 0.35, sy),
-        arrowprops={"arrowstyle": "->", "color": COLORS["grey"]},
-    )
-    ax.text(
-        (sx + ex) / 2,
-        (sy + ey) / 2 + 0.12,
-        slope,
-        ha="center",
-        fontsize=9,
-        color=COLORS["grey"],
-    )
-for name, (x, y, value, grad) in nodes.items():
-    ax.text(
-        x,
-        y,
-        f"{name} = {value:.4g}",
-        ha="center",
-        va="center",
-        bbox={
-            "boxstyle": "round",
-            "facecolor": "white",
-            "edgecolor": COLORS["blue"],
-        },
-    )
-    if grad is not None:
+
+
+def draw_graph(nodes, edges, ax):
+    """Draw boxes with forward values, gradients below, arrows with slopes."""
+    for start, end, slope in edges:
+        (sx, sy, *_), (ex, ey, *_) = nodes[start], nodes[end]
+        ax.annotate(
+            "",
+            xy=(ex - 0.35, ey),
+            xytext=(sx + 0.35, sy),
+            arrowprops={"arrowstyle": "->", "color": COLORS["grey"]},
+        )
         ax.text(
-            x,
-            y - 0.42,
-            f"∂L/∂{name} = {grad:.4f}",
+            (sx + ex) / 2,
+            (sy + ey) / 2 + 0.12,
+            slope,
             ha="center",
             fontsize=9,
-            color=COLORS["orange"],
+            color=COLORS["grey"],
         )
+    for name, (px, py, value, grad) in nodes.items():
+        ax.text(
+            px,
+            py,
+            f"{name} = {value:.4g}",
+            ha="center",
+            va="center",
+            bbox={
+                "boxstyle": "round",
+                "facecolor": "white",
+                "edgecolor": COLORS["blue"],
+            },
+        )
+        if grad is not None:
+            ax.text(
+                px,
+                py - 0.42,
+                f"∂L/∂{name} = {grad:.4f}",
+                ha="center",
+                fontsize=9,
+                color=COLORS["orange"],
+            )
+
+
+fig, ax = plt.subplots(figsize=(9, 4.5), layout="constrained")
+draw_graph(nodes, edges, ax)
 ax.set(xlim=(-0.8, 6.8), ylim=(-0.8, 4.6))
 ax.set_title("forward values in the boxes, gradients below (y = 1)")
 ax.axis("off")
 plt.show()
 
-# %% [markdown]
-# With $y = 1$ the error is $\hat y - y$ = {{ dL_dz:.4f }}, and it is exactly
-# $\partial L / \partial z$: the $-1/\hat y$ of the loss and the
-# $\hat y (1 - \hat y)$ of the sigmoid cancel down to it, as the derivation above
-# says. Each weight's gradient is that error times the input it multiplies, so $w_2$,
-# on the input 2, gets twice the push of $w_1$. The rest of the page does the same
-# with every observation at once, as matrix products.
+# %% [markdown] tags=["caption"]
+# **Figure 1.** The one-observation example as a computation graph: each box holds the
+# value of the forward pass, the orange number under it the gradient of the loss with
+# respect to it, and each arrow the local slope the backward pass multiplies by.
 
 # %% [markdown]
+# With $y = 1$ the error $\hat y - y$ is {{ y_hat - 1:.4f }}, and $\partial L / \partial z$
+# is {{ dL_dz:.4f }}: the $-1/\hat y$ of the loss and the $\hat y (1 - \hat y)$ of the
+# sigmoid cancel down to the error, as derived. Each weight's gradient is that error
+# times the input it multiplies, so $w_2$, on the input 2, gets twice the push of
+# $w_1$.
+#
 # ## One neuron: the formula, `annlab` and autograd
 #
-# The data are page 4's qwerties from
-# `qwerties`, two clusters of 100 points, the
-# neuron one sigmoid unit with seeded weights from
-# `mlp`. Compute the
-# gradient three ways: the last formula typed in, with
-# `neuron_forward` for $\hat y$;
-# `sigmoid_bce_gradient`;
-# and PyTorch's autograd on the model, through `annlab`'s
+# Now all observations at once. The data are page 4's qwerties from `qwerties`: two
+# clusters of 100 points in the plane, class 0 and class 1. The neuron is one sigmoid
+# unit from `mlp`, its weights drawn with a fixed [seed](../../glossary/#seed). Compute
+# the gradient three ways: the formula typed in, with `neuron_forward` for $\hat y$;
+# `annlab`'s `sigmoid_bce_gradient`; and autograd, through `annlab`'s
 # `binary_cross_entropy`.
 
 # %%
-import torch
-
 from annlab.by_hand.gradients import sigmoid_bce_gradient
 from annlab.by_hand.losses import binary_cross_entropy
 from annlab.by_hand.neuron import neuron_forward
 from annlab.data import qwerties
 from annlab.models import mlp
 
-x, y_col = qwerties(n_per_cluster=100, seed=0)  # y_col has shape (200, 1)
+x, y_col = qwerties(n_per_cluster=100, seed=0)  # x: (200, 2), y_col: (200, 1)
 y = y_col.reshape(-1)  # one target per row, like the neuron's output
 n = len(x)
 neuron = mlp([2, 1], output_activation="sigmoid", seed=0)
+print(neuron)
 weights = neuron[0].weight.detach().reshape(-1)
 bias = neuron[0].bias.item()
 
 y_hat = neuron_forward(x, weights, bias)  # σ(b + x·w) for every row
-formula_w = (y_hat - y) @ x / n  # (1/n) Σ (ŷ − y) x
-formula_b = (y_hat - y).mean()  # (1/n) Σ (ŷ − y)
+# (1/n) Σ (ŷ_i − y_i) x_i: the row of 200 errors times x sums each column of
+# x weighted by the errors, one result per weight
+formula_w = (y_hat - y) @ x / n
+formula_b = (y_hat - y).mean()  # (1/n) Σ (ŷ_i − y_i)
 
 by_annlab = sigmoid_bce_gradient(x, y, weights, bias)
 
@@ -295,142 +331,283 @@ for name, g_w, g_b in (
     ("autograd", autograd_w, autograd_b),
 ):
     print(f"{name:9s}  {g_w[0]:8.5f}  {g_w[1]:8.5f}  {g_b:8.5f}")
+
+# %% tags=["checks"]
 for g_w, g_b in (
     (by_annlab.weights, by_annlab.bias),
     (autograd_w, autograd_b),
 ):
+    # float32 sums of 200 terms in different orders: 1e-6 is a few last digits
     assert torch.allclose(formula_w, g_w, atol=1e-6)
     assert abs(formula_b.item() - g_b) < 1e-6
 
 # %% [markdown]
-# The three agree. The cancellation at the heart of the derivation can be checked
-# too: per observation, $\partial L/\partial \hat y$ times the sigmoid's slope, from
-# `sigmoid_derivative`
-# at $z_i$ from `weighted_sum`, is
-# exactly the error $\hat y_i - y_i$, although neither factor is:
-
-# %%
-from annlab.by_hand.activations import sigmoid_derivative
-from annlab.by_hand.neuron import weighted_sum
-
-z = weighted_sum(x, weights, bias)
-dL_dyhat = -y / y_hat + (1 - y) / (1 - y_hat)
-dyhat_dz = sigmoid_derivative(z)
-product = dL_dyhat * dyhat_dz
-print("row   dL/dŷ   σ'(z)  product   ŷ − y")
-for i in (0, 150):
-    print(
-        f"{i:3d}  {dL_dyhat[i]:6.3f}  {dyhat_dz[i]:6.3f}  "
-        f"{product[i]:7.3f}  {y_hat[i] - y[i]:6.3f}"
-    )
-assert torch.allclose(product, y_hat - y, atol=1e-5)
-
-# %% [markdown]
-# ## Two layers: the chain rule, backwards
+# The three rows agree to the printed digits. (`print(neuron)` shows what `mlp` built:
+# a PyTorch `nn.Linear` layer of 2 inputs and 1 output, then a sigmoid.)
 #
-# Now put a hidden layer in front: 8 ReLU units, then one output unit whose raw
-# output $z^{(2)}$ is a logit (the sigmoid sits inside the loss, PyTorch's
-# `BCEWithLogitsLoss`). In `nn.Linear`'s layout, for all $n$ rows at once:
+# ## The chain rule through two layers
+#
+# Now put a hidden layer in front of the neuron. Its units use
+# [ReLU](../../glossary/#relu), the rectified linear unit of page 3:
 #
 # $$
-# Z^{(1)} = X W_1^{\mathsf T} + b_1, \qquad
+# \operatorname{ReLU}(z) = \max(0, z), \qquad
+# \operatorname{ReLU}'(z) = \begin{cases} 1 & z > 0, \\ 0 & z < 0, \end{cases}
+# $$
+#
+# (at $z = 0$ the slope is undefined; PyTorch takes 0). A unit with $z > 0$ is
+# *active* and outputs its $z$ unchanged; one with $z < 0$ is *silent* and outputs 0.
+#
+# ### One unit per layer, by hand
+#
+# Start with the smallest such network, 1-1-1: one input $x$, one hidden ReLU unit,
+# one sigmoid output, four parameters $w_1, b_1, w_2, b_2$, all numbers:
+#
+# $$
+# z_1 = w_1 x + b_1, \qquad h = \operatorname{ReLU}(z_1), \qquad
+# z_2 = w_2 h + b_2, \qquad \hat y = \sigma(z_2),
+# $$
+#
+# and the loss $L$ of $\hat y$ against the target $y$ (binary cross-entropy). Go
+# backwards, one link at a time. The output unit is exactly the neuron above, with
+# $h$ as its input, so
+#
+# $$
+# \frac{\partial L}{\partial z_2} = \hat y - y, \qquad
+# \frac{\partial L}{\partial w_2} = \frac{\partial L}{\partial z_2} \cdot \frac{\partial z_2}{\partial w_2} = (\hat y - y)\, h, \qquad
+# \frac{\partial L}{\partial b_2} = \hat y - y.
+# $$
+#
+# The new step: $w_1$ and $b_1$ reach $L$ only through $h$, and $h$ enters $z_2$
+# multiplied by $w_2$, so $\partial z_2 / \partial h = w_2$ and
+#
+# $$
+# \frac{\partial L}{\partial h} = \frac{\partial L}{\partial z_2} \cdot \frac{\partial z_2}{\partial h} = (\hat y - y)\, w_2 .
+# $$
+#
+# Then through the ReLU, $\partial h / \partial z_1 = \operatorname{ReLU}'(z_1)$:
+#
+# $$
+# \frac{\partial L}{\partial z_1} = \frac{\partial L}{\partial h} \cdot \frac{\partial h}{\partial z_1}
+# = (\hat y - y)\, w_2 \operatorname{ReLU}'(z_1),
+# $$
+#
+# and last through $z_1 = w_1 x + b_1$, where $\partial z_1 / \partial w_1 = x$ and
+# $\partial z_1 / \partial b_1 = 1$:
+#
+# $$
+# \frac{\partial L}{\partial w_1} = (\hat y - y)\, w_2 \operatorname{ReLU}'(z_1)\, x, \qquad
+# \frac{\partial L}{\partial b_1} = (\hat y - y)\, w_2 \operatorname{ReLU}'(z_1).
+# $$
+#
+# Name the slope with respect to each weighted sum the layer's *error signal*:
+# $\delta_2 = \partial L / \partial z_2 = \hat y - y$ and
+# $\delta_1 = \partial L / \partial z_1 = \delta_2\, w_2 \operatorname{ReLU}'(z_1)$. The
+# hidden unit's error signal is the output's, sent back through the weight $w_2$ that
+# carried $h$ forward, times the ReLU's slope. It can only be computed once $\delta_2$
+# is known: the errors travel from the output back to the input. With numbers,
+# $x = 1.5$, $y = 1$, $w_1 = 0.8$, $b_1 = -0.2$, $w_2 = -0.5$, $b_2 = 0.3$:
+
+# %%
+x_, y_ = 1.5, 1.0  # one observation (the underscore keeps x and y above)
+w1, b1, w2, b2 = 0.8, -0.2, -0.5, 0.3
+
+# forward
+z1 = w1 * x_ + b1
+h = max(0.0, z1)  # ReLU
+z2 = w2 * h + b2
+y_hat_ = 1 / (1 + math.exp(-z2))
+loss_111 = -math.log(y_hat_)  # binary cross-entropy for y = 1
+# backward, one link at a time
+delta2 = y_hat_ - y_  # ∂L/∂z2
+dL_dw2, dL_db2 = delta2 * h, delta2
+dL_dh = delta2 * w2
+relu_slope = 1.0 if z1 > 0 else 0.0
+delta1 = dL_dh * relu_slope  # ∂L/∂z1
+dL_dw1, dL_db1 = delta1 * x_, delta1
+print(f"forward:  z1 = {z1:.4f}, h = {h:.4f}, z2 = {z2:.4f}, ŷ = {y_hat_:.4f}")
+print(f"backward: δ2 = {delta2:.4f}, ∂L/∂h = {dL_dh:.4f}, δ1 = {delta1:.4f}")
+hand_111 = [dL_dw1, dL_db1, dL_dw2, dL_db2]
+print("by hand   [w1, b1, w2, b2]:", [round(g, 4) for g in hand_111])
+
+p = torch.tensor([w1, b1, w2, b2], dtype=torch.float64, requires_grad=True)
+z2_t = p[2] * torch.relu(p[0] * x_ + p[1]) + p[3]
+loss_t = -torch.log(torch.sigmoid(z2_t))  # binary cross-entropy for y = 1
+loss_t.backward()
+print("autograd  [w1, b1, w2, b2]:", [round(g, 4) for g in p.grad.tolist()])
+
+# %% tags=["checks"]
+assert torch.allclose(p.grad, torch.tensor(hand_111, dtype=torch.float64))
+assert z1 > 0  # the example's hidden unit is active
+
+# %% alt="A computation graph of the 1-1-1 network drawn left to right: x = 1.5, w1 = 0.8 and b1 = -0.2 feed z1 = {{ z1:.4g }}, which feeds h = {{ h:.4g }} through the ReLU; h, w2 = -0.5 and b2 = 0.3 feed z2 = {{ z2:.4g }}, which feeds the loss L = {{ loss_111:.4f }}. Under each node, in orange, its gradient: {{ delta2:.4f }} for z2 and b2, {{ dL_dw2:.4f }} for w2, {{ dL_dh:.4f }} for h, {{ delta1:.4f }} for z1, {{ dL_db1:.4f }} for b1 and {{ dL_dw1:.4f }} for w1; the input x gets none. The arrows carry the local slopes: x on the arrow from w1, 1 from b1 and from b2, ReLU'(z1) = {{ relu_slope:.0f }} from z1 to h, w2 from h to z2, h from w2, and y-hat - y, with y-hat = {{ y_hat_:.4f }}, from z2 to the loss."
+nodes_111 = {  # name: (position x, position y, forward value, gradient)
+    "x": (0, 3.2, x_, None),
+    "w₁": (0, 2, w1, dL_dw1),
+    "b₁": (0, 0.8, b1, dL_db1),
+    "z₁": (2, 2, z1, delta1),
+    "h": (4, 2, h, dL_dh),
+    "w₂": (4, 3.4, w2, dL_dw2),
+    "b₂": (4, 0.6, b2, dL_db2),
+    "z₂": (6, 2, z2, delta2),
+    "L": (8.2, 2, loss_111, 1.0),
+}
+edges_111 = [
+    ("x", "z₁", ""),
+    ("w₁", "z₁", "× x"),
+    ("b₁", "z₁", "× 1"),
+    ("z₁", "h", f"ReLU′(z₁) = {relu_slope:.0f}"),
+    ("h", "z₂", "× w₂"),
+    ("w₂", "z₂", "× h"),
+    ("b₂", "z₂", "× 1"),
+    ("z₂", "L", f"ŷ − y, ŷ = {y_hat_:.4f}"),
+]
+fig, ax = plt.subplots(figsize=(10, 4.5), layout="constrained")
+draw_graph(nodes_111, edges_111, ax)
+ax.set(xlim=(-0.8, 9.0), ylim=(0.0, 4.0))
+ax.set_title("the 1-1-1 network: forward values in the boxes, gradients below")
+ax.axis("off")
+plt.show()
+
+# %% [markdown] tags=["caption"]
+# **Figure 2.** The 1-1-1 network as a computation graph, with the example's numbers:
+# the output's error signal $\delta_2$ = {{ delta2:.4f }} reaches $w_1$ and $b_1$ only
+# through $h$, multiplied on the way by $w_2$ and by ReLU's slope.
+
+# %% [markdown]
+# By hand and autograd agree. Because $w_2$ is negative, the error signal changes sign on
+# its way back: $\delta_2$ = {{ delta2:.4f }} but $\delta_1$ = {{ delta1:.4f }}, so
+# gradient descent raises $w_2$ and lowers $w_1$. Had $z_1$ been negative,
+# $\operatorname{ReLU}'(z_1) = 0$ and $w_1$, $b_1$ would get no gradient from this
+# observation.
+#
+# ### The same chain for many rows and units: matrix form
+#
+# A real layer has many units and sees many observations. Two tools of linear algebra
+# write all those chains at once. The [*transpose*](../../glossary/#transpose) $A^{\mathsf T}$
+# of a matrix swaps its rows and columns: $(A^{\mathsf T})_{jk} = A_{kj}$, so an
+# $m \times k$ matrix becomes $k \times m$. The
+# [*matrix product*](../../glossary/#matrix-product) of an $m \times k$ matrix $A$ and a
+# $k \times p$ matrix $B$ is the $m \times p$ matrix
+# $(AB)_{ij} = \sum_k A_{ik} B_{kj}$: row $i$ of $A$ against column $j$ of $B$, so the
+# inner sizes must agree. In Python it is `A @ B`.
+#
+# The network: 2 inputs, 8 hidden ReLU units, 1 output unit. PyTorch's `nn.Linear`
+# stores a layer's weights as a matrix of shape *out × in*: row $j$ holds unit $j$'s
+# weights. So $W_1$ is $8 \times 2$, $b_1$ has 8 entries, $W_2$ is $1 \times 8$. The
+# $n = 200$ observations are the rows of $X$ ($200 \times 2$). Forward:
+#
+# $$
+# \underbrace{Z^{(1)}}_{200 \times 8} = \underbrace{X}_{200 \times 2}\, \underbrace{W_1^{\mathsf T}}_{2 \times 8} + b_1, \qquad
 # H = \operatorname{ReLU}(Z^{(1)}), \qquad
-# z^{(2)} = H W_2^{\mathsf T} + b_2, \qquad
+# \underbrace{z^{(2)}}_{200 \times 1} = \underbrace{H}_{200 \times 8}\, \underbrace{W_2^{\mathsf T}}_{8 \times 1} + b_2, \qquad
 # \hat y = \sigma(z^{(2)}).
 # $$
 #
-# The output unit is exactly the neuron of the first part, with the hidden outputs $H$
-# as its inputs, so its error signal is the one derived above. Call
-# $\delta = \partial C / \partial(\text{weighted sum})$ the error signal of a layer:
+# The transpose is what makes the product a weighted sum:
+# $Z^{(1)}_{ij} = \sum_k X_{ik} (W_1)_{jk} + (b_1)_j$ is unit $j$'s weighted sum for
+# observation $i$ ($b_1$ is added to every row). Backward, one row $i$ and its loss
+# $L_i$ at a time, exactly the links of the 1-1-1 net:
+#
+# 1. Output: $\delta^{(2)}_i = \partial L_i / \partial z^{(2)}_i = \hat y_i - y_i$,
+#    so $\delta^{(2)} = \hat y - y$, a $200 \times 1$ column.
+# 2. Into the hidden outputs: $z^{(2)}_i = \sum_j H_{ij} (W_2)_{1j} + b_2$, so
+#    $\partial L_i / \partial H_{ij} = \delta^{(2)}_i (W_2)_{1j}$. For all rows and
+#    units at once that is the product
+#    $\partial L / \partial H = \delta^{(2)} W_2$: $(200 \times 1)(1 \times 8) = 200 \times 8$,
+#    row $i$ holding the slopes of $L_i$ (the cost's $\frac1n$ enters in step 4).
+# 3. Through the ReLU: $H_{ij}$ depends only on $Z^{(1)}_{ij}$, with slope
+#    $\operatorname{ReLU}'(Z^{(1)}_{ij})$. Multiply entry by entry ($\odot$):
 #
 # $$
-# \delta^{(2)} = \frac{\partial C}{\partial z^{(2)}} = \frac{1}{n}(\hat y - y),
-# \qquad
-# \frac{\partial C}{\partial W_2} = \delta^{(2)\mathsf T} H,
-# \qquad
-# \frac{\partial C}{\partial b_2} = \sum_i \delta^{(2)}_i .
+# \delta^{(1)} = \bigl(\delta^{(2)} W_2\bigr) \odot \operatorname{ReLU}'(Z^{(1)}) \qquad (200 \times 8).
 # $$
 #
-# The hidden layer's error signal is the output's, sent back through the weights that
-# carried the signal forward, times the slope of the hidden activation ($\odot$ is
-# entry-by-entry multiplication):
+# 4. Into the weights: $Z^{(1)}_{ij} = \sum_k X_{ik} (W_1)_{jk} + (b_1)_j$, so
+#    $\partial L_i / \partial (W_1)_{jk} = \delta^{(1)}_{ij} X_{ik}$. The cost averages
+#    over rows: $\partial C / \partial (W_1)_{jk} = \frac1n \sum_i \delta^{(1)}_{ij} X_{ik}$,
+#    which is entry $(j, k)$ of a product with the transpose:
 #
 # $$
-# \delta^{(1)} = \bigl(\delta^{(2)} W_2\bigr) \odot \operatorname{ReLU}'(Z^{(1)}),
-# \qquad
-# \frac{\partial C}{\partial W_1} = \delta^{(1)\mathsf T} X,
-# \qquad
-# \frac{\partial C}{\partial b_1} = \sum_i \delta^{(1)}_i .
+# \frac{\partial C}{\partial W_1} = \frac{1}{n}\, \underbrace{\delta^{(1)\mathsf T}}_{8 \times 200} \underbrace{X}_{200 \times 2}, \qquad
+# \frac{\partial C}{\partial W_2} = \frac{1}{n}\, \underbrace{\delta^{(2)\mathsf T}}_{1 \times 200} \underbrace{H}_{200 \times 8}, \qquad
+# \frac{\partial C}{\partial b_\ell} = \frac{1}{n} \sum_i \delta^{(\ell)}_i .
 # $$
 #
-# $\delta^{(1)}$ can only be computed once $\delta^{(2)}$ is known: the errors travel
-# from the output back to the input, hence the name.
-# `two_layer_backward`
-# does exactly these lines; compare it with autograd on the same network:
+# Each gradient has the shape of its parameter ($8 \times 2$ and $1 \times 8$), as it
+# must for $W \leftarrow W - \eta\, \partial C / \partial W$. With one unit per layer
+# these lines are the scalar formulas above. The cell writes them out and compares
+# with autograd on the same network; the output's sigmoid sits inside PyTorch's
+# `binary_cross_entropy_with_logits`, which takes $z^{(2)}$ (a
+# [logit](../../glossary/#logit)).
 
 # %%
 import torch.nn.functional as F
 
-from annlab.by_hand.gradients import two_layer_backward
-
 net = mlp([2, 8, 1], hidden_activation="relu", seed=0)
-w1, b1, w2, b2 = (p.detach().clone() for p in net.parameters())
-by_hand = two_layer_backward(
-    x, y, w1, b1, w2, b2, hidden_activation="relu", loss="bce_with_logits"
-)
+print(net)
+W1, b1, W2, b2 = (p.detach() for p in net.parameters())
+
+# forward
+Z1 = x @ W1.T + b1  # (200, 2) @ (2, 8) -> (200, 8)
+H = torch.relu(Z1)
+z2 = H @ W2.T + b2  # (200, 8) @ (8, 1) -> (200, 1)
+y_hat2 = torch.sigmoid(z2)
+# backward
+delta2 = y_hat2 - y_col  # (200, 1)
+dL_dH = delta2 @ W2  # (200, 1) @ (1, 8) -> (200, 8)
+delta1 = dL_dH * (Z1 > 0)  # ⊙ ReLU'(Z1), entry by entry
+grad_W1 = delta1.T @ x / n  # (8, 200) @ (200, 2) -> (8, 2)
+grad_b1 = delta1.mean(dim=0)  # (8,)
+grad_W2 = delta2.T @ H / n  # (1, 200) @ (200, 8) -> (1, 8)
+grad_b2 = delta2.mean(dim=0)  # (1,)
 
 cost = F.binary_cross_entropy_with_logits(net(x), y_col)
 cost.backward()
-print(f"cost: by hand {by_hand.loss:.6f}, PyTorch {cost.item():.6f}")
 names = ("W1", "b1", "W2", "b2")
-hand_gradients = (by_hand.w1, by_hand.b1, by_hand.w2, by_hand.b2)
-for name, mine, param in zip(
-    names, hand_gradients, net.parameters(), strict=True
-):
-    difference = (mine - param.grad).abs().max().item()
+mine = (grad_W1, grad_b1, grad_W2, grad_b2)
+for name, g, param in zip(names, mine, net.parameters(), strict=True):
+    agree = torch.allclose(g, param.grad, atol=1e-6)
     print(
-        f"dC/d{name}: shape {tuple(mine.shape)}, "
-        f"largest difference from autograd {difference:.1e}"
+        f"dC/d{name}: shape {tuple(g.shape)}, parameter "
+        f"{tuple(param.shape)}, agrees with autograd: {agree}"
     )
-    assert torch.allclose(mine, param.grad, atol=1e-6)
+
+# %% tags=["checks"]
+from annlab.by_hand.gradients import two_layer_backward
+
+# float32 sums of 200 terms in different orders: 1e-6 is a few last digits
+for g, param in zip(mine, net.parameters(), strict=True):
+    assert torch.allclose(g, param.grad, atol=1e-6)
+# annlab's two_layer_backward does the same lines
+by_hand = two_layer_backward(
+    x, y, W1, b1, W2, b2, hidden_activation="relu", loss="bce_with_logits"
+)
+for g, theirs in zip(
+    mine, (by_hand.w1, by_hand.b1, by_hand.w2, by_hand.b2), strict=True
+):
+    assert torch.allclose(g, theirs, atol=1e-7)
+assert math.isclose(by_hand.loss, cost.item(), rel_tol=1e-6)
 
 # %% [markdown]
-# The same three lines of the backward pass, written out from the forward pass's
-# values that `two_layer_backward` returns ($Z^{(1)}$, $H$, $z^{(2)}$), give the same
-# gradient for $W_1$. The slope of ReLU is 1 where a unit is active and 0 where it is
-# not, so a hidden unit that is silent on a row passes no error back from that row.
-# A unit silent on *every* row would get no gradient at all and its weights could not
-# learn: pages 9 and 10 meet such "dead" units. Count, for each hidden unit, the rows
-# on which it is active:
-
-# %%
-delta2 = (torch.sigmoid(by_hand.z2) - y_col) / n
-delta1 = (delta2 @ w2) * (by_hand.z1 > 0)
-assert torch.allclose(delta1.T @ x, by_hand.w1, atol=1e-7)
-active = by_hand.z1 > 0
-rows_active = active.sum(dim=0)  # one count per hidden unit
-fewest_active = rows_active.min().item()
-print(
-    "rows (of 200) on which each hidden unit is active:", rows_active.tolist()
-)
-print(
-    "error signals of silent units that are not 0:",
-    int((delta1[~active] != 0).sum()),
-)
-assert (delta1[~active] == 0).all()
-assert fewest_active == 1
+# All four agree. `annlab`'s `two_layer_backward` does these same lines (the checks
+# compare it too), and the training below uses it.
 
 # %% [markdown]
-# One unit is active on only {{ fewest_active }} row of the {{ n }}, and so learns from
-# that row alone.
-#
 # ## Training by hand, step for step with `torch.optim.SGD`
 #
-# Gradient descent is now two function calls per step: `two_layer_backward` for the
-# gradient, `sgd_step` for
-# $w \leftarrow w - \eta\, \partial C / \partial w$. Run it for 50 steps beside
-# PyTorch's own loop on a second copy of the same network (same seed, so the same
-# initial weights), and compare every parameter after every step.
+# PyTorch's usual training loop uses an *optimiser*, an object that applies an update
+# rule to a model's parameters. [`torch.optim.SGD`](../../glossary/#sgd) is gradient
+# descent: its `step()` does $w \leftarrow w - \eta \cdot$ `w.grad` for every
+# parameter. ("Stochastic" gradient descent, because it is usually given the gradient
+# of a random sample of the rows, a [mini-batch](../../glossary/#mini-batch); here
+# every step sees all {{ n }} rows.) Autograd *adds* each new slope to `.grad`, so
+# `zero_grad()` clears them before each step.
+#
+# By hand, a step is two calls: `two_layer_backward` for the gradient and `sgd_step`
+# for $w \leftarrow w - \eta\, \partial C / \partial w$. Run 50 steps with
+# $\eta = 0.5$ both ways, from the same initial weights (the same seed), and compare
+# every parameter after every step.
 
 # %%
 from annlab.by_hand.gradients import sgd_step
@@ -442,45 +619,49 @@ torch_net = mlp([2, 8, 1], seed=0)
 optimizer = torch.optim.SGD(torch_net.parameters(), lr=learning_rate)
 params = [p.detach().clone() for p in mlp([2, 8, 1], seed=0).parameters()]
 
-torch_costs, hand_costs, largest_gap = [], [], 0.0
-for step in range(steps):
-    optimizer.zero_grad()  # PyTorch: forward, cost, backward, step
+torch_costs, hand_costs, identical = [], [], True
+for _ in range(steps):
+    # PyTorch: clear the slopes, forward, cost, backward, update
+    optimizer.zero_grad()
     cost = F.binary_cross_entropy_with_logits(torch_net(x), y_col)
     cost.backward()
     optimizer.step()
     torch_costs.append(cost.item())
 
-    grads = two_layer_backward(x, y, *params)  # by hand: gradient, step
+    # by hand: the gradient, then the update
+    grads = two_layer_backward(x, y, *params)
     params = sgd_step(
         params, [grads.w1, grads.b1, grads.w2, grads.b2], learning_rate
     )
     hand_costs.append(grads.loss)
 
     for mine, theirs in zip(params, torch_net.parameters(), strict=True):
-        gap = (mine - theirs.detach()).abs().max().item()
-        largest_gap = max(largest_gap, gap)
-        assert torch.equal(mine, theirs.detach()), (step, gap)
+        identical = identical and torch.equal(mine, theirs.detach())
 
 print(
     f"cost: {torch_costs[0]:.4f} before the first step, "
     f"{torch_costs[-1]:.4f} before the last"
 )
+print(f"every parameter identical after every step: {identical}")
+# steps counted from 1, as in the figure: the steps whose cost (computed
+# before their update) is higher than the step before's
+rise_at = [
+    k for k in range(2, steps + 1) if torch_costs[k - 1] > torch_costs[k - 2]
+]
+rises = [torch_costs[k - 1] - torch_costs[k - 2] for k in rise_at]
+rise_steps = " and ".join(str(k) for k in rise_at)
 print(
-    f"largest difference of any parameter after any of the {steps} "
-    f"steps: {largest_gap}"
+    f"the cost went up at {len(rises)} of {steps - 1} steps "
+    f"(steps {rise_steps}), by at most {max(rises):.4f}"
 )
 
-# %% [markdown]
-# Not just close: after each of the 50 steps every parameter of the hand-trained network
-# is bit for bit the parameter PyTorch computed (`torch.equal`, asserted at every step).
-# `annlab`'s training loop, `train`, is the
-# same loop once more, and reports the same costs; then
-# `plot_losses` draws the two runs'
-# costs on one axis:
-
-# %%
+# %% tags=["checks"]
 from annlab.training import train
 
+assert identical  # torch.equal: bit for bit, at every step
+assert torch.allclose(torch.tensor(hand_costs), torch.tensor(torch_costs))
+# annlab's training loop, train, is the same loop once more (an epoch is one
+# pass over the data: here one step on all rows)
 run = train(
     mlp([2, 8, 1], seed=0),
     x,
@@ -490,80 +671,52 @@ run = train(
     learning_rate=learning_rate,
 )
 assert torch.allclose(run.epoch_losses, torch.tensor(torch_costs))
-assert torch.allclose(torch.tensor(hand_costs), torch.tensor(torch_costs))
-print("train() after 50 epochs:", round(run.epoch_losses[-1].item(), 4))
 
-# %% alt="Loss curves of the two training runs over 50 steps, drawn on top of each other: the thick line of torch.optim.SGD and the dashed line with dots of the hand-written updates coincide everywhere, both falling steadily from {{ torch_costs[0]:.2f }} before the first step to {{ torch_costs[-1]:.2f }} before the fiftieth, flattening a little towards the end."
-import matplotlib.pyplot as plt
-
+# %% alt="Two cost curves over the steps 1 to 50, drawn on top of each other: a thick pale line for torch.optim.SGD and a dashed line with dots for the hand-written updates, which coincide at every step. The cost goes from {{ torch_costs[0]:.2f }} before the first step to {{ torch_costs[-1]:.2f }} before the last, going down at most steps; in the second half it goes down in small zig-zags, and at steps {{ rise_steps }} it ticks up slightly (by at most {{ max(rises):.3f }}) before going down again."
 from annlab.plots.curves import plot_losses
 
 fig, ax = plt.subplots(figsize=(7, 3.8), layout="constrained")
-plot_losses(
-    torch.tensor(torch_costs),
-    ax=ax,
-    label="torch.optim.SGD",
-    x_label="step",
-    y_label="cost (binary cross-entropy)",
-)
-plot_losses(
-    torch.tensor(hand_costs),
-    ax=ax,
-    label="by hand",
-    x_label="step",
-    y_label="cost (binary cross-entropy)",
-)
+for costs, label in (
+    (torch_costs, "torch.optim.SGD"),
+    (hand_costs, "by hand"),
+):
+    plot_losses(
+        torch.tensor(costs),
+        ax=ax,
+        label=label,
+        x_label="step (the cost computed before its update)",
+        y_label="cost (binary cross-entropy)",
+    )
 ax.lines[0].set(linewidth=6, alpha=0.4)  # wide, so the other shows on top
 ax.lines[1].set(linestyle="--", marker="o", markersize=3)
 ax.legend()
 ax.set_title("the same 50 steps, computed twice")
 plt.show()
 
-# %% [markdown]
-# Why bit for bit, and not just within rounding? Both sides do the same float32
-# operations in the same order, and the learning rate 0.5 is a power of two, so
-# $\eta \cdot g$ is exact. With $\eta = 0.1$ it is not: `sgd_step` rounds $0.1\,g$
-# first and then subtracts (two roundings), while PyTorch's SGD computes
-# $w + (-0.1)\,g$ as one operation, which on CPUs with a fused multiply-add rounds
-# once. Count how often that changes the last bit, on 10 000 weights and gradients
-# drawn uniformly (such draws are exact in float32, so they are the same on every
-# machine):
-
-# %%
-draws = torch.Generator().manual_seed(0)
-w = torch.rand(10_000, generator=draws) - 0.5
-g = torch.rand(10_000, generator=draws) - 0.5
-differ = {}
-for eta in (0.5, 0.1):
-    two_roundings = w - eta * g  # as sgd_step computes it
-    one_operation = w.add(g, alpha=-eta)  # as torch.optim.SGD computes it
-    differ[eta] = (two_roundings != one_operation).sum().item()
-    gap = (two_roundings - one_operation).abs().max().item()
-    print(
-        f"η = {eta}: {differ[eta]} of {len(w)} weights differ, "
-        f"by at most {gap:.1e}"
-    )
-assert differ[0.5] == 0
-assert torch.allclose(w - 0.1 * g, w.add(g, alpha=-0.1), rtol=0, atol=1e-7)
+# %% [markdown] tags=["caption"]
+# **Figure 3.** The cost before each of the 50 steps, for `torch.optim.SGD` (thick
+# line) and the hand-written updates (dashed, dots): the two lie on each other. The
+# cost goes from {{ torch_costs[0]:.2f }} to {{ torch_costs[-1]:.2f }}, with small
+# upticks at steps {{ rise_steps }}.
 
 # %% [markdown]
-# With $\eta = 0.1$, {{ differ[0.1] }} of the {{ len(w) }} updated weights differ, each
-# by at most {{ gap:.1e }}, one unit in float32's last place at this size. That count
-# is the CPU's, not the math's: this page ran on AVX2 kernels, which fuse the add (its
-# stamp names them); PyTorch's plain scalar kernels do not, and there none differ.
-# Either way the two updates agree to within $10^{-7}$ (the assert above).
+# Every parameter is bit for bit the same after every step (`torch.equal`; Going
+# deeper says why). The cost is higher than at the step before at {{ len(rises) }} of
+# the {{ steps - 1 }} steps (steps {{ rise_steps }}), by at most
+# {{ max(rises):.4f }}: a step of fixed size can overshoot a little.
 #
 # ## The notes' "2D picture": the cost against one weight
 #
-# The notes describe gradient descent in two dimensions: one weight along the
+# The notes picture gradient descent in two dimensions: one weight along the
 # horizontal axis, the cost along the vertical. Draw exactly that for the single neuron:
 # hold its bias at $-3$ and its second weight at 0, so that the cost depends on $w_1$
 # alone, $C(w_1)$. Start at $w_1 = -0.5$, a bad weight, and take 15 steps of gradient
 # descent with $\eta = 0.5$, each using the slope $\partial C/\partial w_1$ from
-# `sigmoid_bce_gradient`. The figure takes its colours from
-# `COLORS`.
+# `sigmoid_bce_gradient`.
 
 # %%
+import itertools
+
 fixed_bias, fixed_w2 = -3.0, 0.0
 
 
@@ -596,23 +749,38 @@ for k in (0, 1, 2, 5, 15):
         f"slope = {slope_at(path[k]):8.4f}"
     )
 print(f"lowest cost on the grid at w1 = {lowest:.2f}")
+step_sizes = [abs(b - a) for a, b in itertools.pairwise(path)]
+print(f"first step {step_sizes[0]:.3f}, last step {step_sizes[-1]:.6f}")
+went_up = sum(b > a for a, b in itertools.pairwise(path_costs))
+print(f"steps after which the cost went up: {went_up}")
 
-# %% alt="The cost of one neuron plotted against its weight w1 from -1 to 2.5: a single valley, high on the left ({{ start_cost:.2f }} at w1 = -0.5), lowest near w1 = {{ lowest:.2f }}, rising gently on the right. Gradient-descent steps are drawn as dots joined by arrows: from w1 = -0.5 the first step jumps far right to w1 = {{ path[1]:.2f }}, down the steep wall, where a dashed tangent shows the steep starting slope; the following steps shrink as the valley flattens and pile up at the bottom, next to a dotted vertical line at the grid's lowest point."
-import itertools
+# %% tags=["checks"]
+assert went_up == 0
+assert step_sizes[0] > 1000 * step_sizes[-1]
+assert abs(path[-1] - lowest) < 0.01
 
-from annlab.plots.colors import COLORS
-
+# %% alt="The cost of one neuron plotted against its weight w1 from -1 to 2.5: a single valley, high and almost straight on the left ({{ start_cost:.2f }} at w1 = -0.5), lowest near w1 = {{ lowest:.2f }}, rising gently on the right. At w1 = -0.5 a ring marks where a thick orange dashed tangent touches the curve; the tangent, with slope {{ start_slope:.2f }}, runs along the straight left part and then drops below the curve, where the curve bends into the valley. Gradient-descent steps are drawn as dots joined by arrows: from w1 = -0.5 the first step jumps far right to w1 = {{ path[1]:.2f }}; the following steps shrink and pile up at the bottom, next to a dotted vertical line at the grid's lowest point."
 fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
 ax.plot(grid, grid_costs, color=COLORS["blue"], label="cost C(w₁)")
 start, start_cost, start_slope = path[0], path_costs[0], slope_at(path[0])
-tangent = torch.tensor([start - 0.5, start + 0.5])
+tangent = torch.tensor([start - 0.45, start + 1.1])
 ax.plot(
     tangent,
     start_cost + start_slope * (tangent - start),
-    color="black",
+    color=COLORS["orange"],
     linestyle="--",
-    linewidth=1,
-    label=f"slope at the start: {start_slope:.2f}",
+    linewidth=2.5,
+    zorder=3,
+    label=f"tangent at w₁ = {start}: slope {start_slope:.2f}",
+)
+ax.plot(
+    start,
+    start_cost,
+    "o",
+    markersize=14,
+    markerfacecolor="none",
+    markeredgecolor="black",
+    zorder=4,
 )
 ax.plot(
     path,
@@ -620,10 +788,12 @@ ax.plot(
     "o",
     color=COLORS["vermillion"],
     markersize=5,
+    zorder=5,
     label="gradient-descent steps (η = 0.5)",
 )
-points = list(zip(path, path_costs, strict=True))
-for (a, c_a), (b, c_b) in itertools.pairwise(points):
+for (a, c_a), (b, c_b) in itertools.pairwise(
+    zip(path, path_costs, strict=True)
+):
     ax.annotate(
         "",
         xy=(b, c_b),
@@ -639,56 +809,57 @@ ax.axvline(
 ax.set(
     xlabel="weight w₁ (bias −3 and w₂ = 0 held fixed)",
     ylabel="cost C (binary cross-entropy)",
+    ylim=(-0.2, None),
     title="gradient descent on the cost of one weight",
 )
 ax.legend(loc="upper right", framealpha=1)
 plt.show()
 
-# %% [markdown]
-# Each step is the learning rate times the slope under it. On the steep wall at the
-# start that is a long jump; near the bottom the slope flattens and the steps shrink by
-# themselves, with $\eta$ fixed. The cost never rose (over the last steps it changes by
-# less than float32 can show), and the walk ends at the grid's lowest point:
-
-# %%
-step_sizes = [abs(b - a) for a, b in itertools.pairwise(path)]
-print(f"first step {step_sizes[0]:.3f}, last step {step_sizes[-1]:.6f}")
-assert all(b <= a for a, b in itertools.pairwise(path_costs))
-assert step_sizes[0] > 1000 * step_sizes[-1]
-assert abs(path[-1] - lowest) < 0.01
+# %% [markdown] tags=["caption"]
+# **Figure 4.** The cost of the single neuron against its weight $w_1$, the notes'
+# "2D picture". The orange dashed line is the tangent at the start (ringed), whose
+# slope {{ start_slope:.2f }} sets the first step; the dots joined by arrows are the 15
+# gradient-descent steps, which shrink as the valley flattens.
 
 # %% [markdown]
+# Each step is the learning rate times the slope under it: a long jump on the steep
+# wall ({{ step_sizes[0]:.3f }}), then, with $\eta$ fixed, shorter steps as the slope
+# flattens, down to {{ step_sizes[-1]:.6f }}. The cost went up at none of the 15 steps,
+# and the walk ends at the grid's lowest point, $w_1$ = {{ lowest:.2f }}.
+#
 # ## Questions
 #
 # **Why move *against* the gradient?** Because the gradient points uphill: it is the
 # direction in which the cost rises fastest. A small step along it raises the cost, a
-# small step against it lowers it, by about $\eta \lVert g \rVert^2$ (to first order).
-# Measured on the single neuron, from its seeded start:
+# small step against it lowers it, by about $\eta \lVert g \rVert^2$ to first order
+# ($\lVert g \rVert^2$ is the sum of the squared slopes). Measured on the single
+# neuron, from its seeded start, with $\eta = 0.01$:
 
 # %%
 full = torch.cat([by_annlab.weights, torch.tensor([by_annlab.bias])])
 cost_now = binary_cross_entropy(neuron_forward(x, weights, bias), y).item()
 eta = 0.01
+change = {}
 for sign, word in ((-1, "against"), (+1, "along")):
     moved = torch.cat([weights, torch.tensor([bias])]) + sign * eta * full
     moved_cost = binary_cross_entropy(
         neuron_forward(x, moved[:2], moved[2].item()), y
     ).item()
+    change[word] = moved_cost - cost_now
     print(
         f"step {word:7s} the gradient: cost {cost_now:.5f} -> "
-        f"{moved_cost:.5f} (change {moved_cost - cost_now:+.5f})"
+        f"{moved_cost:.5f} (change {change[word]:+.5f})"
     )
-    assert (moved_cost - cost_now) * sign > 0
-print(
-    f"first-order prediction of the change: "
-    f"{eta * full.norm().item() ** 2:.5f}"
-)
+first_order = eta * full.norm().item() ** 2
+print(f"first-order prediction of the change: {first_order:.5f}")
+
+# %% tags=["checks"]
+assert change["against"] < 0 < change["along"]
 
 # %% [markdown]
 # **"For which weight is the cost minimum?"** Gradient descent does not search all
-# weights for that answer: it walks downhill from where it starts, using only the
-# slope where it stands. For the single neuron under binary cross-entropy that is
-# enough, because the cost has one valley. Differentiate the slope
+# weights: it walks downhill from where it starts. For the single neuron that is
+# enough, because its cost has one valley. Differentiate the slope
 # $\frac1n \sum_i (\hat y_i - y_i)\, x_{i1}$ once more: $y_i$ is a constant and
 # $\partial \hat y_i / \partial w_1 = \hat y_i (1 - \hat y_i)\, x_{i1}$, so
 #
@@ -696,36 +867,149 @@ print(
 # \frac{\partial^2 C}{\partial w_1^2} = \frac{1}{n} \sum_{i=1}^{n} \hat y_i (1 - \hat y_i)\, x_{i1}^2 > 0
 # $$
 #
-# at every $w_1$: the slope only ever increases, so it crosses zero once, at the one
-# lowest point, and every downhill walk with a small enough step ends there. (Along any
-# direction $d$ in weight space the same computation gives
-# $\frac1n \sum_i \hat y_i (1 - \hat y_i) (\tilde x_i^{\mathsf T} d)^2 \ge 0$: the
-# whole cost surface is one bowl.) On the figure's grid:
+# at every $w_1$: the slope only increases, so it crosses zero once, at the lowest
+# point, where every downhill walk with a small enough step ends. On figure 4's grid:
 
 # %%
-x1 = x[:, 0]
+from annlab.by_hand.activations import sigmoid_derivative
+
+x_1 = x[:, 0]
 curvature = torch.stack(
-    [(sigmoid_derivative(fixed_bias + w1 * x1) * x1**2).mean() for w1 in grid]
+    [
+        (sigmoid_derivative(fixed_bias + w1 * x_1) * x_1**2).mean()
+        for w1 in grid
+    ]
 )
 print(
     f"second derivative on the grid: from {curvature.min():.4f} "
     f"to {curvature.max():.4f}"
 )
+
+# %% tags=["checks"]
 assert (curvature > 0).all()
 
 # %% [markdown]
-# With a hidden layer that is no longer true. Swap two hidden units of the trained
-# network (their rows of $W_1$ and $b_1$, their columns of $W_2$): the network computes
-# the same function, so the cost is the same (up to float32's last digit: the sums run
-# in another order), at a different point of weight space. Halfway between the two points, the cost is *higher* than at either end.
-# A bowl cannot do that (its cost halfway is at most the cost at the ends), so the
-# cost of a network with hidden units has several valleys. (The cost below is
-# `binary_cross_entropy_with_logits`,
-# the numerically safe form for logits.)
+# With a hidden layer the cost is no longer one bowl: Going deeper shows two equally
+# good points of the trained network with a worse one halfway between them. Where
+# training ends can then depend on where it starts (pages 9 and 10 measure how often
+# it ends badly).
+#
+# **Is backpropagation the same as gradient descent?** No: backpropagation computes
+# the gradient, the update rule uses it. In this page's code they are two functions,
+# `two_layer_backward` and `sgd_step`, and the same gradient could feed another update
+# rule without changing a line of the backward pass: page 6 uses Adam, and teaches its
+# update rule.
 
-# %%
-import math
+# %% [markdown]
+# ## Going deeper
+#
+# Four closer looks, each in a fold: exact float agreement, the cancellation row by
+# row, silent hidden units, and why a network's cost is not one bowl.
 
+# %% [markdown] tags=["deeper"]
+# ### Why the two runs agree bit for bit
+#
+# Both sides do the same float32 operations in the same order, and the learning rate
+# 0.5 is a power of two, so $\eta \cdot g$ is exact. With $\eta = 0.1$ it is not:
+# `sgd_step` rounds $0.1\,g$ first and then subtracts (two roundings), while PyTorch's
+# SGD computes $w + (-0.1)\,g$ as one operation, which on CPUs with a fused
+# multiply-add rounds once. Count how often that changes the last bit, on 10 000
+# weights and gradients drawn uniformly (such draws are exact in float32, so they are
+# the same on every machine):
+
+# %% tags=["deeper"]
+draws = torch.Generator().manual_seed(0)
+w = torch.rand(10_000, generator=draws) - 0.5
+g = torch.rand(10_000, generator=draws) - 0.5
+differ = {}
+for eta in (0.5, 0.1):
+    two_roundings = w - eta * g  # as sgd_step computes it
+    one_operation = w.add(g, alpha=-eta)  # as torch.optim.SGD computes it
+    differ[eta] = (two_roundings != one_operation).sum().item()
+    gap = (two_roundings - one_operation).abs().max().item()
+    print(
+        f"η = {eta}: {differ[eta]} of {len(w)} weights differ, "
+        f"by at most {gap:.1e}"
+    )
+
+# %% tags=["deeper", "checks"]
+assert differ[0.5] == 0
+assert torch.allclose(w - 0.1 * g, w.add(g, alpha=-0.1), rtol=0, atol=1e-7)
+
+# %% [markdown] tags=["deeper"]
+# With $\eta = 0.1$, {{ differ[0.1] }} of the {{ len(w) }} updated weights differ, each
+# by at most {{ gap:.1e }}, one unit in float32's last place at this size. That count
+# is the CPU's, not the math's: this page ran on AVX2 kernels, which fuse the add (its
+# stamp names them); PyTorch's plain scalar kernels do not, and there none differ.
+# Either way the two updates agree to within $10^{-7}$ (the check above).
+
+# %% [markdown] tags=["deeper"]
+# ### The cancellation, row by row
+#
+# The derivation's key step can be checked on every observation: per row,
+# $\partial L/\partial \hat y$ times the sigmoid's slope (`sigmoid_derivative` at $z_i$
+# from `weighted_sum`) is exactly the error $\hat y_i - y_i$, although neither factor
+# is. Two rows, one of each class:
+
+# %% tags=["deeper"]
+from annlab.by_hand.neuron import weighted_sum
+
+z = weighted_sum(x, weights, bias)
+dL_dyhat = -y / y_hat + (1 - y) / (1 - y_hat)
+dyhat_dz = sigmoid_derivative(z)
+product = dL_dyhat * dyhat_dz
+print("row   dL/dŷ   σ'(z)  product   ŷ − y")
+for i in (0, 150):
+    print(
+        f"{i:3d}  {dL_dyhat[i]:6.3f}  {dyhat_dz[i]:6.3f}  "
+        f"{product[i]:7.3f}  {y_hat[i] - y[i]:6.3f}"
+    )
+
+# %% tags=["deeper", "checks"]
+# float32 quotients and products: 1e-5 is a few last digits at these sizes
+assert torch.allclose(product, y_hat - y, atol=1e-5)
+
+# %% [markdown] tags=["deeper"]
+# ### Silent hidden units pass no error back
+#
+# ReLU's slope is 0 where a unit is silent, so in $\delta^{(1)}$ a hidden unit that is
+# silent on a row passes no error back from that row. A unit silent on *every* row
+# would get no gradient at all and its weights could not learn: pages 9 and 10 meet
+# such "dead" units. Count, for each hidden unit of the untrained 2-8-1 network above,
+# the rows on which it is active:
+
+# %% tags=["deeper"]
+active = Z1 > 0
+rows_active = active.sum(dim=0)  # one count per hidden unit
+fewest_active = rows_active.min().item()
+print(
+    "rows (of 200) on which each hidden unit is active:", rows_active.tolist()
+)
+print(
+    "error signals of silent units that are not 0:",
+    int((delta1[~active] != 0).sum()),
+)
+
+# %% tags=["deeper", "checks"]
+assert (delta1[~active] == 0).all()
+assert fewest_active == 1
+
+# %% [markdown] tags=["deeper"]
+# One unit is active on only {{ fewest_active }} row of the {{ n }}, and so learns from
+# that row alone.
+
+# %% [markdown] tags=["deeper"]
+# ### With a hidden layer, the cost is not one bowl
+#
+# Swap two hidden units of the trained network (their rows of $W_1$ and $b_1$, their
+# columns of $W_2$): the network computes the same function, so the cost is the same
+# (up to float32's last digit: the sums run in another order), at a different point of
+# the parameters. Halfway between the two points, the cost is *higher* than at either
+# end. A single bowl cannot do that (its cost halfway is at most the cost at the ends),
+# so this network's cost is not one bowl. (The cost below is
+# `binary_cross_entropy_with_logits`, the numerically safe form for logits.)
+
+# %% tags=["deeper"]
 from annlab.by_hand.losses import binary_cross_entropy_with_logits
 
 
@@ -752,36 +1036,51 @@ def halfway_cost(i, j):
 
 trained = net_cost(*params)
 pairs = [(i, j) for i in range(8) for j in range(i + 1, 8)]
-for i, j in pairs:
-    # Equal up to rounding, not bit for bit: the swapped network adds its
-    # hidden units' products in another order, and float32 keeps about 7
-    # digits, so the costs may differ in the last one or two.
-    assert math.isclose(net_cost(*swap_units(i, j)), trained, rel_tol=1e-6)
 i, j = max(pairs, key=lambda pair: halfway_cost(*pair))
 print(f"trained network:              cost {trained:.4f}")
 print(
     f"hidden units {i} and {j} swapped: cost {net_cost(*swap_units(i, j)):.4f}"
 )
 print(f"halfway between the two:      cost {halfway_cost(i, j):.4f}")
+
+# %% tags=["deeper", "checks"]
+for a, b in pairs:
+    # Equal up to rounding, not bit for bit: the swapped network adds its
+    # hidden units' products in another order, and float32 keeps about 7
+    # digits, so the costs may differ in the last one or two.
+    assert math.isclose(net_cost(*swap_units(a, b)), trained, rel_tol=1e-6)
 assert halfway_cost(i, j) > trained + 0.01
 
-# %% [markdown]
+# %% [markdown] tags=["deeper"]
 # The swapped copies are equally good, so they do no harm by themselves. But once the
 # cost is not a single bowl, nothing promises that every valley is as deep as the
-# best one, or that a downhill walk reaches the one you want: where training ends can
-# depend on where it starts, and pages 9 and 10 measure how often it ends badly.
+# best one, or that a downhill walk reaches the one you want: what training reaches is
+# a [local minimum](../../glossary/#local-minimum), not necessarily the lowest cost.
+
+# %% [markdown]
+# ## Key points
 #
-# **Is backpropagation the same as gradient descent?** No, as the idea section said:
-# backpropagation computes the gradient, the update rule uses it. In this page's code
-# they are two functions, `two_layer_backward` and `sgd_step`, and the same gradient
-# could feed a different update rule (Adam, page 6) without changing a line of the
-# backward pass.
-#
+# - Gradient descent updates every parameter by $w \leftarrow w - \eta\, \partial C / \partial w$;
+#   backpropagation is how the gradient $\partial C / \partial w$ is computed.
+# - For a sigmoid neuron under binary cross-entropy the sigmoid's slope cancels, and
+#   $\partial C / \partial w = \frac1n \sum_i (\hat y_i - y_i)\, x_i$: the error times
+#   the input.
+# - Through a hidden layer the chain rule sends the error back through the weights
+#   and the activation's slope: $\delta^{(1)} = (\delta^{(2)} W_2) \odot \operatorname{ReLU}'(Z^{(1)})$,
+#   and $\partial C / \partial W = \frac1n \delta^{\mathsf T} \cdot (\text{the layer's input})$,
+#   the shape of $W$ (out × in).
+# - Hand-written gradients agree with autograd, and hand-written updates reproduced
+#   `torch.optim.SGD` bit for bit over this page's 50 steps.
+# - One neuron's cost has one valley; a network's cost with a hidden layer is not one
+#   bowl (two equally good points can have a worse one halfway between them).
+
+# %% [markdown]
 # ## Try it
 #
 # **Exercise 1.** Check `sigmoid_bce_gradient` without any calculus: nudge each
 # parameter by $h = 10^{-5}$ up and down and divide the change of the cost by $2h$ (a
-# central difference). Work in float64, where such small differences keep their digits.
+# central difference, the slope of the line through the two nudged points). Work in
+# float64 (`.double()`), where such small differences keep their digits.
 
 # %% tags=["solution"]
 x64, y64 = x.double(), y.double()
@@ -809,9 +1108,12 @@ print("sigmoid_bce_gradient:", [f"{v:.6f}" for v in exact])
 assert all(abs(a - b) < 1e-8 for a, b in zip(numeric, exact, strict=True))
 
 # %% [markdown]
-# **Exercise 2.** Replace the hidden ReLU by tanh. Which line of the backward pass
-# changes? Check `two_layer_backward(..., hidden_activation="tanh")` against autograd
-# on `mlp([2, 8, 1], hidden_activation="tanh", seed=0)`.
+# **Exercise 2.** Replace the hidden ReLU by tanh, whose slope is
+# $\tanh'(z) = 1 - \tanh^2 z$
+# ([page 3's table](../03_forward_pass/#three-activation-functions-and-their-derivatives)).
+# Which line of the backward pass changes? Check
+# `two_layer_backward(..., hidden_activation="tanh")` against autograd on
+# `mlp([2, 8, 1], hidden_activation="tanh", seed=0)`.
 
 # %% tags=["solution"]
 tanh_net = mlp([2, 8, 1], hidden_activation="tanh", seed=0)
@@ -838,7 +1140,7 @@ print("tanh: all four gradients match autograd")
 # with numbers" ($x = (1, 2)$, $y = 1$, $w = (0.5, -0.25)$, $b = 0.25$), but with the
 # squared error $L = (\hat y - y)^2$ instead of cross-entropy. Derive
 # $\partial L / \partial z$ with the chain rule, put in the numbers (you know
-# $\hat y$ from the figure), and compare with the cross-entropy's
+# $\hat y$ from figure 1), and compare with the cross-entropy's
 # $\partial L / \partial z$. Then check with autograd.
 
 # %% tags=["solution"]
