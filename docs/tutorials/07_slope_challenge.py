@@ -15,19 +15,16 @@
 
 # %% [markdown] tags=["header"]
 # **Lecture 46** of the course ([the notes' passage](../../notes/#lecture-46)).
-# The notes make the slope $m$ of the data a knob: 21 slopes from $-2$ to $2$,
-# 50 runs per slope, each a network with one hidden ReLU unit trained for 500
-# epochs. They plot the mean correlation of prediction and target, and the mean
-# final loss, against $m$; they explain the loss curve by the variance of $y$,
-# suggest normalizing the data, and count an undefined correlation as 0.
+# The notes vary the data's slope $m$ (21 slopes, 50 runs each, a one-unit ReLU
+# network trained 500 epochs), plot the mean correlation and the mean final
+# loss against $m$, blame the loss curve on the variance of $y$, suggest
+# normalizing, and count an undefined correlation as 0.
 #
 # After this page you can:
 #
-# - run an experiment of many runs per setting and read its spread, not one run;
-# - give a share of runs with its Wilson interval, test it for a trend, and read
-#   a p-value;
-# - explain both curves: what the data fix, and what a dead or unfinished ReLU
-#   unit adds;
+# - give a share of runs with its Wilson interval, test it for a trend, and
+#   read a p-value;
+# - explain both curves, and what a dead ReLU unit does to them;
 # - say what standardizing $y$ changes, and what it does not.
 
 # %% [markdown]
@@ -43,21 +40,17 @@
 # \hat y = v \,\max(0,\; w x + b) + c .
 # $$
 #
-# Training uses the [mean squared error](../../glossary/#mse), plain
-# [SGD](../../glossary/#sgd) at [learning rate](../../glossary/#learning-rate)
-# 0.01 on all 50 points at once, for 500 [epochs](../../glossary/#epoch) (the
-# lecture's set-up). Two numbers score a run: its **final loss**
-# $L = \frac1n \sum_i (\hat y_i - y_i)^2$, and Pearson's
-# [correlation](../../glossary/#correlation) $r(\hat y, y)$, which says how
-# close to a straight line the points $(\hat y_i, y_i)$ lie (1 on a rising
-# line, 0 with no linear relation), not how large $y$'s dependence on $x$ is.
+# Training: [mean squared error](../../glossary/#mse), full-batch
+# [SGD](../../glossary/#sgd), [learning rate](../../glossary/#learning-rate)
+# 0.01, 500 [epochs](../../glossary/#epoch). A run scores its **final loss**
+# $L = \frac1n \sum_i (\hat y_i - y_i)^2$ and Pearson's
+# [correlation](../../glossary/#correlation) $r(\hat y, y)$: how close to a
+# rising straight line the points $(\hat y_i, y_i)$ lie.
 #
-# What is the best any model could do? The variances of independent terms add,
-# so $\operatorname{Var}(y) = m^2 \operatorname{Var}(x) + \tfrac14
-# \operatorname{Var}(\varepsilon) = m^2 + \tfrac14$. The noise cannot be
-# predicted, so the best expected loss is its variance, $\tfrac14$, *whatever
-# the slope*. The best prediction, $m x$, has
-# $\operatorname{Cov}(m x, y) = m^2$ and standard deviation $|m|$, so its
+# The best possible: variances of independent terms add, so
+# $\operatorname{Var}(y) = m^2 + \tfrac14$. The noise is unpredictable, so the
+# best expected loss is $\tfrac14$ *at every slope*. The best prediction, $m x$,
+# has $\operatorname{Cov}(m x, y) = m^2$ and standard deviation $|m|$, so its
 # correlation with $y$ is
 #
 # $$
@@ -65,20 +58,17 @@
 #         = \frac{|m|}{\sqrt{m^2 + \tfrac14}} ,
 # $$
 #
-# 0 at $m = 0$, $2 / \sqrt{4.25} \approx 0.97$ at $|m| = 2$. On each data set
-# we also compute the least-squares line (page 6): the lowest loss any straight
-# line reaches on those 50 points, a little below $\tfrac14$ because the line
-# absorbs some of the noise.
+# 0 at $m = 0$, $2 / \sqrt{4.25} \approx 0.97$ at $|m| = 2$. The least-squares
+# line of each data set (page 6) is the lowest loss any straight line reaches
+# there, a little below $\tfrac14$.
 
 # %% [markdown]
 # ## The experiment
 #
-# `slope_challenge` runs it with the lecture's set-up, which is also its
-# default: 21 slopes from $-2$ to $2$, 50 runs per slope, 500 epochs. Every run
-# draws its own data and initial weights from its own
-# [seed](../../glossary/#seed), and all the networks train at once as one batch
-# (`train_many`). The result holds one number per run: arrays of shape (slopes,
-# runs).
+# `slope_challenge` runs the lecture's set-up (its default). Every run draws
+# its data and initial weights from its own [seed](../../glossary/#seed); all
+# networks train at once as one batch. The result holds arrays of shape
+# (slopes, runs).
 
 # %%
 import math
@@ -119,13 +109,11 @@ assert not challenge.diverged.any()
 assert 0.22 < challenge.least_squares_loss.mean() < 0.25
 
 # %% [markdown]
-# `plot_slope_challenge` draws, for each slope, the median over the runs and a
-# band from the 10% to the 90% quantile: the spread of 50 runs, not one lucky
-# seed. We add the best correlation $\rho(m)$ and the noise variance
-# $\tfrac14$. A run whose prediction is constant has no correlation (see
-# [Dead units](#dead-units)): the correlation panel covers only the other runs.
+# `plot_slope_challenge` draws each slope's median and the band from the 10% to
+# the 90% quantile of its runs. A constant prediction has no correlation (see
+# [Dead units](#dead-units)) and is left out of the left panel.
 
-# %% alt="Left: the correlation of prediction and target against the slope, a V shape: the median is near 0 at slope 0 and rises to {{ median_r[0]:.2f }} and {{ median_r[-1]:.2f }} at slopes −2 and 2, just under the dotted best-possible curve; its band is wide near slope 0 and dips below 0 there. Right: the final loss on a logarithmic axis, also a V: the median rises from {{ median_loss[mid]:.2f }} at slope 0 to about {{ median_loss[0]:.1f }} and {{ median_loss[-1]:.1f }} at slopes −2 and 2, while the dashed least-squares loss stays at or just under the dotted noise line, {{ challenge.least_squares_loss.mean():.2f }} on average; the upper edge of the band climbs to about {{ top_loss[0]:.1f }} and {{ top_loss[-1]:.1f }} at slopes −2 and 2."
+# %% alt="Left: the correlation of prediction and target against the slope, a V shape: the median is near 0 at slope 0 and reaches {{ median_r[0]:.2f }} and {{ median_r[-1]:.2f }} at slopes −2 and 2, just under the dotted best-possible curve; its band is wide near slope 0 and dips below 0 there. Right: the final loss on a logarithmic axis, also a V: the median goes from {{ median_loss[mid]:.2f }} at slope 0 to about {{ median_loss[0]:.1f }} and {{ median_loss[-1]:.1f }} at slopes −2 and 2, while the dashed least-squares loss stays at or just under the dotted noise line, {{ challenge.least_squares_loss.mean():.2f }} on average; the upper edge of the band climbs to about {{ top_loss[0]:.1f }} and {{ top_loss[-1]:.1f }} at slopes −2 and 2."
 mid = n_slopes // 2  # slope 0
 ends = [0, n_slopes - 1]  # slopes -2 and 2
 median_r = challenge.correlation.nanmedian(1).values
@@ -160,11 +148,9 @@ ax_loss.legend(loc="upper center")
 plt.show()
 
 # %% [markdown] tags=["caption"]
-# **Figure 1.** The notes' experiment, {{ n_runs }} runs per slope: the
-# correlation of prediction and target (left, runs with a constant prediction
-# left out) and the final loss (right, logarithmic axis), each as the median
-# (line) and the band from the 10% to the 90% quantile, beside the best possible
-# correlation $\rho(m)$, the noise variance $\tfrac14$ and the least-squares loss.
+# **Figure 1.** The notes' experiment: correlation (left) and final loss
+# (right, log axis) per slope, median and 10–90% band of {{ n_runs }} runs,
+# with $\rho(m)$, the noise variance and the least-squares loss.
 
 # %%
 for k in [0, mid, n_slopes - 1]:
@@ -182,35 +168,29 @@ assert 0.2 < median_loss[mid] < 0.27 and (median_loss[ends] > 0.4).all()
 assert (median_loss[ends] > 1.8 * median_loss[mid]).all()
 
 # %% [markdown]
-# **The correlation curve** follows the data. At $m = 0$ the target is pure
-# noise: there is no relation to learn, and the runs scatter around 0 (the
-# band dips below 0). As $|m|$ grows, $x$ explains more of $y$ and the medians
-# follow $\rho(m)$ up, a little below it at the ends
-# ({{ median_r[0]:.3f }} and {{ median_r[-1]:.3f }} at $m = -2$ and $m = 2$,
-# against {{ best_correlation[-1]:.3f }}).
+# **The correlation curve** follows the data: at $m = 0$ there is nothing to
+# learn and the runs scatter around 0; as $|m|$ grows the medians follow
+# $\rho(m)$, a little below it ({{ median_r[0]:.3f }} and
+# {{ median_r[-1]:.3f }} at $m = -2$ and $2$, against
+# {{ best_correlation[-1]:.3f }}).
 #
-# **The loss curve** the data alone do not explain. The least-squares loss
-# (dashed) stays near $\tfrac14$ at every slope, as the idea predicts. The
-# network's median loss is {{ median_loss[mid]:.3f }} at $m = 0$ and
-# {{ median_loss[0] / median_loss[mid]:.1f }} and
-# {{ median_loss[-1] / median_loss[mid]:.1f }} times that at $m = -2$ and
-# $m = 2$. The notes blame the larger variance of $y$ at large slopes; but a
-# variance costs loss only where the model *fails to explain* it. The rest of
-# the page finds two such failures: units that die, and hinges that are not
-# yet straight.
+# **The loss curve** the data alone do not explain: the least-squares loss
+# stays near $\tfrac14$, while the network's median loss,
+# {{ median_loss[mid]:.3f }} at $m = 0$, is {{ median_loss[0] / median_loss[mid]:.1f }}
+# and {{ median_loss[-1] / median_loss[mid]:.1f }} times that at $m = -2$ and $2$. A
+# larger variance of $y$ costs loss only where the model *fails to explain* it;
+# the page finds two such failures: units that die, and hinges not yet
+# straight.
 
 # %% [markdown]
 # ## Dead units
 #
-# If $w x_i + b \le 0$ on all 50 points, the hidden unit outputs 0 everywhere
-# and the network predicts the constant $c$ for every input. The gradients
-# with respect to $w$, $b$ and $v$ all carry a factor of the unit's output or of
-# its ReLU slope, both 0 here: the unit is [dead](../../glossary/#dead-unit) and
-# stays dead. The output bias $c$ still learns, and its best value is the mean
-# of $y$, so a dead run's loss is the variance of its $y$, about
-# $m^2 + \tfrac14$. Its correlation is $0/0$ (a constant has no spread):
-# undefined, NaN. `slope_challenge` keeps the NaN and counts these runs per
-# slope in `constant_predictions`.
+# If $w x_i + b \le 0$ on all 50 points, the unit outputs 0 everywhere and the
+# network predicts the constant $c$. The gradients for $w$, $b$ and $v$ carry a
+# factor of the unit's output or its ReLU slope, both 0: the unit is
+# [dead](../../glossary/#dead-unit) for good. $c$ learns the mean of $y$, so
+# the loss is $y$'s variance, about $m^2 + \tfrac14$, and the correlation is
+# $0/0$, NaN. `slope_challenge` counts these runs in `constant_predictions`.
 
 # %%
 dead = challenge.correlation.isnan()  # constant prediction: a dead unit
@@ -227,29 +207,28 @@ assert torch.equal(dead.sum(1), challenge.constant_predictions)
 assert torch.equal(dead, ~alive)
 
 # %% [markdown]
-# How often does a unit die, and does that depend on the slope? Counts like
-# these need the course's first statistics.
-#
 # ## A short statistics primer
 #
-# **A share of runs.** If $k$ of $n$ independent runs show something (here: a
-# dead unit), the share $\hat p = k / n$ estimates the probability $p$ that a
-# run shows it. Another $n$ runs would give another $k$: by chance alone,
-# $\hat p$ moves by about its standard error $\sqrt{p(1 - p)/n}$. The 95%
-# **Wilson interval** holds the values of $p$ that the data do not rule out:
-# those with $|\hat p - p| \le z \sqrt{p (1 - p) / n}$, $z = 1.96$ (95% of a
-# normal distribution lies within 1.96 standard deviations). Squaring gives a
-# quadratic in $p$, whose two roots are the interval's ends:
+# How often does a unit die, and does the slope change it? Three tools answer
+# such questions on this and the next pages.
+#
+# **A share of runs.** If $k$ of $n$ independent runs show something (a dead
+# unit), $\hat p = k / n$ estimates the probability $p$ that a run shows it;
+# by chance alone it moves by about its standard error $\sqrt{p(1 - p)/n}$.
+# The **95% Wilson interval** holds the values of $p$ the data do not rule
+# out: those with $|\hat p - p| \le z \sqrt{p (1 - p) / n}$, $z = 1.96$
+# ($\Pr(|Z| \le 1.96) = 0.95$ for a standard normal $Z$). Squared, this is a
+# quadratic in $p$; its two roots are the interval's ends:
 #
 # $$
 # p = \frac{\hat p + \frac{z^2}{2n} \pm z \sqrt{\frac{\hat p (1 - \hat p)}{n}
 #     + \frac{z^2}{4 n^2}}}{1 + \frac{z^2}{n}} .
 # $$
 #
-# Over many repeated experiments, about 95% of such intervals contain the true
-# $p$. Unlike $\hat p \pm 1.96$ standard errors, the interval stays inside
-# $[0, 1]$ and is not a single point when $k = 0$ or $k = n$.
-# `wilson_interval` computes it:
+# Over many repeated experiments, about that share $0.95$ of the intervals
+# contain the true $p$. Unlike $\hat p \pm 1.96$ standard errors, it stays in
+# $[0, 1]$ and is not a point when $k = 0$ or $k = n$. `wilson_interval`
+# computes it:
 
 # %%
 share = wilson_interval(torch.tensor(n_dead), n_total)
@@ -263,50 +242,43 @@ print(
     f"{n_runs} = {at_zero.rate:.0%}, [{at_zero.low:.1%}, {at_zero.high:.1%}]"
 )
 none = wilson_interval(torch.tensor(0), n_runs)
-print(
-    f"had none of {n_runs} runs died: 0%, "
-    f"[{none.low:.1%}, {none.high:.1%}]"
-)
+print(f"had none of {n_runs} runs died: 0%, [{none.low:.1%}, {none.high:.1%}]")
 
 # %% tags=["checks"]
 assert 0.2 < share.rate < 0.33
 assert none.low == 0 and none.high > 0.05
 
 # %% [markdown]
-# With all {{ n_total }} runs the interval is
-# {{ 100 * (share.high - share.low):.1f }} percentage points wide; one slope's
-# {{ n_runs }} runs leave one {{ 100 * (at_zero.high - at_zero.low):.1f }}
-# points wide; and no dead unit in {{ n_runs }} runs would not mean "never": up
-# to {{ none.high:.1% }} would stay possible.
+# All {{ n_total }} runs give an interval
+# {{ 100 * (share.high - share.low):.1f }} percentage points wide, one slope's
+# {{ n_runs }} runs one {{ 100 * (at_zero.high - at_zero.low):.1f }} points
+# wide; and 0 of {{ n_runs }} would not mean "never".
 #
-# **A trend across settings.** Does the share of dead units rise with $|m|$?
-# Intervals that wide overlap; the site's test for such a question is the
-# **Cochran–Armitage test for trend**. Give setting $j$ a score $s_j$ (here
-# $|m_j|$), and let $k_j$ of $n$ runs at setting $j$ show the property, $\bar
-# p$ be the share pooled over all settings and $\bar s$ the mean score. If every
-# setting has the same share $p$, then $k_j$ has mean $np$ and variance
-# $np(1 - p)$, so the sum $\sum_j (s_j - \bar s) k_j$ has mean
-# $np \sum_j (s_j - \bar s) = 0$ and variance
-# $np(1 - p) \sum_j (s_j - \bar s)^2$. Dividing by its standard deviation (with
-# $\bar p$ for $p$),
+# **A trend across settings.** Does the share rise with $|m|$? The site's test
+# is the **Cochran–Armitage test for trend**. Setting $j$ gets a score $s_j$
+# (here $|m_j|$) and has $k_j$ of $n$ runs with the property; $\bar p$ is the
+# pooled share, $\bar s$ the mean score. If every setting has the same share
+# $p$, $k_j$ has mean $np$ and variance $np(1 - p)$, so
+# $\sum_j (s_j - \bar s) k_j$ has mean 0 and variance
+# $np(1 - p) \sum_j (s_j - \bar s)^2$. Divided by its standard deviation
+# ($\bar p$ for $p$),
 #
 # $$
 # z = \frac{\sum_j (s_j - \bar s)\, k_j}
 #          {\sqrt{\bar p (1 - \bar p)\; n \sum_j (s_j - \bar s)^2}} ,
 # $$
 #
-# is close to standard normal when the share is the same everywhere;
-# $z > 0$ means the share rises with the score, $z < 0$ that it falls. It
-# looks for a share that changes steadily with the score: one that rises and
-# then falls back can give $z$ near 0.
+# is close to standard normal when the share is the same everywhere; $z > 0$
+# means it rises with the score, $z < 0$ that it falls. The test looks for a
+# steady change: a share that rises, then falls, can give $z$ near 0.
 #
-# **A p-value** is the probability, computed as if there were no trend at all,
-# of a $|z|$ at least as large as the one observed; for a standard normal $z$
-# it is $\operatorname{erfc}(|z| / \sqrt 2)$. A small p (below 0.05, say) means
-# the data would be surprising without a trend. A large p does **not** mean
-# there is no trend: only that these runs cannot tell one from chance. "Not
-# significant" is not "no effect". Nor is p the probability that there is no
-# trend, or a measure of how large the trend is.
+# **A p-value** is the probability, computed as if there were no trend, of a
+# $|z|$ at least as large as the one observed:
+# $\operatorname{erfc}(|z| / \sqrt 2)$ for a standard normal. A small p (below
+# 0.05, say) means the data would be surprising without a trend. A large p does
+# **not** mean there is no trend, only that these runs cannot tell one from
+# chance: "not significant" is not "no effect". Nor is p the probability of no
+# trend, or the trend's size.
 
 
 # %%
@@ -344,21 +316,20 @@ assert notes_test[1] > 0.05
 assert abs(as_large - notes_test[1]) < 0.03  # p, found by simulation
 
 # %% [markdown]
-# With {{ n_runs }} runs per slope the test cannot tell ($z = {{
-# notes_test[0]:+.2f }}$, *p* = {{ notes_test[1]:.2f }}): a $|z|$ this large
-# turned up in {{ as_large:.0% }} of the made-up experiments without any trend,
-# just as p says. That is not evidence that the slope leaves the share
-# unchanged: with 200 runs per slope, deaths during training do rise with
-# $|m|$ (Going deeper, [Does the slope change how often units
+# With {{ n_runs }} runs per slope the test cannot tell
+# ($z = {{ notes_test[0]:+.2f }}$, *p* = {{ notes_test[1]:.2f }}): a $|z|$ this
+# large turned up in {{ as_large:.0% }} of the made-up experiments without any
+# trend, as p says. That is no evidence that the slope leaves the share
+# unchanged, and a test of 200 runs per slope answers differently (Going
+# deeper, [Does the slope change how often units
 # die?](#does-the-slope-change-how-often-units-die)).
-#
+
+# %% [markdown]
 # ## What the notes' NaN → 0 does
 #
 # The notes replace every NaN by 0 before averaging
-# (`result[torch.isnan(result)] = 0`). For a slope where a share $p$ of the
-# runs is dead, their mean correlation is then exactly $(1 - p)$ times the mean
-# of the live runs: it mixes how often the unit survived with how well the
-# network fits.
+# (`result[torch.isnan(result)] = 0`). Where a share $p$ of the runs is dead,
+# their mean correlation is then exactly $(1 - p)$ times the live runs' mean.
 # [`mean_correlation`](../../api/many_runs/experiments/#annlab.many_runs.experiments.SlopeChallenge.mean_correlation)
 # computes both means.
 
@@ -447,38 +418,31 @@ ax_dead.legend(loc="upper left")
 plt.show()
 
 # %% [markdown] tags=["caption"]
-# **Figure 2.** Left: the mean correlation per slope, over the live runs and
-# as the notes compute it (dead runs counted as 0). Right: the share of runs
-# whose unit is dead after 500 epochs, with its 95% Wilson interval
-# ({{ n_runs }} runs per slope).
+# **Figure 2.** Left: mean correlation per slope, of the live runs and as the
+# notes count it. Right: the share of dead units per slope, with its
+# 95% interval.
 
 # %% [markdown]
-# The notes' mean falls below the live runs' mean by up to {{ gap.max():.3f }}:
-# a curve of survival as much as of fit. The mean loss is hit harder still. A
-# dead run at $m = 2$ loses the whole variance of its $y$, on average
-# {{ dead_variance:.2f }}, {{ dead_variance / live_median:.1f }} times the
-# median loss of a live run ({{ live_median:.2f }}), so the dead runs lift the
-# notes' mean loss at $m = 2$ to {{ mean_loss[-1]:.2f }},
-# {{ mean_loss[-1] / median_loss[-1]:.1f }} times the median. Report the two
-# questions apart: the share of dead runs with its interval, and the live runs'
-# correlation and loss.
-#
-# The notes' line also runs over the losses: a run whose loss diverged to NaN
-# would enter the mean loss as a perfect 0. None diverged here (printed
-# above); `SlopeChallenge` records divergence apart, in `diverged`.
+# The notes' mean falls below the live runs' by up to {{ gap.max():.3f }}: it
+# measures survival as much as fit. The mean loss suffers more: a dead run at
+# $m = 2$ loses its $y$'s whole variance, on average {{ dead_variance:.2f }},
+# {{ dead_variance / live_median:.1f }} times a live run's median loss
+# ({{ live_median:.2f }}), which lifts the mean loss there to
+# {{ mean_loss[-1]:.2f }}, {{ mean_loss[-1] / median_loss[-1]:.1f }} times the
+# median. Report the share of dead runs, with its interval, apart from the live
+# runs' scores.
 
 # %% [markdown]
 # ## Does standardizing $y$ help?
 #
-# The notes suggest normalizing the data so that the losses of different slopes
-# become comparable. `standardize=True` rescales each data set's $y$ to mean 0
-# and standard deviation 1 before training ([standardizing](../../glossary/#standardizing)).
-# The loss is then measured in units of $\operatorname{Var}(y)$: it is the
-# **fraction of the variance of $y$ left unexplained**. For a dead run it is 1
-# (more precisely $49/50$, because the standard deviation divides by $n - 1$
-# and the loss by $n$). For the least-squares line it is about
-# $\tfrac14 / (m^2 + \tfrac14)$: near 1 at $m = 0$, $\tfrac14 / 4\tfrac14
-# \approx 0.06$ at $|m| = 2$.
+# The notes suggest normalizing so that the losses become comparable.
+# `standardize=True` rescales each data set's $y$ to mean 0 and standard
+# deviation 1 ([standardizing](../../glossary/#standardizing)). The loss is
+# then the **fraction of $y$'s variance left unexplained**: for a dead run
+# $49/50$ (the standard deviation divides by $n - 1$, the loss by $n$); for the
+# least-squares line about
+# $\tfrac14 / (m^2 + \tfrac14)$: near 1 at $m = 0$,
+# $\tfrac14 / 4\tfrac14 \approx 0.06$ at $|m| = 2$.
 
 # %%
 standardized = slope_challenge(standardize=True, seed=0)
@@ -516,7 +480,7 @@ dead_std_loss = standardized.final_loss[~std_alive]
 assert torch.allclose(dead_std_loss, torch.tensor(0.98), atol=1e-4)
 assert excess.median() < 0.01 and excess.min() > -1e-4
 
-# %% alt="Left: the standardized final loss against the slope, an upside-down V: the median is {{ std_median[mid]:.2f }} at slope 0 and falls to {{ std_median[0]:.2f }} and {{ std_median[-1]:.2f }} at slopes −2 and 2; the dashed least-squares curve has the same shape but falls lower, to {{ std_best[0]:.2f }} and {{ std_best[-1]:.2f }}; the band's top edge stays on the dotted line of a constant prediction at 0.98 for every slope. Right: each live run's standardized loss against 0.98 times one minus its squared correlation: almost all points lie on the diagonal, a few above it."
+# %% alt="Left: the standardized final loss against the slope, an upside-down V: the median is {{ std_median[mid]:.2f }} at slope 0 and {{ std_median[0]:.2f }} and {{ std_median[-1]:.2f }} at slopes −2 and 2; the dashed least-squares curve has the same shape but goes lower, to {{ std_best[0]:.2f }} and {{ std_best[-1]:.2f }}; the band's top edge stays on the dotted line of a constant prediction at 0.98 for every slope. Right: each live run's standardized loss against 0.98 times one minus its squared correlation: almost all points lie on the diagonal, a few above it."
 fig, (ax_std, ax_diag) = plt.subplots(
     1, 2, figsize=(11, 4.2), layout="constrained"
 )
@@ -546,25 +510,22 @@ ax_diag.legend()
 plt.show()
 
 # %% [markdown] tags=["caption"]
-# **Figure 3.** Left: the final loss with $y$ standardized, median and 10–90%
-# band per slope, beside the least-squares loss and the loss of a constant
-# prediction. Right: each live run's standardized loss against
-# $\frac{49}{50}(1 - r^2)$, its unexplained share of variance.
+# **Figure 3.** Left: the standardized final loss per slope (median, 10–90%
+# band). Right: each live run's standardized loss against
+# $\frac{49}{50}(1 - r^2)$.
 
 # %% [markdown]
 # Standardizing does not flatten the curve: it turns it upside down. Raw, the
-# loss answers "how large is the error, in units of $y^2$?", and at $m = 0$ the
-# error is small because $y$ is small. Standardized, it answers "what share of
-# $y$'s variance is left unexplained?", and at $m = 0$ that is all of it.
+# loss measures the error in units of $y^2$, small at $m = 0$ because $y$ is
+# small; standardized, the share of $y$'s variance left unexplained, all of it
+# at $m = 0$.
 #
 # On the live runs the standardized loss is $\frac{49}{50}(1 - r^2)$ (median
-# gap {{ excess.median():.4f }}): once the output layer's $v$ and $c$ have
-# settled, they are the least-squares fit of $y$ on the hidden unit's output,
-# and such a fit leaves the share $1 - r^2$ unexplained. Standardized, loss and
-# correlation carry the *same* information. And the live runs' loss is still,
-# in the median, {{ std_live_ratio[0]:.1f }} and {{ std_live_ratio[-1]:.1f }}
-# times the best line's at $m = -2$ and $m = 2$: something keeps them from the
-# best line.
+# gap {{ excess.median():.4f }}): once $v$ and $c$ have settled, they are the
+# least-squares fit of $y$ on the unit's output, which leaves the share
+# $1 - r^2$ unexplained. Loss and correlation then carry the *same*
+# information. Still, the live runs' median loss is {{ std_live_ratio[0]:.1f }}
+# and {{ std_live_ratio[-1]:.1f }} times the best line's at $m = -2$ and $2$.
 
 # %% [markdown]
 # ## What shapes the loss: the hinge
@@ -581,17 +542,15 @@ plt.show()
 # $$
 #
 # flat left of the kink $k$, a line of slope $vw$ right of it (mirrored for
-# $w < 0$). On the flat side it predicts one number for every point while the
-# data follow $m x$: there, the error grows like $m^2$. If the kink lies beyond
-# all 50 points, the hinge *is* a straight line on them and can be the
-# least-squares line; but only the points on the active side send gradient to
-# $w$ and $b$, so the kink moves out slowly.
+# $w < 0$). On the flat side it predicts one number while the data follow
+# $m x$: there the error grows like $m^2$. With the kink beyond all 50 points
+# the hinge *is* a line on them; but only points on the active side send
+# gradient to $w$ and $b$.
 #
-# To look inside single runs we need their networks, which `slope_challenge`
-# does not keep. Its docstring gives its recipe (run $i$ draws its data from
-# seed $2i$ and its weights from seed $2i + 1$), so we train the same
-# {{ n_total }} runs again with `regression_data` and `train_many`. Each run is
-# an ordinary PyTorch model, the notes' `ANNRegression` stack:
+# To look inside runs we need their networks, which `slope_challenge` does not
+# keep. Its docstring gives its seeds (data $2i$, weights $2i + 1$ for run
+# $i$), so we train the same runs again with `regression_data` and
+# `train_many`. Each is the notes' `ANNRegression` stack:
 
 
 # %%
@@ -627,10 +586,8 @@ assert torch.equal(
 assert torch.allclose(challenge.final_loss[dead], var_y[dead], rtol=1e-4)
 
 # %% [markdown]
-# The figure picks runs at $m = 2$ and $m = 0$ (the live run with the median
-# loss, and a dead one), draws each with `predict` beside the least-squares
-# line from `least_squares`, and trains the $m = 2$ run on, to 5000 epochs, to
-# see where its kink is going. Each panel is one run.
+# Figure 4 draws single runs with `predict` beside their least-squares line,
+# and trains the $m = 2$ run on to 5000 epochs, to see where its kink goes.
 
 
 # %%
@@ -668,10 +625,10 @@ print(
 print(f"  flat on {flat_500:.0%} of the points, then {flat_5000:.0%}")
 flat_zero = 1 - active_end.view(-1)[i_zero]
 print(f"m = 0, median live run: flat on {flat_zero:.0%} of the points")
+ls_two = least_squares(x[i_two], y[i_two]).mse
 print(
     f"  loss {runs.final_loss[i_two]:.3f}, then "
-    f"{longer.final_loss[0]:.3f}; least squares "
-    f"{least_squares(x[i_two], y[i_two]).mse:.3f}"
+    f"{longer.final_loss[0]:.3f}; least squares {ls_two:.3f}"
 )
 
 # %% tags=["checks"]
@@ -739,24 +696,21 @@ axes[2].legend(loc="upper left", fontsize="small")
 plt.show()
 
 # %% [markdown] tags=["caption"]
-# **Figure 4.** Three single runs and their data: at $m = 2$ the live run with
-# the median loss (after 500 and 5000 epochs, its flat-side points circled) and
-# a dead run; at $m = 0$ the live run with the median loss. Each beside its
-# data set's least-squares line.
+# **Figure 4.** One run per panel: at $m = 2$ the median live run (flat-side
+# points circled) and a dead run; at $m = 0$ the median live run.
 
 # %% [markdown]
-# The live run at $m = 2$ is a hinge with its kink inside the data, and its
-# loss comes from the flat stretch. Trained ten times longer, the kink moves
-# from {{ kink(hinge_500):.2f }} to {{ kink(hinge_5000):.2f }}, the flat share
-# falls from {{ flat_500:.0% }} to {{ flat_5000:.0% }} of the points, and the
-# loss from {{ runs.final_loss[i_two]:.3f }} to {{ longer.final_loss[0]:.3f }},
-# near the line's. At $m = 0$ the hinge is flat on {{ flat_zero:.0% }} of the
-# points, and it hardly matters: the best line is nearly flat too. (That is one
-# run per panel; Going deeper measures the flat share over all live runs.)
+# The live run at $m = 2$ has its kink inside the data, and its loss comes
+# from the flat stretch. Trained ten times longer, its kink moves from
+# {{ kink(hinge_500):.2f }} to {{ kink(hinge_5000):.2f }}, the flat share falls
+# from {{ flat_500:.0% }} to {{ flat_5000:.0% }}, and the loss from
+# {{ runs.final_loss[i_two]:.3f }} to {{ longer.final_loss[0]:.3f }} (the
+# line: {{ ls_two:.3f }}). At $m = 0$ a flat stretch costs little: the best
+# line is nearly flat too. Going deeper measures this over all live runs.
 #
-# The test of the explanation is the same network without the ReLU
-# (`hidden_activation="identity"`): $\hat y = v(wx + b) + c$ is a straight line
-# of slope $vw$, with no kink to move and no unit to die.
+# The test of the explanation: the same network without the ReLU
+# (`hidden_activation="identity"`), $\hat y = v(wx + b) + c$, a straight line
+# with no kink and no unit to die.
 
 # %%
 linear = slope_challenge(hidden_activation="identity", seed=0)
@@ -781,36 +735,30 @@ assert linear_worst < 1.01
 assert ((live_500[ends] > 1.5) & (live_500[ends] < 2.5)).all()
 
 # %% [markdown]
-# Without the ReLU no run dies, and the loss sits on the least-squares line at
-# every slope (at the worst slope the median is {{ linear_worst:.4f }} times
-# it), whether $y$'s variance is $\tfrac14$ or $4\tfrac14$. With the ReLU, the
-# live runs' median loss is {{ live_500[0]:.2f }} and {{ live_500[-1]:.2f }}
-# times the best line's at $m = -2$ and $m = 2$. So the variance of $y$ alone
-# does not make the loss grow with the slope; a model that cannot (or not yet)
-# explain that variance does.
+# Without the ReLU no run dies, and the median loss is the least-squares loss
+# at every slope (at worst {{ linear_worst:.4f }} times it), whether $y$'s
+# variance is $\tfrac14$ or $4\tfrac14$. With the ReLU, the live runs' median
+# is {{ live_500[0]:.2f }} and {{ live_500[-1]:.2f }} times it at $m = -2$ and
+# $2$. The variance of $y$ alone does not make the loss grow; a model that
+# cannot (or not yet) explain it does.
 
 # %% [markdown]
 # ## Questions
 #
 # **Why is the performance very low at slope 0?** The notes' answer is right:
-# at $m = 0$ there is no relation between $x$ and $y$ to learn, and the best
-# possible correlation $\rho(0)$ is 0 (figure 1). One more thing the runs show:
-# a live run's correlation is not forced to be positive. With the unit's
-# output $h = \max(0, wx + b)$, the prediction is $\hat y = v h + c$, so
-# $r(\hat y, y) = \operatorname{sign}(v)\, r(h, y)$. Settled, $v$ is the
-# least-squares coefficient $\operatorname{Cov}(h, y) / \operatorname{Var}(h)$,
-# whose sign is that of $r(h, y)$, and then $r(\hat y, y) = |r(h, y)| \ge 0$. A
-# negative $r$ means $v$ has not settled. With $c$ at its best value, the
-# gradient is $\partial L / \partial v = 2 \operatorname{Var}(h)\,(v - v^*)$:
-# each step closes the gap to $v^*$ by the factor $2 \eta
-# \operatorname{Var}(h)$, slow when the unit's output barely varies.
+# at $m = 0$ there is no relation to learn, and $\rho(0) = 0$ (figure 1). Yet a
+# run's $r$ is not pure chance. With the unit's output $h = \max(0, wx + b)$,
+# $\hat y = v h + c$, so $r(\hat y, y) = \operatorname{sign}(v)\, r(h, y)$.
+# Once $v$ and $c$ settle, they are the least-squares fit of $y$ on $h$:
+# $v^* = \operatorname{Cov}(h, y) / \operatorname{Var}(h)$ has the sign of
+# $r(h, y)$, and $r(\hat y, y) = |r(h, y)| \ge 0$. A negative $r$ means $v$ has
+# not settled:
 
 # %%
 w1, b1 = runs.weights[0][:, 0, 0], runs.biases[0][:, 0]
 h = torch.relu(w1[:, None] * x[:, :, 0] + b1[:, None])  # (runs, 50)
 v = runs.weights[1][:, 0, 0]
 cov_hy = ((h - h.mean(1, keepdim=True)) * y[:, :, 0]).mean(1)
-var_h = h.var(1, correction=0)
 r_all = challenge.correlation.view(-1)
 negative = r_all < 0  # NaN (dead) compares False
 positive = r_all > 0
@@ -826,27 +774,20 @@ print(
     f"v of the opposite sign to v* = Cov(h, y)/Var(h): "
     f"{int(wrong_sign.sum())} of {int(negative.sum())}"
 )
-print(
-    f"median Var(h): runs with r < 0 {var_h[negative].median():.3f}, "
-    f"runs with r > 0 {var_h[positive].median():.3f}"
-)
 
 # %% tags=["checks"]
 assert wrong_sign.all()
-assert var_h[negative].median() < var_h[positive].median()
 
 # %% [markdown]
-# {{ int(negative.sum()) }} of the {{ int(alive.sum()) }} live runs end with a
-# negative correlation, {{ int(negative.view(n_slopes, n_runs)[mid].sum()) }}
-# of them at $m = 0$, and in every one $v$ still has the wrong sign, with a
-# unit whose output varies little (median $\operatorname{Var}(h)$
-# {{ var_h[negative].median():.3f }}, against
-# {{ var_h[positive].median():.3f }} for the runs with $r > 0$).
+# {{ int(negative.sum()) }} of the {{ int(alive.sum()) }} live runs end with
+# $r < 0$, {{ int(negative.view(n_slopes, n_runs)[mid].sum()) }} of them at
+# $m = 0$, and in every one $v$ has the sign opposite to $v^*$ (why these runs
+# are slow: Going deeper).
 #
 # **Why is the loss very low at slope 0 and high at the other slopes?** The
-# notes answer that "the variance of y is higher" at large slopes, and say
-# that at slope 2 "variance is from -4 to 1". A variance is one number, not an
-# interval: what runs from one value to another is the range of the points.
+# notes: "the variance of y is higher", at slope 2 "variance is from -4 to 1".
+# A variance is one number, not an interval; what runs from one value to
+# another is the range:
 
 # %%
 print(
@@ -862,35 +803,54 @@ print(
 assert 0.2 < var_y[mid].mean() < 0.3 and 3.8 < var_y[-1].mean() < 4.7
 
 # %% [markdown]
-# And the variance of $y$ is not what the loss measures: the loss measures the
-# part of it the model leaves unexplained. Without the ReLU the loss is the
-# same at every slope. The 1-1-1 ReLU network leaves more unexplained at large
-# slopes for two reasons: {{ share.rate:.0% }} of its units die, and the live
-# hinges are still flat on some points after 500 epochs; both cost in
-# proportion to $m^2$.
+# And the loss measures not $y$'s variance but the part the model leaves
+# unexplained: without the ReLU it is the least-squares loss at every slope.
+# The ReLU network leaves more at large slopes because {{ share.rate:.0% }} of
+# its units die and live hinges are still partly flat after 500 epochs; both
+# cost in proportion to $m^2$.
 #
-# **Does normalizing the data solve it?** No. Standardizing $y$ turns the loss
-# into the fraction of unexplained variance, which is *largest* at $m = 0$
-# (figure 3): the V turns upside down, and carries the same information as the
-# correlation.
+# **Does normalizing the data solve it?** No. Standardized, the loss is the
+# unexplained share of variance, *largest* at $m = 0$ (figure 3): the V turns
+# upside down.
 #
-# **Should an undefined correlation count as 0?** No. A NaN correlation means
-# the prediction was constant: the unit died. Counting it as 0 mixes "how often
-# does the unit die?" and "how well does a live network fit?" into one number
-# that answers neither (figure 2).
+# **Should an undefined correlation count as 0?** No. NaN means a dead unit;
+# counting it as 0 mixes "how often does the unit die?" with "how well does a
+# live network fit?" (figure 2).
 #
-# **Is one test run enough to check the code?** The notes "test everything
-# once" at $m = 1$. With about one run in {{ 1 / share.rate:.0f }} dead, a single
-# run has a fair chance of showing a flat prediction and a puzzled reader. Many
-# runs and their spread are the honest picture, and training many runs at once
-# makes them cheap.
+# **Is one test run enough?** The notes "test everything once" at $m = 1$.
+# With about one run in {{ 1 / share.rate:.0f }} dead, a single run may well
+# show a flat prediction. Many runs and their spread are the honest picture.
 
 # %% [markdown]
 # ## Going deeper
 #
-# The folds below hold the measurements behind the explanation: when the units
-# die, whether the slope changes that, how much of the data the live hinges
-# leave flat, and what 5000 epochs change.
+# The measurements behind the explanation, one fold each.
+
+# %% [markdown] tags=["deeper"]
+# ### Why some live runs end with a negative correlation
+#
+# With $c$ at its best value, $c = \bar y - v \bar h$, the loss's gradient is
+# $\partial L / \partial v = \frac2n \sum_i (v h_i + c - y_i) h_i
+# = 2 (v \operatorname{Var}(h) - \operatorname{Cov}(h, y))
+# = 2 \operatorname{Var}(h)\, (v - v^*)$. Each step closes the gap to $v^*$ by
+# the share $2 \eta \operatorname{Var}(h)$: slowly when the unit's output
+# barely varies.
+
+# %% tags=["deeper"]
+var_h = h.var(1, correction=0)
+print(
+    f"median Var(h): runs with r < 0 {var_h[negative].median():.3f}, "
+    f"runs with r > 0 {var_h[positive].median():.3f}"
+)
+
+# %% tags=["deeper", "checks"]
+assert var_h[negative].median() < var_h[positive].median()
+
+# %% [markdown] tags=["deeper"]
+# The runs with $r < 0$ have a median $\operatorname{Var}(h)$ of
+# {{ var_h[negative].median():.3f }}, against
+# {{ var_h[positive].median():.3f }} for the runs with $r > 0$: at learning
+# rate 0.01, $v$ closes a tiny share of its gap per epoch.
 
 # %% [markdown] tags=["deeper"]
 # ### When do the units die?
@@ -922,7 +882,10 @@ assert 0.3 < dead_at_start / n_dead < 0.7
 # started; the other {{ n_dead - dead_at_start }} died during training. Every
 # dead run's loss is exactly the variance of its $y$ (checked above).
 #
-# How much of the notes' mean loss do the dead runs carry?
+# How much of the notes' mean loss do the dead runs carry? (The notes' line
+# `result[torch.isnan(result)] = 0` also runs over the losses: a diverged run
+# would enter the mean loss as a perfect 0. None diverged here, printed at the
+# start; `SlopeChallenge` keeps divergence apart, in `diverged`.)
 
 # %% tags=["deeper"]
 dead_part = challenge.final_loss.masked_fill(~dead, 0).sum(1) / n_runs
@@ -991,9 +954,10 @@ assert abs(z_start) < 2.5
 assert z_died > 3 and z_end > 2.5
 
 # %% [markdown] tags=["deeper"]
-# For the share dead at the start the test finds no trend
-# ($z = {{ z_start:+.2f }}$, *p* = {{ p_start:.1g }}), as the argument above
-# predicts (a large p alone would not show it). Deaths during training rise
+# For the share dead at the start the test finds nothing
+# ($z = {{ z_start:+.2f }}$, *p* = {{ p_start:.1g }}); that the share is the
+# same at every slope follows from the argument above, not from the large p.
+# Deaths during training rise
 # with $|m|$ ($z = {{ z_died:+.2f }}$, *p* = {{ p_died:.1g }}), plausibly
 # because a steeper slope means larger gradients, larger steps, and more kinks
 # pushed past the last point; so the share dead at the end rises too
@@ -1056,7 +1020,7 @@ assert (flat_end_median[big] < flat_start_median[big]).all()
 # the runs that started flat on most points are the ones that died, during
 # training too (their median: {{ all_flat_start[died].median():.0% }} flat at
 # the start). Those flat points cost more the steeper the slope, which is why
-# even the live runs' loss rises with $|m|$.
+# even the live runs' loss is higher at large $|m|$ (figure 5).
 
 # %% [markdown] tags=["deeper"]
 # ### Five thousand epochs
@@ -1100,7 +1064,7 @@ assert same_dead
 assert 0.15 < long_dead < 0.35
 assert (straggler_slopes.abs() <= 0.6).all()
 
-# %% alt="Left: the final loss of the network without ReLU against slope: its median lies on the dashed least-squares line at every slope, at or just under the dotted noise line ({{ linear.least_squares_loss.mean():.2f }} on average); the band, the spread over the 50 data sets, stays between {{ linear_band.min():.2f }} and {{ linear_band.max():.2f }}. Right: loss divided by the least-squares loss, for live runs: the ReLU network after 500 epochs is a V rising from {{ live_500[mid]:.2f }} at slope 0 to {{ live_500[0]:.2f }} and {{ live_500[-1]:.2f }} at slopes −2 and 2, with a band reaching up to about {{ live_relu.nanquantile(0.9, 1).max():.1f }}; after 5000 epochs the ReLU runs are at 1 at the three slopes tried (medians {{ long_median.min():.2f }} to {{ long_median.max():.2f }}); the network without ReLU is at 1 everywhere." tags=["deeper"]
+# %% alt="Left: the final loss of the network without ReLU against slope: its median lies on the dashed least-squares line at every slope, at or just under the dotted noise line ({{ linear.least_squares_loss.mean():.2f }} on average); the band, the spread over the 50 data sets, stays between {{ linear_band.min():.2f }} and {{ linear_band.max():.2f }}. Right: loss divided by the least-squares loss, for live runs: the ReLU network after 500 epochs is a V, from {{ live_500[mid]:.2f }} at slope 0 to {{ live_500[0]:.2f }} and {{ live_500[-1]:.2f }} at slopes −2 and 2, with a band reaching up to about {{ live_relu.nanquantile(0.9, 1).max():.1f }}; after 5000 epochs the ReLU runs are at 1 at the three slopes tried (medians {{ long_median.min():.2f }} to {{ long_median.max():.2f }}); the network without ReLU is at 1 everywhere." tags=["deeper"]
 fig, (ax_lin, ax_ratio) = plt.subplots(
     1, 2, figsize=(11, 4.2), layout="constrained"
 )
@@ -1168,21 +1132,16 @@ plt.show()
 # %% [markdown]
 # ## Key points
 #
-# - The best possible correlation is $\rho(m) = |m| / \sqrt{m^2 + \tfrac14}$,
-#   0 at $m = 0$: the correlation curve is the data's signal against noise,
-#   and the runs follow it.
-# - The noise floor $\tfrac14$ is the same at every slope. The 1-1-1 ReLU
-#   network's loss rises with $|m|$ because it leaves variance unexplained:
-#   {{ share.rate:.0% }} of its units die, and the live hinges are still
-#   flat on some points after 500 epochs. Without the ReLU the loss is the
-#   least-squares loss at every slope.
-# - A NaN correlation is a dead unit. Report the share of dead runs with its
-#   Wilson interval and the live runs' scores apart; the notes' NaN → 0 mixes
-#   them.
-# - Standardizing $y$ makes the loss the unexplained share of variance,
-#   $\frac{49}{50}(1 - r^2)$ on live runs: upside down, not flat.
-# - A trend test with a large p says these runs cannot tell; "not
-#   significant" is not "no effect".
+# - The best correlation is $\rho(m) = |m| / \sqrt{m^2 + \tfrac14}$, 0 at
+#   $m = 0$; the runs follow it.
+# - The noise floor $\tfrac14$ is the same at every slope; the ReLU network's
+#   loss is higher at large $|m|$ because dead units and unfinished hinges
+#   leave variance unexplained. Without the ReLU it is the least-squares loss.
+# - A NaN correlation is a dead unit: report the share of dead runs with its
+#   Wilson interval, and the live runs' scores apart.
+# - Standardizing $y$ turns the loss into the unexplained share of variance:
+#   upside down, not flat.
+# - A large p says the runs cannot tell; "not significant" is not "no effect".
 
 # %% [markdown]
 # ## Try it
