@@ -135,6 +135,7 @@ ax_r.set_title(
     f"{int(alive.sum(1).min())}–{int(alive.sum(1).max())} "
     "non-constant runs per slope; band: 10–90%"
 )
+ax_r.set_ylim(-0.45, 1.02)  # room for the legend below the band
 ax_r.legend(loc="lower left")
 plot_slope_challenge(challenge, quantity="loss", ax=ax_loss)
 ax_loss.axhline(
@@ -174,8 +175,9 @@ assert (median_loss[ends] > 1.8 * median_loss[mid]).all()
 # {{ median_r[-1]:.3f }} at $m = -2$ and $2$, against
 # {{ best_correlation[-1]:.3f }}).
 #
-# **The loss curve** the data alone do not explain: the least-squares loss
-# stays near $\tfrac14$, while the network's median loss,
+# **The loss curve** the data alone do not explain: the least-squares loss is
+# near $\tfrac14$ ({{ challenge.least_squares_loss.mean():.3f }} on average),
+# while the network's median loss,
 # {{ median_loss[mid]:.3f }} at $m = 0$, is {{ median_loss[0] / median_loss[mid]:.1f }}
 # and {{ median_loss[-1] / median_loss[mid]:.1f }} times that at $m = -2$ and $2$. A
 # larger variance of $y$ costs loss only where the model *fails to explain* it;
@@ -371,14 +373,14 @@ ax_mean.plot(
     live_mean,
     marker="o",
     color=COLORS["blue"],
-    label="mean of live runs (NaN left out)",
+    label="live runs (NaN left out)",
 )
 ax_mean.plot(
     slopes,
     notes_mean,
     marker="s",
     color=COLORS["vermillion"],
-    label="the notes' mean (NaN counted as 0)",
+    label="the notes (NaN as 0)",
 )
 ax_mean.plot(
     slopes,
@@ -392,7 +394,7 @@ ax_mean.set(
     ylabel="mean correlation",
     title=f"mean over the {n_runs} runs of each slope",
 )
-ax_mean.legend(loc="lower left")
+ax_mean.legend(loc="lower left", fontsize="small")
 
 ax_dead.fill_between(
     slopes,
@@ -491,7 +493,8 @@ ax_std.axhline(
     linestyle=":",
     label="constant prediction (dead unit)",
 )
-ax_std.legend(loc="lower center")
+ax_std.set_ylim(-0.4, 1.05)  # room for the legend below the band
+ax_std.legend(loc="lower center", fontsize="small")
 
 ax_diag.scatter(
     unexplained[std_alive],
@@ -623,13 +626,13 @@ print(
     f"500 epochs, {kink(hinge_5000):+.2f} after 5000"
 )
 print(f"  flat on {flat_500:.0%} of the points, then {flat_5000:.0%}")
-flat_zero = 1 - active_end.view(-1)[i_zero]
-print(f"m = 0, median live run: flat on {flat_zero:.0%} of the points")
 ls_two = least_squares(x[i_two], y[i_two]).mse
 print(
     f"  loss {runs.final_loss[i_two]:.3f}, then "
     f"{longer.final_loss[0]:.3f}; least squares {ls_two:.3f}"
 )
+flat_zero = 1 - active_end.view(-1)[i_zero]
+print(f"m = 0, median live run: flat on {flat_zero:.0%} of the points")
 
 # %% tags=["checks"]
 assert flat_5000 < flat_500
@@ -705,8 +708,8 @@ plt.show()
 # {{ kink(hinge_500):.2f }} to {{ kink(hinge_5000):.2f }}, the flat share falls
 # from {{ flat_500:.0% }} to {{ flat_5000:.0% }}, and the loss from
 # {{ runs.final_loss[i_two]:.3f }} to {{ longer.final_loss[0]:.3f }} (the
-# line: {{ ls_two:.3f }}). At $m = 0$ a flat stretch costs little: the best
-# line is nearly flat too. Going deeper measures this over all live runs.
+# line: {{ ls_two:.3f }}). Going deeper measures the flat share over all live
+# runs.
 #
 # The test of the explanation: the same network without the ReLU
 # (`hidden_activation="identity"`), $\hat y = v(wx + b) + c$, a straight line
@@ -739,8 +742,10 @@ assert ((live_500[ends] > 1.5) & (live_500[ends] < 2.5)).all()
 # at every slope (at worst {{ linear_worst:.4f }} times it), whether $y$'s
 # variance is $\tfrac14$ or $4\tfrac14$. With the ReLU, the live runs' median
 # is {{ live_500[0]:.2f }} and {{ live_500[-1]:.2f }} times it at $m = -2$ and
-# $2$. The variance of $y$ alone does not make the loss grow; a model that
-# cannot (or not yet) explain it does.
+# $2$, but {{ live_500[mid]:.2f }} at $m = 0$, where a flat stretch costs
+# little because the best line is nearly flat too. The variance of $y$ alone
+# does not make the loss grow; a model that cannot (or not yet) explain it
+# does.
 
 # %% [markdown]
 # ## Questions
@@ -805,9 +810,9 @@ assert 0.2 < var_y[mid].mean() < 0.3 and 3.8 < var_y[-1].mean() < 4.7
 # %% [markdown]
 # And the loss measures not $y$'s variance but the part the model leaves
 # unexplained: without the ReLU it is the least-squares loss at every slope.
-# The ReLU network leaves more at large slopes because {{ share.rate:.0% }} of
-# its units die and live hinges are still partly flat after 500 epochs; both
-# cost in proportion to $m^2$.
+# The ReLU network leaves more at large slopes because units die
+# ({{ share.rate:.0% }} of all runs) and live hinges are still partly flat
+# after 500 epochs; both cost in proportion to $m^2$.
 #
 # **Does normalizing the data solve it?** No. Standardized, the loss is the
 # unexplained share of variance, *largest* at $m = 0$ (figure 3): the V turns
