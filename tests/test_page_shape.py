@@ -31,7 +31,6 @@ NOT_YET_RESHAPED: set[str] = {
     "04_loss_and_cost",
     "05_backpropagation",
     "06_regression",
-    "07_slope_challenge",
     "08_qwerties",
     "09_learning_rates",
     "10_multilayer",

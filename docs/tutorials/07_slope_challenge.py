@@ -494,6 +494,7 @@ ax_std.axhline(
     label="constant prediction (dead unit)",
 )
 ax_std.set_ylim(-0.4, 1.05)  # room for the legend below the band
+ax_std.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1])  # a loss is never negative
 ax_std.legend(loc="lower center", fontsize="small")
 
 ax_diag.scatter(
