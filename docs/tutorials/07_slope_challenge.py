@@ -253,8 +253,8 @@ assert none.low == 0 and none.high > 0.05
 # %% [markdown]
 # All {{ n_total }} runs give an interval
 # {{ 100 * (share.high - share.low):.1f }} percentage points wide, one slope's
-# {{ n_runs }} runs one {{ 100 * (at_zero.high - at_zero.low):.1f }} points
-# wide; and 0 of {{ n_runs }} would not mean "never".
+# {{ n_runs }} runs (at $m = 0$) one
+# {{ 100 * (at_zero.high - at_zero.low):.1f }} points wide; and 0 of {{ n_runs }} would not mean "never".
 #
 # **A trend across settings.** Does the share rise with $|m|$? The site's test
 # is the **Cochran–Armitage test for trend**. Setting $j$ gets a score $s_j$
@@ -848,6 +848,9 @@ print(
     f"median Var(h): runs with r < 0 {var_h[negative].median():.3f}, "
     f"runs with r > 0 {var_h[positive].median():.3f}"
 )
+# the gap v - v* shrinks by the factor 1 - 2 eta Var(h) per epoch
+gap_left = (1 - 2 * 0.01 * var_h[negative].median()) ** 500
+print(f"share of the gap left after 500 epochs at that Var(h): {gap_left:.0%}")
 
 # %% tags=["deeper", "checks"]
 assert var_h[negative].median() < var_h[positive].median()
@@ -855,8 +858,9 @@ assert var_h[negative].median() < var_h[positive].median()
 # %% [markdown] tags=["deeper"]
 # The runs with $r < 0$ have a median $\operatorname{Var}(h)$ of
 # {{ var_h[negative].median():.3f }}, against
-# {{ var_h[positive].median():.3f }} for the runs with $r > 0$: at learning
-# rate 0.01, $v$ closes a tiny share of its gap per epoch.
+# {{ var_h[positive].median():.3f }} for the runs with $r > 0$. Were $h$ to
+# stay as it ended, 500 epochs at learning rate 0.01 would leave
+# {{ gap_left:.0% }} of $v$'s gap to $v^*$ open.
 
 # %% [markdown] tags=["deeper"]
 # ### When do the units die?
@@ -886,7 +890,8 @@ assert 0.3 < dead_at_start / n_dead < 0.7
 # %% [markdown] tags=["deeper"]
 # {{ dead_at_start }} of the {{ n_dead }} dead units were dead before training
 # started; the other {{ n_dead - dead_at_start }} died during training. Every
-# dead run's loss is exactly the variance of its $y$ (checked above).
+# dead run's loss is the variance of its $y$ (asserted in the checks of the
+# hinge section).
 #
 # How much of the notes' mean loss do the dead runs carry? (The notes' line
 # `result[torch.isnan(result)] = 0` also runs over the losses: a diverged run
@@ -1044,8 +1049,8 @@ long_alive = ~long_run.correlation.isnan()
 long_live = long_ratio.masked_fill(~long_alive, float("nan"))
 long_median = long_live.nanmedian(1).values
 print(
-    "ReLU, 5000 epochs, live runs: median loss / least squares",
-    [round(float(v), 3) for v in long_median],
+    "ReLU, 5000 epochs, live runs: median loss / least squares:",
+    ", ".join(f"{v:.3f}" for v in long_median),
 )
 print("  dead runs per slope:", long_run.constant_predictions.tolist())
 same_dead = torch.equal(long_run.correlation[0].isnan(), dead[0])
