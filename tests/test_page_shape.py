@@ -30,7 +30,6 @@ NOT_YET_RESHAPED: set[str] = {
     "03_forward_pass",
     "04_loss_and_cost",
     "06_regression",
-    "07_slope_challenge",
     "08_qwerties",
     "10_multilayer",
 }
