@@ -15,19 +15,16 @@
 
 # %% [markdown] tags=["header"]
 # **Lecture 43** of the course ([the notes' passage](../../notes/#lecture-43)). The notes
-# give two losses, the squared error with a ½ in front and the cross-entropy, and define
-# the cost as the average of the losses. They then claim that changing the weights after
-# every single observation "will overfit the model", that averaging over all of them
-# "might decrease the sensitivity", and that batches of 20 are best.
+# give the squared error (with a ½) and the cross-entropy, define the cost as the mean
+# of the losses, and claim that updating the weights after every single observation
+# "will overfit the model": batches of 20 are best.
 #
 # After this page you can:
 #
 # - compute a squared error, a binary cross-entropy and their cost, by hand and with
 #   PyTorch;
-# - say what the notes' ½ changes (every gradient, by a factor 2) and what it does not
-#   (where the minimum is);
-# - choose a batch size knowing what it trades: the number of steps per pass over the
-#   data against the noise of each step.
+# - say what the notes' ½ changes (every gradient, by a factor 2) and what it does not;
+# - choose a batch size knowing what it trades: steps per epoch against noisy steps.
 
 # %% [markdown]
 # A network that has just been built guesses. To improve, it needs one number that says
@@ -54,9 +51,9 @@
 # \frac{\partial}{\partial \hat y}\,\tfrac12(\hat y - y)^2 = \hat y - y .
 # $$
 #
-# PyTorch's `nn.MSELoss` has no ½, so its gradients are twice the notes'. The notes
-# also call this one-observation formula the *mean* squared error; the mean only
-# appears in the cost, below.
+# PyTorch's `nn.MSELoss` has no ½, so its gradients are twice the notes'. (The notes
+# call this one-observation formula the *mean* squared error; the mean comes with the
+# cost, below.)
 #
 # **Binary cross-entropy**, for a prediction that is a probability $\hat y \in (0, 1)$
 # of class 1 and a target $y \in \{0, 1\}$:
@@ -76,9 +73,8 @@
 # C = \frac{1}{n} \sum_{i=1}^{n} L(\hat y_i, y_i),
 # $$
 #
-# which PyTorch computes with `reduction="mean"`, its default. The notes write
-# $L(\hat y, y)$ inside the sum, without the index $i$; each observation brings its own
-# prediction and target.
+# as PyTorch computes it by default, with `reduction="mean"`. (The notes drop the
+# index $i$ inside the sum; each observation brings its own prediction and target.)
 #
 # **Training.** A model's [parameters](../../glossary/#parameter) (its weights and
 # biases) are the numbers training may change. Each step of
@@ -90,7 +86,6 @@
 # $$
 #
 # where the [learning rate](../../glossary/#learning-rate) $\eta$ sets the step's size.
-# So whatever multiplies the cost multiplies every step.
 
 # %% [markdown]
 # ## The ½ and the factor 2
@@ -100,7 +95,7 @@
 # ($w = 0.5$, $b = 0.2$), and compute its cost twice: with the notes' ½, through `mse`
 # with `half=True`, and with PyTorch's `nn.MSELoss`. PyTorch's
 # [autograd](../../glossary/#autograd) then computes each cost's gradient:
-# `cost.backward()` fills `w.grad` with $\partial C / \partial w$ for every tensor
+# `cost.backward()` fills `w.grad` with $\partial C / \partial w$ for a tensor `w`
 # created with `requires_grad=True`.
 
 # %%
@@ -293,12 +288,11 @@ plt.show()
 # the cross-entropy (solid) has no ceiling as a wrong prediction grows confident.
 
 # %% [markdown]
-# For a probability, the squared error can never exceed 1, however confident the wrong
-# answer. Cross-entropy grows without bound: it is {{ curves[1.0][0][9]:.3f }} at
+# For a probability, the squared error never exceeds 1, however confident the wrong
+# answer. Cross-entropy has no ceiling: it is {{ curves[1.0][0][9]:.3f }} at
 # $\hat y$ = {{ y_hat[9]:.2f }} for $y = 1$ (the first printed row), and $+\infty$ at
-# $\hat y = 0$. A confident wrong answer is punished hard, and, for a model that ends
-# in a [sigmoid](../../glossary/#sigmoid), this keeps the push of training strong where
-# the squared error's fades (derived in Going deeper; page 8 meets it in training).
+# $\hat y = 0$. After a [sigmoid](../../glossary/#sigmoid), this keeps training's push
+# strong where the squared error's fades (derived in Going deeper).
 #
 # ## Cost: the mean of the losses
 #
@@ -368,13 +362,12 @@ assert torch.allclose(n * cost, nn.BCELoss(reduction="sum")(y_hat_q, y_q))
 # observation at the small end and a [mini-batch](../../glossary/#mini-batch) of a few
 # (the notes' 20) in between.
 #
-# The notes' example has 2000 observations and batches of 20. We keep the proportions
-# small enough to build in seconds: the 200 qwerties, batches of 1, 20 and 200 (the
-# full set), the same neuron with the same initial weights (`seed=0`), the same
-# learning rate 0.05 and 10 epochs each: one run per batch size. `train`'s
-# `batch_size` shuffles the rows every epoch and takes one step per batch. Afterwards
-# each run is scored on the training set and on 1000 fresh qwerties it never saw
-# (`seed=1`), the held-out set.
+# The notes' example has 2000 observations and batches of 20. To build in seconds we
+# take the 200 qwerties, batches of 1, 20 and 200 (the full set), the same neuron and
+# initial weights, learning rate 0.05 and 10 epochs: one run per batch size. `train`'s
+# `batch_size` shuffles the rows every epoch and takes one step per batch. Each run is
+# then scored on the training set and on 1000 fresh qwerties (`seed=1`), the held-out
+# set.
 
 # %%
 x_new, y_new = qwerties(n_per_cluster=500, seed=1)
@@ -411,12 +404,11 @@ assert final[1] < final[20] < final[None]
 assert trained[1] < trained[20] < trained[None]
 
 # %% [markdown]
-# The columns: the number of steps in the 10 epochs, the mean of the step costs of the
-# last epoch (what a run records while it trains), and the cost of the trained neuron
-# on all 200 training points and on the 1000 held-out points. A training run records
-# two curves, and they need two horizontal axes: `update_losses` has one entry per
-# step (the cost of the batch that step used, before the step), `epoch_losses` one per
-# epoch (the mean of that epoch's step costs). `plot_losses` draws each:
+# The columns: steps in 10 epochs, the mean of the last epoch's step costs, and the
+# trained neuron's cost on the training and held-out points. A run records two curves:
+# `update_losses`, one entry per step (the cost of that step's batch, before the
+# step), and `epoch_losses`, one per epoch (the mean of its step costs). `plot_losses`
+# draws each:
 
 # %% alt="Two panels. Left, cost against the number of steps on a logarithmic axis from 1 to {{ len(runs[1].update_losses) }}: the full-batch run is a line of {{ len(runs[None].update_losses) }} marked steps ending at {{ runs[None].update_losses[-1]:.2f }}; the batch-of-20 run takes {{ len(runs[20].update_losses) }} jagged steps; the batch-of-1 run takes {{ len(runs[1].update_losses) }} steps and is a dense band of jumps between 0 and up to {{ runs[1].update_losses.max():.2f }}, since each step scores one observation, its low edge sinking as it goes. Right, mean cost of each epoch against epochs 1 to 10: the batch-of-1 run is lowest at every epoch and ends at {{ final[1]:.2f }}, the batch-of-20 run in the middle at {{ final[20]:.2f }}, and the full-batch run highest, from {{ runs[None].epoch_losses[0]:.2f }} at epoch 1 to {{ final[None]:.2f }} at epoch 10."
 from annlab.plots.curves import plot_losses
@@ -472,39 +464,34 @@ for batch_size, share in rises.items():
 assert rises[None] == 0 and 0.3 < rises[1] < 0.7
 
 # %% [markdown]
-# What the table, the shares and the two panels show, for these three runs:
+# What the three runs show:
 #
-# - **Per epoch, the smaller batches got further** (right panel). In ten passes over
-#   the data the batch-of-1 run took {{ len(runs[1].update_losses) }} steps, the
-#   batch-of-20 run {{ len(runs[20].update_losses) }} and the full-batch run
-#   {{ len(runs[None].update_losses) }}, and their training costs after the 10 epochs
-#   are ordered the same way: {{ trained[1]:.3f }}, {{ trained[20]:.3f }} and
-#   {{ trained[None]:.3f }}.
-# - **Per step, the full batch is steady** (left panel): each of its steps follows the
-#   exact gradient, and its cost went down at every one of its
-#   {{ len(runs[None].update_losses) }} steps. A batch-of-1 step follows one
-#   observation and is scored on one: {{ rises[1]:.0% }} of its step costs are higher
-#   than the one before.
-# - **More steps cost more time.** Each step pays a fixed overhead; Going deeper times
-#   the three runs and a single step.
-# - **Mini-batches trade the two**: the batch of 20 averages 20 observations per step
-#   and still takes {{ len(runs[20].update_losses) }} steps in 10 epochs. How much
-#   closer to the exact gradient its steps land than a single observation's is
-#   measured in Going deeper.
+# - **Per epoch, the smaller batches got further** (right panel): in 10 epochs the
+#   batch-of-1 run took {{ len(runs[1].update_losses) }} steps, the batch-of-20 run
+#   {{ len(runs[20].update_losses) }} and the full batch
+#   {{ len(runs[None].update_losses) }}, and their training costs are ordered the same
+#   way: {{ trained[1]:.3f }}, {{ trained[20]:.3f }} and {{ trained[None]:.3f }}.
+# - **Per step, the full batch is steady** (left panel): each step follows the exact
+#   gradient, and its cost went down at all {{ len(runs[None].update_losses) }} steps.
+#   A batch-of-1 step follows one observation and is scored on one:
+#   {{ rises[1]:.0% }} of its step costs are higher than the one before.
+# - **More steps cost more time**, each paying a fixed overhead (timed in Going
+#   deeper).
+# - **Mini-batches trade the two**: 20 observations per step, a less noisy gradient
+#   (measured in Going deeper), and still {{ len(runs[20].update_losses) }} steps.
 #
 # ## Questions
 #
-# **Why the ½ in front of the squared error?** Only so that the derivative comes out as
-# $\hat y - y$ without a 2. It halves the cost and every gradient (the ratios printed
-# above are {{ ratios[0]:.4f }}, {{ ratios[1]:.4f }} and {{ ratios[2]:.4f }}), which
-# has the effect of halving the learning rate: the run with the ½ at 0.1 and the run
-# without it at 0.05 ended on the same weights. When you move between the notes and
-# PyTorch, double or halve the learning rate.
+# **Why the ½ in front of the squared error?** So that the derivative is $\hat y - y$
+# without a 2. It halves the cost and every gradient (ratios {{ ratios[0]:.4f }},
+# {{ ratios[1]:.4f }}, {{ ratios[2]:.4f }}), like halving the learning rate: the run
+# with the ½ at 0.1 and the one without at 0.05 ended on the same weights. Between the
+# notes and PyTorch, double or halve the learning rate.
 #
 # **Does updating after every single observation "overfit"?**
 # [The notes](../../notes/#lecture-43) say it "will overfit the model". Overfitting
 # means fitting the training set at the expense of new data: a training cost far below
-# the cost on held-out data. The cell prints that gap for the three runs:
+# the held-out cost. The gaps of the three runs:
 
 # %%
 gaps = {b: held_out[b] - trained[b] for b in runs}
@@ -520,34 +507,30 @@ assert held_out[1] == min(held_out.values())
 
 # %% [markdown]
 # The gaps are {{ gaps[1]:+.3f }}, {{ gaps[20]:+.3f }} and {{ gaps[None]:+.3f }} for
-# batches of 1, 20 and {{ n }}, and the batch-of-1 run has the lowest held-out cost
-# ({{ held_out[1]:.3f }}). These runs cannot overfit at any batch size: the neuron has
-# 3 parameters and draws one straight line, which cannot memorise 200 points.
-# Overfitting needs a model flexible enough to memorise its training points; the
-# Going deeper section *A model that can overfit* trains a network of more than a
-# thousand parameters on 40 points, and it overfits with batches of 1 as well as with
-# the full batch. So the notes' claim is wrong as stated: what is
-# true of single-observation updates is that they are **noisy** (the jumps above) and
-# **slow in wall-clock time** (many steps, each with its fixed overhead).
+# batches of 1, 20 and {{ n }}, and the batch-of-1 run has the lowest held-out cost,
+# {{ held_out[1]:.3f }}. This neuron cannot overfit at any batch size: its 3
+# parameters draw one straight line, which cannot memorise 200 points. Overfitting
+# needs a model flexible enough to memorise; in Going deeper (*A model that can
+# overfit*) a network of more than a thousand parameters trained on 40 points overfits
+# with batches of 1 as well as with the full batch. So the notes' claim is wrong:
+# single-observation updates are **noisy** and **slow in wall-clock time**, not a cause
+# of overfitting.
 #
 # **Does averaging over too many observations "decrease the sensitivity"?** Not of the
-# gradient: the full-batch gradient is the exact gradient of the cost, the mean of all
-# the single gradients, with no noise. What is lost is the number of steps: one step
-# per epoch. With the same learning rate and the same 10 epochs, the full-batch run
-# took {{ len(runs[None].update_losses) }} steps and ended with the highest training
-# cost, {{ trained[None]:.3f }}. Each observation weighs $1/n$ in a step, by design.
+# gradient: the full-batch gradient is the exact gradient of the cost. What is lost is
+# the number of steps, one per epoch: in 10 epochs the full-batch run took
+# {{ len(runs[None].update_losses) }} steps and ended with the highest training cost,
+# {{ trained[None]:.3f }}.
 #
 # **Is minimising the cost "the entire goal of deep learning"?** It is the means. The
-# goal is a model that does well on data it has not seen; the training cost is what we
-# can compute and push down, and the held-out cost checks that pushing it down helped.
-# A [local minimum](../../glossary/#local-minimum) of the training cost is what an
-# optimiser finds, and it need not be the best model for new data.
+# goal is a model that does well on data it has not seen; the held-out cost checks
+# that pushing the training cost down helped. And an optimiser finds a
+# [local minimum](../../glossary/#local-minimum) of the training cost, not
+# necessarily the lowest one.
 #
-# **Which loss for which task?** Squared error when the target is a number, binary
-# cross-entropy when the prediction is the probability of one of two classes. The
-# notes' example of digit recognition has ten classes: it needs the *categorical*
-# cross-entropy, of which binary cross-entropy is the two-class case (Going deeper
-# shows it).
+# **Which loss for which task?** Squared error for a number, binary cross-entropy for
+# the probability of one of two classes. The notes' digit recognition has ten classes:
+# it needs the *categorical* cross-entropy (Going deeper).
 
 # %% [markdown]
 # ## Going deeper
@@ -939,14 +922,15 @@ assert torch.allclose(two_class, binary)
 # %% [markdown]
 # ## Key points
 #
-# - A loss scores one prediction; the cost is the mean of the losses, PyTorch's
-#   `reduction="mean"`, and its gradient is the mean of the losses' gradients.
-# - Squared error for numbers, binary cross-entropy for the probability of one of two
-#   classes; cross-entropy has no ceiling for a confident wrong answer.
-# - The notes' ½ halves the cost and every gradient, like halving the learning rate;
-#   the minimum stays where it is.
-# - The batch size trades steps per epoch against the noise of each step; it does not
-#   by itself cause overfitting, a flexible model trained long on few points does.
+# - A loss scores one prediction; the cost is the mean of the losses
+#   (`reduction="mean"`), and its gradient the mean of their gradients.
+# - Squared error for numbers, binary cross-entropy for probabilities: it has no
+#   ceiling for a confident wrong answer.
+# - The notes' ½ halves every gradient, like halving the learning rate; the minimum
+#   does not move.
+# - The batch size trades steps per epoch against noisy steps. Overfitting comes from
+#   a flexible model trained long on few points: in Going deeper it overfits with
+#   batches of 1 and with the full batch.
 
 # %% [markdown]
 # ## Try it
