@@ -138,16 +138,24 @@ for ratio in ratios:
 
 # %% [markdown]
 # The cost and both partial derivatives are twice as large without the ½ (ratios
-# {{ ratios[0]:.4f }}, {{ ratios[1]:.4f }} and {{ ratios[2]:.4f }}). By the chain
-# rule, with $\partial \hat y_i / \partial w = x_i$ and $\partial \hat y_i / \partial b = 1$,
-# the notes' cost has
-# $\partial C/\partial w = \frac1n \sum_i (\hat y_i - y_i)\, x_i$ and
-# $\partial C/\partial b = \frac1n \sum_i (\hat y_i - y_i)$; PyTorch's has a 2 in front
-# of each (Going deeper checks these formulas against autograd).
+# {{ ratios[0]:.4f }}, {{ ratios[1]:.4f }} and {{ ratios[2]:.4f }}). By hand, with the
+# [chain rule](../../glossary/#chain-rule) through $\hat y_i = b + w x_i$, the notes'
+# cost has
+#
+# $$
+# \frac{\partial C}{\partial w}
+#   = \frac1n \sum_{i=1}^{n}
+#     \underbrace{(\hat y_i - y_i)}_{\partial L_i / \partial \hat y_i}
+#     \, \underbrace{x_i}_{\partial \hat y_i / \partial w},
+# \qquad
+# \frac{\partial C}{\partial b} = \frac1n \sum_{i=1}^{n} (\hat y_i - y_i) \cdot 1,
+# $$
+#
+# and PyTorch's a 2 in front of each (Going deeper checks both against autograd).
 #
 # Does the ½ matter? Not for *where* the minimum is: halving a function does not move
-# its lowest point. By the update rule above, it halves every step, which is the same
-# as halving the learning rate. Train the notes' one linear unit (`regression_unit`,
+# its lowest point. By the update rule above, it halves every step, like halving the
+# learning rate. Train the notes' one linear unit (`regression_unit`,
 # seeded) for 30 [epochs](../../glossary/#epoch) (passes over all 50 points) with
 # `train`, once with `nn.MSELoss`'s cost at learning rate 0.05 and once with the
 # notes' cost at 0.1:
@@ -448,20 +456,24 @@ plt.show()
 # the smaller the batch, the lower the curve.
 
 # %% [markdown]
-# How jumpy is each run? Count the steps whose batch cost is higher than the step
-# before:
+# How jumpy is each run? For each, the share of steps whose batch cost is higher than
+# the step before, and the mean size of the change from one step to the next:
 
 # %%
-rises = {
-    b: (run.update_losses.diff() > 0).float().mean().item()
-    for b, run in runs.items()
-}
-print("share of steps whose cost is higher than the step before:")
-for batch_size, share in rises.items():
-    print(f"  batch of {batch_size or n:3d}: {share:.0%}")
+rises, jumps = {}, {}
+print("batch  steps that rose  mean change between steps")
+for batch_size, run in runs.items():
+    changes = run.update_losses.diff()
+    rises[batch_size] = (changes > 0).float().mean().item()
+    jumps[batch_size] = changes.abs().mean().item()
+    print(
+        f"{batch_size or n:5d}  {rises[batch_size]:15.0%}  "
+        f"{jumps[batch_size]:25.3f}"
+    )
 
 # %% tags=["checks"]
 assert rises[None] == 0 and 0.3 < rises[1] < 0.7
+assert jumps[1] > 2 * jumps[20] > 2 * jumps[None]
 
 # %% [markdown]
 # What the three runs show:
@@ -474,19 +486,20 @@ assert rises[None] == 0 and 0.3 < rises[1] < 0.7
 # - **Per step, the full batch is steady** (left panel): each step follows the exact
 #   gradient, and its cost went down at all {{ len(runs[None].update_losses) }} steps.
 #   A batch-of-1 step follows one observation and is scored on one:
-#   {{ rises[1]:.0% }} of its step costs are higher than the one before.
+#   {{ rises[1]:.0% }} of its step costs rose, and a step's cost changed by
+#   {{ jumps[1]:.3f }} on average.
 # - **More steps cost more time**, each paying a fixed overhead (timed in Going
 #   deeper).
-# - **Mini-batches trade the two**: 20 observations per step, a less noisy gradient
-#   (measured in Going deeper), and still {{ len(runs[20].update_losses) }} steps.
+# - **Mini-batches trade the two**: the batch-of-20 run's step costs rose at
+#   {{ rises[20]:.0% }} of its steps but changed by {{ jumps[20]:.3f }} on average, and
+#   it still took {{ len(runs[20].update_losses) }} steps.
 #
 # ## Questions
 #
 # **Why the ½ in front of the squared error?** So that the derivative is $\hat y - y$
-# without a 2. It halves the cost and every gradient (ratios {{ ratios[0]:.4f }},
-# {{ ratios[1]:.4f }}, {{ ratios[2]:.4f }}), like halving the learning rate: the run
-# with the ½ at 0.1 and the one without at 0.05 ended on the same weights. Between the
-# notes and PyTorch, double or halve the learning rate.
+# without a 2. It halves every gradient, like halving the learning rate: the run with
+# the ½ at 0.1 and the one without at 0.05 ended on the same weights. Between the notes
+# and PyTorch, double or halve the learning rate.
 #
 # **Does updating after every single observation "overfit"?**
 # [The notes](../../notes/#lecture-43) say it "will overfit the model". Overfitting
