@@ -292,7 +292,7 @@ plt.show()
 
 # %% [markdown] tags=["caption"]
 # **Figure 1.** The loss of one observation against its predicted probability $\hat y$,
-# for a true class 1 (left) and 0 (right). The squared error (dashed) stays below 1;
+# for a true class 1 (left) and 0 (right). The squared error (dashed) never exceeds 1;
 # the cross-entropy (solid) has no ceiling as a wrong prediction grows confident.
 
 # %% [markdown]
@@ -867,7 +867,7 @@ print(
 # %% tags=["deeper", "checks"]
 assert min(min(g) for g in final_gaps.values()) > 0.2  # all overfit
 
-# %% tags=["deeper", "cpu-sensitive"] alt="Held-out cost minus training cost against the training cost, one line per run through its 8 stops, with the training-cost axis reversed so that training goes on from left to right. Blue circles: the 3 runs with batches of 1; orange squares: the 3 runs with the full batch. At the first stop the training costs lie between {{ first_stop[:, 0].min():.2f }} and {{ first_stop[:, 0].max():.2f }} and the gaps near 0 (at most {{ first_gap.max():.3f }}); every line climbs as its training cost falls. The full-batch runs go on to lower training costs and larger gaps, up to {{ max(max(g) for g in final_gaps.values()):.3f }}."
+# %% tags=["deeper", "cpu-sensitive"] alt="Held-out cost minus training cost against the training cost, one line per run through its 8 stops, with the training-cost axis reversed so that training goes on from left to right. Blue circles: the 3 runs with batches of 1; orange squares: the 3 runs with the full batch. At the first stop the training costs lie between {{ first_stop[:, 0].min():.2f }} and {{ first_stop[:, 0].max():.2f }} and the gaps near 0 (at most {{ first_gap.max():.3f }}); every line ends well above where it started. The full-batch runs go on to lower training costs and larger gaps, up to {{ max(max(g) for g in final_gaps.values()):.3f }}."
 fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
 style = {1: (COLORS["blue"], "o"), None: (COLORS["orange"], "s")}
 for (batch_size, seed), rows in history.items():
