@@ -892,7 +892,7 @@ plt.show()
 # %% [markdown] tags=["deeper", "caption"]
 # **Figure 3.** The gap between held-out and training cost against the training cost,
 # for 3 runs with batches of 1 (circles) and 3 with the full batch (squares), each
-# measured at 8 stops; training goes on from left to right. The gaps start near 0 (at
+# measured at 8 stops; training goes on from left to right. The gaps start small (at
 # most {{ first_gap.max():.3f }} at the first stop) and end between
 # {{ min(min(g) for g in final_gaps.values()):.3f }} and
 # {{ max(max(g) for g in final_gaps.values()):.3f }}.
