@@ -305,7 +305,8 @@ plt.show()
 # ## Cost: the mean of the losses
 #
 # A cost needs predictions. Take the "qwerties" of lecture 47 (page 8), 200 points in
-# two clusters from `qwerties`, and one sigmoid neuron with seeded initial weights
+# two clusters from `qwerties`, and one sigmoid neuron with
+# [seeded](../../glossary/#seed) initial weights
 # from `mlp`; its untrained predictions, from `predict`, are the $\hat y_i$. Average
 # the 200 losses by hand and compare with `annlab`'s cost and PyTorch's reductions:
 
@@ -524,8 +525,8 @@ assert held_out[1] == min(held_out.values())
 # {{ held_out[1]:.3f }}. This neuron cannot overfit at any batch size: its 3
 # parameters draw one straight line, which cannot memorise 200 points. Overfitting
 # needs a model flexible enough to memorise; in Going deeper (*A model that can
-# overfit*) a network of more than a thousand parameters trained on 40 points overfits
-# with batches of 1 as well as with the full batch. So the notes' claim is wrong:
+# overfit*) a network of more than a thousand parameters, trained on 20 points per
+# class, overfits with batches of 1 as well as with the full batch. So the notes' claim is wrong:
 # single-observation updates are **noisy** and **slow in wall-clock time**, not a cause
 # of overfitting.
 #
@@ -780,7 +781,8 @@ assert step_seconds[1] / 1 > 100 * step_seconds[len(x_big)] / len(x_big)
 #
 # The main path's neuron cannot overfit. A test of the notes' claim needs a model that
 # can: 20 training points per class from two overlapping clusters, centres (1, 1) and
-# (3, 1), and a network with two hidden layers of 32 ReLU units (more than a thousand
+# (3, 1), and a network with two hidden [layers](../../glossary/#layer) of 32
+# [ReLU](../../glossary/#relu) units (more than a thousand
 # parameters, as the cell prints), trained with [Adam](../../glossary/#adam) at
 # learning rate 0.01, with batches of 1 and with the full batch, 3 runs (seeds) each.
 # Every so often we stop and measure the training cost and the cost on 1000 fresh
@@ -1018,7 +1020,8 @@ each_se = (pencil_pred - pencil_true) ** 2
 bce_spread = (each_bce.max() / each_bce.min()).item()
 se_spread = (each_se.max() / each_se.min()).item()
 print(
-    f"worst / best loss: cross-entropy {bce_spread:.1f}, squared {se_spread:.0f}"
+    f"worst / best loss: cross-entropy {bce_spread:.1f}, "
+    f"squared error {se_spread:.0f}"
 )
 
 # %% [markdown] tags=["solution"]
