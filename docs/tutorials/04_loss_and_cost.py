@@ -526,9 +526,9 @@ assert held_out[1] == min(held_out.values())
 # parameters draw one straight line, which cannot memorise 200 points. Overfitting
 # needs a model flexible enough to memorise; in Going deeper (*A model that can
 # overfit*) a network of more than a thousand parameters, trained on 20 points per
-# class, overfits with batches of 1 as well as with the full batch. So the notes' claim is wrong:
-# single-observation updates are **noisy** and **slow in wall-clock time**, not a cause
-# of overfitting.
+# class, overfits with batches of 1 as well as with the full batch. So the notes'
+# claim is wrong: single-observation updates are **noisy**, and **slow in wall-clock
+# time** (the notes' "time consuming" is right), but not a cause of overfitting.
 #
 # **Does averaging over too many observations "decrease the sensitivity"?** Not of the
 # gradient: the full-batch gradient is the exact gradient of the cost. What is lost is
