@@ -28,7 +28,6 @@ NOT_YET_RESHAPED: set[str] = {
     "01_perceptron_and_bias",
     "02_feature_space",
     "03_forward_pass",
-    "04_loss_and_cost",
     "06_regression",
     "08_qwerties",
     "10_multilayer",
