@@ -110,6 +110,14 @@ def test_the_font_is_cut_to_the_characters_of_the_formulas(temml: Temml) -> None
     assert subset_font(FONT.read_bytes(), characters) == cut, "the same bytes every time"
 
 
+def test_a_square_root_keeps_its_radical_sign_in_the_cut_font(temml: Temml) -> None:
+    """``<msqrt>`` holds no radical character: the browser draws the font's √, which a
+    cut to the formula's text alone would leave out (every root on the site went blank)."""
+    page = temml.render(Formula("\\sqrt{v} + \\sqrt[3]{w}", False))[0]
+    assert "√" not in page and "<msqrt" in page
+    assert math_characters(page) == set("vw3+√")
+
+
 @pytest.mark.parametrize(
     ("html", "named"),
     [

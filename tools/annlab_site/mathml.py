@@ -204,13 +204,19 @@ def link_stylesheet(page: str) -> str:
     return page[: found.start()] + preload + page[found.start() :]
 
 
+# Glyphs the browser draws for an element that holds no character of its own: a
+# square root's radical sign (without it in the font, Chromium draws no root at all).
+DRAWN_BY_ELEMENT = {"<msqrt": "√", "<mroot": "√"}
+
+
 def math_characters(page: str) -> set[str]:
-    """The characters inside the ``<math>`` elements of a built page."""
-    return {
-        character
-        for element in MATH_ELEMENT.findall(page)
-        for character in html_text.unescape(TAG.sub("", element))
-    }
+    """The characters inside the ``<math>`` elements of a built page, and the glyphs
+    their elements draw (``DRAWN_BY_ELEMENT``)."""
+    characters = set()
+    for element in MATH_ELEMENT.findall(page):
+        characters |= set(html_text.unescape(TAG.sub("", element)))
+        characters |= {glyph for tag, glyph in DRAWN_BY_ELEMENT.items() if tag in element}
+    return characters
 
 
 def subset_font(font: bytes, characters: Iterable[str]) -> bytes:
