@@ -164,6 +164,9 @@ def _check_page(page: Any, path: str, requests: list[str], scheme: str) -> tuple
         problems.append(f"{name}: Temml could not render a formula")
     if path.startswith("tutorials/") and not page.locator("article math").count():
         problems.append(f"{name}: shows no rendered formula")
+    # A reader opens the folds (checks, Going deeper, solutions) to see what is in them:
+    # their figures are checked as the open page shows them.
+    page.evaluate("document.querySelectorAll('article details').forEach(d => d.open = true)")
     page.evaluate(LOAD_FIGURES)
     images = page.eval_on_selector_all(
         "article .jp-OutputArea img",
