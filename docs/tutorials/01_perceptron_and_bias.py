@@ -92,9 +92,10 @@ plt.show()
 # the origin**, and the bias is what moves it away.
 #
 # In PyTorch, `perceptron` builds this unit. Printed, it is the layer inside the
-# notes' `LinearANN` (which has three inputs): an `nn.Linear` with one output. The
-# model returns the logit $z$; the loss of page 4 applies the sigmoid itself. The cell
-# computes $z$ for one point by hand and with the model.
+# [notes'](../../notes/#lecture-40) `LinearANN` (which has three inputs): an
+# `nn.Linear` with one output. The model returns the logit $z$; the loss of page 4
+# applies the sigmoid itself. The cell computes $z$ for one point by hand and with
+# the model.
 
 # %%
 model = perceptron(2, seed=0)
@@ -204,7 +205,8 @@ assert torch.allclose(on_line_output, torch.tensor(0.5))
 # %% [markdown]
 # ## Two data sets, with and without a bias
 #
-# The notes' two pictures, drawn with `gaussian_clusters` and a
+# The [notes'](../../notes/#lecture-40) two pictures, drawn with `gaussian_clusters`
+# and a
 # [seed](../../glossary/#seed): 100 points of each class around two centres, each
 # coordinate off its centre by a normal draw of spread (standard deviation) 1.
 #
@@ -311,7 +313,8 @@ assert wrong_0 > 50 and wrong_1 == 0
 # %% [markdown]
 # ## Without biases, a ReLU network draws cones
 #
-# The notes leave open what a *non-linear* model does without biases. Take a network:
+# The [notes](../../notes/#lecture-40) leave open what a *non-linear* model does
+# without biases. Take a network:
 # layers of units, each unit a perceptron fed by all outputs of the layer before, the
 # activation [ReLU](../../glossary/#relu), $\operatorname{ReLU}(z) = \max(0, z)$,
 # after every layer but the last, and no bias anywhere. For a number $a > 0$:
@@ -456,9 +459,10 @@ assert gap.abs().max() > 0.1
 # %% [markdown]
 # ## Mean-centring instead of a bias, and when it fails
 #
-# The notes mention an alternative: subtract the mean of the data from every point and
-# use a boundary through the new origin, that is, through the **mean of the data**. It
-# works when the best boundary passes near the mean, as for two clouds of the same
+# The [notes](../../notes/#lecture-40) mention an alternative: subtract the mean of
+# the data from every point and use a boundary through the new origin, that is,
+# through the **mean of the data**. It works when the best boundary passes near the
+# mean, as for two clouds of the same
 # size, but not when one class is much more common: the mean is pulled into it.
 #
 # We compare the perceptron with bias and the bias-free perceptron on centred data, on
@@ -623,8 +627,8 @@ assert doubled_exact
 # from its own seed, and train a perceptron and a ReLU network with two hidden layers
 # of 32 units on each, 200 epochs (`train_many` trains all the runs of one model at
 # once, as pages 7, 9 and 10 do for their experiments). Both are then tested on the
-# same 1000 fresh points per class. The *gap* is training accuracy minus fresh accuracy: how much of the fit
-# to the training points does not carry over.
+# same 1000 fresh points per class. The *gap* is training accuracy minus fresh
+# accuracy: how much of the fit to the training points does not carry over.
 
 # %% tags=["deeper"]
 from annlab.many_runs.statistics import wilson_interval

@@ -351,12 +351,13 @@ plt.show()
 #
 # ## Many features: what a 2-D picture shows
 #
-# Real data sets have many features (the notes: "in practice, we have very high
-# dimension of feature space"), and we can only draw two or three axes. Any 2-D picture
-# of $d$-dimensional points is a **projection**: pick two directions $u, v$ of length 1
-# and at right angles, stack them as the columns of a $d \times 2$ matrix $P$, and
-# draw the rows of the [matrix product](../../glossary/#matrix-product) $XP$
-# ($n \times d$ times $d \times 2$ gives $n \times 2$): row $i$ is
+# Real data sets have many features ([the notes](../../notes/#lecture-41): "in
+# practice, we have very high dimension of feature space"), and we can only draw two
+# or three axes. Any 2-D picture of $d$-dimensional points is a **projection**: pick
+# two directions $u, v$ of length 1 and at right angles, stack them as the columns of
+# a $d \times 2$ matrix $P$, and draw the rows of the
+# [matrix product](../../glossary/#matrix-product) $XP$ ($n \times d$ times
+# $d \times 2$ gives $n \times 2$): row $i$ is
 # $(u^{\mathsf T}x^{(i)}, v^{\mathsf T}x^{(i)})$, the point's coordinates along $u$
 # and $v$. Plotting "feature 1 against feature 2" is the special case $u = e_1$,
 # $v = e_2$ (the directions of the first two axes); it throws away the other $d - 2$
@@ -478,7 +479,8 @@ plt.show()
 # ## Questions
 #
 # **What is a feature space?** The space whose axes are the features; each observation
-# is one point in it, placed by its feature values. The notes' "each observation is a
+# is one point in it, placed by its feature values. The
+# [notes'](../../notes/#lecture-41) "each observation is a
 # coordinate" should read: each observation is a point, its feature values are its
 # coordinates. Figure 1 placed 200 students that way.
 #
