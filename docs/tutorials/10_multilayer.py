@@ -81,12 +81,11 @@
 #
 # Now suppose $s_i \le 0$ on **every** training point. Then every
 # $\mathbb{1}[s_i > 0]$ is 0 and every $g_i = 0$: every gradient except
-# $\partial C / \partial d$ is exactly zero. Only the output bias $d$ moves,
-# the network gives every point the same logit, and nothing can switch the
-# unit back on, because $s$ depends only on parameters that no longer move.
-# The unit is [dead](../../glossary/#dead-unit), and the run is lost at any
-# number of epochs: with two classes of 100 points each, it is right on
-# exactly half of them.
+# $\partial C / \partial d$ is exactly zero. Only $d$ moves, every point gets
+# the same logit, and nothing can switch the unit back on, because $s$
+# depends only on parameters that no longer move. The unit is
+# [dead](../../glossary/#dead-unit), and the run is lost at any number of
+# epochs: with two classes of 100 points, it is right on exactly half.
 #
 # Without the bottleneck the logit is $z = s$, so
 # $\partial L_i / \partial h_i = \delta_i\, u$: the gradient reaches $W$ and
@@ -149,15 +148,12 @@ net_2_16_1 = mlp([2, 16, 1], seed=1)
 print(net_2_16_1)
 
 # %% [markdown]
-# Read the first print against the formulas of the idea: layer (0),
-# `Linear(2, 16)`, holds $W$ and $b$; (1) is the first ReLU; (2),
-# `Linear(16, 1)`, holds $u$ and $c$; (3) is the bottleneck's ReLU; (4),
-# `Linear(1, 1)`, holds $v$ and $d$. The notes end with `nn.Sigmoid()` and
-# train with `nn.BCELoss()`; `mlp` outputs the logit and we train with
-# binary cross-entropy *from logits*, the same function of the weights
-# (page 8 checks it). The 2-16-1 network is the same without (3) and (4).
-# A [parameter](../../glossary/#parameter) is a number that training
-# adjusts; we count them:
+# In the first print, layer (0) holds $W$ and $b$, (2) holds $u$ and $c$,
+# (3) is the bottleneck's ReLU and (4) holds $v$ and $d$. The notes end with
+# `nn.Sigmoid()` and `nn.BCELoss()`; `mlp` outputs the logit and we train
+# with binary cross-entropy *from logits*, the same function (page 8 checks
+# it). We count the [parameters](../../glossary/#parameter), the numbers
+# training adjusts:
 
 # %%
 n_params_2_16_1_1 = sum(p.numel() for p in net_2_16_1_1.parameters())
@@ -173,17 +169,32 @@ assert n_params_2_16_1 == 65
 # The bottleneck adds two parameters, $v$ and $d$, and one unit that every
 # signal must cross. `draw_network` draws both networks:
 
-# %% alt="Two network diagrams side by side. Left, 2-16-1-1: two input nodes, a column of sixteen hidden ReLU nodes, then a single ReLU node, then the output node, every node connected to every node of the next column, so that all sixteen hidden nodes feed the one node. Right, 2-16-1: the same two inputs and sixteen hidden nodes, all connected straight to the output node."
-fig, axes = plt.subplots(1, 2, figsize=(9, 4.5), layout="constrained")
-for ax, sizes in zip(axes, ([2, 16, 1, 1], [2, 16, 1]), strict=True):
-    draw_network(sizes, ax=ax)
+# %% alt="Two network diagrams side by side, drawn to the same scale. Left, 2-16-1-1: two blue input circles, a column of hidden ReLU circles (six drawn, a vertical ellipsis standing for the other ten), a single ReLU circle labelled bottleneck, and a green output circle labelled logit; every circle is joined by a line to every circle of the next column, so all hidden circles converge on the bottleneck, and one line joins it to the output. Above the lines stand the weight shapes W(1): 16 × 2, W(2): 1 × 16 and W(3): 1 × 1. Right, 2-16-1: the same inputs and hidden column, all joined straight to the output, with W(1): 16 × 2 and W(2): 1 × 16."
+fig, axes = plt.subplots(
+    1, 2, figsize=(10, 3.6), width_ratios=(4, 3), layout="constrained"
+)
+for ax, sizes, activations, names in zip(
+    axes,
+    ([2, 16, 1, 1], [2, 16, 1]),
+    (["ReLU", "ReLU", ""], ["ReLU", ""]),
+    (
+        ["input", "hidden", "bottleneck", "output: logit"],
+        ["input", "hidden", "output: logit"],
+    ),
+    strict=True,
+):
+    draw_network(sizes, ax=ax, activations=activations, layer_names=names)
     ax.set_title("-".join(map(str, sizes)))
 plt.show()
 
 # %% [markdown] tags=["caption"]
-# **Figure 2.** The two networks of the page. Left, 2-16-1-1: all sixteen
-# hidden units report to one ReLU unit, the bottleneck, which alone feeds the
-# output. Right, 2-16-1: the sixteen hidden units feed the output directly.
+# **Figure 2.** The two networks of the page, one circle per unit (six of
+# the sixteen hidden units drawn, the dots stand for the rest), each line a
+# weight; the biases are not drawn. Above the lines, each weight matrix's
+# shape, outputs × inputs: $W^{(1)}$ is the idea's $W$, $W^{(2)}$ is
+# $u^\top$ and $W^{(3)}$ is $v$. Left, 2-16-1-1: all sixteen hidden units
+# report to one ReLU unit, the bottleneck, which alone feeds the output.
+# Right, 2-16-1: the sixteen hidden units feed the output directly.
 
 # %% [markdown]
 # ## Many runs, three budgets
@@ -221,18 +232,14 @@ print(
 # %% [markdown]
 # These are the notes' {{ len(rates) }} learning rates, from
 # {{ rates[0]:.3f }} to {{ rates[-1]:.1f }} in equal steps, {{ n_runs }}
-# runs per network. Run $k$ of the 2-16-1-1 network and run $k$ of the
-# 2-16-1 network start from the same seed. The cell prints how long the
-# training took; on a machine's first build that includes compiling the
-# trainer's kernel, once.
+# runs per network; run $k$ of both networks starts from the same seed.
 #
 # A run **fails** when its accuracy on the training points stays below 90 %.
-# We count the failed runs at each budget, pooled over the learning rates.
-# A count of runs estimates the *chance* that a run fails; the 95 % Wilson
-# interval around it
+# The share of failed runs estimates the chance that a run fails; the 95 %
+# Wilson interval
 # ([page 7's statistics primer](../07_slope_challenge/#a-short-statistics-primer))
-# is the range of chances that agree with the count. `wilson_interval`
-# computes it:
+# is the range of chances that agree with it. `wilson_interval` computes
+# it:
 
 # %%
 failed_2_16_1_1 = runs_2_16_1_1.accuracy < 0.9  # (budgets, rates, runs)
@@ -301,9 +308,8 @@ plt.show()
 # bottleneck {{ n_failed_2_16_1[0] }} runs fail after 1000 epochs and
 # {{ n_failed_2_16_1[-1] }} after 5000 ({{ share_2_16_1.rate[-1]:.1% }},
 # interval {{ share_2_16_1.low[-1]:.1% }} to
-# {{ share_2_16_1.high[-1]:.1% }}: no failure seen in {{ n_runs }} runs, and
-# a chance of failure up to {{ share_2_16_1.high[-1]:.1% }} still agrees
-# with that).
+# {{ share_2_16_1.high[-1]:.1% }}: no failure seen, yet a chance of up to
+# {{ share_2_16_1.high[-1]:.1% }} still agrees with the count).
 #
 # Where do the failures sit? `plot_success_rate` breaks the runs down by
 # learning rate, one line per budget.
@@ -360,8 +366,7 @@ assert not failed_2_16_1[:, ~slow].any()
 assert (last_2_16_1_1 > 0).all()  # failures at every rate
 
 # %% [markdown]
-# So two things happen. At the smallest rates 1000 epochs are too few for
-# either network: at {{ rates[0]:.3f }}, {{ per_rate_2_16_1_1[0, 0] }} of
+# At the smallest rates 1000 epochs are too few for either network: at {{ rates[0]:.3f }}, {{ per_rate_2_16_1_1[0, 0] }} of
 # {{ runs_per_rate }} runs of the 2-16-1-1 network and
 # {{ per_rate_2_16_1[0, 0] }} of the 2-16-1 network fail after 1000 epochs,
 # {{ per_rate_2_16_1_1[-1, 0] }} and {{ per_rate_2_16_1[-1, 0] }} after
@@ -460,23 +465,21 @@ print(
 assert abs(median_2_16_1_1 - median_2_16_1) <= 0.02
 
 # %% [markdown]
-# A second layer adds shapes the network can draw only if it has several
-# units: each can combine the sixteen bends of the first layer in its own
-# way, where one unit passes on a single number.
+# A second layer adds new shapes only if it has several units, each
+# combining the sixteen bends of the first layer in its own way.
 #
 # **Width buys insurance.** A hidden unit of the 2-16-1 network can die too
 # (Going deeper counts them), but the network stops learning only if all
-# sixteen die together, and after 5000 epochs none of its {{ n_runs }} runs
-# failed. The 2-16-1-1 network throws that insurance away: its sixteen units
-# all report through one, so its odds are those of a single unit.
+# sixteen die together; after 5000 epochs none of its {{ n_runs }} runs
+# failed. The 2-16-1-1 network sends all sixteen through one unit, so its
+# odds are those of that unit.
 #
 # **A bottleneck costs** {{ share_2_16_1_1.rate[-1]:.1% }} of the runs after
 # 5000 epochs (95 % interval {{ share_2_16_1_1.low[-1]:.1% }} to
-# {{ share_2_16_1_1.high[-1]:.1% }}), with failures at every one of the
-# {{ len(rates) }} learning rates, and training longer does not buy a dead
-# run back. On this problem a one-unit layer inside a network is a single
-# point of failure, and it buys nothing in return; exercise 1 measures what
-# one or three more units in that layer change.
+# {{ share_2_16_1_1.high[-1]:.1% }}), with failures at all
+# {{ len(rates) }} learning rates, and no number of epochs buys a dead run
+# back. Here a one-unit layer is a single point of failure that buys
+# nothing; exercise 1 measures what one or three more units change.
 #
 # ## Questions
 #
@@ -486,15 +489,14 @@ assert abs(median_2_16_1_1 - median_2_16_1) <= 0.02
 # of a run that fails {{ share_2_16_1_1.rate[-1]:.1% }} of the time here
 # (after 5000 epochs, 95 % interval {{ share_2_16_1_1.low[-1]:.1% }} to
 # {{ share_2_16_1_1.high[-1]:.1% }}): a rate looks bad when its one run
-# happened to kill its bottleneck. With {{ runs_per_rate }} runs at each
-# rate, the 2-16-1-1 network fails at every one of the {{ len(rates) }}
-# rates, {{ last_2_16_1_1[~slow].min() }} to
-# {{ last_2_16_1_1[~slow].max() }} runs in {{ runs_per_rate }} from 0.01 on
-# (Going deeper tests whether that share changes with the rate). The rate
-# does matter at the smallest rates and the notes' budget of 1000 epochs,
-# where runs are still learning (figure 4). The notes' own guess, that a rate
-# bad on one attempt may be good on the next, is right: the next attempt is
-# the same rate with another seed.
+# happened to kill its bottleneck. With {{ runs_per_rate }} runs per rate,
+# the 2-16-1-1 network fails at all {{ len(rates) }} rates,
+# {{ last_2_16_1_1[~slow].min() }} to {{ last_2_16_1_1[~slow].max() }} runs
+# in {{ runs_per_rate }} from 0.01 on (Going deeper tests for a trend). The
+# rate does matter below 0.01 at the notes' 1000 epochs, where runs are
+# still learning (figure 4). The notes' guess, that a rate bad on one
+# attempt may be good on the next, is right: the next attempt is the same
+# rate with another seed.
 #
 # **Does training longer make failures rarer?**
 # [The notes](../../notes/#lecture-49): "if I am increasing the number of
@@ -513,11 +515,10 @@ assert abs(median_2_16_1_1 - median_2_16_1) <= 0.02
 # the extra layer holds one unit, and what it adds is risk, not new
 # boundaries.
 #
-# **Reading the notes' figure.** Their right panel plots each run's loss
-# against the epoch but labels the horizontal axis "Loss" and the vertical
-# one "Epochs": the labels are swapped. Their left panel draws one accuracy
-# per learning rate, from one run each; figures 3 and 4 plot shares of runs
-# with their intervals, and say how many runs stand behind each point.
+# **Reading the notes' figure.** Their right panel plots loss against epoch
+# but labels the horizontal axis "Loss" and the vertical one "Epochs": the
+# labels are swapped. Their left panel draws one run per learning rate;
+# figure 4 draws, at each rate, the share of 25 runs with its interval.
 #
 # ## Going deeper
 #
@@ -675,12 +676,15 @@ fig, axes = plt.subplots(1, 2, figsize=(9, 4.4), layout="constrained")
 for ax, result, what, corner in zip(
     axes,
     (runs_2_16_1_1, runs_2_16_1),
-    ("the bottleneck is", "a hidden unit is (mean)"),
+    (
+        "share of points where the bottleneck is active",
+        "mean share of points where a hidden unit is active",
+    ),
     ((0.3, 0.2), "lower right"),  # legends clear of the points
     strict=True,
 ):
     plot_active_fractions(result, threshold=0.9, ax=ax)
-    ax.set_xlabel(f"share of points where {what} active, start")
+    ax.set_xlabel(f"{what}, start")
     ax.set_ylabel("… after 5000 epochs")
     ax.set_title("-".join(map(str, result.sizes)))
     ax.legend(loc=corner)
@@ -801,21 +805,18 @@ assert runs_2_16_1.active[-1].min() > 0.15
 # %% [markdown]
 # ## Key points
 #
-# - `print(model)` lists a network's layers; counting parameters with
-#   `sum(p.numel() ...)` shows that the 2-16-1-1 network is only two
-#   parameters bigger than the 2-16-1 network.
-# - Whether one training succeeds is a matter of its seed: measure a failure
-#   rate over many runs, with an interval, never from one run per setting.
-# - A ReLU unit that is off on every training point passes no gradient; if
-#   it is the only unit of a layer, nothing below it can learn, and more
-#   epochs do not help.
+# - `print(model)` lists a network's layers; the 2-16-1-1 network has only
+#   two parameters more than the 2-16-1 network.
+# - Whether one training succeeds depends on its seed: measure a failure
+#   share over many runs, with an interval, not from one run per setting.
+# - A ReLU unit off on every training point passes no gradient; if it is a
+#   layer's only unit, nothing below it learns, at any number of epochs.
 # - After 5000 epochs, {{ share_2_16_1_1.rate[-1]:.1% }} of the 2-16-1-1
 #   network's {{ n_runs }} runs fail (95 % interval
 #   {{ share_2_16_1_1.low[-1]:.1% }} to {{ share_2_16_1_1.high[-1]:.1% }});
 #   without the bottleneck none do. A wider layer is insurance: the network
 #   stops only if all its units die together.
-# - One unit between layers adds no boundary the 2-16-1 network cannot
-#   draw: depth helps only through layers wide enough to combine features.
+# - A one-unit layer adds no boundary the 2-16-1 network cannot draw.
 
 # %% [markdown]
 # ## Try it
