@@ -208,8 +208,8 @@ plt.show()
 # choice, not the notes'), each from its own random start (its
 # [seed](../../glossary/#seed)).
 #
-# `multilayer_comparison` trains both networks on these points with the
-# notes' settings, all runs of one network at once. The notes' three budgets
+# `multilayer_comparison` trains both networks on these points (the same
+# draw, seed 0) with the notes' settings, all runs of one network at once. The notes' three budgets
 # need only one training: each 5000-epoch run is also recorded after 1000 and
 # 2000 epochs, and that record *is* a 1000-epoch training, since the first
 # 1000 updates do not depend on how many follow.
@@ -366,22 +366,22 @@ assert not failed_2_16_1[:, ~slow].any()
 assert (last_2_16_1_1 > 0).all()  # failures at every rate
 
 # %% [markdown]
-# At the smallest rates 1000 epochs are too few for either network: at {{ rates[0]:.3f }}, {{ per_rate_2_16_1_1[0, 0] }} of
-# {{ runs_per_rate }} runs of the 2-16-1-1 network and
-# {{ per_rate_2_16_1[0, 0] }} of the 2-16-1 network fail after 1000 epochs,
-# {{ per_rate_2_16_1_1[-1, 0] }} and {{ per_rate_2_16_1[-1, 0] }} after
-# 5000: there, many runs are still learning after 1000 epochs. Everywhere
-# else the 2-16-1 network
-# never fails, and the 2-16-1-1 network fails
+# At the smallest rates 1000 epochs are too few for either network: at
+# {{ rates[0]:.3f }}, {{ per_rate_2_16_1_1[0, 0] }} of {{ runs_per_rate }}
+# runs of the 2-16-1-1 network and {{ per_rate_2_16_1[0, 0] }} of the 2-16-1
+# network fail after 1000 epochs, {{ per_rate_2_16_1_1[-1, 0] }} and
+# {{ per_rate_2_16_1[-1, 0] }} after 5000: there, many runs are still
+# learning after 1000 epochs. From 0.01 on, the 2-16-1 network never fails,
+# and after 5000 epochs the 2-16-1-1 network still fails
 # {{ last_2_16_1_1[~slow].min() }} to {{ last_2_16_1_1[~slow].max() }}
-# times in {{ runs_per_rate }} at every rate, after 5000 epochs as well.
+# times in {{ runs_per_rate }} at every rate.
 #
 # ## Why: the dead bottleneck
 #
 # Each result also records, for every run, the fraction of training points
 # on which the bottleneck is *active* (its input $s$ above 0), before
-# training and at each budget. The idea predicts that the runs the
-# bottleneck network loses are the runs whose bottleneck died:
+# training and at each budget. The idea predicts that a run whose bottleneck
+# dies is lost. Are the lost runs those?
 
 # %%
 failed = failed_2_16_1_1[-1]  # after 5000 epochs, (rates, runs)
@@ -446,7 +446,7 @@ assert all(g == 0 for g in norms[:-1]) and norms[-1] > 0
 # **Depth through one unit buys nothing here.** The 2-16-1-1 logit is
 # $z = v \max(0, s) + d$, a function of the 2-16-1 logit $s$ that only grows
 # with $s$ (if $v > 0$) or only shrinks (if $v < 0$). Its decision boundary,
-# where $z = 0$, is therefore a line of constant $s$ (or empty), a boundary
+# where $z = 0$, is therefore a curve of constant $s$ (or empty), a boundary
 # the 2-16-1 network can also draw by shifting its bias $c$ (and flipping the
 # signs of $u$ and $c$ when $v < 0$). The extra layer adds two parameters and
 # not a single new boundary. The successful runs agree:
@@ -465,8 +465,8 @@ print(
 assert abs(median_2_16_1_1 - median_2_16_1) <= 0.02
 
 # %% [markdown]
-# A second layer adds new shapes only if it has several units, each
-# combining the sixteen bends of the first layer in its own way.
+# A second layer can add new shapes only with several units, each combining
+# the sixteen bends of the first layer in its own way.
 #
 # **Width buys insurance.** A hidden unit of the 2-16-1 network can die too
 # (Going deeper counts them), but the network stops learning only if all
@@ -484,8 +484,9 @@ assert abs(median_2_16_1_1 - median_2_16_1) <= 0.02
 # ## Questions
 #
 # **"Why it is woking very good for certain lr and very poor for others?"**
-# ([the notes](../../notes/#lecture-49)). Mostly by chance. The notes train
-# *one* network per rate, so each point of their accuracy curve is one draw
+# ([the notes](../../notes/#lecture-49)). One run per rate cannot tell a
+# bad rate from an unlucky seed. The notes train *one* network per rate, so
+# each point of their accuracy curve is one draw
 # of a run that fails {{ share_2_16_1_1.rate[-1]:.1% }} of the time here
 # (after 5000 epochs, 95 % interval {{ share_2_16_1_1.low[-1]:.1% }} to
 # {{ share_2_16_1_1.high[-1]:.1% }}): a rate looks bad when its one run
@@ -501,10 +502,11 @@ assert abs(median_2_16_1_1 - median_2_16_1) <= 0.02
 # **Does training longer make failures rarer?**
 # [The notes](../../notes/#lecture-49): "if I am increasing the number of
 # epochs(1000, then 2000, then 5000), the frequency of getting bad accuracy
-# is reduced". For the 2-16-1-1 network,
-# only a little: {{ n_failed_2_16_1_1[0] }}, {{ n_failed_2_16_1_1[1] }} and
+# is reduced". For the 2-16-1-1 network only a little:
+# {{ n_failed_2_16_1_1[0] }}, {{ n_failed_2_16_1_1[1] }} and
 # {{ n_failed_2_16_1_1[2] }} failed runs of {{ n_runs }} after 1000, 2000
-# and 5000 epochs. The runs that more epochs rescue were slow; a dead run
+# and 5000 epochs. The runs that more epochs rescue were alive but slow; a
+# dead run
 # stays dead (none of the {{ int(dead_1000.sum()) }} dead after 1000 epochs
 # recovered). One run per rate is far too few to see a change of
 # {{ rescued_2_16_1_1 }} runs in {{ n_runs }}.
@@ -575,6 +577,7 @@ for i in slow.nonzero().flatten().tolist():
 # We test each network at each budget, over all {{ len(rates) }} rates and
 # over the {{ (~slow).sum() }} from 0.01 on.
 
+
 # %% tags=["deeper"]
 def trend_test(failed, scores):
     """Cochran–Armitage z and two-sided p; failed is (rates, runs)."""
@@ -622,7 +625,9 @@ for name, counts, tests, keep, label in (
 # %% tags=["deeper", "checks"]
 assert (trend_2_16_1_1[:2, 1] < 1e-3).all()
 assert (trend_2_16_1[:2, 1] < 1e-3).all()
-assert trend_2_16_1_1[-1, 1] > 0.05 and (trend_fast_2_16_1_1[:, 1] > 0.05).all()
+assert (
+    trend_2_16_1_1[-1, 1] > 0.05 and (trend_fast_2_16_1_1[:, 1] > 0.05).all()
+)
 
 # %% [markdown] tags=["deeper"]
 # Over all {{ len(rates) }} rates, failures fall with the rate after 1000
