@@ -31,7 +31,6 @@ NOT_YET_RESHAPED: set[str] = {
     "04_loss_and_cost",
     "06_regression",
     "08_qwerties",
-    "10_multilayer",
 }
 
 

@@ -235,9 +235,8 @@ print(
 # runs per network; run $k$ of both networks starts from the same seed.
 #
 # A run **fails** when its accuracy on the training points stays below 90 %.
-# The share of failed runs estimates the chance that a run fails; the 95 %
-# Wilson interval
-# ([page 7's statistics primer](../07_slope_challenge/#a-short-statistics-primer))
+# The share of failed runs estimates the chance that a run fails; the
+# 95 % Wilson interval ([page 7's statistics primer](../07_slope_challenge/#a-short-statistics-primer))
 # is the range of chances that agree with it. `wilson_interval` computes
 # it:
 
@@ -834,7 +833,7 @@ assert runs_2_16_1.active[-1].min() > 0.15
 
 # %% tags=["solution"]
 widened = multilayer_comparison(
-    torch.linspace(0.02, 0.1, 3),
+    torch.tensor([0.02, 0.06, 0.1]),
     runs=12,
     checkpoints=(1000,),
     architectures=((2, 16, 1, 1), (2, 16, 2, 1), (2, 16, 4, 1)),
