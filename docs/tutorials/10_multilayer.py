@@ -636,11 +636,11 @@ assert (
 # and after 2000 epochs ($z = {{ trend_2_16_1_1[1, 0]:.2f }}$ and
 # $z = {{ trend_2_16_1[1, 0]:.2f }}$). A p this small means chance alone
 # would almost never produce such a trend. It comes from the smallest rates,
-# where the runs are slow. After 5000 epochs the 2-16-1-1 test finds no
+# where the runs are slow. After 5000 epochs the 2-16-1-1 test detects no
 # trend ($z = {{ trend_2_16_1_1[-1, 0]:.2f }}$,
 # $p = {{ trend_2_16_1_1[-1, 1]:.2f }}$), and the 2-16-1 network has no
 # failure left to test. Without the rates below 0.01, the 2-16-1-1 test
-# finds no trend at any budget ($p = {{ trend_fast_2_16_1_1[0, 1]:.2f }}$,
+# detects no trend at any budget ($p = {{ trend_fast_2_16_1_1[0, 1]:.2f }}$,
 # {{ trend_fast_2_16_1_1[1, 1]:.2f }} and
 # {{ trend_fast_2_16_1_1[2, 1]:.2f }} after 1000, 2000 and 5000 epochs).
 #
@@ -765,6 +765,7 @@ assert rescued_2_16_1_1 == n_failed_2_16_1_1[0] - n_failed_2_16_1_1[-1]
 # {{ len(x) }} points. The successful runs keep it on for more than that
 # (for at least {{ active_end[~failed].min():.0% }} of the points, printed
 # above).
+
 # %% [markdown] tags=["deeper"]
 # ### Dead units in the 2-16-1 network
 #
@@ -778,14 +779,17 @@ first_layer = torch.stack(
     [active_fraction(mlp([2, 16, 1], seed=s), x)[0] for s in seeds]
 )
 dead_units = first_layer == 0  # (seeds, 16)
-print(
-    f"first-layer units dead at the start: {dead_units.float().mean():.1%}"
-    f"; most in one network: {int(dead_units.sum(1).max())} of 16"
-)
-print(
-    f"bottleneck dead at the start: {dead_at_start.float().mean():.1%} "
-    "of the 2-16-1-1 runs"
-)
+units_dead = wilson_interval(dead_units.sum(), dead_units.numel())
+bottlenecks_dead = wilson_interval(dead_at_start.sum(), n_runs)
+for what, share in (
+    (f"first-layer units of 2-16-1 ({dead_units.numel()})", units_dead),
+    (f"bottlenecks of 2-16-1-1 ({n_runs})", bottlenecks_dead),
+):
+    print(
+        f"dead at the start, {what}: {share.rate:.1%} "
+        f"[{share.low:.1%}, {share.high:.1%}]"
+    )
+print(f"most dead units in one 2-16-1: {int(dead_units.sum(1).max())} of 16")
 print(
     f"2-16-1 after 5000 epochs, least active run: its units are on "
     f"for {runs_2_16_1.active[-1].min():.0%} of the points on average"
@@ -793,13 +797,15 @@ print(
 
 # %% tags=["deeper", "checks"]
 assert dead_units.sum(1).max() <= 4
-assert dead_units.float().mean() < dead_at_start.float().mean()
+assert units_dead.high < bottlenecks_dead.low
 assert runs_2_16_1.active[-1].min() > 0.15
 
 # %% [markdown] tags=["deeper"]
 # A first-layer unit starts dead less often than the bottleneck
-# ({{ dead_units.float().mean():.1% }} of the units against
-# {{ dead_at_start.float().mean():.1% }} of the bottlenecks), and never more
+# ({{ units_dead.rate:.1% }} of the units, interval {{ units_dead.low:.1% }}
+# to {{ units_dead.high:.1% }}, against {{ bottlenecks_dead.rate:.1% }} of
+# the bottlenecks, {{ bottlenecks_dead.low:.1% }} to
+# {{ bottlenecks_dead.high:.1% }}), and never more
 # than {{ int(dead_units.sum(1).max()) }} of the sixteen in one network;
 # and whatever single units did during training, in no 2-16-1 run did the
 # layer go silent (in the least active run, its units are on for
@@ -841,26 +847,27 @@ widened = multilayer_comparison(
 )
 shares = []
 for result in widened:
-    n_failed = int((result.accuracy[0] < 0.9).sum())
+    n_failed = (result.accuracy[0] < 0.9).sum()
     n_total = result.accuracy[0].numel()
-    share = wilson_interval(torch.tensor([n_failed]), n_total)
-    shares.append(share.rate[0].item())
+    share = wilson_interval(n_failed, n_total)
+    shares.append(share)
     print(
         f"{'-'.join(map(str, result.sizes)):9s} failed {n_failed:2d}/"
-        f"{n_total}  {share.rate[0]:5.1%}  "
-        f"[{share.low[0]:.1%}, {share.high[0]:.1%}]"
+        f"{n_total}  {share.rate:5.1%}  [{share.low:.1%}, {share.high:.1%}]"
     )
 fail_1, fail_2, fail_4 = shares
 
 # %% tags=["solution", "checks"]
-assert fail_2 < fail_1 and fail_4 < fail_1
+assert fail_2.high < fail_1.low and fail_4.high < fail_1.low
 
 # %% [markdown] tags=["solution"]
 # Every extra unit in the narrow layer is another path for the gradient:
 # the layer is stuck only when all of its units die together. One spare unit
-# already brings the failures down from {{ fail_1:.1% }} to
-# {{ fail_2:.1% }} of the runs. The intervals of 2-16-2-1 and 2-16-4-1
-# overlap almost entirely: this small sample cannot tell the two apart.
+# already brings the failures down from {{ fail_1.rate:.1% }} (interval
+# {{ fail_1.low:.1% }} to {{ fail_1.high:.1% }}) to {{ fail_2.rate:.1% }}
+# ({{ fail_2.low:.1% }} to {{ fail_2.high:.1% }}), and the intervals do not
+# overlap. Those of 2-16-2-1 and 2-16-4-1 overlap almost entirely: this
+# small sample cannot tell the two apart.
 
 # %% [markdown]
 # **Exercise 2.** Train the dead network of seed `dead_seed` (above) with
