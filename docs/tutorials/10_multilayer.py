@@ -43,15 +43,21 @@
 # $$
 #
 # with $W$ a $16 \times 2$ matrix, $b, u \in \mathbb{R}^{16}$ and $c, v, d$
-# single numbers. $z$ is the [logit](../../glossary/#logit) and
-# $\hat y = \sigma(z)$ the predicted probability of class 1, trained with
+# single numbers; $\max(0, \cdot)$ is the [ReLU](../../glossary/#relu),
+# applied to each entry, $Wx$ a
+# [matrix product](../../glossary/#matrix-product), and
+# $u^\top h = \sum_j u_j h_j$ uses the
+# [transpose](../../glossary/#transpose) of $u$. $z$ is the
+# [logit](../../glossary/#logit) and $\hat y = \sigma(z)$ the predicted
+# probability of class 1, trained with
 # binary cross-entropy ([page 8](../08_qwerties/)). The unit $g$ is the
 # **bottleneck**: everything the sixteen hidden units know must pass through
 # this one number. The 2-16-1 network stops one step earlier: its logit is
 # $z = s$.
 #
 # **Why one unit can block everything.** Take one point $i$ and its loss
-# $L_i$. Page 8 shows that the gradient of binary cross-entropy with respect
+# $L_i$. Page 8 shows that the [gradient](../../glossary/#gradient) of
+# binary cross-entropy with respect
 # to the logit is $\partial L_i / \partial z_i = \hat y_i - y_i$; call it
 # $\delta_i$. The chain rule ([page 5](../05_backpropagation/)) then walks
 # back one layer at a time. Since $z = v g + d$,
@@ -199,8 +205,8 @@ plt.show()
 # %% [markdown]
 # ## Many runs, three budgets
 #
-# [The notes](../../notes/#lecture-49) train one network per learning rate
-# with plain
+# [The notes](../../notes/#lecture-49) train one network per
+# [learning rate](../../glossary/#learning-rate) with plain
 # [SGD](../../glossary/#sgd) on the whole data set at each step, for 1000
 # [epochs](../../glossary/#epoch) (passes over the data); they report that
 # 2000 and then 5000 epochs make bad runs rarer. One run per rate cannot
@@ -234,7 +240,8 @@ print(
 # {{ rates[0]:.3f }} to {{ rates[-1]:.1f }} in equal steps, {{ n_runs }}
 # runs per network; run $k$ of both networks starts from the same seed.
 #
-# A run **fails** when its accuracy on the training points stays below 90 %.
+# A run **fails** when its [accuracy](../../glossary/#accuracy) on the
+# training points stays below 90 %.
 # The share of failed runs estimates the chance that a run fails; the
 # 95 % Wilson interval ([page 7's statistics primer](../07_slope_challenge/#a-short-statistics-primer))
 # is the range of chances that agree with it. `wilson_interval` computes
@@ -380,7 +387,7 @@ assert (last_2_16_1_1 > 0).all()  # failures at every rate
 # Each result also records, for every run, the fraction of training points
 # on which the bottleneck is *active* (its input $s$ above 0), before
 # training and at each budget. The idea predicts that a run whose bottleneck
-# dies is lost. Are the lost runs those?
+# dies is lost; the counts show how many of the lost runs died that way:
 
 # %%
 failed = failed_2_16_1_1[-1]  # after 5000 epochs, (rates, runs)
@@ -444,7 +451,8 @@ assert all(g == 0 for g in norms[:-1]) and norms[-1] > 0
 #
 # **Depth through one unit buys nothing here.** The 2-16-1-1 logit is
 # $z = v \max(0, s) + d$, a function of the 2-16-1 logit $s$ that only grows
-# with $s$ (if $v > 0$) or only shrinks (if $v < 0$). Its decision boundary,
+# with $s$ (if $v > 0$) or only shrinks (if $v < 0$). Its
+# [decision boundary](../../glossary/#decision-boundary),
 # where $z = 0$, is therefore a curve of constant $s$ (or empty), a boundary
 # the 2-16-1 network can also draw by shifting its bias $c$ (and flipping the
 # signs of $u$ and $c$ when $v < 0$). The extra layer adds two parameters and
@@ -509,12 +517,6 @@ assert abs(median_2_16_1_1 - median_2_16_1) <= 0.02
 # stays dead (none of the {{ int(dead_1000.sum()) }} dead after 1000 epochs
 # recovered). One run per rate is far too few to see a change of
 # {{ rescued_2_16_1_1 }} runs in {{ n_runs }}.
-#
-# **Is the deeper network the bigger one?** By
-# {{ n_params_2_16_1_1 - n_params_2_16_1 }} parameters:
-# {{ n_params_2_16_1_1 }} against {{ n_params_2_16_1 }}. Depth is not size:
-# the extra layer holds one unit, and what it adds is risk, not new
-# boundaries.
 #
 # **Reading the notes' figure.** Their right panel plots loss against epoch
 # but labels the horizontal axis "Loss" and the vertical one "Epochs": the
