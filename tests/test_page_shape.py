@@ -28,7 +28,6 @@ NOT_YET_RESHAPED: set[str] = {
     "03_forward_pass",
     "06_regression",
     "08_qwerties",
-    "10_multilayer",
 }
 
 
