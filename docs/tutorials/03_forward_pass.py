@@ -213,7 +213,7 @@ print(f"sigmoid(z):     from {y.min():.5f} to {y.max():.5f}")
 # gradients and "dead" ReLU units. `get_activation` returns each function with its
 # derivative; `plot_activations` draws them.
 
-# %% alt="Sigmoid, tanh and ReLU over z from -5 to 5 as solid lines, each with its derivative dashed in the same colour and each named in the legend: the sigmoid's derivative σ′(z) is a low bump peaking at {{ sigmoid_peak:.2f }}, tanh′(z) a taller bump peaking at {{ tanh_peak:.0f }}, ReLU′(z) a step from 0 to 1 at z = 0."
+# %% alt="Sigmoid, tanh and ReLU over z from -5 to 5 as solid lines, each with its derivative dashed in the same colour and each named in the legend: the sigmoid's derivative σ′(z) is a low bump peaking at {{ sigmoid_peak:.3f }}, tanh′(z) a taller bump peaking at {{ tanh_peak:.3f }}, ReLU′(z) a step from 0 to 1 at z = 0."
 z_line = torch.linspace(-5, 5, 501)
 peak = {}
 for name in ("sigmoid", "tanh", "relu"):
@@ -229,8 +229,8 @@ plt.show()
 
 # %% [markdown] tags=["caption"]
 # **Figure 2.** The three activations (solid) and their derivatives (dashed, same
-# colour) for $z$ from −5 to 5. The sigmoid's slope peaks at {{ sigmoid_peak:.2f }}
-# and tanh's at {{ tanh_peak:.0f }}, both at $z = 0$; ReLU's jumps from 0 to 1 there.
+# colour) for $z$ from −5 to 5. The sigmoid's slope peaks at {{ sigmoid_peak:.3f }}
+# and tanh's at {{ tanh_peak:.3f }}, both at $z = 0$; ReLU's jumps from 0 to 1 there.
 
 # %% tags=["checks"]
 slopes = {}
@@ -254,20 +254,17 @@ assert slopes["relu"] == 1.0
 # output layer of 1 sigmoid unit: a 2 → 2 → 1 network, with 6 weights and 3 biases.
 # `draw_network` draws it.
 
-# %% alt="A diagram of a 2-2-1 network: two input circles x₁ and x₂ on the left, each joined by an arrow to both circles of a hidden layer of two ReLU units in the middle, whose outputs h₁ and h₂ are joined by arrows to one sigmoid output unit ŷ on the right."
+# %% alt="A diagram of a 2-2-1 network: on the left two input circles, labelled input, 2 features; each is joined by a line to both circles of the hidden layer in the middle, labelled hidden, 2 ReLU; both hidden circles are joined to one output circle on the right, labelled output, 1 sigmoid. Above the lines stand the shapes of the weight matrices, W⁽¹⁾: 2 × 2 and W⁽²⁾: 1 × 2."
 fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
-draw_network(
-    [2, 2, 1],
-    ax,
-    activations=[None, "ReLU", "σ"],
-    layer_names=["inputs x", "hidden layer h", "output ŷ"],
-)
+draw_network([2, 2, 1], ax, activations=["ReLU", "sigmoid"])
 plt.show()
 
 # %% [markdown] tags=["caption"]
-# **Figure 3.** A 2 → 2 → 1 network. Every arrow carries one weight; every unit of the
-# hidden and output layers adds its own bias, then applies its activation (ReLU in
-# the hidden layer, the sigmoid at the output).
+# **Figure 3.** A 2 → 2 → 1 network, drawn by `draw_network`. Every line carries one
+# weight; above the lines stand the shapes, out × in, of the two weight matrices (the
+# text below calls them $W_1$ and $W_2$). Each hidden and output unit also adds its own
+# bias (not drawn) and applies its activation: ReLU in the hidden layer, the sigmoid
+# at the output.
 
 # %% [markdown]
 # ### The forward pass by hand
@@ -376,7 +373,9 @@ b2 = torch.tensor([-2.0])
 Z1 = x @ W1.T + b1
 H = relu(Z1)
 y_hat = sigmoid(H @ W2.T + b2)
-print("shapes: X", tuple(x.shape), " W1", tuple(W1.shape), " H", tuple(H.shape))
+print(
+    "shapes: X", tuple(x.shape), " W1", tuple(W1.shape), " H", tuple(H.shape)
+)
 print("        W2", tuple(W2.shape), " y_hat", tuple(y_hat.shape))
 print("Z1 =\n", Z1)
 print("H =\n", H)
@@ -409,11 +408,16 @@ with torch.no_grad():
     network[2].weight.copy_(W2)
     network[2].bias.copy_(b2)
 print(network)
-print("weight shapes:", tuple(network[0].weight.shape), tuple(network[2].weight.shape))
+print(
+    "weight shapes:",
+    tuple(network[0].weight.shape),
+    tuple(network[2].weight.shape),
+)
 print("outputs:", network(x).detach().flatten())
 
 # %% tags=["checks"]
-assert (z_1, z_2, h_1, h_2, z_out) == (-0.5, 3.0, 0.0, 3.0, 1.0)  # exact in binary
+# Halves and whole numbers are exact in binary: exact equality is safe here.
+assert (z_1, z_2, h_1, h_2, z_out) == (-0.5, 3.0, 0.0, 3.0, 1.0)
 assert torch.equal(Z1[1], torch.tensor([z_1, z_2]))
 assert torch.allclose(y_hat[1, 0], torch.tensor(y_hat_by_hand))
 assert not torch.allclose(x @ W1 + b1, Z1)
@@ -576,7 +580,9 @@ assert z_pencil == -2.0  # small integers: exact in float32
 # %% tags=["solution"]
 print("network output for (-1, 0.5):", f"{y_hat[2, 0]:.4f}", " H:", H[2])
 wide_hidden, wide_output = nn.Linear(2, 5), nn.Linear(5, 1)
-print("W1", tuple(wide_hidden.weight.shape), " b1", tuple(wide_hidden.bias.shape))
+print(
+    "W1", tuple(wide_hidden.weight.shape), " b1", tuple(wide_hidden.bias.shape)
+)
 print("W2", tuple(wide_output.weight.shape), " H", tuple(wide_hidden(x).shape))
 assert torch.equal(H[2], torch.zeros(2))
 
