@@ -232,7 +232,8 @@ plt.show()
 model = regression_unit(seed=0)
 optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
 weight, bias = model[0].weight, model[0].bias
-slopes, intercepts = [weight.item()], [bias.item()]  # the start, then every step
+# the start, then the values after every step
+slopes, intercepts = [weight.item()], [bias.item()]
 losses, slope_gradients, intercept_gradients = [], [], []
 for _ in range(500):
     optimizer.zero_grad()
@@ -266,7 +267,8 @@ for t in (1, 2, 3, 5, 10, 20, 50, 100, 200):
         f"{t:5d} {slope_gradients[t - 1]:7.3f} {slope_steps[t - 1]:7.3f}"
         f"  {intercept_gradients[t - 1]:7.3f} {intercept_steps[t - 1]:7.3f}"
     )
-print(f"longest step of either parameter: {max(slope_steps.max(), intercept_steps.max()):.4f} η")
+longest = max(slope_steps.max(), intercept_steps.max())
+print(f"longest step of either parameter: {longest:.4f} η")
 
 
 # %% [markdown]
@@ -276,6 +278,7 @@ print(f"longest step of either parameter: {max(slope_steps.max(), intercept_step
 # sign and the steps stay close to one learning rate; as the gradients shrink, the
 # steps shrink with them. To check that this is the rule above, not something else
 # inside `torch.optim.Adam`, apply it by hand to the recorded gradients:
+
 
 # %%
 def adam_steps(gradients, lr=0.01, beta1=0.9, beta2=0.999, eps=1e-8):
@@ -315,18 +318,30 @@ first_epochs = range(1, 301)
 fig, (ax_grad, ax_step) = plt.subplots(
     1, 2, figsize=(10, 4), layout="constrained"
 )
-ax_grad.plot(first_epochs, slope_gradients[:300], color=COLORS["blue"], label="dC/dw")
 ax_grad.plot(
-    first_epochs, intercept_gradients[:300], color=COLORS["orange"], label="dC/db"
+    first_epochs, slope_gradients[:300], color=COLORS["blue"], label="dC/dw"
+)
+ax_grad.plot(
+    first_epochs,
+    intercept_gradients[:300],
+    color=COLORS["orange"],
+    label="dC/db",
 )
 ax_grad.axhline(0, color=COLORS["grey"], linewidth=0.6)
 ax_grad.set(xlabel="epoch", ylabel="gradient of the cost", title="gradients")
 ax_grad.legend()
-ax_step.plot(first_epochs, slope_steps[:300], color=COLORS["blue"], label="|Δw| / η")
 ax_step.plot(
-    first_epochs, intercept_steps[:300], color=COLORS["orange"], label="|Δb| / η"
+    first_epochs, slope_steps[:300], color=COLORS["blue"], label="|Δw| / η"
 )
-ax_step.axhline(1, color=COLORS["grey"], linestyle="--", label="one learning rate")
+ax_step.plot(
+    first_epochs,
+    intercept_steps[:300],
+    color=COLORS["orange"],
+    label="|Δb| / η",
+)
+ax_step.axhline(
+    1, color=COLORS["grey"], linestyle="--", label="one learning rate"
+)
 ax_step.set(
     xlabel="epoch",
     ylabel="step length / learning rate",
@@ -356,7 +371,9 @@ print(
 initial_slope = slopes[0]
 distance = fit.slope - initial_slope  # how far the slope has to travel
 print(f"initial slope {initial_slope:.4f}, distance to travel {distance:.4f}")
-print(f"at most one learning rate per step: at least {distance / 0.01:.0f} epochs")
+print(
+    f"at most one learning rate per step: at least {distance / 0.01:.0f} epochs"
+)
 
 # %% tags=["checks"]
 assert within[first_close - 1 :].all()  # and it stays there
@@ -421,7 +438,7 @@ plt.show()
 # {{ fit.slope:.5f }} and {{ fit.intercept:.5f }} from the formula. But this run needs
 # {{ first_close }} epochs, more than the lecture's 100, to get within 1% of the floor.
 # The rule above says why. No step of this run is longer than one learning rate (the
-# table's longest is {{ max(slope_steps.max(), intercept_steps.max()):.4f }} η), so
+# table's longest is {{ longest:.4f }} η), so
 # $N$ epochs change the slope by at most $N \eta$. The slope starts at
 # {{ initial_slope:.4f }} and must change by {{ distance:.4f }}, so it needs at least
 # {{ distance:.4f }} / 0.01, that is {{ distance / 0.01:.0f }} epochs, to get there
@@ -822,7 +839,9 @@ assert abs(three.slope - 1.5) < 1e-6 and abs(three.intercept + 1 / 6) < 1e-6
 # the second step compare with a step of SGD? Check with `adam_steps`.
 
 # %% tags=["solution"]
-flip = adam_steps([2.0, -2.0], lr=1.0)  # lr=1: the steps come out in learning rates
+flip = adam_steps(
+    [2.0, -2.0], lr=1.0
+)  # lr=1: the steps come out in learning rates
 print("Adam's two steps, in learning rates:", [f"{s:.4f}" for s in flip])
 print("SGD's two steps, in learning rates: ", [-2.0, 2.0])
 assert abs(flip[0] + 1) < 1e-6 and 0 < flip[1] < 0.1
