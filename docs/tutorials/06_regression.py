@@ -183,7 +183,7 @@ plt.show()
 # descent, named for its usual random mini-batches) does exactly this. Its step is $\eta |g|$: long
 # where the slope of the cost is steep, short where it is flat.
 #
-# Adam (Kingma and Ba, 2015) keeps, for every parameter, two running averages, and at
+# Adam (*adaptive moment estimation*, by Kingma and Ba) keeps, for every parameter, two running averages, and at
 # step $t = 1, 2, \dots$ updates them and the parameter:
 #
 # $$
@@ -261,7 +261,7 @@ assert torch.equal(losses[:100], result.epoch_losses)
 learning_rate = 0.01
 slope_steps = torch.tensor(slopes).diff().abs() / learning_rate
 intercept_steps = torch.tensor(intercepts).diff().abs() / learning_rate
-print("epoch   dC/dw  |Δw|/η    dC/db  |Δb|/η")
+print("epoch   ∂C/∂w  |Δw|/η    ∂C/∂b  |Δb|/η")
 for t in (1, 2, 3, 5, 10, 20, 50, 100, 200):
     print(
         f"{t:5d} {slope_gradients[t - 1]:7.3f} {slope_steps[t - 1]:7.3f}"
@@ -325,7 +325,7 @@ ax_grad.plot(
     first_epochs,
     intercept_gradients[:300],
     color=COLORS["orange"],
-    label="dC/db",
+    label="∂C/∂b",
 )
 ax_grad.axhline(0, color=COLORS["grey"], linewidth=0.6)
 ax_grad.set(xlabel="epoch", ylabel="gradient of the cost", title="gradients")
@@ -526,8 +526,7 @@ assert torch.isinf(bce_swapped[1]).all()
 #   from a textbook formula,
 #   $\mathrm{se}(w^\star) = \sqrt{\tfrac{1}{n-2}\sum_i r_i^2 \big/ \sum_i (x_i - \bar x)^2}$
 #   with residuals $r_i = y_i - (w^\star x_i + b^\star)$. The slope ± 2 standard errors is
-#   an interval of about 95% confidence, so we can say how sure we are that the slope
-#   is 1. Gradient descent gives a number, not an interval.
+#   an approximate 95% interval: it tells how sure we can be that the slope is 1. Gradient descent gives a number, not an interval.
 
 # %%
 residuals = y.flatten() - (fit.slope * x.flatten() + fit.intercept)
