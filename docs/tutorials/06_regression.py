@@ -319,7 +319,7 @@ fig, (ax_grad, ax_step) = plt.subplots(
     1, 2, figsize=(10, 4), layout="constrained"
 )
 ax_grad.plot(
-    first_epochs, slope_gradients[:300], color=COLORS["blue"], label="dC/dw"
+    first_epochs, slope_gradients[:300], color=COLORS["blue"], label="∂C/∂w"
 )
 ax_grad.plot(
     first_epochs,
