@@ -683,7 +683,10 @@ print(
 # So "{{ first_close }} epochs" was one draw. Over 200 starts, half the Adam runs need
 # {{ adam_p50:.0f }} epochs or more and the slowest tenth {{ adam_p90:.0f }} or
 # more; {{ adam_in_100 }} of 200 ({{ in_100.rate:.1%}}, 95% Wilson interval
-# {{ in_100.low:.1%}} to {{ in_100.high:.1%}}) are there by the lecture's 100 epochs.
+# {{ in_100.low:.1%}} to {{ in_100.high:.1%}}: the range of shares this count is
+# compatible with, explained in
+# [page 7's primer](../07_slope_challenge/#a-short-statistics-primer)) are there by the
+# lecture's 100 epochs.
 # The argument of the main path holds for every start: no run gets there more than
 # {{ beat:.1f }} epochs sooner than one learning rate per epoch allows, and Adam's
 # epoch counts lie close to a straight line in the distance its farther parameter must
