@@ -27,7 +27,6 @@ WORD = re.compile(r"\w")
 NOT_YET_RESHAPED: set[str] = {
     "01_perceptron_and_bias",
     "02_feature_space",
-    "06_regression",
     "08_qwerties",
     "10_multilayer",
 }
