@@ -452,8 +452,8 @@ same = torch.allclose(two_layers, one_layer, rtol=1e-5, atol=1e-6)
 print("two linear layers and one merged layer agree:", same)
 
 # %% tags=["checks"]
-# Equal up to float32 rounding: the two compute the sums in another order, so the
-# last digits differ, and differ from CPU to CPU.
+# Equal up to float32 rounding: the two compute the sums in another order,
+# so the last digits differ, and differ from CPU to CPU.
 assert same
 
 # %% [markdown]

@@ -25,7 +25,8 @@
 
 # %% [markdown]
 # The smallest network there is, one linear unit with no activation, computes
-# $\hat y = w x + b$: a straight line. Trained with the mean squared error, it is
+# $\hat y = w x + b$: a straight line. Trained with the
+# [mean squared error](../../glossary/#mse), it is
 # doing *linear regression*, the oldest tool of statistics, which has an exact answer
 # in closed form. That makes it the ideal first training run: we know the right answer
 # in advance, so we can watch the optimizer walk towards it, count the
@@ -282,7 +283,7 @@ print(f"longest step of either parameter: {longest:.4f} η")
 
 # %%
 def adam_steps(gradients, lr=0.01, beta1=0.9, beta2=0.999, eps=1e-8):
-    """The change Adam makes to one parameter at every step, given its gradients."""
+    """Adam's change to a parameter at every step, from its gradients."""
     m, v, steps = 0.0, 0.0, []
     for t, g in enumerate(gradients, start=1):
         m = beta1 * m + (1 - beta1) * g
@@ -371,9 +372,7 @@ print(
 initial_slope = slopes[0]
 distance = fit.slope - initial_slope  # how far the slope has to travel
 print(f"initial slope {initial_slope:.4f}, distance to travel {distance:.4f}")
-print(
-    f"at most one learning rate per step: at least {distance / 0.01:.0f} epochs"
-)
+print(f"steps of one learning rate: at least {distance / 0.01:.0f} epochs")
 
 # %% tags=["checks"]
 assert within[first_close - 1 :].all()  # and it stays there
