@@ -199,8 +199,9 @@ plt.show()
 #
 # $m$ and $v$ start at 0; PyTorch's defaults, used here, are $\beta_1 = 0.9$,
 # $\beta_2 = 0.999$ and $\epsilon = 10^{-8}$. $m$ is an average of recent gradients
-# (it forgets a factor 0.9 per step, so it remembers roughly the last 10), and $v$ an
-# average of recent squared gradients (roughly the last 1000). Because both start at
+# (it keeps a share $\beta_1$ of its old value per step, so it remembers roughly the
+# last $1 / (1 - \beta_1) = 10$), and $v$ an average of recent squared gradients
+# (roughly the last $1 / (1 - \beta_2) = 1000$). Because both start at
 # 0, they are too small in the first steps; dividing by $1 - \beta^t$, the *bias
 # correction*, undoes that exactly, as the next paragraph shows.
 #
@@ -674,8 +675,8 @@ print(
 # %% [markdown] tags=["deeper", "caption"]
 # **Figure 4.** For each of 200 starts, the epochs until the loss stays within 1% of
 # the floor, against the fewest epochs that steps of one learning rate allow (the
-# farther parameter's distance divided by 0.01). Adam's runs (blue) lie on a thin line
-# at or above the dashed diagonal; SGD's (orange) spread from {{ sgd_p10:.0f }} to
+# farther parameter's distance divided by 0.01). Adam's runs (blue) lie on a thin line,
+# none more than {{ beat:.1f }} epochs below the dashed diagonal; SGD's (orange) spread from {{ sgd_p10:.0f }} to
 # {{ sgd_p90:.0f }} epochs (10th to 90th percentile).
 
 # %% [markdown] tags=["deeper"]
@@ -748,8 +749,8 @@ print(
 # - With a constant gradient, $\hat m = g$ and $\hat v = g^2$: every step is exactly
 #   one learning rate long, whatever the gradient's size; when the gradient shrinks
 #   or flips sign, the steps get shorter.
-# - So a parameter that must change by $d$ needs at least $d / \eta$ Adam steps:
-#   the lecture's 100 epochs are too few for this start.
+# - So a parameter that must change by $d$ needs about $d / \eta$ Adam steps at the
+#   least: the lecture's 100 epochs are too few for this start.
 # - PyTorch's losses take `(prediction, target)`; swapping them is harmless for MSE
 #   and breaks binary cross-entropy.
 #
