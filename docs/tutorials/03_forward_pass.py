@@ -383,13 +383,17 @@ print("y_hat =\n", y_hat)
 
 # %% [markdown]
 # The middle row is the observation $(1, 2)$ and repeats the hand computation:
-# $Z^{(1)}$ = ({{ Z1[1, 0]:.1f }}, {{ Z1[1, 1]:.1f }}), $H$ = ({{ H[1, 0]:.0f }},
-# {{ H[1, 1]:.0f }}), $\hat y$ = {{ y_hat[1, 0]:.4f }}. Forgetting the transpose is a
+# $Z^{(1)}$ = ({{ Z1[1, 0]:.4f }}, {{ Z1[1, 1]:.4f }}), $H$ = ({{ H[1, 0]:.4f }},
+# {{ H[1, 1]:.4f }}), $\hat y$ = {{ y_hat[1, 0]:.4f }}. Forgetting the transpose is a
 # classic bug. For $W_2$ ($1 \times 2$) PyTorch refuses `H @ W2`, since the inner sizes
 # 2 and 1 disagree; for the square $W_1$ it computes `x @ W1` without complaint and
 # pairs each input with the wrong weight:
 
 # %%
+try:
+    H @ W2
+except RuntimeError as error:
+    print("H @ W2 fails:", error)
 print("x @ W1.T + b1, middle row:", (x @ W1.T + b1)[1])
 print("x @ W1   + b1, middle row:", (x @ W1 + b1)[1], "(wrong)")
 
