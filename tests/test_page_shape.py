@@ -29,7 +29,6 @@ NOT_YET_RESHAPED: set[str] = {
     "02_feature_space",
     "03_forward_pass",
     "06_regression",
-    "08_qwerties",
     "10_multilayer",
 }
 
