@@ -263,7 +263,7 @@ print(
 )
 
 # %% tags=["checks"]
-# Training in two halves gives the same losses as one run, bit for bit: the same
+# Two halves give the same losses as one run, bit for bit: the same
 # operations in the same order, since SGD without momentum has no state.
 whole = train(
     one_relu_unit(2, seed=1),
