@@ -915,7 +915,8 @@ for name in predicted:
 #   correlation × 100 is not a percentage.
 # - At the lecture's 2000 epochs the loss is still falling; in the seed-1 run the
 #   accuracy changed by at most {{ 100 * accuracy_change:.1f }} % after that. One run
-#   is one run: only {{ share[2000].rate * 100:.1f }} % of 200 runs reach 90%
+#   is one run: only {{ share[2000].rate * 100:.1f }} % of 200 runs (95% interval
+#   {{ share[2000].low * 100:.1f }} % to {{ share[2000].high * 100:.1f }} %) reach 90%
 #   accuracy by epoch 2000.
 # - A vanishing gradient: backpropagation multiplies a factor $\varphi'(z)\,w$ per
 #   layer; with $\sigma' \le \tfrac14$ the gradient shrinks geometrically with depth.
@@ -924,8 +925,9 @@ for name in predicted:
 # - Binary cross-entropy's gradient with respect to the logit is $\hat y - y$; the
 #   squared error's carries $\sigma'(z)$ and vanishes when the network is
 #   confidently wrong.
-# - Compute binary cross-entropy from the logit (`BCEWithLogitsLoss`): the sigmoid's
-#   rounding to 0 or 1 caps `BCELoss` at 100 and kills its gradient.
+# - Compute binary cross-entropy from the logit (`BCEWithLogitsLoss`): where the
+#   sigmoid rounds to the wrong class's 0 or 1, `BCELoss` is capped at 100 and its
+#   gradient is 0.
 
 # %% [markdown]
 # ## Try it
