@@ -23,17 +23,6 @@ pytestmark = [pytest.mark.site]
 MAX_PROSE_WORDS = 2500  # the issue's "about 2,000", with room for a paragraph
 WORD = re.compile(r"\w")
 
-# Pages not yet in the new shape: each is skipped with this reason printed, until it is.
-NOT_YET_RESHAPED: set[str] = {
-    "01_perceptron_and_bias",
-    "02_feature_space",
-    "03_forward_pass",
-    "06_regression",
-    "08_qwerties",
-    "10_multilayer",
-}
-
-
 def _cells(soup: BeautifulSoup) -> list[Tag]:
     notebook = soup.select_one("div.jp-Notebook")
     assert notebook is not None
@@ -107,8 +96,6 @@ def shape_problems(html: str) -> list[str]:
 def test_every_tutorial_has_the_page_shape(tutorial: Path, built_site: Path) -> None:
     html = (built_site / "tutorials" / tutorial.stem / "index.html").read_text(encoding="utf-8")
     print(f"{tutorial.stem}: {prose_words(html)} prose words outside folds")
-    if tutorial.stem in NOT_YET_RESHAPED:
-        pytest.skip(f"{tutorial.stem} is not yet in the page shape of issue 25")
     problems = shape_problems(html)
     assert not problems, f"{tutorial.stem}:\n  " + "\n  ".join(problems)
 

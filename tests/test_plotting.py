@@ -209,9 +209,13 @@ def test_plot_losses_refuses_zero_on_a_log_axis(ax: Axes) -> None:
 def test_plot_activations_draws_each_with_its_dashed_slope(ax: Axes) -> None:
     assert plot_activations(ax=ax) is ax
     assert labelled(ax)
-    solid = [line for line in ax.lines if line.get_label() in ("sigmoid", "tanh", "relu")]
+    curves = [line for line in ax.lines if not line.get_label().startswith("_")]
+    solid = [line for line in curves if line.get_linestyle() == "-"]
     dashed = [line for line in ax.lines if line.get_linestyle() == "--"]
     assert len(solid) == len(dashed) == 3
+    # σ is the sigmoid's alone: tanh's and ReLU's curves carry their own names.
+    labels = [line.get_label() for line in solid + dashed]
+    assert labels == ["sigmoid σ(z)", "tanh(z)", "ReLU(z)", "σ′(z)", "tanh′(z)", "ReLU′(z)"]
     assert [line.get_color() for line in solid] == [line.get_color() for line in dashed]
     sigmoid_slope = max(dashed[0].get_ydata())
     assert sigmoid_slope == pytest.approx(0.25, abs=1e-3)

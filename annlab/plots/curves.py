@@ -11,7 +11,6 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import torch
 from matplotlib.axes import Axes
-from matplotlib.lines import Line2D
 
 from annlab._checks import (
     check_axes,
@@ -92,6 +91,15 @@ def plot_losses(
     return ax
 
 
+# Each curve's own name: σ belongs to the sigmoid alone.
+_CURVE_LABELS = {
+    "sigmoid": ("sigmoid σ(z)", "σ′(z)"),
+    "tanh": ("tanh(z)", "tanh′(z)"),
+    "relu": ("ReLU(z)", "ReLU′(z)"),
+    "identity": ("identity z", "identity′ = 1"),
+}
+
+
 def plot_activations(
     names: Sequence[str] = ("sigmoid", "tanh", "relu"),
     ax: Axes | None = None,
@@ -101,6 +109,8 @@ def plot_activations(
 ) -> Axes:
     """Draw activation functions (solid) with their slopes (dashed, same colour).
 
+    Each curve is labelled with its own name: σ(z) and σ′(z) for the sigmoid only
+    (the course reserves σ for it), tanh(z) and tanh′(z), ReLU(z) and ReLU′(z).
     Steep curves (ReLU, identity) are cut at 2.5 so that the sigmoid's slope,
     at most ¼, stays visible.
 
@@ -118,7 +128,7 @@ def plot_activations(
     >>> fig, ax = plt.subplots()
     >>> ax = plot_activations(("sigmoid", "relu"), ax=ax)
     >>> [text.get_text() for text in ax.get_legend().get_texts()]
-    ['sigmoid', 'relu', 'slope σ′(z) (dashed)']
+    ['sigmoid σ(z)', 'σ′(z)', 'ReLU(z)', 'ReLU′(z)']
     >>> sum(line.get_linestyle() == "--" for line in ax.lines)
     2
     >>> plt.close(fig)
@@ -137,16 +147,14 @@ def plot_activations(
     ax = ax if ax is not None else plt.gca()
     z = torch.linspace(low, high, max(resolution, 2))
     ax.axhline(0, color=COLORS["grey"], linewidth=0.6)
-    handles = []
     for i, (name, function, derivative) in enumerate(functions):
         color = SEQUENCE[i % len(SEQUENCE)]
-        handles += ax.plot(z.tolist(), function(z).tolist(), color=color, label=name)
-        ax.plot(z.tolist(), derivative(z).tolist(), "--", color=color, label=f"slope of {name}")
+        value_label, slope_label = _CURVE_LABELS[name]
+        ax.plot(z.tolist(), function(z).tolist(), color=color, label=value_label)
+        ax.plot(z.tolist(), derivative(z).tolist(), "--", color=color, label=slope_label)
     if ax.get_ylim()[1] > 2.5:
         ax.set_ylim(top=2.5)
-    # One "dashed = slope" entry instead of one per curve keeps the legend off the curves.
-    slope = Line2D([], [], color=COLORS["grey"], linestyle="--", label="slope σ′(z) (dashed)")
-    ax.legend(handles=[*handles, slope], loc="upper left", fontsize="small")
+    ax.legend(loc="upper left", fontsize="small", ncols=len(functions))
     ax.set_xlabel("weighted sum z")
-    ax.set_ylabel("output σ(z) and slope σ′(z)")
+    ax.set_ylabel("activation (solid) and its slope (dashed)")
     return ax

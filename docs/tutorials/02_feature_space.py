@@ -12,26 +12,40 @@
 
 # %% [markdown]
 # # 2. Feature space
+
+# %% [markdown] tags=["header"]
+# **Lecture 41** of the course ([the notes' passage](../../notes/#lecture-41)). The
+# notes describe the feature space in two lines: each feature an axis, each
+# observation "a coordinate", and a model's output either categorical (pass or fail
+# from hours of sleep and study) or continuous (the exam mark). They draw nothing.
 #
+# After this page you can:
+#
+# - place a data set in its feature space, one point per observation;
+# - read a classifier as a boundary and a regression model as a surface in that space;
+# - say what a 2-D picture of many features shows, and what it hides.
+
+# %% [markdown]
 # Before a network can learn anything, the data must be numbers, and a good way to
-# think about those numbers is geometric: each feature is an axis, each observation is a
-# point, and a model is something drawn in that space. A classifier draws a boundary
-# between regions; a regression model draws a surface over the space, one height per
-# point. This page builds that picture on one small made-up data set, students described
-# by how much they sleep and study, draws it with both kinds of target and the model
-# learned for each, and ends with what changes when there are many more features than
-# two.
+# think about those numbers is geometric: each feature is an axis, each observation a
+# point, and a model is something drawn in that space. This page builds that picture
+# on one small made-up data set, students described by how much they sleep and study,
+# draws it with both kinds of target and the model learned for each, and ends with
+# what changes when there are many more features than two.
 #
 # ## The idea
 #
-# A data set of $n$ observations with $d$ features is a matrix $X$ with $n$ rows and $d$
+# A [feature](../../glossary/#feature) is one measured quantity (hours of sleep); an
+# [observation](../../glossary/#observation) is one measured thing (one student). A
+# data set of $n$ observations with $d$ features is a matrix $X$ with $n$ rows and $d$
 # columns. Row $i$ is one observation, the point
 # $x^{(i)} = (x^{(i)}_1, \dots, x^{(i)}_d)$ of the space $\mathbb{R}^d$; column $j$ is
 # one feature, one axis of that space. The feature values of an observation are its
-# *coordinates* (the notes call the observation itself "a coordinate"; it is a point,
-# and the coordinates are its feature values).
+# *coordinates* (the [notes](../../notes/#lecture-41) call the observation itself "a
+# coordinate"; it is a point, and the coordinates are its feature values).
 #
-# The target $y$ comes in two kinds (lecture 41):
+# The [target](../../glossary/#target) $y$, what a model should predict, comes in two
+# kinds:
 #
 # - **categorical**, e.g. pass or fail: a classifier assigns a class to every point of
 #   the space, so it cuts the space into regions separated by a **decision boundary**;
@@ -48,8 +62,10 @@
 # + \varepsilon\big), \qquad \varepsilon \sim \mathcal N(0, 0.5^2),
 # $$
 #
-# passing with a mark of at least 50. We draw 200 students to learn from and 1000
-# fresh ones (another seed) to check the models on students they have never seen.
+# with $\sigma$ the sigmoid of [page 1](../01_perceptron_and_bias/#the-perceptron) and
+# $\varepsilon$ the student's luck, a normal draw with standard deviation 0.5. A mark
+# of at least 50 passes. We draw 200 students to learn from and 1000 fresh ones
+# (another seed) to check the models on students they have never seen.
 
 # %%
 import matplotlib.pyplot as plt
@@ -88,18 +104,16 @@ print(f"share passing: {students.passed.mean():.0%}")
 # %% [markdown]
 # ## Categorical target: pass or fail, and a decision boundary
 #
-# A `perceptron` with two inputs is the
-# simplest classifier for this space: its boundary is a straight line. We train it with
-# `train` (binary cross-entropy on its
-# logit, Adam) and measure its
-# `accuracy` on the students it learned
-# from and on the fresh ones, using
-# `predict`.
+# A `perceptron` with two inputs is the simplest classifier for this space: its
+# boundary is a straight line ([page 1](../01_perceptron_and_bias/#the-perceptron)).
+# We train it with `train`, as on page 1, and measure its `accuracy` on the students
+# it learned from and on the fresh ones.
 #
 # Because of the noise $\varepsilon$, no rule can be perfect: a student just above the
 # line can be unlucky. The natural yardstick is the rule that generated the data without
 # its noise, "pass when $0.35\,\text{sleep} + 0.45\,\text{study} > 4.7$", which no
-# model can know but we can.
+# model can know but we can. It is also the best rule there is: the noise is
+# symmetric, so a student on its pass side passes more often than not.
 
 # %%
 classifier = perceptron(2, seed=0)
@@ -139,19 +153,24 @@ agreement = same_call.float().mean().item()
 print(f"the two agree on {agreement:.1%} of fresh students")
 fresh_perceptron, fresh_rule = scores["fresh"]
 
-# how far the perceptron's mistakes lie from its line, in hours of study
+# how far the perceptron's mistakes lie from its line, in hours of study:
+# z changes by the study weight for each hour of study
 logit = predict(classifier, students.features)
 wrong = (logit > 0).float() != students.passed
 n_wrong = int(wrong.sum())
+n_pass_side = int((wrong & (logit > 0)).sum())  # failed, predicted pass
 farthest = (logit[wrong].abs() / classifier[0].weight[0, 1]).max().item()
 print(
     f"its {n_wrong} mistakes on the students it learned from lie within "
-    f"{farthest:.1f} h of study of its line"
+    f"{farthest:.1f} h of study of its line: {n_pass_side} on its pass side,"
+    f" {n_wrong - n_pass_side} on its fail side"
 )
+
+# %% tags=["checks"]
 assert abs(fresh_perceptron - fresh_rule) < 0.03
 assert agreement > 0.95
 
-# %% alt="Scatter plot of the 200 students in the plane of sleep (4 to 10 hours, horizontal) and study (0 to 10 hours, vertical); fail points (blue circles) fill the lower left, pass points (orange squares) the upper right. The perceptron's straight boundary falls from upper left to lower right between them and runs close to the dashed noise-free rule; the {{ n_wrong }} crossed-out misclassified students all lie near the line, on both sides, none more than {{ farthest:.1f }} hours of study from it. Two students are labelled with their coordinates."
+# %% alt="Scatter plot of the 200 students in the plane of sleep (4 to 10 hours, horizontal) and study (0 to 10 hours, vertical); fail points (blue circles) fill the lower left, pass points (orange squares) the upper right. The perceptron's straight boundary falls from upper left to lower right between them and runs close to the dashed noise-free rule; the {{ n_wrong }} crossed-out misclassified students all lie near the line, {{ n_pass_side }} on its pass side and {{ n_wrong - n_pass_side }} on its fail side, none more than {{ farthest:.1f }} hours of study from it. Two students are labelled with their coordinates."
 fig, ax = plt.subplots(figsize=(7, 5.5), layout="constrained")
 plot_decision_boundary(
     classifier,
@@ -184,6 +203,11 @@ ax.set_title(
 )
 plt.show()
 
+# %% [markdown] tags=["caption"]
+# **Figure 1.** The 200 students in their feature space, coloured by pass or fail,
+# with the perceptron's boundary (solid) and the rule that generated the data without
+# its noise (dashed); the perceptron's {{ n_wrong }} mistakes are crossed out.
+
 # %% [markdown]
 # Every student is one point, placed by their two feature values. The perceptron's line
 # cuts the plane into a "fail" region and a "pass" region, and lands close to the rule
@@ -197,13 +221,16 @@ plt.show()
 # ## Continuous target: the exam mark, and a surface
 #
 # Now the same points, with the mark as target. A regression model gives every point of
-# the plane a predicted mark. Marks live between 0 and 100 and level off at both ends,
-# so we give the model that shape: one unit with a sigmoid output, an
-# `mlp` `[2, 1]` trained on mark / 100 with mean
-# squared error, whose prediction times 100 is a mark. For comparison: the best plane
-# through the marks (a linear unit at its very best, computed exactly by least squares
-# with `torch.linalg.lstsq`), and the noise-free formula again as the yardstick.
-# The error is the root mean squared error on fresh students, in marks.
+# the plane a predicted mark. Marks stay between 0 and 100, and the data's formula is
+# a sigmoid, so we give the model that shape: one unit with a sigmoid output,
+# `mlp([2, 1], output_activation="sigmoid")`, whose prediction times 100 is a mark. It
+# is trained on mark / 100 with the [mean squared error](../../glossary/#mse), the
+# mean of (prediction − target)² over the students. For comparison: the best plane
+# through the marks, mark $= c_0 + c_1\,\text{sleep} + c_2\,\text{study}$ with the
+# three numbers that make the sum of squared errors on the 200 students smallest
+# (*least squares*, computed exactly by `torch.linalg.lstsq`), and the noise-free
+# formula as the yardstick. The error reported is the root mean squared error (RMSE)
+# on fresh students: the square root of the mean squared error, in marks.
 
 
 # %%
@@ -243,10 +270,8 @@ errors = {
     "always the mean mark": rmse_in_marks(students.mark.mean(), fresh.mark),
 }
 for name, error in errors.items():
-    print(f"{name:21s} off by {error:5.1f} marks (RMSE, fresh students)")
+    print(f"{name:21s} off by {error:5.2f} marks (RMSE, fresh students)")
 unit_error, plane_error, formula_error, mean_error = errors.values()
-assert unit_error < formula_error + 1.0
-assert unit_error < plane_error < mean_error
 
 corners = torch.tensor([[4.0, 0.0], [10.0, 10.0]])
 plane_corners = (with_ones(corners) @ plane).flatten()
@@ -254,37 +279,22 @@ unit_corners = 100 * predict(sigmoid_unit, corners).flatten()
 print("at (4 h sleep, 0 h study) and (10 h, 10 h):")
 print(f"  best plane   {plane_corners[0]:6.1f} {plane_corners[1]:6.1f}")
 print(f"  sigmoid unit {unit_corners[0]:6.1f} {unit_corners[1]:6.1f}")
+
+# %% tags=["checks"]
+assert unit_error < formula_error + 1.0
+assert unit_error < plane_error < mean_error
 assert plane_corners[0] < 0 and plane_corners[1] > 100
 
-unit_w = sigmoid_unit[0].weight.detach()[0]
-unit_b = sigmoid_unit[0].bias.item()
-print("inside the sigmoid:")
-print(
-    f"  sigmoid unit {unit_w[0]:.3f} sleep + {unit_w[1]:.3f} study"
-    f" {unit_b:+.2f}"
-)
-print("  formula      0.350 sleep + 0.450 study -4.70")
-shrink = torch.tensor([unit_w[0] / 0.35, unit_w[1] / 0.45, unit_b / -4.7])
-
 # %% [markdown]
-# The noise-free formula is $100\,\sigma(0.35\,\text{sleep} + 0.45\,\text{study} - 4.7)$:
-# the same weighted sum as the pass/fail rule, which the cell reuses. The sigmoid unit
-# is off by {{ unit_error:.2f }} marks, the formula by {{ formula_error:.2f }}, so
-# almost all of the unit's error is the students' noise, not the model. From 200 noisy
-# students the unit has found the formula's weighted sum again, each of its three
-# numbers {{ shrink.min():.2f }} to {{ shrink.max():.2f }} times the formula's: a
-# slightly flatter sigmoid. That is why it can edge the formula: the noise sits
-# inside the sigmoid, and for symmetric noise the average of
-# $\sigma(z + \varepsilon)$ lies between $\tfrac12$ and $\sigma(z)$, so the average
-# mark at a point is pulled towards 50 and the noise-free formula is a yardstick here,
-# not the best possible prediction. The best plane
-# is worse ({{ plane_error:.2f }} marks), even computed exactly: a plane cannot level
-# off, so in the corners it predicts marks of {{ plane_corners[0]:.1f }} and
-# {{ plane_corners[1]:.1f }}, outside 0 to 100. The figure draws the sigmoid unit's
-# surface with `plot_surface`,
-# its contour lines (from
-# `evaluate_on_grid`),
-# and each student coloured by the mark they actually got.
+# The sigmoid unit is off by {{ unit_error:.2f }} marks, the noise-free formula by
+# {{ formula_error:.2f }}: almost all of the unit's error is the students' luck, not
+# the model. (Here the unit even comes out slightly ahead; Going deeper explains how
+# that can happen.) The best
+# plane is worse ({{ plane_error:.2f }} marks), even computed exactly: a plane grows
+# without bound, so in the corners it predicts marks of {{ plane_corners[0]:.1f }}
+# and {{ plane_corners[1]:.1f }}, outside 0 to 100. Figure 2 draws the sigmoid unit's
+# surface with `plot_surface`, its contour lines (from `evaluate_on_grid`), and each
+# student coloured by the mark they actually got.
 
 # %% alt="Filled contour map over the plane of sleep (horizontal) and study (vertical), coloured from dark purple (low predicted mark) in the lower left to yellow (high) in the upper right, with straight, parallel, labelled contour lines at 20, 35, 50, 65 and 80 marks running from upper left to lower right. The students are black-edged dots coloured by their real mark; most match the colour beneath them, a few stand out where the noise moved their mark." tags=["keep-colours"]
 fig, ax = plt.subplots(figsize=(7.5, 5.5), layout="constrained")
@@ -326,6 +336,11 @@ ax.set_title(
 )
 plt.show()
 
+# %% [markdown] tags=["caption"]
+# **Figure 2.** The sigmoid unit's predicted mark over the feature space (colours, and
+# white contour lines of equal predicted mark), with each student drawn in the colour
+# of the mark they actually got.
+
 # %% [markdown]
 # The contours are straight and parallel: the predicted mark depends on the two features
 # only through the weighted sum inside the sigmoid, so every line of equal mark is a line
@@ -336,12 +351,17 @@ plt.show()
 #
 # ## Many features: what a 2-D picture shows
 #
-# Real data sets have many features (the notes: "in practice, we have very high
-# dimension of feature space"), and we can only draw two or three axes. Any 2-D picture
-# of $d$-dimensional points is a **projection**: pick two directions $u, v$ of length 1
-# and at right angles, stack them as the columns of a $d \times 2$ matrix $P$, and
-# draw the rows of $XP$. Plotting "feature 1 against feature 2" is the special case
-# $u = e_1$, $v = e_2$; it throws away the other $d - 2$ coordinates.
+# Real data sets have many features ([the notes](../../notes/#lecture-41): "in
+# practice, we have very high dimension of feature space"), and we can only draw two
+# or three axes. Any 2-D picture of $d$-dimensional points is a **projection**: pick
+# two directions $u, v$ of length 1 and at right angles, stack them as the columns of
+# a $d \times 2$ matrix $P$, and draw the rows of the
+# [matrix product](../../glossary/#matrix-product) $XP$ ($n \times d$ times
+# $d \times 2$ gives $n \times 2$): row $i$ is
+# $(u^{\mathsf T}x^{(i)}, v^{\mathsf T}x^{(i)})$, the point's coordinates along $u$
+# and $v$. Plotting "feature 1 against feature 2" is the special case $u = e_1$,
+# $v = e_2$ (the directions of the first two axes); it throws away the other $d - 2$
+# coordinates.
 #
 # What a projection throws away can be exactly what separates the classes. Below, two
 # classes of 500 points in $d = 20$ dimensions: class 0 is a standard normal cloud
@@ -350,12 +370,13 @@ plt.show()
 # cluster generator draws 2-D points only, so the page draws these with a seeded
 # generator from `as_generator`.
 #
-# The arithmetic first. On $d$ features the two centres are $0.6\sqrt d$ apart, and
-# each cloud has spread 1 in every direction, so the best possible boundary is the
-# plane halfway between them, at distance $0.3\sqrt d$ from each centre. A point is
-# on the wrong side when its noise along the line between the centres exceeds that,
-# so the best expected accuracy is $\Phi(0.3\sqrt d)$, with $\Phi$ the standard normal
-# distribution function (`torch.special.ndtr`).
+# The arithmetic first. On $d$ features the two centres are
+# $\sqrt{d \cdot 0.6^2} = 0.6\sqrt d$ apart, and each cloud has spread 1 in every
+# direction, so the best possible boundary is the hyperplane halfway between them, at
+# distance $0.3\sqrt d$ from each centre. A point is on the wrong side when its noise
+# along the line between the centres exceeds that distance, so the best expected
+# accuracy is $\Phi(0.3\sqrt d)$, where $\Phi(t)$ is the probability that a standard
+# normal draw is below $t$ (`torch.special.ndtr` computes it).
 
 
 # %%
@@ -397,6 +418,8 @@ for n_used in (2, 20):
         f"(best expected {best_possible[n_used]:.1%})"
     )
 all_features = model  # the last one trained, on all 20 features
+
+# %% tags=["checks"]
 assert 0.6 < many_scores[2] < 0.75  # about two in three
 assert many_scores[20] > 0.85  # about nine in ten
 
@@ -407,14 +430,16 @@ assert many_scores[20] > 0.85  # about nine in ten
 # `plot_points` draws each view.
 
 # %%
-e1_e2 = torch.eye(20)[:, :2]
-assert torch.equal(x_many @ e1_e2, x_many[:, :2])  # plotting 2 features
+e1_e2 = torch.eye(20)[:, :2]  # P for "feature 1 against feature 2"
 
 w = all_features[0].weight.detach()[0]
 u = w / w.norm()
 v = torch.eye(20)[0] - (torch.eye(20)[0] @ u) * u  # e1 minus its u part
 v = v / v.norm()
 learned_view = torch.stack([u, v], dim=1)
+
+# %% tags=["checks"]
+assert torch.equal(x_many @ e1_e2, x_many[:, :2])  # plotting 2 features
 assert torch.allclose(
     learned_view.T @ learned_view, torch.eye(2), atol=1e-6
 )  # two unit directions at right angles
@@ -435,38 +460,97 @@ for ax, (view, names, title) in zip(axes, views, strict=True):
     ax.set_aspect("equal")
 plt.show()
 
+# %% [markdown] tags=["caption"]
+# **Figure 3.** The same 1000 points of 20 features, drawn two ways: on features 1 and
+# 2 (left) the classes overlap; on the direction of the learned weights (right) they
+# stand side by side.
+
 # %% [markdown]
 # On features 1 and 2 the classes look mixed, and a perceptron that sees only those two
 # features is right on {{ many_scores[2]:.1% }} of fresh points (the best expected is
 # {{ best_possible[2]:.1% }}: on 1000 fresh points a model can land a little either
 # side of it); with all 20 the same model is right on {{ many_scores[20]:.1% }}
-# (best expected {{ best_possible[20]:.1% }}), and the
-# right-hand projection shows why. In 20 dimensions the classes were far better
-# separated all along: the 2-D picture hid it. Two lessons for the
-# pages that follow: a scatter plot of two features shows a shadow of the data, not the
-# data; and the models do not need our pictures: they work in all $d$ dimensions at
-# once.
+# (best expected {{ best_possible[20]:.1% }}), and the right-hand projection shows
+# why. In 20 dimensions the classes were far better separated all along: the 2-D
+# picture hid it. Two lessons for the pages that follow: a scatter plot of two
+# features shows a shadow of the data, not the data; and the models do not need our
+# pictures: they work in all $d$ dimensions at once.
 #
 # ## Questions
 #
 # **What is a feature space?** The space whose axes are the features; each observation
-# is one point in it, placed by its feature values (the notes' "each observation is a
+# is one point in it, placed by its feature values. The
+# [notes'](../../notes/#lecture-41) "each observation is a
 # coordinate" should read: each observation is a point, its feature values are its
-# coordinates). The first figure placed 200 students that way.
+# coordinates. Figure 1 placed 200 students that way.
 #
 # **What do the two kinds of target look like in that space?** A categorical target
-# colours the points, and a classifier cuts the space into regions (the pass/fail line,
-# {{ 100 * abs(fresh_perceptron - fresh_rule):.1f }} points from the noise-free rule's
-# accuracy on fresh students). A continuous target gives each point a height, and a
-# regression model is a surface over the space (the contour map, off by
+# colours the points, and a classifier cuts the space into regions (figure 1: the
+# pass/fail line, {{ 100 * abs(fresh_perceptron - fresh_rule):.1f }} points from the
+# noise-free rule's accuracy on fresh students). A continuous target gives each point
+# a height, and a regression model is a surface over the space (figure 2, off by
 # {{ unit_error:.2f }} marks where the noise-free formula is off by
 # {{ formula_error:.2f }}).
 #
 # **"In practice we have very high dimension": what does that change?** We can no longer
-# look at the data directly. Every picture is a projection, and the last figure showed
-# that the projection we pick decides whether the classes look mixed or separable. The
-# models do not care: the perceptron on all 20 features beat the one on two features
-# by {{ 100 * (many_scores[20] - many_scores[2]):.1f }} points.
+# look at the data directly. Every picture is a projection, and figure 3 showed that
+# the projection we pick decides whether the classes look mixed or separable. The
+# models do not care: in this run the perceptron on all 20 features beat the one on
+# two by {{ 100 * (many_scores[20] - many_scores[2]):.1f }} points, and the best
+# expected accuracies, computed from the clouds' formula, differ by
+# {{ 100 * (best_possible[20] - best_possible[2]):.1f }}.
+#
+# ## Going deeper
+#
+# One question for the curious: how a model trained on noisy marks can come out ahead
+# of the formula that made them.
+
+# %% [markdown] tags=["deeper"]
+# ### Why the sigmoid unit can edge the noise-free formula
+#
+# The noise-free formula,
+# $100\,\sigma(0.35\,\text{sleep} + 0.45\,\text{study} - 4.7)$, uses the same
+# weighted sum as the pass/fail rule. The noise $\varepsilon$ sits
+# *inside* the sigmoid, and for symmetric noise the average of $\sigma(z + \varepsilon)$
+# lies between $\tfrac12$ and $\sigma(z)$: where $\sigma$ bends (for $z > 0$ it bends
+# down), a draw up gains less than a draw down loses. So the average mark at a point
+# is pulled towards 50, and the noise-free formula is a yardstick, not the best
+# possible prediction. A slightly flatter sigmoid predicts the average better. The
+# cell compares the numbers inside the unit's sigmoid with the formula's.
+
+# %% tags=["deeper"]
+unit_w = sigmoid_unit[0].weight.detach()[0]
+unit_b = sigmoid_unit[0].bias.item()
+print("inside the sigmoid:")
+print(
+    f"  sigmoid unit {unit_w[0]:.3f} sleep + {unit_w[1]:.3f} study"
+    f" {unit_b:+.2f}"
+)
+print("  formula      0.350 sleep + 0.450 study -4.70")
+shrink = torch.tensor([unit_w[0] / 0.35, unit_w[1] / 0.45, unit_b / -4.7])
+print(f"unit / formula: {shrink[0]:.2f}, {shrink[1]:.2f}, {shrink[2]:.2f}")
+
+# %% [markdown] tags=["deeper"]
+# From 200 noisy students the unit found the formula's weighted sum again, each of its
+# three numbers {{ shrink.min():.2f }} to {{ shrink.max():.2f }} times the formula's:
+# the same line of 50 marks, with a slightly flatter sigmoid across it. On fresh
+# students it was off by {{ unit_error:.2f }} marks, the formula by
+# {{ formula_error:.2f }}.
+
+# %% tags=["deeper", "checks"]
+assert shrink.max() < 1.0  # every number shrunk: a flatter sigmoid
+
+# %% [markdown]
+# ## Key points
+#
+# - Each feature is an axis and each observation a point, placed by its feature
+#   values; a data set of $n$ observations and $d$ features is an $n \times d$ matrix.
+# - A classifier cuts the feature space into regions; a perceptron's boundary is a
+#   straight line.
+# - A regression model is a surface over the space; a sigmoid unit's contours are
+#   straight, parallel lines, and its 50-mark contour is a linear boundary.
+# - A 2-D picture of many features is a projection: it can hide a separation that the
+#   model, working in all dimensions, finds.
 #
 # ## Try it
 #
@@ -490,6 +574,8 @@ study_score = accuracy(
 print(
     f"study only: {study_score:.1%}, sleep and study: {scores['fresh'][0]:.1%}"
 )
+
+# %% tags=["solution", "checks"]
 assert study_score < scores["fresh"][0]
 
 # %% [markdown] tags=["solution"]
@@ -509,7 +595,15 @@ print(
     f"mark >= 50: {from_marks:.1%}, "
     f"perceptron on pass/fail: {scores['fresh'][0]:.1%}"
 )
+
+# %% tags=["solution", "checks"]
 assert abs(from_marks - scores["fresh"][0]) < 0.03
+
+# %% [markdown] tags=["solution"]
+# The 50-mark contour of figure 2 is a straight line, so this rule is a linear
+# classifier too, learned without ever being told pass or fail: {{ from_marks:.1% }}
+# on the fresh students, against {{ fresh_perceptron:.1% }} for the perceptron trained
+# on pass/fail (one training run each).
 
 # %% [markdown]
 # **Exercise 3 (pencil and paper).** A perceptron on this page's two features computes
@@ -525,6 +619,8 @@ z_student = torch.tensor([7.0, 2.0]) @ pencil_w + pencil_b
 study_needed = (0 - pencil_b - pencil_w[0].item() * 5.0) / pencil_w[1].item()
 print(f"z = {z_student.item():.1f}: {'pass' if z_student > 0 else 'fail'}")
 print(f"with 5 h of sleep: more than {study_needed:.1f} h of study")
+
+# %% tags=["solution", "checks"]
 assert z_student > 0 and abs(study_needed - 2.5) < 1e-9
 
 # %% [markdown] tags=["solution"]

@@ -12,48 +12,60 @@
 
 # %% [markdown]
 # # 3. The forward pass
+
+# %% [markdown] tags=["header"]
+# **Lecture 42** of the course ([the notes' passage](../../notes/#lecture-42)). The
+# notes write what one neuron computes, $Y = \sigma(\text{bias} + \sum(X^{\mathsf T} W))$,
+# fold the bias into the weights as $W_0$ of a constant input, compare heatmaps of
+# $1 - 2x_1 + x_2$ with and without a sigmoid, and name the sigmoid, tanh and ReLU.
 #
+# After this page you can: compute a neuron's output, and a small network's, by hand;
+# write a layer as $H = \varphi(X W^{\mathsf T} + b)$ and name every shape in it; give
+# the sigmoid, tanh and ReLU with their derivatives.
+
+# %% [markdown]
 # A trained network is, at prediction time, nothing but arithmetic: numbers go in,
 # each neuron multiplies them by its weights, adds them up, adds its bias and bends the
 # result with an activation function. That one-way trip from input to output is the
-# *forward pass*. Everything later in this course (losses, gradients, training) is built
-# on it, so this page writes one neuron out by hand, checks it against PyTorch, and looks
-# at the three activation functions you will meet on every page that follows.
+# *forward pass*. Everything later in the course (losses, gradients, training) is built
+# on it, so this page writes one neuron out by hand, then a network of three neurons,
+# and checks both against PyTorch.
 #
-# ## The idea
+# ## One neuron
 #
-# A neuron with inputs $x_1, \dots, x_d$, weights $w_1, \dots, w_d$ and bias $b$ computes
-# a weighted sum and passes it through an activation function $\varphi$ (the sigmoid
-# $\sigma$, tanh or ReLU, compared below):
+# A neuron with inputs $x_1, \dots, x_d$ (the [features](../../glossary/#feature) of
+# one [observation](../../glossary/#observation)), weights $w_1, \dots, w_d$ and bias $b$
+# computes a weighted sum and passes it through an activation function $\varphi$ (the
+# sigmoid $\sigma$, tanh or ReLU, all three defined below):
 #
 # $$
 # z = b + \sum_{i=1}^{d} x_i w_i, \qquad \hat y = \varphi(z).
 # $$
 #
-# The bias is just one more weight. Add a constant input $x_0 = 1$ to every observation
-# and call the bias $w_0$; with the *augmented* vectors
-# $\tilde{x} = (1, x_1, \dots, x_d)$ and $\tilde{w} = (b, w_1, \dots, w_d)$,
+# The weights and the bias are the neuron's [parameters](../../glossary/#parameter):
+# the numbers training will change. The bias is just one more weight. Add a constant
+# input $x_0 = 1$ to every observation and call the bias $w_0$; with the *augmented*
+# vectors $\tilde{x} = (1, x_1, \dots, x_d)$ and $\tilde{w} = (b, w_1, \dots, w_d)$,
 #
 # $$
 # \hat y = \varphi\!\left(\sum_{i=0}^{d} x_i w_i\right) = \varphi\!\left(\tilde{x}^{\mathsf T} \tilde{w}\right).
 # $$
 #
-# **A fix to the notes' notation.** The notes write $\sigma(\sum(X^{\mathsf T} W))$, with
-# $\sigma$ for any activation; here $\sigma$ is always the sigmoid and $\varphi$ any activation.
-# For vectors, $\tilde{x}^{\mathsf T}\tilde{w}$ *is already* the sum
-# $\sum_i x_i w_i$ (a single number), so the extra $\sum$ adds nothing. For a whole data
-# set stored as a matrix $X$ with one observation per row ($n \times (d+1)$ after
-# augmenting), the $n$ weighted sums are the matrix–vector product $X\tilde{w}$, not
-# $X^{\mathsf T} W$.
-
-# %% [markdown]
-# ## The code
+# Here $\tilde{x}^{\mathsf T} \tilde{w}$ is the *dot product* of two vectors of equal
+# length: multiply entry by entry and add, one number.
 #
-# We use three observations of two features, and the neuron with bias $b = 1$ and
-# weights $w = (-2, 1)$, that is $z = 1 - 2x_1 + x_2$ (the notes' example).
+# **A fix to [the notes' notation](../../notes/#lecture-42).** The notes write
+# $\sigma(\sum(X^{\mathsf T} W))$, with $\sigma$ for any activation; here $\sigma$ is
+# always the sigmoid and $\varphi$ any activation. For vectors,
+# $\tilde{x}^{\mathsf T}\tilde{w}$ *is already* the sum $\sum_i x_i w_i$, so the extra
+# $\sum$ adds nothing. For a whole data set, stored as a matrix $X$ with one observation
+# per row, the weighted sums are $X\tilde{w}$, not $X^{\mathsf T} W$ (the section on
+# networks below says why, with the shapes).
+#
+# We use three observations of two features, and the notes' neuron: bias $b = 1$ and
+# weights $w = (-2, 1)$, that is $z = 1 - 2x_1 + x_2$.
 # `neuron_forward` keeps the bias apart;
-# `neuron_forward_augmented`
-# absorbs it as $w_0$ of the constant input added by
+# `neuron_forward_augmented` absorbs it as $w_0$ of the constant input added by
 # `add_bias_input`.
 
 # %%
@@ -61,13 +73,14 @@ import matplotlib.pyplot as plt
 import torch
 from torch import nn
 
-from annlab.by_hand.activations import get_activation, sigmoid
+from annlab.by_hand.activations import get_activation, relu, sigmoid
 from annlab.by_hand.neuron import (
     add_bias_input,
     neuron_forward,
     neuron_forward_augmented,
 )
 from annlab.plots.curves import plot_activations
+from annlab.plots.diagrams import draw_network
 from annlab.plots.surfaces import plot_surface
 
 x = torch.tensor([[0.0, 0.0], [1.0, 2.0], [-1.0, 0.5]])
@@ -79,6 +92,8 @@ y_augmented = neuron_forward_augmented(x, torch.tensor([bias, -2.0, 1.0]))
 print("x with the constant input x0 = 1:\n", add_bias_input(x))
 print("bias kept apart:    ", y_separate)
 print("bias absorbed as w0:", y_augmented)
+
+# %% tags=["checks"]
 assert torch.allclose(y_separate, y_augmented)
 
 # %% [markdown]
@@ -89,9 +104,9 @@ assert torch.allclose(y_separate, y_augmented)
 # $z = b = 1$ too, hence the same output; the third has
 # $z = 1 - 2 \cdot (-1) + 0.5 = 3.5$.
 #
-# Both forms give the same three outputs. PyTorch's `nn.Linear` stores exactly these two
-# things, a weight matrix and a bias vector, and computes $x W^{\mathsf T} + b$. Copy our
-# numbers into one and the outputs agree:
+# PyTorch's `nn.Linear` stores exactly these two things, a weight matrix and a bias
+# vector, and computes $x W^{\mathsf T} + b$ (the section on networks explains the
+# $\mathsf T$). Copy our numbers into one and the outputs agree:
 
 # %%
 layer = nn.Linear(in_features=2, out_features=1)
@@ -101,15 +116,16 @@ with torch.no_grad():
 
 y_torch = torch.sigmoid(layer(x)).squeeze(1)
 print("nn.Linear + sigmoid:", y_torch.detach())
+
+# %% tags=["checks"]
 assert torch.allclose(y_torch, y_augmented)
 
 # %% [markdown]
 # ## What the activation does to the plane
 #
 # Draw the weighted sum $z = 1 - 2x_1 + x_2$ and the neuron's output $\sigma(z)$ over
-# the square $[-4, 4]^2$ with
-# `plot_surface`, then
-# evaluate both on a grid of 201 × 201 points to read off their ranges:
+# the square $[-4, 4]^2$ with `plot_surface`, then evaluate both on a grid of
+# 201 × 201 points to read off their ranges:
 
 
 # %% alt="Two heatmaps over the square from -4 to 4. Left: the weighted sum 1 - 2 x1 + x2 grows steadily from {{ z_lower_right:.0f }} in the lower right to {{ z_upper_left:.0f }} in the upper left, in a diverging colour map that is white on the dashed line z = 0, blue below it and red above it. Right: its sigmoid, near 0 on one side and near 1 on the other, changing within a band along the same line; the dashed line z = 0 is where the sigmoid equals one half." tags=["keep-colours"]
@@ -144,6 +160,12 @@ plt.show()
 corners = torch.tensor([[4.0, -4.0], [-4.0, 4.0]])  # lower right, upper left
 z_lower_right, z_upper_left = weighted_sum_of(corners)
 
+# %% [markdown] tags=["caption"]
+# **Figure 1.** The notes' neuron over the square $[-4, 4]^2$. Left: its weighted sum
+# $z$, from {{ z_lower_right:.0f }} in the lower right corner to
+# {{ z_upper_left:.0f }} in the upper left. Right: its output $\sigma(z)$, squeezed
+# between 0 and 1. The dashed line $z = 0$ is where the output is ½.
+
 # %%
 grid = torch.linspace(-4, 4, 201)
 x1, x2 = torch.meshgrid(grid, grid, indexing="xy")
@@ -155,41 +177,43 @@ print(f"sigmoid(z):     from {y.min():.5f} to {y.max():.5f}")
 
 # %% [markdown]
 # The weighted sum runs from {{ z.min():.0f }} to {{ z.max():.0f }} on this square (the
-# printed range; the notes' "−10 to 12" reads the colour bar's tick labels, not the
-# extremes), while the sigmoid squeezes everything into $(0, 1)$. The notes call
-# this "transforming the coordinate"; more precisely, the sigmoid is *monotonic*, so it keeps the order of the
-# values and every line $z = c$ stays a line $\sigma = \sigma(c)$. In particular the
-# dashed line $z = 0$ is exactly where $\sigma(z) = \tfrac12$, the natural place to split
-# "class 1" from "class 0". Check it on the grid: away from the line itself, the sign of
-# $z$ and the side of ½ agree at every point. *On* the line, $z$ should be exactly 0 but
-# float32 arithmetic leaves a residue of about $10^{-7}$, and $\sigma$ of so small a
-# number rounds to exactly 0.5: those few points are decided by rounding, not by the model.
-
-# %%
-off_the_line = z.abs() > 1e-5
-agree = (z > 0) == (y > 0.5)
-print("grid points:", z.numel())
-print("on the line (|z| <= 1e-5):", int((~off_the_line).sum()))
-print("disagreements off the line:", int((~agree & off_the_line).sum()))
-assert agree[off_the_line].all()
-
-# %% [markdown]
+# printed range; [the notes'](../../notes/#lecture-42) "−10 to 12" reads the colour
+# bar's tick labels, not the extremes), while the sigmoid squeezes everything into
+# $(0, 1)$. The notes call this "transforming the coordinate"; more precisely, the
+# sigmoid is *increasing*, so it keeps the order of the values and every line
+# $z = c$ stays a line $\sigma = \sigma(c)$. In particular the dashed line $z = 0$ is
+# exactly where $\sigma(z) = \tfrac12$: $z > 0$ and $\sigma(z) > \tfrac12$ say the same
+# thing, which makes the line the natural place to split "class 1" from "class 0"
+# (Going deeper checks it on the grid).
+#
 # ## Three activation functions and their derivatives
 #
 # | name | $\varphi(z)$ | $\varphi'(z)$ | output range |
 # |---|---|---|---|
-# | sigmoid | $\dfrac{1}{1 + e^{-z}}$ | $\sigma(z)\,(1 - \sigma(z))$ | $(0, 1)$ |
-# | tanh | $\dfrac{e^{z} - e^{-z}}{e^{z} + e^{-z}}$ | $1 - \tanh^2 z$ | $(-1, 1)$ |
-# | ReLU | $\max(0, z)$ | $1$ if $z > 0$, else $0$ | $[0, \infty)$ |
+# | sigmoid | $\sigma(z) = \dfrac{1}{1 + e^{-z}}$ | $\sigma(z)\,(1 - \sigma(z))$ | $(0, 1)$ |
+# | tanh | $\tanh(z) = \dfrac{e^{z} - e^{-z}}{e^{z} + e^{-z}}$ | $1 - \tanh^2(z)$ | $(-1, 1)$ |
+# | ReLU | $\operatorname{ReLU}(z) = \max(0, z)$ | $1$ if $z > 0$, else $0$ | $[0, \infty)$ |
+#
+# The derivatives follow from the rules of school calculus.
+#
+# - **Sigmoid.** Write $\sigma = (1 + e^{-z})^{-1}$; the chain rule gives
+#   $\sigma' = e^{-z} / (1 + e^{-z})^2 = \sigma \cdot \dfrac{e^{-z}}{1 + e^{-z}}$, and the
+#   last fraction is $1 - \sigma$. The product $\sigma(1 - \sigma)$ of two numbers that
+#   add up to 1 is largest when both are ½: at $z = 0$, where it is ¼.
+# - **tanh.** With $u = e^z - e^{-z}$ and $v = e^z + e^{-z}$ we have $u' = v$ and
+#   $v' = u$, so the quotient rule gives
+#   $\tanh' = (v \cdot v - u \cdot u) / v^2 = 1 - (u/v)^2 = 1 - \tanh^2$: largest,
+#   1, at $z = 0$, where $\tanh = 0$.
+# - **ReLU.** For $z > 0$ it is the line $z$ (slope 1); for $z < 0$ it is the constant
+#   0 (slope 0). At $z = 0$ it has a kink and no derivative; PyTorch, and `annlab`, use
+#   0 there.
 #
 # The derivatives matter as much as the functions: backpropagation (page 5) multiplies
 # them along the network, and pages 8 and 9 come back to them to explain vanishing
-# gradients and "dead" ReLU units.
-# `get_activation` returns
-# each function with its derivative;
-# `plot_activations` draws them.
+# gradients and "dead" ReLU units. `get_activation` returns each function with its
+# derivative; `plot_activations` draws them.
 
-# %% alt="Sigmoid, tanh and ReLU over z from -5 to 5 as solid lines, each with its derivative dashed in the same colour: the sigmoid's derivative is a low bump peaking at {{ sigmoid_peak:.2f }}, tanh's a taller bump peaking at {{ tanh_peak:.0f }}, ReLU's a step from 0 to 1 at z = 0."
+# %% alt="Sigmoid, tanh and ReLU over z from -5 to 5 as solid lines, each with its derivative dashed in the same colour and each named in the legend: the sigmoid's derivative σ′(z) is a low bump peaking at {{ sigmoid_peak:.3f }}, tanh′(z) a taller bump peaking at {{ tanh_peak:.3f }}, ReLU′(z) a step from 0 to 1 at z = 0."
 z_line = torch.linspace(-5, 5, 501)
 peak = {}
 for name in ("sigmoid", "tanh", "relu"):
@@ -203,12 +227,12 @@ plot_activations(("sigmoid", "tanh", "relu"), ax, z_range=(-5, 5))
 ax.set_ylim(-1.2, 2.2)
 plt.show()
 
-# %% [markdown]
-# The printed slopes are the facts to remember: the sigmoid's derivative is never larger
-# than ¼ (at $z = 0$), tanh's never larger than 1, and ReLU's is exactly 1 wherever the
-# unit is active and exactly 0 wherever it is not.
+# %% [markdown] tags=["caption"]
+# **Figure 2.** The three activations (solid) and their derivatives (dashed, same
+# colour) for $z$ from −5 to 5. The sigmoid's slope peaks at {{ sigmoid_peak:.3f }}
+# and tanh's at {{ tanh_peak:.3f }}, both at $z = 0$; ReLU's jumps from 0 to 1 there.
 
-# %%
+# %% tags=["checks"]
 slopes = {}
 for name in ("sigmoid", "tanh", "relu"):
     _, derivative = get_activation(name)
@@ -218,21 +242,209 @@ assert abs(slopes["tanh"] - 1.0) < 1e-6
 assert slopes["relu"] == 1.0
 
 # %% [markdown]
+# The printed slopes are the facts to remember: the sigmoid's derivative is never larger
+# than ¼, tanh's never larger than 1, and ReLU's is exactly 1 wherever the unit is
+# *active* ($z > 0$) and exactly 0 wherever it is not.
+#
+# ## From one neuron to a network
+#
+# A [layer](../../glossary/#layer) is several neurons that read the same inputs; a
+# [network](../../glossary/#network) feeds one layer's outputs to the next as inputs.
+# The network of Figure 3 has 2 inputs, a *hidden* layer of 2 ReLU units and an
+# output layer of 1 sigmoid unit: a 2 → 2 → 1 network, with 6 weights and 3 biases.
+# `draw_network` draws it.
+
+# %% alt="A diagram of a 2-2-1 network: on the left two input circles, labelled input, 2 features; each is joined by a line to both circles of the hidden layer in the middle, labelled hidden, 2 ReLU; both hidden circles are joined to one output circle on the right, labelled output, 1 sigmoid. Above the lines stand the shapes of the weight matrices, W⁽¹⁾: 2 × 2 and W⁽²⁾: 1 × 2."
+fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
+draw_network([2, 2, 1], ax, activations=["ReLU", "sigmoid"])
+plt.show()
+
+# %% [markdown] tags=["caption"]
+# **Figure 3.** A 2 → 2 → 1 network, drawn by `draw_network`. Every line carries one
+# weight; above the lines stand the shapes, out × in, of the two weight matrices (the
+# text below calls them $W_1$ and $W_2$). Each hidden and output unit also adds its own
+# bias (not drawn) and applies its activation: ReLU in the hidden layer, the sigmoid
+# at the output.
+
+# %% [markdown]
+# ### The forward pass by hand
+#
+# Take the observation $x = (x_1, x_2) = (1, 2)$ and these parameters:
+#
+# - hidden unit 1: weights $(1, -1)$, bias $0.5$;
+# - hidden unit 2: weights $(2, 1)$, bias $-1$;
+# - output unit: weights $(0.5, 1)$ on $(h_1, h_2)$, bias $-2$.
+#
+# Each hidden unit is a neuron as above, with ReLU as its activation:
+#
+# $$
+# \begin{aligned}
+# z_1 &= 0.5 + 1 \cdot 1 + (-1) \cdot 2 = -0.5, & h_1 &= \max(0, -0.5) = 0, \\
+# z_2 &= -1 + 2 \cdot 1 + 1 \cdot 2 = 3, & h_2 &= \max(0, 3) = 3.
+# \end{aligned}
+# $$
+#
+# The output unit reads $(h_1, h_2)$ as its inputs:
+#
+# $$
+# z^{(2)} = -2 + 0.5 \cdot 0 + 1 \cdot 3 = 1, \qquad \hat y = \sigma(1).
+# $$
+#
+# Hidden unit 1 is inactive for this observation: its output 0 contributes nothing,
+# whatever its outgoing weight. The same arithmetic in Python, one unit at a time:
+
+# %%
+x_1, x_2 = 1.0, 2.0
+z_1 = 0.5 + 1 * x_1 + (-1) * x_2
+z_2 = -1 + 2 * x_1 + 1 * x_2
+h_1, h_2 = max(0.0, z_1), max(0.0, z_2)
+z_out = -2 + 0.5 * h_1 + 1 * h_2
+y_hat_by_hand = sigmoid(torch.tensor(z_out)).item()
+print(f"hidden: z = ({z_1}, {z_2}), h = ({h_1}, {h_2})")
+print(f"output: z = {z_out}, y_hat = sigmoid(z) = {y_hat_by_hand:.4f}")
+
+# %% [markdown]
+# The output is {{ y_hat_by_hand:.4f }}, the same as the single neuron's for this
+# observation (both have weighted sum 1), by coincidence of the numbers chosen.
+#
+# ### The same pass as matrices
+#
+# Writing every unit out does not scale to layers of hundreds of units and thousands
+# of observations. Matrices do it in one line per layer; here is what they mean.
+#
+# **A layer's weights as a matrix.** A layer with $d_\text{in}$ inputs and
+# $d_\text{out}$ units stores its weights as a matrix $W$ of shape
+# $d_\text{out} \times d_\text{in}$ (*out × in*, rows × columns): row $j$ holds the
+# weights of unit $j$. Its biases form a vector $b$ of length $d_\text{out}$. For our
+# network,
+#
+# $$
+# W_1 = \begin{pmatrix} 1 & -1 \\ 2 & 1 \end{pmatrix} \;(2 \times 2), \quad
+# b_1 = (0.5, -1), \qquad
+# W_2 = \begin{pmatrix} 0.5 & 1 \end{pmatrix} \;(1 \times 2), \quad b_2 = (-2).
+# $$
+#
+# **The data as a matrix.** $X$ holds one observation per row: $n \times d_\text{in}$,
+# here the three observations of the first cell, $3 \times 2$.
+#
+# **The [transpose](../../glossary/#transpose)** $W^{\mathsf T}$ swaps rows and columns:
+# $(W^{\mathsf T})_{kj} = W_{jk}$, so it has shape $d_\text{in} \times d_\text{out}$ and
+# unit $j$'s weights now stand in column $j$.
+#
+# **The [matrix product](../../glossary/#matrix-product)** $AB$ of an $n \times m$
+# matrix $A$ and an $m \times p$ matrix $B$ is the $n \times p$ matrix of all dot
+# products of a row of $A$ with a column of $B$:
+# $(AB)_{ij} = \sum_{k=1}^{m} A_{ik} B_{kj}$. The inner sizes must agree ($m$ columns
+# of $A$, $m$ rows of $B$); the outer ones give the shape of the result.
+#
+# Put together,
+#
+# $$
+# (X W^{\mathsf T})_{ij} = \sum_{k=1}^{d_\text{in}} X_{ik}\, W_{jk}
+# \qquad (n \times d_\text{in}) \cdot (d_\text{in} \times d_\text{out}) = n \times d_\text{out}:
+# $$
+#
+# entry $(i, j)$ is the weighted sum of observation $i$ with the weights of unit $j$,
+# exactly the sum we wrote by hand. Adding $b$ adds $b_j$ to every entry of column
+# $j$ (PyTorch repeats the vector down the rows, which it calls *broadcasting*). The
+# whole forward pass is then
+#
+# $$
+# \begin{aligned}
+# Z^{(1)} &= X W_1^{\mathsf T} + b_1 & &(3 \times 2)(2 \times 2) \to 3 \times 2, &
+# H &= \operatorname{ReLU}(Z^{(1)}) & &3 \times 2, \\
+# z^{(2)} &= H W_2^{\mathsf T} + b_2 & &(3 \times 2)(2 \times 1) \to 3 \times 1, &
+# \hat y &= \sigma(z^{(2)}) & &3 \times 1,
+# \end{aligned}
+# $$
+#
+# with the activation applied to every entry on its own. This is also why the notes'
+# $X^{\mathsf T} W$ cannot be right for a data set: $X^{\mathsf T}$ is
+# $d_\text{in} \times n$, and its product with a weight matrix does not give one
+# weighted sum per observation and unit. In code, `@` is the matrix product and `.T`
+# the transpose:
+
+# %%
+W1 = torch.tensor([[1.0, -1.0], [2.0, 1.0]])  # 2 units x 2 inputs
+b1 = torch.tensor([0.5, -1.0])
+W2 = torch.tensor([[0.5, 1.0]])  # 1 unit x 2 inputs
+b2 = torch.tensor([-2.0])
+
+Z1 = x @ W1.T + b1
+H = relu(Z1)
+y_hat = sigmoid(H @ W2.T + b2)
+print(
+    "shapes: X", tuple(x.shape), " W1", tuple(W1.shape), " H", tuple(H.shape)
+)
+print("        W2", tuple(W2.shape), " y_hat", tuple(y_hat.shape))
+print("Z1 =\n", Z1)
+print("H =\n", H)
+print("y_hat =\n", y_hat)
+
+# %% [markdown]
+# The middle row is the observation $(1, 2)$ and repeats the hand computation:
+# $Z^{(1)}$ = ({{ Z1[1, 0]:.4f }}, {{ Z1[1, 1]:.4f }}), $H$ = ({{ H[1, 0]:.4f }},
+# {{ H[1, 1]:.4f }}), $\hat y$ = {{ y_hat[1, 0]:.4f }}. Forgetting the transpose is a
+# classic bug. For $W_2$ ($1 \times 2$) PyTorch refuses `H @ W2`, since the inner sizes
+# 2 and 1 disagree; for the square $W_1$ it computes `x @ W1` without complaint and
+# pairs each input with the wrong weight:
+
+# %%
+try:
+    H @ W2
+except RuntimeError as error:
+    print("H @ W2 fails:", error)
+print("x @ W1.T + b1, middle row:", (x @ W1.T + b1)[1])
+print("x @ W1   + b1, middle row:", (x @ W1 + b1)[1], "(wrong)")
+
+# %% [markdown]
+# `nn.Linear(in_features, out_features)` stores its `weight` exactly as out × in and
+# computes $x W^{\mathsf T} + b$. Build the network from two of them, copy our
+# parameters in, and it gives the same three outputs:
+
+# %%
+network = nn.Sequential(
+    nn.Linear(2, 2), nn.ReLU(), nn.Linear(2, 1), nn.Sigmoid()
+)
+with torch.no_grad():
+    network[0].weight.copy_(W1)
+    network[0].bias.copy_(b1)
+    network[2].weight.copy_(W2)
+    network[2].bias.copy_(b2)
+print(network)
+print(
+    "weight shapes:",
+    tuple(network[0].weight.shape),
+    tuple(network[2].weight.shape),
+)
+print("outputs:", network(x).detach().flatten())
+
+# %% tags=["checks"]
+# Halves and whole numbers are exact in binary: exact equality is safe here.
+assert (z_1, z_2, h_1, h_2, z_out) == (-0.5, 3.0, 0.0, 3.0, 1.0)
+assert torch.equal(Z1[1], torch.tensor([z_1, z_2]))
+assert torch.allclose(y_hat[1, 0], torch.tensor(y_hat_by_hand))
+assert not torch.allclose(x @ W1 + b1, Z1)
+assert network[0].weight.shape == (2, 2) and network[2].weight.shape == (1, 2)
+assert torch.allclose(network(x), y_hat)
+
+# %% [markdown]
 # ## Questions
 #
 # **How can $\varphi(b + \sum x_i w_i)$ be written without the bias?** By treating the
 # bias as the weight of an input that is always 1. The first code cell printed the
-# augmented inputs (a column of ones in front) and asserted that both forms, and
-# `nn.Linear`, give the same outputs.
+# augmented inputs (a column of ones in front), and both forms, and `nn.Linear`, gave
+# the same outputs.
 #
 # **Why do we need an activation function at all?** The notes answer with the range
 # of the heatmaps. The deeper reason: without one, a stack of layers is still a single
-# linear map, however deep. Two linear layers in a row equal one linear layer whose
-# weight is the product of their weights and whose bias is computed from both; the cell
-# below builds that single layer and checks that it reproduces the stack exactly.
+# linear map, however deep. Two linear layers in a row, $W_2 (W_1 x + b_1) + b_2$,
+# equal one linear layer with weight $W_2 W_1$ and bias $W_2 b_1 + b_2$. The cell
+# below builds that single layer for a 2 → 5 → 1 stack (shapes $(1 \times 5)(5 \times 2)
+# = 1 \times 2$) and compares it with the stack on every grid point.
 
 # %%
-torch.manual_seed(0)  # only for this illustration's random layers
+torch.manual_seed(0)  # random layers, the same at every run
 first, second = nn.Linear(2, 5), nn.Linear(5, 1)
 merged = nn.Linear(2, 1)
 with torch.no_grad():
@@ -240,21 +452,61 @@ with torch.no_grad():
     merged.bias.copy_(second.weight @ first.bias + second.bias)
     two_layers = second(first(points))
     one_layer = merged(points)
-# Equal up to float32 rounding (the two compute the sums in another order, so
-# the last digits differ, and differ from CPU to CPU):
 same = torch.allclose(two_layers, one_layer, rtol=1e-5, atol=1e-6)
 print("two linear layers and one merged layer agree:", same)
+
+# %% tags=["checks"]
+# Equal up to float32 rounding: the two compute the sums in another order,
+# so the last digits differ, and differ from CPU to CPU.
 assert same
 
 # %% [markdown]
 # So depth buys nothing without a non-linear activation between the layers; with one,
-# the network can bend its decision boundary (page 10 uses exactly this).
+# the network can bend its [decision boundary](../../glossary/#decision-boundary)
+# (page 10 uses exactly this).
 #
 # **Which activation goes where?** The notes' rule of thumb is sound: a sigmoid at
 # the output when the answer is a probability (its range is $(0, 1)$), ReLU (or tanh)
-# inside the network. The derivative plot shows why ReLU inside: its slope is 1 where it
-# is active, while the sigmoid's is at most ¼, and backpropagation multiplies one such
+# inside the network. Figure 2 shows why ReLU inside: its slope is 1 where it is
+# active, while the sigmoid's is at most ¼, and backpropagation multiplies one such
 # factor per layer (page 8 measures what that does to deep sigmoid stacks).
+#
+# ## Going deeper
+#
+# One fold: what floating-point rounding does to the points that lie exactly on the
+# line $z = 0$.
+
+# %% [markdown] tags=["deeper"]
+# ### Points on the line z = 0: decided by rounding
+#
+# Away from the line, the sign of $z$ and the side of ½ agree at every grid point.
+# *On* the line, $z$ should be exactly 0, but float32 arithmetic leaves a residue of
+# about $10^{-7}$, and $\sigma$ of so small a number rounds to exactly 0.5: those few
+# points are decided by rounding, not by the model.
+
+# %% tags=["deeper"]
+off_the_line = z.abs() > 1e-5
+agree = (z > 0) == (y > 0.5)
+print("grid points:", z.numel())
+print("on the line (|z| <= 1e-5):", int((~off_the_line).sum()))
+print("disagreements off the line:", int((~agree & off_the_line).sum()))
+
+# %% tags=["deeper", "checks"]
+assert agree[off_the_line].all()
+
+# %% [markdown]
+# ## Key points
+#
+# - A neuron computes $\varphi(b + \sum_i x_i w_i)$; with a constant input
+#   $x_0 = 1$ the bias is the weight $w_0$, and the sum is the dot product
+#   $\tilde x^{\mathsf T} \tilde w$.
+# - A layer stores its weights as a $d_\text{out} \times d_\text{in}$ matrix $W$ (as
+#   `nn.Linear` does) and computes $\varphi(X W^{\mathsf T} + b)$ for all $n$
+#   observations at once: $(n \times d_\text{in})(d_\text{in} \times d_\text{out})
+#   = n \times d_\text{out}$.
+# - Sigmoid $1/(1+e^{-z})$, slope $\sigma(1-\sigma) \le \tfrac14$; tanh, slope
+#   $1 - \tanh^2 \le 1$; ReLU $\max(0, z)$, slope 1 or 0.
+# - Without activations between them, stacked linear layers collapse into one.
 #
 # ## Try it
 #
@@ -264,7 +516,7 @@ assert same
 # %% tags=["solution"]
 lhs = torch.tanh(z_line)
 rhs = 2 * sigmoid(2 * z_line) - 1
-print("largest difference:", (lhs - rhs).abs().max().item())
+print("equal within 1e-6:", torch.allclose(lhs, rhs, atol=1e-6))
 assert torch.allclose(lhs, rhs, atol=1e-6)
 
 # %% [markdown]
@@ -321,3 +573,28 @@ assert z_pencil == -2.0  # small integers: exact in float32
 # {{ tanh_by_hand:.3f }}; ReLU gives $\max(0, -2) = 0$. The printed outputs agree
 # to the three digits that $e^2 \approx 7.39$ carries. Note the ranges: the same
 # negative $z$ gives a small positive number, a negative one, and exactly 0.
+
+# %% [markdown]
+# **Exercise 4 (pencil and paper).** Run the 2 → 2 → 1 network of Figure 3 by hand
+# on the third observation, $x = (-1, 0.5)$: both hidden sums and activations, then
+# the output (for the sigmoid, $e^2 \approx 7.39$). Then: if the hidden layer had 5
+# units instead of 2, what would the shapes of $W_1$, $b_1$, $W_2$ and $H$ be for
+# these 3 observations? Check with `nn.Linear`.
+
+# %% tags=["solution"]
+print("network output for (-1, 0.5):", f"{y_hat[2, 0]:.4f}", " H:", H[2])
+wide_hidden, wide_output = nn.Linear(2, 5), nn.Linear(5, 1)
+print(
+    "W1", tuple(wide_hidden.weight.shape), " b1", tuple(wide_hidden.bias.shape)
+)
+print("W2", tuple(wide_output.weight.shape), " H", tuple(wide_hidden(x).shape))
+assert torch.equal(H[2], torch.zeros(2))
+
+# %% [markdown] tags=["solution"]
+# $z_1 = 0.5 + 1 \cdot (-1) + (-1) \cdot 0.5 = -1$ and
+# $z_2 = -1 + 2 \cdot (-1) + 1 \cdot 0.5 = -2.5$: both hidden units are inactive,
+# $h = (0, 0)$. The output unit then sees only its bias: $z^{(2)} = -2$ and
+# $\hat y = \sigma(-2) = 1/(1 + e^{2}) \approx 1/8.39$, the printed
+# {{ y_hat[2, 0]:.4f }}. With 5 hidden units, $W_1$ is $5 \times 2$ (out × in), $b_1$
+# has 5 entries, $W_2$ is $1 \times 5$, and $H$ is $3 \times 5$: one row per
+# observation, one column per hidden unit.

@@ -12,21 +12,28 @@
 
 # %% [markdown]
 # # 10. Multilayer networks
+
+# %% [markdown] tags=["header"]
+# **Lecture 49** of the course
+# ([the notes' passage](../../notes/#lecture-49)). The notes put a second
+# hidden layer of **one** ReLU unit behind sixteen (a 2-16-1-1 network),
+# train one network at each of 40 learning rates on two clouds of points, and
+# observe that the same settings sometimes work and sometimes fail, less often
+# with more epochs. They ask why some learning rates work and others do not.
 #
-# The lecture stacks layers: sixteen hidden ReLU units, then **one** more ReLU
-# unit, then the output (a 2-16-1-1 network), on the qwerties moved to
-# $(1, 1)$ and $(1, 5)$. A deeper network sounds like a stronger one, yet the
-# notes observe that the same code "sometimes performs good and sometimes
-# performs bad", and that training longer (1000, 2000, then 5000 epochs) makes
-# bad runs rarer. This page measures both claims over many runs, then removes
-# the one-unit layer (2-16-1) and measures again. The culprit is that single
-# unit: when it switches off on every point, it blocks every gradient below
-# it, and the run is stuck for good. The page ends with what depth and width
-# buy, and what such a *bottleneck* costs.
+# After this page you can:
 #
+# - read a network's layers from `print(model)` and count its parameters;
+# - measure how often a training fails over many runs, with an interval;
+# - explain how a one-unit layer, a *bottleneck*, can stop a whole network
+#   from learning, and what a wider layer buys instead.
+
+# %% [markdown]
 # ## The idea
 #
-# Write $x \in \mathbb{R}^2$ for a point. The 2-16-1-1 network computes
+# A multilayer network feeds the outputs of one
+# [layer](../../glossary/#layer) into the next. Write $x \in \mathbb{R}^2$
+# for a point. The notes' 2-16-1-1 network computes, layer by layer,
 #
 # $$
 # h = \max(0,\; W x + b) \in \mathbb{R}^{16}, \qquad
@@ -36,41 +43,67 @@
 # $$
 #
 # with $W$ a $16 \times 2$ matrix, $b, u \in \mathbb{R}^{16}$ and $c, v, d$
-# numbers. $z$ is the logit and $\hat y = \sigma(z)$ the probability of class
-# 1, trained with binary cross-entropy (page 8). The unit $g$ is the
-# **bottleneck**: everything the sixteen units know must pass through this one
-# number. The 2-16-1 network stops one step earlier: its logit is $z = s$.
+# single numbers; $\max(0, \cdot)$ is the [ReLU](../../glossary/#relu),
+# applied to each entry, $Wx$ a
+# [matrix product](../../glossary/#matrix-product), and
+# $u^\top h = \sum_j u_j h_j$ uses the
+# [transpose](../../glossary/#transpose) of $u$. $z$ is the
+# [logit](../../glossary/#logit) and $\hat y = \sigma(z)$ the predicted
+# probability of class 1, trained with
+# binary cross-entropy ([page 8](../08_qwerties/)). The unit $g$ is the
+# **bottleneck**: everything the sixteen hidden units know must pass through
+# this one number. The 2-16-1 network stops one step earlier: its logit is
+# $z = s$.
 #
-# Backpropagation (page 5) gives, with $\delta_i = \hat y_i - y_i$ the
-# gradient of point $i$'s loss with respect to its logit,
+# **Why one unit can block everything.** Take one point $i$ and its loss
+# $L_i$. Page 8 shows that the [gradient](../../glossary/#gradient) of
+# binary cross-entropy with respect
+# to the logit is $\partial L_i / \partial z_i = \hat y_i - y_i$; call it
+# $\delta_i$. The chain rule ([page 5](../05_backpropagation/)) then walks
+# back one layer at a time. Since $z = v g + d$,
 #
 # $$
-# \frac{\partial C}{\partial d} = \frac1n \sum_i \delta_i, \qquad
-# \frac{\partial C}{\partial v} = \frac1n \sum_i \delta_i\, g_i, \qquad
-# \frac{\partial C}{\partial u} = \frac1n \sum_i \delta_i\, v\,
-#   \mathbb{1}[s_i > 0]\, h_i ,
+# \frac{\partial L_i}{\partial d} = \delta_i, \qquad
+# \frac{\partial L_i}{\partial v} = \delta_i\, g_i, \qquad
+# \frac{\partial L_i}{\partial g_i} = \delta_i\, v .
 # $$
 #
-# and the gradients of $c$, $W$ and $b$ carry the same factor
-# $\mathbb{1}[s_i > 0]$, the derivative of the bottleneck's ReLU. If
-# $s_i \le 0$ on **every** training point, then every $g_i = 0$ and that
-# factor is 0 everywhere: every gradient but $\partial C / \partial d$ is
-# exactly zero. Only the output bias $d$ moves, the network gives every point
-# the same logit, and nothing can switch the unit back on, because $s$ depends
-# only on parameters that no longer move. The unit is *dead*, and the run is
-# lost at any number of epochs; with two balanced classes it is right on
-# exactly half the points.
+# The ReLU's slope is 1 where its input is positive and 0 elsewhere
+# ([page 3](../03_forward_pass/)), so
+# $\partial g_i / \partial s_i = \mathbb{1}[s_i > 0]$ (1 if $s_i > 0$, else
+# 0), and one more step through $s = u^\top h + c$ gives
 #
-# Without the bottleneck, the gradient reaches $W$ and $b$ through each of the
-# sixteen hidden units separately: a dead hidden unit silences only its own
-# path, and the network is stuck only if all sixteen die together.
+# $$
+# \frac{\partial L_i}{\partial s_i} = \delta_i\, v\, \mathbb{1}[s_i > 0],
+# \qquad
+# \frac{\partial L_i}{\partial u} = \delta_i\, v\, \mathbb{1}[s_i > 0]\, h_i,
+# \qquad
+# \frac{\partial L_i}{\partial c} = \delta_i\, v\, \mathbb{1}[s_i > 0] .
+# $$
+#
+# The gradients of $W$ and $b$ go on from $\partial L_i / \partial s_i$
+# through $h$, so they carry the same factor $\mathbb{1}[s_i > 0]$. The cost
+# $C$ is the mean of the $L_i$, and its gradients are the means of these.
+#
+# Now suppose $s_i \le 0$ on **every** training point. Then every
+# $\mathbb{1}[s_i > 0]$ is 0 and every $g_i = 0$: every gradient except
+# $\partial C / \partial d$ is exactly zero. Only $d$ moves, every point gets
+# the same logit, and nothing can switch the unit back on, because $s$
+# depends only on parameters that no longer move. The unit is
+# [dead](../../glossary/#dead-unit), and the run is lost at any number of
+# epochs: with two classes of 100 points, it is right on exactly half.
+#
+# Without the bottleneck the logit is $z = s$, so
+# $\partial L_i / \partial h_i = \delta_i\, u$: the gradient reaches $W$ and
+# $b$ through each of the sixteen hidden units separately. A dead hidden unit
+# silences only its own path, and the network is stuck only if all sixteen
+# die together.
 
 # %% [markdown]
 # ## The data and the two networks
 #
-# `qwerties` draws the lecture's two
-# clouds of 100 points, here around $(1, 1)$ and $(1, 5)$, and
-# `plot_points` draws them.
+# `qwerties` draws the lecture's two clouds of 100 points, around $(1, 1)$
+# and $(1, 5)$, and `plot_points` draws them.
 
 # %%
 import math
@@ -82,8 +115,10 @@ import torch.nn.functional as F
 
 from annlab.data import qwerties
 from annlab.many_runs.experiments import multilayer_comparison
+from annlab.many_runs.statistics import wilson_interval
 from annlab.metrics import accuracy, active_fraction
 from annlab.models import mlp
+from annlab.plots.diagrams import draw_network
 from annlab.plots.experiments import (
     plot_active_fractions,
     plot_failure_rates,
@@ -96,142 +131,203 @@ centres = ((1, 1), (1, 5))
 x, labels = qwerties(centres=centres, n_per_cluster=100, seed=0)
 print("x:", tuple(x.shape), " class-1 share:", labels.mean().item())
 
-# %% alt="Scatter plot of {{ len(x) }} points: blue circles of class 0 in a round cloud around (1, 1) and orange squares of class 1 in a cloud around (1, 5), stacked one above the other; the clouds meet around x₂ = 3 with a few points mixed."
+# %% alt="Scatter plot of {{ len(x) }} points: blue circles of class 0 in a round cloud around (1, 1) and orange squares of class 1 in a cloud around (1, 5), one above the other; the clouds meet around x₂ = 3 with a few points mixed."
 fig, ax = plt.subplots(figsize=(5, 4.5), layout="constrained")
 plot_points(x, labels, ax=ax, feature_names=("x₁", "x₂"))
 ax.set_title("the qwerties of lecture 49")
 plt.show()
 
-# %% [markdown]
-# `mlp` builds both networks from
-# their layer sizes. Like the rest of `annlab` they output the logit (no final
-# sigmoid) and are trained with binary cross-entropy from logits, the same
-# function as the notes' `nn.Sigmoid()` plus `nn.BCELoss()` (page 8 checks
-# it). Their sizes, counted rather than guessed:
-
-# %%
-deep_net = mlp([2, 16, 1, 1], seed=1)
-wide_net = mlp([2, 16, 1], seed=1)
-print(deep_net)
-n_deep = sum(p.numel() for p in deep_net.parameters())
-n_wide = sum(p.numel() for p in wide_net.parameters())
-print(f"2-16-1-1: {n_deep} parameters, 2-16-1: {n_wide} parameters")
-assert n_deep == (2 * 16 + 16) + (16 + 1) + (1 + 1) == 67
-assert n_wide == 65
+# %% [markdown] tags=["caption"]
+# **Figure 1.** The {{ len(x) }} training points: class 0 around $(1, 1)$,
+# class 1 around $(1, 5)$. A horizontal line near $x_2 = 3$ separates most of
+# them.
 
 # %% [markdown]
-# The bottleneck adds two parameters ($v$ and $d$), nothing more. From the
-# same seed, the two networks even *start* with the same first two layers
-# (`mlp` draws the weights layer by layer from one generator), so run $k$ of
-# the one and run $k$ of the other differ only by the bottleneck: a paired
-# comparison.
+# `mlp` builds a network from its layer sizes and returns a PyTorch
+# `nn.Sequential`, the same kind of `nn.Module` the notes write by hand.
+# Printing it lists its layers in order:
 
 # %%
-same_start = all(
-    torch.equal(p, q)
-    for p, q in zip(
-        deep_net[:3].parameters(), wide_net.parameters(), strict=True
-    )
+net_2_16_1_1 = mlp([2, 16, 1, 1], seed=1)
+print(net_2_16_1_1)
+net_2_16_1 = mlp([2, 16, 1], seed=1)
+print(net_2_16_1)
+
+# %% [markdown]
+# In the first print, layer (0) holds $W$ and $b$, (2) holds $u$ and $c$,
+# (3) is the bottleneck's ReLU and (4) holds $v$ and $d$. The notes end with
+# `nn.Sigmoid()` and `nn.BCELoss()`; `mlp` outputs the logit and we train
+# with binary cross-entropy *from logits*, the same function (page 8 checks
+# it). We count the [parameters](../../glossary/#parameter), the numbers
+# training adjusts:
+
+# %%
+n_params_2_16_1_1 = sum(p.numel() for p in net_2_16_1_1.parameters())
+n_params_2_16_1 = sum(p.numel() for p in net_2_16_1.parameters())
+print(f"2-16-1-1: {n_params_2_16_1_1} parameters")
+print(f"2-16-1:   {n_params_2_16_1} parameters")
+
+# %% tags=["checks"]
+assert n_params_2_16_1_1 == (2 * 16 + 16) + (16 + 1) + (1 + 1) == 67
+assert n_params_2_16_1 == 65
+
+# %% [markdown]
+# The bottleneck adds two parameters, $v$ and $d$, and one unit that every
+# signal must cross. `draw_network` draws both networks:
+
+# %% alt="Two network diagrams side by side, drawn to the same scale. Left, 2-16-1-1: two blue input circles, a column of hidden ReLU circles (six drawn, a vertical ellipsis standing for the other ten), a single ReLU circle labelled bottleneck, and a green output circle labelled logit; every circle is joined by a line to every circle of the next column, so all hidden circles converge on the bottleneck, and one line joins it to the output. Above the lines stand the weight shapes W(1): 16 × 2, W(2): 1 × 16 and W(3): 1 × 1. Right, 2-16-1: the same inputs and hidden column, all joined straight to the output, with W(1): 16 × 2 and W(2): 1 × 16."
+fig, axes = plt.subplots(
+    1, 2, figsize=(10, 3.6), width_ratios=(4, 3), layout="constrained"
 )
-print("same W, b, u, c from the same seed:", same_start)
-assert same_start
+for ax, sizes, activations, names in zip(
+    axes,
+    ([2, 16, 1, 1], [2, 16, 1]),
+    (["ReLU", "ReLU", ""], ["ReLU", ""]),
+    (
+        ["input", "hidden", "bottleneck", "output: logit"],
+        ["input", "hidden", "output: logit"],
+    ),
+    strict=True,
+):
+    draw_network(sizes, ax=ax, activations=activations, layer_names=names)
+    ax.set_title("-".join(map(str, sizes)))
+plt.show()
+
+# %% [markdown] tags=["caption"]
+# **Figure 2.** The two networks of the page, one circle per unit (six of
+# the sixteen hidden units drawn, the dots stand for the rest), each line a
+# weight; the biases are not drawn. Above the lines, each weight matrix's
+# shape, outputs × inputs: $W^{(1)}$ is the idea's $W$, $W^{(2)}$ is
+# $u^\top$ and $W^{(3)}$ is $v$. Left, 2-16-1-1: all sixteen hidden units
+# report to one ReLU unit, the bottleneck, which alone feeds the output.
+# Right, 2-16-1: the sixteen hidden units feed the output directly.
 
 # %% [markdown]
-# ## Many runs, three budgets, one training
+# ## Many runs, three budgets
 #
-# `multilayer_comparison`
-# trains both architectures on these {{ len(x) }} points (the same `qwerties`
-# draw, seed 0) with plain SGD, full batch, `runs` seeds per learning rate,
-# run $k$ starting from seed $k + 1$, all runs of one architecture at once on
-# the many-run trainer. The notes' three budgets need no three trainings: each
-# 5000-epoch run is snapshotted after 1000 and 2000 epochs, and a snapshot
-# after 1000 epochs *is* a 1000-epoch training (the first 1000 updates do not
-# depend on how many follow). Every budget is then read on the same runs.
+# [The notes](../../notes/#lecture-49) train one network per
+# [learning rate](../../glossary/#learning-rate) with plain
+# [SGD](../../glossary/#sgd) on the whole data set at each step, for 1000
+# [epochs](../../glossary/#epoch) (passes over the data); they report that
+# 2000 and then 5000 epochs make bad runs rarer. One run per rate cannot
+# measure how often a run fails, so we train **25 runs per rate** (our
+# choice, not the notes'), each from its own random start (its
+# [seed](../../glossary/#seed)).
+#
+# `multilayer_comparison` trains both networks on these points (the same
+# draw, seed 0) with the notes' settings, all runs of one network at once. The notes' three budgets
+# need only one training: each 5000-epoch run is also recorded after 1000 and
+# 2000 epochs, and that record *is* a 1000-epoch training, since the first
+# 1000 updates do not depend on how many follow.
 
 # %% tags=["wall-clock"]
 rates = torch.linspace(0.001, 0.1, 40)  # the notes' 40 learning rates
-runs = 25  # runs per rate: our choice; the notes train one network per rate
+runs_per_rate = 25
 start = time.perf_counter()
-deep, wide = multilayer_comparison(
-    rates, runs=runs, checkpoints=(1000, 2000, 5000), seed=0
+runs_2_16_1_1, runs_2_16_1 = multilayer_comparison(
+    rates, runs=runs_per_rate, checkpoints=(1000, 2000, 5000), seed=0
 )
 seconds = time.perf_counter() - start
-print(f"trained 2 × {len(rates) * runs} runs × 5000 epochs in {seconds:.0f} s")
-print("accuracy array (checkpoints, rates, runs):", tuple(deep.accuracy.shape))
+n_runs = len(rates) * runs_per_rate  # runs per network
+print(f"trained 2 × {n_runs} runs × 5000 epochs in {seconds:.0f} s")
+print(
+    "accuracy array (budgets, rates, runs):",
+    tuple(runs_2_16_1_1.accuracy.shape),
+)
 
 # %% [markdown]
 # These are the notes' {{ len(rates) }} learning rates, from
-# {{ rates[0]:.3f }} to {{ rates[-1]:.1f }} in equal steps. The notes train
-# one network per rate; we train **{{ runs }} per rate** (our choice, not the
-# notes'), {{ len(rates) * runs }} runs per architecture and budget: enough
-# to count failures at each rate and to test whether they change with it.
-# The cell prints how long the training took; on a machine's first build that
-# includes compiling the fused kernel, once.
+# {{ rates[0]:.3f }} to {{ rates[-1]:.1f }} in equal steps, {{ n_runs }}
+# runs per network; run $k$ of both networks starts from the same seed.
 #
-# A run **fails** when its accuracy on the training points stays below 90 %.
-# [`success_rate`](../../api/many_runs/experiments/#annlab.many_runs.experiments.ClassifierRuns.success_rate)
-# counts the runs that reach 90 %, pooled over the learning rates, with a
-# 95 % Wilson interval (it stays inside $[0, 1]$, even at 0 failures).
+# A run **fails** when its [accuracy](../../glossary/#accuracy) on the
+# training points stays below 90 %.
+# The share of failed runs estimates the chance that a run fails; the
+# 95 % Wilson interval ([page 7's statistics primer](../07_slope_challenge/#a-short-statistics-primer))
+# is the range of chances that agree with it. `wilson_interval` computes
+# it:
 
 # %%
-print("network    budget  failed   rate   95% interval")
-failure = {}
-for result in (deep, wide):
-    name = "-".join(map(str, result.sizes))
-    estimate = result.success_rate(0.9, per_rate=False)
-    failure[name] = 1 - estimate.rate
-    for i, epochs in enumerate(result.checkpoints):
-        n_failed = round(estimate.runs * (1 - estimate.rate[i].item()))
+failed_2_16_1_1 = runs_2_16_1_1.accuracy < 0.9  # (budgets, rates, runs)
+failed_2_16_1 = runs_2_16_1.accuracy < 0.9
+n_failed_2_16_1_1 = failed_2_16_1_1.sum((1, 2))  # per budget
+n_failed_2_16_1 = failed_2_16_1.sum((1, 2))
+share_2_16_1_1 = wilson_interval(n_failed_2_16_1_1, n_runs)
+share_2_16_1 = wilson_interval(n_failed_2_16_1, n_runs)
+print("network   epochs    failed   share    95% interval")
+for name, n_failed, share in (
+    ("2-16-1-1", n_failed_2_16_1_1, share_2_16_1_1),
+    ("2-16-1", n_failed_2_16_1, share_2_16_1),
+):
+    for i, epochs in enumerate(runs_2_16_1_1.checkpoints):
         print(
-            f"{name:9s} {epochs:6d} {n_failed:4d}/{estimate.runs} "
-            f"{1 - estimate.rate[i]:6.0%}   "
-            f"[{1 - estimate.high[i]:.0%}, {1 - estimate.low[i]:.0%}]"
+            f"{name:9s} {epochs:6d} {n_failed[i]:5d}/{n_runs} "
+            f"{share.rate[i]:7.1%}   "
+            f"[{share.low[i]:.1%}, {share.high[i]:.1%}]"
         )
-deep_failure, wide_failure = failure["2-16-1-1"], failure["2-16-1"]
-deep_pooled = deep.success_rate(0.9, per_rate=False)
-wide_pooled = wide.success_rate(0.9, per_rate=False)
-deep_n_failed = (deep.accuracy < 0.9).sum((1, 2))  # per budget
-wide_n_failed = (wide.accuracy < 0.9).sum((1, 2))
-assert ((0.2 < deep_failure) & (deep_failure < 0.55)).all()
-assert 0.25 < deep_failure[-1] < 0.45  # about a third at 5000 epochs
-assert deep_failure[0] - deep_failure[-1] < 0.15  # epochs barely help
-assert wide_n_failed[-1] == 0 < wide_n_failed[0]  # none left at 5000
-# the intervals at 5000 epochs do not overlap
-assert 1 - deep_pooled.high[-1] > 1 - wide_pooled.low[-1]
+rescued = failed_2_16_1_1[0] & ~failed_2_16_1_1[-1]  # per run
+relapsed = ~failed_2_16_1_1[0] & failed_2_16_1_1[-1]
+rescued_2_16_1_1 = int(rescued.sum())
+print(
+    f"2-16-1-1: failed after 1000 epochs but not after 5000: "
+    f"{rescued_2_16_1_1} runs; the other way round: {int(relapsed.sum())}"
+)
+
+# %% tags=["checks"]
+assert ((0.2 < share_2_16_1_1.rate) & (share_2_16_1_1.rate < 0.55)).all()
+assert 0.25 < share_2_16_1_1.rate[-1] < 0.45  # about a third at 5000 epochs
+assert share_2_16_1_1.rate[0] - share_2_16_1_1.rate[-1] < 0.15
+assert n_failed_2_16_1[-1] == 0 < n_failed_2_16_1[0]  # none left at 5000
+# the two networks' intervals do not overlap at any budget
+assert (share_2_16_1_1.low > share_2_16_1.high).all()
+assert relapsed.sum() == 0  # so every net change is a rescued run
+# the failure intervals are the success intervals turned over
+pooled = runs_2_16_1_1.success_rate(0.9, per_rate=False)
+assert torch.allclose(share_2_16_1_1.low, 1 - pooled.high)
 
 # %% [markdown]
-# `plot_failure_rates`
-# draws the same numbers, with the intervals as error bars:
+# `plot_failure_rates` draws the same shares, with the intervals as error
+# bars:
 
-# %% alt="Fraction of failed runs against the training budget of 1000, 2000 and 5000 epochs, with 95% error bars. The 2-16-1-1 network's line stays high and nearly flat, falling only slightly, from {{ deep_failure[0]:.2f }} at 1000 epochs to {{ deep_failure[-1]:.2f }} at 5000. The 2-16-1 network's line starts at {{ wide_failure[0]:.2f }} at 1000 epochs and falls to {{ wide_failure[-1]:.2f }} at 5000; its error bars never reach the other line's."
+# %% alt="Fraction of failed runs against the training budget of 1000, 2000 and 5000 epochs, with 95% error bars. The 2-16-1-1 network's points sit at {{ share_2_16_1_1.rate[0]:.2f }}, {{ share_2_16_1_1.rate[1]:.2f }} and {{ share_2_16_1_1.rate[2]:.2f }}, high on the plot; the 2-16-1 network's at {{ share_2_16_1.rate[0]:.2f }}, {{ share_2_16_1.rate[1]:.2f }} and {{ share_2_16_1.rate[2]:.2f }}, near the bottom; the error bars of the two lines never meet."
 fig, ax = plt.subplots(figsize=(6.5, 4), layout="constrained")
-plot_failure_rates((deep, wide), threshold=0.9, ax=ax)
-ax.set_xticks(deep.checkpoints)
-ax.set_title(f"{len(rates)} learning rates × {runs} runs each, pooled")
+plot_failure_rates((runs_2_16_1_1, runs_2_16_1), threshold=0.9, ax=ax)
+ax.set_xticks(runs_2_16_1_1.checkpoints)
+ax.set_title(f"{len(rates)} learning rates × {runs_per_rate} runs, pooled")
 plt.show()
+
+# %% [markdown] tags=["caption"]
+# **Figure 3.** The share of failed runs (accuracy below 90 %) of each
+# network after 1000, 2000 and 5000 epochs, over all {{ n_runs }} runs, with
+# 95 % Wilson intervals. The two networks' intervals never meet.
 
 # %% [markdown]
 # The notes' observation, made quantitative: with the bottleneck,
-# {{ deep_n_failed[-1] }} of the {{ deep_pooled.runs }} runs
-# ({{ 100 * deep_failure[-1]:.0f }} %) fail after 5000 epochs and
-# {{ deep_n_failed[0] }} after 1000, so five times the epochs rescue only
-# {{ deep_n_failed[0] - deep_n_failed[-1] }} runs. Without it, failures are
-# rarer at 1000 epochs ({{ wide_n_failed[0] }}) and none remain at 5000.
-# Where do they sit?
-# `plot_success_rate`
-# breaks the success rate down by learning rate, one line per budget.
+# {{ n_failed_2_16_1_1[0] }} of the {{ n_runs }} runs fail after 1000 epochs
+# and {{ n_failed_2_16_1_1[-1] }} after 5000
+# ({{ share_2_16_1_1.rate[-1]:.1% }}, 95 % interval
+# {{ share_2_16_1_1.low[-1]:.1% }} to {{ share_2_16_1_1.high[-1]:.1% }}), so
+# five times the epochs rescue {{ rescued_2_16_1_1 }} runs. Without the
+# bottleneck {{ n_failed_2_16_1[0] }} runs fail after 1000 epochs and
+# {{ n_failed_2_16_1[-1] }} after 5000 ({{ share_2_16_1.rate[-1]:.1% }},
+# interval {{ share_2_16_1.low[-1]:.1% }} to
+# {{ share_2_16_1.high[-1]:.1% }}: no failure seen, yet a chance of up to
+# {{ share_2_16_1.high[-1]:.1% }} still agrees with the count).
+#
+# Where do the failures sit? `plot_success_rate` breaks the runs down by
+# learning rate, one line per budget.
 
-# %% alt="Two stacked panels of the fraction of runs reaching 90% accuracy against the learning rate, one line per budget with a shaded 95% band. Top, 2-16-1-1: at the smallest learning rate, 0.001, the 1000-, 2000- and 5000-epoch lines start at {{ deep_success[0, 0]:.2f }}, {{ deep_success[1, 0]:.2f }} and {{ deep_success[2, 0]:.2f }}; the 1000-epoch line stays well below the others up to {{ rates[slow][-2]:.4f }}; from {{ rates[~slow][0]:.4f }} on, the three lines nearly coincide, at most {{ deep_gap:.2f }} apart, and zigzag between {{ deep_success[:, ~slow].min():.2f }} and {{ deep_success[:, ~slow].max():.2f }} with wide overlapping bands, neither rising nor falling across the range. Bottom, 2-16-1: the 5000-epoch line sits at 1 at every rate; the 1000-epoch line starts at {{ wide_success[0, 0]:.2f }} at 0.001 and reaches {{ wide_success[0, 1]:.2f }} at {{ rates[1]:.4f }}, the 2000-epoch line starts at {{ wide_success[1, 0]:.2f }}; from {{ rates[2]:.4f }} on every line is at 1, its band reaching down to {{ wide_band_low:.2f }}."
-slow = rates < 0.01  # the smallest rates
-deep_success = deep.success_rate(0.9).rate  # (budgets, learning rates)
-wide_success = wide.success_rate(0.9).rate
-deep_spread = deep_success[:, ~slow]  # budgets' spread at each rate:
-deep_gap = (deep_spread.max(0).values - deep_spread.min(0).values).max()
-wide_band_low = wide.success_rate(0.9).low[-1].min()
+# %% alt="Two stacked panels of the fraction of runs reaching 90% accuracy against the learning rate, one line per budget with a shaded 95% band. Top, 2-16-1-1: at the smallest learning rate, 0.001, the 1000-, 2000- and 5000-epoch lines start at {{ success_2_16_1_1[0, 0]:.2f }}, {{ success_2_16_1_1[1, 0]:.2f }} and {{ success_2_16_1_1[2, 0]:.2f }}; the 1000-epoch line stays below the others up to {{ rates[slow][-2]:.4f }}; from {{ rates[~slow][0]:.4f }} on, the three lines are at most {{ gap_2_16_1_1:.2f }} apart and zigzag between {{ success_2_16_1_1[:, ~slow].min():.2f }} and {{ success_2_16_1_1[:, ~slow].max():.2f }} with wide overlapping bands. Bottom, 2-16-1: the 5000-epoch line sits at 1 at every rate; the 1000-epoch line starts at {{ success_2_16_1[0, 0]:.2f }} at 0.001 and reaches {{ success_2_16_1[0, 1]:.2f }} at {{ rates[1]:.4f }}, the 2000-epoch line starts at {{ success_2_16_1[1, 0]:.2f }}; from {{ rates[2]:.4f }} on every line is at 1, its band reaching down to {{ band_low_2_16_1:.2f }}."
+slow = rates < 0.01  # the four smallest rates
+success_2_16_1_1 = runs_2_16_1_1.success_rate(0.9).rate  # (budgets, rates)
+success_2_16_1 = runs_2_16_1.success_rate(0.9).rate
+spread = success_2_16_1_1[:, ~slow]  # the budgets' spread at each rate
+gap_2_16_1_1 = (spread.max(0).values - spread.min(0).values).max()
+band_low_2_16_1 = runs_2_16_1.success_rate(0.9).low[-1].min()
 fig, axes = plt.subplots(
     2, 1, figsize=(7, 7.5), sharex=True, layout="constrained"
 )
-for ax, result in zip(axes, (deep, wide), strict=True):
+for ax, result in zip(axes, (runs_2_16_1_1, runs_2_16_1), strict=True):
     plot_success_rate(result, threshold=0.9, ax=ax)
     ax.set_title(
         f"{'-'.join(map(str, result.sizes))}: "
@@ -241,60 +337,230 @@ for ax, result in zip(axes, (deep, wide), strict=True):
 axes[0].set_xlabel("")
 plt.show()
 
-# %% [markdown]
-# The failures counted per learning rate, first at the smallest rates, where
-# 1000 epochs may be too few, then at the others:
+# %% [markdown] tags=["caption"]
+# **Figure 4.** The share of runs that reach 90 % accuracy at each of the
+# {{ len(rates) }} learning rates, after 1000, 2000 and 5000 epochs (top:
+# 2-16-1-1, bottom: 2-16-1), with 95 % Wilson bands. From 0.01 on, the
+# 2-16-1 network always succeeds; the 2-16-1-1 network loses runs at every
+# rate.
 
 # %%
-deep_failed = deep.accuracy < 0.9  # (checkpoints, rates, runs)
-wide_failed = wide.accuracy < 0.9
-deep_counts = deep_failed.sum(2)  # failed runs, (checkpoints, rates)
-wide_counts = wide_failed.sum(2)
-print(f"failed runs of {runs}:       2-16-1-1          2-16-1")
-print("rate    after epochs  1000 2000 5000    1000 2000 5000")
-for i in slow.nonzero().flatten().tolist():
-    deep_row = "".join(f"{n:5d}" for n in deep_counts[:, i].tolist())
-    wide_row = "".join(f"{n:5d}" for n in wide_counts[:, i].tolist())
-    print(f"{rates[i]:.4f}               {deep_row}   {wide_row}")
-deep_per_rate = deep_counts[-1]  # after 5000 epochs
+per_rate_2_16_1_1 = failed_2_16_1_1.sum(2)  # failed runs, (budgets, rates)
+per_rate_2_16_1 = failed_2_16_1.sum(2)
+last_2_16_1_1 = per_rate_2_16_1_1[-1]  # after 5000 epochs
 print(
-    f"the {int((~slow).sum())} rates from 0.01 on: 2-16-1-1 after 5000 "
-    f"epochs {int(deep_per_rate[~slow].min())} to "
-    f"{int(deep_per_rate[~slow].max())} failed runs per rate; "
-    f"2-16-1 {int(wide_counts[:, ~slow].sum())} at any budget"
+    "at rate 0.001, failed runs after 1000, 2000, 5000 epochs:\n"
+    f"  2-16-1-1 {per_rate_2_16_1_1[:, 0].tolist()}, "
+    f"2-16-1 {per_rate_2_16_1[:, 0].tolist()} (of {runs_per_rate})"
 )
-assert not wide_failed[:, ~slow].any()
-assert (deep_per_rate > 0).all()  # failures at every rate
+print(
+    f"the {int((~slow).sum())} rates from 0.01 on, after 5000 epochs: "
+    f"2-16-1-1 {int(last_2_16_1_1[~slow].min())} to "
+    f"{int(last_2_16_1_1[~slow].max())} failed runs per rate"
+)
+print(
+    "  2-16-1: failed runs there at any budget:",
+    int(per_rate_2_16_1[:, ~slow].sum()),
+)
+
+# %% tags=["checks"]
+assert not failed_2_16_1[:, ~slow].any()
+assert (last_2_16_1_1 > 0).all()  # failures at every rate
 
 # %% [markdown]
-# The 2-16-1 network fails only at rates below 0.01, and only for lack of
-# time: after 1000 epochs, {{ wide_counts[0, 0] }} of its {{ runs }} runs at
-# {{ rates[0]:.3f }} fail and {{ wide_counts[0, 1] }} at
-# {{ rates[1]:.4f }}, after 2000 epochs {{ wide_counts[1, 0] }} at
-# {{ rates[0]:.3f }}, and after 5000 epochs none: at the smallest rate it is
-# still learning after 1000 epochs. The 2-16-1-1 network is slow there too
-# ({{ deep_counts[0, 0] }} of {{ runs }} runs failed at {{ rates[0]:.3f }}
-# after 1000 epochs, {{ deep_counts[-1, 0] }} after 5000), but it fails at
-# every one of the {{ len(rates) }} learning rates, and from 0.01 on,
-# {{ deep_per_rate[~slow].min() }} to {{ deep_per_rate[~slow].max() }} runs
-# out of {{ runs }} after 5000 epochs. (So the pooled failure rates at 1000
-# epochs, above, depend on how many slow rates the grid holds:
-# {{ deep_counts[0, slow].sum() }} of the 2-16-1-1 network's
-# {{ deep_counts[0].sum() }} failures at 1000 epochs, and
-# {{ wide_counts[0, slow].sum() }} of the 2-16-1 network's
-# {{ wide_counts[0].sum() }}, sit at the {{ slow.sum() }} rates below 0.01.)
+# At the smallest rates 1000 epochs are too few for either network: at
+# {{ rates[0]:.3f }}, {{ per_rate_2_16_1_1[0, 0] }} of {{ runs_per_rate }}
+# runs of the 2-16-1-1 network and {{ per_rate_2_16_1[0, 0] }} of the 2-16-1
+# network fail after 1000 epochs, {{ per_rate_2_16_1_1[-1, 0] }} and
+# {{ per_rate_2_16_1[-1, 0] }} after 5000: there, many runs are still
+# learning after 1000 epochs. From 0.01 on, the 2-16-1 network never fails,
+# and after 5000 epochs the 2-16-1-1 network still fails
+# {{ last_2_16_1_1[~slow].min() }} to {{ last_2_16_1_1[~slow].max() }}
+# times in {{ runs_per_rate }} at every rate.
 #
-# ### A trend test
+# ## Why: the dead bottleneck
 #
-# Counts that wander between {{ deep_per_rate[~slow].min() }} and
-# {{ deep_per_rate[~slow].max() }} of {{ runs }} could still hide a drift
-# with the rate; the eye cannot tell. The **Cochran–Armitage test for trend**
-# can. It gives rate $j$ a score $s_j$, here $\log \eta_j$ (the rates span two
-# decades, and with small steps plain SGD follows nearly the same path in
-# rate × epochs, so a rate ten times smaller acts like ten times fewer
-# epochs). With $k_j$ failed runs out of $n$
-# at rate $j$, $\bar p$ the failure share pooled over the rates and $\bar s$
-# the mean score,
+# Each result also records, for every run, the fraction of training points
+# on which the bottleneck is *active* (its input $s$ above 0), before
+# training and at each budget. The idea predicts that a run whose bottleneck
+# dies is lost; the counts show how many of the lost runs died that way:
+
+# %%
+failed = failed_2_16_1_1[-1]  # after 5000 epochs, (rates, runs)
+active_end = runs_2_16_1_1.active[-1]  # the bottleneck, after 5000 epochs
+dead_end = active_end == 0  # active on no training point
+dead_1000 = runs_2_16_1_1.active[0] == 0  # dead after 1000 epochs
+print(f"failed 2-16-1-1 runs after 5000 epochs: {int(failed.sum())}")
+print(
+    f"  bottleneck active on no point: {int((failed & dead_end).sum())}"
+    f", on fewer than 2% of the points: "
+    f"{int((failed & (active_end < 0.02)).sum())}"
+)
+print(
+    f"dead after 1000 epochs: {int(dead_1000.sum())} runs; still dead "
+    f"after 5000: {int((active_end[dead_1000] == 0).sum())}, accuracy "
+    f"{runs_2_16_1_1.accuracy[-1][dead_1000].unique().tolist()}"
+)
+
+# %% tags=["checks"]
+assert (failed & (active_end < 0.02)).sum() >= 0.8 * failed.sum()
+assert (active_end[dead_1000] == 0).all()
+assert (runs_2_16_1_1.accuracy[-1][dead_1000] == 0.5).all()
+
+# %% [markdown]
+# Of the {{ int(failed.sum()) }} failed runs,
+# {{ int((failed & dead_end).sum()) }} end with the bottleneck
+# active on no training point at all. The {{ int(dead_1000.sum()) }} runs
+# whose bottleneck was dead after 1000 epochs are all still dead after 5000,
+# and each is right on exactly half of the points, as the idea predicted.
+#
+# One backward pass shows the blocking directly. Take the first run whose
+# bottleneck was dead before the first update, rebuild it with `mlp` from its
+# seed (run $k$ starts from seed $k + 1$), and compute the gradient of every
+# parameter with PyTorch's [autograd](../../glossary/#autograd):
+
+# %%
+dead_at_start = runs_2_16_1_1.active_start == 0  # (rates, runs)
+first_dead = int(dead_at_start.flatten().nonzero()[0])
+dead_seed = first_dead + 1
+dead_net = mlp([2, 16, 1, 1], seed=dead_seed)
+bottleneck_active = active_fraction(dead_net, x)[1].item()
+print(f"seed {dead_seed}: bottleneck active on {bottleneck_active:.0%}")
+F.binary_cross_entropy_with_logits(dead_net(x), labels).backward()
+names = ["W", "b", "u", "c", "v", "d"]
+norms = [p.grad.norm().item() for p in dead_net.parameters()]
+print(
+    "gradient norms:",
+    ", ".join(f"{n} {g:.2g}" for n, g in zip(names, norms, strict=True)),
+)
+
+# %% tags=["checks"]
+assert bottleneck_active == 0
+assert all(g == 0 for g in norms[:-1]) and norms[-1] > 0
+
+# %% [markdown]
+# Every gradient is exactly zero except the output bias's: no update can
+# change $W$, $b$, $u$, $c$ or $v$. The second exercise trains this network
+# and watches it stay dead.
+#
+# ## What depth and width buy, what a bottleneck costs
+#
+# **Depth through one unit buys nothing here.** The 2-16-1-1 logit is
+# $z = v \max(0, s) + d$, a function of the 2-16-1 logit $s$ that only grows
+# with $s$ (if $v > 0$) or only shrinks (if $v < 0$). Its
+# [decision boundary](../../glossary/#decision-boundary),
+# where $z = 0$, is therefore a curve of constant $s$ (or empty), a boundary
+# the 2-16-1 network can also draw by shifting its bias $c$ (and flipping the
+# signs of $u$ and $c$ when $v < 0$). The extra layer adds two parameters and
+# not a single new boundary. The successful runs agree:
+
+# %%
+good_2_16_1_1 = runs_2_16_1_1.accuracy[-1][~failed]
+good_2_16_1 = runs_2_16_1.accuracy[-1][~failed_2_16_1[-1]]
+median_2_16_1_1 = good_2_16_1_1.median().item()
+median_2_16_1 = good_2_16_1.median().item()
+print(
+    f"median accuracy of the successful runs: 2-16-1-1 "
+    f"{median_2_16_1_1:.1%}, 2-16-1 {median_2_16_1:.1%}"
+)
+
+# %% tags=["checks"]
+assert abs(median_2_16_1_1 - median_2_16_1) <= 0.02
+
+# %% [markdown]
+# A second layer can add new shapes only with several units, each combining
+# the sixteen bends of the first layer in its own way.
+#
+# **Width buys insurance.** A hidden unit of the 2-16-1 network can die too
+# (Going deeper counts them), but the network stops learning only if all
+# sixteen die together; after 5000 epochs none of its {{ n_runs }} runs
+# failed. The 2-16-1-1 network sends all sixteen through one unit, so its
+# odds are those of that unit.
+#
+# **A bottleneck costs** {{ share_2_16_1_1.rate[-1]:.1% }} of the runs after
+# 5000 epochs (95 % interval {{ share_2_16_1_1.low[-1]:.1% }} to
+# {{ share_2_16_1_1.high[-1]:.1% }}), with failures at all
+# {{ len(rates) }} learning rates, and no number of epochs buys a dead run
+# back. Here a one-unit layer is a single point of failure that buys
+# nothing; exercise 1 measures what one or three more units change.
+#
+# ## Questions
+#
+# **"Why it is woking very good for certain lr and very poor for others?"**
+# ([the notes](../../notes/#lecture-49)). One run per rate cannot tell a
+# bad rate from an unlucky seed. The notes train *one* network per rate, so
+# each point of their accuracy curve is one draw
+# of a run that fails {{ share_2_16_1_1.rate[-1]:.1% }} of the time here
+# (after 5000 epochs, 95 % interval {{ share_2_16_1_1.low[-1]:.1% }} to
+# {{ share_2_16_1_1.high[-1]:.1% }}): a rate looks bad when its one run
+# happened to kill its bottleneck. With {{ runs_per_rate }} runs per rate,
+# the 2-16-1-1 network fails at all {{ len(rates) }} rates,
+# {{ last_2_16_1_1[~slow].min() }} to {{ last_2_16_1_1[~slow].max() }} runs
+# in {{ runs_per_rate }} from 0.01 on (Going deeper tests for a trend). The
+# rate does matter below 0.01 at the notes' 1000 epochs, where runs are
+# still learning (figure 4). The notes' guess, that a rate bad on one
+# attempt may be good on the next, is right: the next attempt is the same
+# rate with another seed.
+#
+# **Does training longer make failures rarer?**
+# [The notes](../../notes/#lecture-49): "if I am increasing the number of
+# epochs(1000, then 2000, then 5000), the frequency of getting bad accuracy
+# is reduced". For the 2-16-1-1 network only a little:
+# {{ n_failed_2_16_1_1[0] }}, {{ n_failed_2_16_1_1[1] }} and
+# {{ n_failed_2_16_1_1[2] }} failed runs of {{ n_runs }} after 1000, 2000
+# and 5000 epochs. The runs that more epochs rescue were alive but slow; a
+# dead run
+# stays dead (none of the {{ int(dead_1000.sum()) }} dead after 1000 epochs
+# recovered). One run per rate is far too few to see a change of
+# {{ rescued_2_16_1_1 }} runs in {{ n_runs }}.
+#
+# **Reading the notes' figure.** Their right panel plots loss against epoch
+# but labels the horizontal axis "Loss" and the vertical one "Epochs": the
+# labels are swapped. Their left panel draws one run per learning rate;
+# figure 4 draws, at each rate, the share of 25 runs with its interval.
+#
+# ## Going deeper
+#
+# The sections below test whether the failures change with the learning
+# rate, and follow the bottleneck run by run; each opens on a click.
+
+# %% [markdown] tags=["deeper"]
+# ### The failures rate by rate
+#
+# The failed runs at the four rates below 0.01, where 1000 epochs may be too
+# few, for both networks and every budget:
+
+# %% tags=["deeper"]
+print(f"failed runs of {runs_per_rate}:       2-16-1-1          2-16-1")
+print("rate    after epochs  1000 2000 5000    1000 2000 5000")
+for i in slow.nonzero().flatten().tolist():
+    row_2_16_1_1 = "".join(f"{n:5d}" for n in per_rate_2_16_1_1[:, i].tolist())
+    row_2_16_1 = "".join(f"{n:5d}" for n in per_rate_2_16_1[:, i].tolist())
+    print(f"{rates[i]:.4f}               {row_2_16_1_1}   {row_2_16_1}")
+
+# %% [markdown] tags=["deeper"]
+# The 2-16-1 network fails only at these rates, and only for lack of time:
+# after 1000 epochs {{ per_rate_2_16_1[0, 0] }} of its {{ runs_per_rate }}
+# runs at {{ rates[0]:.3f }} fail and {{ per_rate_2_16_1[0, 1] }} at
+# {{ rates[1]:.4f }}, after 2000 epochs {{ per_rate_2_16_1[1, 0] }} at
+# {{ rates[0]:.3f }}, and after 5000 epochs none. So the pooled shares at
+# 1000 epochs depend on how many slow rates the grid holds:
+# {{ per_rate_2_16_1_1[0, slow].sum() }} of the 2-16-1-1 network's
+# {{ per_rate_2_16_1_1[0].sum() }} failures at 1000 epochs, and
+# {{ per_rate_2_16_1[0, slow].sum() }} of the 2-16-1 network's
+# {{ per_rate_2_16_1[0].sum() }}, sit at the {{ slow.sum() }} rates below
+# 0.01.
+
+# %% [markdown] tags=["deeper"]
+# ### A trend test over the learning rates
+#
+# Counts that wander between {{ last_2_16_1_1[~slow].min() }} and
+# {{ last_2_16_1_1[~slow].max() }} of {{ runs_per_rate }} could still hide
+# a drift with the rate; the eye cannot tell. The Cochran–Armitage test for
+# trend ([page 7's primer](../07_slope_challenge/#a-short-statistics-primer))
+# can. It gives rate $j$ a score $s_j$, here $\log \eta_j$ (the rates span
+# two decades). With $k_j$ failed runs out of $n$ at rate $j$, $\bar p$ the
+# failure share pooled over the rates and $\bar s$ the mean score,
 #
 # $$
 # z = \frac{\sum_j (s_j - \bar s)\, k_j}
@@ -302,14 +568,14 @@ assert (deep_per_rate > 0).all()  # failures at every rate
 # $$
 #
 # is close to standard normal when every rate has the same failure share.
-# $z > 0$ means failures rise with the rate, $z < 0$ that they fall, and the
-# two-sided p-value, $\operatorname{erfc}(|z| / \sqrt 2)$, is the chance of a
-# $|z|$ at least this large with no trend at all. We test each network at
-# each budget, over all {{ len(rates) }} rates and over the
-# {{ (~slow).sum() }} from 0.01 on.
+# $z > 0$ means failures rise with the rate, $z < 0$ that they fall, and
+# the two-sided p-value, $\operatorname{erfc}(|z| / \sqrt 2)$, is the chance
+# of a $|z|$ at least this large if the share were the same at every rate.
+# We test each network at each budget, over all {{ len(rates) }} rates and
+# over the {{ (~slow).sum() }} from 0.01 on.
 
 
-# %%
+# %% tags=["deeper"]
 def trend_test(failed, scores):
     """Cochran–Armitage z and two-sided p; failed is (rates, runs)."""
     k = failed.sum(1).double()  # failed runs per rate
@@ -332,82 +598,112 @@ def trend_by_budget(result, keep):
 
 
 every_rate = torch.ones_like(slow)
-deep_all = trend_by_budget(deep, every_rate)  # (budgets, 2): z, p
-deep_fast = trend_by_budget(deep, ~slow)
-wide_all = trend_by_budget(wide, every_rate)
+trend_2_16_1_1 = trend_by_budget(runs_2_16_1_1, every_rate)  # z, p
+trend_fast_2_16_1_1 = trend_by_budget(runs_2_16_1_1, ~slow)
+trend_2_16_1 = trend_by_budget(runs_2_16_1, every_rate)
 print("network   rates      epochs  failed       z         p")
 for name, counts, tests, keep, label in (
-    ("2-16-1-1", deep_counts, deep_all, every_rate, "all 40"),
-    ("2-16-1-1", deep_counts, deep_fast, ~slow, "from 0.01"),
-    ("2-16-1", wide_counts, wide_all, every_rate, "all 40"),
+    ("2-16-1-1", per_rate_2_16_1_1, trend_2_16_1_1, every_rate, "all 40"),
+    ("2-16-1-1", per_rate_2_16_1_1, trend_fast_2_16_1_1, ~slow, "from 0.01"),
+    ("2-16-1", per_rate_2_16_1, trend_2_16_1, every_rate, "all 40"),
 ):
     for epochs, n, (z, p) in zip(
-        deep.checkpoints, counts[:, keep].sum(1), tests.tolist(), strict=True
+        runs_2_16_1_1.checkpoints,
+        counts[:, keep].sum(1),
+        tests.tolist(),
+        strict=True,
     ):
         test = f"{z:7.2f} {p:9.2g}" if n > 0 else "  no failure to test"
         print(
-            f"{name:9s} {label:10s} {epochs:5d} {n:5d}/{keep.sum() * runs}"
-            f" {test}"
+            f"{name:9s} {label:10s} {epochs:5d} {n:5d}/"
+            f"{keep.sum() * runs_per_rate} {test}"
         )
-assert (deep_all[:2, 1] < 1e-3).all() and (wide_all[:2, 1] < 1e-3).all()
-assert deep_all[-1, 1] > 0.05 and (deep_fast[:, 1] > 0.05).all()
 
-# %% [markdown]
+# %% tags=["deeper", "checks"]
+assert (trend_2_16_1_1[:2, 1] < 1e-3).all()
+assert (trend_2_16_1[:2, 1] < 1e-3).all()
+assert (
+    trend_2_16_1_1[-1, 1] > 0.05 and (trend_fast_2_16_1_1[:, 1] > 0.05).all()
+)
+
+# %% [markdown] tags=["deeper"]
 # Over all {{ len(rates) }} rates, failures fall with the rate after 1000
-# epochs, for both networks (2-16-1-1: $z = {{ deep_all[0, 0]:.2f }}$,
-# *p* = {{ deep_all[0, 1]:.2g }}; 2-16-1: $z = {{ wide_all[0, 0]:.2f }}$,
-# *p* = {{ wide_all[0, 1]:.2g }}), and after 2000 epochs
-# ($z = {{ deep_all[1, 0]:.2f }}$ and $z = {{ wide_all[1, 0]:.2f }}$). A p
-# this small means the trend is real: chance alone would almost never make
-# one. It comes from the smallest rates, where the runs are slow: without
-# them it is gone (below). After 5000 epochs the
-# 2-16-1-1 test finds no trend ($z = {{ deep_all[-1, 0]:.2f }}$,
-# $p = {{ deep_all[-1, 1]:.2f }}$), and the 2-16-1 network has no failure
-# left to test. Without the rates below 0.01, the 2-16-1-1 test finds no
-# trend at any budget ($p = {{ deep_fast[0, 1]:.2f }}$,
-# {{ deep_fast[1, 1]:.2f }} and {{ deep_fast[2, 1]:.2f }} after 1000, 2000
-# and 5000 epochs), and the 2-16-1 network never fails there.
+# epochs, for both networks (2-16-1-1: $z = {{ trend_2_16_1_1[0, 0]:.2f }}$,
+# *p* = {{ trend_2_16_1_1[0, 1]:.2g }}; 2-16-1:
+# $z = {{ trend_2_16_1[0, 0]:.2f }}$, *p* = {{ trend_2_16_1[0, 1]:.2g }}),
+# and after 2000 epochs ($z = {{ trend_2_16_1_1[1, 0]:.2f }}$ and
+# $z = {{ trend_2_16_1[1, 0]:.2f }}$). A p this small means chance alone
+# would almost never produce such a trend. It comes from the smallest rates,
+# where the runs are slow. After 5000 epochs the 2-16-1-1 test detects no
+# trend ($z = {{ trend_2_16_1_1[-1, 0]:.2f }}$,
+# $p = {{ trend_2_16_1_1[-1, 1]:.2f }}$), and the 2-16-1 network has no
+# failure left to test. Without the rates below 0.01, the 2-16-1-1 test
+# detects no trend at any budget ($p = {{ trend_fast_2_16_1_1[0, 1]:.2f }}$,
+# {{ trend_fast_2_16_1_1[1, 1]:.2f }} and
+# {{ trend_fast_2_16_1_1[2, 1]:.2f }} after 1000, 2000 and 5000 epochs).
 #
-# So the runs show two effects. At the smallest rates, 1000 epochs are too
-# few: a rate effect, gone by 5000 epochs. Everywhere else, and at every rate
-# after 5000 epochs, the bottleneck network fails at a share the test cannot
-# tell from constant: whether a run fails depends on its seed (the next
-# section shows how), not on its rate. A p-value above 0.05 does not prove
-# there is no trend at all; it says that any trend is too small to show in
-# these {{ (~slow).sum() * runs }} runs.
-#
-# ## Why: the dead bottleneck
-#
-# Each result also records, for every run, the fraction of training points on
-# which the last hidden layer is active (its ReLU's input above 0): for the
-# 2-16-1-1 network that is the bottleneck unit, for the 2-16-1 network the
-# mean over its sixteen units.
-# `plot_active_fractions`
-# draws it before training against after 5000 epochs, each run marked by
-# success or failure.
+# A p-value above 0.05 does not prove that the share is the same at every
+# rate; it says that any trend is too small to show in these
+# {{ (~slow).sum() * runs_per_rate }} runs. At one rate, only the seed
+# separates a failed run from a successful one; the next section shows what
+# the seed does to the bottleneck.
 
-# %% alt="Two scatter plots of each run's active fraction before training (horizontal) against after 5000 epochs (vertical). Left, 2-16-1-1: the successful runs form a flat band across every starting fraction, the bottleneck active on at least {{ active_end[~failed].min():.0% }} of the points at the end, a few runs higher; {{ int((failed & (active_end == 0)).sum()) }} of the {{ int(failed.sum()) }} failed runs, crosses, lie on the bottom edge at exactly zero, from starting fractions across the whole range, zero included; the few others sit just above it or scattered higher up, some among the successful runs. Right, 2-16-1, where none of the {{ wide_pooled.runs }} runs failed: the runs form a rising diagonal cloud, their sixteen units the more active at the end the more active they were at the start, on {{ wide.active[-1].min():.0% }} to {{ wide.active[-1].max():.0% }} of the points on average after 5000 epochs."
-failed = deep.accuracy[-1] < 0.9
-active_end = deep.active[-1]
+# %% [markdown] tags=["deeper"]
+# ### The dead bottleneck, run by run
+#
+# From the same seed the two networks *start* with the same first two
+# layers (`mlp` draws the weights layer by layer from one generator), so run
+# $k$ of the one and run $k$ of the other differ only by the bottleneck: a
+# paired comparison.
+
+# %% tags=["deeper"]
+same_start = all(
+    torch.equal(p, q)
+    for p, q in zip(
+        net_2_16_1_1[:3].parameters(), net_2_16_1.parameters(), strict=True
+    )
+)
+print("same W, b, u, c from the same seed:", same_start)
+
+# %% tags=["deeper", "checks"]
+assert same_start
+
+# %% [markdown] tags=["deeper"]
+# `plot_active_fractions` draws each run's active fraction before training
+# against after 5000 epochs, for the bottleneck of the 2-16-1-1 network and,
+# for the 2-16-1 network, the mean over its sixteen hidden units.
+
+# %% alt="Two scatter plots of each run's active fraction before training (horizontal) against after 5000 epochs (vertical). Left, 2-16-1-1: the successful runs form a flat band across every starting fraction, the bottleneck active on at least {{ active_end[~failed].min():.0% }} of the points at the end, a few runs higher; {{ int((failed & (active_end == 0)).sum()) }} of the {{ int(failed.sum()) }} failed runs, crosses, lie on the bottom edge at exactly zero, from starting fractions across the whole range, zero included; the few others sit just above it or scattered higher up, some among the successful runs. Right, 2-16-1, where none of the {{ n_runs }} runs failed: the runs form a diagonal cloud from lower left to upper right, their sixteen units the more active at the end the more active they were at the start, on {{ runs_2_16_1.active[-1].min():.0% }} to {{ runs_2_16_1.active[-1].max():.0% }} of the points on average after 5000 epochs." tags=["deeper"]
 fig, axes = plt.subplots(1, 2, figsize=(9, 4.4), layout="constrained")
-for ax, result, unit, corner in zip(
+for ax, result, what, corner in zip(
     axes,
-    (deep, wide),
-    ("the bottleneck", "16 units (mean)"),
+    (runs_2_16_1_1, runs_2_16_1),
+    (
+        "share of points where the bottleneck is active",
+        "mean share of points where a hidden unit is active",
+    ),
     ((0.3, 0.2), "lower right"),  # legends clear of the points
     strict=True,
 ):
     plot_active_fractions(result, threshold=0.9, ax=ax)
-    ax.set_xlabel(f"fraction of points where {unit} is active, start")
+    ax.set_xlabel(f"{what}, start")
     ax.set_ylabel("… after 5000 epochs")
     ax.set_title("-".join(map(str, result.sizes)))
     ax.legend(loc=corner)
 plt.show()
 
-# %% [markdown]
+# %% [markdown] tags=["deeper", "caption"]
+# **Figure 5.** Each run's share of training points on which the unit is
+# active, before training (horizontal) and after 5000 epochs (vertical);
+# crosses are failed runs. Left, the 2-16-1-1 network's bottleneck:
+# {{ int((failed & dead_end).sum()) }} of the {{ int(failed.sum()) }} failed
+# runs end on the bottom edge, dead. Right, the 2-16-1 network,
+# the mean over its sixteen hidden units: no run failed, none went silent.
+
+# %% [markdown] tags=["deeper"]
 # The numbers behind the left panel:
 
-# %%
+# %% tags=["deeper"]
 nearly_dead = failed & (active_end < 0.02)
 print(f"failed 2-16-1-1 runs: {int(failed.sum())}")
 print(
@@ -419,248 +715,163 @@ print(
     f"successful runs: bottleneck active on at least "
     f"{active_end[~failed].min():.0%} of the points"
 )
-dead_at_start = deep.active_start == 0
 print(f"dead before the first update: {int(dead_at_start.sum())} runs")
 print(
     f"failed runs alive at the start: {int((failed & ~dead_at_start).sum())}"
 )
-dead_1000 = deep.active[0] == 0
-print(
-    f"dead after 1000 epochs: {int(dead_1000.sum())} runs; still dead "
-    f"after 5000: {int((deep.active[-1][dead_1000] == 0).sum())}"
-)
-print(
-    "  their accuracies after 5000 epochs:",
-    deep.accuracy[-1][dead_1000].unique().tolist(),
-)
-twin_ok = failed & (wide.accuracy[-1] >= 0.9)
-# Where the bottleneck is off, every point gets one class; at 90 % accuracy
-# that region holds one class (half the points) and at most 10 % errors.
-max_errors = round(0.1 * len(x))
-least_on = len(x) - len(x) // 2 - max_errors
+twin_ok = failed & ~failed_2_16_1[-1]
 print(
     f"failed runs whose 2-16-1 twin (same seed) succeeded: "
     f"{int(twin_ok.sum())} of {int(failed.sum())}"
 )
-rescued = deep_failed[0] & ~failed  # failed after 1000 epochs, not 5000
 print(
-    f"rescued between 1000 and 5000 epochs: {int(rescued.sum())} runs, "
+    f"rescued between 1000 and 5000 epochs: {rescued_2_16_1_1} runs, "
     f"{int(rescued[slow].sum())} at the rates below 0.01"
 )
+# Where the bottleneck is off, every point gets one class; at 90 % accuracy
+# that region holds one class (half the points) and at most 10 % errors.
+max_errors = round(0.1 * len(x))
+least_on = len(x) - len(x) // 2 - max_errors
+
+# %% tags=["deeper", "checks"]
 assert nearly_dead.sum() >= 0.8 * failed.sum()
 assert active_end[~failed].min() >= 0.4
 assert failed[dead_at_start].all()
 assert (nearly_dead & ~dead_at_start).sum() > dead_at_start.sum()
-assert (deep.active[-1][dead_1000] == 0).all()
-assert (deep.accuracy[-1][dead_1000] == 0.5).all()
 assert twin_ok.sum() >= 0.9 * failed.sum()
-assert (deep.active[0][rescued] > 0).all()
+assert (runs_2_16_1_1.active[0][rescued] > 0).all()
+assert rescued_2_16_1_1 == n_failed_2_16_1_1[0] - n_failed_2_16_1_1[-1]
 
-# %% [markdown]
+# %% [markdown] tags=["deeper"]
 # So nearly every failure is a dead bottleneck: {{ int(nearly_dead.sum()) }}
-# of the {{ int(failed.sum()) }} failed runs end with it active on fewer than
-# 2 % of the points. Some runs start dead ({{ int(dead_at_start.sum()) }}: the
-# unit's input is negative on all {{ len(x) }} points from the first step);
-# more die during training ({{ int((nearly_dead & ~dead_at_start).sum()) }}
-# started alive), when one update pushes $s$ below 0 everywhere. The
-# {{ int(dead_1000.sum()) }} runs dead at 1000 epochs are all still dead at
-# 5000, right on exactly half of the points
-# ({{ 100 * deep.accuracy[-1][dead_1000].max():.0f }} % accuracy): the
-# idea's algebra, observed. The {{ rescued.sum() }} failures that training
-# longer does rescue were all alive at 1000 epochs, merely slow;
+# of the {{ int(failed.sum()) }} failed runs end with it active on fewer
+# than 2 % of the points. Some runs start dead
+# ({{ int(dead_at_start.sum()) }}: the unit's input is negative on all
+# {{ len(x) }} points before the first update); more die during training
+# ({{ int((nearly_dead & ~dead_at_start).sum()) }} started alive), when an
+# update pushes $s$ below 0 everywhere. In every one of the
+# {{ int(twin_ok.sum()) }} failed runs, the 2-16-1 network from the same
+# seed succeeded. The {{ rescued_2_16_1_1 }} failures that training longer
+# does rescue were all alive after 1000 epochs, merely slow;
 # {{ rescued[slow].sum() }} of them sit at the {{ slow.sum() }} rates below
 # 0.01.
 #
 # A successful run cannot keep its bottleneck on for few points: where the
-# unit is off, every point gets the same logit $d$ and so the same class, and
-# 90 % accuracy allows at most {{ max_errors }} points of the other class
-# there, so the unit must be on for at least {{ least_on }} of the
-# {{ len(x) }} points. The successful runs keep it on for more than that (for
-# at least {{ 100 * active_end[~failed].min():.0f }} % of the points, printed
+# unit is off, every point gets the same logit $d$ and so the same class,
+# and 90 % accuracy allows at most {{ max_errors }} points of the other
+# class there, so the unit must be on for at least {{ least_on }} of the
+# {{ len(x) }} points. The successful runs keep it on for more than that
+# (for at least {{ active_end[~failed].min():.0% }} of the points, printed
 # above).
+
+# %% [markdown] tags=["deeper"]
+# ### Dead units in the 2-16-1 network
 #
-# One backward pass shows the blocking directly. Take the first run that
-# started dead, rebuild it with `mlp` from its seed, and look at the gradient
-# of each parameter under binary cross-entropy (here PyTorch's autograd, not
-# the many-run trainer's hand-written backward pass):
+# A hidden ReLU unit can start dead in the 2-16-1 network too. We count,
+# over the same {{ n_runs }} seeds, the first-layer units that are active on
+# no point before training, with `active_fraction`:
 
-# %%
-first_dead = int(dead_at_start.flatten().nonzero()[0])
-dead_seed = 1 + first_dead  # run k starts from seed k + 1
-dead_net = mlp([2, 16, 1, 1], seed=dead_seed)
-print(
-    f"seed {dead_seed}: bottleneck active on "
-    f"{active_fraction(dead_net, x)[1].item():.0%} of the points"
-)
-F.binary_cross_entropy_with_logits(dead_net(x), labels).backward()
-names = ["W", "b", "u", "c", "v", "d"]
-norms = [p.grad.norm().item() for p in dead_net.parameters()]
-print(
-    "gradient norms:",
-    ", ".join(f"{n} {g:.2g}" for n, g in zip(names, norms, strict=True)),
-)
-assert active_fraction(dead_net, x)[1].item() == 0
-assert all(g == 0 for g in norms[:-1]) and norms[-1] > 0
-
-# %% [markdown]
-# Every gradient is exactly zero except the output bias's. The second
-# exercise trains this network and watches it stay dead.
-#
-# ## What depth and width buy, what a bottleneck costs
-#
-# **Depth through one unit buys nothing.** The 2-16-1-1 logit is
-# $z = v \max(0, s) + d$, a monotone function of the 2-16-1 logit $s$; its
-# decision boundary ($z = 0$) is therefore a level set of $s$ (or empty), one
-# of the boundaries the 2-16-1 network can draw by shifting its bias $c$ (and
-# flipping the signs of $u$ and $c$ when $v < 0$). The extra layer adds two
-# parameters and not a single new boundary. The runs agree: the successful
-# runs of both networks reach the same accuracy.
-
-# %%
-deep_best = deep.accuracy[-1][~failed].median().item()
-wide_best = wide.accuracy[-1][wide.accuracy[-1] >= 0.9].median().item()
-print(
-    f"median accuracy of the successful runs: 2-16-1-1 {deep_best:.1%}, "
-    f"2-16-1 {wide_best:.1%}"
-)
-assert abs(deep_best - wide_best) <= 0.02
-
-# %% [markdown]
-# A layer adds what a network can draw only if it is wide enough to carry
-# several features: a wide second layer can combine the sixteen bends of the
-# first into new shapes, one unit can only pass one number on.
-#
-# **Width buys insurance.** A hidden ReLU unit can start dead in the 2-16-1
-# network too. We count, over the same {{ len(rates) * runs }} seeds, the
-# first-layer units that
-# are active on no point before training, with
-# `active_fraction`:
-
-# %%
-seeds = range(1, 1 + len(rates) * runs)
+# %% tags=["deeper"]
+seeds = range(1, 1 + n_runs)
 first_layer = torch.stack(
     [active_fraction(mlp([2, 16, 1], seed=s), x)[0] for s in seeds]
 )
 dead_units = first_layer == 0  # (seeds, 16)
-print(
-    f"first-layer units dead at the start: {dead_units.float().mean():.0%}"
-    f"; most in one network: {int(dead_units.sum(1).max())} of 16"
-)
-print(
-    f"bottleneck dead at the start: {dead_at_start.float().mean():.0%} "
-    "of the 2-16-1-1 runs"
-)
-assert dead_units.sum(1).max() <= 4
-assert dead_units.float().mean() < dead_at_start.float().mean()
+units_dead = wilson_interval(dead_units.sum(), dead_units.numel())
+bottlenecks_dead = wilson_interval(dead_at_start.sum(), n_runs)
+for what, share in (
+    (f"first-layer units of 2-16-1 ({dead_units.numel()})", units_dead),
+    (f"bottlenecks of 2-16-1-1 ({n_runs})", bottlenecks_dead),
+):
+    print(
+        f"dead at the start, {what}: {share.rate:.1%} "
+        f"[{share.low:.1%}, {share.high:.1%}]"
+    )
+print(f"most dead units in one 2-16-1: {int(dead_units.sum(1).max())} of 16")
 print(
     f"2-16-1 after 5000 epochs, least active run: its units are on "
-    f"for {wide.active[-1].min():.0%} of the points on average"
+    f"for {runs_2_16_1.active[-1].min():.0%} of the points on average"
 )
-assert wide.active[-1].min() > 0.15
+
+# %% tags=["deeper", "checks"]
+assert dead_units.sum(1).max() <= 4
+assert units_dead.high < bottlenecks_dead.low
+assert runs_2_16_1.active[-1].min() > 0.15
+
+# %% [markdown] tags=["deeper"]
+# A first-layer unit starts dead less often than the bottleneck
+# ({{ units_dead.rate:.1% }} of the units, interval {{ units_dead.low:.1% }}
+# to {{ units_dead.high:.1% }}, against {{ bottlenecks_dead.rate:.1% }} of
+# the bottlenecks, {{ bottlenecks_dead.low:.1% }} to
+# {{ bottlenecks_dead.high:.1% }}), and never more
+# than {{ int(dead_units.sum(1).max()) }} of the sixteen in one network;
+# and whatever single units did during training, in no 2-16-1 run did the
+# layer go silent (in the least active run, its units are on for
+# {{ runs_2_16_1.active[-1].min():.0% }} of the points on average). The
+# surviving units carry the gradient, and the run learns.
 
 # %% [markdown]
-# Here a first-layer unit starts dead less often than the bottleneck
-# ({{ 100 * dead_units.float().mean():.0f }} % of the units against
-# {{ 100 * dead_at_start.float().mean():.0f }} % of the bottlenecks), and
-# never more than {{ int(dead_units.sum(1).max()) }} of the sixteen in one
-# network; and whatever single units did during training, in no 2-16-1 run
-# did the layer go silent (in the least active run, its units are on for
-# {{ 100 * wide.active[-1].min():.0f }} % of the points on average). The
-# survivors carry the gradient and the run learns. The 2-16-1-1 network
-# throws that insurance away: its sixteen units all report through one unit,
-# so its odds are those of a single unit, with no spare.
+# ## Key points
 #
-# **A bottleneck costs** {{ 100 * deep_failure[-1]:.0f }} % of the runs at
-# 5000 epochs (95 % interval {{ 100 * (1 - deep_pooled.high[-1]):.0f }} to
-# {{ 100 * (1 - deep_pooled.low[-1]):.0f }} %), at every learning rate (with
-# no trend the test can detect), and training longer does not buy them back.
-# Depth is safe only when every layer is wide enough that no single unit can
-# cut the gradient's path; a one-unit layer inside a network is a single
-# point of failure, and here it buys nothing in return.
+# - `print(model)` lists a network's layers; the 2-16-1-1 network has only
+#   two parameters more than the 2-16-1 network.
+# - Whether one training succeeds depends on its seed: measure a failure
+#   share over many runs, with an interval, not from one run per setting.
+# - A ReLU unit off on every training point passes no gradient; if it is a
+#   layer's only unit, nothing below it learns, at any number of epochs.
+# - After 5000 epochs, {{ share_2_16_1_1.rate[-1]:.1% }} of the 2-16-1-1
+#   network's {{ n_runs }} runs fail (95 % interval
+#   {{ share_2_16_1_1.low[-1]:.1% }} to {{ share_2_16_1_1.high[-1]:.1% }});
+#   without the bottleneck none do. A wider layer is insurance: the network
+#   stops only if all its units die together.
+# - A one-unit layer adds no boundary the 2-16-1 network cannot draw.
 
 # %% [markdown]
-# ## Questions
-#
-# **"Why is it working very good for certain lr and very poor for others?"**
-# Away from the smallest rates, it is not the learning rate. The notes train
-# *one* network per learning rate, so each point of their accuracy curve is
-# one toss of a coin that comes up "fail" {{ deep_n_failed[-1] }} times in
-# {{ deep_pooled.runs }} (at 5000 epochs): a rate looks bad when its one run
-# happened to kill its bottleneck. With {{ runs }} runs at each of the
-# notes' {{ len(rates) }} rates, the 2-16-1-1 network fails at every one of
-# them after 5000 epochs, {{ deep_per_rate.min() }} to
-# {{ deep_per_rate.max() }} runs each, and the trend test finds no trend with
-# the rate ($p = {{ deep_all[-1, 1]:.2f }}$).
-# The rate matters only at the smallest rates and short budgets: after 1000
-# epochs, the notes' budget, {{ deep_counts[0, 0] }} of {{ runs }} runs fail
-# at {{ rates[0]:.3f }}, against {{ deep_counts[-1, 0] }} after 5000 epochs:
-# the others were still learning. The notes' own guess, that a rate bad on
-# one attempt may be good on the next, is right: it is the same rate with
-# another seed.
-#
-# **Does training longer make failures rarer?** (The notes: "if I am
-# increasing the number of epochs (1000, then 2000, then 5000), the frequency
-# of getting bad accuracy is reduced".) Only a little
-# ({{ deep_n_failed[0] }}, {{ deep_n_failed[1] }} and {{ deep_n_failed[2] }}
-# failed runs of {{ deep_pooled.runs }} after 1000, 2000 and 5000 epochs),
-# and for the 2-16-1-1 network never to zero: the runs it rescues were alive
-# but slow, and a dead run stays dead (asserted above). The notes show code
-# for one budget only (`epochs = 1000`), and one run per rate is too few to
-# see a change of {{ deep_n_failed[0] - deep_n_failed[-1] }} runs in
-# {{ deep_pooled.runs }}. Here one 5000-epoch training, read at 1000, 2000
-# and 5000 epochs, gives all three over the same runs.
-#
-# **Is the deeper network the bigger one?** By {{ n_deep - n_wide }}
-# parameters: {{ n_deep }} against {{ n_wide }} (counted above with
-# `sum(p.numel() ...)`). Depth is not size: the extra
-# layer holds one unit, and what it adds is risk, not capacity.
-#
-# **Reading the notes' figure.** Their right panel plots each run's loss
-# against the epoch but labels the horizontal axis "Loss" and the vertical one
-# "Epochs": the labels are swapped. Their left panel draws one accuracy per
-# learning rate, from one run each; our figures plot fractions of runs with
-# their intervals, and say how many runs stand behind each point.
-#
 # ## Try it
 #
 # **Exercise 1.** Widen the bottleneck: compare 2-16-1-1 with 2-16-2-1 and
 # 2-16-4-1 (`architectures=` of `multilayer_comparison`) on learning rates
-# from 0.02 to 0.1, 12 runs each, after 1000 epochs. How do the failure rates
-# change?
+# 0.02, 0.06 and 0.1, 12 runs each, after 1000 epochs. Count the failed runs
+# of each network and give the share with its Wilson interval. How do the
+# failures change?
 
 # %% tags=["solution"]
-narrow = multilayer_comparison(
-    torch.linspace(0.02, 0.1, 3),
+widened = multilayer_comparison(
+    torch.tensor([0.02, 0.06, 0.1]),
     runs=12,
     checkpoints=(1000,),
     architectures=((2, 16, 1, 1), (2, 16, 2, 1), (2, 16, 4, 1)),
     seed=0,
 )
-for result in narrow:
-    estimate = result.success_rate(0.9, per_rate=False)
+shares = []
+for result in widened:
+    n_failed = (result.accuracy[0] < 0.9).sum()
+    n_total = result.accuracy[0].numel()
+    share = wilson_interval(n_failed, n_total)
+    shares.append(share)
     print(
-        f"{'-'.join(map(str, result.sizes)):9s} failed "
-        f"{1 - estimate.rate[0]:4.0%}  "
-        f"[{1 - estimate.high[0]:.0%}, {1 - estimate.low[0]:.0%}] "
-        f"of {estimate.runs} runs"
+        f"{'-'.join(map(str, result.sizes)):9s} failed {n_failed:2d}/"
+        f"{n_total}  {share.rate:5.1%}  [{share.low:.1%}, {share.high:.1%}]"
     )
-fail_1, fail_2, fail_4 = (
-    1 - result.success_rate(0.9, per_rate=False).rate[0] for result in narrow
-)
-assert fail_2 < fail_1 and fail_4 < fail_1
+fail_1, fail_2, fail_4 = shares
+
+# %% tags=["solution", "checks"]
+assert fail_2.high < fail_1.low and fail_4.high < fail_1.low
 
 # %% [markdown] tags=["solution"]
-# Every extra unit in the narrow layer is another path for the gradient: the
-# layer is stuck only when all of its units die together. One spare unit
-# already brings the failures down from {{ 100 * fail_1:.0f }} % to
-# {{ 100 * fail_2:.0f }} % of the runs, as rare as this sample can tell (the
-# intervals of 2-16-2-1 and 2-16-4-1 overlap almost entirely).
+# Every extra unit in the narrow layer is another path for the gradient:
+# the layer is stuck only when all of its units die together. One spare unit
+# already brings the failures down from {{ fail_1.rate:.1% }} (interval
+# {{ fail_1.low:.1% }} to {{ fail_1.high:.1% }}) to {{ fail_2.rate:.1% }}
+# ({{ fail_2.low:.1% }} to {{ fail_2.high:.1% }}), and the intervals do not
+# overlap. Those of 2-16-2-1 and 2-16-4-1 overlap almost entirely: this
+# small sample cannot tell the two apart.
 
 # %% [markdown]
 # **Exercise 2.** Train the dead network of seed `dead_seed` (above) with
-# `train` for 2000 epochs, SGD at
-# learning rate 0.05. Which parameters changed? What is its accuracy, and
-# what did the output bias $d$ converge to?
+# `train` for 2000 epochs, SGD at learning rate 0.05. Which parameters
+# changed? What is its accuracy, and what did the output bias $d$ converge
+# to?
 
 # %% tags=["solution"]
 dead_net = mlp([2, 16, 1, 1], seed=dead_seed)
@@ -682,20 +893,24 @@ changed = [
 final_accuracy = accuracy(predict(dead_net, x), labels, threshold=0.0)
 d = dead_net[4].bias.item()
 print(f"changed: {changed}; accuracy {final_accuracy:.0%}; d = {d:.4f}")
+
+# %% tags=["solution", "checks"]
 assert changed == ["d"] and final_accuracy == 0.5 and abs(d) < 0.01
 
 # %% [markdown] tags=["solution"]
-# Only $d$ moved, towards the log-odds of the class shares,
-# $\log(100 / 100) = 0$: the best a constant can do is $\hat y = \tfrac12$ for
-# every point. Every point gets the same logit, hence the same class, so the
-# network is right on exactly half of them
-# ({{ 100 * final_accuracy:.0f }} %), whatever the number of epochs.
+# Only $d$ moved. With every other gradient zero, the network's output is
+# the constant $d$ for every point, and the cost is smallest when
+# $\sigma(d)$ equals the share of class 1, $\tfrac12$, that is at $d = 0$:
+# the gradient $\partial C / \partial d$ is the mean of $\sigma(d) - y_i$,
+# zero exactly there. Every point gets the same logit, hence the same class,
+# so the network is right on exactly half of them
+# ({{ final_accuracy:.0% }}), whatever the number of epochs.
 
 # %% [markdown]
-# **Exercise 3 (pencil and paper).** Count the parameters of the 2-16-1-1 network and
-# of the 2-16-1 network by hand: each layer has one weight per (input, output) pair
-# and one bias per output. Which layer holds most of them? Check with
-# `sum(p.numel() for p in model.parameters())`.
+# **Exercise 3 (pencil and paper).** Count the parameters of the 2-16-1-1
+# network and of the 2-16-1 network by hand: each layer has one weight per
+# (input, output) pair and one bias per output. Which layer holds most of
+# them? Check with `sum(p.numel() for p in model.parameters())`.
 
 # %% tags=["solution"]
 counts = {}
@@ -704,14 +919,17 @@ for sizes in ([2, 16, 1, 1], [2, 16, 1]):
     counts["-".join(map(str, sizes))] = sum(
         p.numel() for p in model.parameters()
     )
-deep_count, wide_count = counts["2-16-1-1"], counts["2-16-1"]
-print(f"2-16-1-1: {deep_count} parameters, 2-16-1: {wide_count}")
-assert deep_count == (2 * 16 + 16) + (16 + 1) + (1 + 1)
-assert wide_count == (2 * 16 + 16) + (16 + 1)
+count_2_16_1_1, count_2_16_1 = counts["2-16-1-1"], counts["2-16-1"]
+print(f"2-16-1-1: {count_2_16_1_1} parameters, 2-16-1: {count_2_16_1}")
+
+# %% tags=["solution", "checks"]
+assert count_2_16_1_1 == (2 * 16 + 16) + (16 + 1) + (1 + 1)
+assert count_2_16_1 == (2 * 16 + 16) + (16 + 1)
 
 # %% [markdown] tags=["solution"]
-# The first layer has $2 \cdot 16$ weights and 16 biases, $48$ parameters; the
-# 16-to-1 layer $16 + 1 = 17$; the last 1-to-1 layer of the deep net $1 + 1 = 2$. So
-# 2-16-1-1 has $48 + 17 + 2$ = {{ deep_count }} and 2-16-1
-# has $48 + 17$ = {{ wide_count }}: the first layer holds most of them, and the
-# bottleneck costs only 2 parameters, yet it decides whether training works.
+# The first layer has $2 \cdot 16$ weights and 16 biases, $48$ parameters;
+# the 16-to-1 layer $16 + 1 = 17$; the last 1-to-1 layer of the 2-16-1-1
+# network $1 + 1 = 2$. So 2-16-1-1 has $48 + 17 + 2$ = {{ count_2_16_1_1 }}
+# and 2-16-1 has $48 + 17$ = {{ count_2_16_1 }}: the first layer holds most
+# of them, and the bottleneck costs only 2 parameters, yet it decides
+# whether training works.
