@@ -700,9 +700,9 @@ for kind, (group, label, _, _) in kinds.items():
     trend[kind] = trend_test(group, log_rates)
     small, large = by_half[kind]
     print(
-        f"{label:34s} 20 smallest rates {small.rate:4.0%} "
-        f"({small.low:.0%} – {small.high:.0%}), 20 largest {large.rate:4.0%} "
-        f"({large.low:.0%} – {large.high:.0%}); "
+        f"{label:34s} 20 smallest rates {small.rate:5.1%} "
+        f"({small.low:.1%} – {small.high:.1%}), "
+        f"20 largest {large.rate:5.1%} ({large.low:.1%} – {large.high:.1%}); "
         f"z = {trend[kind][0]:+.2f}, p = {trend[kind][1]:.2g}"
     )
 stuck = (failed & nearly_dead).sum(1)  # dead or nearly, per rate
