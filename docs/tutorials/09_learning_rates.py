@@ -860,6 +860,10 @@ for r, rate in enumerate(longer_rates):
     for b, epochs in enumerate(budgets):
         same_product.setdefault(round(rate * epochs, 6), []).append((b, r))
 matched = {p: cells for p, cells in same_product.items() if len(cells) == 2}
+dead_pairs = [  # (η·epochs, dead units at one rate, at the other)
+    (product, int(dead_count[b1, r1]), int(dead_count[b2, r2]))
+    for product, ((b1, r1), (b2, r2)) in matched.items()
+]
 print("same η·epochs at two rates: (failed, unit alive), (exactly dead)")
 for product, cells in matched.items():
     print(
@@ -892,7 +896,7 @@ for (b1, r1), (b2, r2) in matched.values():
 # distance). Right: the share whose unit is exactly dead, against the same
 # product. Where two rates reach the same product, the code prints both.
 
-# %% alt="Two panels, one line per learning rate (0.001, 0.01, 0.05), both against learning rate times epochs on a logarithmic axis with ticks at the products used, {{ products[0]:g }} to {{ products[-1]:g }}. Left: the share of the 200 starts that fail with the unit alive; the three lines fall as the product grows and join into one curve: where 0.001 after 10 000 epochs and 0.01 after 1000 both reach a product of 10, their shares are {{ slow_at_10[0]:.3f }} and {{ slow_at_10[1]:.3f }}. Right: the share of starts whose unit is exactly dead; it never falls along a line, since a dead unit stays dead, and the three lines also join into one rising curve, from {{ dead_share[0, 0]:.3f }} at a product of 1 to {{ dead_share[-1, 2]:.3f }} at 500; at a product of 10 both rates give {{ dead_at_10[0]:.3f }} and {{ dead_at_10[1]:.3f }}." tags=["deeper"]
+# %% alt="Two panels, one line per learning rate (0.001, 0.01, 0.05), both against learning rate times epochs on a logarithmic axis with ticks at the products used, {{ products[0]:g }} to {{ products[-1]:g }}. Left: the share of the 200 starts that fail with the unit alive; the three lines fall as the product grows and join into one curve: where 0.001 after 10 000 epochs and 0.01 after 1000 both reach a product of 10, their shares are {{ slow_at_10[0]:.3f }} and {{ slow_at_10[1]:.3f }}. Right: the share of starts whose unit is exactly dead; it never falls along a line, since a dead unit stays dead, and the three lines also join into one rising curve, from {{ dead_share[0, 0]:.3f }} at the smallest product, {{ products[0]:g }}, to {{ dead_share[-1, 2]:.3f }} at the largest, {{ products[-1]:g }}; at a product of 10 both rates give {{ dead_at_10[0]:.3f }} and {{ dead_at_10[1]:.3f }}." tags=["deeper"]
 slow_runs = (acc < 0.9) & (act >= 0.1)  # failed, unit alive
 slow_share = slow_runs.float().mean(2)  # (budgets, rates)
 dead_share = dead_count / n_starts
@@ -956,10 +960,10 @@ plt.show()
 # Where 0.001 after 10 000 epochs meets 0.01 after 1000, the shares of slow
 # runs are {{ slow_at_10[0]:.3f }} and {{ slow_at_10[1]:.3f }}, and
 # {{ int(dead_count[-1, 0]) }} and {{ int(dead_count[0, 1]) }} units are
-# exactly dead; at a product of 50 (0.01 × 5000, 0.05 × 1000),
-# {{ int(dead_count[2, 1]) }} and {{ int(dead_count[0, 2]) }}; at 100
-# (0.01 × 10 000, 0.05 × 2000), {{ int(dead_count[3, 1]) }} and
-# {{ int(dead_count[1, 2]) }}. That fits what the sweep found after a fixed
+# exactly dead; at a product of {{ dead_pairs[1][0]:g }},
+# {{ dead_pairs[1][1] }} and {{ dead_pairs[1][2] }}; at
+# {{ dead_pairs[2][0]:g }}, {{ dead_pairs[2][1] }} and {{ dead_pairs[2][2] }}
+# (the printout above names the rates and epochs). That fits what the sweep found after a fixed
 # 1000 epochs: more dead units at larger rates, whose runs have gone farther
 # along their paths. 1000 epochs at 0.001 are too few; at 10 000
 # epochs, most of the runs that had failed there with the unit alive succeed
@@ -1087,10 +1091,12 @@ for k, rate in enumerate(large.learning_rates):
         f"runs before training, {int(weak_after[k]):2d} after one step"
     )
 failed_01 = int((large.accuracy[-1][0] < 0.9).sum())
+first_seed = 1 + (len(rates) - 1) * sweep.runs  # the main sweep's 0.1 runs
+last_seed = first_seed + sweep.runs - 1
 print(
-    f"main sweep at 0.1 (seeds 1951 to 2000): {sweep.runs - top_fails} of "
-    f"{sweep.runs} succeeded ({success.low[0, -1]:.0%} – "
-    f"{success.high[0, -1]:.0%})"
+    f"main sweep at 0.1 (seeds {first_seed} to {last_seed}): "
+    f"{sweep.runs - top_fails} of {sweep.runs} succeeded "
+    f"({success.low[0, -1]:.0%} – {success.high[0, -1]:.0%})"
 )
 
 # %% tags=["solution", "checks"]
@@ -1114,7 +1120,8 @@ assert success.low[0, -1] < large_success.high[0]
 # {{ large_success.low[1]:.1% }} – {{ large_success.high[1]:.1% }},
 # {{ large_success.low[2]:.1% }} – {{ large_success.high[2]:.1% }}), so 50 runs
 # per rate cannot order these three rates. These runs start from other seeds
-# than the main sweep's (here 0.1 gets seeds 1 to 50, there 1951 to 2000, where
+# than the main sweep's (here 0.1 gets seeds 1 to 50, there {{ first_seed }} to
+# {{ last_seed }}, where
 # {{ sweep.runs - top_fails }} of {{ sweep.runs }} succeeded); the two
 # intervals at 0.1 overlap too. Beyond 1, success collapses
 # ({{ int(wins[3]) }} of 50 at 3, {{ int(wins[4]) }} of 50 at 10), and the
