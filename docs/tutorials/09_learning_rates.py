@@ -31,7 +31,8 @@
 
 # %% [markdown]
 # The **learning rate** $\eta$ ([glossary](../../glossary/#learning-rate)) is
-# the size of every gradient step. This page first watches what it does on
+# the number every gradient step multiplies the gradient by: the step is $\eta$
+# times the gradient, so for the same slope a larger $\eta$ moves farther. This page first watches what it does on
 # the simplest cost there is, $f(x) = x^2$, where every step can be computed
 # by hand, then repeats the lecture's experiment with many runs per rate.
 #
@@ -224,8 +225,9 @@ plt.show()
 # 0 after one step.
 
 # %% [markdown]
-# A network's cost is not a parabola, but near a minimum it curves like one in
-# every direction, so a network meets the same two dangers: bouncing or
+# A network's cost is not a parabola, but near a minimum it often curves like
+# one, in the directions where it curves at all, so a network meets the same two
+# dangers: bouncing or
 # blowing up when the rate is too large, crawling when it is too small.
 #
 # ## The sweep: 40 learning rates, 50 runs each
@@ -252,11 +254,17 @@ plt.show()
 #
 # One run per rate measures the luck of one random start (on page 8, one seed
 # succeeds and another fails). So we train **50 runs per rate**, each from its
-# own [seed](../../glossary/#seed), 2000 networks on one data set from
-# `qwerties`. `learning_rate_sweep` trains them all at once and returns arrays
-# of shape (rates, runs): each run's final [loss](../../glossary/#loss),
+# own [seed](../../glossary/#seed), 2000 networks on one data set.
+# `learning_rate_sweep` builds that data set itself, the same call of `qwerties`
+# as below (its `seed=0` is the data's seed, and run $i$ starts from seed
+# $i + 1$; a check further down retrains runs on our `x` and gets the sweep's
+# losses), and trains all runs at once. It
+# returns each run's final [loss](../../glossary/#loss),
 # [accuracy](../../glossary/#accuracy) (the fraction of points classified
-# right) and hidden-unit activity.
+# right) and hidden-unit activity. `final_loss` has shape (rates, runs);
+# `accuracy`, `active` and `success_rate` carry one more index in front, the
+# epoch at which they were measured. This sweep measures only at epoch 1000, so
+# that index has one value, and `[-1]` or `[0]` picks it.
 
 # %%
 x, labels = qwerties(centres=((1, 1), (5, 1)), n_per_cluster=100, seed=0)
@@ -284,8 +292,9 @@ assert n_runs == 2000 and not sweep.diverged.any()
 assert poor > 5 * middling and good > 5 * middling
 
 # %% [markdown]
-# No run diverged: the whole range of the lecture lies on the safe side of "too
-# large". And the accuracies split in two: most runs ({{ good }} of
+# No run diverged: no rate of the lecture makes the loss grow without bound,
+# as $\eta > 1$ does on $x^2$ (whether large rates do harm in another way,
+# Going deeper measures). And the accuracies split in two: most runs ({{ good }} of
 # {{ n_runs }}) end at 90 % or more, many ({{ poor }}) end below 60 %, and few
 # ({{ middling }}) land in between. So we call a run a **success** when its
 # accuracy reaches 90 %, and count. `sweep.success_rate(0.9)` gives, for each
@@ -310,22 +319,55 @@ print(
 )
 low_rates = success.rate[0, :3].mean()
 high_rates = success.rate[0, 20:].mean()
-print(
-    f"mean success at the 3 smallest rates: {low_rates:.0%}, "
-    f"at the 20 largest: {high_rates:.0%}"
-)
+fails = sweep.runs - (final_accuracy >= 0.9).sum(1)  # per rate
+low_k, high_k = int(fails[:3].sum()), int(fails[20:].sum())
+low_fail = wilson_interval(torch.tensor(low_k), 3 * sweep.runs)
+high_fail = wilson_interval(torch.tensor(high_k), 20 * sweep.runs)
+for name, k, est in (
+    ("3 smallest", low_k, low_fail),
+    ("20 largest", high_k, high_fail),
+):
+    print(
+        f"failed at the {name} rates: {k} of {est.runs} = "
+        f"{est.rate:.0%} ({est.low:.0%} – {est.high:.0%})"
+    )
 top_fails = sweep.runs - round(success.rate[0, -1].item() * sweep.runs)
 print(
     f"at the largest rate, {rates[-1]:.1f}: {top_fails} of {sweep.runs} "
     f"runs fail ({1 - success.high[0, -1]:.2f} – {1 - success.low[0, -1]:.2f})"
 )
 
+# %% [markdown]
+# Does success still change across the 20 largest rates, where the table
+# moves little? The Cochran–Armitage trend test of
+# [page 7's primer](../07_slope_challenge/#a-short-statistics-primer) tells.
+# We score each rate by $\log \eta$ (the rates span two decades), so $z > 0$
+# means a share that rises with the rate.
+
+
+# %%
+def trend_test(hits, scores):
+    """Cochran–Armitage z and two-sided p; hits is (rates, runs) of bools."""
+    k = hits.sum(1).double()  # hits per rate
+    share = k.sum() / hits.numel()  # pooled share
+    s = scores.double() - scores.double().mean()
+    variance = share * (1 - share) * hits.shape[1] * (s**2).sum()
+    z = ((s * k).sum() / variance.sqrt()).item()
+    return z, math.erfc(abs(z) / math.sqrt(2))
+
+
+log_rates = rates.log()
+won = final_accuracy >= 0.9  # (rates, runs)
+z_top, p_top = trend_test(won[20:], log_rates[20:])
+print(f"success, the 20 largest rates: z = {z_top:+.2f}, p = {p_top:.2g}")
+
 # %% tags=["checks"]
 assert success.rate[0, 0] < 0.3 and low_rates < 0.4
+assert z_top > 0 and p_top < 0.05
 assert 0.65 < high_rates < 0.85  # about one run in four fails
 assert 0.25 < 1 - overall.rate[0] < 0.45
 
-# %% alt="The fraction of runs with accuracy of at least 90 %, against the learning rate from 0.001 to 0.1, with a shaded 95 % band. It starts low, {{ success.rate[0, 0]:.2f }} at 0.001, climbs steeply over the first few rates, then more slowly; over the 20 largest rates it wanders between {{ plateau.min():.2f }} and {{ plateau.max():.2f }} ({{ high_rates:.2f }} on average), with a band about ±{{ half_band:.2f }} wide. It never reaches 1."
+# %% alt="The fraction of runs with accuracy of at least 90 %, against the learning rate from 0.001 to 0.1, with a shaded 95 % band. It starts low, {{ success.rate[0, 0]:.2f }} at 0.001, climbs steeply over the first few rates, then more slowly; over the 20 largest rates it still rises slowly (trend test z = {{ z_top:+.2f }}, p = {{ p_top:.2g }}), its points scattered between {{ plateau.min():.2f }} and {{ plateau.max():.2f }} ({{ high_rates:.2f }} on average), with a band about ±{{ half_band:.2f }} wide. It never reaches 1."
 plateau = success.rate[0, 20:]  # the 20 largest rates
 half_band = (success.high - success.low)[0, 20:].mean() / 2
 fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
@@ -336,13 +378,19 @@ plt.show()
 # **Figure 2.** The probability of success per learning rate: the share of the
 # 50 runs at each rate that reach 90 % accuracy after 1000 epochs (line), with
 # its 95 % Wilson interval (band). It starts at
-# {{ success.rate[0, 0]:.2f }} at 0.001 and never reaches 1.
+# {{ success.rate[0, 0]:.2f }} at 0.001, still rises slowly across the 20
+# largest rates ($z = {{ z_top:+.2f }}$, *p* = {{ p_top:.2g }}) and never
+# reaches 1.
 
 # %% [markdown]
 # Two things stand out. The small rates fail most of the time (at the 3
-# smallest, {{ 100 * (1 - low_rates):.0f }} % of the runs fail), which fits
-# "too small crawls", as on the parabola. But even at the 20 largest rates,
-# {{ 100 * (1 - high_rates):.0f }} % of the runs fail, and at the largest,
+# smallest, {{ low_k }} of
+# {{ low_fail.runs }} runs fail, {{ low_fail.rate:.0% }}, 95 % interval
+# {{ low_fail.low:.0% }} – {{ low_fail.high:.0% }}), which fits "too small
+# crawls", as on the parabola. But even at the 20 largest rates,
+# {{ high_k }} of {{ high_fail.runs }}
+# runs fail ({{ high_fail.rate:.0% }}, {{ high_fail.low:.0% }} –
+# {{ high_fail.high:.0% }}), and at the largest,
 # {{ rates[-1]:.1f }}, {{ top_fails }} of {{ sweep.runs }} runs still fail
 # (95 % interval for the failure probability
 # {{ 1 - success.high[0, -1]:.2f }} – {{ 1 - success.low[0, -1]:.2f }}).
@@ -371,10 +419,24 @@ print(
     f"0.69 (ln 2 = {math.log(2):.4f}), at the rates"
 )
 print([round(rate, 4) for rate in rates[stuck_curves].tolist()])
+stuck_active = sweep.active[-1][stuck_curves, 0]  # their unit, at the end
+stuck_accuracy = final_accuracy[stuck_curves, 0]
+last_100 = first_runs.loss_history[stuck_curves, -101:]  # epochs 899-999
+stuck_drop = (last_100[:, 0] - last_100[:, -1]).abs().max()
+print(
+    f"their unit is active on at most {stuck_active.max():.1%} of the "
+    f"points; accuracy {stuck_accuracy.min():.1%} to "
+    f"{stuck_accuracy.max():.1%}; loss change over the last 100 epochs: "
+    f"at most {stuck_drop:.4f}"
+)
 
 # %% tags=["checks"]
-# the first run of each rate is the sweep's (to float32 rounding)
+# the first run of each rate is the sweep's (to float32 rounding), so the
+# sweep trained on the same data x as this retraining
 assert torch.allclose(first_runs.final_loss, sweep.final_loss[:, 0], atol=1e-5)
+assert first_runs.recorded_epochs[-101] == 899
+# the runs ending above 0.69 have a dead or nearly dead unit and flat curves
+assert (stuck_active < 0.1).all() and stuck_drop < 0.001
 
 # %% alt="Forty loss curves, one per learning rate, coloured from blue (0.001) to orange (0.1): binary cross-entropy loss against the epoch, 0 to 1000. They start between about {{ initial_loss.min():.1f }} and {{ initial_loss.max():.1f }}. Most curves of the larger rates fall fast: at epoch 1000, the median loss of the 20 largest rates is {{ first_runs.final_loss[20:].median():.2f }}. The smallest rates fall slowly and are still high at epoch 1000. {{ int(stuck_curves.sum()) }} curves, of rates across the range, end flat on the dotted line at ln 2 ≈ 0.69, the loss of predicting ½ for every point."
 initial_loss = first_runs.loss_history[:, 0]  # at epoch 0, one per rate
@@ -409,11 +471,15 @@ plt.show()
 # {{ int(stuck_curves.sum()) }} of the 40 curves end flat at $\ln 2$.
 
 # %% [markdown]
-# Some curves ({{ int(stuck_curves.sum()) }} of {{ len(rates) }}) stop at
+# Some curves ({{ int(stuck_curves.sum()) }} of {{ len(rates) }}) end at
 # $\ln 2$, at rates from {{ rates[stuck_curves].min():.4f }} to
-# {{ rates[stuck_curves].max():.4f }}. That is the loss of a network that has
-# given up on the inputs: it predicts the same probability, ½, for every point,
-# and $-\ln \tfrac12 = \ln 2$ per point. The Questions find out why.
+# {{ rates[stuck_curves].max():.4f }}, and they are flat there: over the last
+# 100 epochs their loss moved by at most {{ stuck_drop:.4f }}. That is the loss
+# of a network that predicts the same probability, ½, for every point, since
+# $-\ln \tfrac12 = \ln 2$ per point; their accuracies, {{ stuck_accuracy.min():.1% }}
+# to {{ stuck_accuracy.max():.1% }}, are a coin's. In each of them the hidden
+# unit is active on at most {{ stuck_active.max():.1% }} of the points at the
+# end. The Questions find out why that matters.
 #
 # ## Questions
 #
@@ -505,22 +571,26 @@ plt.show()
 #
 # Every successful run ends with its unit active on at least
 # {{ 100 * end[~failed].min():.0f }} % of the points. Going deeper shows how
-# much the random start decides, how both kinds of failure change with the
+# much the random start decides, how each kind of failure changes with the
 # rate, and which failures more epochs repair.
 #
-# The notes' three guesses, against the evidence:
+# The notes' three guesses
+# ([lecture 48](../../notes/#lecture-48)), against the evidence:
 #
-# - *"The model is not complex enough."* The same network reaches 90 % or more
+# - *"May be the model is not complex enough"*. The same network reaches 90 % or more
 #   in {{ good }} of {{ n_runs }} runs, up to
 #   {{ 100 * final_accuracy.max():.1f }} %: it can represent a good
 #   classifier; what fails is training. (With many hidden units, one dead unit
 #   is not the end of learning: page 10 measures it.)
-# - *"The problem is linear and we used a non-linear model."* A ReLU network
+# - *"May be the problem statement is a linear one and we used a non-linear
+#   model"*. A ReLU network
 #   can draw a straight boundary (page 8's did). The problem is the *single*
 #   ReLU unit every signal must pass through.
-# - *"Stuck in a local minimum, in 6 (3 weights + 2 biases) + 1 dimensions."*
-#   3 weights ($w_1, w_2, v$) and 2 biases ($b_1, c$) are 5 parameters, not 6.
-#   And the guess is close for the dead runs: with the unit off on every point,
+# - Getting *"stuck in a local minima"*, the loss being minimised *"in 6(3
+#   weights + 2 biases) + 1 (output feature) dimensions"*. 3 weights
+#   ($w_1, w_2, v$) and 2 biases ($b_1, c$) are 5 parameters, not 6; the
+#   "+ 1", which they call the output, is the loss, drawn as the height above
+#   those parameters. And the guess is close for the dead runs: with the unit off on every point,
 #   a small change of $w_1$, $w_2$, $b_1$ or $v$ leaves every output unchanged,
 #   so their gradients are exactly 0 and only $c$ moves. Once $c$ settles, the
 #   run sits in a flat local minimum at $\ln 2$, far above the good runs. We
@@ -560,7 +630,7 @@ assert gradients[3].abs().item() > 0  # only c, the output bias, moves
 # ## Going deeper
 #
 # The folds below hold the rest of the evidence: how the start decides, the
-# two kinds of failure rate by rate with a trend test, and what 10 000 epochs
+# kinds of failure rate by rate with trend tests, and what 10 000 epochs
 # change.
 
 # %% [markdown] tags=["deeper"]
@@ -576,12 +646,17 @@ starts = {
     "on fewer than 10 %": start < 0.1,
     "on 50 % or more": start >= 0.5,
 }
+start_fail = {}  # name -> Wilson estimate of the failed share
 for name, group in starts.items():
+    k = int(failed[group].sum())
+    start_fail[name] = wilson_interval(torch.tensor(k), int(group.sum()))
+    est = start_fail[name]
     print(
-        f"unit active {name + ' at the start:':32s} "
-        f"{int(group.sum()):4d} runs, "
-        f"{failed[group].float().mean():4.0%} of them failed"
+        f"unit active {name + ' at the start:':32s} {k:4d} of "
+        f"{est.runs:4d} runs failed, {est.rate:4.0%} "
+        f"({est.low:.0%} – {est.high:.0%})"
     )
+few, many = start_fail["on fewer than 10 %"], start_fail["on 50 % or more"]
 
 # %% tags=["deeper", "checks"]
 assert failed[start == 0].all()
@@ -590,31 +665,60 @@ assert failed[start >= 0.5].float().mean() < 0.3
 
 # %% [markdown] tags=["deeper"]
 # So the initial weights decide much of it. A run whose unit starts dead never
-# recovers (no gradient reaches its weights, as the Questions check), and of
-# the runs that start with the unit on fewer than 10 % of the points,
-# {{ 100 * failed[start < 0.1].float().mean():.0f }} % fail.
+# recovers (no gradient reaches its weights, as the Questions check). Of the
+# {{ few.runs }} runs that start with the unit on fewer than 10 % of the points,
+# {{ few.rate:.0% }} fail (95 % interval {{ few.low:.0% }} – {{ few.high:.0% }});
+# of the {{ many.runs }} that start with it on half the points or more,
+# {{ many.rate:.0% }} ({{ many.low:.0% }} – {{ many.high:.0% }}).
 
 # %% [markdown] tags=["deeper"]
-# ### Two kinds of failure, rate by rate
+# ### Failures, rate by rate
 #
-# Counting both kinds of failure at each rate, with Wilson intervals from
-# `wilson_interval`:
+# The Questions split the failed runs in two by the unit's activity at the
+# end. Here the first group splits again: units active on no point (exactly
+# dead: no gradient at all) and units active on a few points (nearly dead: a
+# little gradient). We count each kind at each rate, with Wilson intervals
+# from `wilson_interval`, and test each for a trend over the 40 rates with
+# `trend_test` from above (scores $\log \eta$, so $z > 0$ means a share that
+# rises with the rate).
 
 # %% tags=["deeper"]
+weak = failed & nearly_dead & ~dead  # failed, active on a few points
 kinds = {
-    "failed, unit active on < 10 % (dead or nearly)": (
-        failed & nearly_dead,
-        COLORS["vermillion"],
-        "x",
-    ),
-    "failed, unit alive (≥ 10 %), not converged": (
-        alive_failed,
-        COLORS["blue"],
-        "o",
-    ),
+    "dead": (dead, "unit exactly dead (on no point)", "vermillion", "x"),
+    "weak": (weak, "failed, unit nearly dead (< 10 %)", "purple", "^"),
+    "alive": (alive_failed, "failed, unit alive, not converged", "blue", "o"),
 }
-counts = {name: group.sum(1) for name, (group, _, _) in kinds.items()}
-stuck, alive = counts.values()
+per_half = 20 * sweep.runs
+by_half = {}  # kind -> (estimate at the 20 smallest, at the 20 largest)
+trend = {}  # kind -> (z, p) over all 40 rates
+for kind, (group, label, _, _) in kinds.items():
+    by_half[kind] = [
+        wilson_interval(group[half].sum(), per_half)
+        for half in (slice(0, 20), slice(20, 40))
+    ]
+    trend[kind] = trend_test(group, log_rates)
+    small, large = by_half[kind]
+    print(
+        f"{label:34s} 20 smallest rates {small.rate:5.1%} "
+        f"({small.low:.1%} – {small.high:.1%}), "
+        f"20 largest {large.rate:5.1%} ({large.low:.1%} – {large.high:.1%}); "
+        f"z = {trend[kind][0]:+.2f}, p = {trend[kind][1]:.2g}"
+    )
+stuck = (failed & nearly_dead).sum(1)  # dead or nearly, per rate
+alive = alive_failed.sum(1)
+halves = [
+    wilson_interval(stuck[h].sum(), per_half)
+    for h in (slice(0, 20), slice(20, 40))
+]
+z_stuck, p_stuck = trend_test(failed & nearly_dead, log_rates)
+print(
+    f"{'dead or nearly, pooled':34s} 20 smallest rates "
+    f"{halves[0].rate:4.0%} ({halves[0].low:.0%} – {halves[0].high:.0%}), "
+    f"20 largest {halves[1].rate:4.0%} "
+    f"({halves[1].low:.0%} – {halves[1].high:.0%}); "
+    f"z = {z_stuck:+.2f}, p = {p_stuck:.2g}"
+)
 print(
     f"at the 3 smallest rates: {int(stuck[:3].sum())} dead or nearly, "
     f"{int(alive[:3].sum())} alive but not converged (of 150 runs)"
@@ -623,24 +727,31 @@ print(
     f"at the 20 largest rates: {int(stuck[20:].sum())} dead or nearly, "
     f"{int(alive[20:].sum())} alive but not converged (of 1000 runs)"
 )
-per_half = 20 * sweep.runs
-halves = [stuck[:20].sum() / per_half, stuck[20:].sum() / per_half]
-print(
-    "dead or nearly, share of runs: at the 20 smallest rates "
-    f"{halves[0]:.0%}, at the 20 largest {halves[1]:.0%}"
-)
+z_dead, p_dead = trend["dead"]
+dead_small, dead_large = by_half["dead"]
+weak_small, weak_large = by_half["weak"]
+z_weak, p_weak = trend["weak"]
+z_alive, p_alive = trend["alive"]
 
 # %% tags=["deeper", "checks"]
 assert alive[:3].sum() > stuck[:3].sum()
 assert alive[20:].sum() < 0.2 * stuck[20:].sum()
-assert all(0.2 < share < 0.35 for share in halves)
+assert all(0.2 < share.rate < 0.35 for share in halves)
+assert z_dead > 0 and p_dead < 0.05  # exactly dead: more at larger rates
+assert z_weak < 0 and p_weak < 0.05  # nearly dead: fewer
+assert z_alive < -10 and p_alive < 1e-6
+assert z_stuck < 0 and p_stuck < 0.05
 
-# %% alt="Two curves of the fraction of runs against the learning rate, with 95 % bands. Failed runs whose unit is dead or nearly dead (orange-red crosses) zigzag between {{ stuck.min() / sweep.runs:.2f }} and {{ stuck.max() / sweep.runs:.2f }} across all rates. Failed runs whose unit is still alive (blue circles) are common at the smallest rates, {{ alive[0] / sweep.runs:.2f }} at 0.001, and fall quickly to near 0: {{ alive[20:].max() / sweep.runs:.2f }} or less at each of the 20 largest rates." tags=["deeper"]
+# %% alt="Three curves of the fraction of runs against the learning rate, with 95 % bands. Runs whose unit ended exactly dead (orange-red crosses) scatter between {{ dead.sum(1).min() / sweep.runs:.2f }} and {{ dead.sum(1).max() / sweep.runs:.2f }} and become more common as the rate rises (trend test z = {{ z_dead:+.2f }}, p = {{ p_dead:.2g }}). Failed runs whose unit is nearly dead (pink triangles) scatter between {{ weak.sum(1).min() / sweep.runs:.2f }} and {{ weak.sum(1).max() / sweep.runs:.2f }} and become rarer (z = {{ z_weak:+.2f }}, p = {{ p_weak:.2g }}). Failed runs whose unit is still alive (blue circles) are common at the smallest rates, {{ alive[0] / sweep.runs:.2f }} at 0.001, and fall quickly to near 0: {{ alive[20:].max() / sweep.runs:.2f }} or less at each of the 20 largest rates (z = {{ z_alive:+.2f }})." tags=["deeper"]
 fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
-for name, (group, color, marker) in kinds.items():
+for group, label, color, marker in kinds.values():
     estimate = wilson_interval(group.sum(1), sweep.runs)
-    ax.fill_between(rates, estimate.low, estimate.high, color=color, alpha=0.2)
-    ax.plot(rates, estimate.rate, color=color, marker=marker, label=name)
+    ax.fill_between(
+        rates, estimate.low, estimate.high, color=COLORS[color], alpha=0.2
+    )
+    ax.plot(
+        rates, estimate.rate, color=COLORS[color], marker=marker, label=label
+    )
 ax.set(
     xlabel="learning rate",
     ylabel="fraction of runs",
@@ -651,60 +762,39 @@ ax.legend()
 plt.show()
 
 # %% [markdown] tags=["deeper", "caption"]
-# **Figure 5.** The two kinds of failure per learning rate, each as a share
-# of the 50 runs with its 95 % Wilson interval: runs whose unit ended dead or
-# nearly dead (crosses), and runs whose unit is alive but which have not
-# reached 90 % (circles).
+# **Figure 5.** The kinds of failure per learning rate, each as a share of the
+# 50 runs with its 95 % Wilson interval: runs whose unit ended exactly dead
+# (crosses), failed runs whose unit is nearly dead (triangles), and failed
+# runs whose unit is alive (circles). Exactly dead units grow more common with
+# the rate ($z = {{ z_dead:+.2f }}$), nearly dead ones rarer
+# ($z = {{ z_weak:+.2f }}$).
 
 # %% [markdown] tags=["deeper"]
-# Does the share of (nearly) dead units change with the rate, and does
-# success change over the 20 largest rates? The eye cannot tell from bands
-# this wide; the Cochran–Armitage trend test of
-# [page 7's primer](../07_slope_challenge/#a-short-statistics-primer) can.
-# Here it scores each rate by $\log \eta$ (the rates span two decades), so
-# $z > 0$ means a share that rises with the rate.
-
-
-# %% tags=["deeper"]
-def trend_test(hits, scores):
-    """Cochran–Armitage z and two-sided p; hits is (rates, runs) of bools."""
-    k = hits.sum(1).double()  # hits per rate
-    share = k.sum() / hits.numel()  # pooled share
-    s = scores.double() - scores.double().mean()
-    variance = share * (1 - share) * hits.shape[1] * (s**2).sum()
-    z = ((s * k).sum() / variance.sqrt()).item()
-    return z, math.erfc(abs(z) / math.sqrt(2))
-
-
-log_rates = rates.log()
-z_stuck, p_stuck = trend_test(failed & nearly_dead, log_rates)
-z_alive, p_alive = trend_test(alive_failed, log_rates)
-z_top, p_top = trend_test(~failed[20:], log_rates[20:])
-print(
-    f"dead or nearly, all 40 rates:     z = {z_stuck:+.2f}, p = {p_stuck:.2g}"
-)
-print(
-    f"alive, not converged, all 40:     z = {z_alive:+.2f}, p = {p_alive:.2g}"
-)
-print(f"success, the 20 largest rates:    z = {z_top:+.2f}, p = {p_top:.2g}")
-
-# %% tags=["deeper", "checks"]
-assert z_alive < -10 and p_alive < 1e-6
-assert z_stuck < 0 and p_stuck < 0.05
-assert z_top > 0 and p_top < 0.05
-
-# %% [markdown] tags=["deeper"]
-# Both kinds of failure fall with the rate. The alive-but-unconverged runs
-# fall steeply ($z = {{ z_alive:.2f }}$, *p* = {{ p_alive:.2g }}): they are
-# the slow runs, and a larger rate makes more progress per epoch. The share of
-# runs whose unit ends dead or nearly falls too, but far less
-# ($z = {{ z_stuck:.2f }}$, *p* = {{ p_stuck:.2g }}): from
-# {{ 100 * halves[0]:.0f }} % of the runs at the 20 smallest rates to
-# {{ 100 * halves[1]:.0f }} % at the 20 largest. And success still rises
-# across the 20 largest rates ($z = {{ z_top:+.2f }}$,
-# *p* = {{ p_top:.2g }}), so within the lecture's range the largest rates do
-# best; yet at 0.1, {{ top_fails }} of {{ sweep.runs }} runs still fail. A
-# small p says a trend is there, not how large it is; the shares say that.
+# The two halves of "dead or nearly" move in opposite directions. Exactly dead
+# units become *more* common as the rate rises ($z = {{ z_dead:+.2f }}$,
+# *p* = {{ p_dead:.2g }}): {{ dead_small.rate:.1% }} of the runs at
+# the 20 smallest rates (95 % interval {{ dead_small.low:.1% }} –
+# {{ dead_small.high:.1% }}), {{ dead_large.rate:.1% }}
+# ({{ dead_large.low:.1% }} – {{ dead_large.high:.1% }}) at
+# the 20 largest. Failed runs with a nearly dead unit become rarer
+# ($z = {{ z_weak:+.2f }}$, *p* = {{ p_weak:.2g }}): from
+# {{ weak_small.rate:.1% }} ({{ weak_small.low:.1% }} –
+# {{ weak_small.high:.1% }}) to {{ weak_large.rate:.1% }}
+# ({{ weak_large.low:.1% }} – {{ weak_large.high:.1% }}).
+# Pooled, as in the Questions, they fall slightly ($z = {{ z_stuck:+.2f }}$,
+# *p* = {{ p_stuck:.2g }}), from {{ halves[0].rate:.0% }}
+# ({{ halves[0].low:.0% }} – {{ halves[0].high:.0% }}) to
+# {{ halves[1].rate:.0% }} ({{ halves[1].low:.0% }} – {{ halves[1].high:.0% }}):
+# a sum of two opposite trends. The next fold suggests why: units keep dying
+# during training, and at a small rate 1000 epochs leave many units that are
+# on their way out still nearly dead. The alive-but-unconverged runs fall
+# steeply ($z = {{ z_alive:.2f }}$, *p* = {{ p_alive:.2g }}): they are the
+# slow runs, and a larger rate makes more progress per epoch. So a larger
+# rate within the lecture's range kills more units outright, yet success
+# still rises across the 20 largest rates ($z = {{ z_top:+.2f }}$,
+# *p* = {{ p_top:.2g }}), because it leaves fewer runs slow or nearly dead;
+# at 0.1, {{ top_fails }} of {{ sweep.runs }} runs still fail. A small p says
+# a trend is there, not how large it is; the shares say that.
 
 # %% [markdown] tags=["deeper"]
 # ### More epochs: which failures recover
@@ -764,6 +854,26 @@ dead_count = (act == 0).sum(2)  # (budgets, rates)
 print("units exactly dead at epochs", budgets, "per rate:")
 for r, rate in enumerate(longer_rates):
     print(f"  η={rate:g}: {dead_count[:, r].tolist()}")
+slow_count = ((acc < 0.9) & (act >= 0.1)).sum(2)  # failed, unit alive
+same_product = {}  # η·epochs -> [(budget index, rate index), ...]
+for r, rate in enumerate(longer_rates):
+    for b, epochs in enumerate(budgets):
+        same_product.setdefault(round(rate * epochs, 6), []).append((b, r))
+matched = {p: cells for p, cells in same_product.items() if len(cells) == 2}
+dead_pairs = [  # (η·epochs, dead units at one rate, at the other)
+    (product, int(dead_count[b1, r1]), int(dead_count[b2, r2]))
+    for product, ((b1, r1), (b2, r2)) in matched.items()
+]
+print("same η·epochs at two rates: (failed, unit alive), (exactly dead)")
+for product, cells in matched.items():
+    print(
+        f"  {product:g}: "
+        + " and ".join(
+            f"η={longer_rates[r]:g} × {budgets[b]}: "
+            f"{int(slow_count[b, r])}, {int(dead_count[b, r])}"
+            for b, r in cells
+        )
+    )
 
 # %% tags=["deeper", "checks"]
 # the first 50 starts at 0.001 are the sweep's runs (to float32 rounding)
@@ -771,6 +881,10 @@ assert (acc[0, 0, : sweep.runs] - final_accuracy[0]).abs().max() <= 1 / len(x)
 # zero gradient is exactly zero: a dead unit never comes back
 assert dead_back.sum() == 0
 assert (dead_count.diff(dim=0) >= 0).all()
+# at the same η·epochs, two rates give nearly the same counts
+assert len(matched) == 3
+for (b1, r1), (b2, r2) in matched.values():
+    assert abs(dead_count[b1, r1] - dead_count[b2, r2]) <= 4
 
 # %% [markdown] tags=["deeper"]
 # Two panels show what changes with the budget. Left: the share of starts that
@@ -779,14 +893,15 @@ assert (dead_count.diff(dim=0) >= 0).all()
 # the same path whatever the rate, only at a different pace: ten steps of
 # $\eta = 0.01$ reach about the same point of that path as one hundred steps
 # of $\eta = 0.001$. The product says where on the path a run is (it is not a
-# distance). Right: the share whose unit is
-# exactly dead, against the epochs.
+# distance). Right: the share whose unit is exactly dead, against the same
+# product. Where two rates reach the same product, the code prints both.
 
-# %% alt="Two panels, one line per learning rate (0.001, 0.01, 0.05). Left: the share of the 200 starts that fail with the unit alive, against learning rate times epochs on a logarithmic axis with ticks at the products used, {{ products[0]:g }} to {{ products[-1]:g }}; the three lines fall as the product grows and join into one curve: where two rates reach the same product, 0.001 after 10 000 epochs and 0.01 after 1000, their shares are {{ slow_at_10[0]:.3f }} and {{ slow_at_10[1]:.3f }}. Right: the share of starts whose unit is exactly dead, against the epochs, on a logarithmic axis with ticks at 1000, 2000, 5000 and 10 000: it never falls, since a dead unit stays dead, and at 0.05 it grows from {{ dead_share[0, 2]:.2f }} to {{ dead_share[-1, 2]:.2f }}." tags=["deeper"]
+# %% alt="Two panels, one line per learning rate (0.001, 0.01, 0.05), both against learning rate times epochs on a logarithmic axis with ticks at the products used, {{ products[0]:g }} to {{ products[-1]:g }}. Left: the share of the 200 starts that fail with the unit alive; the three lines fall as the product grows and join into one curve: where 0.001 after 10 000 epochs and 0.01 after 1000 both reach a product of 10, their shares are {{ slow_at_10[0]:.3f }} and {{ slow_at_10[1]:.3f }}. Right: the share of starts whose unit is exactly dead; it never falls along a line, since a dead unit stays dead, and the three lines also join into one rising curve, from {{ dead_share[0, 0]:.3f }} at the smallest product, {{ products[0]:g }}, to {{ dead_share[-1, 2]:.3f }} at the largest, {{ products[-1]:g }}; at a product of 10 both rates give {{ dead_at_10[0]:.3f }} and {{ dead_at_10[1]:.3f }}." tags=["deeper"]
 slow_runs = (acc < 0.9) & (act >= 0.1)  # failed, unit alive
 slow_share = slow_runs.float().mean(2)  # (budgets, rates)
 dead_share = dead_count / n_starts
 slow_at_10 = [slow_share[-1, 0], slow_share[0, 1]]  # η·epochs = 10 twice
+dead_at_10 = [dead_share[-1, 0], dead_share[0, 1]]
 fig, (ax_slow, ax_dead) = plt.subplots(
     1, 2, figsize=(10, 4), layout="constrained"
 )
@@ -803,7 +918,7 @@ for r, (rate, color) in enumerate(zip(longer_rates, line_colors, strict=True)):
         label=f"η = {rate:g}",
     )
     ax_dead.plot(
-        budgets,
+        [rate * epochs for epochs in budgets],
         dead_share[:, r],
         color=color,
         marker="x",
@@ -818,17 +933,14 @@ ax_slow.set(
 )
 ax_dead.set(
     xscale="log",
-    xlabel="epochs",
+    xlabel="learning rate × epochs",
     ylabel="share of the 200 starts",
     ylim=(0, 0.5),
     title="unit exactly dead",
 )
 # label the ticks at the values actually used, not only at powers of ten
-ax_slow.set_xticks(products, labels=[f"{p:g}" for p in products])
-ax_dead.set_xticks(
-    budgets, labels=[f"{b:,}".replace(",", " ") for b in budgets]
-)
 for axis in (ax_slow, ax_dead):
+    axis.set_xticks(products, labels=[f"{p:g}" for p in products])
     axis.xaxis.set_minor_locator(NullLocator())
 ax_slow.legend()
 ax_dead.legend()
@@ -836,17 +948,24 @@ plt.show()
 
 # %% [markdown] tags=["deeper", "caption"]
 # **Figure 6.** The same 200 starts trained at three rates for 1000, 2000,
-# 5000 and 10 000 epochs. Left: the share that fail with the unit alive,
-# against learning rate × epochs: the three rates line up along one curve
-# (where 0.001 and 0.01 both reach a product of 10, their shares are
+# 5000 and 10 000 epochs, against learning rate × epochs. Left: the share that
+# fail with the unit alive; the three rates line up along one curve (where
+# 0.001 and 0.01 both reach a product of 10, their shares are
 # {{ slow_at_10[0]:.3f }} and {{ slow_at_10[1]:.3f }}). Right: the share whose
-# unit is exactly dead, against the epochs; it never falls.
+# unit is exactly dead; it lines up too, and never falls.
 
 # %% [markdown] tags=["deeper"]
-# The slow runs wait for enough rate × epochs, not for epochs: plotted against
-# that product, the three rates draw one curve (where 0.001 after 10 000 epochs
-# meets 0.01 after 1000, the shares are {{ slow_at_10[0]:.3f }} and
-# {{ slow_at_10[1]:.3f }}). 1000 epochs at 0.001 are too few; at 10 000
+# Both the slow runs and the dying units follow rate × epochs, not epochs:
+# plotted against that product, the three rates draw one curve in each panel.
+# Where 0.001 after 10 000 epochs meets 0.01 after 1000, the shares of slow
+# runs are {{ slow_at_10[0]:.3f }} and {{ slow_at_10[1]:.3f }}, and
+# {{ int(dead_count[-1, 0]) }} and {{ int(dead_count[0, 1]) }} units are
+# exactly dead; at a product of {{ dead_pairs[1][0]:g }},
+# {{ dead_pairs[1][1] }} and {{ dead_pairs[1][2] }}; at
+# {{ dead_pairs[2][0]:g }}, {{ dead_pairs[2][1] }} and {{ dead_pairs[2][2] }}
+# (the printout above names the rates and epochs). That fits what the sweep found after a fixed
+# 1000 epochs: more dead units at larger rates, whose runs have gone farther
+# along their paths. 1000 epochs at 0.001 are too few; at 10 000
 # epochs, most of the runs that had failed there with the unit alive succeed
 # ({{ int(alive_back[0]) }} of {{ int(alive_runs[0]) }}). The dead-or-nearly
 # group splits in two. Exactly dead units are permanent: none of the
@@ -871,7 +990,7 @@ plt.show()
 # - One run per learning rate measures one start's luck; many runs per rate
 #   give the probability of success, with an interval.
 # - On the lecture's sweep, runs fail in two ways: the single hidden ReLU unit
-#   ends dead or nearly (no gradient reaches it), or, at the smallest rates,
+#   ends dead or nearly (little or no gradient reaches it), or, at the smallest rates,
 #   1000 epochs are too few.
 # - A dead unit's weights get a gradient of exactly 0: no rate and no number of
 #   epochs revives it.
@@ -879,8 +998,8 @@ plt.show()
 # %% [markdown]
 # ## Try it
 #
-# **Exercise 1.** Gradient descent on $f(x) = 5x^2$. Predict the largest
-# learning rate that still converges (use the rule $0 < \eta < 2/L$ of the
+# **Exercise 1.** Gradient descent on $f(x) = 5x^2$. Predict the bound above
+# which it no longer converges (use the rule $0 < \eta < 2/L$ of the
 # idea above, with $L = f''$), then check it with `descend`: run 50 steps just
 # below it, at it and just above it.
 
@@ -944,29 +1063,79 @@ assert h.tolist() == [0.0, 1.0, 1.0]
 
 # %% tags=["solution"]
 large = learning_rate_sweep([0.1, 0.3, 1.0, 3.0, 10.0], runs=50)
-large_success = large.success_rate(0.9).rate[0]
+wins = (large.accuracy[-1] >= 0.9).sum(1)  # per rate, of 50
+large_success = wilson_interval(wins, large.runs)
 large_stuck = (large.accuracy[-1] < 0.9) & (large.active[-1] < 0.1)
+stuck_share = wilson_interval(large_stuck.sum(1), large.runs)
+# the same starts (run i from seed i + 1, on the same data x), one step only
+one_step = train_many(
+    [2, 1, 1],
+    x,
+    labels,
+    seeds=list(range(1, 5 * large.runs + 1)),
+    learning_rates=large.learning_rates.repeat_interleave(large.runs),
+    epochs=1,
+)
+weak_before = (large.active_start < 0.1).sum(1)
+weak_after = (one_step.end.active_fractions[0][:, 0] < 0.1).view(5, -1).sum(1)
 for k, rate in enumerate(large.learning_rates):
     print(
-        f"rate {rate:5.1f}: success {large_success[k]:.0%}, "
+        f"rate {rate:4.1f}: success {int(wins[k]):2d} of {large.runs} "
+        f"({large_success.low[k]:.1%} – {large_success.high[k]:.1%}), "
         f"diverged {int(large.diverged[k].sum())}, failed with the unit "
-        f"(nearly) dead {large_stuck[k].float().mean():.0%}"
+        f"(nearly) dead {int(large_stuck[k].sum()):2d} of {large.runs} "
+        f"({stuck_share.low[k]:.1%} – {stuck_share.high[k]:.1%})"
     )
+    print(
+        f"           unit on < 10 % of the points: {int(weak_before[k]):2d} "
+        f"runs before training, {int(weak_after[k]):2d} after one step"
+    )
+failed_01 = int((large.accuracy[-1][0] < 0.9).sum())
+first_seed = 1 + (len(rates) - 1) * sweep.runs  # the main sweep's 0.1 runs
+last_seed = first_seed + sweep.runs - 1
+print(
+    f"main sweep at 0.1 (seeds {first_seed} to {last_seed}): "
+    f"{sweep.runs - top_fails} of {sweep.runs} succeeded "
+    f"({success.low[0, -1]:.0%} – {success.high[0, -1]:.0%})"
+)
 
 # %% tags=["solution", "checks"]
 assert not large.diverged.any()
-assert large_success[:3].min() > 0.6 and large_success[-1] < 0.2
+assert large_success.rate[:3].min() > 0.6 and large_success.rate[-1] < 0.2
 assert large_stuck[-1].float().mean() > 0.6
+# at 0.1, every failed run has a dead or nearly dead unit
+assert failed_01 == int(large_stuck[0].sum())
+# the first step at 10 pushes many more units off the data than at 0.1
+assert weak_after[-1] > weak_before[-1] + 5
+# rates 0.1, 0.3, 1: overlapping intervals; and at 0.1 with the main sweep's
+assert large_success.low[:3].max() < large_success.high[:3].min()
+assert large_success.low[0] < success.high[0, -1]
+assert success.low[0, -1] < large_success.high[0]
 
 # %% [markdown] tags=["solution"]
 # No run diverges, even at a rate of 10, a hundred times the lecture's largest.
-# Rates up to 1 succeed in {{ 100 * large_success[0]:.0f }} %,
-# {{ 100 * large_success[1]:.0f }} % and {{ 100 * large_success[2]:.0f }} % of
-# the runs at 0.1, 0.3 and 1; beyond that, success collapses
-# ({{ 100 * large_success[3]:.0f }} % at 3, {{ 100 * large_success[4]:.0f }} %
-# at 10), and the failed runs end with the hidden unit active on almost no
-# point (at 10, that is {{ 100 * large_stuck[-1].float().mean():.0f }} % of the
-# runs). For this network "too large" does not show as a loss that runs off to
-# infinity, as on the parabola: the big steps throw the single ReLU unit off
-# the data, and it dies. The lecture's range, 0.001 to 0.1, lies entirely at
-# the slow end.
+# At 0.1, 0.3 and 1, {{ int(wins[0]) }}, {{ int(wins[1]) }} and
+# {{ int(wins[2]) }} of 50 runs succeed; their 95 % intervals overlap
+# ({{ large_success.low[0]:.1% }} – {{ large_success.high[0]:.1% }},
+# {{ large_success.low[1]:.1% }} – {{ large_success.high[1]:.1% }},
+# {{ large_success.low[2]:.1% }} – {{ large_success.high[2]:.1% }}), so 50 runs
+# per rate cannot order these three rates. These runs start from other seeds
+# than the main sweep's (here 0.1 gets seeds 1 to 50, there {{ first_seed }} to
+# {{ last_seed }}, where
+# {{ sweep.runs - top_fails }} of {{ sweep.runs }} succeeded); the two
+# intervals at 0.1 overlap too. Beyond 1, success collapses
+# ({{ int(wins[3]) }} of 50 at 3, {{ int(wins[4]) }} of 50 at 10), and the
+# failed runs end with the hidden unit active on fewer than 10 % of the points
+# ({{ int(large_stuck[-1].sum()) }} of 50 at 10,
+# {{ stuck_share.low[-1]:.1% }} – {{ stuck_share.high[-1]:.1% }}).
+#
+# For this network "too large" does not show as a loss that runs off to
+# infinity, as on the parabola. Part of the damage is done by the very first
+# step: at 10, the unit is active on fewer than 10 % of the points in
+# {{ int(weak_before[-1]) }} of the 50 runs before training and in
+# {{ int(weak_after[-1]) }} after one step; at 0.1, {{ int(weak_before[0]) }}
+# and {{ int(weak_after[0]) }}. The lecture's range shows this kind of failure
+# already, though not the collapse: at 0.1 every one of the {{ failed_01 }}
+# failed runs here ends with its unit dead or nearly, none merely slow, and
+# Going deeper found exactly dead units more common at the larger rates of the
+# sweep.
