@@ -259,9 +259,9 @@ assert torch.equal(dead, ~alive)
 #     + \frac{z^2}{4 n^2}}}{1 + \frac{z^2}{n}} .
 # $$
 #
-# Over many repeated experiments, about 95% of such intervals contain the true
-# $p$ (approximately: the Wilson interval's coverage is close to, not exactly,
-# 95%). Unlike $\hat p \pm 1.96$ standard errors, it stays in
+# A 95% interval is one that contains the true $p$ in about that share of
+# many repeated experiments (approximately: the Wilson interval's coverage is
+# close to its nominal level, not exactly equal to it). Unlike $\hat p \pm 1.96$ standard errors, it stays in
 # $[0, 1]$ and is not a point when $k = 0$ or $k = n$. `wilson_interval`
 # computes it:
 
