@@ -122,7 +122,8 @@ assert 0.22 < challenge.least_squares_loss.mean() < 0.25
 # %% [markdown]
 # `plot_slope_challenge` draws each slope's median (the middle value: half
 # the runs lie below it) and the band from the 10% to the 90% quantile (the
-# values 10% and 90% of the runs lie below). A constant prediction has no correlation (see
+# values 10% and 90% of the runs lie below). A constant prediction has no
+# correlation (see
 # [Dead units](#dead-units)) and is left out of the left panel.
 
 # %% alt="Left: the correlation of prediction and target against the slope, a V shape: the median is near 0 at slope 0 and reaches {{ median_r[0]:.2f }} and {{ median_r[-1]:.2f }} at slopes −2 and 2, just under the dotted curve of the true line's correlation ρ(m); its band is wide near slope 0 and dips below 0 there. Right: the final loss on a logarithmic axis, also a V: the median goes from {{ median_loss[mid]:.2f }} at slope 0 to about {{ median_loss[0]:.1f }} and {{ median_loss[-1]:.1f }} at slopes −2 and 2, while the dashed least-squares loss stays close to the dotted line at ¼, the true line's expected loss on new data ({{ challenge.least_squares_loss.mean():.2f }} on average); the upper edge of the band climbs to about {{ top_loss[0]:.1f }} and {{ top_loss[-1]:.1f }} at slopes −2 and 2, and the notes' mean loss, a line of squares, lies above the median at every slope, {{ mean_loss[mid]:.2f }} at slope 0 and {{ mean_loss[0]:.2f }} and {{ mean_loss[-1]:.2f }} at slopes −2 and 2."
@@ -261,7 +262,8 @@ assert torch.equal(dead, ~alive)
 #
 # A 95% interval is one that contains the true $p$ in about that share of
 # many repeated experiments (approximately: the Wilson interval's coverage is
-# close to its nominal level, not exactly equal to it). Unlike $\hat p \pm 1.96$ standard errors, it stays in
+# close to its nominal level, not exactly equal to it). Unlike
+# $\hat p \pm 1.96$ standard errors, it stays in
 # $[0, 1]$ and is not a point when $k = 0$ or $k = n$. `wilson_interval`
 # computes it:
 
@@ -1114,8 +1116,8 @@ assert (flat_end_median[big] < flat_start_median[big]).all()
 # seeds of run $i$ above, so at $m = -2$ these are the same 50 runs, trained
 # ten times longer; at $m = 0$ and $2$ they are *other* runs, with the seeds
 # of the runs at $m = -1.8$ and $-1.6$ above, so their dead counts cannot be
-# compared with the 500-epoch counts at those slopes). Beside it, the runs without the ReLU that
-# 500 epochs did not finish.
+# compared with the 500-epoch counts at those slopes). Beside it, the runs
+# without the ReLU that 500 epochs did not finish.
 
 # %% tags=["deeper"]
 long_run = slope_challenge([-2.0, 0.0, 2.0], epochs=5000, seed=0)
@@ -1231,7 +1233,8 @@ plt.show()
 #   $\rho(m) = |m| / \sqrt{m^2 + \tfrac14}$, 0 at $m = 0$; the runs' medians
 #   follow it, and a single run's $r$ can land on either side.
 # - The true line's expected loss on new data, $\tfrac14$, is the same at
-#   every slope; the ReLU network's loss is higher at large $|m|$ because dead units and unfinished hinges
+#   every slope; the ReLU network's loss is higher at large $|m|$ because
+#   dead units and unfinished hinges
 #   leave variance unexplained. Without the ReLU it is the least-squares loss.
 # - A NaN correlation is a dead unit: report the share of dead runs with its
 #   Wilson interval, and the live runs' scores apart.
@@ -1321,7 +1324,8 @@ assert 0.15 < one.least_squares_loss.median() < 0.25
 
 # %% [markdown]
 # **Exercise 3 (pencil and paper).** From "The idea": what is the true line's
-# correlation with $y$ (the population value $\rho$) at slopes $m = 0.5$ and $m = 1$, and what loss does a dead run (one
+# correlation with $y$ (the population value $\rho$) at slopes $m = 0.5$ and
+# $m = 1$, and what loss does a dead run (one
 # constant prediction, the mean of $y$) expect at $m = 1$ and at $m = 2$? Then check
 # all four numbers on 100 000 fresh points per slope.
 
@@ -1347,5 +1351,6 @@ for m in (0.5, 1.0, 2.0):
 # $\rho(1) = 1 / \sqrt{1.25} \approx 0.894$: even the true line explains only half
 # of $y$'s variance at $m = 0.5$. A constant prediction is best at the mean of $y$,
 # and its expected loss is the variance $m^2 + \tfrac14$: $1.25$ at $m = 1$ and
-# $4.25$ at $m = 2$, $4.25 / \tfrac14 = 17$ times the true line's expected loss. The drawn
+# $4.25$ at $m = 2$, $4.25 / \tfrac14 = 17$ times the true line's expected
+# loss. The drawn
 # numbers printed above agree to the precision 100 000 points give.
