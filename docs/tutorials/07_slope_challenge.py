@@ -45,22 +45,33 @@
 # 0.01, 500 [epochs](../../glossary/#epoch). A run scores its **final loss**
 # $L = \frac1n \sum_i (\hat y_i - y_i)^2$ and Pearson's
 # [correlation](../../glossary/#correlation) $r(\hat y, y)$: how close to a
-# rising straight line the points $(\hat y_i, y_i)$ lie.
+# straight line the points $(\hat y_i, y_i)$ lie ($r$ near 1: a rising line,
+# near $-1$: a falling one, near 0: no linear relation).
 #
-# The best possible: variances of independent terms add, so
-# $\operatorname{Var}(y) = m^2 + \tfrac14$. The noise is unpredictable, so the
-# best expected loss is $\tfrac14$ *at every slope*. The best prediction, $m x$,
-# has $\operatorname{Cov}(m x, y) = m^2$ and standard deviation $|m|$, so its
-# correlation with $y$ is
+# What the true line $m x$ achieves. The variance
+# $\operatorname{Var}(a)$ is the mean of $(a - \bar a)^2$, the covariance
+# $\operatorname{Cov}(a, b)$ the mean of $(a - \bar a)(b - \bar b)$ (so
+# $\operatorname{Var}(a) = \operatorname{Cov}(a, a)$), and
+# $r = \operatorname{Cov}(a, b) / \sqrt{\operatorname{Var}(a)
+# \operatorname{Var}(b)}$. Over the whole population of points, variances of
+# independent terms add, so $\operatorname{Var}(y) = m^2 + \tfrac14$. The
+# noise is unpredictable, so the true line's expected loss on new data is
+# $\tfrac14$ *at every slope*. Its covariance with $y$ is
+# $\operatorname{Cov}(m x, m x + \tfrac12 \varepsilon) = m^2
+# \operatorname{Var}(x) + \tfrac m2 \operatorname{Cov}(x, \varepsilon) = m^2$
+# and its standard deviation $|m|$, so the true line's correlation with $y$
+# (population) is
 #
 # $$
 # \rho(m) = \frac{m^2}{|m| \sqrt{m^2 + \tfrac14}}
 #         = \frac{|m|}{\sqrt{m^2 + \tfrac14}} ,
 # $$
 #
-# 0 at $m = 0$, $2 / \sqrt{4.25} \approx 0.97$ at $|m| = 2$. The least-squares
-# line of each data set (page 6) is the lowest loss any straight line reaches
-# there, a little below $\tfrac14$.
+# 0 at $m = 0$, $2 / \sqrt{4.25} \approx 0.97$ at $|m| = 2$. These are
+# population values, not bounds on one run: a network fitted to its own 50
+# points can land above $\rho(m)$ in $r$ and below $\tfrac14$ in loss. The
+# least-squares line of each data set (page 6) is the lowest loss any straight
+# line reaches there, a little below $\tfrac14$.
 
 # %% [markdown]
 # ## The experiment
@@ -109,15 +120,18 @@ assert not challenge.diverged.any()
 assert 0.22 < challenge.least_squares_loss.mean() < 0.25
 
 # %% [markdown]
-# `plot_slope_challenge` draws each slope's median and the band from the 10% to
-# the 90% quantile of its runs. A constant prediction has no correlation (see
+# `plot_slope_challenge` draws each slope's median (the middle value: half
+# the runs lie below it) and the band from the 10% to the 90% quantile (the
+# values 10% and 90% of the runs lie below). A constant prediction has no
+# correlation (see
 # [Dead units](#dead-units)) and is left out of the left panel.
 
-# %% alt="Left: the correlation of prediction and target against the slope, a V shape: the median is near 0 at slope 0 and reaches {{ median_r[0]:.2f }} and {{ median_r[-1]:.2f }} at slopes −2 and 2, just under the dotted best-possible curve; its band is wide near slope 0 and dips below 0 there. Right: the final loss on a logarithmic axis, also a V: the median goes from {{ median_loss[mid]:.2f }} at slope 0 to about {{ median_loss[0]:.1f }} and {{ median_loss[-1]:.1f }} at slopes −2 and 2, while the dashed least-squares loss stays close to the dotted noise line, {{ challenge.least_squares_loss.mean():.2f }} on average; the upper edge of the band climbs to about {{ top_loss[0]:.1f }} and {{ top_loss[-1]:.1f }} at slopes −2 and 2."
+# %% alt="Left: the correlation of prediction and target against the slope, a V shape: the median is near 0 at slope 0 and reaches {{ median_r[0]:.2f }} and {{ median_r[-1]:.2f }} at slopes −2 and 2, just under the dotted curve of the true line's correlation ρ(m); its band is wide near slope 0 and dips below 0 there. Right: the final loss on a logarithmic axis, also a V: the median goes from {{ median_loss[mid]:.2f }} at slope 0 to about {{ median_loss[0]:.1f }} and {{ median_loss[-1]:.1f }} at slopes −2 and 2, while the dashed least-squares loss stays close to the dotted line at ¼, the true line's expected loss on new data ({{ challenge.least_squares_loss.mean():.2f }} on average); the upper edge of the band climbs to about {{ top_loss[0]:.1f }} and {{ top_loss[-1]:.1f }} at slopes −2 and 2, and the notes' mean loss, a line of squares, lies above the median at every slope, {{ mean_loss[mid]:.2f }} at slope 0 and {{ mean_loss[0]:.2f }} and {{ mean_loss[-1]:.2f }} at slopes −2 and 2."
 mid = n_slopes // 2  # slope 0
 ends = [0, n_slopes - 1]  # slopes -2 and 2
 median_r = challenge.correlation.nanmedian(1).values
 median_loss = challenge.final_loss.median(1).values
+mean_loss = challenge.final_loss.mean(1)  # what the notes plot
 top_loss = challenge.final_loss.quantile(0.9, dim=1)  # the band's upper edge
 alive = ~challenge.correlation.isnan()
 fig, (ax_r, ax_loss) = plt.subplots(
@@ -129,7 +143,7 @@ ax_r.plot(
     best_correlation,
     ":",
     color=COLORS["green"],
-    label="best possible, ρ(m)",
+    label="true line (population), ρ(m)",
 )
 ax_r.set_title(
     f"{int(alive.sum(1).min())}–{int(alive.sum(1).max())} "
@@ -138,26 +152,39 @@ ax_r.set_title(
 ax_r.set_ylim(-0.45, 1.02)  # room for the legend below the band
 ax_r.legend(loc="lower left")
 plot_slope_challenge(challenge, quantity="loss", ax=ax_loss)
+ax_loss.plot(
+    slopes,
+    mean_loss,
+    marker="s",
+    color=COLORS["vermillion"],
+    label="the notes (mean)",
+)
 ax_loss.axhline(
-    0.25, color=COLORS["green"], linestyle=":", label="noise variance ¼"
+    0.25,
+    color=COLORS["green"],
+    linestyle=":",
+    label="true line on new data, ¼",
 )
 ax_loss.set_yscale("log")
 ax_loss.yaxis.set_major_formatter(ScalarFormatter())
 ax_loss.yaxis.set_minor_formatter(NullFormatter())
 ax_loss.set_yticks([0.2, 0.5, 1, 2, 4])
-ax_loss.legend(loc="upper center")
+ax_loss.set_ylim(top=14)  # room for the legend above the band
+ax_loss.legend(loc="upper center", ncols=2, fontsize="small")
 plt.show()
 
 # %% [markdown] tags=["caption"]
-# **Figure 1.** The notes' experiment: correlation (left) and final loss
-# (right, log axis) per slope, median and 10–90% band of {{ n_runs }} runs,
-# with $\rho(m)$, the noise variance and the least-squares loss.
+# **Figure 1.** The notes' experiment. Left: correlation per slope, median
+# and 10–90% band of the non-constant runs (a dead unit's $r$ is undefined),
+# with the true line's $\rho(m)$. Right (log axis): final loss per slope,
+# median and 10–90% band of all {{ n_runs }} runs, the notes' mean, the
+# least-squares loss, and the true line's expected loss ¼ on new data.
 
 # %%
 for k in [0, mid, n_slopes - 1]:
     print(
         f"m = {slopes[k]:+.1f}: median correlation {median_r[k]:6.3f} "
-        f"(best {best_correlation[k]:.3f}), median loss "
+        f"(true line {best_correlation[k]:.3f}), median loss "
         f"{median_loss[k]:.3f}, least squares "
         f"{challenge.least_squares_loss[k].median():.3f}"
     )
@@ -167,10 +194,15 @@ assert abs(median_r[mid]) < 0.15 and (median_r[ends] > 0.9).all()
 assert (median_r[ends] < best_correlation[ends]).all()
 assert 0.2 < median_loss[mid] < 0.27 and (median_loss[ends] > 0.4).all()
 assert (median_loss[ends] > 1.8 * median_loss[mid]).all()
+assert (mean_loss > median_loss).all() and median_loss[mid] < 0.25
+assert median_r[mid] > 0
 
 # %% [markdown]
 # **The correlation curve** follows the data: at $m = 0$ there is nothing to
-# learn and the runs scatter around 0; as $|m|$ grows the medians follow
+# learn and the runs scatter around 0 (median {{ median_r[mid]:.3f }}, above
+# $\rho(0) = 0$: fitted to its own points, a run's $r$ can exceed the
+# population value, as its loss, median {{ median_loss[mid]:.3f }}, can fall
+# below ¼); as $|m|$ grows the medians follow
 # $\rho(m)$, a little below it ({{ median_r[0]:.3f }} and
 # {{ median_r[-1]:.3f }} at $m = -2$ and $2$, against
 # {{ best_correlation[-1]:.3f }}).
@@ -182,7 +214,8 @@ assert (median_loss[ends] > 1.8 * median_loss[mid]).all()
 # and {{ median_loss[-1] / median_loss[mid]:.1f }} times that at $m = -2$ and $2$. A
 # larger variance of $y$ costs loss only where the model *fails to explain* it;
 # the page finds two such failures: units that die, and hinges not yet
-# straight.
+# straight. The notes' curve, the mean loss, lies above the median at every
+# slope (dead units, next section).
 
 # %% [markdown]
 # ## Dead units
@@ -227,8 +260,10 @@ assert torch.equal(dead, ~alive)
 #     + \frac{z^2}{4 n^2}}}{1 + \frac{z^2}{n}} .
 # $$
 #
-# Over many repeated experiments, about that share $0.95$ of the intervals
-# contain the true $p$. Unlike $\hat p \pm 1.96$ standard errors, it stays in
+# A 95% interval is one that contains the true $p$ in about that share of
+# many repeated experiments (approximately: the Wilson interval's coverage is
+# close to its nominal level, not exactly equal to it). Unlike
+# $\hat p \pm 1.96$ standard errors, it stays in
 # $[0, 1]$ and is not a point when $k = 0$ or $k = n$. `wilson_interval`
 # computes it:
 
@@ -275,8 +310,9 @@ assert none.low == 0 and none.high > 0.05
 # steady change: a share that rises, then falls, can give $z$ near 0.
 #
 # **A p-value** is the probability, computed as if there were no trend, of a
-# $|z|$ at least as large as the one observed:
-# $\operatorname{erfc}(|z| / \sqrt 2)$ for a standard normal. A small p (below
+# $|z|$ at least as large as the one observed: $2 \Pr(Z \ge |z|)$ for a
+# standard normal $Z$, which equals $\operatorname{erfc}(|z| / \sqrt 2)$
+# (the complementary error function, `math.erfc` in Python). A small p (below
 # 0.05, say) means the data would be surprising without a trend. A large p does
 # **not** mean there is no trend, only that these runs cannot tell one from
 # chance: "not significant" is not "no effect". Nor is p the probability of no
@@ -348,7 +384,6 @@ for k in range(0, n_slopes, 4):
 gap = live_mean - notes_mean
 print(f"largest gap between the two means: {gap.max():.3f}")
 
-mean_loss = challenge.final_loss.mean(1)
 live_median = challenge.final_loss[-1][alive[-1]].median()
 print(
     f"loss at m = 2: mean {mean_loss[-1]:.2f} (the notes' curve), "
@@ -387,7 +422,7 @@ ax_mean.plot(
     best_correlation,
     ":",
     color=COLORS["green"],
-    label="best possible, ρ(m)",
+    label="true line (population), ρ(m)",
 )
 ax_mean.set(
     xlabel="slope m of the data",
@@ -456,9 +491,18 @@ for k in [0, mid, n_slopes - 1]:
         f"m = {slopes[k]:+.1f}: median standardized loss "
         f"{std_median[k]:.3f}, least squares {std_best[k]:.3f}"
     )
+std_dead = ~std_alive
+n_std_dead = int(std_dead.sum())
+std_share = wilson_interval(torch.tensor(n_std_dead), n_total)
 print(
-    f"dead runs: {int(standardized.constant_predictions.sum())} "
-    f"(unstandardized: {n_dead})"
+    f"dead runs: {n_std_dead} of {n_total} = {std_share.rate:.1%}, "
+    f"[{std_share.low:.1%}, {std_share.high:.1%}] "
+    f"(unstandardized: {n_dead}, [{share.low:.1%}, {share.high:.1%}])"
+)
+print(
+    f"  dead in both: {int((std_dead & dead).sum())}, only standardized: "
+    f"{int((std_dead & ~dead).sum())}, only unstandardized: "
+    f"{int((dead & ~std_dead).sum())}"
 )
 unexplained = 0.98 * (1 - standardized.correlation**2)
 excess = (standardized.final_loss - unexplained)[std_alive]
@@ -478,7 +522,7 @@ print(
 assert std_median[mid] > 0.9
 assert (std_median[ends] > 2 * std_best[ends]).all()
 assert (std_best[ends] < 0.1).all()
-dead_std_loss = standardized.final_loss[~std_alive]
+dead_std_loss = standardized.final_loss[std_dead]
 assert torch.allclose(dead_std_loss, torch.tensor(0.98), atol=1e-4)
 assert excess.median() < 0.01 and excess.min() > -1e-4
 
@@ -530,6 +574,16 @@ plt.show()
 # $1 - r^2$ unexplained. Loss and correlation then carry the *same*
 # information. Still, the live runs' median loss is {{ std_live_ratio[0]:.1f }}
 # and {{ std_live_ratio[-1]:.1f }} times the best line's at $m = -2$ and $2$.
+#
+# What standardizing does not change is how often units die:
+# {{ n_std_dead }} of {{ n_total }} runs, {{ std_share.rate:.1% }}
+# [{{ std_share.low:.1% }}, {{ std_share.high:.1% }}], against
+# {{ n_dead }}, [{{ share.low:.1% }}, {{ share.high:.1% }}], unstandardized.
+# The runs have the same $x$ and initial weights, so the units dead at the
+# start are the same; but rescaling $y$ rescales the gradients, so other runs
+# can die during training
+# ({{ int((std_dead & ~dead).sum()) }} die only standardized,
+# {{ int((dead & ~std_dead).sum()) }} only unstandardized).
 
 # %% [markdown]
 # ## What shapes the loss: the hinge
@@ -547,9 +601,10 @@ plt.show()
 #
 # flat left of the kink $k$, a line of slope $vw$ right of it (mirrored for
 # $w < 0$). On the flat side it predicts one number while the data follow
-# $m x$: there the error grows like $m^2$. With the kink beyond all 50 points
-# the hinge *is* a line on them; but only points on the active side send
-# gradient to $w$ and $b$.
+# $m x$: there the error grows like $m^2$. With all 50 points on the active
+# side of the kink ($x_i > k$ for $w > 0$) the hinge *is* a line on them; with
+# all on the flat side the unit is dead; in between, only points on the active
+# side send gradient to $w$ and $b$.
 #
 # To look inside runs we need their networks, which `slope_challenge` does not
 # keep. Its docstring gives its seeds (data $2i$, weights $2i + 1$ for run
@@ -812,8 +867,10 @@ assert 0.2 < var_y[mid].mean() < 0.3 and 3.8 < var_y[-1].mean() < 4.7
 # And the loss measures not $y$'s variance but the part the model leaves
 # unexplained: without the ReLU it is the least-squares loss at every slope.
 # The ReLU network leaves more at large slopes because units die
-# ({{ share.rate:.0% }} of all runs) and live hinges are still partly flat
-# after 500 epochs; both cost in proportion to $m^2$.
+# ({{ n_dead }} of the {{ n_total }} runs, {{ share.rate:.1% }}
+# [{{ share.low:.1% }}, {{ share.high:.1% }}]), and live hinges are still
+# partly flat after 500 epochs; both cost more as $m^2$ grows (a dead run
+# loses its $\operatorname{Var}(y) \approx m^2 + \tfrac14$).
 #
 # **Does normalizing the data solve it?** No. Standardized, the loss is the
 # unexplained share of variance, *largest* at $m = 0$ (figure 3): the V turns
@@ -942,6 +999,7 @@ groups = {
     "dead at the end": more_dead_end,
 }
 print(f"{more_runs} runs per slope: share of runs   (z and p of the trend)")
+print(f"runs:               {more_runs}" + f"{2 * more_runs:6d}" * 5)
 print("|m|:                 0.0   0.4   0.8   1.2   1.6   2.0")
 tests = {}
 for name, dead_runs in groups.items():
@@ -960,9 +1018,22 @@ z_start, p_start = tests["dead at the start"]
 z_died, p_died = tests["died in training"]
 z_end, p_end = tests["dead at the end"]
 
+# With 50 runs per slope, z shrinks by sqrt(50 / 200) if the trend is real:
+expected_z = z_end * math.sqrt(n_runs / more_runs)
+# chance that |z| >= 1.96 then (z about normal around expected_z, sd 1)
+power = 0.5 * math.erfc((1.96 - expected_z) / math.sqrt(2)) + 0.5 * math.erfc(
+    (1.96 + expected_z) / math.sqrt(2)
+)
+print(
+    f"{n_runs} runs per slope: expected z = {expected_z:.2f}, "
+    f"found with p < 0.05 in about {power:.0%} of such experiments; "
+    f"drawn: z = {notes_test[0]:+.2f}"
+)
+
 # %% tags=["deeper", "checks"]
 assert abs(z_start) < 2.5
 assert z_died > 3 and z_end > 2.5
+assert 0.5 < power < 0.8 and notes_test[0] < 1.96
 
 # %% [markdown] tags=["deeper"]
 # For the share dead at the start the test finds nothing
@@ -972,11 +1043,15 @@ assert z_died > 3 and z_end > 2.5
 # with $|m|$ ($z = {{ z_died:+.2f }}$, *p* = {{ p_died:.1g }}), plausibly
 # because a steeper slope means larger gradients, larger steps, and more kinks
 # pushed past the last point; so the share dead at the end rises too
-# ($z = {{ z_end:+.2f }}$, *p* = {{ p_end:.1g }}). The {{ n_runs }} runs per
-# slope of the notes' experiment could not show it: with {{ n_runs }} runs,
-# chance moves each slope's share by about
-# {{ 100 * math.sqrt(share.rate * (1 - share.rate) / n_runs):.0f }} percentage
-# points (one standard error), and in those runs it hid the rise.
+# ($z = {{ z_end:+.2f }}$, *p* = {{ p_end:.1g }}). The table pools $m$ and
+# $-m$: a column with $|m| > 0$ holds {{ 2 * more_runs }} runs, the column
+# $|m| = 0$ {{ more_runs }}; it shows 6 of the 11 values of $|m|$ the test
+# uses. The {{ n_runs }} runs per slope of the notes' experiment did not show
+# the rise ($z = {{ notes_test[0]:+.2f }}$). Were the trend as large as these
+# runs estimate, $z$ with {{ n_runs }} runs per slope would be, on average,
+# the square root of {{ n_runs }}/{{ more_runs }} times as large,
+# {{ expected_z:.2f }}, and the test would find the rise (*p* < 0.05) in only
+# about {{ power:.0% }} of such experiments.
 
 # %% [markdown] tags=["deeper"]
 # ### How much of the data does a live hinge leave flat?
@@ -1039,8 +1114,10 @@ assert (flat_end_median[big] < flat_start_median[big]).all()
 # The ReLU network trained for 5000 epochs instead of 500, at three slopes (a
 # second `slope_challenge` call with the same `seed=0`: its run $i$ uses the
 # seeds of run $i$ above, so at $m = -2$ these are the same 50 runs, trained
-# ten times longer). Beside it, the runs without the ReLU that 500 epochs did
-# not finish.
+# ten times longer; at $m = 0$ and $2$ they are *other* runs, with the seeds
+# of the runs at $m = -1.8$ and $-1.6$ above, so their dead counts cannot be
+# compared with the 500-epoch counts at those slopes). Beside it, the runs
+# without the ReLU that 500 epochs did not finish.
 
 # %% tags=["deeper"]
 long_run = slope_challenge([-2.0, 0.0, 2.0], epochs=5000, seed=0)
@@ -1059,7 +1136,14 @@ print(
     same_dead,
 )
 long_dead_runs = int(long_run.constant_predictions.sum())
-long_dead = long_dead_runs / long_run.final_loss.numel()
+long_share = wilson_interval(
+    torch.tensor(long_dead_runs), long_run.final_loss.numel()
+)
+long_dead = long_share.rate
+print(
+    f"  dead in all: {long_dead_runs} of {long_run.final_loss.numel()} = "
+    f"{long_dead:.0%}, [{long_share.low:.1%}, {long_share.high:.1%}]"
+)
 
 stragglers = linear_ratio > 1.01
 n_stragglers = int(stragglers.sum())
@@ -1137,16 +1221,20 @@ plt.show()
 # {{ long_median.min():.3f }} to {{ long_median.max():.3f }} times it): the
 # hinge unfolds into the line. What no number of epochs repairs is the dead
 # runs: still {{ long_dead_runs }} of the {{ long_run.final_loss.numel() }}
-# runs ({{ long_dead:.0% }}), each losing its $m^2 + \tfrac14$; at $m = -2$,
-# exactly the runs that were dead after 500 epochs.
+# runs ({{ long_dead:.0% }}, [{{ long_share.low:.1% }},
+# {{ long_share.high:.1% }}]), each losing its $m^2 + \tfrac14$; at $m = -2$,
+# exactly the runs that were dead after 500 epochs (at $m = 0$ and $2$ these
+# are other runs, not the same ones with fewer deaths).
 
 # %% [markdown]
 # ## Key points
 #
-# - The best correlation is $\rho(m) = |m| / \sqrt{m^2 + \tfrac14}$, 0 at
-#   $m = 0$; the runs follow it.
-# - The noise floor $\tfrac14$ is the same at every slope; the ReLU network's
-#   loss is higher at large $|m|$ because dead units and unfinished hinges
+# - The true line's correlation (population) is
+#   $\rho(m) = |m| / \sqrt{m^2 + \tfrac14}$, 0 at $m = 0$; the runs' medians
+#   follow it, and a single run's $r$ can land on either side.
+# - The true line's expected loss on new data, $\tfrac14$, is the same at
+#   every slope; the ReLU network's loss is higher at large $|m|$ because
+#   dead units and unfinished hinges
 #   leave variance unexplained. Without the ReLU it is the least-squares loss.
 # - A NaN correlation is a dead unit: report the share of dead runs with its
 #   Wilson interval, and the live runs' scores apart.
@@ -1171,27 +1259,43 @@ faster_live = (faster.final_loss / faster.least_squares_loss).masked_fill(
 )
 faster_median = faster_live.nanmedian(1).values
 faster_dead = faster.constant_predictions.sum() / faster.final_loss.numel()
-at_rate_001 = challenge.constant_predictions[[0, 5, 10, 15, 20]].sum() / (
-    5 * n_runs
-)  # the same five slopes above, learning rate 0.01
+dead_fast = faster.correlation.isnan().view(-1)  # 250 runs, rate 0.05
+dead_slow = dead[[0, 5, 10, 15, 20]].view(-1)  # same slopes, rate 0.01
 print(
     "median loss / least squares, live runs:",
     [round(float(v), 3) for v in faster_median],
 )
-print(
-    "dead runs per slope:",
-    faster.constant_predictions.tolist(),
-    f"({faster_dead:.0%}; {at_rate_001:.0%} at learning rate 0.01)",
+print("dead runs per slope:", faster.constant_predictions.tolist())
+for rate, hits in [(0.05, dead_fast), (0.01, dead_slow)]:
+    ci = wilson_interval(hits.sum(), len(hits))
+    print(
+        f"learning rate {rate}: {int(hits.sum())} of {len(hits)} dead, "
+        f"{ci.rate:.1%} [{ci.low:.1%}, {ci.high:.1%}]"
+    )
+# the primer's trend test with two settings (scores 0 and 1)
+z_rate, p_rate = trend_test(
+    torch.stack([dead_slow, dead_fast]), torch.tensor([0.0, 1.0])
 )
+print(f"change with the rate: z = {z_rate:+.2f}, p = {p_rate:.2f}")
+fast_ci = wilson_interval(dead_fast.sum(), len(dead_fast))
+slow_ci = wilson_interval(dead_slow.sum(), len(dead_slow))
 assert (faster_median < 1.1).all()
-assert faster_dead > 0.15
+assert faster_dead > 0.15 and p_rate > 0.05
 
 # %% [markdown] tags=["solution"]
 # Five times the step brings the live runs' median loss to at most
 # {{ faster_median.max():.3f }} times the best line's in the same 500 epochs: the
-# kink travels faster. The dead runs stay: {{ faster_dead:.0% }} of the runs still
-# end with a dead unit ({{ at_rate_001:.0% }} at the same five slopes with learning
-# rate 0.01). A larger learning rate cures slowness, not death.
+# kink travels faster. Dead units remain: {{ int(dead_fast.sum()) }} of
+# {{ len(dead_fast) }} runs, {{ fast_ci.rate:.1% }} [{{ fast_ci.low:.1% }},
+# {{ fast_ci.high:.1% }}], against {{ int(dead_slow.sum()) }} of
+# {{ len(dead_slow) }}, {{ slow_ci.rate:.1% }} [{{ slow_ci.low:.1% }},
+# {{ slow_ci.high:.1% }}], at the same five slopes with learning rate 0.01
+# (the same runs only at $m = -2$; at the other slopes `slope_challenge` gives
+# other seeds). The primer's test with two settings gives
+# $z = {{ z_rate:+.2f }}$, *p* = {{ p_rate:.2f }}: {{ len(dead_fast) }} runs
+# each cannot tell a change. What is certain comes from the gradient argument
+# of [Dead units](#dead-units): a dead unit's gradients are 0, so no step size
+# revives it.
 
 # %% [markdown]
 # **Exercise 2.** Before running anything: with `standardize=True` at $m = 1$,
@@ -1219,8 +1323,9 @@ assert 0.15 < one.least_squares_loss.median() < 0.25
 # runs, its median loss is {{ one.least_squares_loss.median():.3f }}.
 
 # %% [markdown]
-# **Exercise 3 (pencil and paper).** From "The idea": what is the best correlation a
-# model can reach at slopes $m = 0.5$ and $m = 1$, and what loss does a dead run (one
+# **Exercise 3 (pencil and paper).** From "The idea": what is the true line's
+# correlation with $y$ (the population value $\rho$) at slopes $m = 0.5$ and
+# $m = 1$, and what loss does a dead run (one
 # constant prediction, the mean of $y$) expect at $m = 1$ and at $m = 2$? Then check
 # all four numbers on 100 000 fresh points per slope.
 
@@ -1234,7 +1339,7 @@ for m in (0.5, 1.0, 2.0):
     rho_formula = abs(m) / (m**2 + 0.25) ** 0.5
     dead_drawn = y_big.var().item()  # a constant's best loss: the variance
     print(
-        f"m = {m}: best correlation {rho_formula:.3f} (drawn "
+        f"m = {m}: true line's correlation {rho_formula:.3f} (drawn "
         f"{rho_drawn:.3f}), dead run's loss {m**2 + 0.25:.2f} (drawn "
         f"{dead_drawn:.2f})"
     )
@@ -1246,5 +1351,6 @@ for m in (0.5, 1.0, 2.0):
 # $\rho(1) = 1 / \sqrt{1.25} \approx 0.894$: even the true line explains only half
 # of $y$'s variance at $m = 0.5$. A constant prediction is best at the mean of $y$,
 # and its expected loss is the variance $m^2 + \tfrac14$: $1.25$ at $m = 1$ and
-# $4.25$ at $m = 2$, $4.25 / \tfrac14 = 17$ times what a live run can reach. The drawn
+# $4.25$ at $m = 2$, $4.25 / \tfrac14 = 17$ times the true line's expected
+# loss. The drawn
 # numbers printed above agree to the precision 100 000 points give.
