@@ -682,16 +682,19 @@ assert torch.allclose(run.epoch_losses, torch.tensor(torch_costs))
 drop = {
     k: torch_costs[k - 2] - torch_costs[k - 1] for k in range(2, steps + 1)
 }
-steady = [drop[k] for k in range(3, 29)]  # steps 3 to 28
-zigzag = [drop[k] for k in range(29, 42)]  # steps 29 to 41
-late = [drop[k] for k in range(42, steps + 1)]  # steps 42 to 50
+zigzag_start, zigzag_end = 28, 41  # read off the figure, checked below
+steady = [drop[k] for k in range(3, zigzag_start + 1)]
+zigzag = [drop[k] for k in range(zigzag_start + 1, zigzag_end + 1)]
+late = [drop[k] for k in range(zigzag_end + 1, steps + 1)]
 assert drop[2] == max(drop.values())  # the first step drops most
 assert min(steady) > 0 and min(late) > 0
-# from step 28 to 41, larger and smaller drops take turns
-turns = [drop[k] - drop[k - 1] for k in range(29, 42)]
+# from zigzag_start to zigzag_end, larger and smaller drops take turns
+turns = [
+    drop[k] - drop[k - 1] for k in range(zigzag_start + 1, zigzag_end + 1)
+]
 assert all(a * b < 0 for a, b in itertools.pairwise(turns))
 
-# %% alt="Two cost curves over the steps 1 to 50, drawn on top of each other: a thick pale line for torch.optim.SGD and a dashed line with dots for the hand-written updates, which coincide at every step. The biggest drop is the first, from {{ torch_costs[0]:.2f }} before step 1 to {{ torch_costs[1]:.2f }} before step 2. Up to step 28 the cost then goes down by {{ min(steady):.3f }} to {{ max(steady):.3f }} a step, a smooth curve. From step 28 to step 41 larger and smaller drops take turns, a zig-zag, the cost changing by between {{ -max(zigzag):+.3f }} and {{ -min(zigzag):+.3f }} a step: at steps {{ rise_steps }} the cost ticks up slightly. From step 42 the cost goes down by {{ min(late):.3f }} to {{ max(late):.3f }} a step, smoothly at this scale, to {{ torch_costs[-1]:.2f }} before the last step."
+# %% alt="Two cost curves over the steps 1 to 50, drawn on top of each other: a thick pale line for torch.optim.SGD and a dashed line with dots for the hand-written updates, which coincide at every step. The biggest drop is the first, from {{ torch_costs[0]:.2f }} before step 1 to {{ torch_costs[1]:.2f }} before step 2. Up to step {{ zigzag_start }} the cost then goes down by {{ min(steady):.3f }} to {{ max(steady):.3f }} a step, a smooth curve. From step {{ zigzag_start }} to step {{ zigzag_end }} larger and smaller drops take turns, a zig-zag, the cost changing by between {{ -max(zigzag):+.3f }} and {{ -min(zigzag):+.3f }} a step: at steps {{ rise_steps }} the cost ticks up slightly. From step {{ zigzag_end + 1 }} the cost goes down by {{ min(late):.3f }} to {{ max(late):.3f }} a step, smoothly at this scale, to {{ torch_costs[-1]:.2f }} before the last step."
 from annlab.plots.curves import plot_losses
 
 fig, ax = plt.subplots(figsize=(7, 3.8), layout="constrained")
