@@ -15,9 +15,9 @@
 
 # %% [markdown] tags=["header"]
 # **Lecture 44** of the course ([the notes' passage](../../notes/#lecture-44)).
-# The notes give the update rule of training, picture it as a walk down the cost
-# plotted against one weight, and write the derivative it needs without computing
-# it; the page derives and computes it, and fixes their notation.
+# The notes give training's update rule, set one weight and the cost on two axes and
+# ask where the cost is lowest, and write the derivative the rule needs without
+# computing it; the page derives and computes it, and fixes their notation.
 #
 # After this page you can:
 #
@@ -38,7 +38,7 @@
 #
 # **Gradient descent.** A model's [parameters](../../glossary/#parameter) are the
 # numbers training may change: its weights and biases. Collect one neuron's in
-# $\tilde w$ (the bias as $w_0$, with an input $x_0 = 1$, as on page 3). The
+# $\tilde w$ (the bias $b$ as $w_0$, with an input $x_0 = 1$, as on page 3). The
 # *gradient* $\partial C / \partial \tilde w$ is the list of the cost's slopes, one
 # per parameter: how fast $C$ changes when that parameter alone moves. One step of
 # *gradient descent* with *learning rate* $\eta > 0$ (the step-size factor we choose)
@@ -67,11 +67,11 @@
 #
 # Three fixes. The arrow: as an equation, $W = W - \eta\,g$ holds only where the
 # gradient $g$ is zero; it is an *update*, the new value computed from the old. The
-# symbol: the cost depends on every weight and we differentiate with respect to one at
-# a time, a *partial* derivative, $\partial$, not $\delta$. The function: $\sigma$ is
-# the activation, not the cost; the cost compares the predictions $\hat y$ (the
-# output of $\sigma$, not a second input) with the *targets* $y$; and the weighted
-# sums of all rows are $X\tilde w$ (page 3), not $X^{T}W$. Written correctly, the
+# symbol: we differentiate with respect to one weight at a time, a *partial*
+# derivative, $\partial$, not $\delta$. The function: $\sigma$ is the activation, not
+# the cost; the cost compares the predictions $\hat y$ (the output of $\sigma$) with
+# the *targets* $y$; and the weighted sums of all rows are $X\tilde w$ (page 3), not
+# $X^{T}W$. Written correctly, the
 # notes' derivative is $\partial C / \partial \tilde w$ of
 #
 # $$
@@ -79,8 +79,7 @@
 # $$
 #
 # the mean of the loss $L$ over the $n$ observations. The notes also call the update
-# rule "back propagation": the update is gradient descent; backpropagation is how the
-# gradient it needs is *computed*.
+# rule "back propagation"; the Questions below tell the two apart.
 #
 # **The gradient of one sigmoid neuron under binary cross-entropy.** For observation
 # $i$, the chain of computations is $\tilde w \to z_i \to \hat y_i \to L_i$, with the
@@ -111,6 +110,7 @@
 # \frac{\partial L_i}{\partial \hat y_i}
 # = -\frac{y_i}{\hat y_i} + \frac{1 - y_i}{1 - \hat y_i}
 # = \frac{-y_i (1 - \hat y_i) + (1 - y_i)\, \hat y_i}{\hat y_i (1 - \hat y_i)}
+# = \frac{-y_i + y_i \hat y_i + \hat y_i - y_i \hat y_i}{\hat y_i (1 - \hat y_i)}
 # = \frac{\hat y_i - y_i}{\hat y_i (1 - \hat y_i)}.
 # $$
 #
@@ -137,7 +137,7 @@
 # $$
 # \frac{\partial C}{\partial w_j} = \frac{1}{n} \sum_{i=1}^{n} (\hat y_i - y_i)\, x_{ij},
 # \qquad
-# \frac{\partial C}{\partial b} = \frac{1}{n} \sum_{i=1}^{n} (\hat y_i - y_i).
+# \frac{\partial C}{\partial b} = \frac{\partial C}{\partial w_0} = \frac{1}{n} \sum_{i=1}^{n} (\hat y_i - y_i).
 # $$
 #
 # Each observation pulls on each weight with its error $\hat y_i - y_i$, in
@@ -440,7 +440,7 @@ print("autograd  [w1, b1, w2, b2]:", [round(g, 4) for g in p.grad.tolist()])
 assert torch.allclose(p.grad, torch.tensor(hand_111, dtype=torch.float64))
 assert z1 > 0  # the example's hidden unit is active
 
-# %% alt="A computation graph of the 1-1-1 network drawn left to right: x = 1.5, w1 = 0.8 and b1 = -0.2 feed z1 = {{ z1:.4g }}, which feeds h = {{ h:.4g }} through the ReLU; h, w2 = -0.5 and b2 = 0.3 feed z2 = {{ z2:.4g }}, which feeds the loss L = {{ loss_111:.4f }}. Under each node, in orange, its gradient: {{ delta2:.4f }} for z2 and b2, {{ dL_dw2:.4f }} for w2, {{ dL_dh:.4f }} for h, {{ delta1:.4f }} for z1, {{ dL_db1:.4f }} for b1 and {{ dL_dw1:.4f }} for w1; the input x gets none. The arrows carry the local slopes: x on the arrow from w1, 1 from b1 and from b2, ReLU'(z1) = {{ relu_slope:.0f }} from z1 to h, w2 from h to z2, h from w2, and y-hat - y, with y-hat = {{ y_hat_:.4f }}, from z2 to the loss."
+# %% alt="A computation graph of the 1-1-1 network drawn left to right: x = 1.5, w1 = 0.8 and b1 = -0.2 feed z1 = {{ z1:.4g }}, which feeds h = {{ h:.4g }} through the ReLU; h, w2 = -0.5 and b2 = 0.3 feed z2 = {{ z2:.4g }}, which feeds y-hat = {{ y_hat_:.4f }}, which feeds the loss L = {{ loss_111:.4f }}. Under each node, in orange, its gradient: {{ -1 / y_hat_:.4f }} for y-hat, {{ delta2:.4f }} for z2 and b2, {{ dL_dw2:.4f }} for w2, {{ dL_dh:.4f }} for h, {{ delta1:.4f }} for z1, {{ dL_db1:.4f }} for b1 and {{ dL_dw1:.4f }} for w1; the input x gets none. The arrows carry the local slopes: x on the arrow from w1, 1 from b1 and from b2, ReLU'(z1) = {{ relu_slope:.0f }} from z1 to h, w2 from h to z2, h from w2, y-hat (1 - y-hat) = {{ y_hat_ * (1 - y_hat_):.3f }} from z2 to y-hat, and -1/y-hat from y-hat to the loss."
 nodes_111 = {  # name: (position x, position y, forward value, gradient)
     "x": (0, 3.2, x_, None),
     "w₁": (0, 2, w1, dL_dw1),
@@ -450,7 +450,8 @@ nodes_111 = {  # name: (position x, position y, forward value, gradient)
     "w₂": (4, 3.4, w2, dL_dw2),
     "b₂": (4, 0.6, b2, dL_db2),
     "z₂": (6, 2, z2, delta2),
-    "L": (8.2, 2, loss_111, 1.0),
+    "ŷ": (8, 2, y_hat_, -1 / y_hat_),
+    "L": (10, 2, loss_111, 1.0),
 }
 edges_111 = [
     ("x", "z₁", ""),
@@ -460,37 +461,35 @@ edges_111 = [
     ("h", "z₂", "× w₂"),
     ("w₂", "z₂", "× h"),
     ("b₂", "z₂", "× 1"),
-    ("z₂", "L", f"ŷ − y, ŷ = {y_hat_:.4f}"),
+    ("z₂", "ŷ", f"ŷ(1−ŷ) = {y_hat_ * (1 - y_hat_):.3f}"),
+    ("ŷ", "L", "−1/ŷ"),
 ]
-fig, ax = plt.subplots(figsize=(10, 4.5), layout="constrained")
+fig, ax = plt.subplots(figsize=(11, 4.5), layout="constrained")
 draw_graph(nodes_111, edges_111, ax)
-ax.set(xlim=(-0.8, 9.0), ylim=(0.0, 4.0))
+ax.set(xlim=(-0.8, 10.8), ylim=(0.0, 4.0))
 ax.set_title("the 1-1-1 network: forward values in the boxes, gradients below")
 ax.axis("off")
 plt.show()
 
 # %% [markdown] tags=["caption"]
-# **Figure 2.** The 1-1-1 network as a computation graph, with the example's numbers:
-# the output's error signal $\delta_2$ = {{ delta2:.4f }} reaches $w_1$ and $b_1$ only
-# through $h$, multiplied on the way by $w_2$ and by ReLU's slope.
+# **Figure 2.** The 1-1-1 network as a computation graph, drawn like figure 1: the
+# output's error signal $\delta_2$ = {{ delta2:.4f }} (the product of the last two
+# slopes) reaches $w_1$ and $b_1$ only through $h$, multiplied on the way by $w_2$ and
+# by ReLU's slope.
 
 # %% [markdown]
 # By hand and autograd agree. Because $w_2$ is negative, the error signal changes sign on
 # its way back: $\delta_2$ = {{ delta2:.4f }} but $\delta_1$ = {{ delta1:.4f }}, so
-# gradient descent raises $w_2$ and lowers $w_1$. Had $z_1$ been negative,
-# $\operatorname{ReLU}'(z_1) = 0$ and $w_1$, $b_1$ would get no gradient from this
-# observation.
+# gradient descent raises $w_2$ and lowers $w_1$. (Exercise 3 makes $z_1$ negative.)
 #
 # ### The same chain for many rows and units: matrix form
 #
 # A real layer has many units and sees many observations. Two tools of linear algebra
-# write all those chains at once. The [*transpose*](../../glossary/#transpose) $A^{\mathsf T}$
-# of a matrix swaps its rows and columns: $(A^{\mathsf T})_{jk} = A_{kj}$, so an
-# $m \times k$ matrix becomes $k \times m$. The
-# [*matrix product*](../../glossary/#matrix-product) of an $m \times k$ matrix $A$ and a
-# $k \times p$ matrix $B$ is the $m \times p$ matrix
-# $(AB)_{ij} = \sum_k A_{ik} B_{kj}$: row $i$ of $A$ against column $j$ of $B$, so the
-# inner sizes must agree. In Python it is `A @ B`.
+# write all those chains at once: the [*transpose*](../../glossary/#transpose)
+# swaps rows and columns, $(A^{\mathsf T})_{jk} = A_{kj}$; the
+# [*matrix product*](../../glossary/#matrix-product) of an $m \times k$ $A$ and a
+# $k \times p$ $B$ is the $m \times p$ matrix $(AB)_{ij} = \sum_k A_{ik} B_{kj}$ (row
+# $i$ of $A$ against column $j$ of $B$), `A @ B` in Python.
 #
 # The network: 2 inputs, 8 hidden ReLU units, 1 output unit. PyTorch's `nn.Linear`
 # stores a layer's weights as a matrix of shape *out × in*: row $j$ holds unit $j$'s
@@ -514,7 +513,7 @@ plt.show()
 # 2. Into the hidden outputs: $z^{(2)}_i = \sum_j H_{ij} (W_2)_{1j} + b_2$, so
 #    $\partial L_i / \partial H_{ij} = \delta^{(2)}_i (W_2)_{1j}$. For all rows and
 #    units at once that is the product
-#    $\partial L / \partial H = \delta^{(2)} W_2$: $(200 \times 1)(1 \times 8) = 200 \times 8$,
+#    $\bigl[\partial L_i / \partial H_{ij}\bigr] = \delta^{(2)} W_2$: $(200 \times 1)(1 \times 8) = 200 \times 8$,
 #    row $i$ holding the slopes of $L_i$ (the cost's $\frac1n$ enters in step 4).
 # 3. Through the ReLU: $H_{ij}$ depends only on $Z^{(1)}_{ij}$, with slope
 #    $\operatorname{ReLU}'(Z^{(1)}_{ij})$. Multiply entry by entry ($\odot$):
@@ -536,10 +535,14 @@ plt.show()
 #
 # Each gradient has the shape of its parameter ($8 \times 2$ and $1 \times 8$), as it
 # must for $W \leftarrow W - \eta\, \partial C / \partial W$. With one unit per layer
-# these lines are the scalar formulas above. The cell writes them out and compares
-# with autograd on the same network; the output's sigmoid sits inside PyTorch's
-# `binary_cross_entropy_with_logits`, which takes $z^{(2)}$ (a
-# [logit](../../glossary/#logit)).
+# these lines are the scalar formulas above.
+#
+# The cell writes them out with the $\frac1n$ put in first:
+# `delta2 = (y_hat2 - y_col) / n` is $\partial C / \partial z^{(2)}$, and every later
+# line is linear in it, so no gradient divides again. Autograd divides at the same
+# point; the cell compares every entry with `torch.equal`, bit for bit. Autograd's
+# side calls `binary_cross_entropy_with_logits`, which takes $z^{(2)}$ (a
+# [logit](../../glossary/#logit)) and applies the sigmoid inside.
 
 # %%
 import torch.nn.functional as F
@@ -553,45 +556,45 @@ Z1 = x @ W1.T + b1  # (200, 2) @ (2, 8) -> (200, 8)
 H = torch.relu(Z1)
 z2 = H @ W2.T + b2  # (200, 8) @ (8, 1) -> (200, 1)
 y_hat2 = torch.sigmoid(z2)
-# backward
-delta2 = y_hat2 - y_col  # (200, 1)
-dL_dH = delta2 @ W2  # (200, 1) @ (1, 8) -> (200, 8)
-delta1 = dL_dH * (Z1 > 0)  # ⊙ ReLU'(Z1), entry by entry
-grad_W1 = delta1.T @ x / n  # (8, 200) @ (200, 2) -> (8, 2)
-grad_b1 = delta1.mean(dim=0)  # (8,)
-grad_W2 = delta2.T @ H / n  # (1, 200) @ (200, 8) -> (1, 8)
-grad_b2 = delta2.mean(dim=0)  # (1,)
+# backward, with the cost's 1/n put in at the start
+delta2 = (y_hat2 - y_col) / n  # (200, 1)
+dC_dH = delta2 @ W2  # (200, 1) @ (1, 8) -> (200, 8)
+delta1 = dC_dH * (Z1 > 0)  # ⊙ ReLU'(Z1), entry by entry
+grad_W1 = delta1.T @ x  # (8, 200) @ (200, 2) -> (8, 2)
+grad_b1 = delta1.sum(dim=0)  # (8,)
+grad_W2 = delta2.T @ H  # (1, 200) @ (200, 8) -> (1, 8)
+grad_b2 = delta2.sum(dim=0)  # (1,)
 
 cost = F.binary_cross_entropy_with_logits(net(x), y_col)
 cost.backward()
 names = ("W1", "b1", "W2", "b2")
 mine = (grad_W1, grad_b1, grad_W2, grad_b2)
 for name, g, param in zip(names, mine, net.parameters(), strict=True):
-    agree = torch.allclose(g, param.grad, atol=1e-6)
+    same = torch.equal(g, param.grad)  # every entry, bit for bit
     print(
         f"dC/d{name}: shape {tuple(g.shape)}, parameter "
-        f"{tuple(param.shape)}, agrees with autograd: {agree}"
+        f"{tuple(param.shape)}, identical to autograd: {same}"
     )
 
 # %% tags=["checks"]
 from annlab.by_hand.gradients import two_layer_backward
 
-# float32 sums of 200 terms in different orders: 1e-6 is a few last digits
 for g, param in zip(mine, net.parameters(), strict=True):
-    assert torch.allclose(g, param.grad, atol=1e-6)
-# annlab's two_layer_backward does the same lines
+    assert torch.equal(g, param.grad)
+# annlab's two_layer_backward does the same lines, 1/n first
 by_hand = two_layer_backward(
     x, y, W1, b1, W2, b2, hidden_activation="relu", loss="bce_with_logits"
 )
 for g, theirs in zip(
     mine, (by_hand.w1, by_hand.b1, by_hand.w2, by_hand.b2), strict=True
 ):
-    assert torch.allclose(g, theirs, atol=1e-7)
+    assert torch.equal(g, theirs)
 assert math.isclose(by_hand.loss, cost.item(), rel_tol=1e-6)
 
 # %% [markdown]
-# All four agree. `annlab`'s `two_layer_backward` does these same lines (the checks
-# compare it too), and the training below uses it.
+# All four are identical to autograd's. `annlab`'s `two_layer_backward` does these
+# same lines, $\frac1n$ first (the checks compare it too), and the training below
+# uses it.
 
 # %% [markdown]
 # ## Training by hand, step for step with `torch.optim.SGD`
@@ -610,7 +613,7 @@ assert math.isclose(by_hand.loss, cost.item(), rel_tol=1e-6)
 # every parameter after every step.
 
 # %%
-from annlab.by_hand.gradients import sgd_step
+from annlab.by_hand.gradients import sgd_step, two_layer_backward
 
 learning_rate = 0.5
 steps = 50
@@ -656,6 +659,8 @@ print(
 )
 
 # %% tags=["checks"]
+import itertools
+
 from annlab.training import train
 
 assert identical  # torch.equal: bit for bit, at every step
@@ -672,7 +677,24 @@ run = train(
 )
 assert torch.allclose(run.epoch_losses, torch.tensor(torch_costs))
 
-# %% alt="Two cost curves over the steps 1 to 50, drawn on top of each other: a thick pale line for torch.optim.SGD and a dashed line with dots for the hand-written updates, which coincide at every step. The cost goes from {{ torch_costs[0]:.2f }} before the first step to {{ torch_costs[-1]:.2f }} before the last, going down at most steps; in the second half it goes down in small zig-zags, and at steps {{ rise_steps }} it ticks up slightly (by at most {{ max(rises):.3f }}) before going down again."
+# numbers for figure 3's alt text: drop[k] is how much lower the cost before
+# step k is than the cost before step k - 1 (negative: an uptick)
+drop = {
+    k: torch_costs[k - 2] - torch_costs[k - 1] for k in range(2, steps + 1)
+}
+zigzag_start, zigzag_end = 28, 41  # read off the figure, checked below
+steady = [drop[k] for k in range(3, zigzag_start + 1)]
+zigzag = [drop[k] for k in range(zigzag_start + 1, zigzag_end + 1)]
+late = [drop[k] for k in range(zigzag_end + 1, steps + 1)]
+assert drop[2] == max(drop.values())  # the first step drops most
+assert min(steady) > 0 and min(late) > 0
+# from zigzag_start to zigzag_end, larger and smaller drops take turns
+turns = [
+    drop[k] - drop[k - 1] for k in range(zigzag_start + 1, zigzag_end + 1)
+]
+assert all(a * b < 0 for a, b in itertools.pairwise(turns))
+
+# %% alt="Two cost curves over the steps 1 to 50, drawn on top of each other: a thick pale line for torch.optim.SGD and a dashed line with dots for the hand-written updates, which coincide at every step. The biggest drop is the first, from {{ torch_costs[0]:.2f }} before step 1 to {{ torch_costs[1]:.2f }} before step 2. Up to step {{ zigzag_start }} the cost then goes down by {{ min(steady):.3f }} to {{ max(steady):.3f }} a step, a smooth curve. From step {{ zigzag_start }} to step {{ zigzag_end }} larger and smaller drops take turns, a zig-zag, the cost changing by between {{ -max(zigzag):+.3f }} and {{ -min(zigzag):+.3f }} a step: at steps {{ rise_steps }} the cost ticks up slightly. From step {{ zigzag_end + 1 }} the cost goes down by {{ min(late):.3f }} to {{ max(late):.3f }} a step, smoothly at this scale, to {{ torch_costs[-1]:.2f }} before the last step."
 from annlab.plots.curves import plot_losses
 
 fig, ax = plt.subplots(figsize=(7, 3.8), layout="constrained")
@@ -705,14 +727,13 @@ plt.show()
 # the {{ steps - 1 }} steps (steps {{ rise_steps }}), by at most
 # {{ max(rises):.4f }}: a step of fixed size can overshoot a little.
 #
-# ## The notes' "2D picture": the cost against one weight
+# ## The notes' two dimensions: the cost against one weight
 #
-# The notes picture gradient descent in two dimensions: one weight along the
-# horizontal axis, the cost along the vertical. Draw exactly that for the single neuron:
-# hold its bias at $-3$ and its second weight at 0, so that the cost depends on $w_1$
-# alone, $C(w_1)$. Start at $w_1 = -0.5$, a bad weight, and take 15 steps of gradient
-# descent with $\eta = 0.5$, each using the slope $\partial C/\partial w_1$ from
-# `sigmoid_bce_gradient`.
+# The notes put one weight on one axis and the cost on the other ("in 2D"). Draw that
+# for the single neuron: hold its bias at $-3$ and its second weight at 0, so the cost
+# depends on $w_1$ alone, $C(w_1)$. Start at $w_1 = -0.5$, a bad weight, and take 15
+# steps of gradient descent with $\eta = 0.5$, each using the slope
+# $\partial C/\partial w_1$ from `sigmoid_bce_gradient`.
 
 # %%
 import itertools
@@ -816,8 +837,8 @@ ax.legend(loc="upper right", framealpha=1)
 plt.show()
 
 # %% [markdown] tags=["caption"]
-# **Figure 4.** The cost of the single neuron against its weight $w_1$, the notes'
-# "2D picture". The orange dashed line is the tangent at the start (ringed), whose
+# **Figure 4.** The cost of the single neuron against its weight $w_1$, on the notes'
+# two axes. The orange dashed line is the tangent at the start (ringed), whose
 # slope {{ start_slope:.2f }} sets the first step; the dots joined by arrows are the 15
 # gradient-descent steps, which shrink as the valley flattens.
 
@@ -825,7 +846,8 @@ plt.show()
 # Each step is the learning rate times the slope under it: a long jump on the steep
 # wall ({{ step_sizes[0]:.3f }}), then, with $\eta$ fixed, shorter steps as the slope
 # flattens, down to {{ step_sizes[-1]:.6f }}. The cost went up at none of the 15 steps,
-# and the walk ends at the grid's lowest point, $w_1$ = {{ lowest:.2f }}.
+# and the walk ends next to the grid's lowest point ($w_1$ = {{ path[-1]:.4f }} against
+# {{ lowest:.2f }}).
 #
 # ## Questions
 #
@@ -859,16 +881,28 @@ assert change["against"] < 0 < change["along"]
 # %% [markdown]
 # **"For which weight is the cost minimum?"** Gradient descent does not search all
 # weights: it walks downhill from where it starts. For the single neuron that is
-# enough, because its cost has one valley. Differentiate the slope
-# $\frac1n \sum_i (\hat y_i - y_i)\, x_{i1}$ once more: $y_i$ is a constant and
-# $\partial \hat y_i / \partial w_1 = \hat y_i (1 - \hat y_i)\, x_{i1}$, so
+# enough. Differentiate its gradient $\frac1n \sum_i (\hat y_i - y_i)\, \tilde x_i$
+# once more: $y_i$ is a constant and
+# $\partial \hat y_i / \partial \tilde w = \hat y_i (1 - \hat y_i)\, \tilde x_i$, so the
+# second derivatives form a matrix $H$, and the second derivative along any direction
+# $v$ of the parameters is $v^{\mathsf T} H v$:
 #
 # $$
-# \frac{\partial^2 C}{\partial w_1^2} = \frac{1}{n} \sum_{i=1}^{n} \hat y_i (1 - \hat y_i)\, x_{i1}^2 > 0
+# H = \frac{1}{n} \sum_{i=1}^{n} \hat y_i (1 - \hat y_i)\, \tilde x_i \tilde x_i^{\mathsf T},
+# \qquad
+# v^{\mathsf T} H v = \frac{1}{n} \sum_{i=1}^{n} \hat y_i (1 - \hat y_i)\, (\tilde x_i^{\mathsf T} v)^2 \ge 0.
 # $$
 #
-# at every $w_1$: the slope only increases, so it crosses zero once, at the lowest
-# point, where every downhill walk with a small enough step ends. On figure 4's grid:
+# Along every straight line through the parameters the slope never decreases, so the
+# cost has no valley but its lowest: where all slopes are zero, it is lowest. On
+# figure 4's line ($v$ along $w_1$ alone) that is
+#
+# $$
+# \frac{\partial^2 C}{\partial w_1^2} = \frac{1}{n} \sum_{i=1}^{n} \hat y_i (1 - \hat y_i)\, x_{i1}^2 > 0,
+# $$
+#
+# so there the slope strictly increases and crosses zero at most once. On figure 4's
+# grid:
 
 # %%
 from annlab.by_hand.activations import sigmoid_derivative
@@ -884,11 +918,23 @@ print(
     f"second derivative on the grid: from {curvature.min():.4f} "
     f"to {curvature.max():.4f}"
 )
+slope_left, slope_right = slope_at(grid[0].item()), slope_at(grid[-1].item())
+print(
+    f"slope at w1 = {grid[0]:.1f}: {slope_left:.4f}, "
+    f"at w1 = {grid[-1]:.1f}: {slope_right:.4f}"
+)
 
 # %% tags=["checks"]
 assert (curvature > 0).all()
+assert slope_left < 0 < slope_right
 
 # %% [markdown]
+# It crosses zero once, between $w_1$ = {{ grid[0]:.1f }} (slope {{ slope_left:.4f }})
+# and {{ grid[-1]:.1f }} (slope {{ slope_right:.4f }}), at the bottom of figure 4's
+# valley. In all three parameters, too, the cost has a lowest point because the
+# classes overlap (Going deeper; were they separable by a line, the weights would grow
+# forever).
+#
 # With a hidden layer the cost is no longer one bowl: Going deeper shows two equally
 # good points of the trained network with a worse one halfway between them. Where
 # training ends can then depend on where it starts (pages 9 and 10 measure how often
@@ -897,14 +943,15 @@ assert (curvature > 0).all()
 # **Is backpropagation the same as gradient descent?** No: backpropagation computes
 # the gradient, the update rule uses it. In this page's code they are two functions,
 # `two_layer_backward` and `sgd_step`, and the same gradient could feed another update
-# rule without changing a line of the backward pass: page 6 uses Adam, and teaches its
-# update rule.
+# rule without changing a line of the backward pass: [page 6](../06_regression/) uses
+# Adam, and teaches its update rule.
 
 # %% [markdown]
 # ## Going deeper
 #
-# Four closer looks, each in a fold: exact float agreement, the cancellation row by
-# row, silent hidden units, and why a network's cost is not one bowl.
+# Five closer looks, each in a fold: exact float agreement, the cancellation row by
+# row, silent hidden units, whether one neuron's cost has a lowest point, and why a
+# network's cost is not one bowl.
 
 # %% [markdown] tags=["deeper"]
 # ### Why the two runs agree bit for bit
@@ -914,8 +961,8 @@ assert (curvature > 0).all()
 # `sgd_step` rounds $0.1\,g$ first and then subtracts (two roundings), while PyTorch's
 # SGD computes $w + (-0.1)\,g$ as one operation, which on CPUs with a fused
 # multiply-add rounds once. Count how often that changes the last bit, on 10 000
-# weights and gradients drawn uniformly (such draws are exact in float32, so they are
-# the same on every machine):
+# weights and gradients drawn uniformly (from a seeded generator, so the same draws on
+# every machine):
 
 # %% tags=["deeper"]
 draws = torch.Generator().manual_seed(0)
@@ -940,7 +987,8 @@ assert torch.allclose(w - 0.1 * g, w.add(g, alpha=-0.1), rtol=0, atol=1e-7)
 # With $\eta = 0.1$, {{ differ[0.1] }} of the {{ len(w) }} updated weights differ, each
 # by at most {{ gap:.1e }}, one unit in float32's last place at this size. That count
 # is the CPU's, not the math's: this page ran on AVX2 kernels, which fuse the add (its
-# stamp names them); PyTorch's plain scalar kernels do not, and there none differ.
+# stamp names them); PyTorch's plain scalar kernels would not fuse, so there we expect
+# none to differ.
 # Either way the two updates agree to within $10^{-7}$ (the check above).
 
 # %% [markdown] tags=["deeper"]
@@ -995,8 +1043,57 @@ assert (delta1[~active] == 0).all()
 assert fewest_active == 1
 
 # %% [markdown] tags=["deeper"]
-# One unit is active on only {{ fewest_active }} row of the {{ n }}, and so learns from
-# that row alone.
+# One unit is active on only {{ fewest_active }} row of the {{ n }}, and so, at the
+# first step, learns from that row alone.
+
+# %% [markdown] tags=["deeper"]
+# ### One neuron's cost has a lowest point: the classes overlap
+#
+# Suppose a straight line separated the classes: some direction $v$ of the parameters
+# with $\tilde x_i^{\mathsf T} v > 0$ on every class-1 row and $< 0$ on every class-0
+# row. The cost's slope along $v$ is
+# $\frac1n \sum_i (\hat y_i - y_i)\, \tilde x_i^{\mathsf T} v$, and every term is
+# negative ($\hat y_i - y_i < 0$ where $y_i = 1$, $> 0$ where $y_i = 0$), at every
+# point. So no point has all slopes zero, and gradient descent would move the weights
+# out along $v$ forever, the cost shrinking toward 0 without reaching it.
+#
+# Here no line separates the classes, because a class-0 point lies inside a triangle of
+# three class-1 points: a line with the three corners on its class-1 side has the
+# whole triangle there too. (Even a line through the point fails: the corners cannot
+# all lie on it.) So in every direction $v$ some row is on the wrong side, and far out
+# along $v$ its loss grows without bound, in proportion to the distance: the cost
+# rises far out in every direction, and has a lowest point in between. The cell finds
+# such a point and triangle.
+
+
+# %% tags=["deeper"]
+def inside(p, a, b, c):
+    """Is the point p strictly inside the triangle a, b, c?"""
+
+    def side(u, v):  # > 0 if p is left of the line from u to v, < 0 if right
+        return (v[0] - u[0]) * (p[1] - u[1]) - (v[1] - u[1]) * (p[0] - u[0])
+
+    sides = (side(a, b), side(b, c), side(c, a))
+    return all(s > 0 for s in sides) or all(s < 0 for s in sides)
+
+
+class_0, class_1 = x[y == 0], x[y == 1]
+for point in class_0:
+    # try the triangles of the 10 class-1 points nearest to it
+    nearest = class_1[(class_1 - point).norm(dim=1).argsort()[:10]].tolist()
+    corners = itertools.combinations(nearest, 3)
+    triangle = next((t for t in corners if inside(point.tolist(), *t)), None)
+    if triangle is not None:
+        break
+print(f"the class-0 point {[round(c, 3) for c in point.tolist()]} lies inside")
+print(
+    "the triangle of class-1 points",
+    [[round(c, 3) for c in t] for t in triangle],
+)
+
+# %% tags=["deeper", "checks"]
+assert triangle is not None
+assert inside(point.tolist(), *triangle)
 
 # %% [markdown] tags=["deeper"]
 # ### With a hidden layer, the cost is not one bowl
@@ -1111,58 +1208,72 @@ assert all(abs(a - b) < 1e-8 for a, b in zip(numeric, exact, strict=True))
 # **Exercise 2.** Replace the hidden ReLU by tanh, whose slope is
 # $\tanh'(z) = 1 - \tanh^2 z$
 # ([page 3's table](../03_forward_pass/#three-activation-functions-and-their-derivatives)).
-# Which line of the backward pass changes? Check
-# `two_layer_backward(..., hidden_activation="tanh")` against autograd on
+# Which line of the backward pass changes? Change it in a copy of the matrix-form
+# cell's lines, and check your four gradients against autograd on
 # `mlp([2, 8, 1], hidden_activation="tanh", seed=0)`.
 
 # %% tags=["solution"]
 tanh_net = mlp([2, 8, 1], hidden_activation="tanh", seed=0)
-tanh_hand = two_layer_backward(
-    x,
-    y,
-    *(p.detach() for p in tanh_net.parameters()),
-    hidden_activation="tanh",
-    loss="bce_with_logits",
-)
+W1, b1, W2, b2 = (p.detach() for p in tanh_net.parameters())
+# forward, with tanh for the hidden layer
+Z1 = x @ W1.T + b1
+H = torch.tanh(Z1)
+z2 = H @ W2.T + b2
+# backward: only delta1's slope changes, ReLU'(Z1) -> 1 - tanh²(Z1)
+delta2 = (torch.sigmoid(z2) - y_col) / n
+delta1 = (delta2 @ W2) * (1 - torch.tanh(Z1) ** 2)
+tanh_grads = (delta1.T @ x, delta1.sum(dim=0), delta2.T @ H, delta2.sum(dim=0))
+
 F.binary_cross_entropy_with_logits(tanh_net(x), y_col).backward()
-tanh_grads = (tanh_hand.w1, tanh_hand.b1, tanh_hand.w2, tanh_hand.b2)
 for mine, param in zip(tanh_grads, tanh_net.parameters(), strict=True):
+    # autograd may compute tanh's slope in another order: 1e-6 is a few
+    # last float32 digits at these sizes
     assert torch.allclose(mine, param.grad, atol=1e-6)
 print("tanh: all four gradients match autograd")
+# annlab's two_layer_backward has the same option
+tanh_hand = two_layer_backward(x, y, W1, b1, W2, b2, hidden_activation="tanh")
+assert torch.allclose(tanh_hand.w1, tanh_grads[0], atol=1e-7)
 
 # %% [markdown] tags=["solution"]
 # One factor of one line changes: in $\delta^{(1)}$ the slope
-# $\operatorname{ReLU}'(Z^{(1)})$ becomes $1 - \tanh^2 Z^{(1)}$. Every other formula of
-# the backward pass stays as it was (its numbers change, since $H$ does).
+# $\operatorname{ReLU}'(Z^{(1)})$ becomes $1 - \tanh^2 Z^{(1)}$. The forward pass
+# changes too ($H = \tanh Z^{(1)}$), and with it the numbers, but every other formula
+# of the backward pass stays as it was.
 
 # %% [markdown]
-# **Exercise 3 (pencil and paper).** Take the one observation of "One observation,
-# with numbers" ($x = (1, 2)$, $y = 1$, $w = (0.5, -0.25)$, $b = 0.25$), but with the
-# squared error $L = (\hat y - y)^2$ instead of cross-entropy. Derive
-# $\partial L / \partial z$ with the chain rule, put in the numbers (you know
-# $\hat y$ from figure 1), and compare with the cross-entropy's
-# $\partial L / \partial z$. Then check with autograd.
+# **Exercise 3 (pencil and paper).** Take the 1-1-1 network of figure 2 with one
+# change, $b_1 = -1.5$ instead of $-0.2$. Compute $z_1$ and $h$, then the four
+# gradients with the chain rule. Which parameters does a gradient-descent step on this
+# observation move? Can steps on this observation alone ever make the hidden unit
+# active? Check with autograd.
 
 # %% tags=["solution"]
-x1, x2, w1, w2, b = 1.0, 2.0, 0.5, -0.25, 0.25  # the observation, y = 1
-y_hat = 1 / (1 + math.exp(-(b + w1 * x1 + w2 * x2)))
-se_dL_dz = 2 * (y_hat - 1) * y_hat * (1 - y_hat)  # by the chain rule
-dL_dz = y_hat - 1  # cross-entropy's, from the section
-params = torch.tensor([w1, w2, b], dtype=torch.float64, requires_grad=True)
-z_t = params[2] + params[0] * x1 + params[1] * x2
-((torch.sigmoid(z_t) - 1) ** 2).backward()
-print(f"squared error: ∂L/∂z = {se_dL_dz:.4f}, ∂L/∂w1 = {se_dL_dz * x1:.4f}")
-print(f"autograd:      ∂L/∂w1 = {params.grad[0].item():.4f}")
-print(f"cross-entropy: ∂L/∂z = {dL_dz:.4f}")
-assert math.isclose(params.grad[0].item(), se_dL_dz * x1, rel_tol=1e-9)
-shrink = dL_dz / se_dL_dz
+x_, y_ = 1.5, 1.0  # the observation of figure 2
+w1, b1, w2, b2 = 0.8, -1.5, -0.5, 0.3  # b1 changed
+z1 = w1 * x_ + b1
+h = max(0.0, z1)  # ReLU
+y_hat_ = 1 / (1 + math.exp(-(w2 * h + b2)))
+delta2 = y_hat_ - y_
+delta1 = delta2 * w2 * (1.0 if z1 > 0 else 0.0)  # ReLU'(z1) = 0
+silent_111 = [delta1 * x_, delta1, delta2 * h, delta2]  # w1, b1, w2, b2
+print(f"z1 = {z1:.4f}, h = {h}, ŷ = σ(b2) = {y_hat_:.4f}, δ2 = {delta2:.4f}")
+# (+ 0.0 turns the -0.0 of a product with a negative factor into 0.0)
+print("by hand   [w1, b1, w2, b2]:", [round(g, 4) + 0.0 for g in silent_111])
+
+p = torch.tensor([w1, b1, w2, b2], dtype=torch.float64, requires_grad=True)
+z2_t = p[2] * torch.relu(p[0] * x_ + p[1]) + p[3]
+(-torch.log(torch.sigmoid(z2_t))).backward()
+print("autograd  [w1, b1, w2, b2]:", [round(g, 4) for g in p.grad.tolist()])
+assert torch.allclose(p.grad, torch.tensor(silent_111, dtype=torch.float64))
+assert silent_111[:3] == [0.0, 0.0, 0.0]
 
 # %% [markdown] tags=["solution"]
-# $\partial L / \partial \hat y = 2(\hat y - y)$ and
-# $\partial \hat y / \partial z = \hat y (1 - \hat y)$, so
-# $\partial L / \partial z = 2(\hat y - y)\,\hat y (1 - \hat y)$
-# = {{ se_dL_dz:.4f }}, and $\partial L / \partial w_1$ is the same times $x_1 = 1$.
-# The cross-entropy gave {{ dL_dz:.4f }}: the squared error's push is
-# {{ shrink:.1f }} times weaker here, because the sigmoid's slope
-# $\hat y(1 - \hat y) \le \tfrac14$ stays in it (page 4 shows how much weaker it gets
-# when the prediction is confidently wrong).
+# $z_1 = 0.8 \cdot 1.5 - 1.5$ = {{ z1:.1f }} $< 0$, so $h = 0$ and
+# $\operatorname{ReLU}'(z_1) = 0$; then $z_2 = b_2$, $\hat y = \sigma(b_2)$ =
+# {{ y_hat_:.4f }} and $\delta_2$ = {{ delta2:.4f }}. Going back:
+# $\partial L / \partial b_2 = \delta_2$, but $\partial L / \partial w_2 = \delta_2 h = 0$
+# (the unit sends nothing forward), and $\delta_1 = \delta_2 w_2 \cdot 0 = 0$, so
+# $\partial L / \partial w_1 = \partial L / \partial b_1 = 0$. A step moves $b_2$
+# alone. $w_1$ and $b_1$ never change, so $z_1$ stays {{ z1:.1f }}: this observation
+# cannot wake the unit. Only rows on which it is active can; a unit silent on every row
+# is a [dead unit](../../glossary/#dead-unit), and stays dead.
