@@ -45,6 +45,7 @@ import io
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -551,6 +552,17 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         stored = self.memo.path(f"wheel-{key}") / _wheel_name()
         if not stored.exists():
             with tempfile.TemporaryDirectory() as folder:
+                # Built from a copy: pip builds in the source tree (setuptools' build/),
+                # and two builds of one checkout at once (the test workers) collided
+                # there ("File exists: build/bdist.../annlab-0.1.0.dist-info").
+                source = Path(folder) / "source"
+                shutil.copytree(
+                    self.root / self.config.library,
+                    source / self.config.library,
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.nbi", "*.nbc"),
+                )
+                for name in ("pyproject.toml", "README.md"):
+                    shutil.copy2(self.root / name, source / name)
                 built = subprocess.run(
                     [
                         sys.executable,
@@ -562,7 +574,7 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
                         "--no-build-isolation",
                         "--wheel-dir",
                         folder,
-                        str(self.root),
+                        str(source),
                     ],
                     capture_output=True,
                     text=True,
