@@ -436,7 +436,7 @@ x_new, y_new = qwerties(n_per_cluster=2500, seed=1)
 
 
 def trained_neuron(batch_size, steps, learning_rate, seed):
-    """A fresh neuron after ``steps`` steps on batches of ``batch_size`` rows."""
+    """A fresh neuron after `steps` steps on batches of `batch_size` rows."""
     rows = (batch_size or n) * steps  # observations used, repeats counted
     if (
         rows < n
@@ -774,7 +774,7 @@ rates = [0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0]
 
 
 def sweep(batch_size, steps):
-    """Training costs of `trained_neuron` at every rate and seed: (rates, seeds)."""
+    """Training costs of `trained_neuron`, (rates, seeds), all runs at once."""
     k = batch_size or n
     runs = [(rate, seed) for rate in rates for seed in seeds]
     starts = [
@@ -838,9 +838,7 @@ difference = max(
     (swept_at_rate - costs[key][0]).abs().max().item()
     for key, swept_at_rate in repeated.items()
 )
-print(
-    f"largest difference from train's runs at the chosen rates: {difference:.4f}"
-)
+print(f"largest difference from train's runs at their rates: {difference:.4f}")
 
 # %% tags=["deeper", "checks"]
 for (budget, batch_size), rate in best.items():
@@ -876,8 +874,8 @@ for batch_size, (steps, rate) in budgets[epoch].items():
         f"{1e3 * seconds[batch_size] / steps:6.3f} ms per step"
     )
 print(
-    f"batch of 1 / batch of 20: {seconds[1] / seconds[20]:.1f} times the time, "
-    f"{budgets[epoch][1][0] // budgets[epoch][20][0]} times the steps"
+    f"batch of 1 / batch of 20: {seconds[1] / seconds[20]:.1f} times the time,"
+    f" {budgets[epoch][1][0] // budgets[epoch][20][0]} times the steps"
 )
 
 # %% tags=["deeper", "checks"]
@@ -1050,7 +1048,7 @@ levels = (0.28, 0.25, 0.22)
 
 
 def gap_at(rows, level):
-    """The gap where the training cost first falls to `level` (interpolated)."""
+    """The gap where the training cost first reaches `level` (interpolated)."""
     cost, gap = rows[:, 0], rows[:, 1] - rows[:, 0]
     for i in range(1, len(cost)):
         if cost[i] <= level < cost[i - 1]:
