@@ -384,6 +384,11 @@ bound_1pct = (distance - allowed) / 0.01
 print(
     f"within 1% needs |w - w⋆| ≤ {allowed:.4f}: at least {bound_1pct:.0f} epochs"
 )
+lowest = losses.min().item() - fit.mse
+floor32 = torch.tensor(fit.mse, dtype=torch.float32)
+spacing = (torch.nextafter(floor32, torch.tensor(1.0)) - floor32).item()
+print(f"lowest training loss minus the floor: {lowest:.1e}")
+print(f"float32 spacing at the floor: {spacing:.1e}")
 
 # %% tags=["checks"]
 assert within[first_close - 1 :].all()  # and it stays there
@@ -574,11 +579,6 @@ assert torch.isinf(bce_swapped[1]).all()
 #   these data. Gradient descent gives a number, not an interval.
 
 # %%
-lowest = losses.min().item() - fit.mse
-floor32 = torch.tensor(fit.mse, dtype=torch.float32)
-spacing = (torch.nextafter(floor32, torch.tensor(1.0)) - floor32).item()
-print(f"lowest training loss minus the floor: {lowest:.1e}")
-print(f"float32 spacing at the floor: {spacing:.1e}")
 residuals = y.flatten() - (fit.slope * x.flatten() + fit.intercept)
 spread = ((x - x.mean()) ** 2).sum()
 standard_error = ((residuals**2).sum() / (len(x) - 2) / spread).sqrt().item()
