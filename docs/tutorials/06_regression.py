@@ -394,7 +394,8 @@ print(f"float32 spacing at the floor: {spacing:.1e}")
 assert within[first_close - 1 :].all()  # and it stays there
 assert abs(slopes[-1] - fit.slope) < 1e-4
 assert abs(intercepts[-1] - fit.intercept) < 1e-4
-assert bound_1pct < distance / 0.01 < 100 < first_close  # bounds fall short of 100
+# both lower bounds fall short of the lecture's 100 epochs
+assert bound_1pct < distance / 0.01 < 100 < first_close
 assert slope_steps[99] < 0.5
 
 # %% alt="Left: on a logarithmic axis, the loss minus the least-squares floor falls from {{ gap[0]:.2f }} to one millionth, where the plot clips it, at epoch {{ first_clipped }}; the lecture's 100 epochs end well above the dotted 1% line, which the curve crosses {{ first_close - 100 }} epochs later. Right: the slope climbs from {{ slopes[0]:.2f }} to the least-squares slope, {{ fit.slope:.2f }}, and the intercept falls from {{ intercepts[0]:.2f }} to the least-squares intercept, {{ fit.intercept:.2f }}, both settled on their dashed least-squares values by epoch {{ first_clipped }}."
@@ -495,9 +496,7 @@ print(f"noise variance: 0.25; (n - 2)/n · 0.25 = {(n - 2) / n * 0.25:.2f}")
 own_mse = ((x - y) ** 2).mean().item()  # the true line y = x on these points
 print(f"true line's MSE on the 50 points:    {own_mse:.4f}")
 print(f"least-squares MSE on the 50 points:  {fit.mse:.4f}")
-x_new, y_new = regression_data(
-    slope=1.0, n_points=100_000, noise=0.5, seed=1
-)
+x_new, y_new = regression_data(slope=1.0, n_points=100_000, noise=0.5, seed=1)
 new_mse = ((fit.slope * x_new + fit.intercept - y_new) ** 2).mean().item()
 print(f"the same line on 100 000 new points: MSE {new_mse:.4f}")
 
@@ -589,7 +588,8 @@ print(
 )
 
 # %% tags=["checks"]
-assert abs(lowest) <= 4 * spacing  # training never beats the formula beyond rounding
+# training never beats the formula beyond rounding
+assert abs(lowest) <= 4 * spacing
 assert low < 1.0 < high
 
 # %% [markdown]
@@ -780,6 +780,7 @@ assert sgd_log_link > sgd_link
 # The closed form against the training loop, timed on the machine that built this
 # page, at build time: the numbers change from machine to machine and from build to
 # build. Each is timed the same way: the median of 5 calls, after one warm-up call.
+
 
 # %% tags=["deeper", "wall-clock"]
 def median_seconds(function, repeats=5):
