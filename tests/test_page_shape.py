@@ -23,6 +23,7 @@ pytestmark = [pytest.mark.site]
 MAX_PROSE_WORDS = 2500  # the "about 2,000", with room for a paragraph
 WORD = re.compile(r"\w")
 
+
 def _cells(soup: BeautifulSoup) -> list[Tag]:
     notebook = soup.select_one("div.jp-Notebook")
     assert notebook is not None
