@@ -382,7 +382,8 @@ var_x = ((x - x.mean()) ** 2).mean().item()
 allowed = (0.01 * fit.mse / var_x) ** 0.5
 bound_1pct = (distance - allowed) / 0.01
 print(
-    f"within 1% needs |w - w⋆| ≤ {allowed:.4f}: at least {bound_1pct:.0f} epochs"
+    f"within 1% needs |w - w⋆| ≤ {allowed:.4f}: "
+    f"at least {bound_1pct:.0f} epochs"
 )
 lowest = losses.min().item() - fit.mse
 floor32 = torch.tensor(fit.mse, dtype=torch.float32)
