@@ -262,7 +262,7 @@ train(
 )
 
 
-# A plane's constant c0 needs a column to multiply: add a column of ones, so that
+# The constant c0 needs a column to multiply: add a column of ones, so that
 # each row (1, sleep, study) times (c0, c1, c2) is c0 + c1 sleep + c2 study.
 def with_ones(features):
     return torch.cat([torch.ones(len(features), 1), features], dim=1)
@@ -505,11 +505,12 @@ boundary_u = -all_features[0].bias.item() / w.norm().item()
 along_u = (x_many @ u).reshape(-1, 1)
 wrong_side = (along_u > boundary_u).float() != y_many
 n_wrong_side = int(wrong_side.sum())
+wrong_share = n_wrong_side / len(x_many)
 print(
     f"boundary at {boundary_u:.2f} along u; on its wrong side: "
     f"{int(wrong_side[y_many == 0].sum())} of class 0, "
     f"{int(wrong_side[y_many == 1].sum())} of class 1, "
-    f"{n_wrong_side} of {len(x_many)} points ({n_wrong_side / len(x_many):.1%})"
+    f"{n_wrong_side} of {len(x_many)} points ({wrong_share:.1%})"
 )
 
 # %% tags=["checks"]
@@ -518,7 +519,7 @@ assert torch.allclose(
     learned_view.T @ learned_view, torch.eye(2), atol=1e-6
 )  # two unit directions at right angles
 
-# %% alt="Two scatter plots of the same 1000 points from 20 dimensions. Left, projected on features 1 and 2: the translucent blue circles of class 0 and orange squares of class 1 overlap heavily in one round cloud, the squares shifted only slightly up and to the right. Right, projected on the direction of the learned weights (horizontal) and a direction at right angles to it: the two classes form two clouds, class 0 on the left and class 1 on the right, mixing in a band around the perceptron's boundary, a dashed vertical line at {{ boundary_u:.2f }} along the weights; {{ n_wrong_side }} of the {{ len(x_many) }} points ({{ n_wrong_side / len(x_many):.1%}}) are on its wrong side."
+# %% alt="Two scatter plots of the same 1000 points from 20 dimensions. Left, projected on features 1 and 2: the translucent blue circles of class 0 and orange squares of class 1 overlap heavily in one round cloud, the squares shifted only slightly up and to the right. Right, projected on the direction of the learned weights (horizontal) and a direction at right angles to it: the two classes form two clouds, class 0 on the left and class 1 on the right, mixing in a band around the perceptron's boundary, a dashed vertical line at {{ boundary_u:.2f }} along the weights; {{ n_wrong_side }} of the {{ len(x_many) }} points ({{ wrong_share:.1% }}) are on its wrong side."
 fig, axes = plt.subplots(1, 2, figsize=(11, 4.8), layout="constrained")
 views = [
     (e1_e2, ("feature 1", "feature 2"), "features 1 and 2"),
@@ -542,7 +543,7 @@ plt.show()
 # %% [markdown] tags=["caption"]
 # **Figure 3.** The same 1000 points of 20 features, drawn two ways: on features 1 and
 # 2 (left) the classes overlap; on the direction of the learned weights (right) they
-# are well separated, with {{ n_wrong_side / len(x_many):.1%}} of the points (about 1 in
+# are well separated, with {{ wrong_share:.1% }} of the points (about 1 in
 # {{ round(len(x_many) / n_wrong_side) }}) on the wrong side of the perceptron's
 # boundary (dashed).
 
@@ -590,8 +591,8 @@ plt.show()
 # %% [markdown] tags=["deeper"]
 # ### How much the error moves from sample to sample
 #
-# The cell draws 200 more samples of 1000 fresh students (one seeded draw of 200,000,
-# cut into 200 pieces), and on each computes the formula's RMSE minus the sigmoid
+# The cell draws 200 more samples of 1000 fresh students (one seeded draw of
+# 200 × 1000 students, cut into 200 pieces), and on each computes the formula's RMSE minus the sigmoid
 # unit's. The unit stays the one trained above: only the test students change.
 
 # %% tags=["deeper"]
