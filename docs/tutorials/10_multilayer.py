@@ -626,9 +626,9 @@ for i in slow.nonzero().flatten().tolist():
 # the two-sided p-value, $\operatorname{erfc}(|z| / \sqrt 2)$, is the chance
 # of a $|z|$ at least this large if the share were the same at every rate.
 # "Close to" normal holds near the centre of the distribution, not far out
-# in its tail: a p-value far below $10^{-6}$ from this formula is not
-# accurate (least of all with a few failures that all sit at two rates), so
-# the table prints any p below $10^{-6}$ only as `< 1e-06`.
+# in its tail: a p-value below $10^{-6}$ from this formula is not accurate
+# (least of all with a few failures that all sit at two rates), so the table
+# prints such a p only as `< 1e-06`.
 # We test each network at each budget, over all {{ len(rates) }} rates and
 # over the {{ (~slow).sum() }} from 0.01 on.
 
@@ -986,8 +986,8 @@ assert runs_2_16_1.active[-1].min() > 0.15
 # - After 5000 epochs, {{ share_2_16_1_1.rate[-1]:.1% }} of the 2-16-1-1
 #   network's {{ n_runs }} runs fail (95 % interval
 #   {{ share_2_16_1_1.low[-1]:.1% }} to {{ share_2_16_1_1.high[-1]:.1% }});
-#   without the bottleneck {{ n_failed_2_16_1[-1] }} of {{ n_runs }} do
-#   (95 % interval {{ share_2_16_1.low[-1]:.1% }} to
+#   without the bottleneck, {{ n_failed_2_16_1[-1] }} of {{ n_runs }} runs
+#   fail (95 % interval {{ share_2_16_1.low[-1]:.1% }} to
 #   {{ share_2_16_1.high[-1]:.1% }}). A wider layer is insurance: the network
 #   stops only if all its units die together.
 # - A one-unit layer adds no boundary the 2-16-1 network cannot draw.
