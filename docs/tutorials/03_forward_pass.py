@@ -441,6 +441,7 @@ print(
     tuple(network[0].weight.shape),
     tuple(network[2].weight.shape),
 )
+# detach(): the numbers only; flatten(): the (3, 1) column as one row of 3
 print("outputs:", network(x).detach().flatten())
 
 # %% tags=["checks"]
@@ -553,11 +554,11 @@ assert (y[~agree] == 0.5).all()
 # %% [markdown] tags=["deeper"]
 # Off the line, the sign of $z$ and the side of ½ agree at every grid point. On it,
 # float32 gives exactly 0 for {{ n_exact_zero }} of the {{ n_on_line }} points; the
-# others get a residue smaller than $10^{-6}$, because the grid values (multiples of
-# 0.04) are not exact in binary and every addition rounds. Where $z$ is exactly 0,
+# others get a residue smaller than $10^{-6}$, because the grid values ($-4 + 0.04\,k$)
+# are not exact in binary and every addition rounds. Where $z$ is exactly 0,
 # $\sigma(0)$ is exactly 0.5 and neither "$z > 0$" nor "$\sigma(z) > 0.5$" holds: they
 # agree. Where the residue is a tiny positive number, $\sigma(z) \approx \tfrac12 +
-# z/4$; the float32 numbers just above ½ are {{ step_above_half:.3g }} apart, so a $z$
+# z/4$ (the tangent at 0: value ½, slope ¼); the float32 numbers just above ½ are {{ step_above_half:.3g }} apart, so a $z$
 # below about two such steps gives $\sigma(z)$ = 0.5 exactly, and the two tests
 # disagree. That happens at {{ n_disagree_on }} points here. Which points get which
 # residue depends on the order in which the CPU adds (its vector unit, for one): these
