@@ -112,7 +112,7 @@ assert torch.allclose(y_separate, y_augmented)
 # $\mathsf T$). Copy our numbers into one and the outputs agree. PyTorch records
 # every computation on a layer's parameters for training
 # ([autograd](../../glossary/#autograd), page 5); `with torch.no_grad():` switches
-# that off so that we may overwrite them, and a method whose name ends in `_`
+# that off so that we may overwrite them, and a method whose name ends in an underscore
 # (`copy_`, `fill_`) changes its tensor in place.
 
 # %%
