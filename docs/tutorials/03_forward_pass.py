@@ -182,8 +182,8 @@ grid = torch.linspace(-4, 4, 201)  # 201 values from -4 to 4, 0.04 apart
 # x1[i, j] = grid[j] and x2[i, j] = grid[i]: every pair of grid values,
 # held as two 201 x 201 tables
 x1, x2 = torch.meshgrid(grid, grid, indexing="xy")
-# flatten() turns each table into one long row; stack puts the two side by side:
-# one observation (x1, x2) per row, 201 * 201 rows
+# flatten() turns each table into one long row; stack puts the two rows
+# side by side: one observation (x1, x2) per row, 201 * 201 rows
 points = torch.stack([x1.flatten(), x2.flatten()], dim=1)
 z = weighted_sum_of(points).reshape(x1.shape)  # back to a 201 x 201 table
 y = output_of(points).reshape(x1.shape)
@@ -544,7 +544,8 @@ print(f"float32 step just above 0.5: {step_above_half:.3g}")
 # %% tags=["deeper", "checks"]
 assert agree[off_the_line].all()
 assert line_within
-# z exactly 0 gives sigmoid exactly 0.5: neither test says "above", so they agree.
+# z exactly 0 gives sigmoid exactly 0.5: neither test says "above", so
+# they agree.
 exact_zero = on_the_line & (z == 0)
 assert (y[exact_zero] == 0.5).all() and agree[exact_zero].all()
 # A disagreement needs a residue so small that sigmoid rounds back to 0.5.
