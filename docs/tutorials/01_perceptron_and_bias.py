@@ -513,7 +513,9 @@ assert n_inside > 0 and closest < 0.01
 # %%
 sigmoid_net = mlp([2, 16, 1], hidden_activation="sigmoid", bias=False, seed=0)
 mismatch = predict(sigmoid_net, 2 * points) - 2 * predict(sigmoid_net, points)
-print(f"sigmoid network: largest |f(2x) - 2 f(x)| = {mismatch.abs().max():.2f}")
+print(
+    f"sigmoid network: largest |f(2x) - 2 f(x)| = {mismatch.abs().max():.2f}"
+)
 
 # %% tags=["checks"]
 assert mismatch.abs().max() > 0.1
