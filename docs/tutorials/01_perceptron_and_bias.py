@@ -16,8 +16,9 @@
 # %% [markdown] tags=["header"]
 # **Lecture 40** of the course ([the notes' passage](../../notes/#lecture-40)). The
 # notes build a linear unit in PyTorch, say a "Model is considered Linear, if the
-# operation it is performing is only addition or multiplication", and draw two pairs of clusters to
-# show why a unit needs a bias; what a non-linear model does without one stays open.
+# operation it is performing is only addition or multiplication", and draw two
+# pairs of clusters to show why a unit needs a bias; what a non-linear model does
+# without one stays open.
 #
 # After this page you can:
 #
@@ -491,7 +492,7 @@ angle = torch.rad2deg(torch.atan2(points[:, 1], points[:, 0]))
 angle_0, angle_1 = angle[labels[:, 0] == 0], angle[labels[:, 0] == 1]
 wedge_low, wedge_high = angle_1.min().item(), angle_1.max().item()
 n_inside = int(((angle_0 >= wedge_low) & (angle_0 <= wedge_high)).sum())
-# a table of every class-0 angle minus every class-1 angle; its smallest size
+# a table of every class-0 angle minus every class-1 angle; its smallest |entry|
 closest = (angle_0[:, None] - angle_1[None, :]).abs().min().item()
 print(f"class 1 lies between {wedge_low:.1f} and {wedge_high:.1f} degrees")
 print(f"class-0 points inside that range: {n_inside}")
@@ -502,7 +503,8 @@ assert n_inside > 0 and closest < 0.01
 
 # %% [markdown]
 # A single wedge holding all of class 1 (from {{ wedge_low:.1f }}° to
-# {{ wedge_high:.1f }}°) also holds the {{ n_inside }} class-0 points inside that range.
+# {{ wedge_high:.1f }}°) also holds the {{ n_inside }} class-0 points inside that
+# range.
 # To separate them, the cone would have to be many wedges, some thinner than
 # {{ closest:.5f }}°, the smallest angle between a class-0 and a class-1 direction;
 # training found no such slivers in this run, and slivers fitted to single points
