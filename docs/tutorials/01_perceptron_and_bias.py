@@ -231,9 +231,9 @@ assert torch.allclose(on_line_output, torch.tensor(0.5))
 # its `accuracy`: the share of training points on the correct side of the boundary
 # (class 1 when $z > 0$, computed with `predict`). For now `train` is a black box that
 # adjusts $w$ and $b$ for a fixed number of epochs so that points move to their
-# class's side of the line; pages 4 to 6 open it: the loss it minimizes
-# ([binary cross-entropy](../../glossary/#binary-cross-entropy) on the logit), the
-# gradients it follows, and the optimizer, Adam, whose update rule page 6 derives.
+# class's side of the line; pages 4 to 6 open it: its loss
+# ([binary cross-entropy](../../glossary/#binary-cross-entropy) on the logit), its
+# gradients and its optimizer, Adam.
 # Each run lasts 100 **epochs**; an [epoch](../../glossary/#epoch) is one pass over
 # all the training points (here one update computed on all of them).
 
@@ -483,9 +483,8 @@ plt.show()
 # In this run the network beats the bias-free perceptron ({{ cone_score:.1% }}
 # against {{ fits[offset, False][1]:.1% }}): its cone can be a narrow wedge around the
 # diagonal. But a cone gives a whole ray one class, and seen from the origin the two
-# clouds overlap in direction. The cell measures each point's direction as its angle
-# from the $x_1$ axis, in degrees (`torch.atan2` gives the angle of the point
-# $(x_1, x_2)$).
+# clouds overlap in direction. The cell measures each point's angle from the $x_1$
+# axis (`torch.atan2`, converted to degrees).
 
 # %%
 angle = torch.rad2deg(torch.atan2(points[:, 1], points[:, 0]))
@@ -502,13 +501,11 @@ print(f"closest class-0 and class-1 directions: {closest:.5f} degrees apart")
 assert n_inside > 0 and closest < 0.01
 
 # %% [markdown]
-# A single wedge holding all of class 1 (from {{ wedge_low:.1f }}° to
-# {{ wedge_high:.1f }}°) also holds the {{ n_inside }} class-0 points inside that
-# range.
-# To separate them, the cone would have to be many wedges, some thinner than
-# {{ closest:.5f }}°, the smallest angle between a class-0 and a class-1 direction;
-# training found no such slivers in this run, and slivers fitted to single points
-# would not carry over to new points. Homogeneity comes from ReLU; with the sigmoid,
+# Class 1 spans {{ wedge_low:.1f }}° to {{ wedge_high:.1f }}°, and {{ n_inside }}
+# class-0 points lie in that range, so a single wedge holding class 1 holds them too.
+# Separating them would take wedges thinner than {{ closest:.5f }}°, the smallest
+# angle between a class-0 and a class-1 point; training found none in this run, and
+# wedges fitted to single points would not carry over to new points. Homogeneity comes from ReLU; with the sigmoid,
 # $\sigma(0) = \tfrac12$ acts like a built-in bias, and a bias-free sigmoid network is
 # *not* homogeneous:
 
@@ -656,28 +653,23 @@ assert unbalanced["acc centred"] < unbalanced["majority"]
 # data's mean, not when one class dominates (figure 4). A constant input $x_0 = 1$,
 # whose weight *is* the bias, always works (exercise 1).
 #
-# **"Majority math that happens in any ANN is $\sigma(X^{T}W)$"?** Without a bias
-# that is this page's bias-free unit, held to boundaries through the origin. It covers
-# the bias only if $X$ holds a column of ones, the constant input $x_0 = 1$ of
-# exercise 1; page 3 writes the unit this way.
+# **"Majority math that happens in any ANN is $\sigma(X^{T}W)$"?** Only if $X$ holds
+# a column of ones, the constant input $x_0 = 1$ of exercise 1, whose weight is the
+# bias; otherwise this is the bias-free unit, held to boundaries through the origin.
 #
 # **"Model is considered Linear, if the operation it is performing is only addition or
 # multiplication"?** No: $x_1 x_2$ is only a multiplication and is not linear. Linear
 # means additive and homogeneous, like a weighted sum of the inputs; with a bias the
 # sum is affine, which machine learning also calls linear. So "I think the only
 # component that can be non Linear is activation function" holds for this course's
-# networks, not in general: a layer that multiplies two inputs is non-linear without
-# any activation.
+# networks, not for a layer that multiplies two inputs.
 #
-# **"Linear models only solve linearly separable problems"?** If "solve" means every
-# point right, yes: a linear model's boundary stays a straight line whatever training
-# does (every boundary in figure 2 is straight). But when two clouds overlap, no line
-# separates them, yet a line can still be the best boundary of any model: Going
-# deeper trains a perceptron on such clouds.
-#
-# **"We should not use Linear Models for Non Linear Problems"?** Right when the best
-# boundary curves, since a line cannot follow it. But check the bias first: the
-# (1, 1) / (6, 6) clusters defeat lines through the origin, not lines.
+# **"Linear models only solve linearly separable problems", "We should not use Linear
+# Models for Non Linear Problems"?** A linear model's boundary stays a straight line
+# whatever training does (figure 2), so it cannot follow a curved best boundary. But
+# a line can still be the best boundary when clouds overlap and no line separates
+# them (Going deeper), and the (1, 1) / (6, 6) clusters defeat lines through the
+# origin, not lines: check the bias before calling a problem non-linear.
 #
 # **"Similarly, we should not use Non Linear Models for Linear Problems"?** Too
 # strong: a non-linear model contains the linear ones. Its costs are more parameters,
