@@ -483,29 +483,9 @@ plt.show()
 # In this run the network beats the bias-free perceptron ({{ cone_score:.1% }}
 # against {{ fits[offset, False][1]:.1% }}): its cone can be a narrow wedge around the
 # diagonal. But a cone gives a whole ray one class, and seen from the origin the two
-# clouds overlap in direction. The cell measures each point's angle from the $x_1$
-# axis (`torch.atan2`, converted to degrees).
-
-# %%
-angle = torch.rad2deg(torch.atan2(points[:, 1], points[:, 0]))
-angle_0, angle_1 = angle[labels[:, 0] == 0], angle[labels[:, 0] == 1]
-wedge_low, wedge_high = angle_1.min().item(), angle_1.max().item()
-n_inside = int(((angle_0 >= wedge_low) & (angle_0 <= wedge_high)).sum())
-# a table of every class-0 angle minus every class-1 angle; its smallest |entry|
-closest = (angle_0[:, None] - angle_1[None, :]).abs().min().item()
-print(f"class 1 lies between {wedge_low:.1f} and {wedge_high:.1f} degrees")
-print(f"class-0 points inside that range: {n_inside}")
-print(f"closest class-0 and class-1 directions: {closest:.5f} degrees apart")
-
-# %% tags=["checks"]
-assert n_inside > 0 and closest < 0.01
-
-# %% [markdown]
-# Class 1 spans {{ wedge_low:.1f }}° to {{ wedge_high:.1f }}°, and {{ n_inside }}
-# class-0 points lie in that range, so a single wedge holding class 1 holds them too.
-# Separating them would take wedges thinner than {{ closest:.5f }}°, the smallest
-# angle between a class-0 and a class-1 point; training found none in this run, and
-# wedges fitted to single points would not carry over to new points. Homogeneity comes from ReLU; with the sigmoid,
+# clouds overlap in direction, so no single wedge holds class 1 without class-0
+# points ([Going deeper](#why-no-cone-separates-the-two-clouds) measures it).
+# Homogeneity comes from ReLU; with the sigmoid,
 # $\sigma(0) = \tfrac12$ acts like a built-in bias, and a bias-free sigmoid network is
 # *not* homogeneous:
 
@@ -677,8 +657,37 @@ assert unbalanced["acc centred"] < unbalanced["majority"]
 #
 # ## Going deeper
 #
-# Two analyses for the curious: why this page compares floats with a tolerance, and
-# what a flexible model costs on a linear problem, over many training sets.
+# Three analyses for the curious: how the two clouds overlap in direction, why this
+# page compares floats with a tolerance, and what a flexible model costs on a linear
+# problem, over many training sets.
+
+# %% [markdown] tags=["deeper"]
+# ### Why no cone separates the two clouds
+#
+# A cone gives every point of a ray from the origin the same class, so what matters
+# is each point's direction: its angle from the $x_1$ axis, which `torch.atan2`
+# gives (converted here to degrees).
+
+# %% tags=["deeper"]
+angle = torch.rad2deg(torch.atan2(points[:, 1], points[:, 0]))
+angle_0, angle_1 = angle[labels[:, 0] == 0], angle[labels[:, 0] == 1]
+wedge_low, wedge_high = angle_1.min().item(), angle_1.max().item()
+n_inside = int(((angle_0 >= wedge_low) & (angle_0 <= wedge_high)).sum())
+# a table of every class-0 angle minus every class-1 angle; its smallest |entry|
+closest = (angle_0[:, None] - angle_1[None, :]).abs().min().item()
+print(f"class 1 lies between {wedge_low:.1f} and {wedge_high:.1f} degrees")
+print(f"class-0 points inside that range: {n_inside}")
+print(f"closest class-0 and class-1 directions: {closest:.5f} degrees apart")
+
+# %% tags=["deeper", "checks"]
+assert n_inside > 0 and closest < 0.01
+
+# %% [markdown] tags=["deeper"]
+# Class 1 spans {{ wedge_low:.1f }}° to {{ wedge_high:.1f }}°, and {{ n_inside }}
+# class-0 points lie in that range, so a single wedge holding class 1 holds them too.
+# Separating them would take wedges thinner than {{ closest:.5f }}°, the smallest
+# angle between a class-0 and a class-1 point; training found none in this run, and
+# wedges fitted to single points would not carry over to new points.
 
 # %% [markdown] tags=["deeper"]
 # ### Homogeneity in float32 arithmetic
