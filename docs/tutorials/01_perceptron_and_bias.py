@@ -82,8 +82,8 @@ plt.show()
 # - the [ReLU](../../glossary/#relu), $\max(0, z)$, inside the networks of the
 #   cones section below.
 #
-# Either way the unit says class 1 on one side of the set where $z = 0$, its
-# **decision boundary**, and class 0 on the other. With two inputs,
+# With the sigmoid or the step, the unit says class 1 on one side of the set where
+# $z = 0$, its **decision boundary**, and class 0 on the other. With two inputs,
 # $w_1 x_1 + w_2 x_2 + b = 0$ solves (when $w_2 \neq 0$) to
 #
 # $$
