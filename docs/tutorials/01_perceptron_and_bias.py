@@ -280,7 +280,7 @@ for data_name, (points, labels) in data_sets.items():
 separable, offset = data_sets
 wrong_0, wrong_1 = mistakes[offset, False]
 
-# the class-0 points of the (1, 1) cloud in the four quadrants around the origin
+# class-0 points of the (1, 1) cloud in the four quadrants around the origin
 offset_points, offset_labels = data_sets[offset]
 class_0 = offset_points[offset_labels[:, 0] == 0]
 right, up = class_0[:, 0] > 0, class_0[:, 1] > 0
@@ -673,7 +673,7 @@ angle = torch.rad2deg(torch.atan2(points[:, 1], points[:, 0]))
 angle_0, angle_1 = angle[labels[:, 0] == 0], angle[labels[:, 0] == 1]
 wedge_low, wedge_high = angle_1.min().item(), angle_1.max().item()
 n_inside = int(((angle_0 >= wedge_low) & (angle_0 <= wedge_high)).sum())
-# a table of every class-0 angle minus every class-1 angle; its smallest |entry|
+# every class-0 angle minus every class-1 angle (a table); its smallest size
 closest = (angle_0[:, None] - angle_1[None, :]).abs().min().item()
 print(f"class 1 lies between {wedge_low:.1f} and {wedge_high:.1f} degrees")
 print(f"class-0 points inside that range: {n_inside}")
@@ -856,7 +856,7 @@ assert larger_low > 0.5  # on most training sets
 # bias?
 
 # %% tags=["solution"]
-# a column of ones, then the two inputs, side by side (dim=1: along the columns)
+# a column of ones, then the two inputs, side by side (dim=1: columns)
 augmented = torch.cat([torch.ones(len(points), 1), points], dim=1)
 scores, constant_weight = {}, {}
 for epochs in (100, 300):
