@@ -54,8 +54,8 @@
 #   contours (lines of equal predicted mark), like a map's lines of equal height.
 #
 # The data come from
-# `sleep_study`: each student sleeps
-# between 4 and 10 hours a night and studies between 0 and 10 hours a day, and gets
+# `sleep_study`: each student's hours of sleep a night are drawn uniformly between 4
+# and 10, their hours of study a day uniformly between 0 and 10, and they get
 #
 # $$
 # \text{mark} = 100\,\sigma\big(0.45\,(\text{study} - 5) + 0.35\,(\text{sleep} - 7)
@@ -159,18 +159,27 @@ logit = predict(classifier, students.features)
 wrong = (logit > 0).float() != students.passed
 n_wrong = int(wrong.sum())
 n_pass_side = int((wrong & (logit > 0)).sum())  # failed, predicted pass
-farthest = (logit[wrong].abs() / classifier[0].weight[0, 1]).max().item()
+hours_off = logit[wrong].abs() / classifier[0].weight[0, 1]
+farthest = hours_off.max().item()
+k = hours_off.argmax()  # the farthest mistake
+far_sleep, far_study = students.features[wrong[:, 0]][k].tolist()
+far_passed = students.passed[wrong[:, 0]][k].item()
 print(
     f"its {n_wrong} mistakes on the students it learned from lie within "
     f"{farthest:.1f} h of study of its line: {n_pass_side} on its pass side,"
     f" {n_wrong - n_pass_side} on its fail side"
 )
+print(
+    f"the farthest: ({far_sleep:.1f} h sleep, {far_study:.1f} h study),"
+    f" {'passed' if far_passed else 'failed'}"
+)
 
 # %% tags=["checks"]
 assert abs(fresh_perceptron - fresh_rule) < 0.03
 assert agreement > 0.95
+assert far_passed == 0 and far_study > 7  # a high-study student who failed
 
-# %% alt="Scatter plot of the 200 students in the plane of sleep (4 to 10 hours, horizontal) and study (0 to 10 hours, vertical); fail points (blue circles) fill the lower left, pass points (orange squares) the upper right. The perceptron's straight boundary falls from upper left to lower right between them and runs close to the dashed noise-free rule; the {{ n_wrong }} crossed-out misclassified students all lie near the line, {{ n_pass_side }} on its pass side and {{ n_wrong - n_pass_side }} on its fail side, none more than {{ farthest:.1f }} hours of study from it. Two students are labelled with their coordinates."
+# %% alt="Scatter plot of the 200 students in the plane of sleep (4 to 10 hours, horizontal) and study (0 to 10 hours, vertical); fail points (blue circles) fill the lower left, pass points (orange squares) the upper right. The perceptron's straight boundary falls from upper left to lower right between them and runs close to the dashed noise-free rule; the {{ n_wrong }} crossed-out misclassified students lie within {{ farthest:.1f }} hours of study of it, {{ n_pass_side }} on its pass side and {{ n_wrong - n_pass_side }} on its fail side; the farthest, at ({{ far_sleep:.1f }}, {{ far_study:.1f }}), is a high-study student who failed. Two students are labelled with their coordinates; the legend sits to the right of the plot."
 fig, ax = plt.subplots(figsize=(7, 5.5), layout="constrained")
 plot_decision_boundary(
     classifier,
@@ -187,16 +196,18 @@ ax.plot(
     "k--",
     label="noise-free rule",
 )
-for i in (0, 1):
+for i, offset in ((0, (25, 50)), (1, (8, -14))):
     sleep, study = students.features[i].tolist()
     ax.annotate(
         f"student {i}: ({sleep:.1f}, {study:.1f})",
         (sleep, study),
         textcoords="offset points",
-        xytext=(8, -14),
+        xytext=offset,
         fontsize="small",
+        bbox={"facecolor": "white", "alpha": 0.8, "linewidth": 0},
+        arrowprops={"arrowstyle": "-", "color": "black"},
     )
-ax.legend(fontsize="small", loc="lower left")
+ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.02, 1))
 ax.set_title(
     f"pass or fail: perceptron accuracy {scores['fresh'][0]:.1%}"
     " on fresh students"
@@ -212,8 +223,9 @@ plt.show()
 # Every student is one point, placed by their two feature values. The perceptron's line
 # cuts the plane into a "fail" region and a "pass" region, and lands close to the rule
 # that made the data (they agree on {{ agreement:.1% }} of fresh students). Its
-# {{ n_wrong }} mistakes sit along the line, none more than {{ farthest:.1f }} hours of
-# study from it, where the noise decides; on fresh students its accuracy,
+# {{ n_wrong }} mistakes lie within {{ farthest:.1f }} hours of study of the line,
+# where the noise decides; the farthest, at ({{ far_sleep:.1f }} h of sleep,
+# {{ far_study:.1f }} h of study), is a high-study student who failed. On fresh students its accuracy,
 # {{ fresh_perceptron:.1% }}, is {{ 100 * abs(fresh_perceptron - fresh_rule):.1f }}
 # points from the noise-free rule's {{ fresh_rule:.1% }}, the best any model can expect
 # here (on a finite sample of students, either can come out a little ahead).
@@ -250,6 +262,8 @@ train(
 )
 
 
+# The constant c0 needs a column to multiply: add a column of ones, so that
+# each row (1, sleep, study) times (c0, c1, c2) is c0 + c1 sleep + c2 study.
 def with_ones(features):
     return torch.cat([torch.ones(len(features), 1), features], dim=1)
 
@@ -286,13 +300,60 @@ assert unit_error < plane_error < mean_error
 assert plane_corners[0] < 0 and plane_corners[1] > 100
 
 # %% [markdown]
-# The sigmoid unit is off by {{ unit_error:.2f }} marks, the noise-free formula by
-# {{ formula_error:.2f }}: almost all of the unit's error is the students' luck, not
-# the model. (Here the unit even comes out slightly ahead; Going deeper explains how
-# that can happen.) The best
-# plane is worse ({{ plane_error:.2f }} marks), even computed exactly: a plane grows
-# without bound, so in the corners it predicts marks of {{ plane_corners[0]:.1f }}
-# and {{ plane_corners[1]:.1f }}, outside 0 to 100. Figure 2 draws the sigmoid unit's
+# Those are errors on one sample of 1000 fresh students, and another sample would give
+# slightly different ones. The *expected* error, over all students the formula can
+# produce, is an average over the two features and the luck $\varepsilon$; the cell
+# computes it numerically: a mean over a fine grid of equally likely (sleep, study)
+# points and, at each, over 241 evenly spaced values of $\varepsilon$ from $-3$ to $3$
+# (six standard deviations each way), weighted by the normal density. The best possible
+# prediction at a point is the average mark there, over the luck.
+
+
+# %%
+def midpoints(low, high, n):
+    return low + (high - low) * (torch.arange(n) + 0.5) / n
+
+
+sleep_grid, study_grid = torch.meshgrid(
+    midpoints(4, 10, 120), midpoints(0, 10, 200), indexing="ij"
+)
+grid = torch.stack([sleep_grid.flatten(), study_grid.flatten()], dim=1)
+luck = torch.linspace(-3, 3, 241)
+weights = torch.exp(-(luck**2) / (2 * 0.5**2))  # the normal density, sd 0.5
+weights = weights / weights.sum()
+marks = 100 * torch.sigmoid(noise_free_rule(grid) + luck)  # one row per point
+
+
+def expected_rmse(predicted_mark):
+    return (((predicted_mark - marks) ** 2) @ weights).mean().sqrt().item()
+
+
+expected = {
+    "sigmoid unit": expected_rmse(100 * predict(sigmoid_unit, grid)),
+    "noise-free formula": expected_rmse(
+        100 * torch.sigmoid(noise_free_rule(grid))
+    ),
+    "best possible": expected_rmse((marks @ weights).reshape(-1, 1)),
+}
+for name, error in expected.items():
+    print(f"{name:19s} expected RMSE {error:.3f} marks")
+unit_expected, formula_expected, best_expected = expected.values()
+
+# %% tags=["checks"]
+assert best_expected <= unit_expected < best_expected + 0.1
+
+# %% [markdown]
+# On the fresh sample the sigmoid unit is off by {{ unit_error:.2f }} marks and the
+# noise-free formula by {{ formula_error:.2f }}, a gap within sampling noise (Going
+# deeper draws many samples). Over all students the unit's expected error is
+# {{ unit_expected:.3f }} marks, the formula's {{ formula_expected:.3f }}, and no
+# prediction can do better than {{ best_expected:.3f }}: almost all of the unit's error
+# is the students' luck, not the model. The best plane is worse
+# ({{ plane_error:.2f }} marks on the fresh sample), even computed exactly: a plane
+# cannot bend, so it misses the S-shape of the marks, flat near 0 and 100 and steep
+# around 50. One symptom: in the corners it predicts marks of
+# {{ plane_corners[0]:.1f }} and {{ plane_corners[1]:.1f }}, outside 0 to 100.
+# Figure 2 draws the sigmoid unit's
 # surface with `plot_surface`, its contour lines (from `evaluate_on_grid`), and each
 # student coloured by the mark they actually got.
 
@@ -365,10 +426,11 @@ plt.show()
 #
 # What a projection throws away can be exactly what separates the classes. Below, two
 # classes of 500 points in $d = 20$ dimensions: class 0 is a standard normal cloud
-# around the origin, class 1 the same cloud moved by 0.6 along *every* feature. No two
-# features show much difference, but over 20 features the small shifts add up. annlab's
-# cluster generator draws 2-D points only, so the page draws these with a seeded
-# generator from `as_generator`.
+# around the origin, class 1 the same cloud moved by 0.6 along *every* feature. On one
+# feature the shift is small against the spread of 1, but over 20 features the small
+# shifts add up. We draw the points ourselves with `torch.randn`, seeded
+# (`as_generator(seed)` returns a `torch.Generator` started from `seed`, so the same
+# seed gives the same points).
 #
 # The arithmetic first. On $d$ features the two centres are
 # $\sqrt{d \cdot 0.6^2} = 0.6\sqrt d$ apart, and each cloud has spread 1 in every
@@ -438,13 +500,26 @@ v = torch.eye(20)[0] - (torch.eye(20)[0] @ u) * u  # e1 minus its u part
 v = v / v.norm()
 learned_view = torch.stack([u, v], dim=1)
 
+# the boundary w·x + b = 0 is where the coordinate along u is -b / |w|
+boundary_u = -all_features[0].bias.item() / w.norm().item()
+along_u = (x_many @ u).reshape(-1, 1)
+wrong_side = (along_u > boundary_u).float() != y_many
+n_wrong_side = int(wrong_side.sum())
+wrong_share = n_wrong_side / len(x_many)
+print(
+    f"boundary at {boundary_u:.2f} along u; on its wrong side: "
+    f"{int(wrong_side[y_many == 0].sum())} of class 0, "
+    f"{int(wrong_side[y_many == 1].sum())} of class 1, "
+    f"{n_wrong_side} of {len(x_many)} points ({wrong_share:.1%})"
+)
+
 # %% tags=["checks"]
 assert torch.equal(x_many @ e1_e2, x_many[:, :2])  # plotting 2 features
 assert torch.allclose(
     learned_view.T @ learned_view, torch.eye(2), atol=1e-6
 )  # two unit directions at right angles
 
-# %% alt="Two scatter plots of the same 1000 points from 20 dimensions. Left, projected on features 1 and 2: the blue circles of class 0 and the orange squares of class 1 overlap heavily in one round cloud, the squares shifted only slightly up and to the right. Right, projected on the direction of the learned weights (horizontal) and a direction at right angles to it: the two classes form two clouds side by side, left and right, overlapping only a little in the middle."
+# %% alt="Two scatter plots of the same 1000 points from 20 dimensions. Left, projected on features 1 and 2: the translucent blue circles of class 0 and orange squares of class 1 overlap heavily in one round cloud, the squares shifted only slightly up and to the right. Right, projected on the direction of the learned weights (horizontal) and a direction at right angles to it: the two classes form two clouds, class 0 on the left and class 1 on the right, mixing in a band around the perceptron's boundary, a dashed vertical line at {{ boundary_u:.2f }} along the weights; {{ n_wrong_side }} of the {{ len(x_many) }} points ({{ wrong_share:.1% }}) are on its wrong side."
 fig, axes = plt.subplots(1, 2, figsize=(11, 4.8), layout="constrained")
 views = [
     (e1_e2, ("feature 1", "feature 2"), "features 1 and 2"),
@@ -456,20 +531,27 @@ views = [
 ]
 for ax, (view, names, title) in zip(axes, views, strict=True):
     plot_points(x_many @ view, y_many, ax=ax, feature_names=names)
+    for dots in ax.collections:  # small and see-through, so overlaps show
+        dots.set_alpha(0.4)
+        dots.set_sizes([14])
     ax.set_title(f"20-D points projected on {title}")
     ax.set_aspect("equal")
+axes[1].axvline(boundary_u, color="black", linestyle="--", label="boundary")
+axes[1].legend(fontsize="small")
 plt.show()
 
 # %% [markdown] tags=["caption"]
 # **Figure 3.** The same 1000 points of 20 features, drawn two ways: on features 1 and
 # 2 (left) the classes overlap; on the direction of the learned weights (right) they
-# stand side by side.
+# are well separated, with {{ wrong_share:.1% }} of the points (about 1 in
+# {{ round(len(x_many) / n_wrong_side) }}) on the wrong side of the perceptron's
+# boundary (dashed).
 
 # %% [markdown]
-# On features 1 and 2 the classes look mixed, and a perceptron that sees only those two
-# features is right on {{ many_scores[2]:.1% }} of fresh points (the best expected is
-# {{ best_possible[2]:.1% }}: on 1000 fresh points a model can land a little either
-# side of it); with all 20 the same model is right on {{ many_scores[20]:.1% }}
+# Any two features separate the classes only weakly: the best expected accuracy on two
+# is {{ best_possible[2]:.1% }}, and a perceptron that sees only features 1 and 2 is
+# right on {{ many_scores[2]:.1% }} of fresh points (on 1000 fresh points a model can
+# land a little either side of the best expected); with all 20 the same model is right on {{ many_scores[20]:.1% }}
 # (best expected {{ best_possible[20]:.1% }}), and the right-hand projection shows
 # why. In 20 dimensions the classes were far better separated all along: the 2-D
 # picture hid it. Two lessons for the pages that follow: a scatter plot of two
@@ -494,7 +576,7 @@ plt.show()
 #
 # **"In practice we have very high dimension": what does that change?** We can no longer
 # look at the data directly. Every picture is a projection, and figure 3 showed that
-# the projection we pick decides whether the classes look mixed or separable. The
+# the projection we pick decides whether the classes look mixed or well separated. The
 # models do not care: in this run the perceptron on all 20 features beat the one on
 # two by {{ 100 * (many_scores[20] - many_scores[2]):.1f }} points, and the best
 # expected accuracies, computed from the clouds' formula, differ by
@@ -502,23 +584,91 @@ plt.show()
 #
 # ## Going deeper
 #
-# One question for the curious: how a model trained on noisy marks can come out ahead
-# of the formula that made them.
+# Two questions for the curious: how much the fresh-sample errors move from one sample
+# to the next, and why a model trained on noisy marks is expected to predict them better
+# than the formula that made them.
+
+# %% [markdown] tags=["deeper"]
+# ### How much the error moves from sample to sample
+#
+# The cell draws 200 more samples of 1000 fresh students (one seeded draw of
+# 200 × 1000 students, cut into 200 pieces), and on each computes the formula's RMSE minus the sigmoid
+# unit's. The unit stays the one trained above: only the test students change.
+
+# %% tags=["deeper"]
+from annlab.many_runs.statistics import wilson_interval
+
+n_samples = 200
+samples = sleep_study(n_students=n_samples * 1000, seed=2)
+predicted = {
+    "unit": 100 * predict(sigmoid_unit, samples.features),
+    "formula": 100 * torch.sigmoid(noise_free_rule(samples.features)),
+}
+per_sample = {}  # one RMSE per sample of 1000 students
+for name, marks_hat in predicted.items():
+    squared = ((marks_hat - samples.mark) ** 2).reshape(n_samples, 1000)
+    per_sample[name] = squared.mean(dim=1).sqrt()
+gaps = per_sample["formula"] - per_sample["unit"]
+n_unit_ahead = int((gaps > 0).sum())
+ahead = wilson_interval(torch.tensor([n_unit_ahead]), runs=n_samples)
+gap_mean, gap_sd = gaps.mean().item(), gaps.std().item()
+print(
+    f"formula minus unit, over {n_samples} samples: mean {gap_mean:.3f},"
+    f" standard deviation {gap_sd:.3f} marks"
+)
+print(
+    f"the unit ahead in {n_unit_ahead} of {n_samples} samples,"
+    f" 95% Wilson interval [{ahead.low.item():.1%}, {ahead.high.item():.1%}]"
+)
+page_gap = formula_error - unit_error
+
+# %% tags=["deeper", "checks"]
+assert abs(page_gap - gap_mean) < 3 * gap_sd  # the page's gap is ordinary
+
+# %% [markdown] tags=["deeper"]
+# From one sample to the next the gap moves with a standard deviation of
+# {{ gap_sd:.3f }} marks around {{ gap_mean:.3f }}, close to the expected errors'
+# difference, {{ formula_expected - unit_expected:.3f }}; the page's sample gave
+# {{ page_gap:.3f }}. The unit came out ahead in {{ n_unit_ahead }} of {{ n_samples }}
+# samples ({{ ahead.low.item():.1%}} to {{ ahead.high.item():.1%}}, 95% Wilson
+# interval, see [the statistics primer](../07_slope_challenge/#a-short-statistics-primer)):
+# usually, not always. A gap of a few hundredths of a mark on one sample says nothing by
+# itself.
 
 # %% [markdown] tags=["deeper"]
 # ### Why the sigmoid unit can edge the noise-free formula
 #
 # The noise-free formula,
 # $100\,\sigma(0.35\,\text{sleep} + 0.45\,\text{study} - 4.7)$, uses the same
-# weighted sum as the pass/fail rule. The noise $\varepsilon$ sits
+# weighted sum $z$ as the pass/fail rule. The noise $\varepsilon$ sits
 # *inside* the sigmoid, and for symmetric noise the average of $\sigma(z + \varepsilon)$
 # lies between $\tfrac12$ and $\sigma(z)$: where $\sigma$ bends (for $z > 0$ it bends
 # down), a draw up gains less than a draw down loses. So the average mark at a point
 # is pulled towards 50, and the noise-free formula is a yardstick, not the best
-# possible prediction. A slightly flatter sigmoid predicts the average better. The
-# cell compares the numbers inside the unit's sigmoid with the formula's.
+# possible prediction.
+#
+# How much flatter is the average? Replace the sigmoid by the normal curve $\Phi$ of
+# the many-features section, stretched to the same slope at 0:
+# $\sigma(t) \approx \Phi(a t)$, where $\sigma'(0) = \tfrac14$ and the slope of
+# $\Phi(at)$ at 0 is $a/\sqrt{2\pi}$, so $a = \sqrt{2\pi}/4$ and $a^2 = \pi/8$. For
+# $\Phi$ the average over the luck is exact: $\Phi(a(z + \varepsilon))$ is the
+# probability that a standard normal draw $N$ is below $a(z + \varepsilon)$, that is
+# that $N - a\varepsilon < a z$; and $N - a\varepsilon$ is normal with variance
+# $1 + a^2 s^2$ ($s = 0.5$, the spread of $\varepsilon$). So
+#
+# $$
+# \mathbb E\big[\Phi(a(z + \varepsilon))\big]
+# = \Phi\Big(\frac{a z}{\sqrt{1 + a^2 s^2}}\Big)
+# \approx \sigma(\kappa z), \qquad \kappa = \frac{1}{\sqrt{1 + \pi s^2 / 8}}:
+# $$
+#
+# the best prediction is close to the formula with every number inside the sigmoid
+# multiplied by $\kappa$, a flatter sigmoid across the same line. The cell computes
+# $\kappa$ and compares the numbers inside the unit's sigmoid with the formula's.
 
 # %% tags=["deeper"]
+kappa = 1 / (1 + torch.pi * 0.5**2 / 8) ** 0.5
+print(f"kappa = {kappa:.3f}")
 unit_w = sigmoid_unit[0].weight.detach()[0]
 unit_b = sigmoid_unit[0].bias.item()
 print("inside the sigmoid:")
@@ -529,16 +679,27 @@ print(
 print("  formula      0.350 sleep + 0.450 study -4.70")
 shrink = torch.tensor([unit_w[0] / 0.35, unit_w[1] / 0.45, unit_b / -4.7])
 print(f"unit / formula: {shrink[0]:.2f}, {shrink[1]:.2f}, {shrink[2]:.2f}")
-
-# %% [markdown] tags=["deeper"]
-# From 200 noisy students the unit found the formula's weighted sum again, each of its
-# three numbers {{ shrink.min():.2f }} to {{ shrink.max():.2f }} times the formula's:
-# the same line of 50 marks, with a slightly flatter sigmoid across it. On fresh
-# students it was off by {{ unit_error:.2f }} marks, the formula by
-# {{ formula_error:.2f }}.
+# where the two lines of 50 marks (z = 0) cross 4 h of sleep
+unit_at_4 = -(unit_b + 4 * unit_w[0].item()) / unit_w[1].item()
+formula_at_4 = (4.7 - 0.35 * 4) / 0.45
+print(
+    f"50-mark line at 4 h of sleep: unit {unit_at_4:.2f} h of study,"
+    f" formula {formula_at_4:.2f} h"
+)
 
 # %% tags=["deeper", "checks"]
-assert shrink.max() < 1.0  # every number shrunk: a flatter sigmoid
+assert shrink.max() < kappa  # the unit flattens a little more than kappa
+assert abs(unit_at_4 - formula_at_4) < 0.2  # almost the same line
+
+# %% [markdown] tags=["deeper"]
+# The approximation puts the best flattening at $\kappa =$ {{ kappa:.3f }}. From 200
+# noisy students the unit found the formula's weighted sum again, each of its three
+# numbers {{ shrink.min():.2f }} to {{ shrink.max():.2f }} times the formula's: almost
+# the same line of 50 marks (at 4 hours of sleep it crosses {{ unit_at_4:.2f }} hours
+# of study, the formula's {{ formula_at_4:.2f }}), with a sigmoid flattened a little
+# more than the best, in this one training run. That fits its expected error,
+# {{ unit_expected:.3f }} marks, lying between the formula's {{ formula_expected:.3f }}
+# and the best possible {{ best_expected:.3f }}.
 
 # %% [markdown]
 # ## Key points
@@ -581,7 +742,9 @@ assert study_score < scores["fresh"][0]
 # %% [markdown] tags=["solution"]
 # With one feature the space is a line and the boundary a single threshold on hours of
 # study; sleep moves a student's chances too, so ignoring it costs accuracy
-# ({{ study_score:.1% }} with study alone, {{ fresh_perceptron:.1% }} with both).
+# ({{ study_score:.1% }} with study alone, {{ fresh_perceptron:.1% }} with both): sleep
+# adds {{ 100 * (fresh_perceptron - study_score):.1f }} points, in one training run of
+# each model.
 
 # %% [markdown]
 # **Exercise 2.** Turn the regression model into a classifier: predict "pass" when its

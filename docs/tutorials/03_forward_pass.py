@@ -56,11 +56,14 @@
 #
 # **A fix to [the notes' notation](../../notes/#lecture-42).** The notes write
 # $\sigma(\sum(X^{\mathsf T} W))$, with $\sigma$ for any activation; here $\sigma$ is
-# always the sigmoid and $\varphi$ any activation. For vectors,
-# $\tilde{x}^{\mathsf T}\tilde{w}$ *is already* the sum $\sum_i x_i w_i$, so the extra
-# $\sum$ adds nothing. For a whole data set, stored as a matrix $X$ with one observation
-# per row, the weighted sums are $X\tilde{w}$, not $X^{\mathsf T} W$ (the section on
-# networks below says why, with the shapes).
+# always the sigmoid and $\varphi$ any activation. The notes' $X$ is one observation
+# and $W$ its weights, both column vectors, and $X^{\mathsf T} W$, like
+# $\tilde{x}^{\mathsf T}\tilde{w}$, *is already* the sum $\sum_i x_i w_i$: the extra
+# $\sum$ adds nothing. For a whole data set, stored as a matrix $\tilde X$ with one
+# augmented observation $\tilde x$ per row ($n \times (d + 1)$, a column of ones in
+# front), the $n$ weighted sums are the entries of $\tilde X \tilde w$, or
+# $X w + b$ without the column of ones (the section on networks below defines this
+# product and its shapes).
 #
 # We use three observations of two features, and the notes' neuron: bias $b = 1$ and
 # weights $w = (-2, 1)$, that is $z = 1 - 2x_1 + x_2$.
@@ -106,15 +109,23 @@ assert torch.allclose(y_separate, y_augmented)
 #
 # PyTorch's `nn.Linear` stores exactly these two things, a weight matrix and a bias
 # vector, and computes $x W^{\mathsf T} + b$ (the section on networks explains the
-# $\mathsf T$). Copy our numbers into one and the outputs agree:
+# $\mathsf T$). Copy our numbers into one and the outputs agree. PyTorch records
+# every computation on a layer's parameters for training
+# ([autograd](../../glossary/#autograd), page 5); `with torch.no_grad():` switches
+# that off so that we may overwrite them, and a method whose name ends in an underscore
+# (`copy_`, `fill_`) changes its tensor in place.
 
 # %%
 layer = nn.Linear(in_features=2, out_features=1)
-with torch.no_grad():
+with torch.no_grad():  # we set the parameters ourselves: nothing to record
+    # one row, the weights of the one unit; copy_ overwrites in place
     layer.weight.copy_(weights.reshape(1, 2))
-    layer.bias.fill_(bias)
+    layer.bias.fill_(bias)  # every entry of the bias (here one) set to 1
 
+# layer(x) has shape (3, 1), one column per unit; squeeze(1) drops that column
+# dimension, giving the shape (3,) of y_augmented
 y_torch = torch.sigmoid(layer(x)).squeeze(1)
+# detach() drops the record autograd keeps, so only the numbers are printed
 print("nn.Linear + sigmoid:", y_torch.detach())
 
 # %% tags=["checks"]
@@ -167,24 +178,32 @@ z_lower_right, z_upper_left = weighted_sum_of(corners)
 # between 0 and 1. The dashed line $z = 0$ is where the output is ½.
 
 # %%
-grid = torch.linspace(-4, 4, 201)
+grid = torch.linspace(-4, 4, 201)  # 201 values from -4 to 4, 0.04 apart
+# x1[i, j] = grid[j] and x2[i, j] = grid[i]: every pair of grid values,
+# held as two 201 x 201 tables
 x1, x2 = torch.meshgrid(grid, grid, indexing="xy")
+# flatten() turns each table into one long row; stack puts the two rows
+# side by side: one observation (x1, x2) per row, 201 * 201 rows
 points = torch.stack([x1.flatten(), x2.flatten()], dim=1)
-z = weighted_sum_of(points).reshape(x1.shape)
+z = weighted_sum_of(points).reshape(x1.shape)  # back to a 201 x 201 table
 y = output_of(points).reshape(x1.shape)
 print(f"weighted sum z: from {z.min():.0f} to {z.max():.0f}")
-print(f"sigmoid(z):     from {y.min():.5f} to {y.max():.5f}")
+print(f"sigmoid(z):     from {y.min():.7f} to {y.max():.7f}")
 
 # %% [markdown]
-# The weighted sum runs from {{ z.min():.0f }} to {{ z.max():.0f }} on this square (the
-# printed range; [the notes'](../../notes/#lecture-42) "−10 to 12" reads the colour
-# bar's tick labels, not the extremes), while the sigmoid squeezes everything into
-# $(0, 1)$. The notes call this "transforming the coordinate"; more precisely, the
-# sigmoid is *increasing*, so it keeps the order of the values and every line
-# $z = c$ stays a line $\sigma = \sigma(c)$. In particular the dashed line $z = 0$ is
-# exactly where $\sigma(z) = \tfrac12$: $z > 0$ and $\sigma(z) > \tfrac12$ say the same
-# thing, which makes the line the natural place to split "class 1" from "class 0"
-# (Going deeper checks it on the grid).
+# The weighted sum runs from {{ z.min():.0f }} to {{ z.max():.0f }} on this grid of
+# 201 × 201 points, the extremes sitting at the corners.
+# [The notes](../../notes/#lecture-42) read "−10 to 12" off their colour bar; their
+# grid of `nCount = 100` points per side also contains the corners (`linspace`
+# includes both ends), so its exact extremes are also {{ z.min():.0f }} and
+# {{ z.max():.0f }}. The sigmoid squeezes everything into $(0, 1)$: its printed
+# extremes, {{ y.min():.7f }} and {{ y.max():.7f }}, lie strictly inside. The notes
+# call this "transforming the coordinate"; more precisely, the sigmoid is
+# *increasing*, so it keeps the order of the values and every line $z = c$ stays a
+# line $\sigma = \sigma(c)$. In particular the dashed line $z = 0$ is exactly where
+# $\sigma(z) = \tfrac12$: $z > 0$ and $\sigma(z) > \tfrac12$ say the same thing, which
+# makes the line the natural place to split "class 1" from "class 0"
+# (Going deeper checks it on the grid, and what rounding does on the line itself).
 #
 # ## Three activation functions and their derivatives
 #
@@ -198,8 +217,9 @@ print(f"sigmoid(z):     from {y.min():.5f} to {y.max():.5f}")
 #
 # - **Sigmoid.** Write $\sigma = (1 + e^{-z})^{-1}$; the chain rule gives
 #   $\sigma' = e^{-z} / (1 + e^{-z})^2 = \sigma \cdot \dfrac{e^{-z}}{1 + e^{-z}}$, and the
-#   last fraction is $1 - \sigma$. The product $\sigma(1 - \sigma)$ of two numbers that
-#   add up to 1 is largest when both are ½: at $z = 0$, where it is ¼.
+#   last fraction is $1 - \sigma$. Completing the square,
+#   $p(1 - p) = \tfrac14 - (p - \tfrac12)^2 \le \tfrac14$, with equality only at
+#   $p = \tfrac12$: the slope is largest, ¼, where $\sigma = \tfrac12$, at $z = 0$.
 # - **tanh.** With $u = e^z - e^{-z}$ and $v = e^z + e^{-z}$ we have $u' = v$ and
 #   $v' = u$, so the quotient rule gives
 #   $\tanh' = (v \cdot v - u \cdot u) / v^2 = 1 - (u/v)^2 = 1 - \tanh^2$: largest,
@@ -208,12 +228,13 @@ print(f"sigmoid(z):     from {y.min():.5f} to {y.max():.5f}")
 #   0 (slope 0). At $z = 0$ it has a kink and no derivative; PyTorch, and `annlab`, use
 #   0 there.
 #
-# The derivatives matter as much as the functions: backpropagation (page 5) multiplies
-# them along the network, and pages 8 and 9 come back to them to explain vanishing
-# gradients and "dead" ReLU units. `get_activation` returns each function with its
-# derivative; `plot_activations` draws them.
+# The derivatives matter as much as the functions:
+# [backpropagation](../05_backpropagation/) (page 5) multiplies them along the network,
+# and [page 8](../08_qwerties/) and [page 9](../09_learning_rates/) come back to them to
+# explain vanishing gradients and "dead" ReLU units. `get_activation` returns each
+# function with its derivative; `plot_activations` draws them.
 
-# %% alt="Sigmoid, tanh and ReLU over z from -5 to 5 as solid lines, each with its derivative dashed in the same colour and each named in the legend: the sigmoid's derivative σ′(z) is a low bump peaking at {{ sigmoid_peak:.3f }}, tanh′(z) a taller bump peaking at {{ tanh_peak:.3f }}, ReLU′(z) a step from 0 to 1 at z = 0."
+# %% alt="Sigmoid, tanh and ReLU over z from -5 to 5 as solid lines, each with its derivative dashed in the same colour and each named in the legend: the sigmoid's derivative σ′(z) is a low bump peaking at {{ sigmoid_peak:.3f }}, tanh′(z) a taller bump peaking at {{ tanh_peak:.3f }}, ReLU′(z) a step from 0 to 1 at z = 0. The vertical axis stops at 2.2, so the ReLU line leaves the top of the plot at z = 2.2."
 z_line = torch.linspace(-5, 5, 501)
 peak = {}
 for name in ("sigmoid", "tanh", "relu"):
@@ -231,6 +252,8 @@ plt.show()
 # **Figure 2.** The three activations (solid) and their derivatives (dashed, same
 # colour) for $z$ from −5 to 5. The sigmoid's slope peaks at {{ sigmoid_peak:.3f }}
 # and tanh's at {{ tanh_peak:.3f }}, both at $z = 0$; ReLU's jumps from 0 to 1 there.
+# The vertical axis stops at 2.2 to keep the small slopes readable: the ReLU line,
+# which goes on to 5 at $z = 5$, leaves the plot at $z = 2.2$.
 
 # %% tags=["checks"]
 slopes = {}
@@ -261,8 +284,8 @@ plt.show()
 
 # %% [markdown] tags=["caption"]
 # **Figure 3.** A 2 → 2 → 1 network, drawn by `draw_network`. Every line carries one
-# weight; above the lines stand the shapes, out × in, of the two weight matrices (the
-# text below calls them $W_1$ and $W_2$). Each hidden and output unit also adds its own
+# weight; above the lines stand the shapes, out × in, of the two weight matrices
+# $W^{(1)}$ and $W^{(2)}$. Each hidden and output unit also adds its own
 # bias (not drawn) and applies its activation: ReLU in the hidden layer, the sigmoid
 # at the output.
 
@@ -315,13 +338,14 @@ print(f"output: z = {z_out}, y_hat = sigmoid(z) = {y_hat_by_hand:.4f}")
 # **A layer's weights as a matrix.** A layer with $d_\text{in}$ inputs and
 # $d_\text{out}$ units stores its weights as a matrix $W$ of shape
 # $d_\text{out} \times d_\text{in}$ (*out × in*, rows × columns): row $j$ holds the
-# weights of unit $j$. Its biases form a vector $b$ of length $d_\text{out}$. For our
+# weights of unit $j$. Its biases form a vector $b$ of length $d_\text{out}$. A
+# superscript numbers the layer (subscripts keep numbering units and inputs). For our
 # network,
 #
 # $$
-# W_1 = \begin{pmatrix} 1 & -1 \\ 2 & 1 \end{pmatrix} \;(2 \times 2), \quad
-# b_1 = (0.5, -1), \qquad
-# W_2 = \begin{pmatrix} 0.5 & 1 \end{pmatrix} \;(1 \times 2), \quad b_2 = (-2).
+# W^{(1)} = \begin{pmatrix} 1 & -1 \\ 2 & 1 \end{pmatrix} \;(2 \times 2), \quad
+# b^{(1)} = (0.5, -1), \qquad
+# W^{(2)} = \begin{pmatrix} 0.5 & 1 \end{pmatrix} \;(1 \times 2), \quad b^{(2)} = (-2).
 # $$
 #
 # **The data as a matrix.** $X$ holds one observation per row: $n \times d_\text{in}$,
@@ -351,17 +375,17 @@ print(f"output: z = {z_out}, y_hat = sigmoid(z) = {y_hat_by_hand:.4f}")
 #
 # $$
 # \begin{aligned}
-# Z^{(1)} &= X W_1^{\mathsf T} + b_1 & &(3 \times 2)(2 \times 2) \to 3 \times 2, &
+# Z^{(1)} &= X W^{(1)\mathsf T} + b^{(1)} & &(3 \times 2)(2 \times 2) \to 3 \times 2, &
 # H &= \operatorname{ReLU}(Z^{(1)}) & &3 \times 2, \\
-# z^{(2)} &= H W_2^{\mathsf T} + b_2 & &(3 \times 2)(2 \times 1) \to 3 \times 1, &
+# z^{(2)} &= H W^{(2)\mathsf T} + b^{(2)} & &(3 \times 2)(2 \times 1) \to 3 \times 1, &
 # \hat y &= \sigma(z^{(2)}) & &3 \times 1,
 # \end{aligned}
 # $$
 #
-# with the activation applied to every entry on its own. This is also why the notes'
-# $X^{\mathsf T} W$ cannot be right for a data set: $X^{\mathsf T}$ is
-# $d_\text{in} \times n$, and its product with a weight matrix does not give one
-# weighted sum per observation and unit. In code, `@` is the matrix product and `.T`
+# with the activation applied to every entry on its own. With one observation per
+# row and $W$ stored out × in (this course's and `nn.Linear`'s convention), the
+# product is $X W^{\mathsf T}$; the notes' $X^{\mathsf T} W$ gives the same sums when
+# each observation is stored as a column of $X$ and $W$ as in × out. In code, `@` is the matrix product and `.T`
 # the transpose:
 
 # %%
@@ -385,8 +409,8 @@ print("y_hat =\n", y_hat)
 # The middle row is the observation $(1, 2)$ and repeats the hand computation:
 # $Z^{(1)}$ = ({{ Z1[1, 0]:.4f }}, {{ Z1[1, 1]:.4f }}), $H$ = ({{ H[1, 0]:.4f }},
 # {{ H[1, 1]:.4f }}), $\hat y$ = {{ y_hat[1, 0]:.4f }}. Forgetting the transpose is a
-# classic bug. For $W_2$ ($1 \times 2$) PyTorch refuses `H @ W2`, since the inner sizes
-# 2 and 1 disagree; for the square $W_1$ it computes `x @ W1` without complaint and
+# classic bug. For $W^{(2)}$ ($1 \times 2$) PyTorch refuses `H @ W2`, since the inner
+# sizes 2 and 1 disagree; for the square $W^{(1)}$ it computes `x @ W1` without complaint and
 # pairs each input with the wrong weight:
 
 # %%
@@ -417,6 +441,7 @@ print(
     tuple(network[0].weight.shape),
     tuple(network[2].weight.shape),
 )
+# detach(): the numbers only; flatten(): the (3, 1) column as one row of 3
 print("outputs:", network(x).detach().flatten())
 
 # %% tags=["checks"]
@@ -438,10 +463,20 @@ assert torch.allclose(network(x), y_hat)
 #
 # **Why do we need an activation function at all?** The notes answer with the range
 # of the heatmaps. The deeper reason: without one, a stack of layers is still a single
-# linear map, however deep. Two linear layers in a row, $W_2 (W_1 x + b_1) + b_2$,
-# equal one linear layer with weight $W_2 W_1$ and bias $W_2 b_1 + b_2$. The cell
-# below builds that single layer for a 2 → 5 → 1 stack (shapes $(1 \times 5)(5 \times 2)
-# = 1 \times 2$) and compares it with the stack on every grid point.
+# linear map, however deep. Two linear layers in a row, applied to a row $x$, multiply
+# out as
+#
+# $$
+# (x W^{(1)\mathsf T} + b^{(1)})\, W^{(2)\mathsf T} + b^{(2)}
+# = x\, W^{(1)\mathsf T} W^{(2)\mathsf T} + (b^{(1)} W^{(2)\mathsf T} + b^{(2)})
+# = x\, (W^{(2)} W^{(1)})^{\mathsf T} + (b^{(1)} W^{(2)\mathsf T} + b^{(2)}),
+# $$
+#
+# using $B^{\mathsf T} A^{\mathsf T} = (AB)^{\mathsf T}$ (entry $(i, j)$ of both sides is
+# $\sum_k A_{jk} B_{ki}$): one linear layer with weight $W^{(2)} W^{(1)}$ and bias
+# $b^{(1)} W^{(2)\mathsf T} + b^{(2)}$. The cell below builds that single layer for a
+# 2 → 5 → 1 stack (weight shapes $(1 \times 5)(5 \times 2) = 1 \times 2$) and compares
+# it with the stack on every grid point.
 
 # %%
 torch.manual_seed(0)  # random layers, the same at every run
@@ -449,7 +484,7 @@ first, second = nn.Linear(2, 5), nn.Linear(5, 1)
 merged = nn.Linear(2, 1)
 with torch.no_grad():
     merged.weight.copy_(second.weight @ first.weight)
-    merged.bias.copy_(second.weight @ first.bias + second.bias)
+    merged.bias.copy_(first.bias @ second.weight.T + second.bias)
     two_layers = second(first(points))
     one_layer = merged(points)
 same = torch.allclose(two_layers, one_layer, rtol=1e-5, atol=1e-6)
@@ -463,13 +498,14 @@ assert same
 # %% [markdown]
 # So depth buys nothing without a non-linear activation between the layers; with one,
 # the network can bend its [decision boundary](../../glossary/#decision-boundary)
-# (page 10 uses exactly this).
+# ([page 10](../10_multilayer/) uses exactly this).
 #
 # **Which activation goes where?** The notes' rule of thumb is sound: a sigmoid at
 # the output when the answer is a probability (its range is $(0, 1)$), ReLU (or tanh)
 # inside the network. Figure 2 shows why ReLU inside: its slope is 1 where it is
 # active, while the sigmoid's is at most ¼, and backpropagation multiplies one such
-# factor per layer (page 8 measures what that does to deep sigmoid stacks).
+# factor per layer ([page 8](../08_qwerties/) measures what that does to deep sigmoid
+# stacks).
 #
 # ## Going deeper
 #
@@ -479,20 +515,56 @@ assert same
 # %% [markdown] tags=["deeper"]
 # ### Points on the line z = 0: decided by rounding
 #
-# Away from the line, the sign of $z$ and the side of ½ agree at every grid point.
-# *On* the line, $z$ should be exactly 0, but float32 arithmetic leaves a residue of
-# about $10^{-7}$, and $\sigma$ of so small a number rounds to exactly 0.5: those few
-# points are decided by rounding, not by the model.
+# The cell below compares the sign of $z$ with the side of ½ at every grid point, and
+# looks closely at the points that lie on the line $z = 0$, where in exact arithmetic
+# $z = 0$ and $\sigma(z) = \tfrac12$. Its float32 steps are the gaps between
+# neighbouring float32 numbers just above ½ and just above 0.
 
 # %% tags=["deeper"]
-off_the_line = z.abs() > 1e-5
+on_the_line = z.abs() <= 1e-5
+off_the_line = ~on_the_line
 agree = (z > 0) == (y > 0.5)
+half = torch.tensor(0.5)
+step_above_half = (torch.nextafter(half, torch.tensor(1.0)) - half).item()
+n_on_line = int(on_the_line.sum())
+n_exact_zero = int((z[on_the_line] == 0).sum())
+n_half = int((y[on_the_line] == 0.5).sum())
+n_disagree_on = int((~agree & on_the_line).sum())
+n_disagree_off = int((~agree & off_the_line).sum())
+line_within = bool((z[on_the_line].abs() < 1e-6).all())
 print("grid points:", z.numel())
-print("on the line (|z| <= 1e-5):", int((~off_the_line).sum()))
-print("disagreements off the line:", int((~agree & off_the_line).sum()))
+print("on the line (|z| <= 1e-5):", n_on_line)
+print("  of them, |z| < 1e-6:", line_within)
+print("  of them, z exactly 0:", n_exact_zero)
+print("  of them, sigmoid(z) exactly 0.5:", n_half)
+print("disagreements on the line:", n_disagree_on)
+print("disagreements off the line:", n_disagree_off)
+print(f"float32 step just above 0.5: {step_above_half:.3g}")
 
 # %% tags=["deeper", "checks"]
 assert agree[off_the_line].all()
+assert line_within
+# z exactly 0 gives sigmoid exactly 0.5: neither test says "above", so
+# they agree.
+exact_zero = on_the_line & (z == 0)
+assert (y[exact_zero] == 0.5).all() and agree[exact_zero].all()
+# A disagreement needs a residue so small that sigmoid rounds back to 0.5.
+assert (z[~agree].abs() <= 2 * step_above_half).all()
+assert (y[~agree] == 0.5).all()
+
+# %% [markdown] tags=["deeper"]
+# Off the line, the sign of $z$ and the side of ½ agree at every grid point. On it,
+# float32 gives exactly 0 for {{ n_exact_zero }} of the {{ n_on_line }} points; the
+# others get a residue smaller than $10^{-6}$, because the grid values ($-4 + 0.04\,k$)
+# are not exact in binary and every addition rounds. Where $z$ is exactly 0,
+# $\sigma(0)$ is exactly 0.5 and neither "$z > 0$" nor "$\sigma(z) > 0.5$" holds: they
+# agree. Where the residue is a tiny positive number, $\sigma(z) \approx \tfrac12 +
+# z/4$ (the tangent at 0: value ½, slope ¼); the float32 numbers just above ½ are {{ step_above_half:.3g }} apart, so a $z$
+# below about two such steps gives $\sigma(z)$ = 0.5 exactly, and the two tests
+# disagree. That happens at {{ n_disagree_on }} points here. Which points get which
+# residue depends on the order in which the CPU adds (its vector unit, for one): these
+# counts are this build's, and another CPU can give others. Points within rounding of
+# the line are decided by rounding, not by the model.
 
 # %% [markdown]
 # ## Key points
@@ -549,7 +621,8 @@ assert band_share(y_steep) < band_share(y) / 5
 # %% [markdown]
 # **Exercise 3 (pencil and paper).** For the same neuron, $z = 1 - 2x_1 + x_2$, and
 # the observation $x = (2, 1)$: compute $z$, then the output with each of the three
-# activations of the table, by hand (for the sigmoid, $e^2 \approx 7.39$ is enough).
+# activations of the table, by hand (for the sigmoid and tanh, $e^2 \approx 7.39$ is
+# enough: $e^4 = (e^2)^2$).
 # Then check your numbers with `neuron_forward`.
 
 # %% tags=["solution"]
@@ -578,7 +651,7 @@ assert z_pencil == -2.0  # small integers: exact in float32
 # **Exercise 4 (pencil and paper).** Run the 2 → 2 → 1 network of Figure 3 by hand
 # on the third observation, $x = (-1, 0.5)$: both hidden sums and activations, then
 # the output (for the sigmoid, $e^2 \approx 7.39$). Then: if the hidden layer had 5
-# units instead of 2, what would the shapes of $W_1$, $b_1$, $W_2$ and $H$ be for
+# units instead of 2, what would the shapes of $W^{(1)}$, $b^{(1)}$, $W^{(2)}$ and $H$ be for
 # these 3 observations? Check with `nn.Linear`.
 
 # %% tags=["solution"]
@@ -587,7 +660,8 @@ wide_hidden, wide_output = nn.Linear(2, 5), nn.Linear(5, 1)
 print(
     "W1", tuple(wide_hidden.weight.shape), " b1", tuple(wide_hidden.bias.shape)
 )
-print("W2", tuple(wide_output.weight.shape), " H", tuple(wide_hidden(x).shape))
+H_wide = relu(wide_hidden(x))
+print("W2", tuple(wide_output.weight.shape), " H", tuple(H_wide.shape))
 assert torch.equal(H[2], torch.zeros(2))
 
 # %% [markdown] tags=["solution"]
@@ -595,6 +669,6 @@ assert torch.equal(H[2], torch.zeros(2))
 # $z_2 = -1 + 2 \cdot (-1) + 1 \cdot 0.5 = -2.5$: both hidden units are inactive,
 # $h = (0, 0)$. The output unit then sees only its bias: $z^{(2)} = -2$ and
 # $\hat y = \sigma(-2) = 1/(1 + e^{2}) \approx 1/8.39$, the printed
-# {{ y_hat[2, 0]:.4f }}. With 5 hidden units, $W_1$ is $5 \times 2$ (out × in), $b_1$
-# has 5 entries, $W_2$ is $1 \times 5$, and $H$ is $3 \times 5$: one row per
+# {{ y_hat[2, 0]:.4f }}. With 5 hidden units, $W^{(1)}$ is $5 \times 2$ (out × in),
+# $b^{(1)}$ has 5 entries, $W^{(2)}$ is $1 \times 5$, and $H$ is $3 \times 5$: one row per
 # observation, one column per hidden unit.
