@@ -436,13 +436,10 @@ for acc, r in scores.values():
 # initial weights, before any training, the size (norm) of the cost's gradient with
 # respect to the *first* layer's weights, the median over 10 seeds per depth. A third
 # family has ReLU and *He initialization*: normal weights of variance $2/\text{fan-in}$
-# (fan-in: a unit's number of inputs), drawn by `nn.init.kaiming_normal_`. Its default
-# `mode="fan_in"` keeps the variance of the forward pass's activations about constant
-# from layer to layer; keeping the variance of the backward pass's gradients constant
-# needs `mode="fan_out"` (variance $2/\text{fan-out}$; fan-out: the number of units a
-# unit feeds). In our 16-by-16 hidden layers fan-in = fan-out, so the two modes draw the
-# same weights there; they differ only in the first and last layers. `he_init_` re-draws
-# the weights, from a generator made by `as_generator`.
+# (fan-in: a unit's number of inputs), drawn by `nn.init.kaiming_normal_`; Going
+# deeper says where the 2 comes from, and when the fan-out (the number of units a unit
+# feeds) takes the fan-in's place. `he_init_` re-draws the weights, from a generator
+# made by `as_generator`.
 
 
 # %%
@@ -650,23 +647,14 @@ plt.show()
 # $\hat y$ stays finite, but the chain rule multiplies it by
 # $\sigma'(z) = \hat y (1 - \hat y)$, exactly 0 once $\hat y$ has rounded to 0 or 1,
 # so the gradient with respect to $z$ is 0. Before that, for large $|z|$, the clamp
-# makes it far too small. `BCEWithLogitsLoss` works from $z$ itself. With
-# $\log \sigma(z) = -\log(1 + e^{-z})$ and
-# $\log(1 - \sigma(z)) = -z - \log(1 + e^{-z})$, the loss becomes
-#
-# $$
-# L = y \log(1 + e^{-z}) + (1 - y)\bigl(z + \log(1 + e^{-z})\bigr)
-#   = (1 - y)\,z + \log(1 + e^{-z}) .
-# $$
-#
-# For $z < 0$, $e^{-z}$ can overflow; writing
-# $\log(1 + e^{-z}) = -z + \log(1 + e^{z})$ there gives the form used for every $z$,
+# makes it far too small. `BCEWithLogitsLoss` works from $z$ itself, as
 #
 # $$
 # L = \max(z, 0) - z\,y + \log\bigl(1 + e^{-|z|}\bigr),
 # $$
 #
-# whose exponential is never above 1: no log of 0, no overflow, no division.
+# whose exponential is never above 1: no log of 0, no overflow, no division (Going
+# deeper derives this form).
 
 # %%
 grid = torch.arange(-120, 40, 0.01)
@@ -729,8 +717,8 @@ assert abs(table[(0.0, 20.0)][2] - 20) < 1e-4
 # ## Going deeper
 #
 # The main path followed one run. These sections check its claims over 200 runs,
-# find where its cost stops falling, and predict the measured shrink factors of the
-# vanishing gradient.
+# find where its cost stops falling, predict the measured shrink factors of the
+# vanishing gradient, and derive the logits form of binary cross-entropy.
 
 # %% [markdown] tags=["deeper"]
 # ### Seed 1 is one run of many
@@ -899,11 +887,12 @@ plt.show()
 #
 # The factors of figure 5 can be predicted. Going back through one 16-by-16 hidden
 # layer, each component of the gradient is a sum over the $n = 16$ units $j$ of the
-# next layer (the weights' fan-out) of terms $w_{ji}\,\varphi'(z_j)\,g_j$, where
-# $g_j$ is the gradient at unit $j$. If the weights are independent with mean 0 and
-# variance $v$, the mean square of such a sum is $n\,v\,\overline{\varphi'^2}$ times
-# that of the $g_j$, where $\overline{\varphi'^2}$ is the mean of $\varphi'^2$ over
-# the units. So the gradient's size changes per layer by about
+# next layer (the weights' fan-out: the number of units a unit feeds) of terms
+# $w_{ji}\,\varphi'(z_j)\,g_j$, where $g_j$ is the gradient at unit $j$. If the
+# weights are independent with mean 0 and variance $v$, the mean square of such a sum
+# is $n\,v\,\overline{\varphi'^2}$ times that of the $g_j$, where
+# $\overline{\varphi'^2}$ is the mean of $\varphi'^2$ over the units. So the
+# gradient's size changes per layer by about
 #
 # $$
 # \sqrt{n\, v\, \overline{\varphi'^2}} .
@@ -956,8 +945,29 @@ for name in predicted:
 # makes the factor 1 for ReLU. Run forward, the same computation sums over a unit's
 # inputs: with $n$ the fan-in, $2/n$ keeps the forward pass's activations at a
 # constant size (`kaiming_normal_`'s default `mode="fan_in"`); with $n$ the fan-out,
-# it keeps the backward pass's gradients (`mode="fan_out"`). In these 16-by-16 layers
-# the two are the same.
+# it keeps the backward pass's gradients (`mode="fan_out"`). In these 16-by-16 hidden
+# layers the two modes draw the same weights; they differ only in the first and last
+# layers.
+
+# %% [markdown] tags=["deeper"]
+# ### The logits form of binary cross-entropy, derived
+#
+# With $\log \sigma(z) = -\log(1 + e^{-z})$ and
+# $\log(1 - \sigma(z)) = -z - \log(1 + e^{-z})$, the loss of one point becomes
+#
+# $$
+# L = y \log(1 + e^{-z}) + (1 - y)\bigl(z + \log(1 + e^{-z})\bigr)
+#   = (1 - y)\,z + \log(1 + e^{-z}) .
+# $$
+#
+# For $z < 0$, $e^{-z}$ can overflow; writing
+# $\log(1 + e^{-z}) = -z + \log(1 + e^{z})$ there gives the form used for every $z$,
+#
+# $$
+# L = \max(z, 0) - z\,y + \log\bigl(1 + e^{-|z|}\bigr),
+# $$
+#
+# whose exponential is never above 1: no log of 0, no overflow, no division.
 
 # %% [markdown]
 # ## Key points
