@@ -541,16 +541,14 @@ plt.show()
 
 # %% [markdown]
 # Per layer, the gradient is multiplied on average by {{ factor_sigmoid:.2f }} in the
-# sigmoid stacks, less than ¼, because the small weights shrink it too. With ReLU and
-# PyTorch's default weights (uniform in $\pm 1/\sqrt{\text{fan-in}}$) the factor is
-# {{ factor_relu:.2f }}: the ¼ is gone, but the ReLU zeroes the gradient on its inactive
-# units, about half of them, which costs about $\sqrt2$ per layer, and the small default
-# weights cost another $\sqrt3$ (together $1/\sqrt6$, Going deeper derives both). With
-# He's weights it is {{ factor_he:.2f }}: their variance, $2/\text{fan-in}$, is 6 times
-# the default's; its factor 2 makes up for the half of the units the ReLU switches off.
-# So ReLU helps because its slope is 1 where it is active, and the initial weights must
-# also have the right size. Our 2-1-1 network has one hidden layer: its risk is the dead
-# unit.
+# sigmoid stacks, less than ¼: the small weights shrink it too. With ReLU and PyTorch's
+# default weights (uniform in $\pm 1/\sqrt{\text{fan-in}}$) it is
+# {{ factor_relu:.2f }}: the ¼ is gone, but the ReLU zeroes the gradient on its
+# inactive units, about half, which costs about $\sqrt2$ per layer, and the small
+# weights cost another $\sqrt3$ (Going deeper derives both). He's weights, of variance
+# $2/\text{fan-in}$, 6 times the default's, make up for both (the 2 for the ReLU's
+# half): {{ factor_he:.2f }}. Our 2-1-1 network has one hidden layer: its risk is the
+# dead unit.
 #
 # **Why binary cross-entropy and not MSE?** (The notes: "This problem is a BCELoss
 # problem. What does that mean?") It means the target is a class, 0 or 1, and the output
@@ -640,14 +638,12 @@ plt.show()
 #
 # **Why is `BCEWithLogitsLoss` the safe form?** `BCELoss` receives
 # $\hat y = \sigma(z)$, already rounded to float32. For a large $|z|$ the sigmoid
-# rounds to exactly 1 or exactly 0 (the cell below finds where); if that is the
-# wrong class, the loss holds $\log 0 = -\infty$. PyTorch clamps each log at −100, so
-# the loss is capped at 100. The backward pass of `BCELoss` divides by
-# $\hat y (1 - \hat y)$, clamped below at $10^{-12}$: its gradient with respect to
-# $\hat y$ stays finite, but the chain rule multiplies it by
-# $\sigma'(z) = \hat y (1 - \hat y)$, exactly 0 once $\hat y$ has rounded to 0 or 1,
-# so the gradient with respect to $z$ is 0. Before that, for large $|z|$, the clamp
-# makes it far too small. `BCEWithLogitsLoss` works from $z$ itself, as
+# rounds to exactly 0 or 1 (the cell below finds where); for the wrong class the loss
+# holds $\log 0 = -\infty$, which PyTorch clamps at −100. The gradient with respect to
+# $z$ is then 0: the chain rule multiplies `BCELoss`'s finite gradient with respect to
+# $\hat y$ by $\sigma'(z) = \hat y (1 - \hat y) = 0$. Before that, `BCELoss`'s backward
+# pass divides by $\hat y (1 - \hat y)$ clamped below at $10^{-12}$, and for large
+# $|z|$ the gradient comes out far too small. `BCEWithLogitsLoss` works from $z$ itself, as
 #
 # $$
 # L = \max(z, 0) - z\,y + \log\bigl(1 + e^{-|z|}\bigr),
@@ -975,17 +971,16 @@ for name in predicted:
 # - A binary classifier outputs a logit $z$, $\sigma(z)$ is the probability of
 #   class 1, and $z = 0$ is the decision boundary. Score it by accuracy: the notes'
 #   correlation × 100 is not a percentage.
-# - At the lecture's 2000 epochs the cost is still falling; in the seed-1 run the
-#   accuracy at the later checkpoints stays within {{ 100 * accuracy_change:.1f }}
-#   points of its epoch-2000 value. One run
-#   is one run: only {{ share[2000].rate * 100:.1f }} % of 200 runs (95% interval
+# - At 2000 epochs the cost is still falling, but seed 1's accuracy at the later
+#   checkpoints stays within {{ 100 * accuracy_change:.1f }} points of its epoch-2000
+#   value; only {{ share[2000].rate * 100:.1f }} % of 200 runs (95% interval
 #   {{ share[2000].low * 100:.1f }} % to {{ share[2000].high * 100:.1f }} %) reach 90%
-#   accuracy by epoch 2000.
-# - A vanishing gradient: backpropagation multiplies a factor $\varphi'(z)\,w$ per
-#   layer; with $\sigma' \le \tfrac14$ the gradient shrinks geometrically with depth.
-#   With ReLU and He's initial weights, the first-layer gradient norm (median of 10
-#   seeds, untrained networks) stayed between {{ he.min():.2f }} and
-#   {{ he.max():.2f }} over 1 to 10 layers (figure 5).
+#   accuracy by then.
+# - Backpropagation multiplies a factor $\varphi'(z)\,w$ per layer; with
+#   $\sigma' \le \tfrac14$ the gradient vanishes geometrically with depth. With ReLU
+#   and He's weights, the first-layer gradient norm of untrained networks (median of
+#   10 seeds) stayed between {{ he.min():.2f }} and {{ he.max():.2f }} over 1 to 10
+#   layers.
 # - Binary cross-entropy's gradient with respect to the logit is $\hat y - y$; the
 #   squared error's carries $\sigma'(z)$ and vanishes when the network is
 #   confidently wrong.
