@@ -111,18 +111,18 @@ plt.show()
 # around $(5, 1)$; a few points of each class lie where the clouds meet.
 
 # %% [markdown]
-# `one_relu_unit` builds the 2-1-1 network without the final sigmoid (printed: the
-# notes' layers minus `Sigmoid()`); its [seed](../../glossary/#seed) fixes the initial
+# `one_relu_unit` builds the 2-1-1 network without the final sigmoid; its
+# [seed](../../glossary/#seed) fixes the initial
 # [parameters](../../glossary/#parameter). A run can fail: if the hidden unit's
 # weighted sum is negative on every point, the unit outputs 0 everywhere, no gradient
 # flows through it, and the network calls every point the same class (a
-# [dead unit](../../glossary/#dead-unit)). What follows is **one run**, seed 1, which
-# works; exercise 1 shows one that does not, and Going deeper counts how often runs
-# work. `active_fraction` gives the share of points on which the unit is active.
+# [dead unit](../../glossary/#dead-unit)). Seed 1 is **one run**, one that works;
+# exercise 1 shows one that does not, Going deeper counts how often runs work.
 
 # %%
 model = one_relu_unit(2, seed=1)
 print(model)
+# active_fraction: the share of points on which each hidden unit is active
 start_active = active_fraction(model, x)[0].item()
 print(f"hidden unit active on {start_active:.0%} of the points")
 
@@ -429,17 +429,16 @@ for acc, r in scores.values():
 # at most ¼ each, times the weights: unless the weights are large, it shrinks
 # geometrically with depth, and the first layers get almost none. That is the vanishing
 # gradient. The ReLU's derivative is 1 where the unit is active and 0 elsewhere: it
-# passes the gradient unchanged through its active units, with no factor ¼, and
-# zeroes it at the others. That is why the notes use ReLU inside.
+# passes the gradient unchanged through active units, with no ¼, and zeroes it at the
+# others; the notes use ReLU inside.
 #
 # We measure it: networks of 1 to 10 hidden layers of 16 units, sigmoid or ReLU; at the
 # initial weights, before any training, the size (norm) of the cost's gradient with
 # respect to the *first* layer's weights, the median over 10 seeds per depth. A third
 # family has ReLU and *He initialization*: normal weights of variance $2/\text{fan-in}$
-# (fan-in: a unit's number of inputs), drawn by `nn.init.kaiming_normal_`; Going
-# deeper says where the 2 comes from, and when the fan-out (the number of units a unit
-# feeds) takes the fan-in's place. `he_init_` re-draws the weights, from a generator
-# made by `as_generator`.
+# (fan-in: a unit's number of inputs), drawn by `nn.init.kaiming_normal_` (Going
+# deeper: why 2, and when the fan-out, the number of units a unit feeds, replaces the
+# fan-in).
 
 
 # %%
@@ -712,9 +711,9 @@ assert abs(table[(0.0, 20.0)][2] - 20) < 1e-4
 # %% [markdown]
 # ## Going deeper
 #
-# The main path followed one run. These sections check its claims over 200 runs,
-# find where its cost stops falling, predict the measured shrink factors of the
-# vanishing gradient, and derive the logits form of binary cross-entropy.
+# The main path followed one run. These sections check it over 200 runs, find where
+# its cost stops falling, predict the vanishing gradient's factors, and derive the
+# logits form of binary cross-entropy.
 
 # %% [markdown] tags=["deeper"]
 # ### Seed 1 is one run of many
