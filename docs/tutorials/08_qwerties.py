@@ -348,8 +348,8 @@ plt.show()
 # {{ 100 * accuracy_change:.1f }} points of its epoch-2000 value
 # ({{ 100 * lowest_accuracy:.1f }} % to {{ 100 * highest_accuracy:.1f }} %): the
 # decision line was in place. A lower cost at nearly the
-# same accuracy means more confident probabilities on nearly the same calls. Going
-# deeper finds where the cost stops falling, and checks the accuracy over 200 runs.
+# same accuracy means more confident probabilities on nearly the same calls; Going
+# deeper checks this over 200 runs.
 
 # %% [markdown]
 # ## Questions
@@ -770,7 +770,8 @@ print(
 )
 print(
     "runs at 90% by epoch 2000, |accuracy at 10 000 − accuracy at 2000|: "
-    f"median {100 * later.median():.1f} points, largest {100 * later.max():.1f} points"
+    f"median {100 * later.median():.1f} points, "
+    f"largest {100 * later.max():.1f} points"
 )
 print(
     f"runs whose hidden unit is dead at the end: {dead} of {runs.runs}"
