@@ -638,11 +638,12 @@ plt.show()
 # **Why is `BCEWithLogitsLoss` the safe form?** `BCELoss` receives
 # $\hat y = \sigma(z)$, already rounded to float32. For a large $|z|$ the sigmoid
 # rounds to exactly 0 or 1 (the cell below finds where); for the wrong class the loss
-# holds $\log 0 = -\infty$, which PyTorch clamps at −100. The gradient with respect to
-# $z$ is then 0: the chain rule multiplies `BCELoss`'s finite gradient with respect to
-# $\hat y$ by $\sigma'(z) = \hat y (1 - \hat y) = 0$. Before that, `BCELoss`'s backward
-# pass divides by $\hat y (1 - \hat y)$ clamped below at $10^{-12}$, and for large
-# $|z|$ the gradient comes out far too small. `BCEWithLogitsLoss` works from $z$ itself, as
+# holds $\log 0 = -\infty$, which PyTorch clamps at −100 (a loss of 100). The gradient
+# with respect to $z$ is then 0: the chain rule multiplies `BCELoss`'s finite
+# gradient with respect to $\hat y$ by $\sigma'(z) = \hat y (1 - \hat y) = 0$. Before
+# that, `BCELoss`'s backward pass divides by $\hat y (1 - \hat y)$ clamped below at
+# $10^{-12}$, and for large $|z|$ the gradient comes out far too small.
+# `BCEWithLogitsLoss` works from $z$ itself, as
 #
 # $$
 # L = \max(z, 0) - z\,y + \log\bigl(1 + e^{-|z|}\bigr),
