@@ -267,11 +267,9 @@ plt.show()
 # One run per rate measures the luck of one random start (on page 8, one seed
 # succeeds and another fails). So we train **50 runs per rate**, each from its
 # own [seed](../../glossary/#seed), 2000 networks on one data set.
-# `learning_rate_sweep` builds that data set itself, the same call of `qwerties`
-# as below (its `seed=0` is the data's seed, and run $i$ starts from seed
-# $i + 1$; a check further down retrains runs on our `x` and gets the sweep's
-# losses), and trains all runs at once. It
-# returns each run's final [loss](../../glossary/#loss),
+# `learning_rate_sweep` builds that data set itself, with the same call of
+# `qwerties` as below (a check further down retrains runs on our `x` and gets
+# the sweep's losses), and trains all runs at once. It returns each run's final [loss](../../glossary/#loss),
 # [accuracy](../../glossary/#accuracy) (the fraction of points classified
 # right) and hidden-unit activity. `final_loss` has shape (rates, runs);
 # `accuracy`, `active`, and the `.rate`, `.low` and `.high` of what the method
@@ -357,12 +355,11 @@ print(
 # Does success still change across the 20 largest rates, where the table
 # moves little? The Cochran–Armitage trend test of
 # [page 7's primer](../07_slope_challenge/#a-short-statistics-primer) tells.
-# The rates are evenly spaced, {{ rates[1] - rates[0]:.4f }} apart, but the
-# largest is {{ rates[-1] / rates[0]:.0f }} times the smallest, and what
-# matters for a step is by what *factor* the rate changes (doubling 0.001
-# changes the steps as much as doubling 0.05). So we score each rate by
-# $\log \eta$, which counts every doubling the same; $z > 0$ means a share
-# that rises with the rate.
+# The rates are evenly spaced, but the largest is
+# {{ rates[-1] / rates[0]:.0f }} times the smallest, and what changes a step
+# is the *factor* by which the rate changes. So we score each rate by
+# $\log \eta$, which counts every doubling the same; $z > 0$ means a share that
+# rises with the rate.
 
 
 # %%
@@ -628,19 +625,16 @@ plt.show()
 #    {{ 3 * sweep.runs }} runs at the 3 smallest, against
 #    {{ int(alive_failed[20:].sum()) }} of the {{ 20 * sweep.runs }} at the 20
 #    largest): the slow learners of the parabola. Figure 4's top-right
-#    cluster is of this kind: {{ int(always_on.sum()) }} failed runs whose
-#    unit was active on over 90 % of the points from start to end, at rates
-#    {{ always_rates.min():.4f }} to {{ always_rates.max():.4f }}. A unit
-#    active on every point makes the network a linear classifier, which can
-#    separate the two clouds, but at these rates 1000 epochs did not get
-#    there.
+#    cluster is of this kind: {{ int(always_on.sum()) }} runs, at rates
+#    {{ always_rates.min():.4f }} to {{ always_rates.max():.4f }}, whose unit
+#    stayed active on over 90 % of the points: a linear classifier, able to
+#    separate the clouds, but too slow at these rates.
 #
 # Every successful run ends with its unit active on at least
 # {{ 100 * end[~failed].min():.0f }} % of the points. The end activity says
-# *how* a run failed, measured when it failed, not why; the start activity
-# only shifts the odds (Going deeper). Going deeper shows how
-# much the random start decides, how each kind of failure changes with the
-# rate, and which failures more epochs repair.
+# *how* a run failed, measured at the end, not why. Going deeper shows that
+# the start activity shifts the odds without deciding, how each kind of
+# failure changes with the rate, and which failures more epochs repair.
 #
 # The notes' three guesses
 # ([lecture 48](../../notes/#lecture-48)), against the evidence:
@@ -690,18 +684,11 @@ assert gradients[3].abs().item() > 0  # only c, the output bias, moves
 # surface was needed to tell which way a failed run failed: one number per
 # run, the unit's activity, tells it.
 #
-# **Other slips in the lecture.** Its parabola demo names the run at
-# $\eta = 1$ `diverge_localmins`, but at $\eta = 1$ the iterates bounce (its
-# own plot title says so); divergence starts above 1. The iterates are not
-# "local minima" either, just the current positions. And its accuracy plot,
-# one run per rate, shows 40 single runs, each as lucky as its start: Figure 2,
-# with its interval, is the measurement.
-#
 # ## Going deeper
 #
 # The folds below hold the rest of the evidence: how the start decides, the
-# kinds of failure rate by rate with trend tests, and what 10 000 epochs
-# change.
+# kinds of failure rate by rate with trend tests, what 10 000 epochs change,
+# and the lecture's other slips.
 
 # %% [markdown] tags=["deeper"]
 # ### How the start decides
@@ -963,7 +950,7 @@ for r in (0, 1, 2):
 print("share that succeeds by epoch 10 000 [95% interval]:")
 for name, est in back_share.items():
     print(
-        f"  {name:27s} {int(round(est.rate.item() * est.runs))} of "
+        f"  {name:27s} {round(est.rate.item() * est.runs)} of "
         f"{est.runs}: {est.rate:.1%} [{est.low:.1%}, {est.high:.1%}]"
     )
 back_dead = back_share["exactly dead (on no point)"]
@@ -1130,6 +1117,15 @@ plt.show()
 # {{ back_weak[0].rate:.1% }}
 # [{{ back_weak[0].low:.1% }}, {{ back_weak[0].high:.1% }}], where 10 000
 # epochs are still too few for a unit with so little gradient.
+
+# %% [markdown] tags=["deeper"]
+# ### Other slips in the lecture
+#
+# Its parabola demo names the run at $\eta = 1$ `diverge_localmins`, but at
+# $\eta = 1$ the iterates bounce (its own plot title says so); divergence
+# starts above 1. The iterates are not "local minima" either, just the current
+# positions. And its accuracy plot, one run per rate, shows 40 single runs,
+# each as lucky as its start: Figure 2, with its interval, is the measurement.
 
 # %% [markdown]
 # ## Key points
