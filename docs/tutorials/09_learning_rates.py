@@ -1162,6 +1162,8 @@ def steep(x):
 for eta in (0.19, 0.2, 0.21):
     path = descend(steep, eta, steps=50)
     print(f"η = {eta}: |x_50| = {path[-1].abs():.3g}")
+bounce = descend(steep, 0.2, steps=2)
+print("η = 0.2, x_0 to x_2 in full:", bounce.tolist())
 
 # %% tags=["solution", "checks"]
 assert descend(steep, 0.19, steps=50)[-1].abs() < 0.01
@@ -1174,8 +1176,8 @@ assert descend(steep, 0.21, steps=50)[-1].abs() > 10
 # %% [markdown] tags=["solution"]
 # $f'(x) = 10x$, so one step multiplies $x$ by $1 - 10\eta$, and the bound is
 # $2/L$ with $L = f'' = 10$: $\eta < 0.2$. At $\eta = 0.2$ the factor is −1
-# (up to float rounding: $1 - 10 \cdot 0.2$ is not exactly −1 in floats, so
-# the printout may show 0.7500000000000001) and $x$ bounces between ±0.75; just above, it diverges. A more sharply
+# (up to float rounding: 0.2 has no exact binary form, so the iterates come
+# out as ±{{ abs(bounce[1].item()) }} rather than ±0.75) and $x$ bounces between ±0.75; just above, it diverges. A more sharply
 # curved cost needs a smaller learning rate.
 
 # %% [markdown]
