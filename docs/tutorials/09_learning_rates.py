@@ -169,7 +169,8 @@ print(f"after 50 steps at η = 0.01: x = {slow[-1]:.3f} (from 0.75)")
 left = slow[-1] / slow[0]  # the share of the start left after 50 steps
 hundredfold = math.ceil(math.log(100) / -math.log(0.98))
 print(
-    f"share of the start left after 50 steps: {left:.1%} (0.98^50 = {0.98**50:.4f})"
+    f"share of the start left after 50 steps: {left:.1%} "
+    f"(0.98^50 = {0.98**50:.4f})"
 )
 print(f"steps to shrink x a hundredfold at η = 0.01: {hundredfold}")
 print(f"that is {hundredfold / 50:.1f} times the panel's 50 steps")
@@ -412,8 +413,8 @@ plt.show()
 # its 95 % Wilson interval (band). It starts at
 # {{ success.rate[-1, 0]:.2f }} at 0.001, still rises across the 20
 # largest rates ($z = {{ z_top:+.2f }}$, *p* = {{ p_top:.2g }}), but only a
-# little (rates 21 to 30: {{ mid_tenth.rate:.1% }}
-# [{{ mid_tenth.low:.1% }}, {{ mid_tenth.high:.1% }}]; rates 31 to 40:
+# little (their lower ten: {{ mid_tenth.rate:.1% }}
+# [{{ mid_tenth.low:.1% }}, {{ mid_tenth.high:.1% }}]; their upper ten:
 # {{ top_tenth.rate:.1% }} [{{ top_tenth.low:.1% }}, {{ top_tenth.high:.1% }}]),
 # and never reaches 1.
 
@@ -794,7 +795,8 @@ for kind, (group, label, _, _) in kinds.items():
     top_trend[kind] = trend_test(group[20:], log_rates[20:])
     print(
         f"within the 20 largest rates, {label}: {int(group[20:].sum())} of "
-        f"1000 runs, z = {top_trend[kind][0]:+.2f}, p = {top_trend[kind][1]:.2g}"
+        f"1000 runs, z = {top_trend[kind][0]:+.2f}, "
+        f"p = {top_trend[kind][1]:.2g}"
     )
 z_top_dead, p_top_dead = top_trend["dead"]
 z_top_weak, p_top_weak = top_trend["weak"]
@@ -1256,10 +1258,12 @@ large_won = large.accuracy[-1] >= 0.9  # (5 rates, 50 runs)
 z_three, p_three = trend_test(large_won[:3], large.learning_rates[:3].log())
 z_pair, p_pair = trend_test(large_won[[1, 2]], torch.tensor([0.0, 1.0]))
 print(
-    f"trend over 0.1, 0.3, 1 (score log η): z = {z_three:+.2f}, p = {p_three:.2f}"
+    f"trend over 0.1, 0.3, 1 (score log η): z = {z_three:+.2f}, "
+    f"p = {p_three:.2f}"
 )
 print(
-    f"0.3 against 1 (the widest gap): {int(wins[1])} and {int(wins[2])} of 50, "
+    f"0.3 against 1 (the widest gap): {int(wins[1])} and {int(wins[2])} "
+    f"of 50, "
     f"z = {z_pair:+.2f}, p = {p_pair:.2f}"
 )
 failed_01 = int((large.accuracy[-1][0] < 0.9).sum())
@@ -1290,7 +1294,8 @@ curvature = torch.sigmoid(torch.tensor(0.0)) * (
     1 - torch.sigmoid(torch.tensor(0.0))
 )
 print(
-    f"curvature at c = 0: {curvature:.2f}, so c settles only for η < {2 / curvature:.0f}"
+    f"curvature at c = 0: {curvature:.2f}, "
+    f"so c settles only for η < {2 / curvature:.0f}"
 )
 c = torch.tensor(0.1, dtype=torch.float64)
 for _ in range(1000):  # gradient descent on c alone, at η = 10
