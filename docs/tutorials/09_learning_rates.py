@@ -420,9 +420,9 @@ plt.show()
 
 # %% [markdown]
 # Two things stand out. The small rates fail most of the time (at the 3
-# smallest, {{ low_k }} of {{ low_fail.runs }} runs fail,
-# {{ low_fail.rate:.1% }} [{{ low_fail.low:.1% }}, {{ low_fail.high:.1% }}],
-# share with its 95 % interval), which fits "too small
+# smallest, {{ low_k }} of {{ low_fail.runs }} runs fail: a share of
+# {{ low_fail.rate:.1% }}, 95 % interval
+# [{{ low_fail.low:.1% }}, {{ low_fail.high:.1% }}]), which fits "too small
 # crawls", as on the parabola. But even at the 20 largest rates,
 # {{ high_k }} of {{ high_fail.runs }} runs fail,
 # {{ high_fail.rate:.1% }} [{{ high_fail.low:.1% }}, {{ high_fail.high:.1% }}],
