@@ -26,8 +26,9 @@
 #   descent on $x^2$ converge, zigzag, bounce or diverge;
 # - measure the probability that a training run succeeds, per learning rate,
 #   from many runs, with its interval;
-# - tell why a run of a network with one hidden ReLU unit fails, from one
-#   number: the fraction of points on which that unit is active.
+# - tell which way a failed run of a network with one hidden ReLU unit
+#   failed, from one number: the fraction of points on which that unit is
+#   active.
 
 # %% [markdown]
 # The **learning rate** $\eta$ ([glossary](../../glossary/#learning-rate)) is
@@ -165,13 +166,23 @@ assert paths[1.1].abs()[-1] > 10  # diverging
 # %%
 slow = descend(parabola, 0.01, steps=50)
 print(f"after 50 steps at η = 0.01: x = {slow[-1]:.3f} (from 0.75)")
+left = slow[-1] / slow[0]  # the share of the start left after 50 steps
+hundredfold = math.ceil(math.log(100) / -math.log(0.98))
 print(
-    "steps to shrink x a hundredfold at η = 0.01:",
-    math.ceil(math.log(100) / -math.log(0.98)),
+    f"share of the start left after 50 steps: {left:.1%} "
+    f"(0.98^50 = {0.98**50:.4f})"
 )
+print(f"steps to shrink x a hundredfold at η = 0.01: {hundredfold}")
+print(f"that is {hundredfold / 50:.1f} times the panel's 50 steps")
 
 # %% tags=["checks"]
 assert 0.25 < slow[-1] < 0.3
+assert abs(left - 0.98**50) < 1e-12
+
+# %% [markdown]
+# So the notes' 50 slow steps leave $x$ at {{ left:.1% }} of its start, and a
+# hundredfold shrinkage would take {{ hundredfold }} steps,
+# {{ hundredfold / 50:.1f }} times as many as the panel shows.
 
 # %% alt="Left: the parabola y = x² with the first six steps of three runs from x = 0.75. At learning rate 0.1 the points creep down the right-hand side; at 0.9 they zigzag from side to side, closing in on 0; at 1.0 they jump back and forth between x = 0.75 and x = −0.75 at the same height. Right: the distance |x| from the minimum against the step, on a logarithmic axis: straight lines, falling slowly for rate 0.01, falling fast and on top of each other for 0.1 and 0.9, flat for 1.0 and rising for 1.1."
 fig, (ax_path, ax_log) = plt.subplots(
@@ -226,8 +237,10 @@ plt.show()
 
 # %% [markdown]
 # A network's cost is not a parabola, but near a minimum it often curves like
-# one, in the directions where it curves at all, so a network meets the same two
-# dangers: bouncing or
+# one: moving a single parameter while the others stay fixed (or moving along
+# any straight line through the space of all parameters) traces a curve that
+# often looks like a parabola, though along some lines it may be flat. So a
+# network meets the same two dangers: bouncing or
 # blowing up when the rate is too large, crawling when it is too small.
 #
 # ## The sweep: 40 learning rates, 50 runs each
@@ -255,16 +268,15 @@ plt.show()
 # One run per rate measures the luck of one random start (on page 8, one seed
 # succeeds and another fails). So we train **50 runs per rate**, each from its
 # own [seed](../../glossary/#seed), 2000 networks on one data set.
-# `learning_rate_sweep` builds that data set itself, the same call of `qwerties`
-# as below (its `seed=0` is the data's seed, and run $i$ starts from seed
-# $i + 1$; a check further down retrains runs on our `x` and gets the sweep's
-# losses), and trains all runs at once. It
-# returns each run's final [loss](../../glossary/#loss),
+# `learning_rate_sweep` builds that data set itself, with the same call of
+# `qwerties` as below (a check further down retrains runs on our `x` and gets
+# the sweep's losses), and trains all runs at once. It returns each run's final [loss](../../glossary/#loss),
 # [accuracy](../../glossary/#accuracy) (the fraction of points classified
 # right) and hidden-unit activity. `final_loss` has shape (rates, runs);
-# `accuracy`, `active` and `success_rate` carry one more index in front, the
-# epoch at which they were measured. This sweep measures only at epoch 1000, so
-# that index has one value, and `[-1]` or `[0]` picks it.
+# `accuracy`, `active`, and the `.rate`, `.low` and `.high` of what the method
+# `success_rate` returns, carry one more index in front, the epoch at which
+# they were measured. This sweep measures only at epoch 1000, so that index has
+# one value, and we pick it with `[-1]` (the last measurement) throughout.
 
 # %%
 x, labels = qwerties(centres=((1, 1), (5, 1)), n_per_cluster=100, seed=0)
@@ -285,6 +297,7 @@ print(
     f"{middling}, 90 % or more: {good}"
 )
 print(f"best accuracy of any run: {final_accuracy.max():.1%}")
+print(f"largest final loss of any run: {sweep.final_loss.max():.3f}")
 
 # %% tags=["checks"]
 # run i (counting over all rates, 50 per rate) starts from seed i + 1
@@ -292,9 +305,10 @@ assert n_runs == 2000 and not sweep.diverged.any()
 assert poor > 5 * middling and good > 5 * middling
 
 # %% [markdown]
-# No run diverged: no rate of the lecture makes the loss grow without bound,
-# as $\eta > 1$ does on $x^2$ (whether large rates do harm in another way,
-# Going deeper measures). And the accuracies split in two: most runs ({{ good }} of
+# No run diverged: no loss became infinite or NaN (what `diverged` counts)
+# within the 1000 epochs, and the largest final loss of any run is
+# {{ sweep.final_loss.max():.3f }}, so no rate of the lecture blows up as
+# $\eta > 1$ does on $x^2$. And the accuracies split in two: most runs ({{ good }} of
 # {{ n_runs }}) end at 90 % or more, many ({{ poor }}) end below 60 %, and few
 # ({{ middling }}) land in between. So we call a run a **success** when its
 # accuracy reaches 90 %, and count. `sweep.success_rate(0.9)` gives, for each
@@ -304,21 +318,21 @@ assert poor > 5 * middling and good > 5 * middling
 
 # %%
 success = sweep.success_rate(0.9)
-print(f"{'rate':>7} {'succeeded':>10} {'95% interval':>15}")
+print(f"{'rate':>7} {'succeeded':>10}   share [95% interval]")
 for k in range(0, 40, 6):
-    wins = round(success.rate[0, k].item() * sweep.runs)
+    wins = round(success.rate[-1, k].item() * sweep.runs)
     print(
-        f"{rates[k]:7.4f} {wins:5d} "
-        f"of {sweep.runs} {success.low[0, k]:7.2f} – "
-        f"{success.high[0, k]:.2f}"
+        f"{rates[k]:7.4f} {wins:5d} of {sweep.runs}   "
+        f"{success.rate[-1, k]:.1%} "
+        f"[{success.low[-1, k]:.1%}, {success.high[-1, k]:.1%}]"
     )
 overall = sweep.success_rate(0.9, per_rate=False)
 print(
-    f"all rates pooled: {overall.rate[0]:.1%} of {overall.runs} runs "
-    f"succeeded ({overall.low[0]:.1%} – {overall.high[0]:.1%})"
+    f"all rates pooled: {overall.rate[-1]:.1%} of {overall.runs} runs "
+    f"succeeded [{overall.low[-1]:.1%}, {overall.high[-1]:.1%}]"
 )
-low_rates = success.rate[0, :3].mean()
-high_rates = success.rate[0, 20:].mean()
+low_rates = success.rate[-1, :3].mean()
+high_rates = success.rate[-1, 20:].mean()
 fails = sweep.runs - (final_accuracy >= 0.9).sum(1)  # per rate
 low_k, high_k = int(fails[:3].sum()), int(fails[20:].sum())
 low_fail = wilson_interval(torch.tensor(low_k), 3 * sweep.runs)
@@ -329,20 +343,24 @@ for name, k, est in (
 ):
     print(
         f"failed at the {name} rates: {k} of {est.runs} = "
-        f"{est.rate:.0%} ({est.low:.0%} – {est.high:.0%})"
+        f"{est.rate:.1%} [{est.low:.1%}, {est.high:.1%}]"
     )
-top_fails = sweep.runs - round(success.rate[0, -1].item() * sweep.runs)
+top_fails = sweep.runs - round(success.rate[-1, -1].item() * sweep.runs)
+top_fail = wilson_interval(torch.tensor(top_fails), sweep.runs)
 print(
     f"at the largest rate, {rates[-1]:.1f}: {top_fails} of {sweep.runs} "
-    f"runs fail ({1 - success.high[0, -1]:.2f} – {1 - success.low[0, -1]:.2f})"
+    f"runs fail, {top_fail.rate:.1%} [{top_fail.low:.1%}, {top_fail.high:.1%}]"
 )
 
 # %% [markdown]
 # Does success still change across the 20 largest rates, where the table
 # moves little? The Cochran–Armitage trend test of
 # [page 7's primer](../07_slope_challenge/#a-short-statistics-primer) tells.
-# We score each rate by $\log \eta$ (the rates span two decades), so $z > 0$
-# means a share that rises with the rate.
+# The rates are evenly spaced, but the largest is
+# {{ rates[-1] / rates[0]:.0f }} times the smallest, and what changes a step
+# is the *factor* by which the rate changes. So we score each rate by
+# $\log \eta$, which counts every doubling the same; $z > 0$ means a share that
+# rises with the rate.
 
 
 # %%
@@ -360,16 +378,31 @@ log_rates = rates.log()
 won = final_accuracy >= 0.9  # (rates, runs)
 z_top, p_top = trend_test(won[20:], log_rates[20:])
 print(f"success, the 20 largest rates: z = {z_top:+.2f}, p = {p_top:.2g}")
+tenths = {}  # rates 21-30 and 31-40: the success share of their 500 runs
+for name, part in (("21 to 30", slice(20, 30)), ("31 to 40", slice(30, 40))):
+    tenths[name] = wilson_interval(won[part].sum(), won[part].numel())
+    est = tenths[name]
+    print(
+        f"success at rates {name} ({rates[part][0]:.4f} to "
+        f"{rates[part][-1]:.4f}): {int(won[part].sum())} of {est.runs} = "
+        f"{est.rate:.1%} [{est.low:.1%}, {est.high:.1%}]"
+    )
+mid_tenth, top_tenth = tenths["21 to 30"], tenths["31 to 40"]
 
 # %% tags=["checks"]
-assert success.rate[0, 0] < 0.3 and low_rates < 0.4
+assert success.rate[-1, 0] < 0.3 and low_rates < 0.4
 assert z_top > 0 and p_top < 0.05
 assert 0.65 < high_rates < 0.85  # about one run in four fails
-assert 0.25 < 1 - overall.rate[0] < 0.45
+assert 0.25 < 1 - overall.rate[-1] < 0.45
 
-# %% alt="The fraction of runs with accuracy of at least 90 %, against the learning rate from 0.001 to 0.1, with a shaded 95 % band. It starts low, {{ success.rate[0, 0]:.2f }} at 0.001, climbs steeply over the first few rates, then more slowly; over the 20 largest rates it still rises slowly (trend test z = {{ z_top:+.2f }}, p = {{ p_top:.2g }}), its points scattered between {{ plateau.min():.2f }} and {{ plateau.max():.2f }} ({{ high_rates:.2f }} on average), with a band about ±{{ half_band:.2f }} wide. It never reaches 1."
-plateau = success.rate[0, 20:]  # the 20 largest rates
-half_band = (success.high - success.low)[0, 20:].mean() / 2
+# %% alt="The fraction of runs with accuracy of at least 90 %, against the learning rate from 0.001 to 0.1, with a shaded 95 % band. It starts low, {{ success.rate[-1, 0]:.2f }} at 0.001, climbs steeply over the first few rates, then more slowly; over the 20 largest rates it still rises a little (trend test z = {{ z_top:+.2f }}, p = {{ p_top:.2g }}), its points scattered between {{ plateau.min():.2f }} and {{ plateau.max():.2f }} ({{ high_rates:.2f }} on average), with a band about ±{{ half_band:.2f }} wide. It never reaches 1."
+plateau = success.rate[-1, 20:]  # the 20 largest rates
+half_band = (success.high - success.low)[-1, 20:].mean() / 2
+print(
+    f"20 largest rates: success share {plateau.min():.2f} to "
+    f"{plateau.max():.2f}, mean {high_rates:.2f}, "
+    f"mean half-width of the band ±{half_band:.2f}"
+)
 fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
 plot_success_rate(sweep, threshold=0.9, ax=ax, label="2-1-1")
 plt.show()
@@ -378,22 +411,24 @@ plt.show()
 # **Figure 2.** The probability of success per learning rate: the share of the
 # 50 runs at each rate that reach 90 % accuracy after 1000 epochs (line), with
 # its 95 % Wilson interval (band). It starts at
-# {{ success.rate[0, 0]:.2f }} at 0.001, still rises slowly across the 20
-# largest rates ($z = {{ z_top:+.2f }}$, *p* = {{ p_top:.2g }}) and never
-# reaches 1.
+# {{ success.rate[-1, 0]:.2f }} at 0.001, still rises across the 20
+# largest rates ($z = {{ z_top:+.2f }}$, *p* = {{ p_top:.2g }}), but only a
+# little (their lower ten: {{ mid_tenth.rate:.1% }}
+# [{{ mid_tenth.low:.1% }}, {{ mid_tenth.high:.1% }}]; their upper ten:
+# {{ top_tenth.rate:.1% }} [{{ top_tenth.low:.1% }}, {{ top_tenth.high:.1% }}]),
+# and never reaches 1.
 
 # %% [markdown]
 # Two things stand out. The small rates fail most of the time (at the 3
-# smallest, {{ low_k }} of
-# {{ low_fail.runs }} runs fail, {{ low_fail.rate:.0% }}, 95 % interval
-# {{ low_fail.low:.0% }} – {{ low_fail.high:.0% }}), which fits "too small
+# smallest, {{ low_k }} of {{ low_fail.runs }} runs fail: a share of
+# {{ low_fail.rate:.1% }}, 95 % interval
+# [{{ low_fail.low:.1% }}, {{ low_fail.high:.1% }}]), which fits "too small
 # crawls", as on the parabola. But even at the 20 largest rates,
-# {{ high_k }} of {{ high_fail.runs }}
-# runs fail ({{ high_fail.rate:.0% }}, {{ high_fail.low:.0% }} –
-# {{ high_fail.high:.0% }}), and at the largest,
-# {{ rates[-1]:.1f }}, {{ top_fails }} of {{ sweep.runs }} runs still fail
-# (95 % interval for the failure probability
-# {{ 1 - success.high[0, -1]:.2f }} – {{ 1 - success.low[0, -1]:.2f }}).
+# {{ high_k }} of {{ high_fail.runs }} runs fail,
+# {{ high_fail.rate:.1% }} [{{ high_fail.low:.1% }}, {{ high_fail.high:.1% }}],
+# and at the largest, {{ rates[-1]:.1f }}, {{ top_fails }} of {{ sweep.runs }}
+# runs still fail, {{ top_fail.rate:.1% }}
+# [{{ top_fail.low:.1% }}, {{ top_fail.high:.1% }}].
 # These are two different kinds of failure; the Questions take them apart.
 #
 # **The lecture's loss figure, with its axes the right way round.** The notes
@@ -440,6 +475,11 @@ assert (stuck_active < 0.1).all() and stuck_drop < 0.001
 
 # %% alt="Forty loss curves, one per learning rate, coloured from blue (0.001) to orange (0.1): binary cross-entropy loss against the epoch, 0 to 1000. They start between about {{ initial_loss.min():.1f }} and {{ initial_loss.max():.1f }}. Most curves of the larger rates fall fast: at epoch 1000, the median loss of the 20 largest rates is {{ first_runs.final_loss[20:].median():.2f }}. The smallest rates fall slowly and are still high at epoch 1000. {{ int(stuck_curves.sum()) }} curves, of rates across the range, end flat on the dotted line at ln 2 ≈ 0.69, the loss of predicting ½ for every point."
 initial_loss = first_runs.loss_history[:, 0]  # at epoch 0, one per rate
+print(
+    f"loss at epoch 0: {initial_loss.min():.1f} to {initial_loss.max():.1f}; "
+    f"median final loss of the 20 largest rates: "
+    f"{first_runs.final_loss[20:].median():.2f}"
+)
 fig, ax = plt.subplots(figsize=(7, 4.2), layout="constrained")
 norm = Normalize(rates.min().item(), rates.max().item())
 # two mid-toned palette colours: both ends read on light and dark pages
@@ -484,9 +524,9 @@ plt.show()
 # ## Questions
 #
 # **"Why is the model either behaving very good or very poor?"** The notes
-# answer "It's really very difficult to say". It is not: one number per run
-# answers it, the fraction of the {{ len(x) }} points on which the hidden unit
-# is **active**, that is where $w_1 x_1 + w_2 x_2 + b_1 > 0$. Where the unit
+# answer "It's really very difficult to say". Much can be said: one number per
+# run tells which way a failed run failed, the fraction of the
+# {{ len(x) }} points on which the hidden unit is **active**, that is where $w_1 x_1 + w_2 x_2 + b_1 > 0$. Where the unit
 # is not active, ReLU outputs 0 and its slope is 0, so by the
 # [chain rule](../../glossary/#chain-rule) no
 # [gradient](../../glossary/#gradient) flows back through it from that point. A unit active on no point is **dead**
@@ -501,14 +541,16 @@ failed = final_accuracy < 0.9
 dead = end == 0
 nearly_dead = end < 0.1  # active on fewer than 20 of the 200 points
 alive_failed = failed & ~nearly_dead
-print(f"failed runs: {int(failed.sum())} of {n_runs}")
-print(f"  unit active on no point at the end:        {int(dead.sum())}")
+print(f"failed runs: {int(failed.sum())} of {n_runs}, their unit at the end:")
+print(f"  exactly dead (active on no point):        {int(dead.sum())}")
 print(
-    f"  ... on fewer than 10 % of the points:      "
-    f"{int((failed & nearly_dead).sum())}"
+    f"  nearly dead (on some, but under 10 %):    "
+    f"{int((failed & nearly_dead & ~dead).sum())}"
 )
+print(f"  alive (on 10 % or more), not converged:   {int(alive_failed.sum())}")
 print(
-    f"  ... on 10 % or more (alive, not converged): {int(alive_failed.sum())}"
+    f"  dead or nearly dead, together:            "
+    f"{int((failed & nearly_dead).sum())}"
 )
 print(
     f"alive but not converged: {int(alive_failed[:3].sum())} of "
@@ -524,6 +566,15 @@ print(
     f"successful runs: unit active on {end[~failed].min():.0%} to "
     f"{end[~failed].max():.0%} of the points"
 )
+always_on = failed & (start > 0.9) & (end > 0.9)  # Figure 4's top right
+always_rates = rates[always_on.any(1)]
+print(
+    f"failed runs whose unit started and ended active on over 90 % of the "
+    f"points: {int(always_on.sum())}, all alive and not converged: "
+    f"{bool((always_on <= alive_failed).all())}, at rates "
+    f"{always_rates.min():.4f} to {always_rates.max():.4f} "
+    f"({int(always_on[:3].sum())} of them at the 3 smallest)"
+)
 
 # %% tags=["checks"]
 assert (failed[dead]).all() and (final_accuracy[dead] == 0.5).all()
@@ -536,6 +587,11 @@ assert alive_failed[20:].sum() < 0.2 * (failed & nearly_dead)[20:].sum()
 # %% alt="A scatter plot of the {{ n_runs }} runs: the fraction of points where the hidden unit is active at the start (horizontal, 0 to 1) against after 1000 epochs (vertical). Successful runs, blue circles, form a horizontal band: the middle {{ 100 * (band[1] - band[0]):.0f }} % of them end between {{ success_end[0]:.2f }} and {{ success_end[1]:.2f }}, with a few up to {{ end[~failed].max():.2f }}, from every starting value. Failed runs, orange-red crosses, lie mostly along the bottom edge, at an end activity near 0, and are densest at the left, among runs that started with the unit active on few points; a thinner scatter of failed runs sits higher up, with a cluster at the top right whose unit started and stayed active on nearly every point."
 band = torch.tensor([0.1, 0.9])  # leave out the lowest and highest 10 %
 success_end = end[~failed].quantile(band)
+print(
+    f"middle {100 * (band[1] - band[0]):.0f} % of the successful runs: unit "
+    f"active on {100 * success_end[0]:.0f} % to {100 * success_end[1]:.0f} % "
+    f"of the points at the end (all of them: {end[~failed].max():.2f} at most)"
+)
 fig, ax = plt.subplots(figsize=(6.5, 5), layout="constrained")
 plot_active_fractions(sweep, threshold=0.9, ax=ax)
 ax.set_ylabel("fraction of points where it is active, after 1000 epochs")
@@ -559,20 +615,27 @@ plt.show()
 #    ({{ int((failed & nearly_dead).sum()) }} of {{ int(failed.sum()) }}) end
 #    with the unit active on fewer than 10 % of the points, so almost no
 #    gradient reaches its weights. With $h = 0$ everywhere the output is the
-#    constant $c$, and the best constant for two equal classes is the
-#    probability ½: a loss of $\ln 2$, and right on half the points. Every one
+#    constant $c$, the same probability $p$ for every point, with cost
+#    $-\tfrac12 \ln p - \tfrac12 \ln(1 - p)$ for two equal classes; its
+#    derivative $-\tfrac{1}{2p} + \tfrac{1}{2(1-p)}$ is 0 at $p = \tfrac12$,
+#    a loss of $\ln 2$, and right on half the points. Every one
 #    of the {{ int(dead.sum()) }} runs whose unit ended dead scores 50 %.
 # 2. **The unit is alive but 1000 epochs were too few.** The other
 #    {{ int(alive_failed.sum()) }} failed runs still have gradient; they crowd
 #    the smallest rates ({{ int(alive_failed[:3].sum()) }} of the
 #    {{ 3 * sweep.runs }} runs at the 3 smallest, against
 #    {{ int(alive_failed[20:].sum()) }} of the {{ 20 * sweep.runs }} at the 20
-#    largest): the slow learners of the parabola.
+#    largest): the slow learners of the parabola. Figure 4's top-right
+#    cluster is of this kind: {{ int(always_on.sum()) }} runs, at rates
+#    {{ always_rates.min():.4f }} to {{ always_rates.max():.4f }}, whose unit
+#    stayed active on over 90 % of the points: a linear classifier, able to
+#    separate the clouds, but too slow at these rates.
 #
 # Every successful run ends with its unit active on at least
-# {{ 100 * end[~failed].min():.0f }} % of the points. Going deeper shows how
-# much the random start decides, how each kind of failure changes with the
-# rate, and which failures more epochs repair.
+# {{ 100 * end[~failed].min():.0f }} % of the points. The end activity says
+# *how* a run failed, measured at the end, not why. Going deeper shows that
+# the start activity shifts the odds without deciding, how each kind of
+# failure changes with the rate, and which failures more epochs repair.
 #
 # The notes' three guesses
 # ([lecture 48](../../notes/#lecture-48)), against the evidence:
@@ -587,12 +650,13 @@ plt.show()
 #   can draw a straight boundary (page 8's did). The problem is the *single*
 #   ReLU unit every signal must pass through.
 # - Getting *"stuck in a local minima"*, the loss being minimised *"in 6(3
-#   weights + 2 biases) + 1 (output feature) dimensions"*. 3 weights
-#   ($w_1, w_2, v$) and 2 biases ($b_1, c$) are 5 parameters, not 6; the
-#   "+ 1", which they call the output, is the loss, drawn as the height above
-#   those parameters. And the guess is close for the dead runs: with the unit off on every point,
+#   weights + 2 biases) + 1 (output feature) dimensions"*. Read as 5 + 1: the
+#   loss is minimised over 5 dimensions, the 3 weights ($w_1, w_2, v$) and 2
+#   biases ($b_1, c$); the 6th is the loss itself, the height of its graph
+#   drawn above those 5. And the guess is close for the dead runs: with the unit off on every point,
 #   a small change of $w_1$, $w_2$, $b_1$ or $v$ leaves every output unchanged,
-#   so their gradients are exactly 0 and only $c$ moves. Once $c$ settles, the
+#   so their gradients are exactly 0 and only $c$ moves. Once $c$ settles
+#   (at the lecture's rates; Exercise 3 meets a rate where it cannot), the
 #   run sits in a flat local minimum at $\ln 2$, far above the good runs. We
 #   check the zero gradients on the first run whose unit started dead, rebuilt
 #   from its seed with `one_relu_unit`:
@@ -618,20 +682,14 @@ assert gradients[3].abs().item() > 0  # only c, the output bias, moves
 # Zero, exactly, for the hidden unit's weights and bias (`0.weight`,
 # `0.bias`) and for $v$ (`2.weight`: its input $h$ is 0 on every point): no
 # learning rate and no number of epochs can move them. No picture of the loss
-# surface was needed; one number per run, the unit's activity, tells its fate.
-#
-# **Other slips in the lecture.** Its parabola demo names the run at
-# $\eta = 1$ `diverge_localmins`, but at $\eta = 1$ the iterates bounce (its
-# own plot title says so); divergence starts above 1. The iterates are not
-# "local minima" either, just the current positions. And its accuracy plot,
-# one run per rate, shows 40 single runs, each as lucky as its start: Figure 2,
-# with its interval, is the measurement.
+# surface was needed to tell which way a failed run failed: one number per
+# run, the unit's activity, tells it.
 #
 # ## Going deeper
 #
 # The folds below hold the rest of the evidence: how the start decides, the
-# kinds of failure rate by rate with trend tests, and what 10 000 epochs
-# change.
+# kinds of failure rate by rate with trend tests, what 10 000 epochs change,
+# and the lecture's other slips.
 
 # %% [markdown] tags=["deeper"]
 # ### How the start decides
@@ -653,8 +711,8 @@ for name, group in starts.items():
     est = start_fail[name]
     print(
         f"unit active {name + ' at the start:':32s} {k:4d} of "
-        f"{est.runs:4d} runs failed, {est.rate:4.0%} "
-        f"({est.low:.0%} – {est.high:.0%})"
+        f"{est.runs:4d} runs failed, {est.rate:5.1%} "
+        f"[{est.low:.1%}, {est.high:.1%}]"
     )
 few, many = start_fail["on fewer than 10 %"], start_fail["on 50 % or more"]
 
@@ -667,9 +725,9 @@ assert failed[start >= 0.5].float().mean() < 0.3
 # So the initial weights decide much of it. A run whose unit starts dead never
 # recovers (no gradient reaches its weights, as the Questions check). Of the
 # {{ few.runs }} runs that start with the unit on fewer than 10 % of the points,
-# {{ few.rate:.0% }} fail (95 % interval {{ few.low:.0% }} – {{ few.high:.0% }});
+# {{ few.rate:.1% }} [{{ few.low:.1% }}, {{ few.high:.1% }}] fail;
 # of the {{ many.runs }} that start with it on half the points or more,
-# {{ many.rate:.0% }} ({{ many.low:.0% }} – {{ many.high:.0% }}).
+# {{ many.rate:.1% }} [{{ many.low:.1% }}, {{ many.high:.1% }}].
 
 # %% [markdown] tags=["deeper"]
 # ### Failures, rate by rate
@@ -701,8 +759,8 @@ for kind, (group, label, _, _) in kinds.items():
     small, large = by_half[kind]
     print(
         f"{label:34s} 20 smallest rates {small.rate:5.1%} "
-        f"({small.low:.1%} – {small.high:.1%}), "
-        f"20 largest {large.rate:5.1%} ({large.low:.1%} – {large.high:.1%}); "
+        f"[{small.low:.1%}, {small.high:.1%}], "
+        f"20 largest {large.rate:5.1%} [{large.low:.1%}, {large.high:.1%}]; "
         f"z = {trend[kind][0]:+.2f}, p = {trend[kind][1]:.2g}"
     )
 stuck = (failed & nearly_dead).sum(1)  # dead or nearly, per rate
@@ -714,9 +772,9 @@ halves = [
 z_stuck, p_stuck = trend_test(failed & nearly_dead, log_rates)
 print(
     f"{'dead or nearly, pooled':34s} 20 smallest rates "
-    f"{halves[0].rate:4.0%} ({halves[0].low:.0%} – {halves[0].high:.0%}), "
-    f"20 largest {halves[1].rate:4.0%} "
-    f"({halves[1].low:.0%} – {halves[1].high:.0%}); "
+    f"{halves[0].rate:5.1%} [{halves[0].low:.1%}, {halves[0].high:.1%}], "
+    f"20 largest {halves[1].rate:5.1%} "
+    f"[{halves[1].low:.1%}, {halves[1].high:.1%}]; "
     f"z = {z_stuck:+.2f}, p = {p_stuck:.2g}"
 )
 print(
@@ -732,6 +790,17 @@ dead_small, dead_large = by_half["dead"]
 weak_small, weak_large = by_half["weak"]
 z_weak, p_weak = trend["weak"]
 z_alive, p_alive = trend["alive"]
+top_trend = {}  # kind -> (z, p) within the 20 largest rates only
+for kind, (group, label, _, _) in kinds.items():
+    top_trend[kind] = trend_test(group[20:], log_rates[20:])
+    print(
+        f"within the 20 largest rates, {label}: {int(group[20:].sum())} of "
+        f"1000 runs, z = {top_trend[kind][0]:+.2f}, "
+        f"p = {top_trend[kind][1]:.2g}"
+    )
+z_top_dead, p_top_dead = top_trend["dead"]
+z_top_weak, p_top_weak = top_trend["weak"]
+z_top_alive, p_top_alive = top_trend["alive"]
 
 # %% tags=["deeper", "checks"]
 assert alive[:3].sum() > stuck[:3].sum()
@@ -741,8 +810,19 @@ assert z_dead > 0 and p_dead < 0.05  # exactly dead: more at larger rates
 assert z_weak < 0 and p_weak < 0.05  # nearly dead: fewer
 assert z_alive < -10 and p_alive < 1e-6
 assert z_stuck < 0 and p_stuck < 0.05
+# within the 20 largest rates: nearly dead and slow fall, dead shows nothing
+assert top_trend["weak"][0] < 0 and top_trend["weak"][1] < 0.05
+assert top_trend["alive"][0] < 0 and top_trend["alive"][1] < 0.05
+assert top_trend["dead"][1] > 0.05
 
 # %% alt="Three curves of the fraction of runs against the learning rate, with 95 % bands. Runs whose unit ended exactly dead (orange-red crosses) scatter between {{ dead.sum(1).min() / sweep.runs:.2f }} and {{ dead.sum(1).max() / sweep.runs:.2f }} and become more common as the rate rises (trend test z = {{ z_dead:+.2f }}, p = {{ p_dead:.2g }}). Failed runs whose unit is nearly dead (pink triangles) scatter between {{ weak.sum(1).min() / sweep.runs:.2f }} and {{ weak.sum(1).max() / sweep.runs:.2f }} and become rarer (z = {{ z_weak:+.2f }}, p = {{ p_weak:.2g }}). Failed runs whose unit is still alive (blue circles) are common at the smallest rates, {{ alive[0] / sweep.runs:.2f }} at 0.001, and fall quickly to near 0: {{ alive[20:].max() / sweep.runs:.2f }} or less at each of the 20 largest rates (z = {{ z_alive:+.2f }})." tags=["deeper"]
+for name, per_rate in (("exactly dead", dead), ("nearly dead", weak)):
+    shares = per_rate.sum(1) / sweep.runs
+    print(f"{name}: share per rate {shares.min():.2f} to {shares.max():.2f}")
+print(
+    f"alive, not converged: {alive[0] / sweep.runs:.2f} at 0.001, "
+    f"{alive[20:].max() / sweep.runs:.2f} or less at each of the 20 largest"
+)
 fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
 for group, label, color, marker in kinds.values():
     estimate = wilson_interval(group.sum(1), sweep.runs)
@@ -773,28 +853,34 @@ plt.show()
 # The two halves of "dead or nearly" move in opposite directions. Exactly dead
 # units become *more* common as the rate rises ($z = {{ z_dead:+.2f }}$,
 # *p* = {{ p_dead:.2g }}): {{ dead_small.rate:.1% }} of the runs at
-# the 20 smallest rates (95 % interval {{ dead_small.low:.1% }} –
-# {{ dead_small.high:.1% }}), {{ dead_large.rate:.1% }}
-# ({{ dead_large.low:.1% }} – {{ dead_large.high:.1% }}) at
-# the 20 largest. Failed runs with a nearly dead unit become rarer
+# the 20 smallest rates [{{ dead_small.low:.1% }}, {{ dead_small.high:.1% }}],
+# {{ dead_large.rate:.1% }} [{{ dead_large.low:.1% }}, {{ dead_large.high:.1% }}]
+# at the 20 largest. Failed runs with a nearly dead unit become rarer
 # ($z = {{ z_weak:+.2f }}$, *p* = {{ p_weak:.2g }}): from
-# {{ weak_small.rate:.1% }} ({{ weak_small.low:.1% }} –
-# {{ weak_small.high:.1% }}) to {{ weak_large.rate:.1% }}
-# ({{ weak_large.low:.1% }} – {{ weak_large.high:.1% }}).
+# {{ weak_small.rate:.1% }} [{{ weak_small.low:.1% }}, {{ weak_small.high:.1% }}]
+# to {{ weak_large.rate:.1% }} [{{ weak_large.low:.1% }}, {{ weak_large.high:.1% }}].
 # Pooled, as in the Questions, they fall slightly ($z = {{ z_stuck:+.2f }}$,
-# *p* = {{ p_stuck:.2g }}), from {{ halves[0].rate:.0% }}
-# ({{ halves[0].low:.0% }} – {{ halves[0].high:.0% }}) to
-# {{ halves[1].rate:.0% }} ({{ halves[1].low:.0% }} – {{ halves[1].high:.0% }}):
-# a sum of two opposite trends. The next fold suggests why: units keep dying
-# during training, and at a small rate 1000 epochs leave many units that are
-# on their way out still nearly dead. The alive-but-unconverged runs fall
+# *p* = {{ p_stuck:.2g }}), from {{ halves[0].rate:.1% }}
+# [{{ halves[0].low:.1% }}, {{ halves[0].high:.1% }}] to
+# {{ halves[1].rate:.1% }} [{{ halves[1].low:.1% }}, {{ halves[1].high:.1% }}]:
+# a sum of two opposite trends. The next fold offers one reading (units keep
+# dying during training, and a larger rate goes farther in 1000 epochs, so
+# more of its nearly dead units have become exactly dead) and counts how far
+# it holds. The alive-but-unconverged runs fall
 # steeply ($z = {{ z_alive:.2f }}$, *p* = {{ p_alive:.2g }}): they are the
-# slow runs, and a larger rate makes more progress per epoch. So a larger
-# rate within the lecture's range kills more units outright, yet success
-# still rises across the 20 largest rates ($z = {{ z_top:+.2f }}$,
-# *p* = {{ p_top:.2g }}), because it leaves fewer runs slow or nearly dead;
-# at 0.1, {{ top_fails }} of {{ sweep.runs }} runs still fail. A small p says
-# a trend is there, not how large it is; the shares say that.
+# slow runs, and a larger rate makes more progress per epoch.
+#
+# Over all 40 rates, then, a larger rate kills more units outright, yet
+# success still rises across the 20 largest rates ($z = {{ z_top:+.2f }}$,
+# *p* = {{ p_top:.2g }}). Within those 20 rates alone, failed runs with a
+# nearly dead unit become rarer ($z = {{ z_top_weak:+.2f }}$,
+# *p* = {{ p_top_weak:.2g }}), and so do the few slow ones
+# ({{ int(alive_failed[20:].sum()) }} of 1000; $z = {{ z_top_alive:+.2f }}$,
+# *p* = {{ p_top_alive:.2g }}), while the test finds no trend in the
+# exactly dead ($z = {{ z_top_dead:+.2f }}$, *p* = {{ p_top_dead:.2g }}): that fits the rise in success,
+# though it does not prove it is the cause. At 0.1, {{ top_fails }} of
+# {{ sweep.runs }} runs still fail. A small p says a trend is there, not how
+# large it is; the shares say that.
 
 # %% [markdown] tags=["deeper"]
 # ### More epochs: which failures recover
@@ -850,10 +936,36 @@ for name, state in unit_state.items():
 dead_runs, dead_back = recovered["exactly dead (on no point)"]
 weak_runs, weak_back = recovered["nearly dead (on < 10 %)"]
 alive_runs, alive_back = recovered["alive (on 10 % or more)"]
+back_share = {  # recovered share of each group, all three rates pooled
+    name: wilson_interval(
+        recovered[name][1].sum(), int(recovered[name][0].sum())
+    )
+    for name in unit_state
+}
+back_share["alive at 0.001"] = wilson_interval(
+    alive_back[0], int(alive_runs[0])
+)
+for r in (0, 1, 2):
+    back_share[f"nearly dead at {longer_rates[r]:g}"] = wilson_interval(
+        weak_back[r], int(weak_runs[r])
+    )
+print("share that succeeds by epoch 10 000 [95% interval]:")
+for name, est in back_share.items():
+    print(
+        f"  {name:27s} {round(est.rate.item() * est.runs)} of "
+        f"{est.runs}: {est.rate:.1%} [{est.low:.1%}, {est.high:.1%}]"
+    )
+back_dead = back_share["exactly dead (on no point)"]
+back_alive = back_share["alive at 0.001"]
+back_weak = [back_share[f"nearly dead at {rate:g}"] for rate in longer_rates]
 dead_count = (act == 0).sum(2)  # (budgets, rates)
-print("units exactly dead at epochs", budgets, "per rate:")
+weak_count = ((act > 0) & (act < 0.1)).sum(2)  # nearly dead, every run
+print("units exactly dead / nearly dead at epochs", budgets, "per rate:")
 for r, rate in enumerate(longer_rates):
-    print(f"  η={rate:g}: {dead_count[:, r].tolist()}")
+    print(
+        f"  η={rate:g}: exactly dead {dead_count[:, r].tolist()}, "
+        f"nearly dead {weak_count[:, r].tolist()}"
+    )
 slow_count = ((acc < 0.9) & (act >= 0.1)).sum(2)  # failed, unit alive
 same_product = {}  # η·epochs -> [(budget index, rate index), ...]
 for r, rate in enumerate(longer_rates):
@@ -896,34 +1008,44 @@ for (b1, r1), (b2, r2) in matched.values():
 # distance). Right: the share whose unit is exactly dead, against the same
 # product. Where two rates reach the same product, the code prints both.
 
-# %% alt="Two panels, one line per learning rate (0.001, 0.01, 0.05), both against learning rate times epochs on a logarithmic axis with ticks at the products used, {{ products[0]:g }} to {{ products[-1]:g }}. Left: the share of the 200 starts that fail with the unit alive; the three lines fall as the product grows and join into one curve: where 0.001 after 10 000 epochs and 0.01 after 1000 both reach a product of 10, their shares are {{ slow_at_10[0]:.3f }} and {{ slow_at_10[1]:.3f }}. Right: the share of starts whose unit is exactly dead; it never falls along a line, since a dead unit stays dead, and the three lines also join into one rising curve, from {{ dead_share[0, 0]:.3f }} at the smallest product, {{ products[0]:g }}, to {{ dead_share[-1, 2]:.3f }} at the largest, {{ products[-1]:g }}; at a product of 10 both rates give {{ dead_at_10[0]:.3f }} and {{ dead_at_10[1]:.3f }}." tags=["deeper"]
+# %% alt="Two panels, one line per learning rate (0.001: large hollow circles, 0.01: middle-sized hollow squares, 0.05: small hollow triangles, so coinciding points stay visible), both against learning rate times epochs on a logarithmic axis with ticks at the products used, {{ products[0]:g }} to {{ products[-1]:g }}. Left: the share of the 200 starts that fail with the unit alive; the three lines fall as the product grows and join into one curve: where 0.001 after 10 000 epochs and 0.01 after 1000 both reach a product of 10, their shares are {{ slow_at_10[0]:.3f }} and {{ slow_at_10[1]:.3f }}. Right: the share of starts whose unit is exactly dead; it never falls along a line, since a dead unit stays dead, and the three lines also join into one rising curve, from {{ dead_share[0, 0]:.3f }} at the smallest product, {{ products[0]:g }}, to {{ dead_share[-1, 2]:.3f }} at the largest, {{ products[-1]:g }}; at a product of 10 both rates give {{ dead_at_10[0]:.3f }} and {{ dead_at_10[1]:.3f }}." tags=["deeper"]
 slow_runs = (acc < 0.9) & (act >= 0.1)  # failed, unit alive
 slow_share = slow_runs.float().mean(2)  # (budgets, rates)
 dead_share = dead_count / n_starts
 slow_at_10 = [slow_share[-1, 0], slow_share[0, 1]]  # η·epochs = 10 twice
 dead_at_10 = [dead_share[-1, 0], dead_share[0, 1]]
+print(
+    f"at η·epochs = 10 (0.001 × 10 000, 0.01 × 1000): failed with the unit "
+    f"alive {slow_at_10[0]:.3f} and {slow_at_10[1]:.3f}, exactly dead "
+    f"{dead_at_10[0]:.3f} and {dead_at_10[1]:.3f}"
+)
+print(
+    f"exactly dead: {dead_share[0, 0]:.3f} at the smallest product, "
+    f"{dead_share[-1, 2]:.3f} at the largest"
+)
 fig, (ax_slow, ax_dead) = plt.subplots(
     1, 2, figsize=(10, 4), layout="constrained"
 )
 line_colors = [COLORS["blue"], COLORS["green"], COLORS["orange"]]
+# coinciding points would hide each other: hollow markers, one shape and
+# size per rate, largest first, so every rate stays visible
+rate_markers = [("o", 12), ("s", 8), ("^", 5)]
 products = sorted(
     {rate * epochs for rate in longer_rates for epochs in budgets}
 )
 for r, (rate, color) in enumerate(zip(longer_rates, line_colors, strict=True)):
-    ax_slow.plot(
-        [rate * epochs for epochs in budgets],
-        slow_share[:, r],
-        color=color,
-        marker="o",
-        label=f"η = {rate:g}",
-    )
-    ax_dead.plot(
-        [rate * epochs for epochs in budgets],
-        dead_share[:, r],
-        color=color,
-        marker="x",
-        label=f"η = {rate:g}",
-    )
+    marker, size = rate_markers[r]
+    for axis, share in ((ax_slow, slow_share), (ax_dead, dead_share)):
+        axis.plot(
+            [rate * epochs for epochs in budgets],
+            share[:, r],
+            color=color,
+            marker=marker,
+            markersize=size,
+            markerfacecolor="none",
+            markeredgewidth=1.5,
+            label=f"η = {rate:g}",
+        )
 ax_slow.set(
     xscale="log",
     xlabel="learning rate × epochs",
@@ -948,7 +1070,9 @@ plt.show()
 
 # %% [markdown] tags=["deeper", "caption"]
 # **Figure 6.** The same 200 starts trained at three rates for 1000, 2000,
-# 5000 and 10 000 epochs, against learning rate × epochs. Left: the share that
+# 5000 and 10 000 epochs, against learning rate × epochs (hollow markers of
+# three sizes, one per rate, so that points at the same place stay visible).
+# Left: the share that
 # fail with the unit alive; the three rates line up along one curve (where
 # 0.001 and 0.01 both reach a product of 10, their shares are
 # {{ slow_at_10[0]:.3f }} and {{ slow_at_10[1]:.3f }}). Right: the share whose
@@ -965,18 +1089,45 @@ plt.show()
 # {{ dead_pairs[2][0]:g }}, {{ dead_pairs[2][1] }} and {{ dead_pairs[2][2] }}
 # (the printout above names the rates and epochs). That fits what the sweep found after a fixed
 # 1000 epochs: more dead units at larger rates, whose runs have gone farther
-# along their paths. 1000 epochs at 0.001 are too few; at 10 000
-# epochs, most of the runs that had failed there with the unit alive succeed
-# ({{ int(alive_back[0]) }} of {{ int(alive_runs[0]) }}). The dead-or-nearly
+# along their paths. The nearly dead turn into dead on the way: at
+# $\eta = 0.01$, from epoch 1000 to 10 000, the exactly dead units of the 200
+# starts go from {{ int(dead_count[0, 1]) }} to {{ int(dead_count[-1, 1]) }}
+# and the nearly dead from {{ int(weak_count[0, 1]) }} to
+# {{ int(weak_count[-1, 1]) }} (some of those recover instead, see below). At
+# 0.001 the evidence is thin: the nearly dead barely change
+# ({{ int(weak_count[0, 0]) }} to {{ int(weak_count[-1, 0]) }}) and the dead
+# go from {{ int(dead_count[0, 0]) }} to {{ int(dead_count[-1, 0]) }}.
+#
+# 1000 epochs at 0.001 are too few; at 10 000 epochs, most of the runs that
+# had failed there with the unit alive succeed: {{ int(alive_back[0]) }} of
+# {{ int(alive_runs[0]) }}, {{ back_alive.rate:.1% }}
+# [{{ back_alive.low:.1% }}, {{ back_alive.high:.1% }}]. The dead-or-nearly
 # group splits in two. Exactly dead units are permanent: none of the
 # {{ int(dead_runs.sum()) }} runs that failed with a dead unit at epoch 1000
-# succeeded later, at any rate, and units keep dying during training (at
+# succeeded later, at any rate ({{ back_dead.rate:.1% }}
+# [{{ back_dead.low:.1% }}, {{ back_dead.high:.1% }}], and no gradient to
+# bring them back), and units keep dying during training (at
 # $\eta = 0.05$, {{ int(dead_count[0, 2]) }} dead at epoch 1000,
 # {{ int(dead_count[-1, 2]) }} at 10 000). Nearly dead units are not: at the
-# middle rates, {{ int(weak_back[1]) }} of {{ int(weak_runs[1]) }} (at 0.01)
-# and {{ int(weak_back[2]) }} of {{ int(weak_runs[2]) }} (at 0.05) recover,
-# but only {{ int(weak_back[0]) }} of {{ int(weak_runs[0]) }} at 0.001, where
-# 10 000 epochs are still too few for a unit with so little gradient.
+# middle rates, {{ int(weak_back[1]) }} of {{ int(weak_runs[1]) }} recover at
+# 0.01, {{ back_weak[1].rate:.1% }}
+# [{{ back_weak[1].low:.1% }}, {{ back_weak[1].high:.1% }}], and
+# {{ int(weak_back[2]) }} of {{ int(weak_runs[2]) }} at 0.05,
+# {{ back_weak[2].rate:.1% }}
+# [{{ back_weak[2].low:.1% }}, {{ back_weak[2].high:.1% }}]; but only
+# {{ int(weak_back[0]) }} of {{ int(weak_runs[0]) }} at 0.001,
+# {{ back_weak[0].rate:.1% }}
+# [{{ back_weak[0].low:.1% }}, {{ back_weak[0].high:.1% }}], where 10 000
+# epochs are still too few for a unit with so little gradient.
+
+# %% [markdown] tags=["deeper"]
+# ### Other slips in the lecture
+#
+# Its parabola demo names the run at $\eta = 1$ `diverge_localmins`, but at
+# $\eta = 1$ the iterates bounce (its own plot title says so); divergence
+# starts above 1. The iterates are not "local minima" either, just the current
+# positions. And its accuracy plot, one run per rate, shows 40 single runs,
+# each as lucky as its start: Figure 2, with its interval, is the measurement.
 
 # %% [markdown]
 # ## Key points
@@ -1013,6 +1164,8 @@ def steep(x):
 for eta in (0.19, 0.2, 0.21):
     path = descend(steep, eta, steps=50)
     print(f"η = {eta}: |x_50| = {path[-1].abs():.3g}")
+bounce = descend(steep, 0.2, steps=2)
+print("η = 0.2, x_0 to x_2 in full:", bounce.tolist())
 
 # %% tags=["solution", "checks"]
 assert descend(steep, 0.19, steps=50)[-1].abs() < 0.01
@@ -1024,8 +1177,9 @@ assert descend(steep, 0.21, steps=50)[-1].abs() > 10
 
 # %% [markdown] tags=["solution"]
 # $f'(x) = 10x$, so one step multiplies $x$ by $1 - 10\eta$, and the bound is
-# $2/L$ with $L = f'' = 10$: $\eta < 0.2$. At $\eta = 0.2$ the factor is exactly
-# −1 and $x$ bounces between ±0.75; just above, it diverges. A more sharply
+# $2/L$ with $L = f'' = 10$: $\eta < 0.2$. At $\eta = 0.2$ the factor is −1
+# (up to float rounding: 0.2 has no exact binary form, so the iterates come
+# out as ±{{ abs(bounce[1].item()) }} rather than ±0.75) and $x$ bounces between ±0.75; just above, it diverges. A more sharply
 # curved cost needs a smaller learning rate.
 
 # %% [markdown]
@@ -1080,23 +1234,77 @@ weak_before = (large.active_start < 0.1).sum(1)
 weak_after = (one_step.end.active_fractions[0][:, 0] < 0.1).view(5, -1).sum(1)
 for k, rate in enumerate(large.learning_rates):
     print(
-        f"rate {rate:4.1f}: success {int(wins[k]):2d} of {large.runs} "
-        f"({large_success.low[k]:.1%} – {large_success.high[k]:.1%}), "
-        f"diverged {int(large.diverged[k].sum())}, failed with the unit "
-        f"(nearly) dead {int(large_stuck[k].sum()):2d} of {large.runs} "
-        f"({stuck_share.low[k]:.1%} – {stuck_share.high[k]:.1%})"
+        f"rate {rate:4.1f}: success {int(wins[k]):2d} of {large.runs}, "
+        f"{large_success.rate[k]:.1%} "
+        f"[{large_success.low[k]:.1%}, {large_success.high[k]:.1%}]; "
+        f"diverged {int(large.diverged[k].sum())}; failed with the unit "
+        f"(nearly) dead {int(large_stuck[k].sum()):2d}, "
+        f"{stuck_share.rate[k]:.1%} "
+        f"[{stuck_share.low[k]:.1%}, {stuck_share.high[k]:.1%}]"
     )
     print(
         f"           unit on < 10 % of the points: {int(weak_before[k]):2d} "
         f"runs before training, {int(weak_after[k]):2d} after one step"
     )
+weak_first = (one_step.end.active_fractions[0][:, 0] < 0.1).view(5, -1)
+weak_then_stuck = (weak_first & large_stuck).sum(1)
+print(
+    "per rate, units on < 10 % after one step:",
+    weak_after.tolist(),
+    "of which end failed with the unit (nearly) dead:",
+    weak_then_stuck.tolist(),
+)
+large_won = large.accuracy[-1] >= 0.9  # (5 rates, 50 runs)
+z_three, p_three = trend_test(large_won[:3], large.learning_rates[:3].log())
+z_pair, p_pair = trend_test(large_won[[1, 2]], torch.tensor([0.0, 1.0]))
+print(
+    f"trend over 0.1, 0.3, 1 (score log η): z = {z_three:+.2f}, "
+    f"p = {p_three:.2f}"
+)
+print(
+    f"0.3 against 1 (the widest gap): {int(wins[1])} and {int(wins[2])} "
+    f"of 50, "
+    f"z = {z_pair:+.2f}, p = {p_pair:.2f}"
+)
 failed_01 = int((large.accuracy[-1][0] < 0.9).sum())
 first_seed = 1 + (len(rates) - 1) * sweep.runs  # the main sweep's 0.1 runs
 last_seed = first_seed + sweep.runs - 1
 print(
     f"main sweep at 0.1 (seeds {first_seed} to {last_seed}): "
-    f"{sweep.runs - top_fails} of {sweep.runs} succeeded "
-    f"({success.low[0, -1]:.0%} – {success.high[0, -1]:.0%})"
+    f"{sweep.runs - top_fails} of {sweep.runs} succeeded, "
+    f"{success.rate[-1, -1]:.1%} "
+    f"[{success.low[-1, -1]:.1%}, {success.high[-1, -1]:.1%}]"
+)
+z_seeds, p_seeds = trend_test(
+    torch.stack([large_won[0], won[-1]]), torch.tensor([0.0, 1.0])
+)
+print(
+    f"0.1 here against 0.1 in the main sweep: {int(wins[0])} and "
+    f"{sweep.runs - top_fails} of 50, z = {z_seeds:+.2f}, p = {p_seeds:.2f}"
+)
+# with the unit dead, only c moves: the cost is ln(1 + e^c) - c/2, whose
+# derivative is σ(c) - 1/2 and second derivative σ(c)(1 - σ(c)), 1/4 at c = 0
+dead_10 = large.active[-1][-1] == 0  # runs at rate 10 whose unit is dead
+print(
+    f"rate 10, unit exactly dead: {int(dead_10.sum())} runs, final loss "
+    f"{large.final_loss[-1][dead_10].min():.3f} to "
+    f"{large.final_loss[-1][dead_10].max():.3f}"
+)
+curvature = torch.sigmoid(torch.tensor(0.0)) * (
+    1 - torch.sigmoid(torch.tensor(0.0))
+)
+print(
+    f"curvature at c = 0: {curvature:.2f}, "
+    f"so c settles only for η < {2 / curvature:.0f}"
+)
+c = torch.tensor(0.1, dtype=torch.float64)
+for _ in range(1000):  # gradient descent on c alone, at η = 10
+    c = c - 10 * (torch.sigmoid(c) - 0.5)
+c_loss = F.softplus(c) - c / 2
+print(
+    f"c alone at η = 10, after 1000 steps: c = {c:+.3f}, one step later "
+    f"{c - 10 * (torch.sigmoid(c) - 0.5):+.3f}; loss {c_loss:.3f} "
+    f"(ln 2 = {math.log(2):.3f})"
 )
 
 # %% tags=["solution", "checks"]
@@ -1109,32 +1317,58 @@ assert failed_01 == int(large_stuck[0].sum())
 assert weak_after[-1] > weak_before[-1] + 5
 # rates 0.1, 0.3, 1: overlapping intervals; and at 0.1 with the main sweep's
 assert large_success.low[:3].max() < large_success.high[:3].min()
-assert large_success.low[0] < success.high[0, -1]
-assert success.low[0, -1] < large_success.high[0]
+assert large_success.low[0] < success.high[-1, -1]
+assert success.low[-1, -1] < large_success.high[0]
+# ... and the tests that order them find nothing at the 5 % level
+assert p_three > 0.05 and p_pair > 0.05 and p_seeds > 0.05
+# at 10 nearly every unit pushed off by the first step ends stuck; at 1, few
+assert weak_then_stuck[-1] >= weak_after[-1] - 2
+assert weak_then_stuck[2] < weak_after[2] / 2
+# dead units at 10: c bounces between ±c*, the loss is that of c*, above ln 2
+assert 2 / curvature < 10
+assert (large.final_loss[-1][dead_10] - c_loss).abs().max() < 0.01
+assert c_loss > math.log(2) + 0.2
 
 # %% [markdown] tags=["solution"]
-# No run diverges, even at a rate of 10, a hundred times the lecture's largest.
+# No run diverges (no loss becomes infinite or NaN within the 1000 epochs),
+# even at a rate of 10, a hundred times the lecture's largest.
 # At 0.1, 0.3 and 1, {{ int(wins[0]) }}, {{ int(wins[1]) }} and
-# {{ int(wins[2]) }} of 50 runs succeed; their 95 % intervals overlap
-# ({{ large_success.low[0]:.1% }} – {{ large_success.high[0]:.1% }},
-# {{ large_success.low[1]:.1% }} – {{ large_success.high[1]:.1% }},
-# {{ large_success.low[2]:.1% }} – {{ large_success.high[2]:.1% }}), so 50 runs
-# per rate cannot order these three rates. These runs start from other seeds
-# than the main sweep's (here 0.1 gets seeds 1 to 50, there {{ first_seed }} to
-# {{ last_seed }}, where
-# {{ sweep.runs - top_fails }} of {{ sweep.runs }} succeeded); the two
-# intervals at 0.1 overlap too. Beyond 1, success collapses
-# ({{ int(wins[3]) }} of 50 at 3, {{ int(wins[4]) }} of 50 at 10), and the
-# failed runs end with the hidden unit active on fewer than 10 % of the points
-# ({{ int(large_stuck[-1].sum()) }} of 50 at 10,
-# {{ stuck_share.low[-1]:.1% }} – {{ stuck_share.high[-1]:.1% }}).
+# {{ int(wins[2]) }} of 50 runs succeed. The trend test over these three rates
+# (score $\log \eta$) gives $z = {{ z_three:+.2f }}$, *p* = {{ p_three:.2f }},
+# and the widest gap, {{ int(wins[1]) }} against {{ int(wins[2]) }} of 50,
+# $z = {{ z_pair:+.2f }}$, *p* = {{ p_pair:.2f }}: 50 runs per rate cannot
+# order these three rates. These runs start from other seeds than the main
+# sweep's (here 0.1 gets seeds 1 to 50, there {{ first_seed }} to
+# {{ last_seed }}, where {{ sweep.runs - top_fails }} of {{ sweep.runs }}
+# succeeded); {{ int(wins[0]) }} against {{ sweep.runs - top_fails }} gives
+# $z = {{ z_seeds:+.2f }}$, *p* = {{ p_seeds:.2f }}. Beyond 1, success
+# collapses ({{ int(wins[3]) }} of 50 at 3, {{ int(wins[4]) }} of 50 at 10),
+# and the failed runs end with the hidden unit active on fewer than 10 % of
+# the points ({{ int(large_stuck[-1].sum()) }} of 50 at 10,
+# {{ stuck_share.rate[-1]:.1% }}
+# [{{ stuck_share.low[-1]:.1% }}, {{ stuck_share.high[-1]:.1% }}]).
 #
 # For this network "too large" does not show as a loss that runs off to
-# infinity, as on the parabola. Part of the damage is done by the very first
-# step: at 10, the unit is active on fewer than 10 % of the points in
-# {{ int(weak_before[-1]) }} of the 50 runs before training and in
-# {{ int(weak_after[-1]) }} after one step; at 0.1, {{ int(weak_before[0]) }}
-# and {{ int(weak_after[0]) }}. The lecture's range shows this kind of failure
+# infinity, as on the parabola. At 0.1, 0.3, 1, 3 and 10 in turn, the unit is
+# active on fewer than 10 % of the points in {{ weak_before.tolist() }} of the
+# 50 runs before training and in {{ weak_after.tolist() }} after one step; of
+# those, {{ weak_then_stuck.tolist() }} end failed with the unit dead or
+# nearly. So at 10 the very first step does much of the damage
+# ({{ int(weak_then_stuck[-1]) }} of {{ int(weak_after[-1]) }} stay stuck),
+# while at 1 most units it pushes off the data come back (only
+# {{ int(weak_then_stuck[2]) }} of {{ int(weak_after[2]) }} end stuck).
+#
+# At 10 the {{ int(dead_10.sum()) }} runs whose unit ended exactly dead end
+# at a loss of {{ large.final_loss[-1][dead_10].max():.3f }}, not at
+# $\ln 2$: with only $c$ moving, the cost is $\ln(1 + e^{c}) - c/2$, whose
+# second derivative $\sigma(c)(1 - \sigma(c))$ is {{ curvature:.2f }} at
+# $c = 0$, so by the parabola's rule $c$ settles only for
+# $\eta < 2/L = {{ 2 / curvature:.0f }}$. At 10 it bounces for ever between
+# {{ c:+.3f }} and {{ -c:+.3f }} (the gradient $\sigma(c) - \tfrac12$ stays
+# below ½ in size, so no step moves $c$ by more than $\eta/2$ and it cannot
+# blow up), at a loss of {{ c_loss:.3f }}.
+#
+# The lecture's range shows this kind of failure
 # already, though not the collapse: at 0.1 every one of the {{ failed_01 }}
 # failed runs here ends with its unit dead or nearly, none merely slow, and
 # Going deeper found exactly dead units more common at the larger rates of the
