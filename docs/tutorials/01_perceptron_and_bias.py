@@ -15,8 +15,11 @@
 
 # %% [markdown] tags=["header"]
 # **Lecture 40** of the course ([the notes' passage](../../notes/#lecture-40)). The
-# notes build a linear unit in PyTorch, say a "Model is considered Linear, if the
-# operation it is performing is only addition or multiplication", and draw two
+# course follows one learner's notes on a series of lectures, published beside it as
+# [the notes](../../notes/), errors and all: each page says where they are right and
+# where they are wrong. The notes build a linear unit in PyTorch, say a "Model is
+# considered Linear, if the operation it is performing is only addition or
+# multiplication", and draw two
 # pairs of clusters to show why a unit needs a bias; what a non-linear model does
 # without one stays open.
 #
@@ -235,7 +238,9 @@ assert torch.allclose(on_line_output, torch.tensor(0.5))
 # ([binary cross-entropy](../../glossary/#binary-cross-entropy) on the logit), its
 # gradients and its optimizer, Adam.
 # Each run lasts 100 **epochs**; an [epoch](../../glossary/#epoch) is one pass over
-# all the training points (here one update computed on all of them).
+# all the training points (here one update computed on all of them). The
+# `learning_rate` sets how far each update moves the weights
+# ([learning rate](../../glossary/#learning-rate); page 9 studies it).
 
 # %%
 data_sets = {
@@ -368,7 +373,8 @@ assert min(quadrants) > 0  # class-0 points on all sides of the origin
 # only turn at the origin, never curve or move off it.
 #
 # `mlp` builds such a network from its layer sizes: `[2, 16, 16, 1]` is 2 inputs, two
-# hidden layers of 16 ReLU units and one output; printed, it is an `nn.Sequential` of
+# *hidden* layers (the layers between the inputs and the output) of 16 ReLU units and
+# one output; printed, it is an `nn.Sequential` of
 # `Linear` layers with `ReLU` between them, like the notes' models. The cell checks
 # homogeneity at three scales, then trains the network on the (1, 1) / (6, 6) data.
 
@@ -486,8 +492,9 @@ plt.show()
 # clouds overlap in direction, so no single wedge holds class 1 without class-0
 # points ([Going deeper](#why-no-cone-separates-the-two-clouds) measures it).
 # Homogeneity comes from ReLU; with the sigmoid,
-# $\sigma(0) = \tfrac12$ acts like a built-in bias, and a bias-free sigmoid network is
-# *not* homogeneous:
+# $\sigma(0) = \tfrac12$ acts like a built-in bias (a hidden sigmoid unit whose sum is
+# 0 still hands ½ to the next layer, a constant that layer weighs like a bias), and a
+# bias-free sigmoid network is *not* homogeneous:
 
 # %%
 sigmoid_net = mlp([2, 16, 1], hidden_activation="sigmoid", bias=False, seed=0)
@@ -633,7 +640,8 @@ assert unbalanced["acc centred"] < unbalanced["majority"]
 # data's mean, not when one class dominates (figure 4). A constant input $x_0 = 1$,
 # whose weight *is* the bias, always works (exercise 1).
 #
-# **"Majority math that happens in any ANN is $\sigma(X^{T}W)$"?** Only if $X$ holds
+# **"Majority math that happens in any ANN is $\sigma(X^{T}W)$"?** (ANN: artificial
+# neural network; $X$ the inputs, $W$ the weights.) Only if $X$ holds
 # a column of ones, the constant input $x_0 = 1$ of exercise 1, whose weight is the
 # bias; otherwise this is the bias-free unit, held to boundaries through the origin.
 #
