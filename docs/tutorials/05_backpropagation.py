@@ -1210,7 +1210,9 @@ assert all(abs(a - b) < 1e-8 for a, b in zip(numeric, exact, strict=True))
 # ([page 3's table](../03_forward_pass/#three-activation-functions-and-their-derivatives)).
 # Which line of the backward pass changes? Change it in a copy of the matrix-form
 # cell's lines, and check your four gradients against autograd on
-# `mlp([2, 8, 1], hidden_activation="tanh", seed=0)`.
+# `mlp([2, 8, 1], hidden_activation="tanh", seed=0)`, with `torch.allclose`: with
+# tanh, your lines and autograd need not round alike in the last bit, so
+# `torch.equal` may say `False` for gradients that agree.
 
 # %% tags=["solution"]
 tanh_net = mlp([2, 8, 1], hidden_activation="tanh", seed=0)

@@ -209,9 +209,11 @@ assert median_r[mid] > 0
 #
 # **The loss curve** the data alone do not explain: the least-squares loss is
 # near $\tfrac14$ ({{ challenge.least_squares_loss.mean():.3f }} on average),
-# while the network's median loss,
-# {{ median_loss[mid]:.3f }} at $m = 0$, is {{ median_loss[0] / median_loss[mid]:.1f }}
-# and {{ median_loss[-1] / median_loss[mid]:.1f }} times that at $m = -2$ and $2$. A
+# while the network's median loss at $m = -2$ and $2$
+# ({{ median_loss[0]:.3f }} and {{ median_loss[-1]:.3f }}) is
+# {{ median_loss[0] / median_loss[mid]:.1f }} and
+# {{ median_loss[-1] / median_loss[mid]:.1f }} times its value at $m = 0$
+# ({{ median_loss[mid]:.3f }}). A
 # larger variance of $y$ costs loss only where the model *fails to explain* it;
 # the page finds two such failures: units that die, and hinges not yet
 # straight. The notes' curve, the mean loss, lies above the median at every
@@ -564,9 +566,9 @@ plt.show()
 
 # %% [markdown]
 # Standardizing does not flatten the curve: it turns it upside down. Raw, the
-# loss measures the error in units of $y^2$, small at $m = 0$ because $y$ is
-# small; standardized, the share of $y$'s variance left unexplained, all of it
-# at $m = 0$.
+# loss is what the model leaves unexplained, in units of $y^2$: about the noise's
+# $\tfrac14$ wherever the model fits, more where it fails; standardized, it is the
+# share of $y$'s variance left unexplained, all of it at $m = 0$.
 #
 # On the live runs the standardized loss is $\frac{49}{50}(1 - r^2)$ (median
 # gap {{ excess.median():.4f }}): once $v$ and $c$ have settled, they are the
