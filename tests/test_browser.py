@@ -164,6 +164,15 @@ def _check_page(page: Any, path: str, requests: list[str], scheme: str) -> tuple
         problems.append(f"{name}: Temml could not render a formula")
     if path.startswith("tutorials/") and not page.locator("article math").count():
         problems.append(f"{name}: shows no rendered formula")
+    # The header box (the lecture, what the notes claim) is set off by a rule: the
+    # notebook's own stylesheet, loaded after ours, must not take it away.
+    if path.startswith("tutorials/"):
+        rule = page.eval_on_selector_all(
+            "article .annlab-header",
+            "els => els.map(e => getComputedStyle(e).borderLeftStyle)",
+        )
+        if rule != ["solid"]:
+            problems.append(f"{name}: the header box shows no rule (border styles {rule})")
     # A reader opens the folds (checks, Going deeper, solutions) to see what is in them:
     # their figures are checked as the open page shows them.
     page.evaluate("document.querySelectorAll('article details').forEach(d => d.open = true)")
