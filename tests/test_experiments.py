@@ -14,7 +14,12 @@ from annlab.many_runs.experiments import (
     multilayer_comparison,
     slope_challenge,
 )
-from annlab.many_runs.statistics import least_squares_rows, pearson_rows, wilson_interval
+from annlab.many_runs.statistics import (
+    least_squares_rows,
+    pearson_rows,
+    trend_test,
+    wilson_interval,
+)
 from annlab.metrics import least_squares, pearson_correlation
 from annlab.models import mlp
 from annlab.plots.experiments import (
@@ -193,3 +198,31 @@ def test_experiment_plots_check_result_and_threshold():
     with pytest.raises(TypeError, match="results must be a tuple"):
         plot_failure_rates(sweep, ax=ax)  # type: ignore[arg-type]
     plt.close(fig)
+
+
+def test_trend_test_matches_the_formula_written_out_by_hand() -> None:
+    # 3 settings of 4 runs: 0, 2 and 4 hits, scores 0, 1, 2.
+    hits = torch.tensor([[0, 0, 0, 0], [1, 1, 0, 0], [1, 1, 1, 1]], dtype=torch.bool)
+    result = trend_test(hits, torch.tensor([0.0, 1.0, 2.0]))
+    # p-bar = 6/12, s - s-bar = (-1, 0, 1), numerator 4, variance 0.25 * 4 * 2 = 2.
+    assert math.isclose(result.z, 4 / math.sqrt(2), rel_tol=1e-12)
+    assert math.isclose(result.p, math.erfc(2.0), rel_tol=1e-12)
+    falling = trend_test(hits.flip(0), torch.tensor([0.0, 1.0, 2.0]))
+    assert math.isclose(falling.z, -result.z, rel_tol=1e-12)
+
+
+def test_trend_test_p_is_about_uniform_when_there_is_no_trend() -> None:
+    # 4000 experiments of 5 settings x 40 runs, every run a hit with chance 0.3:
+    # a p below 0.05 should come up in about 5% of them (binomial sd 0.34%).
+    generator = torch.Generator().manual_seed(0)
+    tables = torch.rand(4000, 5, 40, generator=generator) < 0.3
+    scores = torch.arange(5.0)
+    p = torch.tensor([trend_test(table, scores).p for table in tables])
+    assert 0.035 < float((p < 0.05).double().mean()) < 0.065
+    assert 0.45 < float(p.median()) < 0.55
+
+
+def test_trend_test_is_undefined_when_nothing_varies() -> None:
+    none = trend_test(torch.zeros(3, 5, dtype=torch.bool), torch.arange(3.0))
+    every = trend_test(torch.ones(3, 5, dtype=torch.bool), torch.arange(3.0))
+    assert all(math.isnan(v) for v in (none.z, none.p, every.z, every.p))

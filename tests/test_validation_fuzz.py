@@ -658,6 +658,34 @@ CASES: list[Case] = [
         runs=BAD_POSITIVE_INT,
         z=BAD_POSITIVE_FLOAT,
     ),
+    *cases_for(
+        statistics.trend_test,
+        {"hits": torch.tensor([[True, False], [True, True]]), "scores": torch.tensor([0.0, 1.0])},
+        hits=st.one_of(
+            NOT_ARRAY,
+            st.sampled_from(
+                [
+                    torch.ones(2, 2),  # numbers, not booleans
+                    torch.ones(2, dtype=torch.bool),
+                    torch.ones(2, 0, dtype=torch.bool),
+                    torch.ones(3, 2, dtype=torch.bool),  # three settings, two scores
+                    torch.ones(0, 2, dtype=torch.bool),
+                ]
+            ),
+        ),
+        scores=st.one_of(
+            NOT_ARRAY,
+            st.sampled_from(
+                [
+                    torch.tensor([1.0, 1.0]),  # every setting scored alike
+                    torch.tensor([0.0, NAN]),
+                    torch.tensor([0.0, 1.0, 2.0]),
+                    torch.ones(2, 1),
+                    torch.tensor([True, False]),
+                ]
+            ),
+        ),
+    ),
     # NaN stays legal in the row statistics: a diverged run's row gives NaN.
     *cases_for(
         statistics.pearson_rows,
