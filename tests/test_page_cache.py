@@ -51,6 +51,20 @@ def test_cache_reuses_and_invalidates_exactly(tmp_path: Path) -> None:
     assert len(pages) == 2, "the entry of the page as it was is pruned after the build"
     assert not [p for p in pages if "page 2 says 2" in p.read_text(encoding="utf-8")]
 
+    title = "# # Page 2"
+    prose = PAGE.format(n=2, value=3).replace(title, title + "\n#\n# It says {{ 1 + 1 }}.")
+    (tmp_path / "docs/tutorials/02_b.py").write_text(prose)
+    assert build() == (1, 1), "a new placeholder is code to run: the page runs again"
+    (tmp_path / "docs/tutorials/02_b.py").write_text(prose.replace("It says", "It now says"))
+    assert build() == (0, 2), "an edit of the prose alone reuses the earlier run"
+    html = (tmp_path / "site/tutorials/02_b/index.html").read_text(encoding="utf-8")
+    assert "It now says 2." in html and "page 2 says 3" in html, "new prose, old outputs"
+    code = prose.replace("It says", "It now says").replace("page 2 says", "page two says")
+    (tmp_path / "docs/tutorials/02_b.py").write_text(code)
+    assert build() == (1, 1), "an edit of the code runs the page again"
+    html = (tmp_path / "site/tutorials/02_b/index.html").read_text(encoding="utf-8")
+    assert "page two says 3" in html
+
     touched = library / "by_hand" / "neuron.py"  # a module inside a subpackage
     touched.write_text(touched.read_text() + "\n# touched\n")
     assert build() == (2, 0), "a change in annlab re-executes the pages"

@@ -21,6 +21,12 @@ placeholders in the page's namespace; the markdown then carries the text, and th
 hidden cell is removed. A figure's alt text (``# %% alt="..."``) may hold placeholders
 too, evaluated just after its cell ran. A name that does not exist fails the run,
 naming the page and the cell.
+
+**A prose edit without a re-run.** What a run computes depends on the code cells and on
+the placeholders' expressions (and where they sit between the code cells), not on the
+words around them. :func:`run_skeleton` is that part of a page; a page whose skeleton
+is unchanged takes the outputs and placeholder values of its earlier run
+(:func:`reuse_run`) and only its new prose.
 """
 
 from __future__ import annotations
@@ -162,11 +168,17 @@ class PageError(Exception):
 
 @dataclass(frozen=True)
 class ExecutedPage:
-    """A page's notebook with its outputs and its prose numbers, and how long it ran."""
+    """A page's notebook with its outputs and its prose numbers, and how long it ran.
+
+    ``values`` holds the text of every placeholder, one list per text that has any (a
+    markdown cell or an alt text), in page order: what :func:`reuse_run` fills a new
+    version of the prose with.
+    """
 
     notebook: Any  # nbformat.NotebookNode
     seconds: float
     profile: NumericProfile
+    values: list[list[str]] = field(default_factory=list)
 
 
 def _values_cell(text: str, kind: str) -> Any:
@@ -283,10 +295,12 @@ def run_page(
                 raise PageError(path.name, where, str(error)) from None
     seconds = time.perf_counter() - start
     kept: list[Any] = []
+    every_value: list[list[str]] = []
     for cell in notebook.cells:
         if VALUES_TAG in cell.metadata.get("tags", []):
             printed = _printed(cell)
             values = json.loads(printed[printed.index(VALUES_MARKER) + len(VALUES_MARKER) :])
+            every_value.append(values)
             if cell.metadata[VALUES_TAG] == "alt":  # the figure's cell came just before
                 kept[-1].metadata["alt"] = _fill_in(kept[-1].metadata["alt"], values)
             continue
@@ -294,7 +308,52 @@ def run_page(
             cell.source = _fill_in(cell.source, values)
         kept.append(cell)
     notebook.cells = kept
-    return ExecutedPage(notebook, seconds, profile)
+    return ExecutedPage(notebook, seconds, profile, every_value)
+
+
+def _expressions(text: str) -> list[str]:
+    return [m["expression"] for m in PLACEHOLDER.finditer(text)]
+
+
+def run_skeleton(path: Path) -> str:
+    """What a run of the page depends on, as text: every code cell (source and metadata,
+    the alt text reduced to its placeholders) and, between them, the placeholders of
+    each markdown cell that has any. Prose without placeholders is left out."""
+    parts: list[Any] = []
+    for cell in read_page(path).cells:
+        if cell.cell_type == "code":
+            metadata = {k: v for k, v in cell.metadata.items() if k != "alt"}
+            alt = cell.metadata.get("alt")
+            alt_expressions = _expressions(alt) if isinstance(alt, str) else []
+            parts.append(["code", cell.source, metadata, alt_expressions])
+        elif cell.cell_type == "markdown" and PLACEHOLDER.search(cell.source):
+            parts.append(["text", _expressions(cell.source)])
+    return json.dumps(parts, sort_keys=True)
+
+
+def reuse_run(path: Path, earlier: ExecutedPage) -> ExecutedPage:
+    """The page at ``path`` with the outputs and placeholder values of ``earlier``, a run
+    of a version with the same :func:`run_skeleton` (so its code cells and placeholders
+    match one for one): only the prose is new."""
+    notebook = read_page(path)
+    _check_placeholders(path.name, notebook)
+    ran = iter(cell for cell in earlier.notebook.cells if cell.cell_type == "code")
+    values = iter(earlier.values)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            done = next(ran)
+            alt = cell.metadata.get("alt")
+            cell.outputs, cell.execution_count = done.outputs, done.execution_count
+            cell.metadata = nbformat.NotebookNode(
+                {key: value for key, value in done.metadata.items() if key != "alt"}
+            )
+            if alt is not None:
+                cell.metadata["alt"] = alt
+            if isinstance(alt, str) and PLACEHOLDER.search(alt):
+                cell.metadata["alt"] = _fill_in(alt, next(values))
+        elif cell.cell_type == "markdown" and PLACEHOLDER.search(cell.source):
+            cell.source = _fill_in(cell.source, next(values))
+    return ExecutedPage(notebook, earlier.seconds, earlier.profile, earlier.values)
 
 
 def alt_texts(notebook: Any) -> list[Any]:

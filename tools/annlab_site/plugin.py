@@ -26,7 +26,10 @@ Its parts, one module each (only this one knows MkDocs' events):
   keyed by a hash of everything it depends on (the page source, every ``annlab``
   source, the converter's settings, the numeric profile, the versions of the packages
   that shape the output), so a page is re-executed exactly when something it runs
-  against changed. A whole build deletes the entries it did not use.
+  against changed. Its run is kept apart, keyed by its code and placeholders only
+  (``page_run.run_skeleton``): an edit of the prose alone re-renders the page from the
+  earlier run in about a second, without a kernel. A whole build deletes the entries
+  it did not use.
 - ``upstream``: the two patches of other packages' internals, and nothing else.
 
 A tutorial cell that raises fails the build naming the page, the cell and its first
@@ -54,6 +57,7 @@ from typing import Any, Literal
 
 import jinja2
 import jupytext
+import nbformat
 import PIL.Image
 from bs4 import BeautifulSoup
 from jinja2 import FileSystemBytecodeCache
@@ -197,6 +201,18 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
                 self.used_on.add(file.abs_src_path or "", file.url)
         return files
 
+    def _run_key(self, file: File) -> str:
+        """Everything that can change a page's run (not its prose), hashed."""
+        return digest(
+            CACHE_FORMAT,
+            page_run.run_skeleton(Path(file.abs_src_path or "")),
+            (HERE / "page_run.py").read_bytes(),
+            *library_sources(self.library),
+            self.profile.describe(),
+            sys.version,
+            *(f"{package}=={importlib.metadata.version(package)}" for package in VERSIONED),
+        )
+
     def _cache_key(self, file: File, config: MkDocsConfig) -> str:
         """Everything that can change a page's executed output, hashed."""
         converter = config.plugins["mkdocs-jupyter"].config
@@ -230,6 +246,7 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
             for file in files.documentation_pages()
             if self._is_tutorial(file)
             and self.memo.load("page", self._cache_key(file, config)) is None
+            and not self.memo.path(f"run-{self._run_key(file)}.json").exists()
         ]
         if not pending:
             return nav
@@ -265,6 +282,7 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         else:
             self.reused += 1
             log.info("annlab: reused the cached output of %s", page.file.src_uri)
+            self.memo.path(f"run-{self._run_key(page.file)}.json")  # kept for a prose edit
         page.content = stored["content"]
         page.meta["annlab_seconds"] = stored["seconds"]
         page.meta["annlab_profile"] = stored["profile"]
@@ -278,9 +296,22 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         """Run the page (or wait for its run) and convert it; None if a cell raised."""
         source = Path(page.file.abs_src_path or "")
         run = self.runs.pop(page.file.src_uri, None)
+        run_key = self._run_key(page.file)
+        earlier = self.memo.load("run", run_key)
         try:
-            # No run was started for a page that changed after on_nav (mkdocs serve).
-            executed = run.result() if run else page_run.run_page(source, self.profile)
+            if earlier is not None:  # only the prose changed: the run's outputs still hold
+                executed = page_run.reuse_run(
+                    source,
+                    page_run.ExecutedPage(
+                        nbformat.reads(earlier["notebook"], as_version=4),
+                        earlier["seconds"],
+                        self.profile,
+                        earlier["values"],
+                    ),
+                )
+            else:
+                # No run was started for a page that changed after on_nav (mkdocs serve).
+                executed = run.result() if run else page_run.run_page(source, self.profile)
         except page_run.PageError as error:
             # Keep going, so one build reports every failing page; on_env stops the
             # build before anything is written to the site directory.
@@ -289,8 +320,21 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
             )
             log.error("annlab: tutorial %s failed in %s", page.file.src_uri, error.where)
             return None
-        self.executed += 1
-        log.info("annlab: executed %s in %.1f s", page.file.src_uri, executed.seconds)
+        if earlier is not None:
+            self.reused += 1
+            log.info("annlab: reused the run of %s under its new prose", page.file.src_uri)
+        else:
+            self.executed += 1
+            log.info("annlab: executed %s in %.1f s", page.file.src_uri, executed.seconds)
+            self.memo.store(
+                "run",
+                run_key,
+                {
+                    "notebook": nbformat.writes(executed.notebook),
+                    "seconds": executed.seconds,
+                    "values": executed.values,
+                },
+            )
         options = dict(config.plugins["mkdocs-jupyter"].config)
         # mkdocs-jupyter converts the notebook again only to find its headings: they
         # are stored with the output.
