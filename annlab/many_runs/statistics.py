@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import torch
 
@@ -60,12 +61,12 @@ def wilson_interval(successes: Tensor, runs: int, z: float = 1.96) -> RateEstima
     return RateEstimate(p, (centre - half).clamp(min=0), (centre + half).clamp(max=1), runs)
 
 
-@dataclass(frozen=True)
-class TrendTest:
+class TrendTest(NamedTuple):
     """The Cochran–Armitage trend test's statistic and its two-sided p-value.
 
     ``z > 0``: the share rises with the score; ``z < 0``: it falls. Both are NaN when
-    every run or no run has the property (nothing varies, so nothing to test).
+    every run or no run has the property (nothing varies, so nothing to test). A
+    named pair: ``z, p = trend_test(...)`` works too.
     """
 
     z: float

@@ -100,7 +100,7 @@ from matplotlib.ticker import NullLocator
 
 from annlab.data import qwerties
 from annlab.many_runs.experiments import learning_rate_sweep
-from annlab.many_runs.statistics import wilson_interval
+from annlab.many_runs.statistics import trend_test, wilson_interval
 from annlab.many_runs.trainer import train_many
 from annlab.metrics import active_fraction
 from annlab.models import one_relu_unit
@@ -237,11 +237,9 @@ plt.show()
 
 # %% [markdown]
 # A network's cost is not a parabola, but near a minimum it often curves like
-# one: moving a single parameter while the others stay fixed (or moving along
-# any straight line through the space of all parameters) traces a curve that
-# often looks like a parabola, though along some lines it may be flat. So a
-# network meets the same two dangers: bouncing or
-# blowing up when the rate is too large, crawling when it is too small.
+# one along a line through its parameters (along some lines it is flat), so a
+# network meets the same two dangers: bouncing or blowing up when the rate is
+# too large, crawling when it is too small.
 #
 # ## The sweep: 40 learning rates, 50 runs each
 #
@@ -267,16 +265,12 @@ plt.show()
 #
 # One run per rate measures the luck of one random start (on page 8, one seed
 # succeeds and another fails). So we train **50 runs per rate**, each from its
-# own [seed](../../glossary/#seed), 2000 networks on one data set.
-# `learning_rate_sweep` builds that data set itself, with the same call of
-# `qwerties` as below (a check further down retrains runs on our `x` and gets
-# the sweep's losses), and trains all runs at once. It returns each run's final [loss](../../glossary/#loss),
-# [accuracy](../../glossary/#accuracy) (the fraction of points classified
-# right) and hidden-unit activity. `final_loss` has shape (rates, runs);
-# `accuracy`, `active`, and the `.rate`, `.low` and `.high` of what the method
-# `success_rate` returns, carry one more index in front, the epoch at which
-# they were measured. This sweep measures only at epoch 1000, so that index has
-# one value, and we pick it with `[-1]` (the last measurement) throughout.
+# own [seed](../../glossary/#seed): 2000 networks on one data set, trained
+# at once by `learning_rate_sweep`. It returns each run's final
+# [loss](../../glossary/#loss), [accuracy](../../glossary/#accuracy) (the
+# fraction of points classified right) and hidden-unit activity, as tables of
+# shape (rates, runs); the accuracy and activity tables carry one more index in
+# front, the epoch they were measured at (here only 1000, which `[-1]` picks).
 
 # %%
 x, labels = qwerties(centres=((1, 1), (5, 1)), n_per_cluster=100, seed=0)
@@ -355,7 +349,8 @@ print(
 # %% [markdown]
 # Does success still change across the 20 largest rates, where the table
 # moves little? The Cochran–Armitage trend test of
-# [page 7's primer](../07_slope_challenge/#a-short-statistics-primer) tells.
+# [page 7's primer](../07_slope_challenge/#a-short-statistics-primer) tells
+# (`annlab`'s `trend_test` is the primer's function, with its arguments checked).
 # The rates are evenly spaced, but the largest is
 # {{ rates[-1] / rates[0]:.0f }} times the smallest, and what changes a step
 # is the *factor* by which the rate changes. So we score each rate by
@@ -364,16 +359,6 @@ print(
 
 
 # %%
-def trend_test(hits, scores):
-    """Cochran–Armitage z and two-sided p; hits is (rates, runs) of bools."""
-    k = hits.sum(1).double()  # hits per rate
-    share = k.sum() / hits.numel()  # pooled share
-    s = scores.double() - scores.double().mean()
-    variance = share * (1 - share) * hits.shape[1] * (s**2).sum()
-    z = ((s * k).sum() / variance.sqrt()).item()
-    return z, math.erfc(abs(z) / math.sqrt(2))
-
-
 log_rates = rates.log()
 won = final_accuracy >= 0.9  # (rates, runs)
 z_top, p_top = trend_test(won[20:], log_rates[20:])
@@ -681,9 +666,7 @@ assert gradients[3].abs().item() > 0  # only c, the output bias, moves
 # %% [markdown]
 # Zero, exactly, for the hidden unit's weights and bias (`0.weight`,
 # `0.bias`) and for $v$ (`2.weight`: its input $h$ is 0 on every point): no
-# learning rate and no number of epochs can move them. No picture of the loss
-# surface was needed to tell which way a failed run failed: one number per
-# run, the unit's activity, tells it.
+# learning rate and no number of epochs can move them.
 #
 # ## Going deeper
 #
@@ -737,7 +720,7 @@ assert failed[start >= 0.5].float().mean() < 0.3
 # dead: no gradient at all) and units active on a few points (nearly dead: a
 # little gradient). We count each kind at each rate, with Wilson intervals
 # from `wilson_interval`, and test each for a trend over the 40 rates with
-# `trend_test` from above (scores $\log \eta$, so $z > 0$ means a share that
+# `trend_test` (scores $\log \eta$, so $z > 0$ means a share that
 # rises with the rate).
 
 # %% tags=["deeper"]
