@@ -402,8 +402,8 @@ plt.show()
 # **Figure 2.** Left: mean correlation per slope, over the live runs only
 # ({{ live_fewest }} to {{ live_most }} of the {{ n_runs }}, blue) and, as the
 # notes count it, over all {{ n_runs }} with a dead run's NaN as 0
-# (vermillion). Right: the share of dead units per slope, with its 95%
-# interval.
+# (vermillion). Right: the share of dead units per slope, with its
+# 95% interval.
 
 # %% [markdown]
 # The notes' mean falls below the live runs' by up to {{ gap.max():.3f }}: it
