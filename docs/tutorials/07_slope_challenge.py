@@ -134,6 +134,7 @@ median_loss = challenge.final_loss.median(1).values
 mean_loss = challenge.final_loss.mean(1)  # what the notes plot
 top_loss = challenge.final_loss.quantile(0.9, dim=1)  # the band's upper edge
 alive = ~challenge.correlation.isnan()
+live_fewest, live_most = int(alive.sum(1).min()), int(alive.sum(1).max())
 fig, (ax_r, ax_loss) = plt.subplots(
     1, 2, figsize=(11, 4.2), layout="constrained"
 )
@@ -146,8 +147,7 @@ ax_r.plot(
     label="true line (population), ρ(m)",
 )
 ax_r.set_title(
-    f"{int(alive.sum(1).min())}–{int(alive.sum(1).max())} "
-    "non-constant runs per slope; band: 10–90%"
+    f"{live_fewest}–{live_most} non-constant runs per slope; band: 10–90%"
 )
 ax_r.set_ylim(-0.45, 1.02)  # room for the legend below the band
 ax_r.legend(loc="lower left")
@@ -188,6 +188,10 @@ for k in [0, mid, n_slopes - 1]:
         f"{median_loss[k]:.3f}, least squares "
         f"{challenge.least_squares_loss[k].median():.3f}"
     )
+print(
+    f"mean loss (the notes' curve): m = -2.0 {mean_loss[0]:.2f}, "
+    f"m = +0.0 {mean_loss[mid]:.2f}, m = +2.0 {mean_loss[-1]:.2f}"
+)
 
 # %% tags=["checks"]
 assert abs(median_r[mid]) < 0.15 and (median_r[ends] > 0.9).all()
@@ -246,8 +250,8 @@ assert torch.equal(dead, ~alive)
 # %% [markdown]
 # ## A short statistics primer
 #
-# How often does a unit die, and does the slope change it? Three tools answer
-# such questions on this and the next pages.
+# How often does a unit die? This page and the next ones answer such
+# questions with the tools below.
 #
 # **A share of runs.** If $k$ of $n$ independent runs show something (a dead
 # unit), $\hat p = k / n$ estimates the probability $p$ that a run shows it;
@@ -291,78 +295,13 @@ assert none.low == 0 and none.high > 0.05
 # All {{ n_total }} runs give an interval
 # {{ 100 * (share.high - share.low):.1f }} percentage points wide, one slope's
 # {{ n_runs }} runs (at $m = 0$) one
-# {{ 100 * (at_zero.high - at_zero.low):.1f }} points wide; and 0 of {{ n_runs }} would not mean "never".
+# {{ 100 * (at_zero.high - at_zero.low):.1f }} points wide; and 0 of
+# {{ n_runs }} would not mean "never".
 #
-# **A trend across settings.** Does the share rise with $|m|$? The site's test
-# is the **Cochran–Armitage test for trend**. Setting $j$ gets a score $s_j$
-# (here $|m_j|$) and has $k_j$ of $n$ runs with the property; $\bar p$ is the
-# pooled share, $\bar s$ the mean score. If every setting has the same share
-# $p$, $k_j$ has mean $np$ and variance $np(1 - p)$, so
-# $\sum_j (s_j - \bar s) k_j$ has mean 0 and variance
-# $np(1 - p) \sum_j (s_j - \bar s)^2$. Divided by its standard deviation
-# ($\bar p$ for $p$),
-#
-# $$
-# z = \frac{\sum_j (s_j - \bar s)\, k_j}
-#          {\sqrt{\bar p (1 - \bar p)\; n \sum_j (s_j - \bar s)^2}} ,
-# $$
-#
-# is close to standard normal when the share is the same everywhere; $z > 0$
-# means it rises with the score, $z < 0$ that it falls. The test looks for a
-# steady change: a share that rises, then falls, can give $z$ near 0.
-#
-# **A p-value** is the probability, computed as if there were no trend, of a
-# $|z|$ at least as large as the one observed: $2 \Pr(Z \ge |z|)$ for a
-# standard normal $Z$, which equals $\operatorname{erfc}(|z| / \sqrt 2)$
-# (the complementary error function, `math.erfc` in Python). A small p (below
-# 0.05, say) means the data would be surprising without a trend. A large p does
-# **not** mean there is no trend, only that these runs cannot tell one from
-# chance: "not significant" is not "no effect". Nor is p the probability of no
-# trend, or the trend's size.
-
-
-# %%
-def trend_test(hits, scores):
-    """Cochran–Armitage z and two-sided p; hits is (settings, runs), bool."""
-    k = hits.sum(1).double()  # k_j: runs with the property, per setting
-    pooled = k.sum() / hits.numel()  # p-bar
-    s = scores.double() - scores.double().mean()  # s_j - s-bar
-    variance = pooled * (1 - pooled) * hits.shape[1] * (s**2).sum()
-    z = ((s * k).sum() / variance.sqrt()).item()
-    return z, math.erfc(abs(z) / math.sqrt(2))
-
-
-notes_test = trend_test(dead, slopes.abs())
-print(
-    f"dead units against |m|, {n_runs} runs per slope: "
-    f"z = {notes_test[0]:+.2f}, p = {notes_test[1]:.2f}"
-)
-
-# What p means: 10 000 made-up experiments in which every slope has the
-# same chance of a dead unit (the pooled share), tested the same way.
-generator = torch.Generator().manual_seed(1)
-no_trend = torch.rand(10_000, n_slopes, n_runs, generator=generator)
-z_chance = torch.tensor(
-    [trend_test(hits < share.rate, slopes.abs())[0] for hits in no_trend]
-)
-as_large = (z_chance.abs() >= abs(notes_test[0])).double().mean()
-print(
-    f"no trend, {len(z_chance)} experiments: |z| >= "
-    f"{abs(notes_test[0]):.2f} in {as_large:.0%} of them"
-)
-
-# %% tags=["checks"]
-assert notes_test[1] > 0.05
-assert abs(as_large - notes_test[1]) < 0.03  # p, found by simulation
-
-# %% [markdown]
-# With {{ n_runs }} runs per slope the test cannot tell
-# ($z = {{ notes_test[0]:+.2f }}$, *p* = {{ notes_test[1]:.2f }}): a $|z|$ this
-# large turned up in {{ as_large:.0% }} of the made-up experiments without any
-# trend, as p says. That is no evidence that the slope leaves the share
-# unchanged, and a test of 200 runs per slope answers differently (Going
-# deeper, [Does the slope change how often units
-# die?](#does-the-slope-change-how-often-units-die)).
+# Whether a share changes from one setting to the next (here: with the slope)
+# is a question for a trend test. The test, and what its p-value does and does
+# not say, are the primer's second half, in Going deeper: [The trend test and
+# the p-value](#the-trend-test-and-the-p-value).
 
 # %% [markdown]
 # ## What the notes' NaN → 0 does
@@ -385,6 +324,7 @@ for k in range(0, n_slopes, 4):
     )
 gap = live_mean - notes_mean
 print(f"largest gap between the two means: {gap.max():.3f}")
+print(f"live runs per slope: {live_fewest} to {live_most} of {n_runs}")
 
 live_median = challenge.final_loss[-1][alive[-1]].median()
 print(
@@ -400,7 +340,7 @@ assert (gap[ends] > 0.15).all()
 assert mean_loss[-1] > 2 * median_loss[-1]
 assert dead_variance > 6 * live_median
 
-# %% alt="Left: mean correlation against slope. The mean over live runs is a smooth V that reaches {{ live_mean[0]:.2f }} and {{ live_mean[-1]:.2f }} at slopes −2 and 2, just under the dotted best-possible curve; the notes' mean, which counts dead runs as 0, is a jagged V below it, the live mean times the share of live runs, {{ notes_mean[0]:.2f }} and {{ notes_mean[-1]:.2f }} at slopes −2 and 2. Right: the share of runs with a dead unit per slope, zigzagging between {{ p_dead.min():.2f }} and {{ p_dead.max():.2f }}, each with a 95% Wilson band about {{ (dead_rate.high - dead_rate.low).mean():.2f }} wide."
+# %% alt="Left: mean correlation against slope. The mean over the live runs of each slope ({{ live_fewest }} to {{ live_most }} of its {{ n_runs }}) is a smooth V that reaches {{ live_mean[0]:.2f }} and {{ live_mean[-1]:.2f }} at slopes −2 and 2, just under the dotted curve of the true line's ρ(m); the notes' mean over all {{ n_runs }} runs, which counts dead runs as 0, is a jagged V below it, the live mean times the share of live runs, {{ notes_mean[0]:.2f }} and {{ notes_mean[-1]:.2f }} at slopes −2 and 2. Right: the share of runs with a dead unit per slope, zigzagging between {{ p_dead.min():.2f }} and {{ p_dead.max():.2f }}, each with a 95% Wilson band about {{ (dead_rate.high - dead_rate.low).mean():.2f }} wide."
 dead_rate = wilson_interval(challenge.constant_predictions, n_runs)
 fig, (ax_mean, ax_dead) = plt.subplots(
     1, 2, figsize=(11, 4), layout="constrained"
@@ -410,14 +350,14 @@ ax_mean.plot(
     live_mean,
     marker="o",
     color=COLORS["blue"],
-    label="live runs (NaN left out)",
+    label=f"mean of the live runs ({live_fewest}–{live_most})",
 )
 ax_mean.plot(
     slopes,
     notes_mean,
     marker="s",
     color=COLORS["vermillion"],
-    label="the notes (NaN as 0)",
+    label=f"the notes: mean of all {n_runs}, NaN as 0",
 )
 ax_mean.plot(
     slopes,
@@ -429,8 +369,10 @@ ax_mean.plot(
 ax_mean.set(
     xlabel="slope m of the data",
     ylabel="mean correlation",
-    title=f"mean over the {n_runs} runs of each slope",
+    title=f"mean per slope: live runs, or all {n_runs} runs",
 )
+ax_mean.set_ylim(-0.38, 1.02)  # room for the legend below the curves
+ax_mean.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1])
 ax_mean.legend(loc="lower left", fontsize="small")
 
 ax_dead.fill_between(
@@ -457,8 +399,10 @@ ax_dead.legend(loc="upper left")
 plt.show()
 
 # %% [markdown] tags=["caption"]
-# **Figure 2.** Left: mean correlation per slope, of the live runs and as the
-# notes count it. Right: the share of dead units per slope, with its
+# **Figure 2.** Left: mean correlation per slope, over the live runs only
+# ({{ live_fewest }} to {{ live_most }} of the {{ n_runs }}, blue) and, as the
+# notes count it, over all {{ n_runs }} with a dead run's NaN as 0
+# (vermillion). Right: the share of dead units per slope, with its
 # 95% interval.
 
 # %% [markdown]
@@ -501,10 +445,11 @@ print(
     f"[{std_share.low:.1%}, {std_share.high:.1%}] "
     f"(unstandardized: {n_dead}, [{share.low:.1%}, {share.high:.1%}])"
 )
+n_changed = int((std_dead != dead).sum())  # dead in one set-up only
 print(
     f"  dead in both: {int((std_dead & dead).sum())}, only standardized: "
     f"{int((std_dead & ~dead).sum())}, only unstandardized: "
-    f"{int((dead & ~std_dead).sum())}"
+    f"{int((dead & ~std_dead).sum())}; changed: {n_changed}"
 )
 unexplained = 0.98 * (1 - standardized.correlation**2)
 excess = (standardized.final_loss - unexplained)[std_alive]
@@ -577,15 +522,18 @@ plt.show()
 # information. Still, the live runs' median loss is {{ std_live_ratio[0]:.1f }}
 # and {{ std_live_ratio[-1]:.1f }} times the best line's at $m = -2$ and $2$.
 #
-# What standardizing does not change is how often units die:
-# {{ n_std_dead }} of {{ n_total }} runs, {{ std_share.rate:.1% }}
-# [{{ std_share.low:.1% }}, {{ std_share.high:.1% }}], against
-# {{ n_dead }}, [{{ share.low:.1% }}, {{ share.high:.1% }}], unstandardized.
-# The runs have the same $x$ and initial weights, so the units dead at the
-# start are the same; but rescaling $y$ rescales the gradients, so other runs
-# can die during training
-# ({{ int((std_dead & ~dead).sum()) }} die only standardized,
-# {{ int((dead & ~std_dead).sum()) }} only unstandardized).
+# Standardizing hardly changes which units die: {{ n_std_dead }} of
+# {{ n_total }} runs, {{ std_share.rate:.1% }} [{{ std_share.low:.1% }},
+# {{ std_share.high:.1% }}], against {{ n_dead }}, [{{ share.low:.1% }},
+# {{ share.high:.1% }}], unstandardized. The runs have the same $x$ and
+# initial weights, so the units dead at the start are the same. During
+# training the gradients grow with the errors, and standardizing divides $y$
+# by its standard deviation, about $\sqrt{m^2 + \tfrac14}$: it doubles $y$
+# at $m = 0$ and about halves it at $|m| = 2$. Yet only {{ n_changed }} of the
+# {{ n_total }} runs change status ({{ int((std_dead & ~dead).sum()) }} die
+# only standardized, {{ int((dead & ~std_dead).sum()) }} only
+# unstandardized): the size of $y$, and of the steps it drives, is not what
+# decides which units die.
 
 # %% [markdown]
 # ## What shapes the loss: the hinge
@@ -889,7 +837,83 @@ assert 0.2 < var_y[mid].mean() < 0.3 and 3.8 < var_y[-1].mean() < 4.7
 # %% [markdown]
 # ## Going deeper
 #
-# The measurements behind the explanation, one fold each.
+# The statistics primer's second half, then the measurements behind the
+# explanation, one fold each.
+
+# %% [markdown] tags=["deeper"]
+# ### The trend test and the p-value
+#
+# The statistics primer's second half. **A trend across settings.** Does the
+# share of dead units change with $|m|$? The site's test is the
+# **Cochran–Armitage test for trend**. Setting $j$ gets a score $s_j$
+# (here $|m_j|$) and has $k_j$ of $n$ runs with the property; $\bar p$ is the
+# pooled share, $\bar s$ the mean score. If every setting has the same share
+# $p$, $k_j$ has mean $np$ and variance $np(1 - p)$, so
+# $\sum_j (s_j - \bar s) k_j$ has mean 0 and variance
+# $np(1 - p) \sum_j (s_j - \bar s)^2$. Divided by its standard deviation
+# ($\bar p$ for $p$),
+#
+# $$
+# z = \frac{\sum_j (s_j - \bar s)\, k_j}
+#          {\sqrt{\bar p (1 - \bar p)\; n \sum_j (s_j - \bar s)^2}} ,
+# $$
+#
+# is close to standard normal when the share is the same everywhere; $z > 0$
+# means it rises with the score, $z < 0$ that it falls. The test looks for a
+# steady change: a share that rises, then falls, can give $z$ near 0.
+#
+# **A p-value** is the probability, computed as if there were no trend, of a
+# $|z|$ at least as large as the one observed: $2 \Pr(Z \ge |z|)$ for a
+# standard normal $Z$, which equals $\operatorname{erfc}(|z| / \sqrt 2)$
+# (the complementary error function, `math.erfc` in Python). A small p (below
+# 0.05, say) means the data would be surprising without a trend. A large p does
+# **not** mean there is no trend, only that these runs cannot tell one from
+# chance: "not significant" is not "no effect". Nor is p the probability of no
+# trend, or the trend's size.
+
+
+# %% tags=["deeper"]
+def trend_test(hits, scores):
+    """Cochran–Armitage z and two-sided p; hits is (settings, runs), bool."""
+    k = hits.sum(1).double()  # k_j: runs with the property, per setting
+    pooled = k.sum() / hits.numel()  # p-bar
+    s = scores.double() - scores.double().mean()  # s_j - s-bar
+    variance = pooled * (1 - pooled) * hits.shape[1] * (s**2).sum()
+    z = ((s * k).sum() / variance.sqrt()).item()
+    return z, math.erfc(abs(z) / math.sqrt(2))
+
+
+notes_test = trend_test(dead, slopes.abs())
+print(
+    f"dead units against |m|, {n_runs} runs per slope: "
+    f"z = {notes_test[0]:+.2f}, p = {notes_test[1]:.2f}"
+)
+
+# What p means: 10 000 made-up experiments in which every slope has the
+# same chance of a dead unit (the pooled share), tested the same way.
+generator = torch.Generator().manual_seed(1)
+no_trend = torch.rand(10_000, n_slopes, n_runs, generator=generator)
+z_chance = torch.tensor(
+    [trend_test(hits < share.rate, slopes.abs())[0] for hits in no_trend]
+)
+as_large = (z_chance.abs() >= abs(notes_test[0])).double().mean()
+print(
+    f"no trend, {len(z_chance)} experiments: |z| >= "
+    f"{abs(notes_test[0]):.2f} in {as_large:.0%} of them"
+)
+
+# %% tags=["deeper", "checks"]
+assert notes_test[1] > 0.05
+assert abs(as_large - notes_test[1]) < 0.03  # p, found by simulation
+
+# %% [markdown] tags=["deeper"]
+# With {{ n_runs }} runs per slope the test cannot tell
+# ($z = {{ notes_test[0]:+.2f }}$, *p* = {{ notes_test[1]:.2f }}): a $|z|$ this
+# large turned up in {{ as_large:.0% }} of the made-up experiments without any
+# trend, as p says. That is no evidence that the slope leaves the share
+# unchanged, and a test of 200 runs per slope answers differently ([Does the
+# slope change how often units die?](#does-the-slope-change-how-often-units-die)).
+
 
 # %% [markdown] tags=["deeper"]
 # ### Why some live runs end with a negative correlation
@@ -983,10 +1007,10 @@ assert (dead_part[ends] > 0.5 * mean_loss[ends]).all()
 # Think first. Whether a unit is dead *before* the first update depends on the
 # 50 values of $x$ and the initial weights only, drawn the same way at every
 # slope: that share cannot depend on $m$. Deaths *during* training can, since
-# the gradients, and so the steps that push the kink, grow with $|m|$. The
-# {{ n_runs }} runs per slope above could not tell (primer). We train 200 more
-# runs per slope on new seeds (past every seed used above) and apply the trend
-# test of the primer, score $|m|$, to each kind of death.
+# training sees $y$. The {{ n_runs }} runs per slope above could not tell
+# ([The trend test and the p-value](#the-trend-test-and-the-p-value)). We
+# train 200 more runs per slope on new seeds (past every seed used above) and
+# apply the trend test, score $|m|$, to each kind of death.
 
 # %% tags=["deeper"]
 more_runs = 200
@@ -1042,10 +1066,8 @@ assert 0.5 < power < 0.8 and notes_test[0] < 1.96
 # ($z = {{ z_start:+.2f }}$, *p* = {{ p_start:.1g }}); that the share is the
 # same at every slope follows from the argument above, not from the large p.
 # Deaths during training rise
-# with $|m|$ ($z = {{ z_died:+.2f }}$, *p* = {{ p_died:.1g }}), plausibly
-# because a steeper slope means larger gradients, larger steps, and more kinks
-# pushed past the last point; so the share dead at the end rises too
-# ($z = {{ z_end:+.2f }}$, *p* = {{ p_end:.1g }}). The table pools $m$ and
+# with $|m|$ ($z = {{ z_died:+.2f }}$, *p* = {{ p_died:.1g }}), and so does
+# the share dead at the end ($z = {{ z_end:+.2f }}$, *p* = {{ p_end:.1g }}). The table pools $m$ and
 # $-m$: a column with $|m| > 0$ holds {{ 2 * more_runs }} runs, the column
 # $|m| = 0$ {{ more_runs }}; it shows 6 of the 11 values of $|m|$ the test
 # uses. The {{ n_runs }} runs per slope of the notes' experiment did not show
@@ -1054,6 +1076,34 @@ assert 0.5 < power < 0.8 and notes_test[0] < 1.96
 # the square root of {{ n_runs }}/{{ more_runs }} times as large,
 # {{ expected_z:.2f }}, and the test would find the rise (*p* < 0.05) in only
 # about {{ power:.0% }} of such experiments.
+#
+# Why more deaths at steeper slopes? Not because $y$, and with it the
+# gradients, is larger there: in the notes' experiment, standardizing $y$
+# changed the status of only {{ n_changed }} of {{ n_total }} runs ([Does
+# standardizing $y$ help?](#does-standardizing-y-help)). Run by run, at the
+# steepest slopes:
+
+# %% tags=["deeper"]
+steep = slopes.abs() >= 1.6
+y_scale = (slopes[steep] ** 2 + 0.25).sqrt()  # y's standard deviation
+died_steep = dead & ~dead_start & steep[:, None]  # died in training
+print(
+    f"|m| >= 1.6 (y divided by {y_scale.min():.2f} to {y_scale.max():.2f} "
+    f"when standardized): {int(died_steep.sum())} units died in training, "
+    f"{int((died_steep & std_dead).sum())} of them also with y standardized"
+)
+
+# %% tags=["deeper", "checks"]
+assert (died_steep & std_dead).sum() >= 0.9 * died_steep.sum()
+
+# %% [markdown] tags=["deeper"]
+# At $|m| \ge 1.6$, standardizing divides $y$ by about
+# {{ y_scale.min():.2f }} to {{ y_scale.max():.2f }}, yet of the
+# {{ int(died_steep.sum()) }} units that died there during training,
+# {{ int((died_steep & std_dead).sum()) }} die with $y$ standardized too. So
+# what raises the deaths at steeper slopes lies in what standardizing keeps:
+# the shape of the data, how closely $y$ follows a line in $x$ ($\rho(m)$).
+# By what path, these runs do not show.
 
 # %% [markdown] tags=["deeper"]
 # ### How much of the data does a live hinge leave flat?
