@@ -905,6 +905,16 @@ print(
 # %% tags=["deeper", "checks"]
 assert notes_test[1] > 0.05
 assert abs(as_large - notes_test[1]) < 0.03  # p, found by simulation
+# annlab's trend_test, which pages 9 and 10 call, is this function with its
+# arguments checked: the same z and p
+from annlab.many_runs.statistics import trend_test as checked_trend_test
+
+assert all(
+    math.isclose(mine, annlab_s, rel_tol=1e-9, abs_tol=1e-12)
+    for mine, annlab_s in zip(
+        notes_test, checked_trend_test(dead, slopes.abs()), strict=True
+    )
+)
 
 # %% [markdown] tags=["deeper"]
 # With {{ n_runs }} runs per slope the test cannot tell
@@ -913,6 +923,10 @@ assert abs(as_large - notes_test[1]) < 0.03  # p, found by simulation
 # trend, as p says. That is no evidence that the slope leaves the share
 # unchanged, and a test of 200 runs per slope answers differently ([Does the
 # slope change how often units die?](#does-the-slope-change-how-often-units-die)).
+#
+# `annlab` has the same function, `trend_test` in
+# `annlab.many_runs.statistics`, with its arguments checked (the checks above
+# compare the two); pages 9 and 10 call it.
 
 
 # %% [markdown] tags=["deeper"]

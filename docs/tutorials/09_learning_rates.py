@@ -349,7 +349,7 @@ print(
 # %% [markdown]
 # Does success still change across the 20 largest rates, where the table
 # moves little? The Cochran–Armitage trend test of
-# [page 7's primer](../07_slope_challenge/#a-short-statistics-primer) tells
+# [page 7's primer](../07_slope_challenge/#the-trend-test-and-the-p-value) tells
 # (`annlab`'s `trend_test` is the primer's function, with its arguments checked).
 # The rates are evenly spaced, but the largest is
 # {{ rates[-1] / rates[0]:.0f }} times the smallest, and what changes a step
