@@ -15,16 +15,16 @@
 
 # %% [markdown] tags=["header"]
 # **Lecture 44** of the course ([the notes' passage](../../notes/#lecture-44)).
-# The notes give training's update rule, set one weight and the cost on two axes and
-# ask where the cost is lowest, and write the derivative the rule needs without
-# computing it; the page derives and computes it, and fixes their notation.
+# The notes give training's update rule and the derivative it needs, without
+# computing it, and ask for which weight the cost is lowest; the page derives and
+# computes that derivative, and fixes their notation.
 #
 # After this page you can:
 #
 # - derive the gradient of one sigmoid neuron under binary cross-entropy,
 #   $\frac1n \sum_i (\hat y_i - y_i)\, x_i$, and check it against PyTorch;
-# - push the chain rule through a hidden ReLU layer, first with one unit per layer
-#   and then in matrix form, with every shape;
+# - push the chain rule through a hidden ReLU layer, for one unit and in matrix
+#   form, with every shape;
 # - train a network with hand-written updates that match `torch.optim.SGD` step for
 #   step.
 
@@ -49,8 +49,7 @@
 # $$
 #
 # one subtraction per parameter: $w_j \leftarrow w_j - \eta\, \partial C / \partial w_j$.
-# Where the cost rises with $w_j$ the slope is positive and $w_j$ goes down; where it
-# falls, $w_j$ goes up; either way, downhill.
+# A positive slope lowers $w_j$, a negative one raises it: downhill either way.
 #
 # **What the notes write, and the fix.** The
 # [notes](../../notes/#lecture-44) write the update as
@@ -71,8 +70,8 @@
 # derivative, $\partial$, not $\delta$. The function: $\sigma$ is the activation, not
 # the cost; the cost compares the predictions $\hat y$ (the output of $\sigma$) with
 # the *targets* $y$; and the weighted sums of all rows are $\tilde X \tilde w$ (page
-# 3: $\tilde X$ holds the rows $\tilde x_i^{\mathsf T}$, a column of ones in front),
-# not $X^{T}W$. Written correctly, the notes' derivative is
+# 3's augmented matrix, a column of ones in front), not $X^{T}W$. Written correctly,
+# the notes' derivative is
 # $\partial C / \partial \tilde w$ of
 #
 # $$
@@ -104,16 +103,21 @@
 #   \cdot \frac{\partial z_i}{\partial w_j}.
 # $$
 #
-# Take the three factors one at a time. The loss against the prediction: the slope of
-# $\log u$ is $1/u$, so $\log \hat y_i$ has slope $1/\hat y_i$, and by the chain
+# One factor at a time. The loss against the prediction: the slope of
+# $\log u$ (the natural logarithm) is $1/u$, so $\log \hat y_i$ has slope $1/\hat y_i$, and by the chain
 # rule $\log(1 - \hat y_i)$ has slope $\frac{1}{1 - \hat y_i} \cdot (-1)$ (the inner
-# $1 - \hat y_i$ falls as $\hat y_i$ rises). Put them in $L_i$, then over a common
-# denominator:
+# $1 - \hat y_i$ falls as $\hat y_i$ rises). Put them in $L_i$:
 #
 # $$
 # \frac{\partial L_i}{\partial \hat y_i}
 # = -\Bigl[\, y_i \cdot \frac{1}{\hat y_i} + (1 - y_i) \cdot \frac{-1}{1 - \hat y_i} \,\Bigr]
-# = -\frac{y_i}{\hat y_i} + \frac{1 - y_i}{1 - \hat y_i}
+# = -\frac{y_i}{\hat y_i} + \frac{1 - y_i}{1 - \hat y_i},
+# $$
+#
+# and over a common denominator
+#
+# $$
+# \frac{\partial L_i}{\partial \hat y_i}
 # = \frac{-y_i (1 - \hat y_i) + (1 - y_i)\, \hat y_i}{\hat y_i (1 - \hat y_i)}
 # = \frac{-y_i + y_i \hat y_i + \hat y_i - y_i \hat y_i}{\hat y_i (1 - \hat y_i)}
 # = \frac{\hat y_i - y_i}{\hat y_i (1 - \hat y_i)}.
@@ -144,9 +148,6 @@
 # \qquad
 # \frac{\partial C}{\partial b} = \frac{\partial C}{\partial w_0} = \frac{1}{n} \sum_{i=1}^{n} (\hat y_i - y_i).
 # $$
-#
-# Each observation pulls on each weight with its error $\hat y_i - y_i$, in
-# proportion to the input that weight multiplies.
 
 # %% [markdown]
 # ## One observation, with numbers
@@ -230,8 +231,12 @@ edges = [
 ]
 
 
-def draw_graph(nodes, edges, ax):
-    """Draw boxes with forward values, gradients below, arrows with slopes."""
+def draw_graph(nodes, edges, ax, along=0.3):
+    """Draw boxes with forward values, gradients below, arrows with slopes.
+
+    A level arrow has its slope above its middle; a slanted one has it on the
+    arrow, turned with it, the fraction `along` of the way from its start.
+    """
     for start, end, slope in edges:
         (sx, sy, *_), (ex, ey, *_) = nodes[start], nodes[end]
         (ax0, ay0), (ax1, ay1) = (sx + 0.35, sy), (ex - 0.35, ey)
@@ -241,22 +246,20 @@ def draw_graph(nodes, edges, ax):
             xytext=(ax0, ay0),
             arrowprops={"arrowstyle": "->", "color": COLORS["grey"]},
         )
-        # the slope sits on its own arrow, turned along it: halfway along a
-        # level arrow, near the start of a slanted one (where arrows that
-        # meet at one box are still far apart)
-        along = 0.5 if sy == ey else 0.3
+        style = {"ha": "center", "fontsize": 9, "color": COLORS["grey"]}
+        if sy == ey:
+            ax.text((ax0 + ax1) / 2, sy + 0.12, slope, **style)
+            continue
         ax.text(
             ax0 + along * (ax1 - ax0),
             ay0 + along * (ay1 - ay0),
             slope,
-            ha="center",
             va="center",
             rotation=math.degrees(math.atan2(ay1 - ay0, ax1 - ax0)),
             rotation_mode="anchor",
             transform_rotates_text=True,  # the angle is the arrow's on screen
-            fontsize=9,
-            color=COLORS["grey"],
             bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+            **style,
         )
     for name, (px, py, value, grad) in nodes.items():
         ax.text(
@@ -298,17 +301,14 @@ plt.show()
 # With $y = 1$ the error $\hat y - y$ is {{ y_hat - 1:.4f }}, and $\partial L / \partial z$
 # is {{ dL_dz:.4f }}: the $-1/\hat y$ of the loss and the $\hat y (1 - \hat y)$ of the
 # sigmoid cancel down to the error, as derived. Each weight's gradient is that error
-# times the input it multiplies, so $w_2$, on the input 2, gets twice the push of
-# $w_1$.
+# times its input: $w_2$, on the input 2, gets twice the push of $w_1$.
 #
 # ## One neuron: the formula, `annlab` and autograd
 #
-# Now all observations at once. The data are page 4's qwerties from `qwerties`: two
-# clusters of 100 points in the plane, class 0 and class 1. The neuron is one sigmoid
-# unit from `mlp`, its weights drawn with a fixed [seed](../../glossary/#seed). Compute
-# the gradient three ways: the formula typed in, with `neuron_forward` for $\hat y$;
-# `annlab`'s `sigmoid_bce_gradient`; and autograd, through `annlab`'s
-# `binary_cross_entropy`.
+# Now all observations at once: page 4's qwerties, two clusters of 100 points in the
+# plane, class 0 and class 1, and one sigmoid unit from `mlp`, its weights drawn with
+# a fixed [seed](../../glossary/#seed). Compute the gradient three ways: the formula
+# typed in; `annlab`'s `sigmoid_bce_gradient`; and autograd.
 
 # %%
 from annlab.by_hand.gradients import sigmoid_bce_gradient
@@ -321,7 +321,7 @@ x, y_col = qwerties(n_per_cluster=100, seed=0)  # x: (200, 2), y_col: (200, 1)
 y = y_col.reshape(-1)  # one target per row, like the neuron's output
 n = len(x)
 neuron = mlp([2, 1], output_activation="sigmoid", seed=0)
-print(neuron)
+print(neuron)  # what mlp built: an nn.Linear of 2 inputs, 1 output; a sigmoid
 weights = neuron[0].weight.detach().reshape(-1)
 bias = neuron[0].bias.item()
 
@@ -357,13 +357,12 @@ for g_w, g_b in (
     assert abs(formula_b.item() - g_b) < 1e-6
 
 # %% [markdown]
-# The three rows agree to the printed digits. (`print(neuron)` shows what `mlp` built:
-# a PyTorch `nn.Linear` layer of 2 inputs and 1 output, then a sigmoid.)
+# The three rows agree to the printed digits.
 #
 # ## The chain rule through two layers
 #
-# Now put a hidden layer in front of the neuron. Its units use
-# [ReLU](../../glossary/#relu), the rectified linear unit of page 3:
+# Now put a hidden layer of [ReLU](../../glossary/#relu) units (page 3) in front of
+# the neuron:
 #
 # $$
 # \operatorname{ReLU}(z) = \max(0, z), \qquad
@@ -487,7 +486,7 @@ edges_111 = [
     ("ŷ", "L", "−1/ŷ"),
 ]
 fig, ax = plt.subplots(figsize=(11, 4.5), layout="constrained")
-draw_graph(nodes_111, edges_111, ax)
+draw_graph(nodes_111, edges_111, ax, along=0.5)
 ax.set(xlim=(-0.8, 10.8), ylim=(0.0, 4.0))
 ax.set_title("the 1-1-1 network: forward values in the boxes, gradients below")
 ax.axis("off")
@@ -502,17 +501,14 @@ plt.show()
 # %% [markdown]
 # By hand and autograd agree. Because $w^{(2)}$ is negative, the error signal changes
 # sign on its way back: $s^{(2)}$ = {{ s2:.4f }} but $s^{(1)}$ = {{ s1:.4f }}, so
-# gradient descent raises $w^{(2)}$ and lowers $w^{(1)}$. (Exercise 3 makes
-# $z^{(1)}$ negative.)
+# gradient descent raises $w^{(2)}$ and lowers $w^{(1)}$.
 #
 # ### The same chain for many rows and units: matrix form
 #
-# A real layer has many units and sees many observations. Two tools of linear algebra
-# write all those chains at once: the [*transpose*](../../glossary/#transpose)
-# swaps rows and columns, $(A^{\mathsf T})_{jk} = A_{kj}$; the
-# [*matrix product*](../../glossary/#matrix-product) of an $m \times k$ $A$ and a
-# $k \times p$ $B$ is the $m \times p$ matrix $(AB)_{ij} = \sum_k A_{ik} B_{kj}$ (row
-# $i$ of $A$ against column $j$ of $B$), `A @ B` in Python.
+# A real layer has many units and sees many observations. Page 3's
+# [transpose](../../glossary/#transpose), $(A^{\mathsf T})_{jk} = A_{kj}$, and
+# [matrix product](../../glossary/#matrix-product),
+# $(AB)_{ij} = \sum_k A_{ik} B_{kj}$ (`A @ B`), write all those chains at once.
 #
 # The network: 2 inputs, 8 hidden ReLU units, 1 output unit. PyTorch's `nn.Linear`
 # stores a layer's weights as a matrix of shape *out × in*: row $j$ holds unit $j$'s
@@ -563,15 +559,8 @@ plt.show()
 # $$
 #
 # Each gradient has the shape of its parameter ($8 \times 2$ and $1 \times 8$), as it
-# must for $W \leftarrow W - \eta\, \partial C / \partial W$. With one unit per layer
-# these lines are the scalar formulas above.
-#
-# The cell puts the $\frac1n$ in first: `dC_dz2 = (y_hat2 - y_col) / n` is
-# $\partial C / \partial z^{(2)}$, and every later line is linear in it, so no gradient
-# divides again. Autograd divides at the same point; the cell compares every entry
-# with `torch.equal`, bit for bit. Autograd's side calls
-# `binary_cross_entropy_with_logits`, which takes $z^{(2)}$ (a
-# [logit](../../glossary/#logit)) and applies the sigmoid inside.
+# must for $W \leftarrow W - \eta\, \partial C / \partial W$. The cell writes these
+# lines and compares every entry with autograd's, bit for bit.
 
 # %%
 import torch.nn.functional as F
@@ -585,8 +574,10 @@ Z1 = x @ W1.T + b1  # (200, 2) @ (2, 8) -> (200, 8)
 H = torch.relu(Z1)
 z2 = H @ W2.T + b2  # (200, 8) @ (8, 1) -> (200, 1)
 y_hat2 = torch.sigmoid(z2)
-# backward, with the cost's 1/n put in at the start
-dC_dz2 = (y_hat2 - y_col) / n  # s⁽²⁾ / n, (200, 1)
+# backward, with the cost's 1/n put in at the start: dC_dz2 is ∂C/∂z⁽²⁾ =
+# s⁽²⁾/n, and every later line is linear in it, so no gradient divides again
+# (autograd divides at the same point, so the two can agree bit for bit)
+dC_dz2 = (y_hat2 - y_col) / n  # (200, 1)
 dC_dH = dC_dz2 @ W2  # (200, 1) @ (1, 8) -> (200, 8)
 dC_dZ1 = dC_dH * (Z1 > 0)  # ⊙ ReLU'(Z1), entry by entry: S⁽¹⁾ / n
 grad_W1 = dC_dZ1.T @ x  # (8, 200) @ (200, 2) -> (8, 2)
@@ -594,6 +585,8 @@ grad_b1 = dC_dZ1.sum(dim=0)  # (8,)
 grad_W2 = dC_dz2.T @ H  # (1, 200) @ (200, 8) -> (1, 8)
 grad_b2 = dC_dz2.sum(dim=0)  # (1,)
 
+# autograd's side: binary_cross_entropy_with_logits takes z⁽²⁾, a logit (the
+# sigmoid's input), and applies the sigmoid inside
 cost = F.binary_cross_entropy_with_logits(net(x), y_col)
 cost.backward()
 names = ("W⁽¹⁾", "b⁽¹⁾", "W⁽²⁾", "b⁽²⁾")
@@ -628,13 +621,12 @@ assert math.isclose(by_hand.loss, cost.item(), rel_tol=1e-6)
 # %% [markdown]
 # ## Training by hand, step for step with `torch.optim.SGD`
 #
-# PyTorch's usual training loop uses an *optimiser*, an object that applies an update
-# rule to a model's parameters. [`torch.optim.SGD`](../../glossary/#sgd) is gradient
-# descent: its `step()` does $w \leftarrow w - \eta \cdot$ `w.grad` for every
-# parameter. ("Stochastic" gradient descent, because it is usually given the gradient
-# of a random sample of the rows, a [mini-batch](../../glossary/#mini-batch); here
-# every step sees all {{ n }} rows.) Autograd *adds* each new slope to `.grad`, so
-# `zero_grad()` clears them before each step.
+# PyTorch's training loop uses an *optimiser*, an object that applies an update rule
+# to a model's parameters. [`torch.optim.SGD`](../../glossary/#sgd) is gradient
+# descent: `step()` does $w \leftarrow w - \eta \cdot$ `w.grad` for every parameter.
+# ("Stochastic", because it is usually given the gradient of a random
+# [mini-batch](../../glossary/#mini-batch) of rows; here every step sees all {{ n }}.)
+# Autograd *adds* each new slope to `.grad`, so `zero_grad()` clears them first.
 #
 # By hand, a step is two calls: `two_layer_backward` for the gradient and `sgd_step`
 # for $w \leftarrow w - \eta\, \partial C / \partial w$. Run 50 steps with
@@ -922,8 +914,8 @@ assert change["against"] < 0 < change["along"]
 assert off < 0.05
 
 # %% [markdown]
-# Both measured changes are within {{ off:.1% }} of $\eta \lVert g \rVert^2$ in size; the
-# rest is the curve's bend, which the tangent leaves out.
+# Both changes are within {{ off:.1% }} of $\eta \lVert g \rVert^2$ in size; the tangent
+# leaves out the curve's bend.
 #
 # **"For which weight is the cost minimum?"** Gradient descent does not search all
 # weights: it walks downhill from where it starts. On figure 4's line that is enough.
@@ -977,16 +969,14 @@ assert slope_left < 0 < slope_right
 #
 # **Is backpropagation the same as gradient descent?** No: backpropagation computes
 # the gradient, the update rule uses it. In this page's code they are two functions,
-# `two_layer_backward` and `sgd_step`, and the same gradient could feed another update
-# rule without changing a line of the backward pass: [page 6](../06_regression/) uses
-# Adam, and teaches its update rule.
+# `two_layer_backward` and `sgd_step`; [page 6](../06_regression/) feeds gradients to
+# another update rule, Adam.
 
 # %% [markdown]
 # ## Going deeper
 #
-# Six closer looks, each in a fold: exact float agreement, the cancellation row by
-# row, silent hidden units, one neuron's cost along any line, whether it has a lowest
-# point, and why a network's cost is not one bowl.
+# Six closer looks, one per fold: float agreement, the cancellation row by row,
+# silent units, one neuron's cost (two folds), and a network's.
 
 # %% [markdown] tags=["deeper"]
 # ### Why the two runs agree bit for bit
@@ -1199,7 +1189,8 @@ assert inside(point.tolist(), *triangle)
 # between two points than at both of them (its cost halfway is at most the higher of
 # the two). The cell tries every pair of the 8 hidden units and counts the pairs
 # whose halfway point costs more than both ends. (The cost below is
-# `binary_cross_entropy_with_logits`, the numerically safe form for logits.)
+# `binary_cross_entropy_with_logits`, the numerically safe form for
+# [logits](../../glossary/#logit), the sigmoid's inputs.)
 
 # %% tags=["deeper"]
 from annlab.by_hand.losses import binary_cross_entropy_with_logits
@@ -1273,19 +1264,18 @@ assert worse_halfway > len(pairs) / 2
 # %% [markdown]
 # ## Key points
 #
-# - Gradient descent updates every parameter by $w \leftarrow w - \eta\, \partial C / \partial w$;
-#   backpropagation is how the gradient $\partial C / \partial w$ is computed.
-# - For a sigmoid neuron under binary cross-entropy the sigmoid's slope cancels, and
-#   $\partial C / \partial w = \frac1n \sum_i (\hat y_i - y_i)\, x_i$: the error times
+# - Gradient descent: $w \leftarrow w - \eta\, \partial C / \partial w$ for every
+#   parameter; backpropagation computes the gradient $\partial C / \partial w$.
+# - For a sigmoid neuron under binary cross-entropy the sigmoid's slope cancels:
+#   $\partial C / \partial w = \frac1n \sum_i (\hat y_i - y_i)\, x_i$, the error times
 #   the input.
-# - Through a hidden layer the chain rule sends the error back through the weights
-#   and the activation's slope, $S^{(1)} = (s^{(2)} W^{(2)}) \odot \operatorname{ReLU}'(Z^{(1)})$;
-#   a layer's weight gradient is $\frac1n$ (its error signals)$^{\mathsf T}$ times its
-#   input, the shape of its $W$ (out × in).
-# - Hand-written gradients agree with autograd, and hand-written updates reproduced
+# - Through a hidden layer the error signal goes back through the weights and the
+#   activation's slope, $S^{(1)} = (s^{(2)} W^{(2)}) \odot \operatorname{ReLU}'(Z^{(1)})$;
+#   each weight gradient has its $W$'s shape (out × in).
+# - Hand-written gradients agree with autograd; hand-written updates reproduced
 #   `torch.optim.SGD` bit for bit over this page's 50 steps.
 # - One neuron's cost has one valley; a network's cost with a hidden layer is not one
-#   bowl (two equally good points can have a worse one halfway between them).
+#   bowl (two equally good points, a worse one halfway between them).
 
 # %% [markdown]
 # ## Try it
@@ -1326,9 +1316,8 @@ assert all(abs(a - b) < 1e-8 for a, b in zip(numeric, exact, strict=True))
 # ([page 3's table](../03_forward_pass/#three-activation-functions-and-their-derivatives)).
 # Which line of the backward pass changes? Change it in a copy of the matrix-form
 # cell's lines, and check your four gradients against autograd on
-# `mlp([2, 8, 1], hidden_activation="tanh", seed=0)`, with `torch.allclose`: with
-# tanh, your lines and autograd need not round alike in the last bit, so
-# `torch.equal` may say `False` for gradients that agree.
+# `mlp([2, 8, 1], hidden_activation="tanh", seed=0)` with `torch.allclose` (with
+# tanh, the two may round differently in the last bit).
 
 # %% tags=["solution"]
 tanh_net = mlp([2, 8, 1], hidden_activation="tanh", seed=0)
