@@ -442,7 +442,8 @@ relu_slope = 1.0 if z1 > 0 else 0.0
 s1 = dL_dh * relu_slope  # the error signal ∂L/∂z⁽¹⁾
 dL_dw1, dL_db1 = s1 * x_, s1
 print(
-    f"forward:  z⁽¹⁾ = {z1:.4f}, h = {h:.4f}, z⁽²⁾ = {z2:.4f}, ŷ = {y_hat_:.4f}"
+    f"forward:  z⁽¹⁾ = {z1:.4f}, h = {h:.4f}, "
+    f"z⁽²⁾ = {z2:.4f}, ŷ = {y_hat_:.4f}"
 )
 print(f"backward: s⁽²⁾ = {s2:.4f}, ∂L/∂h = {dL_dh:.4f}, s⁽¹⁾ = {s1:.4f}")
 hand_111 = [dL_dw1, dL_db1, dL_dw2, dL_db2]
