@@ -877,18 +877,22 @@ plt.show()
 # cost changes by about its slope times the step. Moving $w_j$ alone by a small
 # $\Delta_j$ changes $C$ by about $g_j \Delta_j$, where $g_j = \partial C/\partial w_j$.
 # Move the parameters one after the other: over small steps their slopes hardly
-# change, so the changes add up,
+# change, so the changes add up:
 #
 # $$
-# C(\tilde w + \Delta) - C(\tilde w) \approx \sum_j g_j \Delta_j
-# \qquad\text{and, with } \Delta_j = -\eta\, g_j: \qquad
-# \approx -\eta \sum_j g_j^2 = -\eta \lVert g \rVert^2 ,
+# C(\tilde w + \Delta) - C(\tilde w) \approx \sum_j g_j \Delta_j .
 # $$
 #
-# where $\lVert g \rVert^2$ is the sum of the squared slopes. That is negative unless
-# every slope is 0: a small step against the gradient lowers the cost, one along it
-# ($\Delta_j = +\eta\, g_j$) raises it by about as much. Measured on the single neuron,
-# from its seeded start, with $\eta = 0.01$:
+# A step against the gradient has $\Delta_j = -\eta\, g_j$, so the cost changes by
+# about
+#
+# $$
+# \sum_j g_j \cdot (-\eta\, g_j) = -\eta \sum_j g_j^2 = -\eta \lVert g \rVert^2 ,
+# $$
+#
+# where $\lVert g \rVert^2$ is the sum of the squared slopes: negative unless every
+# slope is 0. A step along the gradient raises the cost by about as much. Measured on
+# the single neuron, with $\eta = 0.01$:
 
 # %%
 full = torch.cat([by_annlab.weights, torch.tensor([by_annlab.bias])])
