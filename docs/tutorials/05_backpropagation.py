@@ -15,16 +15,16 @@
 
 # %% [markdown] tags=["header"]
 # **Lecture 44** of the course ([the notes' passage](../../notes/#lecture-44)).
-# The notes give training's update rule, set one weight and the cost on two axes and
-# ask where the cost is lowest, and write the derivative the rule needs without
-# computing it; the page derives and computes it, and fixes their notation.
+# The notes give training's update rule and the derivative it needs, without
+# computing it, and ask for which weight the cost is lowest; the page derives and
+# computes that derivative, and fixes their notation.
 #
 # After this page you can:
 #
 # - derive the gradient of one sigmoid neuron under binary cross-entropy,
 #   $\frac1n \sum_i (\hat y_i - y_i)\, x_i$, and check it against PyTorch;
-# - push the chain rule through a hidden ReLU layer, first with one unit per layer
-#   and then in matrix form, with every shape;
+# - push the chain rule through a hidden ReLU layer, for one unit and in matrix
+#   form, with every shape;
 # - train a network with hand-written updates that match `torch.optim.SGD` step for
 #   step.
 
@@ -49,8 +49,7 @@
 # $$
 #
 # one subtraction per parameter: $w_j \leftarrow w_j - \eta\, \partial C / \partial w_j$.
-# Where the cost rises with $w_j$ the slope is positive and $w_j$ goes down; where it
-# falls, $w_j$ goes up; either way, downhill.
+# A positive slope lowers $w_j$, a negative one raises it: downhill either way.
 #
 # **What the notes write, and the fix.** The
 # [notes](../../notes/#lecture-44) write the update as
@@ -70,9 +69,10 @@
 # symbol: we differentiate with respect to one weight at a time, a *partial*
 # derivative, $\partial$, not $\delta$. The function: $\sigma$ is the activation, not
 # the cost; the cost compares the predictions $\hat y$ (the output of $\sigma$) with
-# the *targets* $y$; and the weighted sums of all rows are $X\tilde w$ (page 3), not
-# $X^{T}W$. Written correctly, the
-# notes' derivative is $\partial C / \partial \tilde w$ of
+# the *targets* $y$; and the weighted sums of all rows are $\tilde X \tilde w$ (page
+# 3's augmented matrix, a column of ones in front), not $X^{T}W$. Written correctly,
+# the notes' derivative is
+# $\partial C / \partial \tilde w$ of
 #
 # $$
 # C(\tilde w) = \frac{1}{n} \sum_{i=1}^{n} L\bigl(\sigma(\tilde x_i^{\mathsf T} \tilde w),\, y_i\bigr),
@@ -103,12 +103,21 @@
 #   \cdot \frac{\partial z_i}{\partial w_j}.
 # $$
 #
-# Take the three factors one at a time. The loss against the prediction, over a common
-# denominator:
+# One factor at a time. The loss against the prediction: the slope of
+# $\log u$ (the natural logarithm) is $1/u$, so $\log \hat y_i$ has slope $1/\hat y_i$, and by the chain
+# rule $\log(1 - \hat y_i)$ has slope $\frac{1}{1 - \hat y_i} \cdot (-1)$ (the inner
+# $1 - \hat y_i$ falls as $\hat y_i$ rises). Put them in $L_i$:
 #
 # $$
 # \frac{\partial L_i}{\partial \hat y_i}
-# = -\frac{y_i}{\hat y_i} + \frac{1 - y_i}{1 - \hat y_i}
+# = -\Bigl[\, y_i \cdot \frac{1}{\hat y_i} + (1 - y_i) \cdot \frac{-1}{1 - \hat y_i} \,\Bigr]
+# = -\frac{y_i}{\hat y_i} + \frac{1 - y_i}{1 - \hat y_i},
+# $$
+#
+# and over a common denominator
+#
+# $$
+# \frac{\partial L_i}{\partial \hat y_i}
 # = \frac{-y_i (1 - \hat y_i) + (1 - y_i)\, \hat y_i}{\hat y_i (1 - \hat y_i)}
 # = \frac{-y_i + y_i \hat y_i + \hat y_i - y_i \hat y_i}{\hat y_i (1 - \hat y_i)}
 # = \frac{\hat y_i - y_i}{\hat y_i (1 - \hat y_i)}.
@@ -139,9 +148,6 @@
 # \qquad
 # \frac{\partial C}{\partial b} = \frac{\partial C}{\partial w_0} = \frac{1}{n} \sum_{i=1}^{n} (\hat y_i - y_i).
 # $$
-#
-# Each observation pulls on each weight with its error $\hat y_i - y_i$, in
-# proportion to the input that weight multiplies.
 
 # %% [markdown]
 # ## One observation, with numbers
@@ -225,23 +231,35 @@ edges = [
 ]
 
 
-def draw_graph(nodes, edges, ax):
-    """Draw boxes with forward values, gradients below, arrows with slopes."""
+def draw_graph(nodes, edges, ax, along=0.3):
+    """Draw boxes with forward values, gradients below, arrows with slopes.
+
+    A level arrow has its slope above its middle; a slanted one has it on the
+    arrow, turned with it, the fraction `along` of the way from its start.
+    """
     for start, end, slope in edges:
         (sx, sy, *_), (ex, ey, *_) = nodes[start], nodes[end]
+        (ax0, ay0), (ax1, ay1) = (sx + 0.35, sy), (ex - 0.35, ey)
         ax.annotate(
             "",
-            xy=(ex - 0.35, ey),
-            xytext=(sx + 0.35, sy),
+            xy=(ax1, ay1),
+            xytext=(ax0, ay0),
             arrowprops={"arrowstyle": "->", "color": COLORS["grey"]},
         )
+        style = {"ha": "center", "fontsize": 9, "color": COLORS["grey"]}
+        if sy == ey:
+            ax.text((ax0 + ax1) / 2, sy + 0.12, slope, **style)
+            continue
         ax.text(
-            (sx + ex) / 2,
-            (sy + ey) / 2 + 0.12,
+            ax0 + along * (ax1 - ax0),
+            ay0 + along * (ay1 - ay0),
             slope,
-            ha="center",
-            fontsize=9,
-            color=COLORS["grey"],
+            va="center",
+            rotation=math.degrees(math.atan2(ay1 - ay0, ax1 - ax0)),
+            rotation_mode="anchor",
+            transform_rotates_text=True,  # the angle is the arrow's on screen
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+            **style,
         )
     for name, (px, py, value, grad) in nodes.items():
         ax.text(
@@ -283,17 +301,14 @@ plt.show()
 # With $y = 1$ the error $\hat y - y$ is {{ y_hat - 1:.4f }}, and $\partial L / \partial z$
 # is {{ dL_dz:.4f }}: the $-1/\hat y$ of the loss and the $\hat y (1 - \hat y)$ of the
 # sigmoid cancel down to the error, as derived. Each weight's gradient is that error
-# times the input it multiplies, so $w_2$, on the input 2, gets twice the push of
-# $w_1$.
+# times its input: $w_2$, on the input 2, gets twice the push of $w_1$.
 #
 # ## One neuron: the formula, `annlab` and autograd
 #
-# Now all observations at once. The data are page 4's qwerties from `qwerties`: two
-# clusters of 100 points in the plane, class 0 and class 1. The neuron is one sigmoid
-# unit from `mlp`, its weights drawn with a fixed [seed](../../glossary/#seed). Compute
-# the gradient three ways: the formula typed in, with `neuron_forward` for $\hat y$;
-# `annlab`'s `sigmoid_bce_gradient`; and autograd, through `annlab`'s
-# `binary_cross_entropy`.
+# Now all observations at once: page 4's qwerties, two clusters of 100 points in the
+# plane, class 0 and class 1, and one sigmoid unit from `mlp`, its weights drawn with
+# a fixed [seed](../../glossary/#seed). Compute the gradient three ways: the formula
+# typed in; `annlab`'s `sigmoid_bce_gradient`; and autograd.
 
 # %%
 from annlab.by_hand.gradients import sigmoid_bce_gradient
@@ -306,7 +321,7 @@ x, y_col = qwerties(n_per_cluster=100, seed=0)  # x: (200, 2), y_col: (200, 1)
 y = y_col.reshape(-1)  # one target per row, like the neuron's output
 n = len(x)
 neuron = mlp([2, 1], output_activation="sigmoid", seed=0)
-print(neuron)
+print(neuron)  # what mlp built: an nn.Linear of 2 inputs, 1 output; a sigmoid
 weights = neuron[0].weight.detach().reshape(-1)
 bias = neuron[0].bias.item()
 
@@ -342,13 +357,12 @@ for g_w, g_b in (
     assert abs(formula_b.item() - g_b) < 1e-6
 
 # %% [markdown]
-# The three rows agree to the printed digits. (`print(neuron)` shows what `mlp` built:
-# a PyTorch `nn.Linear` layer of 2 inputs and 1 output, then a sigmoid.)
+# The three rows agree to the printed digits.
 #
 # ## The chain rule through two layers
 #
-# Now put a hidden layer in front of the neuron. Its units use
-# [ReLU](../../glossary/#relu), the rectified linear unit of page 3:
+# Now put a hidden layer of [ReLU](../../glossary/#relu) units (page 3) in front of
+# the neuron:
 #
 # $$
 # \operatorname{ReLU}(z) = \max(0, z), \qquad
@@ -361,11 +375,13 @@ for g_w, g_b in (
 # ### One unit per layer, by hand
 #
 # Start with the smallest such network, 1-1-1: one input $x$, one hidden ReLU unit,
-# one sigmoid output, four parameters $w_1, b_1, w_2, b_2$, all numbers:
+# one sigmoid output. As on page 3, a superscript numbers the layer: four parameters
+# $w^{(1)}, b^{(1)}$ (the hidden unit's weight and bias) and $w^{(2)}, b^{(2)}$ (the
+# output's), all numbers:
 #
 # $$
-# z_1 = w_1 x + b_1, \qquad h = \operatorname{ReLU}(z_1), \qquad
-# z_2 = w_2 h + b_2, \qquad \hat y = \sigma(z_2),
+# z^{(1)} = w^{(1)} x + b^{(1)}, \qquad h = \operatorname{ReLU}(z^{(1)}), \qquad
+# z^{(2)} = w^{(2)} h + b^{(2)}, \qquad \hat y = \sigma(z^{(2)}),
 # $$
 #
 # and the loss $L$ of $\hat y$ against the target $y$ (binary cross-entropy). Go
@@ -373,44 +389,44 @@ for g_w, g_b in (
 # $h$ as its input, so
 #
 # $$
-# \frac{\partial L}{\partial z_2} = \hat y - y, \qquad
-# \frac{\partial L}{\partial w_2} = \frac{\partial L}{\partial z_2} \cdot \frac{\partial z_2}{\partial w_2} = (\hat y - y)\, h, \qquad
-# \frac{\partial L}{\partial b_2} = \hat y - y.
+# \frac{\partial L}{\partial z^{(2)}} = \hat y - y, \qquad
+# \frac{\partial L}{\partial w^{(2)}} = \frac{\partial L}{\partial z^{(2)}} \cdot \frac{\partial z^{(2)}}{\partial w^{(2)}} = (\hat y - y)\, h, \qquad
+# \frac{\partial L}{\partial b^{(2)}} = \hat y - y.
 # $$
 #
-# The new step: $w_1$ and $b_1$ reach $L$ only through $h$, and $h$ enters $z_2$
-# multiplied by $w_2$, so $\partial z_2 / \partial h = w_2$ and
+# The new step: $w^{(1)}$ and $b^{(1)}$ reach $L$ only through $h$, and $h$ enters
+# $z^{(2)}$ multiplied by $w^{(2)}$, so $\partial z^{(2)} / \partial h = w^{(2)}$ and
 #
 # $$
-# \frac{\partial L}{\partial h} = \frac{\partial L}{\partial z_2} \cdot \frac{\partial z_2}{\partial h} = (\hat y - y)\, w_2 .
+# \frac{\partial L}{\partial h} = \frac{\partial L}{\partial z^{(2)}} \cdot \frac{\partial z^{(2)}}{\partial h} = (\hat y - y)\, w^{(2)} .
 # $$
 #
-# Then through the ReLU, $\partial h / \partial z_1 = \operatorname{ReLU}'(z_1)$:
+# Then through the ReLU, $\partial h / \partial z^{(1)} = \operatorname{ReLU}'(z^{(1)})$:
 #
 # $$
-# \frac{\partial L}{\partial z_1} = \frac{\partial L}{\partial h} \cdot \frac{\partial h}{\partial z_1}
-# = (\hat y - y)\, w_2 \operatorname{ReLU}'(z_1),
+# \frac{\partial L}{\partial z^{(1)}} = \frac{\partial L}{\partial h} \cdot \frac{\partial h}{\partial z^{(1)}}
+# = (\hat y - y)\, w^{(2)} \operatorname{ReLU}'(z^{(1)}),
 # $$
 #
-# and last through $z_1 = w_1 x + b_1$, where $\partial z_1 / \partial w_1 = x$ and
-# $\partial z_1 / \partial b_1 = 1$:
+# and last through $z^{(1)} = w^{(1)} x + b^{(1)}$, where
+# $\partial z^{(1)} / \partial w^{(1)} = x$ and $\partial z^{(1)} / \partial b^{(1)} = 1$:
 #
 # $$
-# \frac{\partial L}{\partial w_1} = (\hat y - y)\, w_2 \operatorname{ReLU}'(z_1)\, x, \qquad
-# \frac{\partial L}{\partial b_1} = (\hat y - y)\, w_2 \operatorname{ReLU}'(z_1).
+# \frac{\partial L}{\partial w^{(1)}} = (\hat y - y)\, w^{(2)} \operatorname{ReLU}'(z^{(1)})\, x, \qquad
+# \frac{\partial L}{\partial b^{(1)}} = (\hat y - y)\, w^{(2)} \operatorname{ReLU}'(z^{(1)}).
 # $$
 #
-# Name the slope with respect to each weighted sum the layer's *error signal*:
-# $\delta_2 = \partial L / \partial z_2 = \hat y - y$ and
-# $\delta_1 = \partial L / \partial z_1 = \delta_2\, w_2 \operatorname{ReLU}'(z_1)$. The
-# hidden unit's error signal is the output's, sent back through the weight $w_2$ that
-# carried $h$ forward, times the ReLU's slope. It can only be computed once $\delta_2$
-# is known: the errors travel from the output back to the input. With numbers,
-# $x = 1.5$, $y = 1$, $w_1 = 0.8$, $b_1 = -0.2$, $w_2 = -0.5$, $b_2 = 0.3$:
+# Call the slope with respect to a layer's weighted sum its *error signal*, $s$:
+# $s^{(2)} = \partial L / \partial z^{(2)} = \hat y - y$ and
+# $s^{(1)} = \partial L / \partial z^{(1)} = s^{(2)}\, w^{(2)} \operatorname{ReLU}'(z^{(1)})$.
+# The hidden unit's error signal is the output's, sent back through the weight
+# $w^{(2)}$ that carried $h$ forward, times the ReLU's slope; it needs $s^{(2)}$
+# first: the errors travel from the output back to the input. With numbers, $x = 1.5$,
+# $y = 1$, $w^{(1)} = 0.8$, $b^{(1)} = -0.2$, $w^{(2)} = -0.5$, $b^{(2)} = 0.3$:
 
 # %%
 x_, y_ = 1.5, 1.0  # one observation (the underscore keeps x and y above)
-w1, b1, w2, b2 = 0.8, -0.2, -0.5, 0.3
+w1, b1, w2, b2 = 0.8, -0.2, -0.5, 0.3  # w⁽¹⁾, b⁽¹⁾, w⁽²⁾, b⁽²⁾
 
 # forward
 z1 = w1 * x_ + b1
@@ -419,53 +435,59 @@ z2 = w2 * h + b2
 y_hat_ = 1 / (1 + math.exp(-z2))
 loss_111 = -math.log(y_hat_)  # binary cross-entropy for y = 1
 # backward, one link at a time
-delta2 = y_hat_ - y_  # ∂L/∂z2
-dL_dw2, dL_db2 = delta2 * h, delta2
-dL_dh = delta2 * w2
+s2 = y_hat_ - y_  # the error signal ∂L/∂z⁽²⁾
+dL_dw2, dL_db2 = s2 * h, s2
+dL_dh = s2 * w2
 relu_slope = 1.0 if z1 > 0 else 0.0
-delta1 = dL_dh * relu_slope  # ∂L/∂z1
-dL_dw1, dL_db1 = delta1 * x_, delta1
-print(f"forward:  z1 = {z1:.4f}, h = {h:.4f}, z2 = {z2:.4f}, ŷ = {y_hat_:.4f}")
-print(f"backward: δ2 = {delta2:.4f}, ∂L/∂h = {dL_dh:.4f}, δ1 = {delta1:.4f}")
+s1 = dL_dh * relu_slope  # the error signal ∂L/∂z⁽¹⁾
+dL_dw1, dL_db1 = s1 * x_, s1
+print(
+    f"forward:  z⁽¹⁾ = {z1:.4f}, h = {h:.4f}, "
+    f"z⁽²⁾ = {z2:.4f}, ŷ = {y_hat_:.4f}"
+)
+print(f"backward: s⁽²⁾ = {s2:.4f}, ∂L/∂h = {dL_dh:.4f}, s⁽¹⁾ = {s1:.4f}")
 hand_111 = [dL_dw1, dL_db1, dL_dw2, dL_db2]
-print("by hand   [w1, b1, w2, b2]:", [round(g, 4) for g in hand_111])
+print("by hand   [w⁽¹⁾, b⁽¹⁾, w⁽²⁾, b⁽²⁾]:", [round(g, 4) for g in hand_111])
 
 p = torch.tensor([w1, b1, w2, b2], dtype=torch.float64, requires_grad=True)
 z2_t = p[2] * torch.relu(p[0] * x_ + p[1]) + p[3]
 loss_t = -torch.log(torch.sigmoid(z2_t))  # binary cross-entropy for y = 1
 loss_t.backward()
-print("autograd  [w1, b1, w2, b2]:", [round(g, 4) for g in p.grad.tolist()])
+print(
+    "autograd  [w⁽¹⁾, b⁽¹⁾, w⁽²⁾, b⁽²⁾]:",
+    [round(g, 4) for g in p.grad.tolist()],
+)
 
 # %% tags=["checks"]
 assert torch.allclose(p.grad, torch.tensor(hand_111, dtype=torch.float64))
 assert z1 > 0  # the example's hidden unit is active
 
-# %% alt="A computation graph of the 1-1-1 network drawn left to right: x = 1.5, w1 = 0.8 and b1 = -0.2 feed z1 = {{ z1:.4g }}, which feeds h = {{ h:.4g }} through the ReLU; h, w2 = -0.5 and b2 = 0.3 feed z2 = {{ z2:.4g }}, which feeds y-hat = {{ y_hat_:.4f }}, which feeds the loss L = {{ loss_111:.4f }}. Under each node, in orange, its gradient: {{ -1 / y_hat_:.4f }} for y-hat, {{ delta2:.4f }} for z2 and b2, {{ dL_dw2:.4f }} for w2, {{ dL_dh:.4f }} for h, {{ delta1:.4f }} for z1, {{ dL_db1:.4f }} for b1 and {{ dL_dw1:.4f }} for w1; the input x gets none. The arrows carry the local slopes: x on the arrow from w1, 1 from b1 and from b2, ReLU'(z1) = {{ relu_slope:.0f }} from z1 to h, w2 from h to z2, h from w2, y-hat (1 - y-hat) = {{ y_hat_ * (1 - y_hat_):.3f }} from z2 to y-hat, and -1/y-hat from y-hat to the loss."
+# %% alt="A computation graph of the 1-1-1 network drawn left to right: x = 1.5, w(1) = 0.8 and b(1) = -0.2 feed z(1) = {{ z1:.4g }}, which feeds h = {{ h:.4g }} through the ReLU; h, w(2) = -0.5 and b(2) = 0.3 feed z(2) = {{ z2:.4g }}, which feeds y-hat = {{ y_hat_:.4f }}, which feeds the loss L = {{ loss_111:.4f }}. Under each node, in orange, its gradient: {{ -1 / y_hat_:.4f }} for y-hat, {{ s2:.4f }} for z(2) and b(2), {{ dL_dw2:.4f }} for w(2), {{ dL_dh:.4f }} for h, {{ s1:.4f }} for z(1), {{ dL_db1:.4f }} for b(1) and {{ dL_dw1:.4f }} for w(1); the input x gets none. Each arrow carries its local slope, written along it: x on the arrow from w(1), 1 from b(1) and from b(2), ReLU'(z(1)) = {{ relu_slope:.0f }} from z(1) to h, w(2) from h to z(2), h from w(2), y-hat (1 - y-hat) = {{ y_hat_ * (1 - y_hat_):.3f }} from z(2) to y-hat, and -1/y-hat from y-hat to the loss."
 nodes_111 = {  # name: (position x, position y, forward value, gradient)
     "x": (0, 3.2, x_, None),
-    "w₁": (0, 2, w1, dL_dw1),
-    "b₁": (0, 0.8, b1, dL_db1),
-    "z₁": (2, 2, z1, delta1),
+    "w⁽¹⁾": (0, 2, w1, dL_dw1),
+    "b⁽¹⁾": (0, 0.8, b1, dL_db1),
+    "z⁽¹⁾": (2, 2, z1, s1),
     "h": (4, 2, h, dL_dh),
-    "w₂": (4, 3.4, w2, dL_dw2),
-    "b₂": (4, 0.6, b2, dL_db2),
-    "z₂": (6, 2, z2, delta2),
+    "w⁽²⁾": (4, 3.4, w2, dL_dw2),
+    "b⁽²⁾": (4, 0.6, b2, dL_db2),
+    "z⁽²⁾": (6, 2, z2, s2),
     "ŷ": (8, 2, y_hat_, -1 / y_hat_),
     "L": (10, 2, loss_111, 1.0),
 }
 edges_111 = [
-    ("x", "z₁", ""),
-    ("w₁", "z₁", "× x"),
-    ("b₁", "z₁", "× 1"),
-    ("z₁", "h", f"ReLU′(z₁) = {relu_slope:.0f}"),
-    ("h", "z₂", "× w₂"),
-    ("w₂", "z₂", "× h"),
-    ("b₂", "z₂", "× 1"),
-    ("z₂", "ŷ", f"ŷ(1−ŷ) = {y_hat_ * (1 - y_hat_):.3f}"),
+    ("x", "z⁽¹⁾", ""),
+    ("w⁽¹⁾", "z⁽¹⁾", "× x"),
+    ("b⁽¹⁾", "z⁽¹⁾", "× 1"),
+    ("z⁽¹⁾", "h", f"ReLU′(z⁽¹⁾) = {relu_slope:.0f}"),
+    ("h", "z⁽²⁾", "× w⁽²⁾"),
+    ("w⁽²⁾", "z⁽²⁾", "× h"),
+    ("b⁽²⁾", "z⁽²⁾", "× 1"),
+    ("z⁽²⁾", "ŷ", f"ŷ(1−ŷ) = {y_hat_ * (1 - y_hat_):.3f}"),
     ("ŷ", "L", "−1/ŷ"),
 ]
 fig, ax = plt.subplots(figsize=(11, 4.5), layout="constrained")
-draw_graph(nodes_111, edges_111, ax)
+draw_graph(nodes_111, edges_111, ax, along=0.5)
 ax.set(xlim=(-0.8, 10.8), ylim=(0.0, 4.0))
 ax.set_title("the 1-1-1 network: forward values in the boxes, gradients below")
 ax.axis("off")
@@ -473,76 +495,73 @@ plt.show()
 
 # %% [markdown] tags=["caption"]
 # **Figure 2.** The 1-1-1 network as a computation graph, drawn like figure 1: the
-# output's error signal $\delta_2$ = {{ delta2:.4f }} (the product of the last two
-# slopes) reaches $w_1$ and $b_1$ only through $h$, multiplied on the way by $w_2$ and
-# by ReLU's slope.
+# output's error signal $s^{(2)}$ = {{ s2:.4f }} (the product of the last two slopes)
+# reaches $w^{(1)}$ and $b^{(1)}$ only through $h$, multiplied on the way by $w^{(2)}$
+# and by ReLU's slope.
 
 # %% [markdown]
-# By hand and autograd agree. Because $w_2$ is negative, the error signal changes sign on
-# its way back: $\delta_2$ = {{ delta2:.4f }} but $\delta_1$ = {{ delta1:.4f }}, so
-# gradient descent raises $w_2$ and lowers $w_1$. (Exercise 3 makes $z_1$ negative.)
+# By hand and autograd agree. Because $w^{(2)}$ is negative, the error signal changes
+# sign on its way back: $s^{(2)}$ = {{ s2:.4f }} but $s^{(1)}$ = {{ s1:.4f }}, so
+# gradient descent raises $w^{(2)}$ and lowers $w^{(1)}$.
 #
 # ### The same chain for many rows and units: matrix form
 #
-# A real layer has many units and sees many observations. Two tools of linear algebra
-# write all those chains at once: the [*transpose*](../../glossary/#transpose)
-# swaps rows and columns, $(A^{\mathsf T})_{jk} = A_{kj}$; the
-# [*matrix product*](../../glossary/#matrix-product) of an $m \times k$ $A$ and a
-# $k \times p$ $B$ is the $m \times p$ matrix $(AB)_{ij} = \sum_k A_{ik} B_{kj}$ (row
-# $i$ of $A$ against column $j$ of $B$), `A @ B` in Python.
+# A real layer has many units and sees many observations. Page 3's
+# [transpose](../../glossary/#transpose), $(A^{\mathsf T})_{jk} = A_{kj}$, and
+# [matrix product](../../glossary/#matrix-product),
+# $(AB)_{ij} = \sum_k A_{ik} B_{kj}$ (`A @ B`), write all those chains at once.
 #
 # The network: 2 inputs, 8 hidden ReLU units, 1 output unit. PyTorch's `nn.Linear`
 # stores a layer's weights as a matrix of shape *out × in*: row $j$ holds unit $j$'s
-# weights. So $W_1$ is $8 \times 2$, $b_1$ has 8 entries, $W_2$ is $1 \times 8$. The
-# $n = 200$ observations are the rows of $X$ ($200 \times 2$). Forward:
+# weights. So $W^{(1)}$ is $8 \times 2$, $b^{(1)}$ has 8 entries, $W^{(2)}$ is
+# $1 \times 8$. The $n = 200$ observations are the rows of $X$ ($200 \times 2$).
+# Forward, as on page 3:
 #
 # $$
-# \underbrace{Z^{(1)}}_{200 \times 8} = \underbrace{X}_{200 \times 2}\, \underbrace{W_1^{\mathsf T}}_{2 \times 8} + b_1, \qquad
+# \underbrace{Z^{(1)}}_{200 \times 8} = \underbrace{X}_{200 \times 2}\, \underbrace{W^{(1)\mathsf T}}_{2 \times 8} + b^{(1)}, \qquad
 # H = \operatorname{ReLU}(Z^{(1)}), \qquad
-# \underbrace{z^{(2)}}_{200 \times 1} = \underbrace{H}_{200 \times 8}\, \underbrace{W_2^{\mathsf T}}_{8 \times 1} + b_2, \qquad
+# \underbrace{z^{(2)}}_{200 \times 1} = \underbrace{H}_{200 \times 8}\, \underbrace{W^{(2)\mathsf T}}_{8 \times 1} + b^{(2)}, \qquad
 # \hat y = \sigma(z^{(2)}).
 # $$
 #
 # The transpose is what makes the product a weighted sum:
-# $Z^{(1)}_{ij} = \sum_k X_{ik} (W_1)_{jk} + (b_1)_j$ is unit $j$'s weighted sum for
-# observation $i$ ($b_1$ is added to every row). Backward, one row $i$ and its loss
-# $L_i$ at a time, exactly the links of the 1-1-1 net:
+# $Z^{(1)}_{ij} = \sum_k X_{ik} W^{(1)}_{jk} + b^{(1)}_j$ is unit $j$'s weighted sum for
+# observation $i$ ($b^{(1)}$ is added to every row). Backward, one row $i$ and its
+# loss $L_i$ at a time, in four steps, exactly the links of the 1-1-1 net:
 #
-# 1. Output: $\delta^{(2)}_i = \partial L_i / \partial z^{(2)}_i = \hat y_i - y_i$,
-#    so $\delta^{(2)} = \hat y - y$, a $200 \times 1$ column.
-# 2. Into the hidden outputs: $z^{(2)}_i = \sum_j H_{ij} (W_2)_{1j} + b_2$, so
-#    $\partial L_i / \partial H_{ij} = \delta^{(2)}_i (W_2)_{1j}$. For all rows and
-#    units at once that is the product
-#    $\bigl[\partial L_i / \partial H_{ij}\bigr] = \delta^{(2)} W_2$: $(200 \times 1)(1 \times 8) = 200 \times 8$,
-#    row $i$ holding the slopes of $L_i$ (the cost's $\frac1n$ enters in step 4).
-# 3. Through the ReLU: $H_{ij}$ depends only on $Z^{(1)}_{ij}$, with slope
-#    $\operatorname{ReLU}'(Z^{(1)}_{ij})$. Multiply entry by entry ($\odot$):
+# **Step 1, the output.** $s^{(2)}_i = \partial L_i / \partial z^{(2)}_i = \hat y_i - y_i$,
+# so $s^{(2)} = \hat y - y$, a $200 \times 1$ column.
 #
-# $$
-# \delta^{(1)} = \bigl(\delta^{(2)} W_2\bigr) \odot \operatorname{ReLU}'(Z^{(1)}) \qquad (200 \times 8).
-# $$
+# **Step 2, into the hidden outputs.** $z^{(2)}_i = \sum_j H_{ij} W^{(2)}_{1j} + b^{(2)}$,
+# so $\partial L_i / \partial H_{ij} = s^{(2)}_i W^{(2)}_{1j}$. For all rows and units at
+# once that is the product
+# $\bigl[\partial L_i / \partial H_{ij}\bigr] = s^{(2)} W^{(2)}$:
+# $(200 \times 1)(1 \times 8) = 200 \times 8$, row $i$ holding the slopes of $L_i$
+# (the cost's $\frac1n$ enters in step 4).
 #
-# 4. Into the weights: $Z^{(1)}_{ij} = \sum_k X_{ik} (W_1)_{jk} + (b_1)_j$, so
-#    $\partial L_i / \partial (W_1)_{jk} = \delta^{(1)}_{ij} X_{ik}$. The cost averages
-#    over rows: $\partial C / \partial (W_1)_{jk} = \frac1n \sum_i \delta^{(1)}_{ij} X_{ik}$,
-#    which is entry $(j, k)$ of a product with the transpose:
+# **Step 3, through the ReLU.** $H_{ij}$ depends only on $Z^{(1)}_{ij}$, with slope
+# $\operatorname{ReLU}'(Z^{(1)}_{ij})$. Multiply entry by entry ($\odot$) to get the
+# hidden layer's error signals, one per row and unit:
 #
 # $$
-# \frac{\partial C}{\partial W_1} = \frac{1}{n}\, \underbrace{\delta^{(1)\mathsf T}}_{8 \times 200} \underbrace{X}_{200 \times 2}, \qquad
-# \frac{\partial C}{\partial W_2} = \frac{1}{n}\, \underbrace{\delta^{(2)\mathsf T}}_{1 \times 200} \underbrace{H}_{200 \times 8}, \qquad
-# \frac{\partial C}{\partial b_\ell} = \frac{1}{n} \sum_i \delta^{(\ell)}_i .
+# S^{(1)} = \bigl(s^{(2)} W^{(2)}\bigr) \odot \operatorname{ReLU}'(Z^{(1)}) \qquad (200 \times 8).
+# $$
+#
+# **Step 4, into the weights.** $Z^{(1)}_{ij} = \sum_k X_{ik} W^{(1)}_{jk} + b^{(1)}_j$,
+# so $\partial L_i / \partial W^{(1)}_{jk} = S^{(1)}_{ij} X_{ik}$. The cost averages over
+# rows: $\partial C / \partial W^{(1)}_{jk} = \frac1n \sum_i S^{(1)}_{ij} X_{ik}$, which
+# is entry $(j, k)$ of a product with the transpose:
+#
+# $$
+# \frac{\partial C}{\partial W^{(1)}} = \frac{1}{n}\, \underbrace{S^{(1)\mathsf T}}_{8 \times 200} \underbrace{X}_{200 \times 2}, \qquad
+# \frac{\partial C}{\partial W^{(2)}} = \frac{1}{n}\, \underbrace{s^{(2)\mathsf T}}_{1 \times 200} \underbrace{H}_{200 \times 8}, \qquad
+# \frac{\partial C}{\partial b^{(1)}} = \frac{1}{n} \sum_i S^{(1)}_i, \qquad
+# \frac{\partial C}{\partial b^{(2)}} = \frac{1}{n} \sum_i s^{(2)}_i .
 # $$
 #
 # Each gradient has the shape of its parameter ($8 \times 2$ and $1 \times 8$), as it
-# must for $W \leftarrow W - \eta\, \partial C / \partial W$. With one unit per layer
-# these lines are the scalar formulas above.
-#
-# The cell writes them out with the $\frac1n$ put in first:
-# `delta2 = (y_hat2 - y_col) / n` is $\partial C / \partial z^{(2)}$, and every later
-# line is linear in it, so no gradient divides again. Autograd divides at the same
-# point; the cell compares every entry with `torch.equal`, bit for bit. Autograd's
-# side calls `binary_cross_entropy_with_logits`, which takes $z^{(2)}$ (a
-# [logit](../../glossary/#logit)) and applies the sigmoid inside.
+# must for $W \leftarrow W - \eta\, \partial C / \partial W$. The cell writes these
+# lines and compares every entry with autograd's, bit for bit.
 
 # %%
 import torch.nn.functional as F
@@ -556,18 +575,22 @@ Z1 = x @ W1.T + b1  # (200, 2) @ (2, 8) -> (200, 8)
 H = torch.relu(Z1)
 z2 = H @ W2.T + b2  # (200, 8) @ (8, 1) -> (200, 1)
 y_hat2 = torch.sigmoid(z2)
-# backward, with the cost's 1/n put in at the start
-delta2 = (y_hat2 - y_col) / n  # (200, 1)
-dC_dH = delta2 @ W2  # (200, 1) @ (1, 8) -> (200, 8)
-delta1 = dC_dH * (Z1 > 0)  # ⊙ ReLU'(Z1), entry by entry
-grad_W1 = delta1.T @ x  # (8, 200) @ (200, 2) -> (8, 2)
-grad_b1 = delta1.sum(dim=0)  # (8,)
-grad_W2 = delta2.T @ H  # (1, 200) @ (200, 8) -> (1, 8)
-grad_b2 = delta2.sum(dim=0)  # (1,)
+# backward, with the cost's 1/n put in at the start: dC_dz2 is ∂C/∂z⁽²⁾ =
+# s⁽²⁾/n, and every later line is linear in it, so no gradient divides again
+# (autograd divides at the same point, so the two can agree bit for bit)
+dC_dz2 = (y_hat2 - y_col) / n  # (200, 1)
+dC_dH = dC_dz2 @ W2  # (200, 1) @ (1, 8) -> (200, 8)
+dC_dZ1 = dC_dH * (Z1 > 0)  # ⊙ ReLU'(Z1), entry by entry: S⁽¹⁾ / n
+grad_W1 = dC_dZ1.T @ x  # (8, 200) @ (200, 2) -> (8, 2)
+grad_b1 = dC_dZ1.sum(dim=0)  # (8,)
+grad_W2 = dC_dz2.T @ H  # (1, 200) @ (200, 8) -> (1, 8)
+grad_b2 = dC_dz2.sum(dim=0)  # (1,)
 
+# autograd's side: binary_cross_entropy_with_logits takes z⁽²⁾, a logit (the
+# sigmoid's input), and applies the sigmoid inside
 cost = F.binary_cross_entropy_with_logits(net(x), y_col)
 cost.backward()
-names = ("W1", "b1", "W2", "b2")
+names = ("W⁽¹⁾", "b⁽¹⁾", "W⁽²⁾", "b⁽²⁾")
 mine = (grad_W1, grad_b1, grad_W2, grad_b2)
 for name, g, param in zip(names, mine, net.parameters(), strict=True):
     same = torch.equal(g, param.grad)  # every entry, bit for bit
@@ -599,13 +622,12 @@ assert math.isclose(by_hand.loss, cost.item(), rel_tol=1e-6)
 # %% [markdown]
 # ## Training by hand, step for step with `torch.optim.SGD`
 #
-# PyTorch's usual training loop uses an *optimiser*, an object that applies an update
-# rule to a model's parameters. [`torch.optim.SGD`](../../glossary/#sgd) is gradient
-# descent: its `step()` does $w \leftarrow w - \eta \cdot$ `w.grad` for every
-# parameter. ("Stochastic" gradient descent, because it is usually given the gradient
-# of a random sample of the rows, a [mini-batch](../../glossary/#mini-batch); here
-# every step sees all {{ n }} rows.) Autograd *adds* each new slope to `.grad`, so
-# `zero_grad()` clears them before each step.
+# PyTorch's training loop uses an *optimiser*, an object that applies an update rule
+# to a model's parameters. [`torch.optim.SGD`](../../glossary/#sgd) is gradient
+# descent: `step()` does $w \leftarrow w - \eta \cdot$ `w.grad` for every parameter.
+# ("Stochastic", because it is usually given the gradient of a random
+# [mini-batch](../../glossary/#mini-batch) of rows; here every step sees all {{ n }}.)
+# Autograd *adds* each new slope to `.grad`, so `zero_grad()` clears them first.
 #
 # By hand, a step is two calls: `two_layer_backward` for the gradient and `sgd_step`
 # for $w \leftarrow w - \eta\, \partial C / \partial w$. Run 50 steps with
@@ -851,11 +873,26 @@ plt.show()
 #
 # ## Questions
 #
-# **Why move *against* the gradient?** Because the gradient points uphill: it is the
-# direction in which the cost rises fastest. A small step along it raises the cost, a
-# small step against it lowers it, by about $\eta \lVert g \rVert^2$ to first order
-# ($\lVert g \rVert^2$ is the sum of the squared slopes). Measured on the single
-# neuron, from its seeded start, with $\eta = 0.01$:
+# **Why move *against* the gradient?** Figure 4's tangent says it: near a point, the
+# cost changes by about its slope times the step. Moving $w_j$ alone by a small
+# $\Delta_j$ changes $C$ by about $g_j \Delta_j$, where $g_j = \partial C/\partial w_j$.
+# Move the parameters one after the other: over small steps their slopes hardly
+# change, so the changes add up:
+#
+# $$
+# C(\tilde w + \Delta) - C(\tilde w) \approx \sum_j g_j \Delta_j .
+# $$
+#
+# A step against the gradient has $\Delta_j = -\eta\, g_j$, so the cost changes by
+# about
+#
+# $$
+# \sum_j g_j \cdot (-\eta\, g_j) = -\eta \sum_j g_j^2 = -\eta \lVert g \rVert^2 ,
+# $$
+#
+# where $\lVert g \rVert^2$ is the sum of the squared slopes: negative unless every
+# slope is 0. A step along the gradient raises the cost by about as much. Measured on
+# the single neuron, with $\eta = 0.01$:
 
 # %%
 full = torch.cat([by_annlab.weights, torch.tensor([by_annlab.bias])])
@@ -872,37 +909,33 @@ for sign, word in ((-1, "against"), (+1, "along")):
         f"step {word:7s} the gradient: cost {cost_now:.5f} -> "
         f"{moved_cost:.5f} (change {change[word]:+.5f})"
     )
-first_order = eta * full.norm().item() ** 2
-print(f"first-order prediction of the change: {first_order:.5f}")
+predicted = eta * full.norm().item() ** 2  # η ‖g‖²
+print(f"predicted change against the gradient, −η‖g‖²: {-predicted:+.5f}")
+off = max(abs(abs(c) - predicted) for c in change.values()) / predicted
+print(f"largest gap between a measured change's size and η‖g‖²: {off:.1%}")
 
 # %% tags=["checks"]
 assert change["against"] < 0 < change["along"]
+assert off < 0.05
 
 # %% [markdown]
+# Both changes are within {{ off:.1% }} of $\eta \lVert g \rVert^2$ in size; the tangent
+# leaves out the curve's bend.
+#
 # **"For which weight is the cost minimum?"** Gradient descent does not search all
-# weights: it walks downhill from where it starts. For the single neuron that is
-# enough. Differentiate its gradient $\frac1n \sum_i (\hat y_i - y_i)\, \tilde x_i$
-# once more: $y_i$ is a constant and
-# $\partial \hat y_i / \partial \tilde w = \hat y_i (1 - \hat y_i)\, \tilde x_i$, so the
-# second derivatives form a matrix $H$, and the second derivative along any direction
-# $v$ of the parameters is $v^{\mathsf T} H v$:
-#
-# $$
-# H = \frac{1}{n} \sum_{i=1}^{n} \hat y_i (1 - \hat y_i)\, \tilde x_i \tilde x_i^{\mathsf T},
-# \qquad
-# v^{\mathsf T} H v = \frac{1}{n} \sum_{i=1}^{n} \hat y_i (1 - \hat y_i)\, (\tilde x_i^{\mathsf T} v)^2 \ge 0.
-# $$
-#
-# Along every straight line through the parameters the slope never decreases, so the
-# cost has no valley but its lowest: where all slopes are zero, it is lowest. On
-# figure 4's line ($v$ along $w_1$ alone) that is
+# weights: it walks downhill from where it starts. On figure 4's line that is enough.
+# Differentiate the slope $\partial C/\partial w_1 = \frac1n \sum_i (\hat y_i - y_i)\, x_{i1}$
+# once more: $y_i$ and $x_{i1}$ are constants, and
+# $\partial \hat y_i / \partial w_1 = \hat y_i (1 - \hat y_i)\, x_{i1}$ (the sigmoid's
+# slope times $\partial z_i / \partial w_1$), so
 #
 # $$
 # \frac{\partial^2 C}{\partial w_1^2} = \frac{1}{n} \sum_{i=1}^{n} \hat y_i (1 - \hat y_i)\, x_{i1}^2 > 0,
 # $$
 #
-# so there the slope strictly increases and crosses zero at most once. On figure 4's
-# grid:
+# every term being positive unless $x_{i1} = 0$. The slope strictly increases along the
+# line, so it crosses zero at most once, and where it does the cost is lowest. On
+# figure 4's grid:
 
 # %%
 from annlab.by_hand.activations import sigmoid_derivative
@@ -931,27 +964,24 @@ assert slope_left < 0 < slope_right
 # %% [markdown]
 # It crosses zero once, between $w_1$ = {{ grid[0]:.1f }} (slope {{ slope_left:.4f }})
 # and {{ grid[-1]:.1f }} (slope {{ slope_right:.4f }}), at the bottom of figure 4's
-# valley. In all three parameters, too, the cost has a lowest point because the
-# classes overlap (Going deeper; were they separable by a line, the weights would grow
-# forever).
+# valley. Going deeper shows the same along every straight line through all three
+# parameters, and that the cost has a lowest point because the classes overlap.
 #
-# With a hidden layer the cost is no longer one bowl: Going deeper shows two equally
-# good points of the trained network with a worse one halfway between them. Where
-# training ends can then depend on where it starts (pages 9 and 10 measure how often
-# it ends badly).
+# With a hidden layer the cost is not one bowl: Going deeper swaps two hidden units of
+# the trained network, which gives a second, equally good point, and counts the swaps
+# with a worse point halfway between the two. Where training ends can then depend on
+# where it starts (pages 9 and 10 measure how often it ends badly).
 #
 # **Is backpropagation the same as gradient descent?** No: backpropagation computes
 # the gradient, the update rule uses it. In this page's code they are two functions,
-# `two_layer_backward` and `sgd_step`, and the same gradient could feed another update
-# rule without changing a line of the backward pass: [page 6](../06_regression/) uses
-# Adam, and teaches its update rule.
+# `two_layer_backward` and `sgd_step`; [page 6](../06_regression/) feeds gradients to
+# another update rule, Adam.
 
 # %% [markdown]
 # ## Going deeper
 #
-# Five closer looks, each in a fold: exact float agreement, the cancellation row by
-# row, silent hidden units, whether one neuron's cost has a lowest point, and why a
-# network's cost is not one bowl.
+# Six closer looks, one per fold: float agreement, the cancellation row by row,
+# silent units, one neuron's cost (two folds), and a network's.
 
 # %% [markdown] tags=["deeper"]
 # ### Why the two runs agree bit for bit
@@ -1020,7 +1050,7 @@ assert torch.allclose(product, y_hat - y, atol=1e-5)
 # %% [markdown] tags=["deeper"]
 # ### Silent hidden units pass no error back
 #
-# ReLU's slope is 0 where a unit is silent, so in $\delta^{(1)}$ a hidden unit that is
+# ReLU's slope is 0 where a unit is silent, so in $S^{(1)}$ a hidden unit that is
 # silent on a row passes no error back from that row. A unit silent on *every* row
 # would get no gradient at all and its weights could not learn: pages 9 and 10 meet
 # such "dead" units. Count, for each hidden unit of the untrained 2-8-1 network above,
@@ -1035,11 +1065,11 @@ print(
 )
 print(
     "error signals of silent units that are not 0:",
-    int((delta1[~active] != 0).sum()),
+    int((dC_dZ1[~active] != 0).sum()),
 )
 
 # %% tags=["deeper", "checks"]
-assert (delta1[~active] == 0).all()
+assert (dC_dZ1[~active] == 0).all()
 assert fewest_active == 1
 
 # %% [markdown] tags=["deeper"]
@@ -1047,11 +1077,70 @@ assert fewest_active == 1
 # first step, learns from that row alone.
 
 # %% [markdown] tags=["deeper"]
+# ### One neuron's cost bends upward along every line
+#
+# Figure 4 showed the cost along one line, $w_1$ alone moving. Take any straight line
+# through the three parameters $\tilde w = (b, w_1, w_2)$: start at $\tilde w$ and
+# move $t$ times a fixed direction $v$ (three numbers, how far each parameter moves per
+# unit of $t$), to $\tilde w + t v$. Along it the cost is a function of one number,
+# $C(t)$, and school calculus applies. Each weighted sum moves along a line too,
+# $z_i(t) = \tilde x_i^{\mathsf T} (\tilde w + t v) = z_i(0) + t\, \tilde x_i^{\mathsf T} v$,
+# so $dz_i/dt = \tilde x_i^{\mathsf T} v$, a constant. The chain rule of the gradient's
+# derivation, with $dz_i/dt$ in place of $\partial z_i / \partial w_j$, gives the slope;
+# differentiating it once more ($y_i$ and $\tilde x_i^{\mathsf T} v$ are constants,
+# $d\hat y_i/dt = \hat y_i (1 - \hat y_i)\, \tilde x_i^{\mathsf T} v$) gives the
+# second derivative:
+#
+# $$
+# \frac{dC}{dt} = \frac{1}{n} \sum_{i=1}^{n} (\hat y_i - y_i)\, \tilde x_i^{\mathsf T} v,
+# \qquad
+# \frac{d^2 C}{dt^2} = \frac{1}{n} \sum_{i=1}^{n} \hat y_i (1 - \hat y_i)\, (\tilde x_i^{\mathsf T} v)^2 \ge 0 .
+# $$
+#
+# A square is never negative, so along every line the slope never decreases: the cost
+# has no dip that is lowest only nearby. From a point where all three slopes are 0,
+# every line has slope 0 there and then goes up (or at least not down) both ways, so
+# such a point is the lowest. A check along one random direction, at the seeded
+# start: the second difference $\bigl(C(h) - 2C(0) + C(-h)\bigr)/h^2$ (the slope
+# over $[0, h]$ minus the slope over $[-h, 0]$, divided by $h$) against the formula,
+# in float64.
+
+# %% tags=["deeper"]
+# the augmented rows (1, x1, x2) and the parameters (b, w1, w2), in float64
+x_tilde = torch.cat([torch.ones(n, 1), x], dim=1).double()
+start_w = torch.tensor([bias, *weights.tolist()], dtype=torch.float64)
+# a direction drawn at random, from a seeded generator
+v = torch.randn(3, generator=torch.Generator().manual_seed(1)).double()
+
+
+def cost_on_line(t):
+    """C(t), the cost at the parameters start_w + t v."""
+    y_hat = torch.sigmoid(x_tilde @ (start_w + t * v))
+    return binary_cross_entropy(y_hat, y.double()).item()
+
+
+y_hat0 = torch.sigmoid(x_tilde @ start_w)
+formula = (y_hat0 * (1 - y_hat0) * (x_tilde @ v) ** 2).mean().item()
+step_h = 1e-4
+second_difference = (
+    cost_on_line(step_h) - 2 * cost_on_line(0.0) + cost_on_line(-step_h)
+) / step_h**2
+print(f"direction v = {[round(c, 3) for c in v.tolist()]}")
+print(f"d²C/dt² by the formula:           {formula:.6f}")
+print(f"d²C/dt² by the second difference: {second_difference:.6f}")
+
+# %% tags=["deeper", "checks"]
+# float64: the second difference carries rounding of about 1e-16 / h² = 1e-8
+# and a truncation error of about h² = 1e-8, so 1e-6 is ample
+assert math.isclose(formula, second_difference, rel_tol=1e-6)
+assert formula > 0
+
+# %% [markdown] tags=["deeper"]
 # ### One neuron's cost has a lowest point: the classes overlap
 #
 # Suppose a straight line separated the classes: some direction $v$ of the parameters
 # with $\tilde x_i^{\mathsf T} v > 0$ on every class-1 row and $< 0$ on every class-0
-# row. The cost's slope along $v$ is
+# row. The cost's slope along $v$ is $dC/dt$ of the fold above,
 # $\frac1n \sum_i (\hat y_i - y_i)\, \tilde x_i^{\mathsf T} v$, and every term is
 # negative ($\hat y_i - y_i < 0$ where $y_i = 1$, $> 0$ where $y_i = 0$), at every
 # point. So no point has all slopes zero, and gradient descent would move the weights
@@ -1098,13 +1187,15 @@ assert inside(point.tolist(), *triangle)
 # %% [markdown] tags=["deeper"]
 # ### With a hidden layer, the cost is not one bowl
 #
-# Swap two hidden units of the trained network (their rows of $W_1$ and $b_1$, their
-# columns of $W_2$): the network computes the same function, so the cost is the same
-# (up to float32's last digit: the sums run in another order), at a different point of
-# the parameters. Halfway between the two points, the cost is *higher* than at either
-# end. A single bowl cannot do that (its cost halfway is at most the cost at the ends),
-# so this network's cost is not one bowl. (The cost below is
-# `binary_cross_entropy_with_logits`, the numerically safe form for logits.)
+# Swap two hidden units of the trained network (their rows of $W^{(1)}$ and
+# $b^{(1)}$, their columns of $W^{(2)}$): the network computes the same function, so
+# the cost is the same (up to float32's last digit: the sums run in another order), at
+# a different point of the parameters. A single bowl cannot have a higher cost halfway
+# between two points than at both of them (its cost halfway is at most the higher of
+# the two). The cell tries every pair of the 8 hidden units and counts the pairs
+# whose halfway point costs more than both ends. (The cost below is
+# `binary_cross_entropy_with_logits`, the numerically safe form for
+# [logits](../../glossary/#logit), the sigmoid's inputs.)
 
 # %% tags=["deeper"]
 from annlab.by_hand.losses import binary_cross_entropy_with_logits
@@ -1132,8 +1223,21 @@ def halfway_cost(i, j):
 
 
 trained = net_cost(*params)
-pairs = [(i, j) for i in range(8) for j in range(i + 1, 8)]
-i, j = max(pairs, key=lambda pair: halfway_cost(*pair))
+pairs = list(itertools.combinations(range(8), 2))  # the 28 pairs of units
+rise = {}  # how far the halfway cost lies above the higher of the two ends
+for pair in pairs:
+    ends = max(trained, net_cost(*swap_units(*pair)))
+    rise[pair] = halfway_cost(*pair) - ends
+higher = [r for r in rise.values() if r > 0]
+lower = [-r for r in rise.values() if r <= 0]
+worse_halfway = len(higher)
+i, j = max(pairs, key=rise.get)
+print(
+    f"pairs whose halfway cost is above both ends: {worse_halfway} of "
+    f"{len(pairs)}, by {min(higher):.1e} to {max(higher):.4f}"
+)
+print(f"the other {len(lower)}: below the ends by at most {max(lower):.1e}")
+print("the pair with the largest rise:")
 print(f"trained network:              cost {trained:.4f}")
 print(
     f"hidden units {i} and {j} swapped: cost {net_cost(*swap_units(i, j)):.4f}"
@@ -1147,9 +1251,17 @@ for a, b in pairs:
     # digits, so the costs may differ in the last one or two.
     assert math.isclose(net_cost(*swap_units(a, b)), trained, rel_tol=1e-6)
 assert halfway_cost(i, j) > trained + 0.01
+# every rise is far from 0 next to float32's rounding of a cost of about
+# 0.16 (1e-8), so the count of rises above 0 does not hang on rounding
+assert all(abs(r) > 1e-6 for r in rise.values())
+assert worse_halfway > len(pairs) / 2
 
 # %% [markdown] tags=["deeper"]
-# The swapped copies are equally good, so they do no harm by themselves. But once the
+# For {{ worse_halfway }} of the {{ len(pairs) }} pairs the cost halfway is higher than
+# at both ends, by {{ min(higher):.1e }} to {{ max(higher):.4f }} (for the other
+# {{ len(lower) }}, a little lower): one such pair is enough to show that this
+# network's cost is not one bowl. The swapped copies are equally good, so they do no
+# harm by themselves. But once the
 # cost is not a single bowl, nothing promises that every valley is as deep as the
 # best one, or that a downhill walk reaches the one you want: what training reaches is
 # a [local minimum](../../glossary/#local-minimum), not necessarily the lowest cost.
@@ -1157,19 +1269,18 @@ assert halfway_cost(i, j) > trained + 0.01
 # %% [markdown]
 # ## Key points
 #
-# - Gradient descent updates every parameter by $w \leftarrow w - \eta\, \partial C / \partial w$;
-#   backpropagation is how the gradient $\partial C / \partial w$ is computed.
-# - For a sigmoid neuron under binary cross-entropy the sigmoid's slope cancels, and
-#   $\partial C / \partial w = \frac1n \sum_i (\hat y_i - y_i)\, x_i$: the error times
+# - Gradient descent: $w \leftarrow w - \eta\, \partial C / \partial w$ for every
+#   parameter; backpropagation computes the gradient $\partial C / \partial w$.
+# - For a sigmoid neuron under binary cross-entropy the sigmoid's slope cancels:
+#   $\partial C / \partial w = \frac1n \sum_i (\hat y_i - y_i)\, x_i$, the error times
 #   the input.
-# - Through a hidden layer the chain rule sends the error back through the weights
-#   and the activation's slope: $\delta^{(1)} = (\delta^{(2)} W_2) \odot \operatorname{ReLU}'(Z^{(1)})$,
-#   and $\partial C / \partial W = \frac1n \delta^{\mathsf T} \cdot (\text{the layer's input})$,
-#   the shape of $W$ (out × in).
-# - Hand-written gradients agree with autograd, and hand-written updates reproduced
+# - Through a hidden layer the error signal goes back through the weights and the
+#   activation's slope, $S^{(1)} = (s^{(2)} W^{(2)}) \odot \operatorname{ReLU}'(Z^{(1)})$;
+#   each weight gradient has its $W$'s shape (out × in).
+# - Hand-written gradients agree with autograd; hand-written updates reproduced
 #   `torch.optim.SGD` bit for bit over this page's 50 steps.
 # - One neuron's cost has one valley; a network's cost with a hidden layer is not one
-#   bowl (two equally good points can have a worse one halfway between them).
+#   bowl (two equally good points, a worse one halfway between them).
 
 # %% [markdown]
 # ## Try it
@@ -1210,9 +1321,8 @@ assert all(abs(a - b) < 1e-8 for a, b in zip(numeric, exact, strict=True))
 # ([page 3's table](../03_forward_pass/#three-activation-functions-and-their-derivatives)).
 # Which line of the backward pass changes? Change it in a copy of the matrix-form
 # cell's lines, and check your four gradients against autograd on
-# `mlp([2, 8, 1], hidden_activation="tanh", seed=0)`, with `torch.allclose`: with
-# tanh, your lines and autograd need not round alike in the last bit, so
-# `torch.equal` may say `False` for gradients that agree.
+# `mlp([2, 8, 1], hidden_activation="tanh", seed=0)` with `torch.allclose` (with
+# tanh, the two may round differently in the last bit).
 
 # %% tags=["solution"]
 tanh_net = mlp([2, 8, 1], hidden_activation="tanh", seed=0)
@@ -1221,10 +1331,10 @@ W1, b1, W2, b2 = (p.detach() for p in tanh_net.parameters())
 Z1 = x @ W1.T + b1
 H = torch.tanh(Z1)
 z2 = H @ W2.T + b2
-# backward: only delta1's slope changes, ReLU'(Z1) -> 1 - tanh²(Z1)
-delta2 = (torch.sigmoid(z2) - y_col) / n
-delta1 = (delta2 @ W2) * (1 - torch.tanh(Z1) ** 2)
-tanh_grads = (delta1.T @ x, delta1.sum(dim=0), delta2.T @ H, delta2.sum(dim=0))
+# backward: only dC_dZ1's slope changes, ReLU'(Z1) -> 1 - tanh²(Z1)
+dC_dz2 = (torch.sigmoid(z2) - y_col) / n
+dC_dZ1 = (dC_dz2 @ W2) * (1 - torch.tanh(Z1) ** 2)
+tanh_grads = (dC_dZ1.T @ x, dC_dZ1.sum(dim=0), dC_dz2.T @ H, dC_dz2.sum(dim=0))
 
 F.binary_cross_entropy_with_logits(tanh_net(x), y_col).backward()
 for mine, param in zip(tanh_grads, tanh_net.parameters(), strict=True):
@@ -1237,14 +1347,14 @@ tanh_hand = two_layer_backward(x, y, W1, b1, W2, b2, hidden_activation="tanh")
 assert torch.allclose(tanh_hand.w1, tanh_grads[0], atol=1e-7)
 
 # %% [markdown] tags=["solution"]
-# One factor of one line changes: in $\delta^{(1)}$ the slope
+# One factor of one line changes: in $S^{(1)}$ the slope
 # $\operatorname{ReLU}'(Z^{(1)})$ becomes $1 - \tanh^2 Z^{(1)}$. The forward pass
 # changes too ($H = \tanh Z^{(1)}$), and with it the numbers, but every other formula
 # of the backward pass stays as it was.
 
 # %% [markdown]
 # **Exercise 3 (pencil and paper).** Take the 1-1-1 network of figure 2 with one
-# change, $b_1 = -1.5$ instead of $-0.2$. Compute $z_1$ and $h$, then the four
+# change, $b^{(1)} = -1.5$ instead of $-0.2$. Compute $z^{(1)}$ and $h$, then the four
 # gradients with the chain rule. Which parameters does a gradient-descent step on this
 # observation move? Can steps on this observation alone ever make the hidden unit
 # active? Check with autograd.
@@ -1255,27 +1365,35 @@ w1, b1, w2, b2 = 0.8, -1.5, -0.5, 0.3  # b1 changed
 z1 = w1 * x_ + b1
 h = max(0.0, z1)  # ReLU
 y_hat_ = 1 / (1 + math.exp(-(w2 * h + b2)))
-delta2 = y_hat_ - y_
-delta1 = delta2 * w2 * (1.0 if z1 > 0 else 0.0)  # ReLU'(z1) = 0
-silent_111 = [delta1 * x_, delta1, delta2 * h, delta2]  # w1, b1, w2, b2
-print(f"z1 = {z1:.4f}, h = {h}, ŷ = σ(b2) = {y_hat_:.4f}, δ2 = {delta2:.4f}")
+s2 = y_hat_ - y_
+s1 = s2 * w2 * (1.0 if z1 > 0 else 0.0)  # ReLU'(z⁽¹⁾) = 0
+silent_111 = [s1 * x_, s1, s2 * h, s2]  # w⁽¹⁾, b⁽¹⁾, w⁽²⁾, b⁽²⁾
+print(f"z⁽¹⁾ = {z1:.4f}, h = {h}, ŷ = σ(b⁽²⁾) = {y_hat_:.4f}, s⁽²⁾ = {s2:.4f}")
 # (+ 0.0 turns the -0.0 of a product with a negative factor into 0.0)
-print("by hand   [w1, b1, w2, b2]:", [round(g, 4) + 0.0 for g in silent_111])
+print(
+    "by hand   [w⁽¹⁾, b⁽¹⁾, w⁽²⁾, b⁽²⁾]:",
+    [round(g, 4) + 0.0 for g in silent_111],
+)
 
 p = torch.tensor([w1, b1, w2, b2], dtype=torch.float64, requires_grad=True)
 z2_t = p[2] * torch.relu(p[0] * x_ + p[1]) + p[3]
 (-torch.log(torch.sigmoid(z2_t))).backward()
-print("autograd  [w1, b1, w2, b2]:", [round(g, 4) for g in p.grad.tolist()])
+print(
+    "autograd  [w⁽¹⁾, b⁽¹⁾, w⁽²⁾, b⁽²⁾]:",
+    [round(g, 4) for g in p.grad.tolist()],
+)
 assert torch.allclose(p.grad, torch.tensor(silent_111, dtype=torch.float64))
 assert silent_111[:3] == [0.0, 0.0, 0.0]
 
 # %% [markdown] tags=["solution"]
-# $z_1 = 0.8 \cdot 1.5 - 1.5$ = {{ z1:.1f }} $< 0$, so $h = 0$ and
-# $\operatorname{ReLU}'(z_1) = 0$; then $z_2 = b_2$, $\hat y = \sigma(b_2)$ =
-# {{ y_hat_:.4f }} and $\delta_2$ = {{ delta2:.4f }}. Going back:
-# $\partial L / \partial b_2 = \delta_2$, but $\partial L / \partial w_2 = \delta_2 h = 0$
-# (the unit sends nothing forward), and $\delta_1 = \delta_2 w_2 \cdot 0 = 0$, so
-# $\partial L / \partial w_1 = \partial L / \partial b_1 = 0$. A step moves $b_2$
-# alone. $w_1$ and $b_1$ never change, so $z_1$ stays {{ z1:.1f }}: this observation
+# $z^{(1)} = 0.8 \cdot 1.5 - 1.5$ = {{ z1:.1f }} $< 0$, so $h = 0$ and
+# $\operatorname{ReLU}'(z^{(1)}) = 0$; then $z^{(2)} = b^{(2)}$,
+# $\hat y = \sigma(b^{(2)})$ = {{ y_hat_:.4f }} and $s^{(2)}$ = {{ s2:.4f }}. Going
+# back: $\partial L / \partial b^{(2)} = s^{(2)}$, but
+# $\partial L / \partial w^{(2)} = s^{(2)} h = 0$ (the unit sends nothing forward), and
+# $s^{(1)} = s^{(2)} w^{(2)} \cdot 0 = 0$, so
+# $\partial L / \partial w^{(1)} = \partial L / \partial b^{(1)} = 0$. A step moves
+# $b^{(2)}$ alone. $w^{(1)}$ and $b^{(1)}$ never change, so $z^{(1)}$ stays
+# {{ z1:.1f }}: this observation
 # cannot wake the unit. Only rows on which it is active can; a unit silent on every row
 # is a [dead unit](../../glossary/#dead-unit), and stays dead.
