@@ -267,8 +267,8 @@ assert torch.equal(dead, ~alive)
 # $$
 #
 # A 95% interval is one that contains the true $p$ in about that share of
-# many repeated experiments (approximately: the Wilson interval's coverage is
-# close to its nominal level, not exactly equal to it). Unlike
+# many repeated experiments (approximately: the share of repeats whose
+# interval contains $p$ comes close to that level, not exactly to it). Unlike
 # $\hat p \pm 1.96$ standard errors, it stays in
 # $[0, 1]$ and is not a point when $k = 0$ or $k = n$. `wilson_interval`
 # computes it:
@@ -422,8 +422,10 @@ plt.show()
 # `standardize=True` rescales each data set's $y$ to mean 0 and standard
 # deviation 1 ([standardizing](../../glossary/#standardizing)). The loss is
 # then the **fraction of $y$'s variance left unexplained**: for a dead run
-# $49/50$ (the standard deviation divides by $n - 1$, the loss by $n$); for the
-# least-squares line about
+# $49/50$ (`standardize` divides by the *sample* standard deviation, which
+# averages the squared deviations over $n - 1$ instead of $n$, PyTorch's
+# default; the loss averages over $n$, so a constant prediction at the mean
+# leaves $(n - 1)/n = 49/50$); for the least-squares line about
 # $\tfrac14 / (m^2 + \tfrac14)$: near 1 at $m = 0$,
 # $\tfrac14 / 4\tfrac14 \approx 0.06$ at $|m| = 2$.
 
@@ -517,8 +519,13 @@ plt.show()
 #
 # On the live runs the standardized loss is $\frac{49}{50}(1 - r^2)$ (median
 # gap {{ excess.median():.4f }}): once $v$ and $c$ have settled, they are the
-# least-squares fit of $y$ on the unit's output, which leaves the share
-# $1 - r^2$ unexplained. Loss and correlation then carry the *same*
+# least-squares fit of $y$ on the unit's output $h$, which leaves the share
+# $1 - r^2$ unexplained: page 6's best slope $\operatorname{Cov}(h, y) /
+# \operatorname{Var}(h)$ leaves the mean squared error
+# $\operatorname{Var}(y) - \operatorname{Cov}(h, y)^2 / \operatorname{Var}(h)
+# = \operatorname{Var}(y)\,(1 - r^2)$, since
+# $r = \operatorname{Cov}(h, y) / \sqrt{\operatorname{Var}(h) \operatorname{Var}(y)}$.
+# Loss and correlation then carry the *same*
 # information. Still, the live runs' median loss is {{ std_live_ratio[0]:.1f }}
 # and {{ std_live_ratio[-1]:.1f }} times the best line's at $m = -2$ and $2$.
 #
@@ -585,6 +592,11 @@ def challenge_runs(slopes, runs_per_slope, seed=0):
 
 
 x, y, runs = challenge_runs(challenge.slopes, n_runs)
+# runs holds every run's final weights and biases, per layer: weights[0] is
+# (runs, 1, 1), the hidden unit's w; weights[1] the output's v. runs.start and
+# runs.end hold each run's state before and after training, e.g.
+# runs.end.active_fractions[0]: (runs, 1), the share of points where the
+# first hidden layer's unit is active. runs.model(i) is run i as a network.
 var_y = y[:, :, 0].var(1, correction=0).view(n_slopes, n_runs)
 print(runs.model(0))
 
@@ -643,6 +655,8 @@ print(f"m = 0, median live run: flat on {flat_zero:.0%} of the points")
 # %% tags=["checks"]
 assert flat_5000 < flat_500
 assert longer.final_loss[0] < runs.final_loss[i_two]
+# the prose: its flat side is on the right
+assert hinge_500[0].weight.item() < 0
 
 
 # %% alt="Three scatter plots of 50 points each with fitted curves. Left, slope 2: the points rise steeply along the solid least-squares line; the network after 500 epochs is a hinge that follows the line up to x ≈ {{ kink(hinge_500):.1f }} and is flat beyond it, on the rightmost points (circled); after 5000 epochs its kink has moved to x ≈ {{ kink(hinge_5000):.1f }}, near the right edge of the data, and it almost lies on the least-squares line. Middle, slope 2, a dead run: the network is a horizontal line at the mean of y, far from most points. Right, slope 0: a shapeless cloud; the least-squares line is nearly flat, and the hinge, flat on {{ flat_zero:.0% }} of the points, is hardly different from it."
@@ -710,7 +724,9 @@ plt.show()
 
 # %% [markdown]
 # The live run at $m = 2$ has its kink inside the data, and its loss comes
-# from the flat stretch. Trained ten times longer, its kink moves from
+# from the flat stretch, on the right since its
+# $w = {{ hinge_500[0].weight.item():.2f }}$ is negative (the mirrored
+# hinge). Trained ten times longer, its kink moves from
 # {{ kink(hinge_500):.2f }} to {{ kink(hinge_5000):.2f }}, the flat share falls
 # from {{ flat_500:.0% }} to {{ flat_5000:.0% }}, and the loss from
 # {{ runs.final_loss[i_two]:.3f }} to {{ longer.final_loss[0]:.3f }} (the
@@ -849,16 +865,19 @@ assert 0.2 < var_y[mid].mean() < 0.3 and 3.8 < var_y[-1].mean() < 4.7
 # (here $|m_j|$) and has $k_j$ of $n$ runs with the property; $\bar p$ is the
 # pooled share, $\bar s$ the mean score. If every setting has the same share
 # $p$, $k_j$ has mean $np$ and variance $np(1 - p)$, so
-# $\sum_j (s_j - \bar s) k_j$ has mean 0 and variance
-# $np(1 - p) \sum_j (s_j - \bar s)^2$. Divided by its standard deviation
-# ($\bar p$ for $p$),
+# $\sum_j (s_j - \bar s) k_j$ has mean 0 (because the
+# $s_j - \bar s$ add up to 0) and, the settings being independent, variance
+# $np(1 - p) \sum_j (s_j - \bar s)^2$. Divided by its standard deviation,
+# with the pooled $\bar p$ put in place of the unknown $p$,
 #
 # $$
 # z = \frac{\sum_j (s_j - \bar s)\, k_j}
 #          {\sqrt{\bar p (1 - \bar p)\; n \sum_j (s_j - \bar s)^2}} ,
 # $$
 #
-# is close to standard normal when the share is the same everywhere; $z > 0$
+# is close to standard normal when the share is the same everywhere (it is a
+# sum of many independent counts, and such sums are close to normal: the
+# central limit theorem; the simulation below checks it); $z > 0$
 # means it rises with the score, $z < 0$ that it falls. The test looks for a
 # steady change: a share that rises, then falls, can give $z$ near 0.
 #
@@ -1179,10 +1198,12 @@ assert (flat_end_median[big] < flat_start_median[big]).all()
 #
 # The ReLU network trained for 5000 epochs instead of 500, at three slopes (a
 # second `slope_challenge` call with the same `seed=0`: its run $i$ uses the
-# seeds of run $i$ above, so at $m = -2$ these are the same 50 runs, trained
-# ten times longer; at $m = 0$ and $2$ they are *other* runs, with the seeds
-# of the runs at $m = -1.8$ and $-1.6$ above, so their dead counts cannot be
-# compared with the 500-epoch counts at those slopes). Beside it, the runs
+# seeds of run $i$ above, counting runs across all slopes, 50 per slope. So at
+# $m = -2$, the first slope of both calls, these are the same 50 runs, trained
+# ten times longer. At $m = 0$, the second slope here, the runs have the
+# seeds of the second slope above, $m = -1.8$; at $m = 2$, those of
+# $m = -1.6$: other runs, whose dead counts cannot be compared with the
+# 500-epoch counts at $m = 0$ and $2$). Beside it, the runs
 # without the ReLU that 500 epochs did not finish.
 
 # %% tags=["deeper"]
@@ -1392,7 +1413,8 @@ assert 0.15 < one.least_squares_loss.median() < 0.25
 # **Exercise 3 (pencil and paper).** From "The idea": what is the true line's
 # correlation with $y$ (the population value $\rho$) at slopes $m = 0.5$ and
 # $m = 1$, and what loss does a dead run (one
-# constant prediction, the mean of $y$) expect at $m = 1$ and at $m = 2$? Then check
+# constant prediction, the mean of $y$) expect on new data (the population
+# value, not the in-sample $49/50$ version) at $m = 1$ and at $m = 2$? Then check
 # all four numbers on 100 000 fresh points per slope.
 
 # %% tags=["solution"]
