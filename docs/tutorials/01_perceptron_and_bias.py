@@ -15,9 +15,8 @@
 
 # %% [markdown] tags=["header"]
 # **Lecture 40** of the course ([the notes' passage](../../notes/#lecture-40)). The
-# course follows one learner's notes on a series of lectures, published beside it as
-# [the notes](../../notes/), errors and all: each page says where they are right and
-# where they are wrong. The notes build a linear unit in PyTorch, say a "Model is
+# course follows one learner's notes on the lectures, [the notes](../../notes/),
+# errors and all: each page says where they are right and where wrong. The notes build a linear unit in PyTorch, say a "Model is
 # considered Linear, if the operation it is performing is only addition or
 # multiplication", and draw two
 # pairs of clusters to show why a unit needs a bias; what a non-linear model does
@@ -199,11 +198,10 @@ assert linear == {
 }
 
 # %% [markdown]
-# Only the weighted sum without a constant passes both tests. The sigmoid's output is
-# not linear (the last row), but the points it puts in class 1, where
-# $\sigma(z) > \tfrac12$, are exactly those with $z > 0$: one side of the line
-# $3x_1 - 2x_2 + 1 = 0$. The cell counts the random points on which the two rules
-# disagree, and evaluates the sigmoid at 11 points of the line itself.
+# Only the weighted sum without a constant passes both tests. Yet the sigmoid's class-1
+# points, where $\sigma(z) > \tfrac12$, should be exactly those with $z > 0$: the cell
+# counts the random points where the two rules disagree, and evaluates the sigmoid at
+# 11 points of the line $3x_1 - 2x_2 + 1 = 0$.
 
 # %%
 z = candidates["3 x1 - 2 x2 + 1"](x)
@@ -237,11 +235,10 @@ assert torch.allclose(on_line_output, torch.tensor(0.5))
 #
 # On each, we train a `perceptron` with and without bias, using `train`, and measure
 # its `accuracy`: the share of training points on the correct side of the boundary
-# (class 1 when $z > 0$, computed with `predict`). For now `train` is a black box that
-# adjusts $w$ and $b$ for a fixed number of epochs so that points move to their
-# class's side of the line; pages 4 to 6 open it: its loss
-# ([binary cross-entropy](../../glossary/#binary-cross-entropy) on the logit), its
-# gradients and its optimizer, Adam.
+# (class 1 when $z > 0$, computed with `predict`). `train` adjusts $w$ and $b$ so that
+# points move to their class's side of the line; pages 4 to 6 open this black box: its
+# loss ([binary cross-entropy](../../glossary/#binary-cross-entropy) on the logit),
+# its gradients and its optimizer, Adam.
 # Each run lasts 100 **epochs**; an [epoch](../../glossary/#epoch) is one pass over
 # all the training points (here one update computed on all of them). The
 # `learning_rate` sets how far each update moves the weights
@@ -350,11 +347,10 @@ plt.show()
 # all {{ wrong_0 + wrong_1 }} of its mistakes are class-0 points, and the line training
 # found scores {{ fits[offset, False][1]:.1% }}.
 #
-# Is that the best a line through the origin can do? Such a line is fixed by the
-# direction of $w$ (scaling $w$ by a number $a > 0$ scales $z$ and keeps its sign), so
-# the cell tries 3600 directions, one every 0.1°. `@` is the
-# [matrix product](../../glossary/#matrix-product): each row of the points times each
-# column of directions gives one logit.
+# Is that the best line through the origin? Scaling $w$ by $a > 0$ keeps the sign of
+# $z$, so only the direction of $w$ matters: the cell tries one every 0.1°. `@` is the
+# [matrix product](../../glossary/#matrix-product): each point (a row) times each
+# direction (a column) gives a logit.
 
 # %%
 # w = (cos θ, sin θ) for θ = 0°, 0.1°, ..., 359.9°
@@ -367,10 +363,9 @@ best_through_origin = scores_all.max().item()
 print(f"best line through the origin: accuracy {best_through_origin:.1%}")
 
 # %% [markdown]
-# The best line through the origin scores {{ best_through_origin:.1% }}: better than
-# what training found, still far from the {{ fits[offset, True][1]:.0% }} of a line
-# with a bias. Training does not count mistakes: it lowers a loss that weighs how far
-# each point lies on the wrong side, and that loss prefers the
+# The best scores {{ best_through_origin:.1% }}, better than what training found, far
+# from the {{ fits[offset, True][1]:.0% }} of a line with a bias. Training lowers a
+# loss, not the count of mistakes, and that loss prefers the
 # {{ fits[offset, False][1]:.1% }} line
 # ([Going deeper](#why-training-stops-short-of-the-best-line) shows why).
 
@@ -527,42 +522,24 @@ plt.show()
 # diagonal. But a cone gives a whole ray one class, and seen from the origin the two
 # clouds overlap in direction, so no single wedge holds class 1 without class-0
 # points ([Going deeper](#why-no-single-wedge-separates-the-two-clouds) measures it).
-# Homogeneity comes from ReLU; with the sigmoid,
-# $\sigma(0) = \tfrac12$ acts like a built-in bias (a hidden sigmoid unit whose sum is
-# 0 still hands ½ to the next layer, a constant that layer weighs like a bias), and a
-# bias-free sigmoid network is *not* homogeneous:
-
-# %%
-sigmoid_net = mlp([2, 16, 1], hidden_activation="sigmoid", bias=False, seed=0)
-mismatch = predict(sigmoid_net, 2 * points) - 2 * predict(sigmoid_net, points)
-print(
-    f"sigmoid network: largest |f(2x) - 2 f(x)| = {mismatch.abs().max():.2f}"
-)
-
-# %% tags=["checks"]
-assert mismatch.abs().max() > 0.1
+# Homogeneity comes from ReLU: a bias-free network of sigmoid units is not homogeneous
+# ([Going deeper](#a-sigmoid-network-is-not-homogeneous)).
 
 # %% [markdown]
 # ## Mean-centring instead of a bias, and when it fails
 #
 # The [notes](../../notes/#lecture-40) mention an alternative: subtract the mean of
 # the data from every point and use a boundary through the new origin, that is,
-# through the **mean of the data**. It works when the best boundary passes near the
-# mean, as for two clouds of the same
-# size, but not when one class is much more common: the mean is pulled into it.
+# through the **mean of the data**. That works when the best boundary passes near the
+# mean, as for two clouds of the same size, not when one class is much more common.
 #
 # We compare the perceptron with bias and the bias-free perceptron on centred data, on
 # the (1, 1) / (6, 6) set and on an unbalanced one that keeps only the first 10 points
 # of class 1, and measure how far the mean lies from the boundary the perceptron
 # *with* bias learned. The distance of a point $p$ from the line
-# $w^{\mathsf T}x + b = 0$ is $|w^{\mathsf T}p + b| \,/\, \lVert w \rVert$. Why: for
-# two points $q, r$ on the line, $w^{\mathsf T}q + b = w^{\mathsf T}r + b = 0$, so
-# $w^{\mathsf T}(q - r) = 0$: $w$ is perpendicular to the line, and the shortest way
-# from $p$ to it runs along $w$. Moving $p$ by a distance $s$ along the unit vector
-# $w / \lVert w \rVert$ changes $w^{\mathsf T}p + b$ by
-# $s\, w^{\mathsf T}w / \lVert w \rVert = s \lVert w \rVert$, so the line is reached
-# after $s = |w^{\mathsf T}p + b| / \lVert w \rVert$. In code, `torch.cat` joins
-# tensors end to end.
+# $w^{\mathsf T}x + b = 0$ is $|w^{\mathsf T}p + b| \,/\, \lVert w \rVert$
+# ([Going deeper](#the-distance-from-a-point-to-a-line) derives it). In code,
+# `torch.cat` joins tensors end to end.
 
 
 # %%
@@ -670,7 +647,7 @@ assert unbalanced["acc centred"] < unbalanced["majority"]
 # **Non-linear models without biases?** (The [notes](../../notes/#lecture-40): "I am
 # not exactly clear on the scenario of non-linear equation".) A bias-free ReLU network
 # is positively homogeneous: its boundary is made of straight rays from the origin
-# (figure 3). With sigmoid hidden units the argument breaks.
+# (figure 3). With sigmoid hidden units the argument breaks (Going deeper).
 #
 # **Can mean-centring replace the bias?** Only when the best boundary passes near the
 # data's mean, not when one class dominates (figure 4). A constant input $x_0 = 1$,
@@ -686,20 +663,18 @@ assert unbalanced["acc centred"] < unbalanced["majority"]
 #
 # **"Model is considered Linear, if the operation it is performing is only addition or
 # multiplication"?** No: $x_1 x_2$ is only a multiplication and is not linear. Linear
-# means additive and homogeneous, like a weighted sum of the inputs; with a bias the
-# sum is affine, which machine learning also calls linear. "If the Model is
-# performing anything else, then it is Non-Linear Model" fails for classifiers: the
-# notes' `NonLinearANN` adds a sigmoid, yet its boundary is the plane $z = 0$, a
-# linear classifier. So "I think the only
-# component that can be non Linear is activation function" holds for this course's
-# networks, not for a layer that multiplies two inputs.
+# means additive and homogeneous, like a weighted sum of the inputs (plus a bias:
+# affine). "If the Model is performing
+# anything else, then it is Non-Linear Model" fails too: the notes' `NonLinearANN` is
+# a linear classifier. And "the only component that can be non Linear is activation
+# function" holds for this course's networks, not for a layer multiplying two inputs.
 #
 # **"Linear models only solve linearly separable problems", "We should not use Linear
-# Models for Non Linear Problems"?** A linear model's boundary stays a straight line
-# whatever training does (figure 2), so it cannot follow a curved best boundary. But
-# a line can still be the best boundary when clouds overlap and no line separates
-# them (Going deeper), and the (1, 1) / (6, 6) clusters defeat lines through the
-# origin, not lines: check the bias before calling a problem non-linear.
+# Models for Non Linear Problems"?** A linear model's boundary stays straight (figure
+# 2), so it cannot follow a curved best boundary. But a line can be the best boundary
+# of overlapping clouds that no line separates (Going deeper), and the (1, 1) / (6, 6)
+# clusters defeat lines through the origin, not lines: check the bias before calling
+# a problem non-linear.
 #
 # **"Similarly, we should not use Non Linear Models for Linear Problems"?** Too
 # strong: a non-linear model contains the linear ones. Its costs are more parameters,
@@ -707,9 +682,8 @@ assert unbalanced["acc centred"] < unbalanced["majority"]
 #
 # ## Going deeper
 #
-# Analyses for the curious: why training misses the best line through the origin, how
-# the two clouds overlap in direction, why this page compares floats with a tolerance,
-# and what a flexible model costs on a linear problem, over many training sets.
+# Asides and deeper measurements, one per fold; the last compares a flexible model with
+# the perceptron over many training sets.
 
 # %% [markdown] tags=["deeper"]
 # ### Why training stops short of the best line
@@ -817,6 +791,36 @@ assert n_inside > 0 and closest < 0.01
 # have to pass between directions only {{ closest:.5f }}° apart, the smallest angle
 # between a class-0 and a class-1 point. Training found no such cone in this run, and
 # rays fitted between single points would not carry over to new points.
+
+# %% [markdown] tags=["deeper"]
+# ### A sigmoid network is not homogeneous
+#
+# The cone argument needs $\operatorname{ReLU}(a z) = a \operatorname{ReLU}(z)$. The
+# sigmoid has no such property: $\sigma(0) = \tfrac12$, so a hidden sigmoid unit whose
+# sum is 0 still hands ½ to the next layer, a constant that layer weighs like a bias.
+# A bias-free sigmoid network therefore has a built-in bias, and doubling its input
+# does not double its output:
+
+# %% tags=["deeper"]
+sigmoid_net = mlp([2, 16, 1], hidden_activation="sigmoid", bias=False, seed=0)
+mismatch = predict(sigmoid_net, 2 * points) - 2 * predict(sigmoid_net, points)
+print(
+    f"sigmoid network: largest |f(2x) - 2 f(x)| = {mismatch.abs().max():.2f}"
+)
+
+# %% tags=["deeper", "checks"]
+assert mismatch.abs().max() > 0.1
+
+# %% [markdown] tags=["deeper"]
+# ### The distance from a point to a line
+#
+# Why is the distance of a point $p$ from the line $w^{\mathsf T}x + b = 0$ equal to
+# $|w^{\mathsf T}p + b| / \lVert w \rVert$? For two points $q, r$ on the line,
+# $w^{\mathsf T}q + b = w^{\mathsf T}r + b = 0$, so $w^{\mathsf T}(q - r) = 0$: $w$ is
+# perpendicular to the line, and the shortest way from $p$ to it runs along $w$.
+# Moving $p$ by a distance $s$ along the unit vector $w / \lVert w \rVert$ changes
+# $w^{\mathsf T}p + b$ by $s\, w^{\mathsf T}w / \lVert w \rVert = s \lVert w \rVert$,
+# so the line is reached after $s = |w^{\mathsf T}p + b| / \lVert w \rVert$.
 
 # %% [markdown] tags=["deeper"]
 # ### Homogeneity in float32 arithmetic
@@ -983,9 +987,8 @@ assert larger_low > 0.5  # on most training sets
 # **Exercise 1.** Give the bias-free perceptron an extra input $x_0$ that is always 1,
 # as the first column of the data (figure 1 draws the bias this way), and train it on
 # the (1, 1) / (6, 6) clusters. Does it separate them now? Which weight plays the
-# bias? Hint: `torch.ones(n, 1)` is a column of $n$ ones, and
-# `torch.cat([a, b], dim=1)` puts two tensors with the same number of rows side by
-# side (`dim=1`: join along the columns).
+# bias? Hint: `torch.ones(n, 1)` is a column of $n$ ones; `torch.cat([a, b], dim=1)`
+# sets two tensors of as many rows side by side.
 
 # %% tags=["solution"]
 # a column of ones, then the two inputs, side by side (dim=1: columns)
