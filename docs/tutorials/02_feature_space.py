@@ -26,12 +26,11 @@
 # - say what a 2-D picture of many features shows, and what it hides.
 
 # %% [markdown]
-# Before a network can learn anything, the data must be numbers, and a good way to
-# think about those numbers is geometric: each feature is an axis, each observation a
-# point, and a model is something drawn in that space. This page builds that picture
-# on one small made-up data set, students described by how much they sleep and study,
-# draws it with both kinds of target and the model learned for each, and ends with
-# what changes when there are many more features than two.
+# A network learns from numbers, and those numbers are best seen geometrically: each
+# feature an axis, each observation a point, a model something drawn in that space.
+# This page builds that picture on a small made-up data set, students described by
+# how much they sleep and study, with both kinds of target and a model for each, then
+# asks what changes with many more features than two.
 #
 # ## The idea
 #
@@ -42,8 +41,7 @@
 # $x^{(i)} = (x^{(i)}_1, \dots, x^{(i)}_d)$ of the space $\mathbb{R}^d$ (all lists of
 # $d$ real numbers); column $j$ is
 # one feature, one axis of that space. The feature values of an observation are its
-# *coordinates* (the [notes](../../notes/#lecture-41) call the observation itself "a
-# coordinate"; it is a point, and the coordinates are its feature values).
+# *coordinates*.
 #
 # The [target](../../glossary/#target) $y$, what a model should predict, comes in two
 # kinds:
@@ -177,6 +175,7 @@ same_call = (predict(classifier, fresh.features) > 0) == (
 agreement = same_call.float().mean().item()
 print(f"the two agree on {agreement:.1%} of fresh students")
 fresh_perceptron, fresh_rule = scores["fresh"]
+learned_perceptron = scores["learned from"][0]
 
 # how far the perceptron's mistakes lie from its line, in hours of study:
 # z changes by the study weight for each hour of study
@@ -201,6 +200,7 @@ print(
 
 # %% tags=["checks"]
 assert abs(fresh_perceptron - fresh_rule) < 0.03
+assert rule_low < perceptron_high and perceptron_low < rule_high  # overlap
 assert agreement > 0.95
 assert far_passed == 0 and far_study > 7  # a high-study student who failed
 
@@ -253,7 +253,7 @@ plt.show()
 # {{ n_wrong }} mistakes lie within {{ farthest:.1f }} hours of study of the line,
 # where the noise decides; the farthest, at ({{ far_sleep:.1f }} h of sleep,
 # {{ far_study:.1f }} h of study), is a high-study student who failed. It is right on
-# {{ scores['learned from'][0]:.1% }} of the students it learned from. On fresh
+# {{ learned_perceptron:.1% }} of the students it learned from. On fresh
 # students its accuracy, {{ fresh_perceptron:.1% }} (95% Wilson interval
 # [{{ perceptron_low:.1% }}, {{ perceptron_high:.1% }}]), is
 # {{ 100 * abs(fresh_perceptron - fresh_rule):.1f }} points from the noise-free rule's
@@ -267,8 +267,8 @@ plt.show()
 # Now the same points, with the mark as target. A regression model gives every point of
 # the plane a predicted mark. Marks stay between 0 and 100, and the data's formula is
 # a sigmoid, so we give the model that shape: one unit with a sigmoid output,
-# `mlp([2, 1], output_activation="sigmoid")` (2 inputs, 1 output, no hidden layer: a
-# perceptron with a sigmoid), whose prediction times 100 is a mark; `predict` now
+# `mlp([2, 1], output_activation="sigmoid")` (no hidden layer: a perceptron with a
+# sigmoid), whose prediction times 100 is a mark; `predict` now
 # returns the value after the sigmoid, where for `perceptron` it was the logit. It
 # is trained on mark / 100 with the [mean squared error](../../glossary/#mse), the
 # mean of (prediction − target)² over the students. For comparison: the best plane
@@ -335,11 +335,10 @@ assert plane_corners[0] < 0 and plane_corners[1] > 100
 
 # %% [markdown]
 # On the fresh sample the sigmoid unit is off by {{ unit_error:.2f }} marks and the
-# noise-free formula by {{ formula_error:.2f }}, a gap within sampling noise: another
-# sample of students would give slightly different errors. Going deeper draws many
-# samples, and computes the expected errors over all students the formula can
-# produce: almost all of the unit's error is the students' luck, not the model. The
-# best plane is worse
+# noise-free formula by {{ formula_error:.2f }}, a gap within sampling noise. Going
+# deeper draws many samples and computes the expected errors over all students:
+# almost all of the unit's error is the students' luck, not the model. The best plane
+# is worse
 # ({{ plane_error:.2f }} marks on the fresh sample), even computed exactly: a plane
 # cannot bend, so it misses the S-shape of the marks, flat near 0 and 100 and steep
 # around 50. One symptom: in the corners it predicts marks of
@@ -398,8 +397,7 @@ plt.show()
 # only through the weighted sum inside the sigmoid, so every line of equal mark is a line
 # of equal weighted sum. The 50-mark contour is therefore a straight line too, and it is
 # a decision boundary: "predict pass when the predicted mark is at least 50" is a linear
-# classifier (exercise 2 measures it). The two pictures of this page are two readings of
-# the same space.
+# classifier (exercise 2 measures it).
 #
 # ## Many features: what a 2-D picture shows
 #
@@ -420,13 +418,12 @@ plt.show()
 # around the origin (each coordinate a normal draw of mean 0 and standard deviation
 # 1), class 1 the same cloud moved by 0.6 along *every* feature. On one
 # feature the shift is small against the spread of 1, but over 20 features the small
-# shifts add up. We draw the points ourselves with `torch.randn`, seeded
-# (`as_generator(seed)` returns a `torch.Generator` started from `seed`, so the same
-# seed gives the same points).
+# shifts add up. We draw the points ourselves with `torch.randn`, seeded with
+# `as_generator` as on page 1.
 #
 # The arithmetic first. On $d$ features the two centres are
 # $\sqrt{d \cdot 0.6^2} = 0.6\sqrt d$ apart. Each cloud has spread 1 in every
-# direction: its density, a product of $e^{-x_j^2/2}$ over the coordinates, is
+# direction: its density (how thickly its points lie), a product of $e^{-x_j^2/2}$ over the coordinates, is
 # $e^{-\lVert x \rVert^2/2}$, which depends only on the distance from the centre, so
 # turning the axes changes nothing. A point is then more likely from the cloud whose
 # centre is nearer, and the best possible boundary is the hyperplane of points equally
@@ -451,7 +448,7 @@ def shifted_clouds(n_per_class, n_features, shift, seed):
 x_many, y_many = shifted_clouds(500, 20, 0.6, seed=0)
 x_many_fresh, y_many_fresh = shifted_clouds(500, 20, 0.6, seed=1)
 
-many_scores, best_possible = {}, {}
+many_scores, best_possible, many_low, many_high = {}, {}, {}, {}
 for n_used in (2, 20):
     model = perceptron(n_used, seed=0)
     train(
@@ -469,16 +466,21 @@ for n_used in (2, 20):
     best_possible[n_used] = torch.special.ndtr(
         torch.tensor(0.3 * n_used**0.5)
     ).item()
+    n_right = round(many_scores[n_used] * len(y_many_fresh))
+    interval = wilson_interval(torch.tensor([n_right]), runs=len(y_many_fresh))
+    many_low[n_used], many_high[n_used] = interval.low.item(), interval.high.item()
     print(
         f"perceptron on the first {n_used:2d} features: "
-        f"{many_scores[n_used]:.1%} on fresh points "
-        f"(best expected {best_possible[n_used]:.1%})"
+        f"{many_scores[n_used]:.1%} on fresh points, 95% Wilson interval"
+        f" [{many_low[n_used]:.1%}, {many_high[n_used]:.1%}]"
+        f" (best expected {best_possible[n_used]:.1%})"
     )
 all_features = model  # the last one trained, on all 20 features
 
 # %% tags=["checks"]
 assert 0.6 < many_scores[2] < 0.75  # about two in three
 assert many_scores[20] > 0.85  # about nine in ten
+assert many_low[2] <= best_possible[2] <= many_high[2]
 
 # %% [markdown]
 # Two projections of the same 20-dimensional points: onto features 1 and 2, and onto the
@@ -547,9 +549,11 @@ plt.show()
 # %% [markdown]
 # Any two features separate the classes only weakly: the best expected accuracy on two
 # is {{ best_possible[2]:.1% }}, and a perceptron that sees only features 1 and 2 is
-# right on {{ many_scores[2]:.1% }} of fresh points (on 1000 fresh points a model can
-# land a little either side of the best expected); with all 20 the same model is right on {{ many_scores[20]:.1% }}
-# (best expected {{ best_possible[20]:.1% }}), and the right-hand projection shows
+# right on {{ many_scores[2]:.1% }} of fresh points (95% Wilson interval
+# [{{ many_low[2]:.1% }}, {{ many_high[2]:.1% }}], which holds the best expected);
+# with all 20 the same model is right on {{ many_scores[20]:.1% }}
+# ([{{ many_low[20]:.1% }}, {{ many_high[20]:.1% }}]; best expected
+# {{ best_possible[20]:.1% }}), and the right-hand projection shows
 # why. In 20 dimensions the classes were far better separated all along: the 2-D
 # picture hid it. Two lessons for the pages that follow: a scatter plot of two
 # features shows a shadow of the data, not the data; and the models do not need our
@@ -574,7 +578,7 @@ plt.show()
 # **"In practice, we have very high dimension of feature space": what does that
 # change?** We can no longer
 # look at the data directly. Every picture is a projection, and figure 3 showed that
-# the projection we pick decides whether the classes look mixed or well separated. The
+# the projection we pick decides whether the classes look mixed or mostly apart. The
 # models do not care: in this run the perceptron on all 20 features beat the one on
 # two by {{ 100 * (many_scores[20] - many_scores[2]):.1f }} points, and the best
 # expected accuracies, computed from the clouds' formula, differ by
