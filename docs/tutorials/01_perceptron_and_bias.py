@@ -16,10 +16,9 @@
 # %% [markdown] tags=["header"]
 # **Lecture 40** of the course ([the notes' passage](../../notes/#lecture-40)). The
 # course follows one learner's notes on the lectures, [the notes](../../notes/),
-# errors and all: each page says where they are right and where wrong. The notes build a linear unit in PyTorch, say a "Model is
-# considered Linear, if the operation it is performing is only addition or
-# multiplication", and draw two
-# pairs of clusters to show why a unit needs a bias; what a non-linear model does
+# errors and all: each page says where they are right and where wrong. The notes
+# build a linear unit in PyTorch, give a rule for when a model is linear, and draw
+# two pairs of clusters to show why a unit needs a bias; what a non-linear model does
 # without one stays open.
 #
 # After this page you can:
@@ -152,8 +151,8 @@ assert torch.allclose(z_by_hand, z_by_model, atol=1e-6)
 #   $\sigma(z) > \tfrac12$ exactly when $z > 0$, so the *decision boundary* is the
 #   same straight line. "Linear classifier" refers to the boundary. The
 #   [notes'](../../notes/#lecture-40) "Non-Linear Model" `NonLinearANN`,
-#   `nn.Linear(3, 1)` then `nn.Sigmoid()`, is such a unit: its output is non-linear,
-#   but it is still a linear classifier, its boundary a plane.
+#   `nn.Linear(3, 1)` then `nn.Sigmoid()`, is such a unit: a linear classifier, its
+#   boundary a plane.
 #
 # The cell tests additivity and homogeneity on 1000 pairs of random points, drawn with
 # a generator fixed by a [seed](../../glossary/#seed) (`as_generator`), so every run
@@ -198,28 +197,9 @@ assert linear == {
 }
 
 # %% [markdown]
-# Only the weighted sum without a constant passes both tests. Yet the sigmoid's class-1
-# points, where $\sigma(z) > \tfrac12$, should be exactly those with $z > 0$: the cell
-# counts the random points where the two rules disagree, and evaluates the sigmoid at
-# 11 points of the line $3x_1 - 2x_2 + 1 = 0$.
-
-# %%
-z = candidates["3 x1 - 2 x2 + 1"](x)
-probability = candidates["sigmoid(3 x1 - 2 x2 + 1)"](x)
-disagree = int(((probability > 0.5) != (z > 0)).sum())
-print(f"points where 'sigmoid > 1/2' and 'z > 0' disagree: {disagree}")
-
-t = torch.linspace(-5, 5, 11)
-on_the_line = torch.stack([t, (3 * t + 1) / 2], dim=1)  # 3 x1 - 2 x2 + 1 = 0
-on_line_output = candidates["sigmoid(3 x1 - 2 x2 + 1)"](on_the_line)
-print(
-    f"sigmoid on 11 points of the line: from {on_line_output.min():.6f}"
-    f" to {on_line_output.max():.6f}"
-)
-
-# %% tags=["checks"]
-assert disagree == 0
-assert torch.allclose(on_line_output, torch.tensor(0.5))
+# Only the weighted sum without a constant passes both tests; the sigmoid's class-1
+# region is still exactly one side of a line
+# ([Going deeper](#the-sigmoids-boundary-checked) counts it on the same points).
 
 # %% [markdown]
 # ## Two data sets, with and without a bias
@@ -334,8 +314,8 @@ plt.show()
 # %% [markdown] tags=["caption"]
 # **Figure 2.** The learned boundaries (black lines) on the two data sets, with a bias
 # (left) and without (right); misclassified points are crossed out. Without a bias on
-# the (1, 1) / (6, 6) clusters the line goes through the origin, at the edge of the
-# class-0 cloud, and {{ wrong_0 }} of that cloud's 100 points end on the wrong side.
+# the (1, 1) / (6, 6) clusters, the line training found passes through the origin
+# and leaves {{ wrong_0 }} of the 100 class-0 points on the wrong side.
 
 # %% [markdown]
 # On the first data set both perceptrons are perfect: a line through the origin
@@ -654,20 +634,17 @@ assert unbalanced["acc centred"] < unbalanced["majority"]
 # whose weight *is* the bias, always works (exercise 1).
 #
 # **"Majority math that happens in any ANN is $\sigma(X^{T}W)$"?** (ANN: artificial
-# neural network; $X$ the inputs, $W$ the weights.) Only if $X$ holds
-# a column of ones, the constant input $x_0 = 1$ of exercise 1, whose weight is the
-# bias; otherwise this is the bias-free unit, held to boundaries through the origin.
-# And the transpose is misplaced: with one point per row of $X$, as `predict` takes
-# them, the logits are $XW$ (for a single point, the column $x$, it is
-# $w^{\mathsf T}x$), not $X^{\mathsf T}W$.
+# neural network; $X$ the inputs, $W$ the weights.) Only if $X$ holds a column of
+# ones (the input $x_0 = 1$ of exercise 1, whose weight is the bias); otherwise it is
+# the bias-free unit. And with one point per row of $X$, as `predict` takes them, the
+# product is $XW$ ($w^{\mathsf T}x$ for a single column $x$), not $X^{\mathsf T}W$.
 #
 # **"Model is considered Linear, if the operation it is performing is only addition or
-# multiplication"?** No: $x_1 x_2$ is only a multiplication and is not linear. Linear
-# means additive and homogeneous, like a weighted sum of the inputs (plus a bias:
-# affine). "If the Model is performing
-# anything else, then it is Non-Linear Model" fails too: the notes' `NonLinearANN` is
-# a linear classifier. And "the only component that can be non Linear is activation
-# function" holds for this course's networks, not for a layer multiplying two inputs.
+# multiplication"?** No: $x_1 x_2$ is only a multiplication and is not linear; linear
+# means additive and homogeneous. "If the Model is performing anything else, then it
+# is Non-Linear Model" fails too: the notes' `NonLinearANN` is a linear classifier.
+# "The only component that can be non Linear is activation function" holds for this
+# course's networks, not for a layer multiplying two inputs.
 #
 # **"Linear models only solve linearly separable problems", "We should not use Linear
 # Models for Non Linear Problems"?** A linear model's boundary stays straight (figure
@@ -727,7 +704,9 @@ for name, z_line in lines.items():
         f" {line_losses[name][1]:.3f}, class 1 {line_losses[name][2]:.3f}"
     )
 class_0_z = lines["training found"][is_class_0].abs().median().item()
-print(f"median |z| of the class-0 points, line training found: {class_0_z:.2f}")
+print(
+    f"median |z| of the class-0 points, line training found: {class_0_z:.2f}"
+)
 longer = perceptron(2, bias=False, seed=0)
 train(
     longer,
@@ -791,6 +770,32 @@ assert n_inside > 0 and closest < 0.01
 # have to pass between directions only {{ closest:.5f }}° apart, the smallest angle
 # between a class-0 and a class-1 point. Training found no such cone in this run, and
 # rays fitted between single points would not carry over to new points.
+
+# %% [markdown] tags=["deeper"]
+# ### The sigmoid's boundary, checked
+#
+# The sigmoid's output is not linear, but the points it puts in class 1, where
+# $\sigma(z) > \tfrac12$, should be exactly those with $z > 0$. On the 1000 random
+# points of the linearity tests, the cell counts the points where the two rules
+# disagree, and evaluates the sigmoid at 11 points of the line $3x_1 - 2x_2 + 1 = 0$.
+
+# %% tags=["deeper"]
+z = candidates["3 x1 - 2 x2 + 1"](x)
+probability = candidates["sigmoid(3 x1 - 2 x2 + 1)"](x)
+disagree = int(((probability > 0.5) != (z > 0)).sum())
+print(f"points where 'sigmoid > 1/2' and 'z > 0' disagree: {disagree}")
+
+t = torch.linspace(-5, 5, 11)
+on_the_line = torch.stack([t, (3 * t + 1) / 2], dim=1)  # 3 x1 - 2 x2 + 1 = 0
+on_line_output = candidates["sigmoid(3 x1 - 2 x2 + 1)"](on_the_line)
+print(
+    f"sigmoid on 11 points of the line: from {on_line_output.min():.6f}"
+    f" to {on_line_output.max():.6f}"
+)
+
+# %% tags=["deeper", "checks"]
+assert disagree == 0
+assert torch.allclose(on_line_output, torch.tensor(0.5))
 
 # %% [markdown] tags=["deeper"]
 # ### A sigmoid network is not homogeneous

@@ -156,7 +156,9 @@ for name, group in (("learned from", students), ("fresh", fresh)):
 n_fresh = len(fresh.passed)
 intervals = {
     name: wilson_interval(torch.tensor([round(score * n_fresh)]), runs=n_fresh)
-    for name, score in zip(("perceptron", "rule"), scores["fresh"], strict=True)
+    for name, score in zip(
+        ("perceptron", "rule"), scores["fresh"], strict=True
+    )
 }
 for name, interval in intervals.items():
     print(
@@ -167,7 +169,10 @@ perceptron_low, perceptron_high = (
     intervals["perceptron"].low.item(),
     intervals["perceptron"].high.item(),
 )
-rule_low, rule_high = intervals["rule"].low.item(), intervals["rule"].high.item()
+rule_low, rule_high = (
+    intervals["rule"].low.item(),
+    intervals["rule"].high.item(),
+)
 
 same_call = (predict(classifier, fresh.features) > 0) == (
     noise_free_rule(fresh.features) > 0
@@ -222,7 +227,10 @@ ax.plot(
     label="noise-free rule",
 )
 # each label at a place (in hours) where it hides no student
-for i, place, align in ((0, (7.9, -0.55), "center"), (1, (8.75, 7.75), "left")):
+for i, place, align in (
+    (0, (7.9, -0.55), "center"),
+    (1, (8.75, 7.75), "left"),
+):
     sleep, study = students.features[i].tolist()
     ax.annotate(
         f"student {i}: ({sleep:.1f}, {study:.1f})",
@@ -468,7 +476,10 @@ for n_used in (2, 20):
     ).item()
     n_right = round(many_scores[n_used] * len(y_many_fresh))
     interval = wilson_interval(torch.tensor([n_right]), runs=len(y_many_fresh))
-    many_low[n_used], many_high[n_used] = interval.low.item(), interval.high.item()
+    many_low[n_used], many_high[n_used] = (
+        interval.low.item(),
+        interval.high.item(),
+    )
     print(
         f"perceptron on the first {n_used:2d} features: "
         f"{many_scores[n_used]:.1%} on fresh points, 95% Wilson interval"
