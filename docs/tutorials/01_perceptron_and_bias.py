@@ -254,8 +254,8 @@ for data_name, (points, labels) in data_sets.items():
     for bias in (True, False):
         model = fit_perceptron(points, labels, bias)
         score = accuracy(predict(model, points), labels, threshold=0.0)
-        # > 0 gives True or False per point, .float() turns them into 1.0 or 0.0,
-        # and != compares with the labels: True where the model is wrong
+        # > 0 gives True or False per point, .float() turns them into 1.0
+        # or 0.0, and != compares with the labels: True where it is wrong
         wrong = (predict(model, points) > 0).float() != labels
         fits[data_name, bias] = (model, score)
         # wrong[labels == k] keeps the entries where the label is k (a mask);
@@ -273,8 +273,9 @@ wrong_0, wrong_1 = mistakes[offset, False]
 
 # class-0 points of the (1, 1) cloud in the four quadrants around the origin
 offset_points, offset_labels = data_sets[offset]
-# labels[:, 0] is column 0 of the (200, 1) label table; the mask keeps the rows of
-# class 0. [:, 0] and [:, 1] are the x1 and x2 columns; & is "and", ~ is "not"
+# labels[:, 0] is column 0 of the (200, 1) label table; the mask keeps
+# the rows of class 0. [:, 0] and [:, 1] are the x1 and x2 columns;
+# & is "and", ~ is "not"
 class_0 = offset_points[offset_labels[:, 0] == 0]
 right, up = class_0[:, 0] > 0, class_0[:, 1] > 0
 quadrants = [
@@ -752,8 +753,9 @@ angle = torch.rad2deg(torch.atan2(points[:, 1], points[:, 0]))
 angle_0, angle_1 = angle[labels[:, 0] == 0], angle[labels[:, 0] == 1]
 wedge_low, wedge_high = angle_1.min().item(), angle_1.max().item()
 n_inside = int(((angle_0 >= wedge_low) & (angle_0 <= wedge_high)).sum())
-# angle_0[:, None] is a column, angle_1[None, :] a row: subtracting them gives a
-# table of every class-0 angle minus every class-1 angle; its smallest size
+# angle_0[:, None] is a column, angle_1[None, :] a row: subtracting them
+# gives a table of every class-0 angle minus every class-1 angle; its
+# smallest size
 closest = (angle_0[:, None] - angle_1[None, :]).abs().min().item()
 print(f"class 1 lies between {wedge_low:.1f} and {wedge_high:.1f} degrees")
 print(f"class-0 points inside that range: {n_inside}")
@@ -1022,7 +1024,7 @@ x0_start = perceptron(3, bias=False, seed=0)[0].weight[0, 0].item()
 bias_start = perceptron(2, bias=True, seed=0)[0].bias[0].item()
 print(f"start: weight of x0 {x0_start:.4f}, figure 2's bias {bias_start:.4f}")
 
-# the same start as figure 2's perceptron: x0 weight = its bias, then its weights
+# figure 2's perceptron's start: x0 weight = its bias, then its weights
 twin = perceptron(3, bias=False, seed=0)
 start = perceptron(2, bias=True, seed=0)[0]
 with torch.no_grad():  # set weights by hand, outside training's record
