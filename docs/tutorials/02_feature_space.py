@@ -26,12 +26,11 @@
 # - say what a 2-D picture of many features shows, and what it hides.
 
 # %% [markdown]
-# Before a network can learn anything, the data must be numbers, and a good way to
-# think about those numbers is geometric: each feature is an axis, each observation a
-# point, and a model is something drawn in that space. This page builds that picture
-# on one small made-up data set, students described by how much they sleep and study,
-# draws it with both kinds of target and the model learned for each, and ends with
-# what changes when there are many more features than two.
+# A network learns from numbers, and those numbers are best seen geometrically: each
+# feature an axis, each observation a point, a model something drawn in that space.
+# This page builds that picture on a small made-up data set, students described by
+# how much they sleep and study, with both kinds of target and a model for each, then
+# asks what changes with many more features than two.
 #
 # ## The idea
 #
@@ -39,10 +38,10 @@
 # [observation](../../glossary/#observation) is one measured thing (one student). A
 # data set of $n$ observations with $d$ features is a matrix $X$ with $n$ rows and $d$
 # columns. Row $i$ is one observation, the point
-# $x^{(i)} = (x^{(i)}_1, \dots, x^{(i)}_d)$ of the space $\mathbb{R}^d$; column $j$ is
+# $x^{(i)} = (x^{(i)}_1, \dots, x^{(i)}_d)$ of the space $\mathbb{R}^d$ (all lists of
+# $d$ real numbers); column $j$ is
 # one feature, one axis of that space. The feature values of an observation are its
-# *coordinates* (the [notes](../../notes/#lecture-41) call the observation itself "a
-# coordinate"; it is a point, and the coordinates are its feature values).
+# *coordinates*.
 #
 # The [target](../../glossary/#target) $y$, what a model should predict, comes in two
 # kinds:
@@ -72,6 +71,7 @@ import matplotlib.pyplot as plt
 import torch
 
 from annlab.data import sleep_study
+from annlab.many_runs.statistics import wilson_interval
 from annlab.metrics import accuracy
 from annlab.models import mlp, perceptron
 from annlab.plots.points import plot_points
@@ -111,9 +111,15 @@ print(f"share passing: {students.passed.mean():.0%}")
 #
 # Because of the noise $\varepsilon$, no rule can be perfect: a student just above the
 # line can be unlucky. The natural yardstick is the rule that generated the data without
-# its noise, "pass when $0.35\,\text{sleep} + 0.45\,\text{study} > 4.7$", which no
-# model can know but we can. It is also the best rule there is: the noise is
-# symmetric, so a student on its pass side passes more often than not.
+# its noise, which no model can know but we can. Without $\varepsilon$ the mark is at
+# least 50 when $\sigma(\cdot) \ge \tfrac12$, that is when the sum inside is at least
+# 0, and expanding it,
+# $0.45\,(\text{study} - 5) + 0.35\,(\text{sleep} - 7)
+# = 0.35\,\text{sleep} + 0.45\,\text{study} - 4.7$ (as $0.45 \cdot 5 + 0.35 \cdot 7
+# = 4.7$): "pass when
+# $0.35\,\text{sleep} + 0.45\,\text{study} > 4.7$". It is also the best rule there
+# is: the noise is symmetric, so a student on its pass side passes more often than
+# not.
 
 # %%
 classifier = perceptron(2, seed=0)
@@ -146,12 +152,35 @@ for name, group in (("learned from", students), ("fresh", fresh)):
         f"noise-free rule {scores[name][1]:.1%}"
     )
 
+# 95% Wilson intervals for the two accuracies on the 1000 fresh students
+n_fresh = len(fresh.passed)
+intervals = {
+    name: wilson_interval(torch.tensor([round(score * n_fresh)]), runs=n_fresh)
+    for name, score in zip(
+        ("perceptron", "rule"), scores["fresh"], strict=True
+    )
+}
+for name, interval in intervals.items():
+    print(
+        f"fresh, {name:10s}: 95% Wilson interval"
+        f" [{interval.low.item():.1%}, {interval.high.item():.1%}]"
+    )
+perceptron_low, perceptron_high = (
+    intervals["perceptron"].low.item(),
+    intervals["perceptron"].high.item(),
+)
+rule_low, rule_high = (
+    intervals["rule"].low.item(),
+    intervals["rule"].high.item(),
+)
+
 same_call = (predict(classifier, fresh.features) > 0) == (
     noise_free_rule(fresh.features) > 0
 )
 agreement = same_call.float().mean().item()
 print(f"the two agree on {agreement:.1%} of fresh students")
 fresh_perceptron, fresh_rule = scores["fresh"]
+learned_perceptron = scores["learned from"][0]
 
 # how far the perceptron's mistakes lie from its line, in hours of study:
 # z changes by the study weight for each hour of study
@@ -176,6 +205,7 @@ print(
 
 # %% tags=["checks"]
 assert abs(fresh_perceptron - fresh_rule) < 0.03
+assert rule_low < perceptron_high and perceptron_low < rule_high  # overlap
 assert agreement > 0.95
 assert far_passed == 0 and far_study > 7  # a high-study student who failed
 
@@ -196,21 +226,26 @@ ax.plot(
     "k--",
     label="noise-free rule",
 )
-for i, offset in ((0, (25, 50)), (1, (8, -14))):
+# each label at a place (in hours) where it hides no student
+for i, place, align in (
+    (0, (7.9, -0.55), "center"),
+    (1, (8.75, 7.75), "left"),
+):
     sleep, study = students.features[i].tolist()
     ax.annotate(
         f"student {i}: ({sleep:.1f}, {study:.1f})",
         (sleep, study),
-        textcoords="offset points",
-        xytext=offset,
+        xytext=place,
+        ha=align,
+        va="center",
         fontsize="small",
         bbox={"facecolor": "white", "alpha": 0.8, "linewidth": 0},
         arrowprops={"arrowstyle": "-", "color": "black"},
     )
 ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.02, 1))
 ax.set_title(
-    f"pass or fail: perceptron accuracy {scores['fresh'][0]:.1%}"
-    " on fresh students"
+    f"pass or fail: perceptron accuracy {scores['learned from'][0]:.1%} on"
+    f" these students ({scores['fresh'][0]:.1%} on fresh ones)"
 )
 plt.show()
 
@@ -225,17 +260,24 @@ plt.show()
 # that made the data (they agree on {{ agreement:.1% }} of fresh students). Its
 # {{ n_wrong }} mistakes lie within {{ farthest:.1f }} hours of study of the line,
 # where the noise decides; the farthest, at ({{ far_sleep:.1f }} h of sleep,
-# {{ far_study:.1f }} h of study), is a high-study student who failed. On fresh students its accuracy,
-# {{ fresh_perceptron:.1% }}, is {{ 100 * abs(fresh_perceptron - fresh_rule):.1f }}
-# points from the noise-free rule's {{ fresh_rule:.1% }}, the best any model can expect
-# here (on a finite sample of students, either can come out a little ahead).
+# {{ far_study:.1f }} h of study), is a high-study student who failed. It is right on
+# {{ learned_perceptron:.1% }} of the students it learned from. On fresh
+# students its accuracy, {{ fresh_perceptron:.1% }} (95% Wilson interval
+# [{{ perceptron_low:.1% }}, {{ perceptron_high:.1% }}]), is
+# {{ 100 * abs(fresh_perceptron - fresh_rule):.1f }} points from the noise-free rule's
+# {{ fresh_rule:.1% }} ([{{ rule_low:.1% }}, {{ rule_high:.1% }}]), the best any
+# model can expect here. The intervals overlap widely: on another 1000 students either
+# could come out ahead
+# ([the statistics primer](../07_slope_challenge/#a-short-statistics-primer)).
 #
 # ## Continuous target: the exam mark, and a surface
 #
 # Now the same points, with the mark as target. A regression model gives every point of
 # the plane a predicted mark. Marks stay between 0 and 100, and the data's formula is
 # a sigmoid, so we give the model that shape: one unit with a sigmoid output,
-# `mlp([2, 1], output_activation="sigmoid")`, whose prediction times 100 is a mark. It
+# `mlp([2, 1], output_activation="sigmoid")` (no hidden layer: a perceptron with a
+# sigmoid), whose prediction times 100 is a mark; `predict` now
+# returns the value after the sigmoid, where for `perceptron` it was the logit. It
 # is trained on mark / 100 with the [mean squared error](../../glossary/#mse), the
 # mean of (prediction − target)² over the students. For comparison: the best plane
 # through the marks, mark $= c_0 + c_1\,\text{sleep} + c_2\,\text{study}$ with the
@@ -300,55 +342,11 @@ assert unit_error < plane_error < mean_error
 assert plane_corners[0] < 0 and plane_corners[1] > 100
 
 # %% [markdown]
-# Those are errors on one sample of 1000 fresh students, and another sample would give
-# slightly different ones. The *expected* error, over all students the formula can
-# produce, is an average over the two features and the luck $\varepsilon$; the cell
-# computes it numerically: a mean over a fine grid of equally likely (sleep, study)
-# points and, at each, over 241 evenly spaced values of $\varepsilon$ from $-3$ to $3$
-# (six standard deviations each way), weighted by the normal density. The best possible
-# prediction at a point is the average mark there, over the luck.
-
-
-# %%
-def midpoints(low, high, n):
-    return low + (high - low) * (torch.arange(n) + 0.5) / n
-
-
-sleep_grid, study_grid = torch.meshgrid(
-    midpoints(4, 10, 120), midpoints(0, 10, 200), indexing="ij"
-)
-grid = torch.stack([sleep_grid.flatten(), study_grid.flatten()], dim=1)
-luck = torch.linspace(-3, 3, 241)
-weights = torch.exp(-(luck**2) / (2 * 0.5**2))  # the normal density, sd 0.5
-weights = weights / weights.sum()
-marks = 100 * torch.sigmoid(noise_free_rule(grid) + luck)  # one row per point
-
-
-def expected_rmse(predicted_mark):
-    return (((predicted_mark - marks) ** 2) @ weights).mean().sqrt().item()
-
-
-expected = {
-    "sigmoid unit": expected_rmse(100 * predict(sigmoid_unit, grid)),
-    "noise-free formula": expected_rmse(
-        100 * torch.sigmoid(noise_free_rule(grid))
-    ),
-    "best possible": expected_rmse((marks @ weights).reshape(-1, 1)),
-}
-for name, error in expected.items():
-    print(f"{name:19s} expected RMSE {error:.3f} marks")
-unit_expected, formula_expected, best_expected = expected.values()
-
-# %% tags=["checks"]
-assert best_expected <= unit_expected < best_expected + 0.1
-
-# %% [markdown]
 # On the fresh sample the sigmoid unit is off by {{ unit_error:.2f }} marks and the
-# noise-free formula by {{ formula_error:.2f }}, a gap within sampling noise (Going
-# deeper draws many samples). Over all students the unit's expected error is
-# {{ unit_expected:.3f }} marks, the formula's {{ formula_expected:.3f }}, and no
-# prediction can do better than {{ best_expected:.3f }}: almost all of the unit's error
-# is the students' luck, not the model. The best plane is worse
+# noise-free formula by {{ formula_error:.2f }}, a gap within sampling noise. Going
+# deeper draws many samples and computes the expected errors over all students:
+# almost all of the unit's error is the students' luck, not the model. The best plane
+# is worse
 # ({{ plane_error:.2f }} marks on the fresh sample), even computed exactly: a plane
 # cannot bend, so it misses the S-shape of the marks, flat near 0 and 100 and steep
 # around 50. One symptom: in the corners it predicts marks of
@@ -360,17 +358,17 @@ assert best_expected <= unit_expected < best_expected + 0.1
 # %% alt="Filled contour map over the plane of sleep (horizontal) and study (vertical), coloured from dark purple (low predicted mark) in the lower left to yellow (high) in the upper right, with straight, parallel, labelled contour lines at 20, 35, 50, 65 and 80 marks running from upper left to lower right. The students are black-edged dots coloured by their real mark; most match the colour beneath them, a few stand out where the noise moved their mark." tags=["keep-colours"]
 fig, ax = plt.subplots(figsize=(7.5, 5.5), layout="constrained")
 plot_surface(
-    lambda p: 100 * sigmoid_unit(p),
+    lambda p: 100 * predict(sigmoid_unit, p),
     ax=ax,
     xlim=(4, 10),
     ylim=(0, 10),
     levels=20,
     feature_names=feature_names,
-    colorbar_label="predicted mark (out of 100)",
+    colorbar_label="mark out of 100 (background: predicted; dots: actual)",
 )
 surface = ax.collections[0]
 x1, x2, predicted_mark = evaluate_on_grid(
-    lambda p: 100 * sigmoid_unit(p), (4, 10), (0, 10), 100
+    lambda p: 100 * predict(sigmoid_unit, p), (4, 10), (0, 10), 100
 )
 lines = ax.contour(
     x1,
@@ -407,12 +405,11 @@ plt.show()
 # only through the weighted sum inside the sigmoid, so every line of equal mark is a line
 # of equal weighted sum. The 50-mark contour is therefore a straight line too, and it is
 # a decision boundary: "predict pass when the predicted mark is at least 50" is a linear
-# classifier (exercise 2 measures it). The two pictures of this page are two readings of
-# the same space.
+# classifier (exercise 2 measures it).
 #
 # ## Many features: what a 2-D picture shows
 #
-# Real data sets have many features ([the notes](../../notes/#lecture-41): "in
+# Real data sets have many features ([the notes](../../notes/#lecture-41): "In
 # practice, we have very high dimension of feature space"), and we can only draw two
 # or three axes. Any 2-D picture of $d$-dimensional points is a **projection**: pick
 # two directions $u, v$ of length 1 and at right angles, stack them as the columns of
@@ -426,16 +423,19 @@ plt.show()
 #
 # What a projection throws away can be exactly what separates the classes. Below, two
 # classes of 500 points in $d = 20$ dimensions: class 0 is a standard normal cloud
-# around the origin, class 1 the same cloud moved by 0.6 along *every* feature. On one
+# around the origin (each coordinate a normal draw of mean 0 and standard deviation
+# 1), class 1 the same cloud moved by 0.6 along *every* feature. On one
 # feature the shift is small against the spread of 1, but over 20 features the small
-# shifts add up. We draw the points ourselves with `torch.randn`, seeded
-# (`as_generator(seed)` returns a `torch.Generator` started from `seed`, so the same
-# seed gives the same points).
+# shifts add up. We draw the points ourselves with `torch.randn`, seeded with
+# `as_generator` as on page 1.
 #
 # The arithmetic first. On $d$ features the two centres are
-# $\sqrt{d \cdot 0.6^2} = 0.6\sqrt d$ apart, and each cloud has spread 1 in every
-# direction, so the best possible boundary is the hyperplane halfway between them, at
-# distance $0.3\sqrt d$ from each centre. A point is on the wrong side when its noise
+# $\sqrt{d \cdot 0.6^2} = 0.6\sqrt d$ apart. Each cloud has spread 1 in every
+# direction: its density (how thickly its points lie), a product of $e^{-x_j^2/2}$ over the coordinates, is
+# $e^{-\lVert x \rVert^2/2}$, which depends only on the distance from the centre, so
+# turning the axes changes nothing. A point is then more likely from the cloud whose
+# centre is nearer, and the best possible boundary is the hyperplane of points equally
+# near both, halfway between them, at distance $0.3\sqrt d$ from each centre. A point is on the wrong side when its noise
 # along the line between the centres exceeds that distance, so the best expected
 # accuracy is $\Phi(0.3\sqrt d)$, where $\Phi(t)$ is the probability that a standard
 # normal draw is below $t$ (`torch.special.ndtr` computes it).
@@ -456,7 +456,7 @@ def shifted_clouds(n_per_class, n_features, shift, seed):
 x_many, y_many = shifted_clouds(500, 20, 0.6, seed=0)
 x_many_fresh, y_many_fresh = shifted_clouds(500, 20, 0.6, seed=1)
 
-many_scores, best_possible = {}, {}
+many_scores, best_possible, many_low, many_high = {}, {}, {}, {}
 for n_used in (2, 20):
     model = perceptron(n_used, seed=0)
     train(
@@ -474,16 +474,24 @@ for n_used in (2, 20):
     best_possible[n_used] = torch.special.ndtr(
         torch.tensor(0.3 * n_used**0.5)
     ).item()
+    n_right = round(many_scores[n_used] * len(y_many_fresh))
+    interval = wilson_interval(torch.tensor([n_right]), runs=len(y_many_fresh))
+    many_low[n_used], many_high[n_used] = (
+        interval.low.item(),
+        interval.high.item(),
+    )
     print(
         f"perceptron on the first {n_used:2d} features: "
-        f"{many_scores[n_used]:.1%} on fresh points "
-        f"(best expected {best_possible[n_used]:.1%})"
+        f"{many_scores[n_used]:.1%} on fresh points, 95% Wilson interval"
+        f" [{many_low[n_used]:.1%}, {many_high[n_used]:.1%}]"
+        f" (best expected {best_possible[n_used]:.1%})"
     )
 all_features = model  # the last one trained, on all 20 features
 
 # %% tags=["checks"]
 assert 0.6 < many_scores[2] < 0.75  # about two in three
 assert many_scores[20] > 0.85  # about nine in ten
+assert many_low[2] <= best_possible[2] <= many_high[2]
 
 # %% [markdown]
 # Two projections of the same 20-dimensional points: onto features 1 and 2, and onto the
@@ -496,7 +504,9 @@ e1_e2 = torch.eye(20)[:, :2]  # P for "feature 1 against feature 2"
 
 w = all_features[0].weight.detach()[0]
 u = w / w.norm()
-v = torch.eye(20)[0] - (torch.eye(20)[0] @ u) * u  # e1 minus its u part
+# e1 @ u is how far e1 reaches along u; taking away that part of e1 leaves a
+# direction at right angles to u
+v = torch.eye(20)[0] - (torch.eye(20)[0] @ u) * u
 v = v / v.norm()
 learned_view = torch.stack([u, v], dim=1)
 
@@ -543,16 +553,18 @@ plt.show()
 # %% [markdown] tags=["caption"]
 # **Figure 3.** The same 1000 points of 20 features, drawn two ways: on features 1 and
 # 2 (left) the classes overlap; on the direction of the learned weights (right) they
-# are well separated, with {{ wrong_share:.1% }} of the points (about 1 in
+# are far better separated, though still overlapping, with {{ wrong_share:.1% }} of the points (about 1 in
 # {{ round(len(x_many) / n_wrong_side) }}) on the wrong side of the perceptron's
 # boundary (dashed).
 
 # %% [markdown]
 # Any two features separate the classes only weakly: the best expected accuracy on two
 # is {{ best_possible[2]:.1% }}, and a perceptron that sees only features 1 and 2 is
-# right on {{ many_scores[2]:.1% }} of fresh points (on 1000 fresh points a model can
-# land a little either side of the best expected); with all 20 the same model is right on {{ many_scores[20]:.1% }}
-# (best expected {{ best_possible[20]:.1% }}), and the right-hand projection shows
+# right on {{ many_scores[2]:.1% }} of fresh points (95% Wilson interval
+# [{{ many_low[2]:.1% }}, {{ many_high[2]:.1% }}], which holds the best expected);
+# with all 20 the same model is right on {{ many_scores[20]:.1% }}
+# ([{{ many_low[20]:.1% }}, {{ many_high[20]:.1% }}]; best expected
+# {{ best_possible[20]:.1% }}), and the right-hand projection shows
 # why. In 20 dimensions the classes were far better separated all along: the 2-D
 # picture hid it. Two lessons for the pages that follow: a scatter plot of two
 # features shows a shadow of the data, not the data; and the models do not need our
@@ -574,9 +586,10 @@ plt.show()
 # {{ unit_error:.2f }} marks where the noise-free formula is off by
 # {{ formula_error:.2f }}).
 #
-# **"In practice we have very high dimension": what does that change?** We can no longer
+# **"In practice, we have very high dimension of feature space": what does that
+# change?** We can no longer
 # look at the data directly. Every picture is a projection, and figure 3 showed that
-# the projection we pick decides whether the classes look mixed or well separated. The
+# the projection we pick decides whether the classes look mixed or mostly apart. The
 # models do not care: in this run the perceptron on all 20 features beat the one on
 # two by {{ 100 * (many_scores[20] - many_scores[2]):.1f }} points, and the best
 # expected accuracies, computed from the clouds' formula, differ by
@@ -584,9 +597,64 @@ plt.show()
 #
 # ## Going deeper
 #
-# Two questions for the curious: how much the fresh-sample errors move from one sample
-# to the next, and why a model trained on noisy marks is expected to predict them better
-# than the formula that made them.
+# Three questions for the curious: what error to expect over all students, how much
+# the fresh-sample errors move from one sample to the next, and why a model trained on
+# noisy marks is expected to predict them better than the formula that made them.
+
+# %% [markdown] tags=["deeper"]
+# ### The expected errors, over all students
+#
+# The *expected* error, over all students the formula can produce, is an average over
+# the two features and the luck $\varepsilon$. The cell computes it numerically: a mean
+# over a fine grid of equally likely (sleep, study) points and, at each, over 241
+# evenly spaced values of $\varepsilon$ from $-3$ to $3$ (six standard deviations each
+# way), each weighted by the normal density $e^{-\varepsilon^2 / (2 \cdot 0.5^2)}$ (the
+# bell curve of the luck, scaled so the weights sum to 1). The best possible
+# prediction at a point is the average mark there, over the luck: for any prediction
+# $c$, the mean of $(c - m)^2$ over the marks $m$ at that point is
+# $(c - \bar m)^2$ plus the variance of $m$ around their average $\bar m$, smallest
+# at $c = \bar m$. In the code, `@ weights` sums each row of the table of marks, one
+# column per value of the luck, with those weights.
+
+
+# %% tags=["deeper"]
+def midpoints(low, high, n):
+    return low + (high - low) * (torch.arange(n) + 0.5) / n
+
+
+sleep_grid, study_grid = torch.meshgrid(
+    midpoints(4, 10, 120), midpoints(0, 10, 200), indexing="ij"
+)
+grid = torch.stack([sleep_grid.flatten(), study_grid.flatten()], dim=1)
+luck = torch.linspace(-3, 3, 241)
+weights = torch.exp(-(luck**2) / (2 * 0.5**2))  # the normal density, sd 0.5
+weights = weights / weights.sum()
+marks = 100 * torch.sigmoid(noise_free_rule(grid) + luck)  # one row per point
+
+
+def expected_rmse(predicted_mark):
+    return (((predicted_mark - marks) ** 2) @ weights).mean().sqrt().item()
+
+
+expected = {
+    "sigmoid unit": expected_rmse(100 * predict(sigmoid_unit, grid)),
+    "noise-free formula": expected_rmse(
+        100 * torch.sigmoid(noise_free_rule(grid))
+    ),
+    "best possible": expected_rmse((marks @ weights).reshape(-1, 1)),
+}
+for name, error in expected.items():
+    print(f"{name:19s} expected RMSE {error:.3f} marks")
+unit_expected, formula_expected, best_expected = expected.values()
+
+# %% tags=["deeper", "checks"]
+assert best_expected <= unit_expected < best_expected + 0.1
+
+# %% [markdown] tags=["deeper"]
+# Over all students the unit's expected error is {{ unit_expected:.3f }} marks, the
+# formula's {{ formula_expected:.3f }}, and no prediction can do better than
+# {{ best_expected:.3f }}: almost all of the unit's error is the students' luck, not
+# the model.
 
 # %% [markdown] tags=["deeper"]
 # ### How much the error moves from sample to sample
@@ -596,8 +664,6 @@ plt.show()
 # unit's. The unit stays the one trained above: only the test students change.
 
 # %% tags=["deeper"]
-from annlab.many_runs.statistics import wilson_interval
-
 n_samples = 200
 samples = sleep_study(n_students=n_samples * 1000, seed=2)
 predicted = {
@@ -621,6 +687,10 @@ print(
     f" 95% Wilson interval [{ahead.low.item():.1%}, {ahead.high.item():.1%}]"
 )
 page_gap = formula_error - unit_error
+print(
+    f"formula minus unit: expected {formula_expected - unit_expected:.3f},"
+    f" on the page's sample {page_gap:.3f} marks"
+)
 
 # %% tags=["deeper", "checks"]
 assert abs(page_gap - gap_mean) < 3 * gap_sd  # the page's gap is ordinary
@@ -628,8 +698,8 @@ assert abs(page_gap - gap_mean) < 3 * gap_sd  # the page's gap is ordinary
 # %% [markdown] tags=["deeper"]
 # From one sample to the next the gap moves with a standard deviation of
 # {{ gap_sd:.3f }} marks around {{ gap_mean:.3f }}, close to the expected errors'
-# difference, {{ formula_expected - unit_expected:.3f }}; the page's sample gave
-# {{ page_gap:.3f }}. The unit came out ahead in {{ n_unit_ahead }} of {{ n_samples }}
+# difference, {{ formula_expected - unit_expected:.3f }} (the cell prints both
+# differences); the page's sample gave {{ page_gap:.3f }}. The unit came out ahead in {{ n_unit_ahead }} of {{ n_samples }}
 # samples ({{ ahead.low.item():.1%}} to {{ ahead.high.item():.1%}}, 95% Wilson
 # interval, see [the statistics primer](../07_slope_challenge/#a-short-statistics-primer)):
 # usually, not always. A gap of a few hundredths of a mark on one sample says nothing by
@@ -649,12 +719,16 @@ assert abs(page_gap - gap_mean) < 3 * gap_sd  # the page's gap is ordinary
 #
 # How much flatter is the average? Replace the sigmoid by the normal curve $\Phi$ of
 # the many-features section, stretched to the same slope at 0:
-# $\sigma(t) \approx \Phi(a t)$, where $\sigma'(0) = \tfrac14$ and the slope of
-# $\Phi(at)$ at 0 is $a/\sqrt{2\pi}$, so $a = \sqrt{2\pi}/4$ and $a^2 = \pi/8$. For
+# $\sigma(t) \approx \Phi(a t)$, where $\sigma'(0) = \tfrac14$, and the slope of $\Phi$
+# at 0 is the standard normal density there, $\Phi'(0) = 1/\sqrt{2\pi}$, so the slope
+# of $\Phi(at)$ at 0 is $a/\sqrt{2\pi}$ and $a = \sqrt{2\pi}/4$ and $a^2 = \pi/8$. For
 # $\Phi$ the average over the luck is exact: $\Phi(a(z + \varepsilon))$ is the
 # probability that a standard normal draw $N$ is below $a(z + \varepsilon)$, that is
-# that $N - a\varepsilon < a z$; and $N - a\varepsilon$ is normal with variance
-# $1 + a^2 s^2$ ($s = 0.5$, the spread of $\varepsilon$). So
+# that $N - a\varepsilon < a z$. Two facts about independent normal draws: their
+# difference is normal too, and their variances (squared standard deviations) add. So
+# $N - a\varepsilon$ is normal with variance $1 + a^2 s^2$ ($s = 0.5$, the spread of
+# $\varepsilon$), and dividing it by $\sqrt{1 + a^2 s^2}$ makes it a standard normal
+# draw. So
 #
 # $$
 # \mathbb E\big[\Phi(a(z + \varepsilon))\big]
@@ -716,7 +790,9 @@ assert abs(unit_at_4 - formula_at_4) < 0.2  # almost the same line
 # ## Try it
 #
 # **Exercise 1.** Drop a feature: train the perceptron on hours of study alone (one
-# input). How much accuracy on fresh students does sleep add?
+# input). How much accuracy on fresh students does sleep add? Hint:
+# `features[:, 1:]` keeps the table shape (n, 1) a model needs; `features[:, 1]` would
+# give a flat list of n numbers.
 
 # %% tags=["solution"]
 study_only = perceptron(1, seed=0)
@@ -790,5 +866,6 @@ assert z_student > 0 and abs(study_needed - 2.5) < 1e-9
 # $z = -10 + 7 + 2 \cdot 2 = 1 > 0$: a pass, just. With 5 hours of sleep,
 # $-10 + 5 + 2 \cdot \text{study} > 0$ needs more than {{ study_needed:.1f }} hours of
 # study. The boundary $\text{sleep} + 2\,\text{study} = 10$ crosses the sleep axis at
-# 10 hours (with no study) and the study axis at 5 hours (with no sleep): one hour of
+# 10 hours (with no study) and the study axis at 5 hours (with no sleep, far outside
+# the data's 4 to 10 hours of sleep, so only a point for drawing the line): one hour of
 # study is worth two of sleep to this perceptron, the ratio of its two weights.
