@@ -65,10 +65,8 @@
 #
 # Only one of the two terms is ever switched on: for $y = 1$ the loss is $-\log \hat y$,
 # for $y = 0$ it is $-\log(1 - \hat y)$. The log is the natural one, so a cross-entropy
-# is counted in *nats*. (The notes print
-# "$y \_ \log(\hat y) + (1-y) \_ \log(1-\hat y)$": the two multiplication signs `*`
-# became `_`, as a Markdown formatter rewrites a pair `*…*`, italics, as `_…_`; the
-# notes' file names show the same swap.)
+# is counted in *nats*. (The notes' `_` in this formula are multiplication signs
+# `*`, rewritten by a Markdown formatter that reads `*…*` as italics.)
 #
 # **Cost.** The cost of $n$ observations is the mean of their losses,
 #
@@ -76,8 +74,8 @@
 # C = \frac{1}{n} \sum_{i=1}^{n} L(\hat y_i, y_i),
 # $$
 #
-# as PyTorch computes it by default, with `reduction="mean"`. (The notes drop the
-# index $i$ inside the sum; each observation brings its own prediction and target.)
+# as PyTorch computes it by default, with `reduction="mean"`. (The notes' sum omits
+# the index $i$.)
 #
 # **Training.** A model's [parameters](../../glossary/#parameter) (its weights and
 # biases) are the numbers training may change. Each step of
@@ -437,13 +435,14 @@ assert spread[1] > 1 and spread[1] > 3 * spread[20] and spread[n] < 1e-6
 # **A fair race.** A noisy step needs a small learning rate, or it scatters the
 # weights; an exact one can take a large one. So one learning rate for all batch sizes
 # favours some of them (exercise 2). Here each batch size gets its own: the rate with
-# the lowest mean training cost in a sweep from 0.01 to 30 over 20 other seeds (5 to
-# 24), not the runs reported here (Going deeper). Two
-# budgets: the same work (**one epoch**: every observation's gradient computed once)
-# and the **same number of steps**, 100. Each setting is trained 5 times (seeds 0 to 4
-# set the initial weights and the shuffles) and scored on the training set and on
-# fresh qwerties (2500 per cluster, `seed=1`), the held-out set. `train`'s
-# `batch_size` shuffles the rows every epoch and takes one step per batch.
+# the lowest mean training cost in a sweep from 0.01 to 30 over
+# {{ len(tuning_seeds) }} other seeds ({{ tuning_seeds[0] }} to
+# {{ tuning_seeds[-1] }}), not the runs reported here (Going deeper). Two budgets: the same work
+# (**one epoch**: every observation's gradient computed once) and the
+# **same number of steps**, 100. Each setting is trained 5 times (seeds 0 to 4 set the initial weights
+# and the shuffles) and scored on the training set and on fresh qwerties, the
+# held-out set. `train`'s `batch_size` shuffles the rows every epoch and takes one
+# step per batch.
 
 # %%
 from annlab.training import train
@@ -479,7 +478,8 @@ budgets = {  # budget -> {batch size: (steps, learning rate)}; None: full batch
     "one epoch": {1: (2000, 0.3), 20: (100, 3.0), None: (1, 0.3)},
     "100 steps": {1: (100, 0.3), 20: (100, 3.0), None: (100, 10.0)},
 }
-seeds = range(5)
+seeds = range(5)  # the runs reported here
+tuning_seeds = range(5, 25)  # the runs that chose the rates (Going deeper)
 models, costs = {}, {}  # (budget, batch size) -> 5 models, their costs
 print("budget     batch  steps  rate   training cost         held-out cost")
 for budget, settings in budgets.items():
@@ -560,8 +560,7 @@ plt.show()
 # steps each.
 
 # %% [markdown]
-# Two settings trained with the same seed start from the same weights, so compare
-# them seed by seed: the difference of their costs, run by run.
+# Runs with the same seed start from the same weights: compare them seed by seed.
 
 # %%
 paired = costs[epoch, 1][0] - costs[epoch, 20][0]
@@ -586,10 +585,9 @@ assert paired.min() < 0 < paired.max()  # no consistent winner, seed by seed
 #   {{ high[epoch, 1]:.3f }}] after {{ budgets[epoch][1][0] }} steps, batches of 20 at
 #   {{ mean_cost[epoch, 20]:.3f }} [{{ low[epoch, 20]:.3f }},
 #   {{ high[epoch, 20]:.3f }}] after {{ budgets[epoch][20][0] }}. Seed by seed, the
-#   batches of 1's cost minus the batches of 20's is {{ paired.mean():+.4f }} on
-#   average, from {{ paired.min():+.4f }} to {{ paired.max():+.4f }}, lower on
-#   {{ (paired < 0).sum() }} of 5 seeds: their 20 times more steps gave no consistent
-#   lead, because their noisy steps must stay small (at learning rate 1 or more they do
+#   difference (1 minus 20) is {{ paired.mean():+.4f }} on average, from
+#   {{ paired.min():+.4f }} to {{ paired.max():+.4f }}: 20 times more steps gave no
+#   consistent lead, as noisy steps must stay small (at learning rate 1 or more they do
 #   worse, Going deeper).
 # - **The same number of steps, 100:** the full batch, exact and allowed a large rate,
 #   gets furthest ({{ mean_cost[steps_100, None]:.3f }}), batches of 20 next
@@ -635,17 +633,15 @@ assert max(shares) < 0.15
 
 # %% [markdown]
 # All {{ len(every_gap) }} gaps lie between {{ min(every_gap):+.4f }} and
-# {{ max(every_gap):+.4f }}, of both signs, and at most {{ max(shares):.1% }} of their
-# run's training cost (Going deeper compares each with the variation that the draw of the points alone
-# gives): this neuron does not overfit measurably at any batch size. Its 3 parameters
-# draw one straight line, which cannot memorise 2000 points. Overfitting needs a
-# model flexible enough to memorise. In Going deeper (*A model that can overfit*) a
-# network of more than a thousand parameters, trained on 20 points per class with
-# Adam at one learning rate for every batch size (not tuned for each), overfits with
-# batches of 1, of 20 and with the full batch; where its runs reach the same training
-# cost, those with batches of 1 show no wider gaps. Nothing here supports the notes'
-# claim: single-observation updates are **noisy**, and **slow in wall-clock time**
-# (the notes' "time consuming" is right), but these runs give no sign that they cause
+# {{ max(every_gap):+.4f }}, of both signs, at most {{ max(shares):.1% }} of their
+# run's training cost, each within what the draw of the points gives by chance (Going
+# deeper): this neuron does not overfit measurably at any batch size. Its 3
+# parameters draw one straight line, which cannot memorise 2000 points. In Going
+# deeper, a network of over a thousand parameters trained on 20 points per class,
+# with Adam at one untuned learning rate shared by all batch sizes, overfits with
+# every batch size, and at equal training cost its batches of 1 show no wider gaps.
+# So single-observation updates are **noisy** and **slow in wall-clock time** (the
+# notes' "time consuming" is right), but these runs give no sign that they cause
 # overfitting.
 #
 # **Does averaging over too many observations "decrease the sensitivity"?** Not of the
@@ -774,12 +770,13 @@ assert torch.allclose(full_gradient, one_by_one.mean(dim=0), atol=1e-6)
 # ### Each batch size's learning rate
 #
 # The main path gave each batch size and budget the learning rate with the lowest mean
-# training cost over 20 runs, among 0.01, 0.03, 0.1, …, 30. These 20 runs use seeds 5
-# to 24, not the seeds 0 to 4 that the main path reports: a rate picked on the very
+# training cost over {{ len(tuning_seeds) }} runs, among 0.01, 0.03, 0.1, …, 30.
+# These runs use seeds {{ tuning_seeds[0] }} to {{ tuning_seeds[-1] }}, not the seeds 0
+# to 4 that the main path reports: a rate picked on the very
 # runs it is judged on would flatter them. Trying all 8 rates with `train` would take
-# long (the batch of 1 alone needs 25 × 8 × 2000 steps, each a fraction of a
-# millisecond, as timed below), so this cell trains all 8 × 25 runs of a setting
-# (seeds 0 to 24) at once, by hand. For one sigmoid neuron the chain rule gives $\partial L/\partial z = \hat y - y$ (derived above) and
+# long (the batch of 1 alone needs 8 × 2000 steps per seed, each a fraction of a
+# millisecond, as timed below), so this cell trains all runs of a setting, for every
+# rate and seed, at once, by hand. For one sigmoid neuron the chain rule gives $\partial L/\partial z = \hat y - y$ (derived above) and
 # $\partial z/\partial w_j = x_j$, $\partial z/\partial b = 1$, so a step on a batch
 # $B$ of $k$ rows is
 #
@@ -845,20 +842,22 @@ def sweep(batch_size, steps, seeds):
     return cost.reshape(len(rates), len(seeds))
 
 
-tuning, reported = range(5, 25), range(5)
-print("mean training cost over seeds 5 to 24, at each learning rate")
+print(
+    f"mean training cost over seeds {tuning_seeds[0]} to {tuning_seeds[-1]}, "
+    "at each learning rate"
+)
 print("budget     batch " + "".join(f"{r:7.2f}" for r in rates))
 best, repeated = {}, {}
 for budget, settings in budgets.items():
     for batch_size, (steps, rate) in settings.items():
-        swept = sweep(batch_size, steps, seeds=range(25))
-        mean = swept[:, tuning].mean(dim=1)
+        swept = sweep(batch_size, steps, seeds=[*seeds, *tuning_seeds])
+        mean = swept[:, len(seeds) :].mean(dim=1)
         best[budget, batch_size] = rates[mean.argmin()]
         print(
             f"{budget:9}  {batch_size or n:5d} "
             + "".join(f"{c:7.3f}" for c in mean.tolist())
         )
-        repeated[budget, batch_size] = swept[rates.index(rate), reported]
+        repeated[budget, batch_size] = swept[rates.index(rate), : len(seeds)]
 difference = max(
     (swept_at_rate - costs[key][0]).abs().max().item()
     for key, swept_at_rate in repeated.items()
@@ -873,7 +872,8 @@ assert (
 )  # float32 rounding over up to 2000 steps, other order
 
 # %% [markdown] tags=["deeper"]
-# Each row's lowest mean over seeds 5 to 24 is at the rate the main path used, and
+# Each row's lowest mean over seeds {{ tuning_seeds[0] }} to {{ tuning_seeds[-1] }} is
+# at the rate the main path used, and
 # the hand-made runs of seeds 0 to 4 at those rates end within {{ difference:.4f }}
 # of `train`'s training costs. The noisier the step, the lower the best rate:
 # {{ best[epoch, 1] }} for batches of 1, {{ best[epoch, 20] }} for batches of 20 and
@@ -980,9 +980,9 @@ assert step_seconds[1] / 1 > 100 * step_seconds[len(x_big)] / len(x_big)
 # [primer](../07_slope_challenge/#a-short-statistics-primer) says more). The gap, a
 # difference of two independent means, is off by about
 # $\sqrt{s_1^2/m_1 + s_2^2/m_2}$; a mean of many losses is close to normally
-# distributed, so a gap within $\pm 1.96$ times this is within what the draw of the
-# points gives by chance 95 times in 100. Compare each one-epoch run's gap with its
-# band:
+# distributed, so $\pm 1.96$ times this is a 95% band: a gap outside it would be rare
+# if only the draw of the points were at work. Compare each one-epoch run's gap with
+# its band:
 
 # %% tags=["deeper"]
 print("batch  held-out − training cost, 5 runs   95% noise band")
@@ -1034,8 +1034,8 @@ assert all(
 # learning rate, 0.01, not one tuned for it: this fold shows what happens at that one
 # rate, and whether plain SGD behaves the same is not tested here. Every 10 epochs we
 # stop and measure the training cost and the cost on 1000 fresh points of the same
-# two clusters; the batches of 1 train for 80 epochs (3200 steps), the others for 400
-# (800 and 400 steps). (Passing `train` one optimizer and one generator for the
+# two clusters; the batches of 1 train for 80 epochs, the others for 400 (the table
+# prints the steps). (Passing `train` one optimizer and one generator for the
 # shuffles, both made once per run, carries Adam's running averages and the shuffle
 # sequence from one call to the next: the stops do not disturb the run.)
 
@@ -1328,9 +1328,8 @@ print(f"so use learning rate 0.05 / {len(x)} = {0.05 / len(x)}")
 # **Exercise 2.** Give every batch size the batches of 1's learning rate, 0.3: train
 # one run (seed 0) with batches of 20 and one with the full batch for one epoch each,
 # with `trained_neuron`, and compare their training costs with the batch of 1's at
-# that rate. What would you conclude about batch sizes from these three runs alone?
-# Then compare with the main path's runs of seed 0 at each setting's own rate, and
-# with its five seeds.
+# that rate. What would these three runs alone say about batch sizes? Compare with
+# seed 0 at each setting's own rate, and with all five seeds.
 
 # %% tags=["solution"]
 same_rate = {1: costs[epoch, 1][0, 0].item()}  # seed 0 of the main path
