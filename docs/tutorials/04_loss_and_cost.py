@@ -297,8 +297,8 @@ plt.show()
 # the cross-entropy (solid) has no ceiling as a wrong prediction grows confident.
 
 # %% [markdown]
-# For a probability, the squared error never exceeds 1, however confident the wrong
-# answer. Cross-entropy has no ceiling: it is {{ curves[1.0][0][9]:.3f }} at
+# Unlike the squared error, which never exceeds 1 for a probability, cross-entropy
+# has no ceiling: it is {{ curves[1.0][0][9]:.3f }} at
 # $\hat y$ = {{ y_hat[9]:.2f }} for $y = 1$ (the first printed row), and $+\infty$ at
 # $\hat y = 0$. After a [sigmoid](../../glossary/#sigmoid), this keeps training's push
 # strong where the squared error's fades (derived in Going deeper).
@@ -354,9 +354,7 @@ assert torch.allclose(n * cost, nn.BCELoss(reduction="sum")(y_hat_q, y_q))
 #   = \frac{1}{n} \sum_{i=1}^{n} \frac{\partial L_i}{\partial \theta},
 # $$
 #
-# where $L_i$ is the loss of observation $i$: a step on the cost of all $n$
-# observations is the average of the $n$ steps each observation alone would ask for.
-# A step on the cost of a *batch*, a few observations, uses the average over that batch
+# where $L_i$ is the loss of observation $i$. A step on the cost of a *batch*, a few observations, uses the average over that batch
 # only: an estimate of the full gradient, exact on average but noisy.
 #
 # ## One, twenty or all: the batch size
@@ -373,8 +371,8 @@ assert torch.allclose(n * cost, nn.BCELoss(reduction="sum")(y_hat_q, y_q))
 # How noisy is a batch's gradient? Shuffle the 2000 rows, cut them into batches, and
 # measure how far each batch's gradient is from the full one, relative to the full
 # gradient's length; summarise the errors by their root-mean-square (RMS), the square
-# root of the mean of their squares. `sigmoid_bce_gradient` computes the untrained neuron's gradient
-# on any set of rows (page 5 derives it):
+# root of the mean of their squares. `sigmoid_bce_gradient` computes the untrained
+# neuron's gradient on any set of rows (page 5 derives it):
 
 # %%
 from annlab.by_hand.gradients import sigmoid_bce_gradient
@@ -415,7 +413,7 @@ assert spread[1] > 1 and spread[1] > 3 * spread[20] and spread[n] < 1e-6
 
 # %% [markdown]
 # One observation's gradient is off by {{ spread[1]:.3f }} times the full gradient's
-# length (RMS): it can point a step almost anywhere. A batch of 20 is off by
+# length (RMS). A batch of 20 is off by
 # {{ spread[20]:.3f }}, close to {{ spread[1] / math.sqrt(20):.3f }}, one observation's
 # RMS error divided by $\sqrt{20}$. Why $\sqrt{20}$? Write $e_i$ for observation $i$'s
 # error (its gradient minus the full one; the $e_i$ average to 0). A batch $B$ of $k$
@@ -435,9 +433,8 @@ assert spread[1] > 1 and spread[1] > 3 * spread[20] and spread[n] < 1e-6
 # **A fair race.** A noisy step needs a small learning rate, or it scatters the
 # weights; an exact one can take a large one. So one learning rate for all batch sizes
 # favours some of them (exercise 2). Here each batch size gets its own: the rate with
-# the lowest mean training cost in a sweep from 0.01 to 30 over
-# {{ len(tuning_seeds) }} other seeds ({{ tuning_seeds[0] }} to
-# {{ tuning_seeds[-1] }}), not the runs reported here (Going deeper). Two budgets: the same work
+# the lowest mean training cost in a sweep from 0.01 to 30, on other seeds than the
+# runs reported here (Going deeper). Two budgets: the same work
 # (**one epoch**: every observation's gradient computed once) and the
 # **same number of steps**, 100. Each setting is trained 5 times (seeds 0 to 4 set the initial weights
 # and the shuffles) and scored on the training set and on fresh qwerties, the
@@ -663,8 +660,7 @@ assert max(shares) < 0.15
 # %% [markdown]
 # ## Going deeper
 #
-# Each section below holds a measurement behind a shorter sentence of the main path.
-# Open the ones you want; nothing above depends on them.
+# Each fold below holds the measurement behind a shorter sentence above.
 
 # %% [markdown] tags=["deeper"]
 # ### The squared error's gradient by hand
