@@ -1199,6 +1199,7 @@ for (batch_size, seed), rows in history.items():
         marker=marker,
         markersize=4,
         label=label,
+        zorder=3 if batch_size == 1 else 2,  # the short blue lines on top
     )
 ax.invert_xaxis()  # training goes on from left to right
 ax.set(
