@@ -1170,6 +1170,8 @@ print(
 
 # %% tags=["deeper", "checks"]
 assert floor < min(levels) and first_stop[:, 0].min() > max(levels)
+lowest_run = [b for (b, _), r in history.items() if r[:, 0].min() == floor]
+assert lowest_run == [20]  # the run that stops the levels has batches of 20
 assert not any(math.isnan(g) for gaps_ in matched.values() for g in gaps_)
 *early, last = levels
 for level in early:  # the batches of 1 have the smallest gaps
@@ -1181,7 +1183,7 @@ for size in (20, None):  # at the last level the three ranges overlap
     assert min(matched[last, size]) < max(matched[last, 1])
 assert max(spearman) < -0.5
 
-# %% tags=["deeper", "cpu-sensitive"] alt="Held-out cost minus training cost against the training cost, one line per run through its stops (one every 10 epochs), with the training-cost axis reversed so that training goes on from left to right. Blue circles: the 3 runs with batches of 1; green triangles: the 3 runs with batches of 20; orange squares: the 3 runs with the full batch. At the first stop the training costs lie between {{ first_stop[:, 0].min():.2f }} and {{ first_stop[:, 0].max():.2f }} and the gaps between {{ first_gap.min():+.3f }} and {{ first_gap.max():+.3f }}; every line ends well above where it started. Between training costs of {{ levels[0] }} and {{ levels[-1] }} the blue lines lie lowest at first, then mingle with the others; the lines end at training costs from {{ min(r[-1, 0] for r in history.values()):.2f }} to {{ max(r[-1, 0] for r in history.values()):.2f }}, with gaps up to {{ max(max(g) for g in final_gaps.values()):.3f }}."
+# %% tags=["deeper", "cpu-sensitive"] alt="Held-out cost minus training cost against the training cost, one line per run through its stops (one every 10 epochs), with the training-cost axis reversed so that training goes on from left to right. Blue circles: the 3 runs with batches of 1; green triangles: the 3 runs with batches of 20; orange squares: the 3 runs with the full batch. At the first stop the training costs lie between {{ first_stop[:, 0].min():.2f }} and {{ first_stop[:, 0].max():.2f }} and the gaps between {{ first_gap.min():+.3f }} and {{ first_gap.max():+.3f }}; every line ends well above where it started. Between training costs of {{ levels[0]:.2f }} and {{ levels[-1]:.2f }} the blue lines lie lowest at first, then mingle with the others; the lines end at training costs from {{ min(r[-1, 0] for r in history.values()):.2f }} to {{ max(r[-1, 0] for r in history.values()):.2f }}, with gaps up to {{ max(max(g) for g in final_gaps.values()):.3f }}."
 fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
 style = {
     1: (COLORS["blue"], "o"),
@@ -1229,13 +1231,14 @@ plt.show()
 # and {{ min(final_gaps[None]):.3f }} and {{ max(final_gaps[None]):.3f }} with the
 # full batch. But the runs end at different training costs, after different numbers
 # of steps. Where they reach the same training cost, the batches of 1 do not have the
-# wider gaps: at {{ levels[0] }} and {{ levels[1] }} theirs are the smallest (at
-# {{ levels[1] }}, {{ min(matched[levels[1], 1]):.3f }} to
+# wider gaps: at {{ levels[0]:.2f }} and {{ levels[1]:.2f }} theirs are the smallest
+# (at {{ levels[1]:.2f }}, {{ min(matched[levels[1], 1]):.3f }} to
 # {{ max(matched[levels[1], 1]):.3f }}, against
 # {{ min(matched[levels[1], 20] + matched[levels[1], None]):.3f }} and more), and at
-# {{ levels[2] }} the three batch sizes' ranges overlap. The comparison stops at
-# {{ levels[2] }} because one run goes no lower than {{ floor:.3f }}: below that, not
-# every run has a gap to compare. Within each run the gap widens as the training cost
+# {{ levels[2]:.2f }} the three batch sizes' ranges overlap. The levels stop at
+# {{ levels[2]:.2f }}, a little above {{ floor:.3f }}, the lowest training cost that
+# every run reaches (one run of batches of 20 goes no lower): below it, not every run
+# has a gap to compare. Within each run the gap widens as the training cost
 # falls, a strong monotone relation: Spearman's correlation is between
 # {{ min(spearman):.2f }} and {{ max(spearman):.2f }}, run by run; Figure 3 shows it is
 # not a straight line. So, at this one shared Adam rate and with 3 runs per batch
