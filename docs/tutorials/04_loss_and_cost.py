@@ -566,7 +566,8 @@ print(
 )
 print(" ".join(f"{d:+.4f}" for d in paired))
 print(
-    f"mean {paired.mean():+.4f}, from {paired.min():+.4f} to {paired.max():+.4f},"
+    f"mean {paired.mean():+.4f}, "
+    f"from {paired.min():+.4f} to {paired.max():+.4f},"
     f" lower for batches of 1 on {(paired < 0).sum()} of {len(paired)} seeds"
 )
 
