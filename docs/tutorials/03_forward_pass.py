@@ -195,8 +195,9 @@ print(f"sigmoid(z):     from {y.min():.7f} to {y.max():.7f}")
 # The weighted sum runs from {{ z.min():.0f }} to {{ z.max():.0f }} on this grid of
 # 201 × 201 points, the extremes sitting at the corners.
 # [The notes](../../notes/#lecture-42) read "−10 to 12" off their colour bar; their
-# grid (100 points per side, their variable `nCount`) also contains the corners
-# (`linspace` includes both ends), so its exact extremes are also {{ z.min():.0f }} and
+# grid of `nCount = 100` points per side (`nCount` is the notes' variable name) also
+# contains the corners (`linspace` includes both ends), so its exact extremes are also
+# {{ z.min():.0f }} and
 # {{ z.max():.0f }}. The sigmoid squeezes everything into $(0, 1)$: its printed
 # extremes, {{ y.min():.7f }} and {{ y.max():.7f }}, lie strictly inside. The notes
 # call this "transforming the coordinate" and give the smaller range as the reason for
@@ -296,7 +297,8 @@ plt.show()
 # name of its value: the inputs $x_1$ and $x_2$, the outputs $h_1$ and $h_2$ of hidden
 # units 1 and 2, the network's output $\hat y$. Every line carries one weight; above
 # the lines stand the shapes, out × in, of the two weight matrices $W^{(1)}$ and
-# $W^{(2)}$. Each hidden and output unit also adds its own bias (not drawn) and applies its activation: ReLU in the hidden layer, the sigmoid
+# $W^{(2)}$. Each hidden and output unit also adds its own bias (not drawn) and
+# applies its activation: ReLU in the hidden layer, the sigmoid
 # at the output.
 
 # %% [markdown]
@@ -477,7 +479,8 @@ assert torch.allclose(network(x), y_hat)
 # of the heatmaps, but a smaller range is no reason: a linear map squeezes it too, as
 # $(z + {{ -z.min():.0f }}) / {{ z.max() - z.min():.0f }}$ sends the printed
 # {{ z.min():.0f }} to {{ z.max():.0f }} onto $[0, 1]$. The reason is that without an
-# activation, a stack of layers is still a single linear map, however deep. Two linear layers in a row, applied to a row $x$, multiply
+# activation, a stack of layers is still a single linear map, however deep. Two
+# linear layers in a row, applied to a row $x$, multiply
 # out as
 #
 # $$
@@ -697,7 +700,8 @@ assert z_pencil == -2.0  # small integers: exact in float32
 # %% [markdown]
 # **Exercise 4 (pencil and paper).** Run the 2 → 2 → 1 network of Figure 3, with the
 # parameters of the hand computation, by hand on a new observation, $x = (0, 2)$: both
-# hidden sums and activations, then the output (for the sigmoid, $e \approx 2.718$). Then: if the hidden layer had 5
+# hidden sums and activations, then the output (for the sigmoid, $e \approx 2.718$).
+# Then: if the hidden layer had 5
 # units instead of 2, what would the shapes of $W^{(1)}$, $b^{(1)}$, $W^{(2)}$ and $H$ be for
 # these 3 observations? Check with `nn.Linear`.
 

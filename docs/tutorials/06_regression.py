@@ -322,6 +322,9 @@ assert torch.allclose(
 )
 assert abs(slope_steps[0] - 1) < 1e-4 and abs(intercept_steps[0] - 1) < 1e-4
 assert slope_steps.max() < 1.0001 and intercept_steps.max() < 1.0001
+# Not a general rule (key points): a large gradient after 2000 tiny ones gives
+# a step of almost 3 learning rates.
+assert adam_steps([1e-4] * 2000 + [1.0], lr=1.0)[-1] < -2
 
 # %% alt="Left: the gradients of the slope and of the intercept per epoch over the first 300 epochs: the slope's starts at {{ slope_gradients[0]:.3f }} and rises towards 0, the intercept's starts at {{ intercept_gradients[0]:.3f }} and falls to near 0 within about a hundred epochs. Right: each parameter's step length in learning rates: both start at 1 and stay near 1 for the first epochs, then shrink towards 0 as their gradients shrink, the intercept's first: it dips to {{ intercept_steps[dip - 1]:.3f }} at epoch {{ dip }}, grows back to {{ intercept_steps[rebound - 1]:.3f }} at epoch {{ rebound }} and shrinks again."
 # epochs (of the first 300) where the intercept's gradient is below 0
@@ -907,12 +910,13 @@ assert far_root_v > 1.5 * near_root_v and far_step < 0.5 * near_step
 #
 # **The interval.** With normal noise, $(w^\star - 1) / \mathrm{se}(w^\star)$ follows
 # Student's $t$ distribution with $n - 2$ degrees of freedom (a standard result of
-# regression theory); with 48 degrees of freedom that is close to the standard
-# normal, which lies within ±2 with the probability printed below, about 95%. The cell
+# regression theory); with $n - 2 = 48$ degrees of freedom it is close to the standard
+# normal, which lies within ±2 with the probability printed below. The cell
 # checks all three on 2000 fresh draws of the lecture's data:
 
 # %% tags=["deeper"]
-draws = range(1, 2001)
+n_draws = 2000
+draws = range(1, n_draws + 1)  # seed 0 is the lecture's draw: start at 1
 floors, errors, covered = [], [], 0
 for draw in draws:
     x_d, y_d = regression_data(slope=1.0, n_points=50, noise=0.5, seed=draw)
@@ -1006,11 +1010,11 @@ print(
 # - With a constant gradient, $\hat m = g$ and $\hat v = g^2$: every step is exactly
 #   one learning rate long, whatever the gradient's size; when the gradient shrinks
 #   or flips sign, the steps get shorter.
-# - In the run of seed 0 the gradients only shrink and no step is longer than one
-#   learning rate, so a change of $d$ takes at least $d / \eta$ steps (a large
-#   gradient after many tiny ones can give a longer step). Within 1% of the floor
-#   needs at least {{ bound_1pct:.0f }} steps; the run takes {{ first_close - 1 }},
-#   because its steps shrink with its gradients.
+# - In the run of seed 0 no step is longer than one learning rate, so a change of
+#   $d$ takes at least $d / \eta$ steps (not a general rule: a large gradient after
+#   many tiny ones gives a longer step). Within 1% of the floor needs at least
+#   {{ bound_1pct:.0f }} steps; the run takes {{ first_close - 1 }}, because its steps
+#   shrink with its gradients.
 # - PyTorch's losses take `(prediction, target)`; swapping them is harmless for MSE
 #   and breaks binary cross-entropy.
 #
