@@ -24,12 +24,11 @@
 # the sigmoid, tanh and ReLU with their derivatives.
 
 # %% [markdown]
-# A trained network is, at prediction time, nothing but arithmetic: numbers go in,
-# each neuron multiplies them by its weights, adds them up, adds its bias and bends the
-# result with an activation function. That one-way trip from input to output is the
-# *forward pass*. Everything later in the course (losses, gradients, training) is built
-# on it, so this page writes one neuron out by hand, then a network of three neurons,
-# and checks both against PyTorch.
+# At prediction time a trained network is nothing but arithmetic: each neuron
+# multiplies its inputs by its weights, adds them up with its bias and bends the result
+# with an activation function. That one-way trip from input to output is the *forward
+# pass*. This page writes one neuron out by hand, then a network of three neurons, and
+# checks both against PyTorch.
 #
 # ## One neuron
 #
@@ -59,11 +58,8 @@
 # always the sigmoid and $\varphi$ any activation. The notes' $X$ is one observation
 # and $W$ its weights, both column vectors, and $X^{\mathsf T} W$, like
 # $\tilde{x}^{\mathsf T}\tilde{w}$, *is already* the sum $\sum_i x_i w_i$: the extra
-# $\sum$ adds nothing. For a whole data set, stored as a matrix $\tilde X$ with one
-# augmented observation $\tilde x$ per row ($n \times (d + 1)$, a column of ones in
-# front), the $n$ weighted sums are the entries of $\tilde X \tilde w$, or
-# $X w + b$ without the column of ones (the section on networks below defines this
-# product and its shapes).
+# $\sum$ adds nothing. (For a whole data set the sums become a matrix product, defined
+# in the section on networks below.)
 #
 # We use three observations of two features, and the notes' neuron: bias $b = 1$ and
 # weights $w = (-2, 1)$, that is $z = 1 - 2x_1 + x_2$.
@@ -105,8 +101,7 @@ assert torch.allclose(y_separate, y_augmented)
 # sum is $z = 1 - 2 \cdot 1 + 1 \cdot 2 = 1$, and the sigmoid gives
 # $\hat y = 1 / (1 + e^{-1})$, with $e^{-1}$ = {{ 1 / y_separate[1] - 1:.4f }}: that is
 # {{ y_separate[1]:.4f }}, the value printed. The first observation, $x = (0, 0)$, has
-# $z = b = 1$ too, hence the same output; the third has
-# $z = 1 - 2 \cdot (-1) + 0.5 = 3.5$.
+# $z = b = 1$ too, hence the same output.
 #
 # PyTorch's `nn.Linear` stores exactly these two things, a weight matrix and a bias
 # vector, and computes $x W^{\mathsf T} + b$ (the section on networks explains the
@@ -200,10 +195,9 @@ print(f"sigmoid(z):     from {y.min():.7f} to {y.max():.7f}")
 # {{ z.min():.0f }} and
 # {{ z.max():.0f }}. The sigmoid squeezes everything into $(0, 1)$: its printed
 # extremes, {{ y.min():.7f }} and {{ y.max():.7f }}, lie strictly inside. The notes
-# call this "transforming the coordinate" and give the smaller range as the reason for
-# an activation; the Questions below show why that reason does not hold. What the
-# sigmoid does keep: it is *strictly increasing* (a larger $z$ always gives a larger
-# $\sigma(z)$), so it keeps the order of the values and every line $z = c$ stays a
+# call this "transforming the coordinate" and take the smaller range as the reason for
+# an activation (the Questions below show it is not). The sigmoid is *strictly
+# increasing* (a larger $z$ always gives a larger $\sigma(z)$), so it keeps the order of the values and every line $z = c$ stays a
 # line $\sigma = \sigma(c)$. In particular the dashed line $z = 0$ is exactly where
 # $\sigma(z) = \tfrac12$: $z > 0$ and $\sigma(z) > \tfrac12$ say the same thing, which
 # makes the line the natural place to split "class 1" from "class 0"
@@ -269,9 +263,8 @@ assert abs(slopes["tanh"] - 1.0) < 1e-6
 assert slopes["relu"] == 1.0
 
 # %% [markdown]
-# The printed slopes are the facts to remember: the sigmoid's derivative is never larger
-# than ¼, tanh's never larger than 1, and ReLU's is exactly 1 wherever the unit is
-# *active* ($z > 0$) and exactly 0 wherever it is not.
+# So the sigmoid's slope is never above ¼, tanh's never above 1, and ReLU's is 1
+# wherever the unit is *active* ($z > 0$), 0 elsewhere.
 #
 # ## From one neuron to a network
 #
@@ -293,13 +286,10 @@ draw_network(
 plt.show()
 
 # %% [markdown] tags=["caption"]
-# **Figure 3.** A 2 → 2 → 1 network, drawn by `draw_network`. Each circle carries the
-# name of its value: the inputs $x_1$ and $x_2$, the outputs $h_1$ and $h_2$ of hidden
-# units 1 and 2, the network's output $\hat y$. Every line carries one weight; above
-# the lines stand the shapes, out × in, of the two weight matrices $W^{(1)}$ and
-# $W^{(2)}$. Each hidden and output unit also adds its own bias (not drawn) and
-# applies its activation: ReLU in the hidden layer, the sigmoid
-# at the output.
+# **Figure 3.** A 2 → 2 → 1 network, drawn by `draw_network`. Each circle shows the
+# name of its value ($h_1$ is the output of hidden unit 1). Every line carries one
+# weight; above the lines stand the shapes, out × in, of the two weight matrices
+# $W^{(1)}$ and $W^{(2)}$. The biases are not drawn.
 
 # %% [markdown]
 # ### The forward pass by hand
@@ -339,8 +329,7 @@ print(f"hidden: z = ({z_1}, {z_2}), h = ({h_1}, {h_2})")
 print(f"output: z = {z_out}, y_hat = sigmoid(z) = {y_hat_by_hand:.4f}")
 
 # %% [markdown]
-# The output is {{ y_hat_by_hand:.4f }}, the same as the single neuron's for this
-# observation (both have weighted sum 1), by coincidence of the numbers chosen.
+# The output is {{ y_hat_by_hand:.4f }}.
 #
 # ### The same pass as matrices
 #

@@ -27,9 +27,8 @@
 # The smallest network there is, one linear unit with no activation, computes
 # $\hat y = w x + b$: a straight line. Trained with the
 # [mean squared error](../../glossary/#mse), it is
-# doing *linear regression*, the oldest tool of statistics, which has an exact answer
-# in closed form. That makes it the ideal first training run: we know the right answer
-# in advance, so we can watch the optimizer walk towards it, count the
+# doing *linear regression*, which has an exact answer in closed form. So we know the
+# right answer in advance, can watch the optimizer walk towards it, count the
 # [epochs](../../glossary/#epoch) it needs (one epoch is one pass over the data set,
 # here one update), and ask what the network buys over the formula.
 #
@@ -118,10 +117,10 @@ assert result.epoch_losses[-1] > mse_net
 # After the lecture's 100 epochs this run (one start, seed 0) is *not* at the best line
 # yet: its slope, {{ w_net:.3f }}, is below the least-squares slope,
 # {{ fit.slope:.3f }}, and the MSE of its final line, {{ mse_net:.4f }}, is above the
-# floor, {{ fit.mse:.4f }}. (The loss `train` records in an epoch is computed before
-# that epoch's update, so the loss of epoch 100, {{ result.epoch_losses[-1]:.4f }},
-# belongs to the line one step earlier.) Neither the network nor least squares recovers the true
-# slope 1 and intercept 0 exactly: with 50 noisy points, the best line *for these
+# floor, {{ fit.mse:.4f }}. (`train` computes an epoch's loss before its update: the
+# loss of epoch 100, {{ result.epoch_losses[-1]:.4f }}, is the line's one step
+# earlier.) Neither the network nor least squares recovers the true slope 1 and
+# intercept 0 exactly: with 50 noisy points, the best line *for these
 # points* is not the line that generated them.
 
 # %% alt="Left: the 50 training points scattered around a rising line, with three lines drawn through them: the true line y = x, the least-squares line almost on top of it, and the network's line after 100 epochs, visibly flatter. Right: the network's loss per epoch falling from {{ result.epoch_losses[0]:.2f }} to {{ result.epoch_losses[-1]:.2f }} over 100 epochs, still above the dashed horizontal line of the least-squares floor at {{ fit.mse:.3f }}."
@@ -286,7 +285,7 @@ print(f"longest step of either parameter: {longest:.4f} η")
 # gradients differ in size ({{ slope_gradients[0]:.3f }} and
 # {{ intercept_gradients[0]:.3f }}). Over the first epochs both gradients keep their
 # sign and the steps stay close to one learning rate; as the gradients shrink, the
-# steps shrink with them (with one wrinkle, after Figure 2). To check that this is the rule above, not something else
+# steps shrink with them. To check that this is the rule above, not something else
 # inside `torch.optim.Adam`, apply it by hand to the recorded gradients:
 
 
@@ -374,27 +373,8 @@ plt.show()
 # **Figure 2.** The first 300 epochs of the run of seed 0. Left: the gradients of the
 # cost with respect to the slope and the intercept. Right: the length of each
 # parameter's step, in learning rates: one learning rate at the first step, then
-# shorter as its gradient shrinks; the intercept's dips at epoch {{ dip }} and grows
-# back until epoch {{ rebound }}.
-
-# %% tags=["checks"]
-assert negative == list(range(negative[0], negative[-1] + 1))  # one stretch
-assert (
-    negative[0] < dip < rebound
-    and intercept_steps[rebound - 1] > 2 * (intercept_steps[dip - 1])
-)
-# the intercept keeps moving the same way (down) throughout
-assert (torch.tensor(intercepts[:301]).diff() < 0).all()
-
-# %% [markdown]
-# The wrinkle: the intercept's gradient, $\partial C / \partial b = 2(w \bar x + b -
-# \bar y)$, depends on the slope too. It is below 0 from epoch {{ negative[0] }} to
-# epoch {{ negative[-1] }}: the intercept has passed $\bar y - w \bar x$, the best
-# intercept for the current slope. Its steps, still downward, fall to
-# {{ intercept_steps[dip - 1]:.4f }} η at epoch {{ dip }}; as the slope keeps rising,
-# that best intercept moves on, the gradient turns positive and grows, and the steps
-# grow back to {{ intercept_steps[rebound - 1]:.4f }} η at epoch {{ rebound }} before
-# they shrink.
+# shorter as its gradient shrinks. The intercept's step dips at epoch {{ dip }} and
+# grows back until epoch {{ rebound }} (Going deeper explains why).
 
 # %% [markdown]
 # Now the epoch count. The loss curve on a logarithmic axis, and the parameters:
@@ -500,17 +480,9 @@ plt.show()
 # {{ initial_slope:.4f }}, {{ distance:.4f }} from $w^\star$: reaching $w^\star$ takes
 # at least {{ distance:.4f }} / 0.01, that is {{ distance / 0.01:.0f }} steps.
 #
-# The 1% criterion asks a little less. Write $\Delta w = w - w^\star$,
-# $\Delta b = b - b^\star$ and $r_i$ for the least-squares residuals; the error at
-# point $i$ is $\Delta w\, x_i + \Delta b - r_i$. The residuals have mean 0 and
-# $\sum_i r_i x_i = 0$ (the two equations of "The idea"), so the cross terms vanish:
-# $C = \text{floor} + \tfrac1n \sum_i (\Delta w\, x_i + \Delta b)^2
-# \ge \text{floor} + s_x^2\, \Delta w^2$, with $s_x^2 = \tfrac1n \sum_i (x_i - \bar x)^2$
-# (the smallest mean square over $\Delta b$, at $\Delta b = -\Delta w\, \bar x$). Within
-# 1% thus needs $|\Delta w| \le$ {{ allowed:.4f }}, at least
-# {{ bound_1pct:.0f }} steps, against the {{ first_close - 1 }} the run takes. Both
-# bounds lie just under 100: they do not explain why
-# 100 epochs fall short. The shrinking steps do: at epoch 100 the slope's step is
+# The 1% criterion asks a little less: at least {{ bound_1pct:.0f }} steps (derived in
+# Going deeper), against the {{ first_close - 1 }} the run takes. Both bounds lie just
+# under 100: they do not explain why 100 epochs fall short. The shrinking steps do: at epoch 100 the slope's step is
 # only {{ slope_steps[99]:.3f }} η (the table), and the last stretch takes
 # {{ first_close - 100 }} more epochs. Going deeper repeats this from 200 starts and
 # compares Adam with plain SGD.
@@ -604,8 +576,7 @@ assert torch.isinf(bce_swapped[1]).all()
 # - *Exact.* Least squares is the lowest point of the bowl, not an approximation of
 #   it: the lowest training loss of the 500 epochs minus the floor is
 #   {{ lowest:.1e }}, a few float32 spacings at this loss ({{ spacing:.1e }}) at most:
-#   rounding. The
-#   network only gets close, after a number of epochs we had to measure.
+#   rounding. The network only gets close.
 # - *Instant.* One formula against {{ first_close - 1 }} gradient steps to come within
 #   1% of its loss (Going deeper times both).
 # - *Interpretable, with its uncertainty.* The least-squares slope comes with a
@@ -646,9 +617,44 @@ assert low < 1.0 < high
 #
 # ## Going deeper
 #
-# Three folds: the epoch count over 200 starts, with Adam and with plain SGD; where
-# the floor's average and the slope's standard error come from; and how long the
-# formula and the training take on the machine that built this page.
+# Five folds: two details of the run of seed 0; 200 starts, with Adam and with SGD;
+# where the floor and the standard error come from; timings on this machine.
+
+# %% [markdown] tags=["deeper"]
+# ### The bound for coming within 1%
+#
+# Write $\Delta w = w - w^\star$, $\Delta b = b - b^\star$ and $r_i$ for the
+# least-squares residuals; the error at point $i$ is $\Delta w\, x_i + \Delta b - r_i$.
+# The residuals have mean 0 and $\sum_i r_i x_i = 0$ (the two equations of "The
+# idea"), so the cross terms vanish:
+# $C = \text{floor} + \tfrac1n \sum_i (\Delta w\, x_i + \Delta b)^2
+# \ge \text{floor} + s_x^2\, \Delta w^2$, with $s_x^2 = \tfrac1n \sum_i (x_i - \bar x)^2$
+# (the smallest mean square over $\Delta b$, at $\Delta b = -\Delta w\, \bar x$). Within
+# 1% of the floor thus needs $s_x^2 \Delta w^2 \le 0.01 \cdot \text{floor}$, that is
+# $|\Delta w| \le$ {{ allowed:.4f }}. The slope must travel at least
+# {{ distance:.4f }} − {{ allowed:.4f }}, which at one learning rate per step takes
+# {{ bound_1pct:.0f }} steps (printed with the epoch count).
+
+# %% [markdown] tags=["deeper"]
+# ### The intercept's dip in Figure 2
+#
+# The intercept's gradient, $\partial C / \partial b = 2(w \bar x + b - \bar y)$,
+# depends on the slope too. It is below 0 from epoch {{ negative[0] }} to epoch
+# {{ negative[-1] }} (printed with Figure 2): the intercept has passed
+# $\bar y - w \bar x$, the best intercept for the current slope. Its steps, still
+# downward, fall to {{ intercept_steps[dip - 1]:.4f }} η at epoch {{ dip }}; as the
+# slope keeps rising, that best intercept moves on, the gradient turns positive and
+# grows, and the steps grow back to {{ intercept_steps[rebound - 1]:.4f }} η at epoch
+# {{ rebound }} before they shrink.
+
+# %% tags=["deeper", "checks"]
+assert negative == list(range(negative[0], negative[-1] + 1))  # one stretch
+assert (
+    negative[0] < dip < rebound
+    and intercept_steps[rebound - 1] > 2 * (intercept_steps[dip - 1])
+)
+# the intercept keeps moving the same way (down) throughout
+assert (torch.tensor(intercepts[:301]).diff() < 0).all()
 
 # %% [markdown] tags=["deeper"]
 # ### One start is an anecdote: 200 starts, Adam and SGD
@@ -804,8 +810,8 @@ assert sgd_log_link > sgd_link
 # {{ paces[-1]:.2f }} beyond 150 (least-squares lines through bands of distance,
 # printed above). The reason is $\hat v$, Adam's memory of the squared gradients. In
 # $v$ the gradient of step $k$ keeps the weight $\beta_2^{t-k}$ at step $t$; with
-# $\beta_2 = 0.999$ these weights stay between {{ beta2_400:.2f }} and 1 over 400
-# steps, so $\hat v$ is roughly an average of all past $g^2$, early ones included. A
+# $\beta_2 = 0.999$ these weights stay between $\beta_2^{400}$ (printed below) and 1
+# over 400 steps, so $\hat v$ is roughly an average of all past $g^2$, early ones included. A
 # far start has large gradients early on; they keep $\sqrt{\hat v}$ large after the
 # gradient has shrunk, so $\hat m / \sqrt{\hat v}$, and the late steps, are short.
 # The cell below shows it: it trains a near and a far start and compares them when
@@ -826,6 +832,7 @@ def adam_memory(gradients, beta1=0.9, beta2=0.999):
 beta2_400 = 0.999**400  # the weight of a gradient 400 steps old
 near_seed = int((travel - 40).abs().argmin())  # a start about 40 η away
 far_seed = int(travel.argmax())  # the farthest start
+print(f"weight of a gradient 400 steps old: {beta2_400:.2f}")
 print("seed  distance  epoch     |g|    √v̂   step |m̂|/√v̂ (η)")
 memory = {}  # seed -> (|g|, √v̂, step in η) at 10 η to go
 for seed in (near_seed, far_seed):
@@ -864,7 +871,8 @@ assert far_root_v > 1.5 * near_root_v and far_step < 0.5 * near_step
 # {{ far_g:.3f }}, but its $\sqrt{\hat v}$, {{ far_root_v:.3f }}, still remembers its
 # large early gradients, and its step is only {{ far_step:.3f }} η. Every last stretch
 # is slower for a far start, which is why its epoch count grows faster than its
-# distance.
+# distance. (A gradient 400 steps old still counts in $v$ with the weight
+# {{ beta2_400:.2f }}.)
 #
 # Plain SGD behaves differently. On this bowl the gradient is proportional to the
 # offset from $(w^\star, b^\star)$ (the derivatives of a quadratic are linear), so each
@@ -1010,11 +1018,9 @@ print(
 # - With a constant gradient, $\hat m = g$ and $\hat v = g^2$: every step is exactly
 #   one learning rate long, whatever the gradient's size; when the gradient shrinks
 #   or flips sign, the steps get shorter.
-# - In the run of seed 0 no step is longer than one learning rate, so a change of
-#   $d$ takes at least $d / \eta$ steps (not a general rule: a large gradient after
-#   many tiny ones gives a longer step). Within 1% of the floor needs at least
-#   {{ bound_1pct:.0f }} steps; the run takes {{ first_close - 1 }}, because its steps
-#   shrink with its gradients.
+# - No step of the run of seed 0 exceeds one learning rate (not a general rule), so
+#   coming within 1% needs at least {{ bound_1pct:.0f }} steps; it takes
+#   {{ first_close - 1 }}, as its steps shrink with its gradients.
 # - PyTorch's losses take `(prediction, target)`; swapping them is harmless for MSE
 #   and breaks binary cross-entropy.
 #
