@@ -118,7 +118,7 @@ assert result.epoch_losses[-1] > mse_net
 # yet: its slope, {{ w_net:.3f }}, is below the least-squares slope,
 # {{ fit.slope:.3f }}, and the MSE of its final line, {{ mse_net:.4f }}, is above the
 # floor, {{ fit.mse:.4f }}. (`train` computes an epoch's loss before its update: the
-# loss of epoch 100, {{ result.epoch_losses[-1]:.4f }}, is the line's one step
+# loss of epoch 100, {{ result.epoch_losses[-1]:.4f }}, is that of the line one step
 # earlier.) Neither the network nor least squares recovers the true slope 1 and
 # intercept 0 exactly: with 50 noisy points, the best line *for these
 # points* is not the line that generated them.
