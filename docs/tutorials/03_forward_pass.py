@@ -487,8 +487,8 @@ assert torch.allclose(network(x), y_hat)
 # grid point.
 
 # %%
-# mlp builds random layers of these sizes from a seed, as page 2's data came from
-# a seed; "identity" puts no activation between them
+# mlp builds random layers of these sizes from a seed (page 2 seeded its data);
+# "identity" puts no activation between them
 stack = mlp([2, 5, 1], hidden_activation="identity", seed=0)
 print(stack)
 first, second = stack[0], stack[1]

@@ -767,7 +767,7 @@ sgd_log_link = torch.corrcoef(
 print(f"SGD: correlation with the log of the distance {sgd_log_link:.3f}")
 beat = float((travel - needed["adam"]).max())  # Adam ahead of the diagonal
 print(f"Adam: at most {beat:.1f} epochs ahead of one learning rate per epoch")
-# how steep Adam's curve is: a least-squares line through each band of distances
+# how steep Adam's curve is: a least-squares line through each band
 paces = []
 for low, high in ((0, 50), (50, 100), (100, 150), (150, float("inf"))):
     band = (travel > low) & (travel <= high)
@@ -941,12 +941,14 @@ error_sd = statistics.stdev(errors)
 coverage = wilson_interval(torch.tensor(covered), len(draws))
 normal_2 = (torch.special.ndtr(torch.tensor(2.0)) * 2 - 1).item()
 print(
-    f"floor: mean {mean_floor:.4f} over {len(draws)} draws; (n-2)/n · 0.25 = 0.24"
+    f"floor: mean {mean_floor:.4f} over {len(draws)} draws; "
+    "(n-2)/n · 0.25 = 0.24"
 )
 print(f"slope error / (σ/√S): standard deviation {error_sd:.3f} (theory 1)")
 print(
     f"slope ± 2 se contains 1: {covered} of {len(draws)}, {coverage.rate:.1%} "
-    f"[{coverage.low:.1%}, {coverage.high:.1%}]; normal within ±2: {normal_2:.1%}"
+    f"[{coverage.low:.1%}, {coverage.high:.1%}]; "
+    f"normal within ±2: {normal_2:.1%}"
 )
 
 # %% tags=["deeper", "checks"]
