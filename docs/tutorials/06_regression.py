@@ -21,7 +21,7 @@
 #
 # After this page you can: write Adam's update rule and explain why its steps are about
 # one learning rate long; derive the least-squares line and compare a trained unit with
-# it; estimate how many epochs Adam needs; call a PyTorch loss in the right order.
+# it; bound how many epochs Adam needs; call a PyTorch loss in the right order.
 
 # %% [markdown]
 # The smallest network there is, one linear unit with no activation, computes
@@ -205,11 +205,13 @@ plt.show()
 #
 # $m$ and $v$ start at 0; PyTorch's defaults, used here, are $\beta_1 = 0.9$,
 # $\beta_2 = 0.999$ and $\epsilon = 10^{-8}$. $m$ is an average of recent gradients
-# (it keeps a share $\beta_1$ of its old value per step, so it remembers roughly the
-# last $1 / (1 - \beta_1) = 10$), and $v$ an average of recent squared gradients
-# (roughly the last $1 / (1 - \beta_2) = 1000$). Because both start at
-# 0, they are too small in the first steps; dividing by $1 - \beta^t$, the *bias
-# correction*, undoes that: exactly when the gradient is constant, as the next
+# (it keeps a share $\beta_1$ of its old value per step, so a gradient $k$ steps
+# back weighs $(1 - \beta_1)\beta_1^k$: these weights add up to 1, and their
+# average age is about $1 / (1 - \beta_1) = 10$ steps), and $v$ an average of
+# recent squared gradients (over roughly the last $1 / (1 - \beta_2) = 1000$).
+# Because both start at 0, they are too small in the first steps; dividing by
+# $1 - \beta^t$, the *bias correction* (a correction of a statistical bias, an
+# average pulled towards 0, not the neuron's bias $b$), undoes that: exactly when the gradient is constant, as the next
 # paragraph shows, and approximately when it changes slowly.
 #
 # **Why a step is about $\eta$ long.** Suppose the gradient is the same number $g$ at
@@ -229,7 +231,11 @@ plt.show()
 # to 1. When the gradient shrinks, $\hat v$ still remembers the larger gradients of the
 # past, while $\hat m$ follows the recent ones: the ratio, and the step, drop below 1.
 # When the gradient flips sign back and forth, the gradients in $m$ cancel and the
-# steps become short.
+# steps become short. A step can be *longer* than $\eta$ when the gradient suddenly
+# grows after many small ones: $\hat m$ follows it within a few steps, while
+# $\sqrt{\hat v}$ still remembers the small gradients (a check further down, where
+# Adam's steps are recomputed by hand, builds such a step: one large gradient after
+# 2000 tiny ones moves more than $2\eta$).
 #
 # ## How many epochs does it take?
 #
@@ -530,7 +536,9 @@ assert 0.25 < new_mse
 # lecture's network still trained. [Binary cross-entropy](../../glossary/#binary-cross-entropy)
 # (page 4) is not symmetric: $-[y \log \hat y + (1 - y)\log(1 - \hat y)]$ takes the log
 # of its *first* argument. With the order swapped it takes the log of the 0/1 labels,
-# PyTorch clamps $\log 0$ to $-100$, and the loss and its gradient are nonsense:
+# PyTorch clamps $\log 0$ to $-100$, and the loss is nonsense; its gradient
+# reaches the probabilities through the *second* argument, where no clamp
+# applies, and comes out infinite:
 
 # %%
 target = torch.tensor([1.0, 0.0, 1.0])
@@ -876,8 +884,9 @@ assert far_root_v > 1.5 * near_root_v and far_step < 0.5 * near_step
 #
 # Plain SGD behaves differently. On this bowl the gradient is proportional to the
 # offset from $(w^\star, b^\star)$ (the derivatives of a quadratic are linear), so each
-# step multiplies the offset, along each of the bowl's two main directions, by a fixed
-# factor below 1. The epochs to shrink it below a fixed size then grow with the
+# step multiplies the offset by a fixed factor below 1 along each of the bowl's two
+# axes (the bowl's level curves are ellipses; their two axes are the directions in
+# which the cost curves most and least), one factor per axis. The epochs to shrink it below a fixed size then grow with the
 # *logarithm* of the starting distance: twice as far costs a fixed number of extra
 # epochs. SGD's counts are more linear in the log of the distance (correlation
 # {{ sgd_log_link:.3f }}) than in the distance itself ({{ sgd_link:.3f }}), and from
@@ -1050,8 +1059,8 @@ assert sgd_close < first_close
 # Not from seed 0: SGD is within 1% of the floor from epoch {{ sgd_close }}, Adam from
 # epoch {{ first_close }}. SGD's step is the learning rate times the gradient, and the
 # gradient is large at the start (the slope is far off), while Adam's first steps are
-# one learning rate long whatever the gradient's size. Adam is not always faster, as the 200
-# starts of Going deeper show; its step does not depend on the scale of the gradient.
+# one learning rate long whatever the gradient's size. Adam is not always faster: the
+# 200 starts of Going deeper compare the two.
 
 # %% [markdown]
 # **Exercise 2.** Draw 5000 points instead of 50. How close does the least-squares
