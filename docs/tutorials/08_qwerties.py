@@ -80,16 +80,14 @@ draw_network([2, 1, 1], ax=ax, activations=["ReLU", "sigmoid"])
 plt.show()
 
 # %% [markdown] tags=["caption"]
-# **Figure 1.** The notes' 2-1-1 network: both inputs feed one hidden ReLU unit,
-# which feeds one output unit with a sigmoid. Each connection is a weight:
-# $W^{(1)} = (w_1\;\, w_2)$, $W^{(2)} = (v)$ in the equations' names; the biases
-# $b_1$ and $c$ are not drawn.
+# **Figure 1.** The notes' 2-1-1 network: both inputs feed one hidden ReLU unit, which
+# feeds one output unit with a sigmoid. Each connection is a weight:
+# $W^{(1)} = (w_1\;\, w_2)$ and $W^{(2)} = (v)$; the biases $b_1$ and $c$ are not drawn.
 
 # %% [markdown]
 # We keep the logit $z$ as the network's output and let the loss apply the sigmoid:
 # `BCEWithLogitsLoss` (`loss="bce_with_logits"` in `annlab`), the same function of the
-# weights as the notes' `nn.Sigmoid()` then `nn.BCELoss()`, and numerically safer (see
-# the Questions).
+# weights as the notes' `nn.Sigmoid()` then `nn.BCELoss()`, and numerically safer.
 #
 # ## The data and the network
 #
@@ -198,9 +196,9 @@ print(f"accuracy:                   {100 * train_accuracy:.1f} %")
 print(f"the notes' correlation×100: {100 * correlation:.1f}  (not a %)")
 
 # %% [markdown]
-# The two differ, and the Questions show what the correlation measures instead.
-# `plot_decision_boundary` draws which points the network gets wrong: the background
-# is the predicted class, the black line is where $z = 0$.
+# The two differ (the Questions explain why). `plot_decision_boundary` draws which
+# points the network gets wrong: the background is the predicted class, the black line
+# is where $z = 0$.
 
 # %% alt="The two clouds of points over a background split in two by a tilted black line that runs from x₁ = {{ bottom_x1:.1f }} at the bottom to x₁ = {{ top_x1:.1f }} at the top, drawn over the points: the left part shaded as class 0, the right as class 1. {{ n_wrong }} points near the line, where the clouds meet, are crossed out as misclassified; the legend gives their number."
 fig, ax = plt.subplots(figsize=(6, 4.5), layout="constrained")
@@ -246,8 +244,8 @@ assert predict(model, ends).abs().max() < 1e-4
 # The notes look at the loss curve (the cost per epoch) and say that "with 1500 epochs"
 # (their code runs 2000) the curve "has still not yet asymptoted". We keep training the
 # same network, 1000 epochs at a time, up to 10 000 epochs, and note the accuracy after
-# each block. Continuing is the same as one long run, because plain SGD keeps nothing
-# between steps but the weights (the Checks below compare on a short run).
+# each block (plain SGD keeps no state but the weights, so this is one long run: see
+# the Checks).
 
 # %%
 all_losses = [result.epoch_losses]
@@ -358,20 +356,17 @@ plt.show()
 # line marks the lecture's 2000 epochs, where the curve is still falling.
 
 # %% [markdown]
-# The notes are right that 2000 epochs are not enough *for the cost*: it goes from
-# {{ all_losses[1999]:.4f }} at epoch 2000 to {{ all_losses[2999]:.4f }} at epoch 3000
-# and, lower at every epoch, to {{ all_losses[-1]:.4f }} at epoch 10 000. But in this
-# run, at the checkpoints every 1000 epochs, the *accuracy* stays within
-# {{ 100 * accuracy_change:.1f }} points of its epoch-2000 value
-# ({{ 100 * lowest_accuracy:.1f }} % to {{ 100 * highest_accuracy:.1f }} %). From
-# epoch 2000 to 10 000 the boundary turns (its ends move from $x_1$ =
-# {{ bottom_x1:.1f }} and {{ top_x1:.1f }} to {{ end_bottom_x1:.1f }} and
-# {{ end_top_x1:.1f }}), yet only {{ calls_changed }} of the {{ len(x) }} points change
-# class, while the mean probability the network gives to its own call,
-# $\max(\hat y, 1 - \hat y)$ averaged over the points, goes from
-# {{ confidence_2000:.3f }} to {{ confidence_10000:.3f }}: the lower cost buys mostly
-# more confident probabilities. Going deeper measures over 200 runs how much the
-# accuracy moves after epoch 2000.
+# The notes are right that 2000 epochs are not enough *for the cost*: lower at every
+# epoch, it goes from {{ all_losses[1999]:.4f }} at epoch 2000 to
+# {{ all_losses[-1]:.4f }} at epoch 10 000. But at the checkpoints the *accuracy* stays
+# within {{ 100 * accuracy_change:.1f }} points of its epoch-2000 value
+# ({{ 100 * lowest_accuracy:.1f }} % to {{ 100 * highest_accuracy:.1f }} %). The
+# boundary turns (its ends move from $x_1$ = {{ bottom_x1:.1f }} and {{ top_x1:.1f }}
+# to {{ end_bottom_x1:.1f }} and {{ end_top_x1:.1f }}), yet only {{ calls_changed }}
+# of the {{ len(x) }} points change class, while the mean probability of the network's
+# own call, $\max(\hat y, 1 - \hat y)$, goes from {{ confidence_2000:.3f }} to
+# {{ confidence_10000:.3f }}: the lower cost buys mostly confidence. Going deeper
+# measures the accuracy's change over 200 runs.
 
 # %% [markdown]
 # ## Questions
@@ -450,18 +445,16 @@ for acc, r in scores.values():
 # equality at $z = 0$. So $K$ sigmoid layers multiply the gradient by $K$ factors of
 # at most ¼ each, times the weights: unless the weights are large, it shrinks
 # geometrically with depth, and the first layers get almost none. That is the vanishing
-# gradient. The ReLU's derivative is 1 where the unit is active and 0 elsewhere: it
-# passes the gradient unchanged through active units, with no ¼, and zeroes it at the
-# others; the notes use ReLU inside.
+# gradient. The ReLU's derivative is 1 where the unit is active and 0 elsewhere: no ¼
+# on active units, a zero on the others.
 #
 # We measure it: networks of 1 to 10 hidden layers of 16 units, sigmoid or ReLU; at the
 # initial weights, before any training, the size (norm) of the cost's gradient with
 # respect to the *first* layer's weights, the median over 10 seeds per depth. A third
 # family has ReLU and *He initialization* (`he_init_`: normal weights of variance
 # $2/\text{fan-in}$, fan-in being a unit's number of inputs; Going deeper explains
-# it). A gradient that shrinks by the same factor per layer falls on a straight line
-# on a log axis; `factor_per_layer` fits that line to the medians and turns its slope
-# into the factor.
+# it). `factor_per_layer` fits a straight line to the log of the medians against
+# depth; $e$ to its slope is the factor per layer.
 
 
 # %%
@@ -570,10 +563,9 @@ plt.show()
 # %% [markdown]
 # Per layer, the fitted factor is {{ factor_sigmoid:.2f }} in the sigmoid stacks, less
 # than ¼: the small weights shrink the gradient too. With ReLU and PyTorch's default
-# weights (uniform in $\pm 1/\sqrt{\text{fan-in}}$, fan-in being a unit's number of
-# inputs) it is {{ factor_relu:.2f }}: the ¼ is gone, but the ReLU zeroes the gradient
-# on its inactive units and the small weights still shrink it (Going deeper predicts
-# the factors, with intervals over the seeds).
+# weights (uniform in $\pm 1/\sqrt{\text{fan-in}}$) it is {{ factor_relu:.2f }}: the ¼
+# is gone, but the ReLU zeroes the gradient on its inactive units and the small weights
+# still shrink it (Going deeper predicts both).
 #
 # **Why ReLU inside and a sigmoid at the output?** The notes answer that ReLU "helps to
 # mitigate the vanishing gradient". Only with suitable weights: with PyTorch's default
@@ -678,8 +670,8 @@ plt.show()
 # rounds to exactly 0 or 1 (the cell below finds where); for the wrong class the loss
 # holds $\log 0 = -\infty$, which PyTorch clamps at −100 (a loss of 100). The gradient
 # with respect to $z$ is then 0: the chain rule multiplies by
-# $\sigma'(z) = \hat y (1 - \hat y) = 0$ (Going deeper shows that `BCELoss`'s gradient
-# is already too small before that). `BCEWithLogitsLoss` works from $z$ itself, as
+# $\sigma'(z) = \hat y (1 - \hat y) = 0$ (and too small before that: Going deeper).
+# `BCEWithLogitsLoss` works from $z$ itself, as
 #
 # $$
 # L = \max(z, 0) - z\,y + \log\bigl(1 + e^{-|z|}\bigr),
@@ -734,10 +726,8 @@ assert abs(table[(0.0, 20.0)][2] - 20) < 1e-4
 # %% [markdown]
 # ## Going deeper
 #
-# The main path followed one run. These sections check it over 200 runs, find where
-# its cost stops falling, predict the vanishing gradient's factors and explain He's
-# weights, follow `BCELoss`'s gradient before the sigmoid rounds, and derive the
-# logits form of binary cross-entropy.
+# The main path followed one run; these sections check it over 200 runs, then look
+# further into the cost's floor, the gradient's factors, `BCELoss` and its logits form.
 
 # %% [markdown] tags=["deeper"]
 # ### Seed 1 is one run of many
@@ -1106,16 +1096,14 @@ assert torch.isfinite(y_hat_zero.grad).all() and y_hat_zero.grad.item() < -1e11
 # - A binary classifier outputs a logit $z$, $\sigma(z)$ is the probability of
 #   class 1, and $z = 0$ is the decision boundary. Score it by accuracy: the notes'
 #   correlation × 100 is not a percentage.
-# - At 2000 epochs the cost is still falling, but seed 1's accuracy at the later
-#   checkpoints stays within {{ 100 * accuracy_change:.1f }} points of its epoch-2000
+# - At 2000 epochs the cost is still falling, but seed 1's accuracy later stays within {{ 100 * accuracy_change:.1f }} points of its epoch-2000
 #   value; only {{ share[2000].rate * 100:.1f }} % of 200 runs (95% interval
 #   {{ share[2000].low * 100:.1f }} % to {{ share[2000].high * 100:.1f }} %) reach 90%
 #   accuracy by then.
 # - Backpropagation multiplies a factor $\varphi'(z)\,w$ per layer; with
 #   $\sigma' \le \tfrac14$ the gradient vanishes geometrically with depth unless the
-#   weights are large. ReLU helps only with suitable weights: with He's, the
-#   first-layer gradient norm of untrained networks (median of 10 seeds) stayed
-#   between {{ he.min():.2f }} and {{ he.max():.2f }} over 1 to 10 layers.
+#   weights are large. ReLU stops this only with suitable weights, such as He's
+#   (median between {{ he.min():.2f }} and {{ he.max():.2f }} over 1 to 10 layers).
 # - Binary cross-entropy's gradient with respect to the logit is $\hat y - y$; the
 #   squared error's carries $\sigma'(z)$ and vanishes when the network is
 #   confidently wrong.
