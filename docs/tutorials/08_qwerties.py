@@ -274,7 +274,10 @@ def confidence(logits):
     return torch.maximum(p, 1 - p).mean().item()
 
 
-confidence_2000, confidence_10000 = confidence(logits), confidence(final_logits)
+confidence_2000, confidence_10000 = (
+    confidence(logits),
+    confidence(final_logits),
+)
 lower_every_epoch = bool((all_losses[1:] < all_losses[:-1]).all())
 drop_after_2000 = all_losses[1999] - all_losses[2999]
 accuracy_change = max(abs(a - train_accuracy) for a in accuracies.values())
@@ -479,7 +482,9 @@ def he_init_(model, seed):
 
 def network(depth, activation, seed):
     """A 2-16-...-16-1 network with `depth` hidden layers."""
-    return mlp([2] + [16] * depth + [1], hidden_activation=activation, seed=seed)
+    return mlp(
+        [2] + [16] * depth + [1], hidden_activation=activation, seed=seed
+    )
 
 
 depths = range(1, 11)
@@ -488,12 +493,15 @@ depths = range(1, 11)
 def gradient_norms(make_network):
     """One row per depth (1 to 10), one column per seed (0 to 9)."""
     return torch.tensor(
-        [[first_layer_gradient(make_network(d, s)) for s in range(10)] for d in depths]
+        [
+            [first_layer_gradient(make_network(d, s)) for s in range(10)]
+            for d in depths
+        ]
     )
 
 
 def factor_per_layer(medians):
-    """e to the slope of the least-squares line of log(median) against depth."""
+    """e to the slope of the least-squares line of log(median) vs depth."""
     d = torch.arange(1.0, medians.shape[-1] + 1)
     log_m = medians.log()
     dx, dy = d - d.mean(), log_m - log_m.mean(-1, keepdim=True)
@@ -689,7 +697,7 @@ print(f"float32 σ(z) is exactly 0 from z = {rounds_to_zero:.2f} down")
 
 
 def both_forms(y_value, z_value):
-    """Loss and gradient with respect to z: BCELoss on σ(z), then the logits form."""
+    """Loss and gradient in z: BCELoss on σ(z), then the logits form."""
     target = torch.tensor([y_value])
     z_a = torch.tensor([z_value], requires_grad=True)
     loss_a = F.binary_cross_entropy(torch.sigmoid(z_a), target)
@@ -735,8 +743,8 @@ assert abs(table[(0.0, 20.0)][2] - 20) < 1e-4
 # How often does the lecture's set-up work, and how much does the accuracy of other runs
 # move after epoch 2000? `train_many` trains the same network from 200 seeds at once
 # (run $s$ starts exactly where `one_relu_unit(2, seed=s)` starts) for 10 000 epochs and
-# records each run's accuracy at the epochs we ask for. `wilson_interval` puts a 95%
-# interval around each share of runs (the [statistics
+# records each run's accuracy at the epochs we ask for. `wilson_interval` puts a
+# 95% interval around each share of runs (the [statistics
 # primer](../07_slope_challenge/#a-short-statistics-primer) on page 7 explains it).
 
 # %% tags=["deeper"]
@@ -867,8 +875,7 @@ flat = drop_per_1000 < 0.01 * all_losses[0]
 flat_from = int(flat.float().argmax()) + 1
 print(f"flat by that rule from epoch {flat_from} on")
 print(
-    f"at epoch 10 000 the cost is {all_losses[-1] / floor:.1f} "
-    "times L-BFGS's"
+    f"at epoch 10 000 the cost is {all_losses[-1] / floor:.1f} times L-BFGS's"
 )
 
 # %% tags=["deeper", "checks"]
@@ -966,8 +973,9 @@ assert all(0.2 < s <= 0.25 for s in slopes[1:])
 # How much do the fitted factors depend on the 10 seeds? `bootstrap_interval` redraws
 # the 10 seeds with replacement (a *bootstrap*: some seeds come twice, some not at all;
 # the same draw at every depth), takes the medians and fits the line again, 2000
-# times; the middle 95% of these factors is the interval. The cell sets the predicted
-# factors beside the fitted ones.
+# times; the 95% interval leaves out the same share of these factors at each end. The
+# cell sets the predicted factors beside the fitted ones.
+
 
 # %% tags=["deeper"]
 def bootstrap_interval(norms_table, draws=2000, seed=0):
@@ -993,7 +1001,9 @@ off_by = {name: per_layer[name] / predicted[name] - 1 for name in predicted}
     interval.values()
 )
 below_sigmoid, below_relu = -off_by["sigmoid"], -off_by["ReLU"]
-print("               predicted  fitted   95% interval    fitted/predicted − 1")
+print(
+    "               predicted  fitted   95% interval    fitted/predicted − 1"
+)
 for name in predicted:
     low, high = interval[name]
     print(
@@ -1058,7 +1068,7 @@ print(
 # computed in float32; 1e-9 is far below its size, about 4e-6.
 assert abs(at_40[1] + sigmoid_derivative(torch.tensor(-40.0)) / 1e-12) < 1e-9
 assert abs(at_40[3] + 1) < 1e-6  # logits form: the right gradient, -1
-# finite, -1/1e-12: the zero of the main table comes from σ'(z) = 0, not from BCELoss
+# finite, -1/1e-12: the main table's zero comes from σ'(z) = 0, not BCELoss
 assert torch.isfinite(y_hat_zero.grad).all() and y_hat_zero.grad.item() < -1e11
 
 # %% [markdown] tags=["deeper"]
