@@ -817,7 +817,7 @@ assert abs(accuracy_at[2000][1] - train_accuracy) <= 1 / len(x)
 # 90% of the points or more, and {{ share[10_000].rate * 100:.1f }} %
 # ({{ share[10_000].low * 100:.1f }} % to {{ share[10_000].high * 100:.1f }} %)
 # after 10 000 epochs: {{ rescued }} of the {{ n_unsettled }} runs below 90% at epoch
-# 2000 reach it later ({{ rescued_share.low * 100:.1f }} % to
+# 2000 reach it later (95% interval {{ rescued_share.low * 100:.1f }} % to
 # {{ rescued_share.high * 100:.1f }} %), and {{ lost }} of the {{ n_settled }} at 90%
 # go the other way (95% interval
 # {{ lost_share.low * 100:.1f }} % to {{ lost_share.high * 100:.1f }} %). So "train
