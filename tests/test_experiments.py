@@ -94,6 +94,8 @@ def test_learning_rate_sweep_matches_a_single_run():
     assert float(sweep.accuracy[0, 1, 2]) == pytest.approx(float(accuracy))
     active = (single.model[:2](x) > 0).float().mean()
     assert float(sweep.active[0, 1, 2]) == pytest.approx(float(active))
+    assert sweep.largest_logit.shape == (1, 2, 3)
+    assert float(sweep.largest_logit[0, 1, 2]) == pytest.approx(float(logits.abs().max()))
     rate = sweep.success_rate(0.9)
     assert rate.rate.shape == (1, 2) and rate.runs == 3
     assert sweep.success_rate(0.9, per_rate=False).runs == 6

@@ -163,6 +163,9 @@ class ClassifierRuns:
     points classified right, and the fraction of points on which the last
     hidden layer's units are active (mean over its units: for a one-unit
     bottleneck, that unit's). ``active_start`` is the same before training.
+    ``largest_logit`` is (checkpoints, rates, runs): the largest |logit| the
+    run gives any training point there (float32's sigmoid rounds to exactly 1
+    from a logit of about 16.6 on, where a Sigmoid + BCELoss pair saturates).
     """
 
     sizes: tuple[int, ...]
@@ -174,6 +177,7 @@ class ClassifierRuns:
     active_start: Tensor
     active: Tensor
     diverged: Tensor
+    largest_logit: Tensor
 
     def success_rate(self, threshold: float = 0.9, *, per_rate: bool = True) -> RateEstimate:
         """Fraction of runs reaching ``accuracy >= threshold``, per checkpoint.
@@ -224,6 +228,7 @@ def _classifier_runs(
         active_start=_rows(result.start.active_fractions[-1].mean(1), groups),
         active=torch.stack([_rows(s.active_fractions[-1].mean(1), groups) for s in snaps]),
         diverged=_rows(result.diverged, groups),
+        largest_logit=torch.stack([_rows(s.outputs.abs().amax((1, 2)), groups) for s in snaps]),
     )
 
 
