@@ -197,20 +197,19 @@ for ax, sizes, activations, names in zip(
 plt.show()
 
 # %% [markdown] tags=["caption"]
-# **Figure 2.** The two networks of the page, one circle per unit (six of
-# the sixteen hidden units drawn, the dots stand for the rest), each line a
-# weight; the biases are not drawn. Above the lines, each weight matrix's
-# shape, outputs × inputs: $W^{(1)}$ is the idea's $W$, $W^{(2)}$ is
-# $u^\top$ and $W^{(3)}$ is $v$. Left, 2-16-1-1: all sixteen hidden units
-# report to one ReLU unit, the bottleneck, which alone feeds the output.
-# Right, 2-16-1: the sixteen hidden units feed the output directly.
+# **Figure 2.** The two networks, one circle per unit (six of the sixteen
+# hidden units drawn), each line a weight, biases not drawn; above the
+# lines, each weight matrix's shape, outputs × inputs ($W^{(2)}$ is
+# $u^\top$, $W^{(3)}$ is $v$). Left, 2-16-1-1: all sixteen hidden units feed
+# the bottleneck, which alone feeds the output. Right, 2-16-1.
 
 # %% [markdown]
 # ## One run, then a few
 #
 # The notes first test their code once: one 2-16-1-1 network, plain
 # [gradient descent](../../glossary/#gradient-descent) on all 200 points at
-# each step, learning rate 0.01, 1000 [epochs](../../glossary/#epoch)
+# each step, [learning rate](../../glossary/#learning-rate) 0.01, 1000
+# [epochs](../../glossary/#epoch)
 # (passes over the data). `train` does the same; `mlp(..., seed=1)` draws
 # the starting weights from [seed](../../glossary/#seed) 1.
 
@@ -277,8 +276,7 @@ plt.show()
 
 # %% [markdown] tags=["caption"]
 # **Figure 3.** The cost per epoch of eight runs at the notes' test rate,
-# 0.01 (the notes' right panel shows such curves at all 40 rates, one run
-# each). {{ int(few_failed.sum()) }} of the 8 fail: their cost settles at
+# 0.01. {{ int(few_failed.sum()) }} of the 8 fail: their cost settles at
 # $\ln 2 \approx 0.693$, the cost of giving every point the logit 0, and
 # their bottleneck is active on at most
 # {{ few_active[few_failed].max():.1% }} of the points.
@@ -287,7 +285,7 @@ plt.show()
 # ## Many runs, three budgets
 #
 # [The notes](../../notes/#lecture-49) then train one network per
-# [learning rate](../../glossary/#learning-rate), 40 rates, in the same way
+# learning rate, 40 rates, in the same way
 # for 1000 epochs; they report that 2000 and then 5000 epochs make bad runs
 # rarer. One run per rate cannot measure how often a run fails, so we train
 # **25 runs per rate** (our choice, not the notes'), each from its own seed.
@@ -296,10 +294,8 @@ plt.show()
 # notes' settings, all runs of one network at once with `train_many`: run
 # $k$ ($k = 0, 1, \dots$) of either network starts from seed $k + 1$, so run
 # $k$ of the 2-16-1-1 network and run $k$ of the 2-16-1 network start from
-# the same seed. The three budgets need only one training: each 5000-epoch
-# run is also recorded after 1000 and 2000 epochs, and that record *is* a
-# 1000-epoch training, since the first 1000 updates do not depend on how
-# many follow.
+# the same seed. Each 5000-epoch run is also recorded after 1000 and 2000
+# epochs: the first 1000 updates do not depend on how many follow.
 
 # %% tags=["wall-clock"]
 rates = torch.linspace(0.001, 0.1, 40)  # the notes' 40 learning rates
@@ -450,7 +446,6 @@ clean_from = int(fails_2_16_1.nonzero().max()) + 1  # no failure from here on
 # rates where the three budgets give the same share (markers on one another)
 same_2_16_1_1 = (success_2_16_1_1 == success_2_16_1_1[-1]).all(0)
 same_2_16_1 = (success_2_16_1 == success_2_16_1[-1]).all(0)
-same_from = int(same_2_16_1.logical_not().nonzero().max()) + 1
 print(
     f"2-16-1-1 from 0.01 on: success shares {spread.min():.2f} to "
     f"{spread.max():.2f}, the three budgets at most {gap_2_16_1_1:.2f} "
@@ -485,12 +480,10 @@ plt.show()
 # **Figure 5.** The share of runs that reach 90 % accuracy at each of the
 # {{ len(rates) }} learning rates, after 1000, 2000 and 5000 epochs (top:
 # 2-16-1-1, bottom: 2-16-1), with 95 % Wilson bands. From
-# {{ rates[clean_from]:.4f }} on, every run of the 2-16-1 network succeeds at
-# every budget; the 2-16-1-1 network loses runs at every rate, even after
-# 5000 epochs. Where the three budgets give the same share, their markers
-# (circle, square, triangle) sit on one another: top, at
-# {{ int(same_2_16_1_1.sum()) }} of the {{ len(rates) }} rates; bottom, at
-# every rate from {{ rates[same_from]:.4f }} on.
+# {{ rates[clean_from]:.4f }} on, every 2-16-1 run succeeds at every budget,
+# so the three markers (circle, square, triangle) overlap at 1; the 2-16-1-1
+# network loses runs at every rate, even after 5000 epochs, and its three
+# markers overlap at {{ int(same_2_16_1_1.sum()) }} rates.
 
 # %%
 per_rate_2_16_1_1 = failed_2_16_1_1.sum(2)  # failed runs, (budgets, rates)
@@ -522,6 +515,7 @@ print(
 # %% tags=["checks"]
 assert not failed_2_16_1[:, ~slow].any()
 assert not failed_2_16_1[:, clean_from:].any() and clean_from <= slow.sum()
+assert same_2_16_1[clean_from:].all()
 assert (last_2_16_1_1 > 0).all()  # failures at every rate
 
 # %% [markdown]
@@ -537,8 +531,7 @@ assert (last_2_16_1_1 > 0).all()  # failures at every rate
 #
 # Each result also records, for every run, the fraction of training points
 # on which the bottleneck is *active* (its input $s$ above 0), before
-# training and at each budget. The idea predicts that a run whose bottleneck
-# dies is lost; the counts show how many of the lost runs died that way:
+# training and at each budget. How many of the lost runs died?
 
 # %%
 failed = failed_2_16_1_1[-1]  # after 5000 epochs, (rates, runs)
@@ -576,21 +569,19 @@ assert dead_end.sum() == dead_1000.sum() + died_later.sum() > dead_1000.sum()
 
 # %% [markdown]
 # Of the {{ int(failed.sum()) }} failed runs,
-# {{ int((failed & dead_end).sum()) }} end with the bottleneck
-# active on no training point at all. The {{ int(dead_1000.sum()) }} runs
-# whose bottleneck was dead after 1000 epochs are all still dead after 5000,
-# and each is right on exactly half of the points, as the idea predicted.
-# Longer training does not only rescue: of the
+# {{ int((failed & dead_end).sum()) }} end with the bottleneck active on no
+# training point. The {{ int(dead_1000.sum()) }} runs dead after 1000 epochs
+# are all still dead after 5000, each right on exactly half of the points,
+# as the idea predicted. Longer training does not only rescue: of the
 # {{ int(alive_failing.sum()) }} runs failing after 1000 epochs with the
 # bottleneck alive, {{ rescued_2_16_1_1 }} succeed after 5000,
 # {{ int(died_later.sum()) }} die on the way and
-# {{ int(still_failing.sum()) }} still fail, alive; dead bottlenecks grow
-# from {{ int(dead_1000.sum()) }} to {{ int(dead_end.sum()) }}.
+# {{ int(still_failing.sum()) }} still fail, alive.
 #
-# One backward pass shows the blocking directly. Take the first run whose
-# bottleneck was dead before the first update, rebuild it with `mlp` from its
-# seed (run $k$ starts from seed $k + 1$), and compute the gradient of every
-# parameter with PyTorch's [autograd](../../glossary/#autograd):
+# One backward pass shows the blocking directly. We rebuild the first run
+# whose bottleneck was dead before the first update from its seed and
+# compute every parameter's gradient with
+# [autograd](../../glossary/#autograd):
 
 # %%
 dead_at_start = runs_2_16_1_1.active_start == 0  # (rates, runs)
@@ -634,17 +625,15 @@ assert all(g == 0 for g in norms[:-1]) and norms[-1] > 0
 #
 # **Width buys insurance.** A hidden unit of the 2-16-1 network can die too
 # (Going deeper counts them), but the network stops learning only if all
-# sixteen die together; after 5000 epochs none of its {{ n_runs }} runs
-# failed. The 2-16-1-1 network sends all sixteen through one unit, so its
-# odds are those of that unit.
+# sixteen die together; none of its {{ n_runs }} runs failed after 5000
+# epochs. The 2-16-1-1 network's odds are those of its one unit.
 #
 # **A bottleneck costs** {{ share_2_16_1_1.rate[-1]:.1% }} of the runs after
 # 5000 epochs (95 % interval {{ share_2_16_1_1.low[-1]:.1% }} to
-# {{ share_2_16_1_1.high[-1]:.1% }}), with failures at all
-# {{ len(rates) }} learning rates; no number of epochs buys a dead run
-# back, and longer training lets more runs die. Here a one-unit layer is a
-# single point of failure that buys nothing; exercise 1 measures what one or
-# three more units change.
+# {{ share_2_16_1_1.high[-1]:.1% }}) at all {{ len(rates) }} learning
+# rates; no number of epochs buys a dead run back, and more epochs let more
+# die. Here a one-unit layer is a single point of failure that buys nothing;
+# exercise 1 measures what more units change.
 #
 # ## Questions
 #
@@ -669,19 +658,16 @@ assert all(g == 0 for g in norms[:-1]) and norms[-1] > 0
 # is reduced". For the 2-16-1-1 network, yes, but only a little:
 # {{ n_failed_2_16_1_1[0] }}, {{ n_failed_2_16_1_1[1] }} and
 # {{ n_failed_2_16_1_1[2] }} failed runs of {{ n_runs }} after 1000, 2000
-# and 5000 epochs (sign test above, *p* = {{ p_sign:.2g }}). Of the
-# {{ int(alive_failing.sum()) }} runs failing after 1000 epochs with the
-# bottleneck alive, longer training rescued {{ rescued_2_16_1_1 }}, but
-# {{ int(died_later.sum()) }} died on the way; a dead run stays dead (none of
-# the {{ int(dead_1000.sum()) }} dead after 1000 epochs recovered). One run
-# per rate is far too few to see a change of
-# {{ rescued_2_16_1_1 }} runs in {{ n_runs }}.
+# and 5000 epochs (sign test above, *p* = {{ p_sign:.2g }}). Longer
+# training rescues {{ rescued_2_16_1_1 }} slow runs but kills
+# {{ int(died_later.sum()) }} others, and a dead run stays dead. One run per
+# rate is far too few to see a change of {{ rescued_2_16_1_1 }} runs in
+# {{ n_runs }}.
 #
 # **Reading the notes' figure.** Their right panel plots loss against epoch
-# but labels the horizontal axis "Loss" and the vertical one "Epochs": the
-# labels are swapped; figure 3 draws such curves, for eight runs at one
-# rate, with the axes named the right way. Their left panel draws one run
-# per learning rate; figure 5 draws, at each rate, the share of
+# with the axis labels swapped ("Loss" horizontal, "Epochs" vertical);
+# figure 3 draws such curves, labelled the right way. Their left panel draws
+# one run per rate; figure 5 draws, at each rate, the share of
 # {{ runs_per_rate }} runs with its interval.
 #
 # ## Going deeper
@@ -1129,11 +1115,10 @@ assert n_higher + n_lower + n_tied == int((~failed).sum())
 #   layer's only unit, nothing below it learns, at any number of epochs.
 # - After 5000 epochs, {{ share_2_16_1_1.rate[-1]:.1% }} of the 2-16-1-1
 #   network's {{ n_runs }} runs fail (95 % interval
-#   {{ share_2_16_1_1.low[-1]:.1% }} to {{ share_2_16_1_1.high[-1]:.1% }});
-#   without the bottleneck, {{ n_failed_2_16_1[-1] }} of {{ n_runs }} runs
-#   fail (95 % interval {{ share_2_16_1.low[-1]:.1% }} to
-#   {{ share_2_16_1.high[-1]:.1% }}). A wider layer is insurance: the network
-#   stops only if all its units die together.
+#   {{ share_2_16_1_1.low[-1]:.1% }} to {{ share_2_16_1_1.high[-1]:.1% }}),
+#   {{ n_failed_2_16_1[-1] }} of the 2-16-1 network's (interval
+#   {{ share_2_16_1.low[-1]:.1% }} to {{ share_2_16_1.high[-1]:.1% }}): a
+#   wider layer stops only if all its units die together.
 # - A one-unit layer adds no boundary the 2-16-1 network cannot draw.
 
 # %% [markdown]
