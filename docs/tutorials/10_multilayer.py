@@ -209,9 +209,9 @@ plt.show()
 # The notes first test their code once: one 2-16-1-1 network, plain
 # [gradient descent](../../glossary/#gradient-descent) on all 200 points at
 # each step, [learning rate](../../glossary/#learning-rate) 0.01, 1000
-# [epochs](../../glossary/#epoch)
-# (passes over the data). `train` does the same; `mlp(..., seed=1)` draws
-# the starting weights from [seed](../../glossary/#seed) 1.
+# [epochs](../../glossary/#epoch). `train` does the same;
+# `mlp(..., seed=1)` draws the starting weights from
+# [seed](../../glossary/#seed) 1.
 
 # %%
 one_run = train(
@@ -231,7 +231,7 @@ print(
 )
 
 # %% [markdown]
-# Another seed can end quite differently. `train_many` trains many copies
+# Another seed can end differently. `train_many` trains many copies
 # of the network together, run $r$ from `seeds[r]`, each with the same
 # updates `train` makes; here seeds 1 to 8 at the same rate:
 
@@ -637,12 +637,12 @@ assert all(g == 0 for g in norms[:-1]) and norms[-1] > 0
 # **Width buys insurance.** A hidden unit of the 2-16-1 network can die too
 # (Going deeper counts them), but the network stops learning only if all
 # sixteen die together; none of its {{ n_runs }} runs failed after 5000
-# epochs. The 2-16-1-1 network's odds are those of its one unit.
+# epochs. The 2-16-1-1 network has one unit's odds.
 #
 # **A bottleneck costs** {{ share_2_16_1_1.rate[-1]:.1% }} of the runs after
 # 5000 epochs (95 % interval {{ share_2_16_1_1.low[-1]:.1% }} to
-# {{ share_2_16_1_1.high[-1]:.1% }}) at all {{ len(rates) }} learning
-# rates; no number of epochs buys a dead run back, and more epochs let more
+# {{ share_2_16_1_1.high[-1]:.1% }}), failing at all {{ len(rates) }}
+# learning rates; no number of epochs buys a dead run back, and more epochs let more
 # die. Here a one-unit layer is a single point of failure that buys nothing;
 # exercise 1 measures what more units change.
 #
@@ -669,9 +669,9 @@ assert all(g == 0 for g in norms[:-1]) and norms[-1] > 0
 # is reduced". For the 2-16-1-1 network, yes, but only a little:
 # {{ n_failed_2_16_1_1[0] }}, {{ n_failed_2_16_1_1[1] }} and
 # {{ n_failed_2_16_1_1[2] }} failed runs of {{ n_runs }} after 1000, 2000
-# and 5000 epochs (sign test above, *p* = {{ p_sign:.2g }}). Longer
-# training rescues {{ rescued_2_16_1_1 }} slow runs but kills
-# {{ int(died_later.sum()) }} others, and a dead run stays dead. One run per
+# and 5000 epochs (sign test above, *p* = {{ p_sign:.2g }}). Between 1000
+# and 5000 epochs, {{ rescued_2_16_1_1 }} slow runs are rescued but
+# {{ int(died_later.sum()) }} others die, and a dead run stays dead. One run per
 # rate is far too few to see a change of {{ rescued_2_16_1_1 }} runs in
 # {{ n_runs }}.
 #
