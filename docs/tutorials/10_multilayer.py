@@ -207,8 +207,9 @@ plt.show()
 # ## One run, then a few
 #
 # The notes first test their code once: one 2-16-1-1 network, plain
-# [gradient descent](../../glossary/#gradient-descent) on all 200 points at
-# each step, [learning rate](../../glossary/#learning-rate) 0.01, 1000
+# [gradient descent](../../glossary/#gradient-descent) on all
+# {{ len(x) }} points at each step,
+# [learning rate](../../glossary/#learning-rate) 0.01, 1000
 # [epochs](../../glossary/#epoch). `train` does the same;
 # `mlp(..., seed=1)` draws the starting weights from
 # [seed](../../glossary/#seed) 1.
@@ -261,7 +262,7 @@ assert few_failed.any() and not few_failed.all()
 assert (few_active[few_failed] < 0.05).all()
 assert (few.final_loss[few_failed] - math.log(2)).abs().max() < 0.005
 
-# %% alt="Cost against epoch, 0 to 1000, for eight runs of the 2-16-1-1 network at learning rate 0.01. The {{ int((~few_failed).sum()) }} successful runs, solid blue lines, start between {{ few.loss_history[~few_failed, 0].min():.2f }} and {{ few.loss_history[~few_failed, 0].max():.2f }} and fall to between {{ few.final_loss[~few_failed].min():.2f }} and {{ few.final_loss[~few_failed].max():.2f }}, one of them only after lingering near 0.69 for a few hundred epochs. The {{ int(few_failed.sum()) }} failed runs, dashed red lines, start between {{ few.loss_history[few_failed, 0].min():.2f }} and {{ few.loss_history[few_failed, 0].max():.2f }} and settle on a dotted horizontal line at ln 2 ≈ 0.693, the highest of them after about 600 epochs, and stay on it."
+# %% alt="Cost against epoch, 0 to 1000, for eight runs of the 2-16-1-1 network at learning rate 0.01. The {{ int((~few_failed).sum()) }} successful runs, solid blue lines, start between {{ few.loss_history[~few_failed, 0].min():.2f }} and {{ few.loss_history[~few_failed, 0].max():.2f }} and fall to between {{ few.final_loss[~few_failed].min():.2f }} and {{ few.final_loss[~few_failed].max():.2f }}, one of them only after lingering near ln 2 for a few hundred epochs. The {{ int(few_failed.sum()) }} failed runs, dashed red lines, start between {{ few.loss_history[few_failed, 0].min():.2f }} and {{ few.loss_history[few_failed, 0].max():.2f }} and settle on a dotted horizontal line at ln 2 ≈ {{ math.log(2):.3f }}, the highest of them most slowly, and stay on it."
 fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
 labelled = set()  # one legend entry per kind of run
 for curve, lost in zip(few.loss_history, few_failed.tolist(), strict=True):
@@ -361,7 +362,7 @@ print(
 
 
 def sign_test(one_way, other_way):
-    """Exact two-sided sign test: each change goes either way with chance 1/2."""
+    """Exact two-sided sign test: each change goes either way with p 1/2."""
     n = one_way + other_way
     fewer = min(one_way, other_way)
     # chance of at most `fewer` changes one way, doubled for either way
@@ -642,9 +643,9 @@ assert all(g == 0 for g in norms[:-1]) and norms[-1] > 0
 # **A bottleneck costs** {{ share_2_16_1_1.rate[-1]:.1% }} of the runs after
 # 5000 epochs (95 % interval {{ share_2_16_1_1.low[-1]:.1% }} to
 # {{ share_2_16_1_1.high[-1]:.1% }}), failing at all {{ len(rates) }}
-# learning rates; no number of epochs buys a dead run back, and more epochs let more
-# die. Here a one-unit layer is a single point of failure that buys nothing;
-# exercise 1 measures what more units change.
+# learning rates; no number of epochs buys a dead run back, and more epochs
+# let more die. Here a one-unit layer is a single point of failure that buys
+# nothing; exercise 1 measures what more units change.
 #
 # ## Questions
 #
@@ -671,8 +672,8 @@ assert all(g == 0 for g in norms[:-1]) and norms[-1] > 0
 # {{ n_failed_2_16_1_1[2] }} failed runs of {{ n_runs }} after 1000, 2000
 # and 5000 epochs (sign test above, *p* = {{ p_sign:.2g }}). Between 1000
 # and 5000 epochs, {{ rescued_2_16_1_1 }} slow runs are rescued but
-# {{ int(died_later.sum()) }} others die, and a dead run stays dead. One run per
-# rate is far too few to see a change of {{ rescued_2_16_1_1 }} runs in
+# {{ int(died_later.sum()) }} others die, and a dead run stays dead. One run
+# per rate is far too few to see a change of {{ rescued_2_16_1_1 }} runs in
 # {{ n_runs }}.
 #
 # **Reading the notes' figure.** Their right panel plots loss against epoch
