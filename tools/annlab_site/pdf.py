@@ -85,7 +85,9 @@ body { margin: 0; }
   overflow: visible !important; max-height: none !important;
 }
 /* 79 columns, the width of the pages' code, fit in the text's width */
-.md-typeset pre, .md-typeset pre > code, .jp-OutputArea-output pre { font-size: 8pt; }
+.md-typeset pre, .md-typeset pre > code, .jp-OutputArea-output pre {
+  font-size: 8pt !important;
+}
 .highlight, .jp-OutputArea, .jp-OutputArea-output, .jp-Cell, .jp-InputArea,
 .md-typeset__scrollwrap, .md-typeset__table {
   overflow: visible !important; max-width: 100% !important;
@@ -298,6 +300,7 @@ def print_pdf(page_html: str, site: Path, chromium: str) -> bytes:
 
     Any request for a URL outside the site is refused, and fails the print.
     """
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import Route, sync_playwright
 
     refused: list[str] = []
@@ -337,7 +340,18 @@ def print_pdf(page_html: str, site: Path, chromium: str) -> bytes:
             page = browser.new_page()
             page.route("**/*", answer)
             page.goto(ORIGIN + PRINT_PAGE, wait_until="load")
-            page.evaluate(ASSEMBLE)
+            try:
+                page.evaluate(ASSEMBLE)
+            except PlaywrightError as error:
+                if not refused:
+                    raise PluginError(
+                        f"annlab: could not put the print page together: {error}"
+                    ) from None
+            if refused:
+                raise PluginError(
+                    f"annlab: the print page asked for {len(refused)} URL(s) outside the "
+                    f"site (it may fetch nothing from the network): {refused}"
+                )
             options = {
                 "format": "A4",
                 "margin": MARGIN,
@@ -349,8 +363,6 @@ def print_pdf(page_html: str, site: Path, chromium: str) -> bytes:
             pdf = page.pdf(**options)  # type: ignore[arg-type]
         finally:
             browser.close()
-    if refused:
-        raise PluginError(f"the print page asked for {len(refused)} outside URL(s): {refused}")
     return pdf
 
 
