@@ -68,13 +68,17 @@ STYLESHEET = re.compile(
 
 # What the screen needs and paper does not, and what paper needs: no chrome, folds
 # open, code and outputs wrapped at the margin, a new sheet per chapter.
-PRINT_CSS = """
-@page { size: A4; }
+PRINT_CSS = (
+    # Material's own print stylesheet sets 25 mm margins: ours win, and the same ones
+    # are given to Chromium (the page number sits in the bottom one).
+    "@page {{ size: A4; margin: {top} {right} {bottom} {left}; }}".format(**MARGIN)
+    + """
 html { font-size: 100%; background: #fff; }
 body { margin: 0; }
 .annlab-print-chapter, .annlab-print-front { break-before: page; }
 .annlab-print-front { break-before: auto; }
-.md-typeset { font-size: 9.5pt; line-height: 1.45; }
+.md-typeset { font-size: 10pt; line-height: 1.45; }
+.md-content__inner { margin: 0 !important; padding: 0 !important; }
 .md-typeset h1 { margin-top: 0; color: var(--md-default-fg-color); }
 .headerlink, .anchor-link, .md-clipboard, .annlab-pdf, .md-source-file, button,
 .zeroclipboard-container, .celltoolbar, .clipboard-copy-txt, .jp-Collapser {
@@ -111,6 +115,7 @@ h1, h2, h3, summary { break-after: avoid; }
 .annlab-print-toc { font-size: 11pt; }
 .annlab-print-toc li .annlab-print-pageno { flex: 0 0 2.2em; }
 """
+)
 
 # Run in the print page once it is parsed: each chapter's article comes out of its
 # inert <template> with its ids made unique, its links and images resolved from the
