@@ -175,6 +175,12 @@ def test_every_figure_is_printed_in_its_chapter(built_site: Path, printed: Print
     assert sum(expected) > 30
 
 
+def test_the_math_is_set_in_the_sites_math_font(built_site: Path, printed: Printed) -> None:
+    """Formulas print in the font they display in (math.css lets a late font fall back
+    to a system one on screen; the print waits for it)."""
+    assert b"STIXTwoMath" in (built_site / pdf.FOLDER / pdf.NAME).read_bytes()
+
+
 @pytest.mark.parametrize("page", COURSE)
 def test_the_page_offers_the_pdf_with_its_size(built_site: Path, page: str) -> None:
     target = built_site / pdf.FOLDER / pdf.NAME

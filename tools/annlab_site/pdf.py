@@ -36,6 +36,8 @@ from urllib.parse import urljoin
 
 from mkdocs.exceptions import PluginError
 
+from annlab_site import mathml
+
 if TYPE_CHECKING:
     from pypdf import PageObject, PdfReader
     from pypdf.generic import DictionaryObject
@@ -73,6 +75,11 @@ PRINT_CSS = (
     # are given to Chromium (the page number sits in the bottom one).
     "@page {{ size: A4; margin: {top} {right} {bottom} {left}; }}".format(**MARGIN)
     + """
+/* The math font as math.css declares it, but waited for: math.css lets a screen fall
+   back to a system font when the font is late (font-display: optional), which on
+   paper would set every formula in another font. */
+@font-face { font-family: STIX2; src: url("assets/temml/%FONT%") format("woff2");
+  font-display: block; }
 html { font-size: 100%; background: #fff; }
 body { margin: 0; }
 .annlab-print-chapter, .annlab-print-front { break-before: page; }
@@ -114,7 +121,7 @@ h1, h2, h3, summary { break-after: avoid; }
   margin: 0 .4em .3em; }
 .annlab-print-toc { font-size: 11pt; }
 .annlab-print-toc li .annlab-print-pageno { flex: 0 0 2.2em; }
-"""
+""".replace("%FONT%", mathml.FONT)
 )
 
 # Run in the print page once it is parsed: each chapter's article comes out of its
@@ -151,9 +158,19 @@ ASSEMBLE = """
     for (const d of article.querySelectorAll('details')) d.open = true;
     template.replaceWith(article);
   }
-  return Promise.all([...document.images].map(img => img.decode().catch(() => {
-    throw new Error('image did not load: ' + img.src);
-  }))).then(() => document.fonts.ready).then(() => document.images.length);
+  // On paper the wheel's relative URL means nothing: its name says what to install.
+  for (const code of document.querySelectorAll('code.annlab-install')) {
+    code.textContent = 'pip install ' + code.dataset.wheel.split('/').pop();
+  }
+  return Promise.all([
+    ...[...document.images].map(img => img.decode().catch(() => {
+      throw new Error('image did not load: ' + img.src);
+    })),
+    // Every font face declared, the math font among them, loaded before printing.
+    ...[...document.fonts].map(face => face.load().catch(() => {
+      throw new Error('font did not load: ' + face.family);
+    })),
+  ]).then(() => document.images.length);
 }
 """
 
