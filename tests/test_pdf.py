@@ -65,7 +65,8 @@ def printed(built_site: Path) -> Iterator[Printed]:
         )
         sheets.append(
             Sheet(
-                text=textpage.get_text_range(),
+                # Without the page number, which Chromium writes last.
+                text=re.sub(r"\s*\d+ / \d+\s*$", "", textpage.get_text_range()),
                 size=page.get_size(),
                 boxes=boxes,
                 images=sum(
@@ -160,6 +161,41 @@ def test_no_character_lies_outside_the_printable_area(printed: Printed) -> None:
     assert outside == [], f"{len(outside)} lines leave the printable area:\n" + "\n".join(
         outside[:20]
     )
+
+
+def _letters(text: str) -> str:
+    """Only the letters and digits of a text: a line wrapped at the margin, even inside
+    a word, keeps them all, in order."""
+    return "".join(re.findall(r"[^\W_]", unicodedata.normalize("NFKC", text)))
+
+
+def _printed(line: str, text: str) -> bool:
+    """Whether a line's letters are in the PDF's, whole or (a wrapped line that a page
+    break split) in two long pieces."""
+    if line in text:
+        return True
+    return any(line[:cut] in text and line[cut:] in text for cut in range(12, len(line) - 11))
+
+
+def test_every_line_of_code_and_output_is_printed_whole(
+    built_site: Path, printed: Printed
+) -> None:
+    """What a margin cuts off is missing from the PDF (Chromium drops clipped text), so
+    every line of every code cell and printed output must be in it. (Only the lines:
+    the order of the text within a page is Chromium's painting order.)"""
+    text = _letters(" ".join(sheet.text for sheet in printed.sheets))
+    lines, missing = 0, []
+    for page in COURSE:
+        for block in _article(built_site, page).select("pre"):
+            if block.find_parent(class_="clipboard-copy-txt"):
+                continue
+            for line in block.get_text().splitlines():
+                if _letters(line):
+                    lines += 1
+                    if not _printed(_letters(line), text):
+                        missing.append(f"{page}: {line[:100]!r}")
+    print(f"\n{lines} lines of code and output checked")
+    assert missing == [], f"{len(missing)} lines not printed whole:\n" + "\n".join(missing[:20])
 
 
 def test_every_figure_is_printed_in_its_chapter(built_site: Path, printed: Printed) -> None:

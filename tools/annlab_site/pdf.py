@@ -99,10 +99,10 @@ body { margin: 0; }
 .md-typeset pre, .md-typeset pre > code, .jp-OutputArea-output pre {
   font-size: 8pt !important;
 }
+/* Nothing clipped: what does not fit shows past the margin (a test looks there). */
+.annlab-print-chapter * { overflow: visible !important; }
 .highlight, .jp-OutputArea, .jp-OutputArea-output, .jp-Cell, .jp-InputArea,
-.md-typeset__scrollwrap, .md-typeset__table {
-  overflow: visible !important; max-width: 100% !important;
-}
+.md-typeset__scrollwrap, .md-typeset__table { max-width: 100% !important; }
 .md-typeset table:not([class]) { display: table; max-width: 100%; font-size: .85em; }
 .md-typeset table:not([class]) td, .md-typeset table:not([class]) th {
   overflow-wrap: anywhere;
