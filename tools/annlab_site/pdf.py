@@ -398,8 +398,8 @@ def finish(pdf: bytes, titles: Sequence[str], epoch: int) -> bytes:
       document ID, no XMP) depends only on the print page, so two builds of one commit
       give the same bytes.
     """
-    from pypdf import PageObject, PdfReader, PdfWriter
-    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
     # pypdf notes that Chromium's trailer undercounts its objects; nothing is wrong.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -417,31 +417,35 @@ def finish(pdf: bytes, titles: Sequence[str], epoch: int) -> bytes:
         middle = (float(rectangle[1]) + float(rectangle[3])) / 2
         text = str(starts[index] + 1)
         x = right - len(text) * 0.556 * TOC_POINTS  # Helvetica's digits: 556/1000 em
-        baseline = middle - 0.33 * TOC_POINTS
-        numbers.append(f"BT /F {TOC_POINTS} Tf 1 0 0 1 {x:.2f} {baseline:.2f} Tm ({text}) Tj ET")
+        baseline = middle - 0.24 * TOC_POINTS  # the title's baseline, as measured
+        numbers.append(
+            f"BT /AnnlabNumbers {TOC_POINTS} Tf 1 0 0 1 {x:.2f} {baseline:.2f} Tm ({text}) Tj ET"
+        )
     if len(numbers) != len(titles):
         raise PluginError(f"the contents sheet links {len(numbers)} chapters of {len(titles)}")
-    # The numbers in a standard PDF font (every reader has Helvetica), on a page of
-    # their own that is laid over the contents sheet.
-    overlay = PageObject.create_blank_page(
-        width=float(front.mediabox.width), height=float(front.mediabox.height)
-    )
-    stream = DecodedStreamObject()
-    stream.set_data(("0.2 g\n" + "\n".join(numbers) + "\n").encode())
-    overlay[NameObject("/Contents")] = stream
-    font = {"/Type": "/Font", "/Subtype": "/Type1", "/BaseFont": "/Helvetica"}
-    overlay[NameObject("/Resources")] = DictionaryObject(
+    # The numbers in a standard PDF font (every reader has Helvetica), drawn after the
+    # sheet's own content. (pypdf's merge_page would copy the sheet's links into the
+    # page as direct objects, which poppler cannot read.)
+    helvetica = DictionaryObject(
         {
-            NameObject("/Font"): DictionaryObject(
-                {
-                    NameObject("/F"): DictionaryObject(
-                        {NameObject(k): NameObject(v) for k, v in font.items()}
-                    )
-                }
-            )
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
         }
     )
-    front.merge_page(overlay)
+    resources = cast(DictionaryObject, front["/Resources"].get_object())
+    fonts = cast(DictionaryObject, resources["/Font"].get_object())
+    # An object of its own, as fonts are (poppler's pdffonts complains of a direct one);
+    # pypdf has no public call for it (its range is pinned below the next major).
+    fonts[NameObject("/AnnlabNumbers")] = writer._add_object(helvetica)
+    contents = front.get_contents()
+    if contents is None:
+        raise PluginError("the contents sheet has no content")
+    stream = DecodedStreamObject()
+    overlay = "0.2 g\n" + "\n".join(numbers) + "\n"
+    stream.set_data(b"q\n" + contents.get_data() + b"\nQ\n" + overlay.encode())
+    front.replace_contents(ArrayObject([stream]))
+    front.compress_content_streams()
     date = time.strftime("D:%Y%m%d%H%M%S+00'00'", time.gmtime(epoch))
     writer.add_metadata(
         {"/CreationDate": date, "/ModDate": date, "/Title": TITLE, "/Creator": "annlab"}
