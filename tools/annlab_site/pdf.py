@@ -507,12 +507,3 @@ def write_pdf(
         time.monotonic() - began,
     )
     return target
-
-
-def figures_per_page(site: Path, pages: Sequence[str]) -> dict[str, int]:
-    """How many images each page's article shows (what its chapter must print)."""
-    counts = {}
-    for page in pages:
-        found = ARTICLE.search((site / page).read_text(encoding="utf-8"))
-        counts[page] = len(re.findall(r"<img\b", found.group(1))) if found else 0
-    return counts
