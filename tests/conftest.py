@@ -48,12 +48,17 @@ def small_project(
     **annlab: object,
 ) -> Path:
     """A site with our configuration and plugin but only the given tutorial sources (no
-    API reference; the search memo only when asked; other settings of the annlab plugin
-    as keywords)."""
+    API reference, no PDF; the search memo only when asked; other settings of the annlab
+    plugin as keywords)."""
     import yaml
 
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    settings = {"project": str(ROOT), "api_reference": False, "search_memo": search_memo}
+    settings = {
+        "project": str(ROOT),
+        "api_reference": False,
+        "search_memo": search_memo,
+        "pdf": False,  # printing is tested on the whole site (tests/test_pdf.py)
+    }
     settings.update(annlab)
 
     def is_annlab(plugin: object) -> bool:

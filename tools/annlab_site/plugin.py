@@ -70,7 +70,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from annlab_site import css_purge, mathml, notebook, page_run, rewrite, upstream
+from annlab_site import css_purge, mathml, notebook, page_run, pdf, rewrite, upstream
 from annlab_site.annlab_names import api_url, imported_names
 from annlab_site.api_pages import Section, UsedOn, documented_paths, drop_api_stylesheet, walk
 from annlab_site.config import AnnlabConfig
@@ -101,6 +101,9 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
     def __init__(self) -> None:
         # Placeholders until on_config reads the settings and the environment.
         self.dirty = False
+        self.command = "build"
+        self.printer: str | None = None  # the Chromium that prints the PDF, if it is built
+        self.course: list[str] = []  # the built files the PDF holds: home and tutorials
         self.root = Path.cwd()
         self.library = self.root / "annlab"
         self.memo = Memo(self.root / ".cache" / "pages")
@@ -128,6 +131,7 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.dirty = dirty
+        self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         here = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -146,6 +150,7 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         if not (self.root / self.config.math_font).is_file():
             raise PluginError(f"annlab: no math font at {self.config.math_font} (math_font)")
         self.profile = page_run.numeric_profile()
+        self.printer = pdf.printer(self.config.pdf, self.command)
         log.info("annlab: pages run under the numeric profile %s", self.profile.describe())
         # Reproducible builds: the only date in the output (the gzip header of the
         # sitemap) comes from SOURCE_DATE_EPOCH; by default the time of the commit.
@@ -238,6 +243,9 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         as a build that runs the pages one by one.
         """
         tutorials = {f.src_uri for f in files.documentation_pages() if self._is_tutorial(f)}
+        self.course = [
+            p.file.dest_uri for p in nav.pages if p.is_homepage or p.file.src_uri in tutorials
+        ]
         unknown = [path for path in self.config.run_first if path not in tutorials]
         if unknown:
             raise PluginError(f"annlab: run_first names no tutorial: {unknown}")
@@ -520,6 +528,8 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         notebook beside its script (mkdocs-jupyter copies the .py)."""
         output = mathml.link_stylesheet(output)
         output = drop_api_stylesheet(output)
+        if self.printer and page.file.dest_uri in self.course:
+            output = pdf.add_link(output, get_relative_url(f"{DOWNLOADS}/{pdf.NAME}", page.url))
         self.math_characters |= mathml.math_characters(output)
         if self._is_tutorial(page.file):
             folder = Path(page.file.abs_dest_path).parent
@@ -557,6 +567,9 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
                 )
             (site / rewrite.NOTEBOOK_CSS).parent.mkdir(parents=True, exist_ok=True)
             (site / rewrite.NOTEBOOK_CSS).write_text(used, encoding="utf-8")
+        if self.printer:  # last: it prints the pages as they are now, in the site
+            epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+            pdf.write_pdf(site, self.course, self.printer, config.site_description, epoch)
         log.info(
             "annlab: tutorials executed: %d, reused from the cache: %d", self.executed, self.reused
         )
