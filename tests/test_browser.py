@@ -107,6 +107,25 @@ def _report(message: str) -> None:
     warnings.warn(message, LayoutShiftReport, stacklevel=2)
 
 
+def _math_fonts(page: Any, limit: int = 80) -> dict[str, int]:
+    """How many glyphs of the page's first ``limit`` formula tokens (identifiers,
+    operators, numbers) each font drew, as Chromium reports it (DevTools protocol)."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+        selector = "article math mi, article math mo, article math mn"
+        nodes = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": selector})
+        fonts: dict[str, int] = {}
+        for node in nodes["nodeIds"][:limit]:
+            for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]:
+                fonts[font["familyName"]] = fonts.get(font["familyName"], 0) + font["glyphCount"]
+        return fonts
+    finally:
+        cdp.detach()
+
+
 def _settle(page: Any, url: str) -> Any:
     """Open ``url`` and wait for the page's final layout: the load event, the math font,
     then two frames for the pages' resize observers. (Playwright's networkidle waits at
@@ -164,6 +183,17 @@ def _check_page(page: Any, path: str, requests: list[str], scheme: str) -> tuple
         problems.append(f"{name}: Temml could not render a formula")
     if path.startswith("tutorials/") and not page.locator("article math").count():
         problems.append(f"{name}: shows no rendered formula")
+    # Formulas are drawn in the site's math font, every glyph: a glyph the cut font
+    # lacks falls back to a system font (the italic letters once did, on every page).
+    # A font that came too late for this view is not used at all (font-display:
+    # optional, so nothing moves): reported, not failed on.
+    if path.startswith("tutorials/"):
+        fonts = _math_fonts(page)
+        others = {name: n for name, n in fonts.items() if name != "STIX Two Math"}
+        if "STIX Two Math" not in fonts:
+            _report(f"{name}: the math font came too late for this view ({fonts})")
+        elif others:
+            problems.append(f"{name}: formula glyphs drawn in other fonts: {others}")
     # The header box (the lecture, what the notes claim) is set off by a rule: the
     # notebook's own stylesheet, loaded after ours, must not take it away.
     if path.startswith("tutorials/"):

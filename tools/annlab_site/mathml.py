@@ -22,6 +22,7 @@ import html as html_text
 import io
 import json
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -209,13 +210,64 @@ def link_stylesheet(page: str) -> str:
 DRAWN_BY_ELEMENT = {"<msqrt": "√", "<mroot": "√"}
 
 
+# A one-character <mi> without a mathvariant is drawn in italic by mapping its letter to
+# the Mathematical Italic block (MathML Core's text-transform: math-auto): "x" is drawn
+# as U+1D465. Those are the code points the font must keep.
+SINGLE_IDENTIFIER = re.compile(r"<mi(?![^>]*mathvariant)[^>]*>([^<]+)</mi>")
+# Letters math-auto maps outside the block's pattern (the block's own slot is empty).
+ITALIC_EXCEPTIONS = {"h": "\u210e"}  # PLANCK CONSTANT
+
+
+def math_italic(character: str) -> str | None:
+    """The Mathematical Italic form Chromium draws a single-letter ``<mi>`` with, or
+    None when it keeps the character as it is (digits, symbols without such a form)."""
+    if character in ITALIC_EXCEPTIONS:
+        return ITALIC_EXCEPTIONS[character]
+    try:
+        name = unicodedata.name(character)
+    except ValueError:
+        return None
+    for prefix, size in (
+        ("LATIN SMALL LETTER ", "SMALL "),
+        ("LATIN CAPITAL LETTER ", "CAPITAL "),
+        ("GREEK SMALL LETTER ", "SMALL "),
+        ("GREEK CAPITAL LETTER ", "CAPITAL "),
+    ):
+        if name.startswith(prefix):
+            name = size + name.removeprefix(prefix)
+            break
+    else:
+        name = {
+            "PARTIAL DIFFERENTIAL": "PARTIAL DIFFERENTIAL",
+            "NABLA": "NABLA",
+            "GREEK LUNATE EPSILON SYMBOL": "EPSILON SYMBOL",
+            "GREEK PHI SYMBOL": "PHI SYMBOL",
+            "GREEK THETA SYMBOL": "THETA SYMBOL",
+            "GREEK RHO SYMBOL": "RHO SYMBOL",
+            "GREEK PI SYMBOL": "PI SYMBOL",
+            "GREEK KAPPA SYMBOL": "KAPPA SYMBOL",
+        }.get(name, "")
+        if not name:
+            return None
+    try:
+        return unicodedata.lookup("MATHEMATICAL ITALIC " + name)
+    except KeyError:
+        return None
+
+
 def math_characters(page: str) -> set[str]:
-    """The characters inside the ``<math>`` elements of a built page, and the glyphs
-    their elements draw (``DRAWN_BY_ELEMENT``)."""
+    """The characters inside the ``<math>`` elements of a built page, the glyphs their
+    elements draw (``DRAWN_BY_ELEMENT``), and the italic forms of one-letter
+    identifiers (``math_italic``)."""
     characters = set()
     for element in MATH_ELEMENT.findall(page):
         characters |= set(html_text.unescape(TAG.sub("", element)))
         characters |= {glyph for tag, glyph in DRAWN_BY_ELEMENT.items() if tag in element}
+        for identifier in SINGLE_IDENTIFIER.findall(element):
+            letter = html_text.unescape(identifier)
+            italic = math_italic(letter) if len(letter) == 1 else None
+            if italic:
+                characters.add(italic)
     return characters
 
 
