@@ -341,7 +341,7 @@ for label in (0, 1):
     print(
         f"class {label}: {len(cluster)} points around "
         f"({centre[0]:.2f}, {centre[1]:.2f}), standard deviation "
-        f"{spread_xy[0]:.2f} across, {spread_xy[1]:.2f} up"
+        f"{spread_xy[0]:.2f} horizontally, {spread_xy[1]:.2f} vertically"
     )
 neuron = mlp([2, 1], output_activation="sigmoid", seed=0)
 y_hat_q = predict(neuron, x_q)
