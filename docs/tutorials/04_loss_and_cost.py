@@ -220,9 +220,8 @@ assert torch.allclose(
 #
 # ## Binary cross-entropy against squared error
 #
-# Write each loss for one observation, as in the formulas above, and check both
-# against PyTorch's functions with `reduction="none"` (one loss per observation, no
-# averaging):
+# Write each loss for one observation and check both against PyTorch's, with
+# `reduction="none"` (one loss per observation, no averaging):
 
 # %%
 import matplotlib.pyplot as plt
@@ -278,8 +277,7 @@ assert curves[1.0][1].max() <= 1 and curves[0.0][1].max() <= 1
 assert curves[1.0][0][9] > 4.5  # ŷ = 0.01 for y = 1
 
 # %% [markdown]
-# Both losses are 0 for a perfect prediction and grow as $\hat y$ moves away from $y$,
-# by different amounts. Plot both against the prediction, for each true class:
+# Plot both losses against the prediction, for each true class:
 
 # %% alt="Two panels, loss against the predicted probability from 0 to 1. Left, true class 1: the cross-entropy curve -log(y-hat) shoots up towards the left edge, past 4 near y-hat = 0, while the squared error (1 - y-hat) squared is a gentle parabola that never exceeds 1; both are 0 at y-hat = 1. Right, true class 0: the mirror image, both 0 at y-hat = 0, cross-entropy rising steeply towards y-hat = 1 and squared error reaching at most 1."
 from annlab.plots.colors import COLORS
@@ -315,17 +313,17 @@ plt.show()
 # Cross-entropy has no ceiling: it is {{ curves[1.0][0][9]:.3f }} at
 # $\hat y$ = {{ y_hat[9]:.2f }} for $y = 1$ (the first printed row), and $+\infty$ at
 # $\hat y = 0$. After a [sigmoid](../../glossary/#sigmoid), this keeps the gradient
-# large for a confidently wrong prediction, where the squared error's gradient shrinks
-# towards 0 (derived in Going deeper).
+# large for a confidently wrong prediction, where the squared error's nearly vanishes
+# (derived in Going deeper).
 #
 # ## Cost: the mean of the losses
 #
 # A cost needs predictions. Take the "qwerties" of lecture 47 (page 8) from
 # `qwerties`: class 0 around $(1, 1)$, class 1 around $(5, 1)$, 1000 points each
-# (2000, as in the notes' example), spread as the cell prints. Take one sigmoid neuron
-# with [seeded](../../glossary/#seed) initial weights from `mlp`; `predict` returns its
-# outputs, probabilities since it ends in a sigmoid (page 1's perceptron output the
-# logit). Its untrained predictions are the $\hat y_i$. Average the 2000 losses by
+# (the notes' 2000), spread as the cell prints. Take one sigmoid neuron
+# with [seeded](../../glossary/#seed) initial weights from `mlp`; its untrained outputs
+# from `predict`, probabilities since it ends in a sigmoid (page 1's perceptron output
+# the logit), are the $\hat y_i$. Average the 2000 losses by
 # hand and compare with `annlab`'s cost and PyTorch's reductions:
 
 # %%
@@ -379,8 +377,8 @@ assert torch.allclose(n * cost, nn.BCELoss(reduction="sum")(y_hat_q, y_q))
 #   = \frac{1}{n} \sum_{i=1}^{n} \frac{\partial L_i}{\partial \theta},
 # $$
 #
-# where $L_i$ is the loss of observation $i$. A step on the cost of a *batch*, a few observations, uses the average over that batch
-# only: an estimate of the full gradient, exact on average but noisy.
+# A step on the cost of a *batch*, a few observations, uses the average over that
+# batch only: an estimate of the full gradient, exact on average but noisy.
 #
 # ## One, twenty or all: the batch size
 #
@@ -452,8 +450,8 @@ assert spread[1] > 1 and spread[1] > 3 * spread[20] and spread[n] < 1e-6
 # **same number of steps**, 100. Each setting is trained 5 times (seeds 0 to 4 set
 # the initial weights and the shuffles) and scored on the training set and on fresh qwerties, the
 # held-out set. `train`'s `batch_size` shuffles the rows every epoch and takes one
-# step per batch. A budget shorter than an epoch uses fewer points: 100 steps on
-# batches of 1 train on 100 points drawn at random, each used once.
+# step per batch. With less than an epoch, 100 steps on batches of 1 train on 100
+# randomly drawn points, each once.
 
 # %%
 from annlab.training import train
@@ -570,7 +568,7 @@ plt.show()
 # steps each.
 
 # %% [markdown]
-# Runs with the same seed start from the same weights: compare them seed by seed.
+# Runs with the same seed start from the same weights: compare seed by seed.
 
 # %%
 paired = costs[epoch, 1][0] - costs[epoch, 20][0]
@@ -598,8 +596,7 @@ assert paired.min() < 0 < paired.max()  # no consistent winner, seed by seed
 #   {{ high[epoch, 20]:.3f }}] after {{ budgets[epoch][20][0] }}. Seed by seed, the
 #   difference (1 minus 20) is {{ paired.mean():+.4f }} on average, from
 #   {{ paired.min():+.4f }} to {{ paired.max():+.4f }}: 20 times more steps gave no
-#   consistent lead, as noisy steps must stay small (at learning rate 1 or more they do
-#   worse, Going deeper).
+#   consistent lead, as noisy steps must stay small.
 # - **The same number of steps, 100:** the full batch, exact and allowed a large rate,
 #   gets furthest ({{ mean_cost[steps_100, None]:.3f }}), batches of 20 next
 #   ({{ mean_cost[steps_100, 20]:.3f }}), batches of 1 far behind
@@ -656,7 +653,7 @@ assert max(shares) < 0.15
 # overfitting.
 #
 # **Does averaging over too many observations "decrease the sensitivity"?** The notes
-# do not define it; we read it as how closely each step follows the data. Averaging
+# leave it undefined; we read it as how closely each step follows the data. Averaging
 # does not blunt that: the full-batch gradient is the exact gradient of the cost, and
 # per step the full batch got furthest. What is lost is the number of steps, one per
 # epoch: after one epoch its mean training cost was {{ mean_cost[epoch, None]:.3f }}, against
