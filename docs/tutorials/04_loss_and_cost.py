@@ -776,7 +776,7 @@ print(f"mean of the {n} single gradients: ", one_by_one.mean(dim=0))
 assert torch.allclose(full_gradient, one_by_one.mean(dim=0), atol=1e-6)
 
 # %% [markdown] tags=["deeper"]
-# ### Why a batch of $k$ divides the error by $\sqrt k$
+# ### Why a batch of k divides the error by √k
 #
 # The main path found a batch of 20's gradient off by about one observation's RMS error
 # divided by $\sqrt{20}$. Write $e_i$ for observation $i$'s error (its gradient minus
