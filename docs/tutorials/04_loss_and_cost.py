@@ -17,7 +17,8 @@
 # **Lecture 43** of the course ([the notes' passage](../../notes/#lecture-43)). The notes
 # give the squared error (with a ½) and the cross-entropy, define the cost as the mean
 # of the losses, and claim that updating the weights after every single observation
-# "will overfit the model"; they advise batches of "say 20" observations.
+# "will overfit the model" and that averaging over too many "may decrease the
+# sensitivity"; they advise batches of "say 20" observations.
 #
 # After this page you can:
 #
@@ -65,8 +66,8 @@
 #
 # Only one of the two terms is ever switched on: for $y = 1$ the loss is $-\log \hat y$,
 # for $y = 0$ it is $-\log(1 - \hat y)$. The log is the natural one, so a cross-entropy
-# is counted in *nats*. (The notes' `_` in this formula are multiplication signs
-# `*`, rewritten by a Markdown formatter that reads `*…*` as italics.)
+# is counted in *nats*. (Where the notes write `y _ log ({\hat{y}})`, the `_` is a
+# multiplication sign.)
 #
 # **Cost.** The cost of $n$ observations is the mean of their losses,
 #
@@ -87,6 +88,10 @@
 # $$
 #
 # where the [learning rate](../../glossary/#learning-rate) $\eta$ sets the step's size.
+# $\partial C / \partial \theta$ is a *partial derivative*: the derivative of $C$ as
+# $\theta$ alone changes, every other parameter held fixed. The list of them, one per
+# parameter, is the gradient, a vector; its length (`.norm()` in PyTorch) says how
+# steep the cost is.
 
 # %% [markdown]
 # ## The ½ and the factor 2
@@ -95,9 +100,10 @@
 # from `regression_data`. Take a line $\hat y = b + w x$ that does not fit them yet
 # ($w = 0.5$, $b = 0.2$), and compute its cost twice: with the notes' ½, through `mse`
 # with `half=True`, and with PyTorch's `nn.MSELoss`. PyTorch's
-# [autograd](../../glossary/#autograd) then computes each cost's gradient:
-# `cost.backward()` fills `w.grad` with $\partial C / \partial w$ for a tensor `w`
-# created with `requires_grad=True`.
+# [autograd](../../glossary/#autograd) computes each gradient
+# ([page 5](../05_backpropagation/) shows how): a tensor `w` created with
+# `requires_grad=True` records what is computed from it, and `cost.backward()` works
+# back through that record and fills `w.grad` with $\partial C / \partial w$.
 
 # %%
 import math
@@ -140,26 +146,36 @@ for ratio in ratios:
 # %% [markdown]
 # The cost and both partial derivatives are twice as large without the ½ (ratios
 # {{ ratios[0]:.4f }}, {{ ratios[1]:.4f }} and {{ ratios[2]:.4f }}). By hand, with the
-# [chain rule](../../glossary/#chain-rule) through $\hat y_i = b + w x_i$, the notes'
-# cost has
+# [chain rule](../../glossary/#chain-rule) through $\hat y_i = b + w x_i$, observation
+# $i$'s loss $L_i = \tfrac12(\hat y_i - y_i)^2$ has
 #
 # $$
-# \frac{\partial C}{\partial w}
-#   = \frac1n \sum_{i=1}^{n}
-#     \underbrace{(\hat y_i - y_i)}_{\partial L_i / \partial \hat y_i}
-#     \, \underbrace{x_i}_{\partial \hat y_i / \partial w},
+# \frac{\partial L_i}{\partial w}
+#   = \frac{\partial L_i}{\partial \hat y_i} \, \frac{\partial \hat y_i}{\partial w}
+#   = (\hat y_i - y_i)\, x_i ,
 # \qquad
-# \frac{\partial C}{\partial b} = \frac1n \sum_{i=1}^{n} (\hat y_i - y_i) \cdot 1,
+# \frac{\partial L_i}{\partial b} = (\hat y_i - y_i) \cdot 1 ,
+# $$
+#
+# so the notes' cost, their mean, has
+#
+# $$
+# \frac{\partial C}{\partial w} = \frac1n \sum_{i=1}^{n} (\hat y_i - y_i)\, x_i ,
+# \qquad
+# \frac{\partial C}{\partial b} = \frac1n \sum_{i=1}^{n} (\hat y_i - y_i) ,
 # $$
 #
 # and PyTorch's a 2 in front of each (Going deeper checks both against autograd).
 #
 # Does the ½ matter? Not for *where* the minimum is: halving a function does not move
 # its lowest point. By the update rule above, it halves every step, like halving the
-# learning rate. Train a single linear unit (`regression_unit`,
-# seeded) for 30 [epochs](../../glossary/#epoch) (passes over all 50 points) with
-# `train`, once with `nn.MSELoss`'s cost at learning rate 0.05 and once with the
-# notes' cost at 0.1:
+# learning rate. Train a single linear unit (`regression_unit`, seeded) for 30
+# [epochs](../../glossary/#epoch) (passes over all 50 points) with `train`, once with
+# `nn.MSELoss`'s cost at learning rate 0.05 and once with the notes' cost at 0.1.
+# Without an `optimizer=` argument, `train`'s *optimiser* (the rule that turns
+# gradients into steps) is `"sgd"`, here on all 50 points at once: exactly the update
+# rule above. (With page 1's [Adam](../../glossary/#adam), which rescales each step by
+# the gradient's recent size, the ½ would change almost nothing.)
 
 # %%
 from annlab.models import regression_unit
@@ -204,9 +220,8 @@ assert torch.allclose(
 #
 # ## Binary cross-entropy against squared error
 #
-# Write each loss for one observation, as in the formulas above, and check both
-# against PyTorch's functions with `reduction="none"` (one loss per observation, no
-# averaging):
+# Write each loss for one observation and check both against PyTorch's, with
+# `reduction="none"` (one loss per observation, no averaging):
 
 # %%
 import matplotlib.pyplot as plt
@@ -262,9 +277,7 @@ assert curves[1.0][1].max() <= 1 and curves[0.0][1].max() <= 1
 assert curves[1.0][0][9] > 4.5  # ŷ = 0.01 for y = 1
 
 # %% [markdown]
-# Both losses are 0 for a perfect prediction and grow as $\hat y$ moves away from $y$,
-# but not by the same amount. Plot both against the prediction, for each true class,
-# in colours from `annlab`'s colour-blind-safe `COLORS`:
+# Plot both losses against the prediction, for each true class:
 
 # %% alt="Two panels, loss against the predicted probability from 0 to 1. Left, true class 1: the cross-entropy curve -log(y-hat) shoots up towards the left edge, past 4 near y-hat = 0, while the squared error (1 - y-hat) squared is a gentle parabola that never exceeds 1; both are 0 at y-hat = 1. Right, true class 0: the mirror image, both 0 at y-hat = 0, cross-entropy rising steeply towards y-hat = 1 and squared error reaching at most 1."
 from annlab.plots.colors import COLORS
@@ -297,19 +310,21 @@ plt.show()
 # the cross-entropy (solid) has no ceiling as a wrong prediction grows confident.
 
 # %% [markdown]
-# Unlike the squared error, which never exceeds 1 for a probability, cross-entropy
-# has no ceiling: it is {{ curves[1.0][0][9]:.3f }} at
+# Cross-entropy has no ceiling: it is {{ curves[1.0][0][9]:.3f }} at
 # $\hat y$ = {{ y_hat[9]:.2f }} for $y = 1$ (the first printed row), and $+\infty$ at
-# $\hat y = 0$. After a [sigmoid](../../glossary/#sigmoid), this keeps training's push
-# strong where the squared error's fades (derived in Going deeper).
+# $\hat y = 0$. After a [sigmoid](../../glossary/#sigmoid), this keeps the gradient
+# large for a confidently wrong prediction, where the squared error's nearly vanishes
+# (derived in Going deeper).
 #
 # ## Cost: the mean of the losses
 #
-# A cost needs predictions. Take the "qwerties" of lecture 47 (page 8), two clusters
-# of points from `qwerties`, 2000 of them as in the notes' example, and one sigmoid
-# neuron with [seeded](../../glossary/#seed) initial weights from `mlp`; its untrained
-# predictions, from `predict`, are the $\hat y_i$. Average the 2000 losses by hand and
-# compare with `annlab`'s cost and PyTorch's reductions:
+# A cost needs predictions. Take the "qwerties" of lecture 47 (page 8) from
+# `qwerties`: class 0 around $(1, 1)$, class 1 around $(5, 1)$, 1000 points each
+# (the notes' 2000), spread as the cell prints. Take one sigmoid neuron
+# with [seeded](../../glossary/#seed) initial weights from `mlp`; its untrained outputs
+# from `predict`, probabilities since it ends in a sigmoid (page 1's perceptron output
+# the logit), are the $\hat y_i$. Average the 2000 losses by
+# hand and compare with `annlab`'s cost and PyTorch's reductions:
 
 # %%
 from annlab.by_hand.losses import binary_cross_entropy
@@ -318,6 +333,14 @@ from annlab.models import mlp
 from annlab.training import predict
 
 x_q, y_q = qwerties(n_per_cluster=1000, seed=0)
+for label in (0, 1):
+    cluster = x_q[y_q[:, 0] == label]
+    centre, spread_xy = cluster.mean(dim=0), cluster.std(dim=0)
+    print(
+        f"class {label}: {len(cluster)} points around "
+        f"({centre[0]:.2f}, {centre[1]:.2f}), standard deviation "
+        f"{spread_xy[0]:.2f} horizontally, {spread_xy[1]:.2f} vertically"
+    )
 neuron = mlp([2, 1], output_activation="sigmoid", seed=0)
 y_hat_q = predict(neuron, x_q)
 
@@ -354,14 +377,14 @@ assert torch.allclose(n * cost, nn.BCELoss(reduction="sum")(y_hat_q, y_q))
 #   = \frac{1}{n} \sum_{i=1}^{n} \frac{\partial L_i}{\partial \theta},
 # $$
 #
-# where $L_i$ is the loss of observation $i$. A step on the cost of a *batch*, a few observations, uses the average over that batch
-# only: an estimate of the full gradient, exact on average but noisy.
+# A step on the cost of a *batch*, a few observations, uses the average over that
+# batch only: an estimate of the full gradient, exact on average but noisy.
 #
 # ## One, twenty or all: the batch size
 #
 # A **step** (or update) changes the parameters once, by the rule above, using the
-# cost of one batch of observations. An **epoch** is one pass over all the training
-# observations, so an epoch of $n$ observations in batches of $k$ takes $n/k$ steps.
+# cost of one batch of observations. An epoch of $n$ observations in batches of $k$
+# takes $n/k$ steps.
 # With $k = n$ (the full batch) every step follows the exact gradient of the cost;
 # steps on randomly drawn smaller batches are
 # [stochastic gradient descent](../../glossary/#sgd) (SGD), with a batch of one
@@ -415,19 +438,7 @@ assert spread[1] > 1 and spread[1] > 3 * spread[20] and spread[n] < 1e-6
 # One observation's gradient is off by {{ spread[1]:.3f }} times the full gradient's
 # length (RMS). A batch of 20 is off by
 # {{ spread[20]:.3f }}, close to {{ spread[1] / math.sqrt(20):.3f }}, one observation's
-# RMS error divided by $\sqrt{20}$. Why $\sqrt{20}$? Write $e_i$ for observation $i$'s
-# error (its gradient minus the full one; the $e_i$ average to 0). A batch $B$ of $k$
-# observations is off by their mean, whose square is
-#
-# $$
-# \Bigl\|\frac1k \sum_{i \in B} e_i\Bigr\|^2
-#   = \frac{1}{k^2}\Bigl(\sum_{i \in B} \|e_i\|^2
-#     + \sum_{i \ne j} e_i \cdot e_j\Bigr).
-# $$
-#
-# Over many batches the first sum averages to $k$ times one observation's mean square;
-# the cross terms, between independently drawn observations, average to about 0. So
-# the mean square is divided by $k$, and the RMS by $\sqrt k$. All {{ n }} give the
+# RMS error divided by $\sqrt{20}$ (Going deeper derives why). All {{ n }} give the
 # exact gradient.
 #
 # **A fair race.** A noisy step needs a small learning rate, or it scatters the
@@ -436,10 +447,11 @@ assert spread[1] > 1 and spread[1] > 3 * spread[20] and spread[n] < 1e-6
 # the lowest mean training cost in a sweep from 0.01 to 30, on other seeds than the
 # runs reported here (Going deeper). Two budgets: the same work
 # (**one epoch**: every observation's gradient computed once) and the
-# **same number of steps**, 100. Each setting is trained 5 times (seeds 0 to 4 set the initial weights
-# and the shuffles) and scored on the training set and on fresh qwerties, the
+# **same number of steps**, 100. Each setting is trained 5 times (seeds 0 to 4 set
+# the initial weights and the shuffles) and scored on the training set and on fresh qwerties, the
 # held-out set. `train`'s `batch_size` shuffles the rows every epoch and takes one
-# step per batch.
+# step per batch. With less than an epoch, 100 steps on batches of 1 train on 100
+# randomly drawn points, each once.
 
 # %%
 from annlab.training import train
@@ -450,9 +462,8 @@ x_new, y_new = qwerties(n_per_cluster=2500, seed=1)
 def trained_neuron(batch_size, steps, learning_rate, seed):
     """A fresh neuron after `steps` steps on batches of `batch_size` rows."""
     rows = (batch_size or n) * steps  # observations used, repeats counted
-    if (
-        rows < n
-    ):  # less than an epoch: one pass over `rows` rows drawn at random
+    # Less than an epoch: one pass over `rows` rows drawn at random.
+    if rows < n:
         chosen = torch.randperm(n, generator=as_generator(seed))[:rows]
         x_train, y_train, epochs = x_q[chosen], y_q[chosen], 1
     else:
@@ -557,7 +568,7 @@ plt.show()
 # steps each.
 
 # %% [markdown]
-# Runs with the same seed start from the same weights: compare them seed by seed.
+# Runs with the same seed start from the same weights: compare seed by seed.
 
 # %%
 paired = costs[epoch, 1][0] - costs[epoch, 20][0]
@@ -585,23 +596,22 @@ assert paired.min() < 0 < paired.max()  # no consistent winner, seed by seed
 #   {{ high[epoch, 20]:.3f }}] after {{ budgets[epoch][20][0] }}. Seed by seed, the
 #   difference (1 minus 20) is {{ paired.mean():+.4f }} on average, from
 #   {{ paired.min():+.4f }} to {{ paired.max():+.4f }}: 20 times more steps gave no
-#   consistent lead, as noisy steps must stay small (at learning rate 1 or more they do
-#   worse, Going deeper).
+#   consistent lead, as noisy steps must stay small.
 # - **The same number of steps, 100:** the full batch, exact and allowed a large rate,
 #   gets furthest ({{ mean_cost[steps_100, None]:.3f }}), batches of 20 next
 #   ({{ mean_cost[steps_100, 20]:.3f }}), batches of 1 far behind
 #   ({{ mean_cost[steps_100, 1]:.3f }}).
 # - **What the notes' 20 buy:** per epoch, the progress of single observations with a
-#   twentieth of the steps (and of the fixed cost each step pays in time, Going
-#   deeper); per step, a cost close to the full batch's for a hundredth of its
+#   twentieth of the steps, and so a twentieth of the fixed time each step costs
+#   (Going deeper measures it); per step, a cost close to the full batch's for a hundredth of its
 #   arithmetic. This is consistent with the notes' advice, on this one data set.
 #
 # ## Questions
 #
 # **Why the ½ in front of the squared error?** So that the derivative is $\hat y - y$
-# without a 2. It halves every gradient, like halving the learning rate: the run with
-# the ½ at 0.1 and the one without at 0.05 ended on the same weights. Between the notes
-# and PyTorch, double or halve the learning rate.
+# without a 2. It halves every gradient, which for gradient descent is like halving
+# the learning rate: the run with the ½ at 0.1 and the one without at 0.05 ended on
+# the same weights. Between the notes and PyTorch, double or halve the learning rate.
 #
 # **Does updating after every single observation "overfit"?**
 # [The notes](../../notes/#lecture-43) say it "will overfit the model". Overfitting
@@ -635,17 +645,18 @@ assert max(shares) < 0.15
 # run's training cost, each within what the draw of the points gives by chance (Going
 # deeper): this neuron does not overfit measurably at any batch size. Its 3
 # parameters draw one straight line, which cannot memorise 2000 points. In Going
-# deeper, a network of over a thousand parameters trained on 20 points per class,
-# with Adam at one untuned learning rate shared by all batch sizes, overfits with
-# every batch size, and at equal training cost its batches of 1 show no wider gaps.
+# deeper, a network of over a thousand parameters, trained on 20 points per class with
+# Adam at one shared, untuned learning rate, overfits with every batch size; at equal
+# training cost its batches of 1 show no wider gaps.
 # So single-observation updates are **noisy** and **slow in wall-clock time** (the
 # notes' "time consuming" is right), but these runs give no sign that they cause
 # overfitting.
 #
-# **Does averaging over too many observations "decrease the sensitivity"?** Not of the
-# gradient: the full-batch gradient is the exact gradient of the cost, and per step
-# the full batch got furthest. What is lost is the number of steps, one per epoch:
-# after one epoch its mean training cost was {{ mean_cost[epoch, None]:.3f }}, against
+# **Does averaging over too many observations "decrease the sensitivity"?** The notes
+# leave it undefined; we read it as how closely each step follows the data. Averaging
+# does not blunt that: the full-batch gradient is the exact gradient of the cost, and
+# per step the full batch got furthest. What is lost is the number of steps, one per
+# epoch: after one epoch its mean training cost was {{ mean_cost[epoch, None]:.3f }}, against
 # {{ mean_cost[epoch, 20]:.3f }} for batches of 20.
 #
 # **Is minimising the cost "the entire goal of deep learning"?** It is the means. The
@@ -690,7 +701,8 @@ for half, autograd in ((True, lecture), (False, pytorch)):
 # ### Why cross-entropy after a sigmoid: the push on the logit
 #
 # Training does not follow a loss's size but its slope with respect to what the
-# network computes: the [logit](../../glossary/#logit) $z$, with
+# network computes, $\partial L / \partial z$, the *push* on the
+# [logit](../../glossary/#logit) $z$, with
 # $\hat y = \sigma(z) = 1/(1 + e^{-z})$. The sigmoid's slope is
 # $\sigma'(z) = \hat y (1 - \hat y)$, and by the [chain rule](../../glossary/#chain-rule)
 # $\partial L / \partial z = (\partial L / \partial \hat y)\,\sigma'(z)$. For the
@@ -762,6 +774,24 @@ print(f"mean of the {n} single gradients: ", one_by_one.mean(dim=0))
 
 # %% tags=["deeper", "checks"]
 assert torch.allclose(full_gradient, one_by_one.mean(dim=0), atol=1e-6)
+
+# %% [markdown] tags=["deeper"]
+# ### Why a batch of k divides the error by √k
+#
+# The main path found a batch of 20's gradient off by about one observation's RMS error
+# divided by $\sqrt{20}$. Write $e_i$ for observation $i$'s error (its gradient minus
+# the full one; the $e_i$ average to 0). A batch $B$ of $k$ observations is off by
+# their mean, whose square is
+#
+# $$
+# \Bigl\|\frac1k \sum_{i \in B} e_i\Bigr\|^2
+#   = \frac{1}{k^2}\Bigl(\sum_{i \in B} \|e_i\|^2
+#     + \sum_{i \ne j} e_i \cdot e_j\Bigr).
+# $$
+#
+# Over many batches the first sum averages to $k$ times one observation's mean square;
+# the cross terms, between independently drawn observations, average to about 0. So
+# the mean square is divided by $k$, and the RMS by $\sqrt k$.
 
 # %% [markdown] tags=["deeper"]
 # ### Each batch size's learning rate
@@ -971,14 +1001,15 @@ assert step_seconds[1] / 1 > 100 * step_seconds[len(x_big)] / len(x_big)
 # ### Is the neuron's gap more than chance?
 #
 # Each cost is a mean over a sample of points, and another draw of the points would
-# give another mean. By the RMS argument of the main path, applied to the losses
+# give another mean. By the $\sqrt k$ argument above, applied to the losses
 # instead of the gradients, a mean of $m$ losses of standard deviation $s$ is off by
 # about $s/\sqrt{m}$, its **standard error** (page 7's
 # [primer](../07_slope_challenge/#a-short-statistics-primer) says more). The gap, a
 # difference of two independent means, is off by about
-# $\sqrt{s_1^2/m_1 + s_2^2/m_2}$; a mean of many losses is close to normally
-# distributed, so $\pm 1.96$ times this is a 95% band: a gap outside it would be rare
-# if only the draw of the points were at work. Compare each one-epoch run's gap with
+# $\sqrt{s_1^2/m_1 + s_2^2/m_2}$. A mean of many losses is close to normally
+# distributed, and $95\%$ of a normal distribution lies within $1.96$ standard
+# deviations of its mean, so $\pm 1.96$ times this is a 95% band: a gap outside it
+# would be rare if only the draw of the points were at work. Compare each one-epoch run's gap with
 # its band:
 
 # %% tags=["deeper"]
@@ -1216,7 +1247,8 @@ plt.show()
 # %% [markdown] tags=["deeper", "caption"]
 # **Figure 3.** The gap between held-out and training cost against the training cost,
 # for 3 runs each with batches of 1 (circles), 20 (triangles) and the full batch
-# (squares), measured every 10 epochs; training goes on from left to right. The gaps
+# (squares), measured every 10 epochs; training goes on from left to right, and a line
+# turns back to the left where its training cost rose between two stops. The gaps
 # start small (at most {{ first_gap.max():.3f }} at the first stop) and end between
 # {{ min(min(g) for g in final_gaps.values()):.3f }} and
 # {{ max(max(g) for g in final_gaps.values()):.3f }}.
@@ -1291,8 +1323,8 @@ assert torch.allclose(two_class, binary)
 #   (`reduction="mean"`), and its gradient the mean of their gradients.
 # - Squared error for numbers, binary cross-entropy for probabilities: it has no
 #   ceiling for a confident wrong answer.
-# - The notes' ½ halves every gradient, like halving the learning rate; the minimum
-#   does not move.
+# - The notes' ½ halves every gradient, like halving gradient descent's learning rate;
+#   the minimum does not move.
 # - Compare batch sizes each at its own learning rate, over several runs. Per epoch,
 #   small batches take more steps; per step, large batches take more exact ones.
 #   Batches of 20 got most of both here.
@@ -1368,9 +1400,10 @@ assert own_rate[1] < own_rate[20] < own_rate[None]
 # %% [markdown]
 # **Exercise 3 (pencil and paper).** Three predictions $\hat y = (0.9, 0.2, 0.6)$ for
 # the classes $y = (1, 0, 1)$. Compute each binary cross-entropy loss and their cost,
-# then the mean squared error, using $\ln 0.9 \approx -0.105$,
+# then the mean squared error (without the ½), using $\ln 0.9 \approx -0.105$,
 # $\ln 0.8 \approx -0.223$ and $\ln 0.6 \approx -0.511$. Which observation costs most
-# under each? Check with `binary_cross_entropy` and `mse`.
+# under each, and how many times the cheapest? Check with `binary_cross_entropy` and
+# `mse`.
 
 # %% tags=["solution"]
 pencil_pred = torch.tensor([0.9, 0.2, 0.6])
