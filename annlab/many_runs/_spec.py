@@ -36,7 +36,7 @@ from annlab.training import OPTIMIZER_NAMES, OptimizerName
 Kernel = Literal["auto", "fused", "torch"]
 """``kernel=``: how to compute (``"auto"`` picks one of the other two)."""
 KERNELS: tuple[Kernel, ...] = ("auto", "fused", "torch")
-Path = Literal["fused", "torch"]
+PathName = Literal["fused", "torch"]
 """What ``kernel=`` came to on the device: the path that trains."""
 Tensor = torch.Tensor
 
@@ -81,7 +81,7 @@ class RunSpec:
     checkpoints: tuple[int, ...]
     record_every: int
     device: torch.device
-    path: Path
+    path: PathName
     progress: bool
 
     @property
@@ -186,7 +186,7 @@ def numba_available() -> bool:
     return importlib.util.find_spec("numba") is not None
 
 
-def choose_kernel(kernel: Any, device: torch.device) -> Path:
+def choose_kernel(kernel: Any, device: torch.device) -> PathName:
     """``"fused"`` or ``"torch"``: what ``kernel`` means on ``device``.
 
     Examples
