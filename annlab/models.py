@@ -17,14 +17,16 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
-from annlab._checks import check_bool, check_choice, check_positive_int, check_sizes
-from annlab.by_hand.activations import ACTIVATIONS
+from annlab._checks import check_bool, check_positive_int, check_sizes
+from annlab.by_hand.activations import ActivationName, check_activation
 from annlab.seeding import as_generator
 
-_MODULES: dict[str, type[nn.Module]] = {
-    "relu": nn.ReLU,
+# The torch module of each activation; "identity" adds no layer (None).
+_MODULES: dict[ActivationName, type[nn.Module] | None] = {
     "sigmoid": nn.Sigmoid,
     "tanh": nn.Tanh,
+    "relu": nn.ReLU,
+    "identity": None,
 }
 
 
@@ -54,8 +56,8 @@ def init_linear_(layer: nn.Linear, generator: torch.Generator) -> nn.Linear:
 
 def mlp(
     sizes: Sequence[int],
-    hidden_activation: str = "relu",
-    output_activation: str = "identity",
+    hidden_activation: ActivationName = "relu",
+    output_activation: ActivationName = "identity",
     *,
     bias: bool = True,
     seed: int | torch.Generator | None = 0,
@@ -97,16 +99,16 @@ def mlp(
     True
     """
     sizes = check_sizes(sizes)
-    check_choice(hidden_activation, "hidden_activation", ACTIVATIONS)
-    check_choice(output_activation, "output_activation", ACTIVATIONS)
+    check_activation(hidden_activation, "hidden_activation")
+    check_activation(output_activation, "output_activation")
     check_bool(bias, "bias")
     generator = as_generator(seed)
     layers: list[nn.Module] = []
     for i, (n_in, n_out) in enumerate(itertools.pairwise(sizes)):
         layers.append(init_linear_(nn.Linear(n_in, n_out, bias=bias), generator))
-        name = output_activation if i == len(sizes) - 2 else hidden_activation
-        if name != "identity":
-            layers.append(_MODULES[name]())
+        module = _MODULES[output_activation if i == len(sizes) - 2 else hidden_activation]
+        if module is not None:
+            layers.append(module())
     return nn.Sequential(*layers)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, get_args
 
 import torch
 import torch.nn.functional as F
@@ -29,19 +29,26 @@ from annlab._checks import (
     check_tensor,
 )
 from annlab._progress import progress_bar
+from annlab.by_hand.losses import LossName
 from annlab.seeding import as_generator
 
 LossFunction = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 OptimizerFactory = Callable[[Iterable[nn.Parameter]], torch.optim.Optimizer]
 
-LOSSES: dict[str, LossFunction] = {
+LOSSES: dict[LossName, LossFunction] = {
     "mse": F.mse_loss,
     "bce": F.binary_cross_entropy,
     "bce_with_logits": F.binary_cross_entropy_with_logits,
 }
 """Losses by name; each is called as ``loss(prediction, target)`` and returns the mean."""
 
-OPTIMIZERS: dict[str, Callable[..., torch.optim.Optimizer]] = {
+OptimizerName = Literal["sgd", "adam"]
+"""The optimizers annlab knows, by name: the one list of them (:func:`train` and the
+many-run trainer take these)."""
+
+OPTIMIZER_NAMES: tuple[OptimizerName, ...] = get_args(OptimizerName)
+
+OPTIMIZERS: dict[OptimizerName, Callable[..., torch.optim.Optimizer]] = {
     "sgd": torch.optim.SGD,
     "adam": torch.optim.Adam,
 }
@@ -210,9 +217,9 @@ def train(
     y: torch.Tensor,
     *,
     epochs: int,
-    loss: str | LossFunction = "mse",
+    loss: LossName | LossFunction = "mse",
     learning_rate: float = 0.01,
-    optimizer: str | OptimizerFactory = "sgd",
+    optimizer: OptimizerName | OptimizerFactory = "sgd",
     batch_size: int | None = None,
     seed: int | torch.Generator | None = 0,
     on_divergence: str = "raise",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 import torch
 
-import annlab.many_runs._fused_kernel as fused_train
+import annlab.many_runs._spec as run_spec
+import annlab.many_runs.trainer as trainer
 from annlab.many_runs.trainer import ManyRunsResult, train_many
 
 SEEDS = [3, 4, 5, 6]
@@ -144,20 +145,20 @@ def test_kernel_is_checked_and_chosen():
     with pytest.raises(ValueError, match="kernel"):
         train_many([2, 1, 1], x, y, seeds=[0], learning_rates=0.1, epochs=2, kernel="numba")
     cpu, cuda = torch.device("cpu"), torch.device("cuda")
-    assert fused_train.choose_kernel("auto", cpu) == "fused"
-    assert fused_train.choose_kernel("auto", cuda) == "torch"
-    assert fused_train.choose_kernel("torch", cpu) == "torch"
+    assert run_spec.choose_kernel("auto", cpu) == "fused"
+    assert run_spec.choose_kernel("auto", cuda) == "torch"
+    assert run_spec.choose_kernel("torch", cpu) == "torch"
     with pytest.raises(ValueError, match="kernel='fused' runs on the CPU only"):
-        fused_train.choose_kernel("fused", cuda)
+        run_spec.choose_kernel("fused", cuda)
 
 
 def test_auto_falls_back_to_torch_without_numba(monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(fused_train, "numba_available", lambda: False)
-    assert fused_train.choose_kernel("auto", torch.device("cpu")) == "torch"
+    monkeypatch.setattr(run_spec, "numba_available", lambda: False)
+    assert run_spec.choose_kernel("auto", torch.device("cpu")) == "torch"
     with pytest.raises(ImportError, match="annlab\\[fast\\]"):
-        fused_train.choose_kernel("fused", torch.device("cpu"))
+        run_spec.choose_kernel("fused", torch.device("cpu"))
     called = []
-    monkeypatch.setattr(fused_train, "train_fused", lambda *a, **k: called.append(1))
+    monkeypatch.setattr(trainer, "train_fused", lambda *a, **k: called.append(1))
     x, y = make_data(2, "bce_with_logits")
     result = train_many([2, 1, 1], x, y, seeds=[0, 1], learning_rates=0.1, epochs=5)
     assert not called and result.runs == 2
@@ -189,7 +190,8 @@ def many_points(n_inputs: int, n: int = 200) -> tuple[torch.Tensor, torch.Tensor
 )
 @pytest.mark.parametrize("optimizer", ["sgd", "adam"])
 def test_narrow_route_on_200_points_agrees(sizes, hidden, optimizer):  # type: ignore[no-untyped-def]
-    """The narrow route (``_fused._narrow``) on the experiments' 200 points, padded to 208."""
+    """The narrow route (``_numba_kernel._narrow``) on the experiments' 200 points, padded
+    to 208."""
     x, y = many_points(sizes[0])
     epochs = 200 if optimizer == "sgd" else 100
     fused, torch_path = both(
@@ -211,7 +213,7 @@ def test_narrow_route_on_200_points_agrees(sizes, hidden, optimizer):  # type: i
 @pytest.mark.parametrize("hidden", ["relu", "identity"])
 @pytest.mark.parametrize("loss", ["mse", "bce_with_logits"])
 def test_single_pass_route_on_200_points_agrees(sizes, hidden, loss):  # type: ignore[no-untyped-def]
-    """The single-pass route (``_fused._tiny``: d-1-1 nets, the slope challenge's and
+    """The single-pass route (``_numba_kernel._tiny``: d-1-1 nets, the slope challenge's and
     the sweep's) on 200 points, padded to 208, with a snapshot every few epochs."""
     x, y = many_points(sizes[0])
     if loss == "mse":
@@ -234,22 +236,23 @@ def test_single_pass_route_on_200_points_agrees(sizes, hidden, loss):  # type: i
 def test_routes_are_chosen_by_architecture():
     import numpy as np
 
-    from annlab.many_runs import _fused
+    from annlab.many_runs import _numba_kernel as kernel
 
-    relu, identity, tanh = (_fused.ACTIVATION_CODES[k] for k in ("relu", "identity", "tanh"))
+    relu, identity, tanh = (kernel.ACTIVATION_CODES[k] for k in ("relu", "identity", "tanh"))
+    generic, narrow, tiny = kernel.GENERIC, kernel.NARROW, kernel.TINY
     cases = [
-        ([1, 1, 1], relu, identity, 2),
-        ([2, 1, 1], identity, identity, 2),
-        ([2, 1, 1], tanh, identity, 0),  # tanh: no single pass
-        ([2, 1, 1], relu, relu, 0),  # an output activation: generic
-        ([3, 1, 1], relu, identity, 0),
-        ([2, 2, 1], relu, identity, 0),
-        ([2, 16, 1], relu, identity, 1),
-        ([2, 16, 1, 1], relu, identity, 1),
-        ([2, 16, 2], relu, identity, 0),
+        ([1, 1, 1], relu, identity, tiny),
+        ([2, 1, 1], identity, identity, tiny),
+        ([2, 1, 1], tanh, identity, generic),  # tanh: no single pass
+        ([2, 1, 1], relu, relu, generic),  # an output activation: generic
+        ([3, 1, 1], relu, identity, generic),
+        ([2, 2, 1], relu, identity, generic),
+        ([2, 16, 1], relu, identity, narrow),
+        ([2, 16, 1, 1], relu, identity, narrow),
+        ([2, 16, 2], relu, identity, generic),
     ]
     for sizes, hidden, output, route in cases:
-        assert _fused._route(np.asarray(sizes, np.int64), hidden, output) == route, sizes
+        assert kernel._route(np.asarray(sizes, np.int64), hidden, output) == route, sizes
 
 
 @pytest.mark.parametrize("sizes", [[2, 16, 1], [2, 16, 1, 1]])
@@ -291,15 +294,20 @@ def test_narrow_route_divergence_is_frozen_the_same_way(sizes):  # type: ignore[
 
 
 VECTOR_SETTING = """
-import annlab.many_runs._fused
+import annlab.many_runs._numba_kernel  # importing the kernel chooses nothing
 from numba import config
+before = config.CPU_NAME, config.CPU_FEATURES
+from annlab.many_runs._fused_path import _kernel
+_kernel()  # what the fused path calls before its first run
+assert before == (None, None) or "NUMBA_CPU_NAME" in __import__("os").environ, before
 print(config.CPU_NAME, config.CPU_FEATURES)
 """
 
 
 def test_full_width_vectors_on_avx512_unless_the_caller_chose_a_target():
     """numba compiles the kernel with 512-bit vectors where the CPU has them (LLVM's
-    tuning for many Intel CPUs keeps to 256), and leaves a target the caller set alone."""
+    tuning for many Intel CPUs keeps to 256), chosen when the fused path first loads the
+    kernel (not on import), and leaves a target the caller set alone."""
     import os
     import subprocess
     import sys

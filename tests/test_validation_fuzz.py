@@ -333,6 +333,13 @@ CASES: list[Case] = [
         {"name": "relu"},
         named="activation",
     ),
+    Case(
+        activations.check_activation,
+        "value",
+        bad_name(ACTIVATION_NAMES),
+        {"value": "relu", "name": "hidden_activation"},
+        named="hidden_activation",
+    ),
     # neuron
     Case(
         neuron.add_bias_input,
@@ -557,8 +564,8 @@ CASES: list[Case] = [
         epochs=BAD_POSITIVE_INT,
         hidden_activation=bad_name(ACTIVATION_NAMES),
         output_activation=bad_name(ACTIVATION_NAMES),
-        loss=bad_name(list(trainer.LOSSES)),
-        optimizer=bad_name(list(trainer.OPTIMIZERS)),
+        loss=bad_name(list(losses.GRADIENT_LOSS_NAMES)),
+        optimizer=bad_name(list(training.OPTIMIZER_NAMES)),
         checkpoints=st.one_of(
             st.none(),
             st.integers(),

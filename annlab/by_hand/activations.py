@@ -8,12 +8,24 @@ backpropagation multiplies along the chain rule (see the backpropagation page).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Literal, get_args
 
 import torch
 
 from annlab._checks import check_choice, check_tensor
 
 Activation = Callable[[torch.Tensor], torch.Tensor]
+
+ActivationName = Literal["sigmoid", "tanh", "relu", "identity"]
+"""The activations annlab knows, by name: the one list of them.
+
+Everything else that takes an activation's name (:func:`annlab.models.mlp`, the
+many-run trainer and its two kernels, :func:`annlab.plots.curves.plot_activations`)
+keys its own table by these names, and ``tests/test_names.py`` checks that every
+such table covers them all.
+"""
+
+ACTIVATION_NAMES: tuple[ActivationName, ...] = get_args(ActivationName)
 
 
 def sigmoid(z: torch.Tensor) -> torch.Tensor:
@@ -122,7 +134,7 @@ def identity_derivative(z: torch.Tensor) -> torch.Tensor:
     return torch.ones_like(check_tensor(z, "z", finite=False))
 
 
-ACTIVATIONS: dict[str, tuple[Activation, Activation]] = {
+ACTIVATIONS: dict[ActivationName, tuple[Activation, Activation]] = {
     "sigmoid": (sigmoid, sigmoid_derivative),
     "tanh": (tanh, tanh_derivative),
     "relu": (relu, relu_derivative),
@@ -131,7 +143,7 @@ ACTIVATIONS: dict[str, tuple[Activation, Activation]] = {
 """Every activation by name, with its derivative: ``name -> (function, derivative)``."""
 
 
-def get_activation(name: str) -> tuple[Activation, Activation]:
+def get_activation(name: ActivationName) -> tuple[Activation, Activation]:
     """Look up an activation and its derivative by name.
 
     Parameters
@@ -157,4 +169,19 @@ def get_activation(name: str) -> tuple[Activation, Activation]:
     ...
     ValueError: activation must be one of 'sigmoid', 'tanh', 'relu', 'identity'; got 'softmax'
     """
-    return ACTIVATIONS[check_choice(name, "activation", ACTIVATIONS)]
+    return ACTIVATIONS[check_activation(name, "activation")]
+
+
+def check_activation(value: object, name: str) -> ActivationName:
+    """Check that ``value`` names an activation and return it (typed as one).
+
+    Examples
+    --------
+    >>> check_activation("relu", "hidden_activation")
+    'relu'
+    >>> check_activation("softmax", "output_activation")
+    Traceback (most recent call last):
+    ...
+    ValueError: output_activation must be one of 'sigmoid', 'tanh', 'relu', 'identity'; got ...
+    """
+    return check_choice(value, name, ACTIVATION_NAMES)

@@ -25,8 +25,13 @@ from annlab._checks import (
     check_same_rows,
     check_tensor,
 )
-from annlab.by_hand.activations import ACTIVATIONS, get_activation, sigmoid
-from annlab.by_hand.losses import _mean_bce_from_logits
+from annlab.by_hand.activations import (
+    ActivationName,
+    check_activation,
+    get_activation,
+    sigmoid,
+)
+from annlab.by_hand.losses import GRADIENT_LOSS_NAMES, GradientLossName, _mean_bce_from_logits
 from annlab.by_hand.neuron import weighted_sum
 
 
@@ -161,8 +166,8 @@ def two_layer_backward(
     b1: torch.Tensor,
     w2: torch.Tensor,
     b2: torch.Tensor,
-    hidden_activation: str = "relu",
-    loss: str = "bce_with_logits",
+    hidden_activation: ActivationName = "relu",
+    loss: GradientLossName = "bce_with_logits",
 ) -> TwoLayerGradients:
     """Backpropagation through two layers by hand: the forward pass, then the chain rule.
 
@@ -203,8 +208,8 @@ def two_layer_backward(
     >>> bool(torch.all(grads.w1[1] == 0))  # nothing reaches the weights of the dead unit
     True
     """
-    check_choice(hidden_activation, "hidden_activation", ACTIVATIONS)
-    check_choice(loss, "loss", ["bce_with_logits", "mse"])
+    check_activation(hidden_activation, "hidden_activation")
+    check_choice(loss, "loss", GRADIENT_LOSS_NAMES)
     x = check_tensor(x, "x", ndim=2)
     w1 = check_tensor(w1, "w1", ndim=2)
     hidden, d = w1.shape

@@ -10,9 +10,23 @@ an ``(n, 1)`` prediction against an ``(n,)`` target would broadcast to an
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 import torch
 
 from annlab._checks import check_bool, check_same_shape
+
+LossName = Literal["mse", "bce", "bce_with_logits"]
+"""The losses annlab knows, by name (:data:`annlab.training.LOSSES` has their functions):
+mean squared error, binary cross-entropy of probabilities, and of logits."""
+
+GradientLossName = Literal["mse", "bce_with_logits"]
+"""The losses whose gradient annlab writes out by hand: in
+:func:`annlab.by_hand.gradients.two_layer_backward` and in both kernels of the many-run
+trainer (``tests/test_names.py`` checks that they are among :data:`LossName`)."""
+
+LOSS_NAMES: tuple[LossName, ...] = get_args(LossName)
+GRADIENT_LOSS_NAMES: tuple[GradientLossName, ...] = get_args(GradientLossName)
 
 _LOG_FLOOR = -100.0
 """PyTorch clamps log(ŷ) and log(1 − ŷ) at −100 in binary cross-entropy, so ŷ = 0 costs 100."""

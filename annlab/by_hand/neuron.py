@@ -11,7 +11,7 @@ from numbers import Real
 import torch
 
 from annlab._checks import check_tensor
-from annlab.by_hand.activations import get_activation
+from annlab.by_hand.activations import ActivationName, get_activation
 
 
 def add_bias_input(x: torch.Tensor) -> torch.Tensor:
@@ -79,7 +79,7 @@ def neuron_forward(
     x: torch.Tensor,
     weights: torch.Tensor,
     bias: float | torch.Tensor = 0.0,
-    activation: str = "sigmoid",
+    activation: ActivationName = "sigmoid",
 ) -> torch.Tensor:
     """One neuron's output y = σ(b + Σᵢ xᵢ wᵢ), with the bias kept apart.
 
@@ -106,7 +106,7 @@ def neuron_forward(
 
 
 def neuron_forward_augmented(
-    x: torch.Tensor, augmented_weights: torch.Tensor, activation: str = "sigmoid"
+    x: torch.Tensor, augmented_weights: torch.Tensor, activation: ActivationName = "sigmoid"
 ) -> torch.Tensor:
     """One neuron's output y = σ(x̃ᵀw̃), the bias absorbed as w̃₀ of the input x₀ = 1.
 

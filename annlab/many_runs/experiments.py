@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 import torch
 
@@ -38,6 +39,9 @@ from annlab.many_runs.statistics import (
 from annlab.many_runs.trainer import train_many
 
 Tensor = torch.Tensor
+SlopeActivation = Literal["relu", "identity"]
+"""The slope challenge's hidden activations: the notes' ReLU, or none (a straight line)."""
+SLOPE_ACTIVATIONS: tuple[SlopeActivation, ...] = get_args(SlopeActivation)
 
 
 def _rows(values: Tensor, groups: int) -> Tensor:
@@ -57,7 +61,7 @@ class SlopeChallenge:
     runs: int
     epochs: int
     standardize: bool
-    hidden_activation: str
+    hidden_activation: SlopeActivation
     final_loss: Tensor
     correlation: Tensor
     constant_predictions: Tensor
@@ -82,7 +86,7 @@ def slope_challenge(
     learning_rate: float = 0.01,
     n_points: int = 50,
     standardize: bool = False,
-    hidden_activation: str = "relu",
+    hidden_activation: SlopeActivation = "relu",
     seed: int = 0,
 ) -> SlopeChallenge:
     """Train the slope challenge: ``runs`` fresh data sets and networks per slope.
@@ -115,7 +119,7 @@ def slope_challenge(
     runs = check_positive_int(runs, "runs")
     check_positive_float(learning_rate, "learning_rate")
     check_bool(standardize, "standardize")
-    check_choice(hidden_activation, "hidden_activation", ["relu", "identity"])
+    hidden_activation = check_choice(hidden_activation, "hidden_activation", SLOPE_ACTIVATIONS)
     seed = check_seed(seed)
     n_points = check_positive_int(n_points, "n_points")
     count = len(values) * runs

@@ -7,25 +7,21 @@ goes to PyTorch's per-operation overhead, not arithmetic. Here the parameters
 of all R runs are stacked along a leading run dimension (weights (R, out, in),
 biases (R, out)) and trained together, in one of two ways (``kernel=``):
 
-- **fused** (the default on the CPU when numba is installed, :mod:`annlab.many_runs._fused`):
-  one compiled loop takes the runs one after the other and does each run's whole
-  training there, every epoch's forward pass, loss, backward pass and update in
-  one sweep while that run's activations sit in the L1 cache.
+- **fused** (the default on the CPU when numba is installed,
+  :mod:`annlab.many_runs._numba_kernel`): one compiled loop takes the runs one after
+  the other and does each run's whole training there, every epoch's forward pass,
+  loss, backward pass and update in one sweep while that run's activations sit in
+  the L1 cache.
 - **torch** (:mod:`annlab.many_runs._math`, any device): one PyTorch operation over
   all R runs at a time, the gradient written out by hand (backpropagation, as on
   page 5) with batched products, or a broadcast multiply or one plain matrix
   product where a layer's matrices are tiny. It is the reference, and the path a
-  CUDA device runs. Before the tiny-layer kernels it was measured against
-  autograd on the summed loss (one thread, time per epoch)::
+  CUDA device runs.
 
-    network, points, runs      hand-written backward   autograd on summed loss
-    1-1-1, 50, 1000                    0.99 ms                 1.39 ms
-    2-1-1, 200, 1000                   2.8 ms                  7.1 ms
-    2-1-1, 200, 1                      0.12 ms                 0.38 ms
-    2-16-1-1, 200, 1000               44 ms (first draft)     36 ms
-
-  Autograd pays its graph bookkeeping every epoch, which dominates for these
-  tiny networks.
+:func:`train_many` checks its arguments once into a run spec
+(:class:`annlab.many_runs._spec.RunSpec`), draws the initial parameters, and hands
+both to one of the two paths (:mod:`annlab.many_runs._fused_path`,
+:mod:`annlab.many_runs._torch_path`), which return the same thing.
 
 See ``benchmarks/RESULTS.md`` for both paths against the notes' loop. Each run
 gets exactly its own gradient either way: the runs never mix, so the tests check
@@ -45,24 +41,15 @@ from typing import Any
 import torch
 from torch import nn
 
-from annlab._checks import (
-    check_bool,
-    check_checkpoints,
-    check_choice,
-    check_data,
-    check_device,
-    check_learning_rates,
-    check_positive_int,
-    check_seeds,
-    check_sizes,
-)
-from annlab.by_hand.activations import ACTIVATIONS
-from annlab.many_runs._fused_kernel import choose_kernel, train_fused
-from annlab.many_runs._torch_kernel import train_torch
+from annlab._checks import check_positive_int, check_sizes
+from annlab.by_hand.activations import ActivationName
+from annlab.by_hand.losses import GradientLossName
+from annlab.many_runs._fused_path import train_fused
+from annlab.many_runs._spec import Kernel, RawState, RunSpec, check_seeds, run_spec
+from annlab.many_runs._torch_path import train_torch
 from annlab.models import mlp
+from annlab.training import OptimizerName
 
-LOSSES = ("mse", "bce_with_logits")
-OPTIMIZERS = ("sgd", "adam")
 Tensor = torch.Tensor
 
 
@@ -103,13 +90,13 @@ def initial_parameters(
 
 
 @dataclass(frozen=True)
-class Snapshot:
+class EpochState:
     """The state of every run at one epoch (after that many updates).
 
     Attributes
     ----------
     epoch : int
-        Number of updates made before this snapshot (0 is the start).
+        Number of updates made before this state (0 is the start).
     loss : torch.Tensor, shape (R,)
         Each run's loss, the mean over its training points.
     outputs : torch.Tensor, shape (R, n, k)
@@ -137,7 +124,7 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class ManyRunsResult:
-    """R runs trained together: their losses, snapshots and final parameters.
+    """R runs trained together: their losses, states and final parameters.
 
     Attributes
     ----------
@@ -153,15 +140,15 @@ class ManyRunsResult:
         Runs whose loss became NaN or inf; their parameters froze there.
     weights, biases : tuple of torch.Tensor
         Final parameters, per layer: (R, out, in) and (R, out).
-    start, end : Snapshot
+    start, end : EpochState
         Before the first update and after the last.
-    checkpoints : dict of int to Snapshot
-        The snapshots asked for with ``checkpoints=``.
+    checkpoints : dict of int to EpochState
+        The states at the epochs asked for with ``checkpoints=``.
     """
 
     sizes: tuple[int, ...]
-    hidden_activation: str
-    output_activation: str
+    hidden_activation: ActivationName
+    output_activation: ActivationName
     seeds: tuple[int, ...]
     learning_rates: torch.Tensor
     loss_history: torch.Tensor
@@ -169,9 +156,9 @@ class ManyRunsResult:
     diverged: torch.Tensor
     weights: tuple[torch.Tensor, ...]
     biases: tuple[torch.Tensor, ...]
-    start: Snapshot
-    end: Snapshot
-    checkpoints: dict[int, Snapshot]
+    start: EpochState
+    end: EpochState
+    checkpoints: dict[int, EpochState]
 
     @property
     def runs(self) -> int:
@@ -216,16 +203,16 @@ def train_many(
     seeds: Sequence[int],
     learning_rates: float | Sequence[float] | Tensor,
     epochs: int,
-    hidden_activation: str = "relu",
-    output_activation: str = "identity",
-    loss: str = "bce_with_logits",
-    optimizer: str = "sgd",
+    hidden_activation: ActivationName = "relu",
+    output_activation: ActivationName = "identity",
+    loss: GradientLossName = "bce_with_logits",
+    optimizer: OptimizerName = "sgd",
     checkpoints: Sequence[int] = (),
     record_every: int = 1,
     device: str | torch.device = "cpu",
     progress: bool = False,
     threads: int | None = 1,
-    kernel: str = "auto",
+    kernel: Kernel = "auto",
 ) -> ManyRunsResult:
     """Train R copies of one small network at once, full batch, one seed per run.
 
@@ -249,7 +236,7 @@ def train_many(
     optimizer : {"sgd", "adam"}
         Plain SGD (``p -= lr * grad``) or torch.optim.Adam's update with its defaults.
     checkpoints : sequence of int
-        Increasing epochs (1 to ``epochs``) at which to take a :class:`Snapshot`.
+        Increasing epochs (1 to ``epochs``) at which to keep an :class:`EpochState`.
     record_every : int
         Keep the loss of every ``record_every``-th epoch in ``loss_history``.
     device : str or torch.device
@@ -271,15 +258,14 @@ def train_many(
         operation over all runs at a time (:mod:`annlab.many_runs._math`), on any
         device; the reference the fused kernel is tested against (1e-5).
         ``"auto"`` (default): fused on the CPU when numba is installed, torch
-        otherwise. Both give the same results up to float32 rounding. On the
-        notes' experiments, end to end on one thread, the fused kernel was about
-        4x as fast as the torch path on the slope challenge, 6x on the
-        learning-rate sweep and 10-12x on the multilayer nets
-        (``benchmarks/RESULTS.md``, 2026-12-02). Its first call in a fresh environment
-        compiles it (10-30 s, then cached on disk: see :mod:`annlab.many_runs._fused`).
-        On a CPU with AVX-512 it asks numba for 512-bit vectors (LLVM's tuning for
-        many Intel CPUs keeps to 256), for the whole process and only if you set no
-        target yourself (``NUMBA_CPU_NAME`` or ``NUMBA_CPU_FEATURES``).
+        otherwise. Both give the same results up to float32 rounding; the fused
+        kernel is several times faster on the notes' experiments
+        (``benchmarks/RESULTS.md``). Its first call in a fresh environment
+        compiles it (10-30 s, then cached on disk: see
+        :mod:`annlab.many_runs._numba_kernel`). On a CPU with AVX-512 it asks numba
+        for 512-bit vectors (LLVM's tuning for many Intel CPUs keeps to 256), for the
+        whole process and only if you set no target yourself (``NUMBA_CPU_NAME`` or
+        ``NUMBA_CPU_FEATURES``).
 
     Returns
     -------
@@ -310,24 +296,25 @@ def train_many(
     >>> torch.allclose(result.loss_history, reference.loss_history, atol=1e-5)
     True
     """
+    spec = run_spec(
+        sizes,
+        x,
+        y,
+        seeds=seeds,
+        learning_rates=learning_rates,
+        epochs=epochs,
+        hidden_activation=hidden_activation,
+        output_activation=output_activation,
+        loss=loss,
+        optimizer=optimizer,
+        checkpoints=checkpoints,
+        record_every=record_every,
+        device=device,
+        progress=progress,
+        kernel=kernel,
+    )
     with _cpu_threads(threads):
-        return _train(
-            sizes,
-            x,
-            y,
-            seeds,
-            learning_rates,
-            epochs,
-            hidden_activation,
-            output_activation,
-            loss,
-            optimizer,
-            checkpoints,
-            record_every,
-            device,
-            progress,
-            kernel,
-        )
+        return _train(spec)
 
 
 @contextmanager
@@ -344,125 +331,43 @@ def _cpu_threads(threads: int | None) -> Iterator[None]:
         torch.set_num_threads(before)
 
 
-def _train(
-    sizes: Any,
-    x: Any,
-    y: Any,
-    seeds: Any,
-    learning_rates: Any,
-    epochs: Any,
-    hidden_activation: str,
-    output_activation: str,
-    loss: str,
-    optimizer: str,
-    checkpoints: Any,
-    record_every: Any,
-    device: Any,
-    progress: bool,
-    kernel: str,
-) -> ManyRunsResult:
-    sizes = check_sizes(sizes)
-    seeds = check_seeds(seeds)
-    runs = len(seeds)
-    check_choice(hidden_activation, "hidden_activation", ACTIVATIONS)
-    check_choice(output_activation, "output_activation", ACTIVATIONS)
-    check_choice(loss, "loss", LOSSES)
-    check_choice(optimizer, "optimizer", OPTIMIZERS)
-    if loss == "bce_with_logits" and output_activation != "identity":
-        raise ValueError(
-            "output_activation must be 'identity' with loss='bce_with_logits' (the loss "
-            f"applies the sigmoid itself); got {output_activation!r}"
-        )
-    epochs = check_positive_int(epochs, "epochs")
-    record_every = check_positive_int(record_every, "record_every")
-    wanted = check_checkpoints(checkpoints, epochs)
-    check_bool(progress, "progress")
-    dev = check_device(device)
-    path = choose_kernel(kernel, dev)
-    x, y = check_data(x, y, sizes, runs, binary=loss == "bce_with_logits")
-    rates = check_learning_rates(learning_rates, runs)
-    weights, biases = initial_parameters(sizes, seeds)
-    if path == "fused":
-        shots = sorted({0, epochs, *wanted})
-        out = train_fused(
-            sizes,
-            x,
-            y,
-            weights,
-            biases,
-            rates,
-            hidden_activation,
-            output_activation,
-            loss,
-            optimizer == "adam",
-            epochs,
-            record_every,
-            shots,
-            progress,
-        )
-        relu = hidden_activation == "relu"
-        snapshots = {
-            epoch: _snapshot(
-                epoch,
-                out.losses[s],
-                out.outputs[s],
-                y,
-                loss,
-                [a[s] for a in out.active] if relu else [],
-            )
-            for s, epoch in enumerate(shots)
-        }
-        diverged, history = out.diverged, out.history
-        weights, biases = out.weights, out.biases
-    else:
-        weights, biases, diverged, history, raw = train_torch(
-            x.to(dev),
-            y.to(dev),
-            rates.to(dev).view(runs, 1, 1),
-            weights,
-            biases,
-            hidden_activation,
-            output_activation,
-            loss,
-            optimizer,
-            epochs,
-            record_every,
-            wanted,
-            progress,
-        )
-        snapshots = {
-            epoch: _snapshot(epoch, value, out, y, loss, fractions)
-            for epoch, (value, out, fractions) in raw.items()
-        }
+def _train(spec: RunSpec) -> ManyRunsResult:
+    """Train a checked spec's runs on its path and gather the result."""
+    weights, biases = initial_parameters(spec.sizes, spec.seeds)
+    train = train_fused if spec.path == "fused" else train_torch
+    trained = train(spec, weights, biases)
+    states = {epoch: _epoch_state(epoch, state, spec) for epoch, state in trained.states.items()}
     return ManyRunsResult(
-        sizes=tuple(sizes),
-        hidden_activation=hidden_activation,
-        output_activation=output_activation,
-        seeds=tuple(seeds),
-        learning_rates=rates,
-        loss_history=history,
-        recorded_epochs=torch.arange(0, epochs, record_every),
-        diverged=diverged,
-        weights=tuple(weights),
-        biases=tuple(biases),
-        start=snapshots[0],
-        end=snapshots[epochs],
-        checkpoints={epoch: snapshots[epoch] for epoch in wanted},
+        sizes=spec.sizes,
+        hidden_activation=spec.hidden_activation,
+        output_activation=spec.output_activation,
+        seeds=spec.seeds,
+        learning_rates=spec.learning_rates,
+        loss_history=trained.history,
+        recorded_epochs=torch.arange(0, spec.epochs, spec.record_every),
+        diverged=trained.diverged,
+        weights=tuple(trained.weights),
+        biases=tuple(trained.biases),
+        start=states[0],
+        end=states[spec.epochs],
+        checkpoints={epoch: states[epoch] for epoch in spec.checkpoints},
     )
 
 
-def _snapshot(
-    epoch: int, value: Tensor, out: Tensor, y: Tensor, loss: str, fractions: list[Tensor]
-) -> Snapshot:
-    """A :class:`Snapshot` from the last layer's output (R, k, n) and the active fractions."""
+def _epoch_state(epoch: int, state: RawState, spec: RunSpec) -> EpochState:
+    """An :class:`EpochState` from what a path left (last layer's output (R, k, n))."""
+    value, out, fractions = state
     out = out.cpu()
     accuracy = None
-    if loss == "bce_with_logits":
-        accuracy = ((torch.sigmoid(out) > 0.5) == (y > 0.5)).float().mean((1, 2)).cpu()
-    return Snapshot(
+    if spec.loss == "bce_with_logits":
+        accuracy = ((torch.sigmoid(out) > 0.5) == (spec.y > 0.5)).float().mean((1, 2)).cpu()
+    return EpochState(
         epoch,
         value.cpu(),
         out.transpose(1, 2).cpu().contiguous(),
         accuracy,
         tuple(f.cpu() for f in fractions),
     )
+
+
+Snapshot = EpochState  # its former name, kept so that code written against it still runs

@@ -12,15 +12,9 @@ import matplotlib.pyplot as plt
 import torch
 from matplotlib.axes import Axes
 
-from annlab._checks import (
-    check_axes,
-    check_bool,
-    check_choice,
-    check_limits,
-    check_positive_int,
-    check_tensor,
-)
-from annlab.by_hand.activations import ACTIVATIONS, get_activation
+from annlab._checks import check_bool, check_positive_int, check_tensor
+from annlab.by_hand.activations import ActivationName, check_activation, get_activation
+from annlab.plots._checks import check_axes, check_limits
 from annlab.plots.colors import COLORS, SEQUENCE
 
 
@@ -92,7 +86,7 @@ def plot_losses(
 
 
 # Each curve's own name: σ belongs to the sigmoid alone.
-_CURVE_LABELS = {
+_CURVE_LABELS: dict[ActivationName, tuple[str, str]] = {
     "sigmoid": ("sigmoid σ(z)", "σ′(z)"),
     "tanh": ("tanh(z)", "tanh′(z)"),
     "relu": ("ReLU(z)", "ReLU′(z)"),
@@ -101,7 +95,7 @@ _CURVE_LABELS = {
 
 
 def plot_activations(
-    names: Sequence[str] = ("sigmoid", "tanh", "relu"),
+    names: Sequence[ActivationName] = ("sigmoid", "tanh", "relu"),
     ax: Axes | None = None,
     *,
     z_range: tuple[float, float] = (-5.0, 5.0),
@@ -140,8 +134,8 @@ def plot_activations(
             f"names must be a sequence of activation names, e.g. ('relu',); got {names!r}"
         )
     functions = [
-        (name, *get_activation(check_choice(name, f"names[{i}]", ACTIVATIONS)))
-        for i, name in enumerate(names)
+        (checked, *get_activation(checked))
+        for checked in (check_activation(name, f"names[{i}]") for i, name in enumerate(names))
     ]
     ax = check_axes(ax)
     ax = ax if ax is not None else plt.gca()

@@ -19,14 +19,8 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgb
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
-from annlab._checks import (
-    check_axes,
-    check_bool,
-    check_names,
-    check_positive_int,
-    check_sizes,
-    check_text,
-)
+from annlab._checks import check_bool, check_positive_int, check_sizes
+from annlab.plots._checks import check_axes, check_names, check_text
 from annlab.plots.colors import COLORS
 
 MAX_UNITS = 8

@@ -12,8 +12,9 @@ from typing import Any
 import matplotlib.pyplot as plt
 import torch
 
-from annlab._checks import check_axes, check_choice, check_instance, check_real
+from annlab._checks import check_choice, check_real
 from annlab.many_runs.experiments import ClassifierRuns, SlopeChallenge
+from annlab.plots._checks import check_axes, check_instance
 from annlab.plots.colors import COLORS, ERROR_COLOR, SEQUENCE
 
 

@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import torch
 from matplotlib.axes import Axes
 
-from annlab._checks import check_axes, check_labels, check_names, check_points
+from annlab.plots._checks import check_axes, check_labels, check_names, check_points
 from annlab.plots.colors import CLASS_COLORS, CLASS_MARKERS
 
 

@@ -17,17 +17,8 @@ from matplotlib.colors import TwoSlopeNorm
 from matplotlib.lines import Line2D
 from torch import nn
 
-from annlab._checks import (
-    check_axes,
-    check_choice,
-    check_labels,
-    check_limits,
-    check_names,
-    check_points,
-    check_positive_int,
-    check_real,
-    check_tensor,
-)
+from annlab._checks import check_choice, check_positive_int, check_real, check_tensor
+from annlab.plots._checks import check_axes, check_labels, check_limits, check_names, check_points
 from annlab.plots.colors import CLASS_COLORS, ERROR_COLOR, SEQUENTIAL_CMAP
 from annlab.plots.points import plot_points
 from annlab.training import predict

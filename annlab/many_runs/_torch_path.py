@@ -1,8 +1,10 @@
-"""The pure-torch path of :func:`annlab.many_runs.trainer.train_many`, and its snapshots.
+"""The pure-torch path of :func:`annlab.many_runs.trainer.train_many`.
 
 One PyTorch operation over all R runs at a time (:mod:`annlab.many_runs._math`), on
-any device: the reference the fused CPU kernel (:mod:`annlab.many_runs._fused`) is tested
-against, and what a CUDA device runs.
+any device: the reference the fused CPU kernel (:mod:`annlab.many_runs._numba_kernel`)
+is tested against, and what a CUDA device runs. It takes a checked
+:class:`~annlab.many_runs._spec.RunSpec` and returns a
+:class:`~annlab.many_runs._spec.PathResult`, as the fused path does.
 """
 
 from __future__ import annotations
@@ -14,55 +16,40 @@ import torch
 
 from annlab._progress import progress_bar
 from annlab.many_runs._math import Adam, backward, forward, loss_and_delta
+from annlab.many_runs._spec import PathResult, RawState, RunSpec
 
 Tensor = torch.Tensor
 
 
-# What one recorded epoch leaves: the loss per run, the last layer's output (R, k, n), and
-# the active fraction of each hidden ReLU layer: copies, since the buffers are reused.
-RawSnapshot = tuple[Tensor, Tensor, list[Tensor]]
-TorchOutput = tuple[list[Tensor], list[Tensor], Tensor, Tensor, dict[int, RawSnapshot]]
-
-
-def train_torch(
-    x: Tensor,
-    y: Tensor,
-    rates: Tensor,
-    weights: list[Tensor],
-    biases: list[Tensor],
-    hidden_activation: str,
-    output_activation: str,
-    loss: str,
-    optimizer: str,
-    epochs: int,
-    record_every: int,
-    wanted: tuple[int, ...],
-    progress: bool,
-) -> TorchOutput:
-    """The pure-torch path: one operation over all runs at a time, on x's device."""
-    dev, runs = x.device, rates.shape[0]
+def train_torch(spec: RunSpec, weights: list[Tensor], biases: list[Tensor]) -> PathResult:
+    """Train ``spec``'s runs from these initial parameters, all runs per operation."""
+    dev, runs, epochs, record_every = spec.device, spec.runs, spec.epochs, spec.record_every
+    x, y = spec.x.to(dev), spec.y.to(dev)
+    rates = spec.learning_rates.to(dev).view(runs, 1, 1)
+    hidden_activation, output_activation = spec.hidden_activation, spec.output_activation
+    loss, wanted = spec.loss, spec.state_epochs
     params = [w.to(dev) for w in weights] + [b.to(dev).unsqueeze(2) for b in biases]
     n_layers = len(weights)
     weights = params[:n_layers]
     names = [hidden_activation] * (n_layers - 1) + [output_activation]
-    adam = Adam(params, rates) if optimizer == "adam" else None
+    adam = Adam(params, rates) if spec.optimizer == "adam" else None
     neg_rates = (-rates).to(x.dtype)
     alive = torch.ones(runs, 1, 1, dtype=torch.bool, device=dev)
     history = torch.empty(math.ceil(epochs / record_every), runs, device=dev)
-    snapshots: dict[int, RawSnapshot] = {}
+    states: dict[int, RawState] = {}
     scratch: dict[str, Tensor] = {}  # hidden layers' buffers, reused every epoch
-    for epoch in _epochs(epochs, progress):
+    for epoch in _epochs(epochs, spec.progress):
         outputs = forward(weights, params[n_layers:], x, names, scratch)
         value, delta = loss_and_delta(outputs[-1], y, loss, output_activation)
         if epoch < epochs and epoch % record_every == 0:
             history[epoch // record_every] = value
-        if epoch in wanted or epoch in (0, epochs):
+        if epoch in wanted:
             fractions = (
                 [(a > 0).float().mean(2) for a in outputs[:-1]]
                 if hidden_activation == "relu"
                 else []
             )
-            snapshots[epoch] = (value.clone(), outputs[-1].clone(), fractions)
+            states[epoch] = (value.clone(), outputs[-1].clone(), fractions)
         if epoch == epochs:
             break
         finite = torch.isfinite(value)
@@ -78,12 +65,12 @@ def train_torch(
         else:
             for p, u in zip(params, adam.updates(grads, alive), strict=True):
                 p.add_(u if bool(alive.all()) else torch.where(alive, u, 0.0))
-    return (
-        [w.cpu() for w in weights],
-        [b.squeeze(2).cpu() for b in params[n_layers:]],
-        ~alive.view(runs).cpu(),
-        history.T.cpu(),
-        snapshots,
+    return PathResult(
+        weights=[w.cpu() for w in weights],
+        biases=[b.squeeze(2).cpu() for b in params[n_layers:]],
+        diverged=~alive.view(runs).cpu(),
+        history=history.T.cpu(),
+        states=states,
     )
 
 

@@ -1,5 +1,8 @@
 """The fused CPU kernel of :func:`annlab.many_runs.trainer.train_many` (numba).
 
+Its driver, :mod:`annlab.many_runs._fused_path`, converts a run spec's tensors into
+this module's flat arrays and codes, and chooses numba's target before importing it.
+
 The pure-torch path runs each operation over all R runs at once, so every
 layer's activations and deltas stream through memory a dozen times per epoch:
 14 passes over the (1000, 16, 200) hidden layer of the 2-16-1-1 experiment,
@@ -42,50 +45,52 @@ second.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from llvmlite import ir  # type: ignore[import-untyped]
-from numba import config, njit, types
+from numba import njit, types
 from numba.extending import intrinsic
 from numba.misc.special import literally
 
+from annlab.by_hand.activations import ActivationName
+from annlab.by_hand.losses import GradientLossName
 
-def _full_width_vectors() -> str | None:
-    """On a CPU with AVX-512, compile with 512-bit vectors; return the features set.
-
-    LLVM's tuning for many Intel models (Rocket Lake, Sapphire Rapids, ...) prefers
-    256-bit vectors even where the CPU has 512-bit ones, and numba compiles for the host
-    with that tuning. On an Intel Xeon VM (LLVM: rocketlake), per full experiment of
-    ``benchmarks/bench_many_runs.py``: the learning-rate sweep took 975 ms that way and
-    553 ms with the preference off, the 2-16-1 comparison 5.2 s and 3.7 s; the slope
-    challenge 77 ms both ways. AMD's Zen 4 and 5 use 512-bit vectors already.
-
-    numba's target is one per process: this changes it for every function numba
-    compiles afterwards, only while numba has compiled nothing yet (its target machine
-    is made once), and never when the caller chose a target (``NUMBA_CPU_NAME`` or
-    ``NUMBA_CPU_FEATURES``, as the site's numeric profiles do).
-    """
-    numba_config: Any = config  # its settings are set at import, unknown to mypy
-    if numba_config.CPU_NAME is not None or numba_config.CPU_FEATURES is not None:
-        return None
-    from llvmlite import binding
-
-    try:
-        features = binding.get_host_cpu_features().flatten()
-    except RuntimeError:  # llvmlite cannot read them on every platform: numba's own choice
-        return None
-    if "+avx512f" not in features.split(","):
-        return None
-    numba_config.CPU_FEATURES = f"{features},-prefer-256-bit"
-    return str(numba_config.CPU_FEATURES)
+# The kernel takes names as integer codes (numba compiles one specialisation for all
+# their values, and a global int is a constant to it): here is the one map from names.
+IDENTITY, RELU, SIGMOID, TANH = 0, 1, 2, 3  # identity and ReLU first: see _narrow, _tiny
+MSE, BCE_WITH_LOGITS = 0, 1
+GENERIC, NARROW, TINY = 0, 1, 2  # the routes: see _route
+ACTIVATION_CODES: dict[ActivationName, int] = {
+    "sigmoid": SIGMOID,
+    "tanh": TANH,
+    "relu": RELU,
+    "identity": IDENTITY,
+}
+LOSS_CODES: dict[GradientLossName, int] = {"mse": MSE, "bce_with_logits": BCE_WITH_LOGITS}
 
 
-_full_width_vectors()
+class Settings(NamedTuple):
+    """How every run trains, as the kernel takes it (numba passes a named tuple as is)."""
 
-# Codes passed to the kernel (numba compiles one specialisation for all of them).
-ACTIVATION_CODES = {"identity": 0, "relu": 1, "sigmoid": 2, "tanh": 3}
-LOSS_CODES = {"mse": 0, "bce_with_logits": 1}
+    hidden: int  # ACTIVATION_CODES
+    output: int  # ACTIVATION_CODES
+    loss: int  # LOSS_CODES
+    adam: bool  # else SGD
+    epochs: int
+    record_every: int
+    snap_epochs: Any  # (S,) int64: the epochs of the snapshots, increasing
+
+
+class Outputs(NamedTuple):
+    """What the kernel fills, for R runs, T recorded epochs and S snapshots."""
+
+    history: Any  # (R, T) float32: the loss of every record_every-th epoch
+    diverged: Any  # (R,) bool
+    snap_loss: Any  # (S, R) float32
+    snap_out: Any  # (S, R, k, n) float32: the last layer's output on the unpadded points
+    snap_active: Any  # (S, R, hidden units) float32: on how many points a > 0
+
 
 _F32 = np.float32
 _ZERO = _F32(0.0)
@@ -168,12 +173,12 @@ def _log1p_and_sigmoid(e: Any, z: Any) -> Any:  # pragma: no cover - compiled
 @njit(cache=True, nogil=True, error_model="numpy")
 def _act(z: Any, code: int) -> Any:  # pragma: no cover - compiled
     """The activation of one value; NaN stays NaN under ReLU, as with torch.relu."""
-    if code == 1:
+    if code == RELU:
         return _ZERO if z <= _ZERO else z
-    if code == 2:  # sigmoid, from e = exp(-|z|) to stay exact for large |z|
+    if code == SIGMOID:  # sigmoid, from e = exp(-|z|) to stay exact for large |z|
         e = _exp_le0(-abs(z))
         return (_ONE if z >= _ZERO else e) / (_ONE + e)
-    if code == 3:
+    if code == TANH:
         return np.tanh(z)
     return z
 
@@ -181,11 +186,11 @@ def _act(z: Any, code: int) -> Any:  # pragma: no cover - compiled
 @njit(cache=True, nogil=True, error_model="numpy")
 def _slope(d: Any, a: float, code: int) -> Any:  # pragma: no cover - compiled
     """``d`` times the activation's derivative, written with its output ``a``."""
-    if code == 1:  # threshold_backward: 0 where a <= 0 (and where a is NaN)
+    if code == RELU:  # threshold_backward: 0 where a <= 0 (and where a is NaN)
         return d if a > _ZERO else _ZERO
-    if code == 2:
+    if code == SIGMOID:
         return d * (a * (_ONE - a))
-    if code == 3:
+    if code == TANH:
         return d * (_ONE - a * a)
     return d
 
@@ -245,7 +250,7 @@ def _loss(
     total = _ZERO
     for j in range(units):
         o = first + j
-        if loss == 0:
+        if loss == MSE:
             for i in range(width):
                 z = a[o, i]
                 diff = keeps[i] * (z - y[j, i])
@@ -264,7 +269,7 @@ def _loss(
 @njit(cache=True, nogil=True, error_model="numpy")
 def _delta_scale(loss: int, units: int, n: int) -> Any:  # pragma: no cover - compiled
     """The output deltas' factor that ``_loss`` leaves out: 2/(kn) for MSE, 1/(kn) for BCE."""
-    return (_TWO if loss == 0 else _ONE) / _F32(units * n)
+    return (_TWO if loss == MSE else _ONE) / _F32(units * n)
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -283,7 +288,7 @@ def _unpadded_loss(a: Any, y: Any, first: int, loss: int, n: int) -> Any:  # pra
     for j in range(y.shape[0]):
         for i in range(n):
             z, t = a[first + j, i], y[j, i]
-            if loss == 0:
+            if loss == MSE:
                 total += (z - t) * (z - t)
             else:
                 log1p = _log1p_and_sigmoid(_exp_le0(-abs(z)), z)[0]
@@ -299,7 +304,7 @@ def _relu_if(z: Any, code: int) -> Any:  # pragma: no cover - compiled
     it on the code, which it did not do in ``_forward_narrow`` (34 µs per 2-16-1-1
     epoch against 0.35 µs with this).
     """
-    return _ZERO if code == 1 and z <= _ZERO else z
+    return _ZERO if code == RELU and z <= _ZERO else z
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -310,7 +315,7 @@ def _floor(code: int) -> Any:  # pragma: no cover - compiled
     loops over the points hold no test of ``code``: with one, LLVM kept four
     branches on it in every vectorised iteration rather than unswitching the loop.
     """
-    return _ZERO if code == 1 else _F32(-np.inf)
+    return _ZERO if code == RELU else _F32(-np.inf)
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -333,7 +338,7 @@ def _narrow(sizes: Any, hidden: int) -> bool:  # pragma: no cover - compiled
         and sizes[0] <= 2
         and sizes[1] % 4 == 0
         and sizes[2] == 1
-        and hidden <= 1  # identity or ReLU: see _relu_if
+        and hidden <= RELU  # identity or ReLU: see _relu_if
     )
 
 
@@ -352,17 +357,17 @@ def _tiny(sizes: Any, hidden: int, output: int) -> bool:  # pragma: no cover - c
         and sizes[0] <= 2
         and sizes[1] == 1
         and sizes[2] == 1
-        and hidden <= 1
-        and output == 0
+        and hidden <= RELU
+        and output == IDENTITY
     )
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
 def _route(sizes: Any, hidden: int, output: int) -> int:  # pragma: no cover - compiled
-    """0: the generic route; 1: the narrow route (``_narrow``); 2: ``_tiny``."""
+    """``GENERIC``, ``NARROW`` (see ``_narrow``) or ``TINY`` (see ``_tiny``)."""
     if _tiny(sizes, hidden, output):
-        return 2
-    return 1 if _narrow(sizes, hidden) else 0
+        return TINY
+    return NARROW if _narrow(sizes, hidden) else GENERIC
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
@@ -557,7 +562,7 @@ def _epoch_tiny(
     b, v, c = p[inputs], p[inputs + 1], p[inputs + 2]
     lo = _floor(hidden)
     total = g0 = g1 = gb = gc = _ZERO
-    if loss == 0:
+    if loss == MSE:
         for i in range(width):
             keep = keeps[i]
             x0, x1 = a[0, i], a[second, i]
@@ -695,20 +700,20 @@ def _run(
     y: Any,
     sizes: Any,
     rates: Any,
-    settings: Any,
-    out: Any,
+    settings: Settings,
+    out: Outputs,
     work: Any,
 ) -> None:  # pragma: no cover - compiled
     """All epochs of run ``r``: forward pass, loss, snapshot, backward pass, update.
 
-    ``route`` (see ``_route``): 1 sends layers 0 and 1 by the narrow route, 2 does
-    the whole epoch in ``_epoch_tiny``. It must be a literal: numba compiles one
+    ``route`` (see ``_route``): ``NARROW`` sends layers 0 and 1 by the narrow route,
+    ``TINY`` does the whole epoch in ``_epoch_tiny``. It must be a literal: numba compiles one
     version per value and prunes the others' branches. As a runtime flag, those
     calls in the loop made the 1-1-1 and 2-1-1 epochs 20-30 % slower, presumably
     through LLVM's inlining of the larger function.
     """
     literally(route)
-    narrow, tiny = route == 1, route == 2
+    narrow, tiny = route == NARROW, route == TINY
     hidden, output, loss, adam, epochs, record_every, snap_epochs = settings
     history, diverged, snap_loss, snap_out, snap_active = out
     a, d, grads, m, v, w_off, b_off, row, keeps = work
@@ -787,18 +792,8 @@ def train_runs(
     y: Any,
     sizes: Any,
     rates: Any,
-    hidden: int,
-    output: int,
-    loss: int,
-    adam: bool,
-    epochs: int,
-    record_every: int,
-    snap_epochs: Any,
-    history: Any,
-    diverged: Any,
-    snap_loss: Any,
-    snap_out: Any,
-    snap_active: Any,
+    settings: Settings,
+    out: Outputs,
     first: int,
     stop: int,
 ) -> None:  # pragma: no cover - compiled
@@ -808,11 +803,10 @@ def train_runs(
     contiguous, which would make numba compile a second specialisation.)
 
     Parameters per run are flat: layer by layer, weights (out, in) row-major then
-    biases. ``x`` is (1 or R, d, n), ``y`` (1 or R, k, n). Fills ``history`` (R, T),
-    ``diverged`` (R,), and per snapshot epoch ``snap_loss`` (S, R), ``snap_out``
-    (S, R, k, n) and ``snap_active`` (S, R, hidden units): points where a > 0.
-    One run's rows (inputs, then every layer's outputs; deltas alike) live in
-    ``a`` and ``d``, (d + units, n): reused run after run, so they stay in cache.
+    biases. ``x`` is (1 or R, d, n), ``y`` (1 or R, k, n), ``rates`` (R,) float64.
+    Fills ``out`` (see :class:`Outputs`). One run's rows (inputs, then every
+    layer's outputs; deltas alike) live in ``a`` and ``d``, (d + units, n): reused
+    run after run, so they stay in cache.
     """
     n_params = params.shape[1]
     layers = sizes.shape[0] - 1
@@ -832,16 +826,14 @@ def train_runs(
     grads = np.empty(n_params, np.float32)
     m = np.empty(n_params, np.float32)
     v = np.empty(n_params, np.float32)
-    settings = (hidden, output, loss, adam, epochs, record_every, snap_epochs)
-    out = (history, diverged, snap_loss, snap_out, snap_active)
     keeps = np.zeros(n, np.float32)  # 1 for a point, 0 for a padding point
-    keeps[: snap_out.shape[3]] = _ONE
+    keeps[: out.snap_out.shape[3]] = _ONE
     work = (a, d, grads, m, v, w_off, b_off, row, keeps)
-    route = _route(sizes, hidden, output)
+    route = _route(sizes, settings.hidden, settings.output)
     for r in range(first, stop):
-        if route == 2:  # a literal for _run: one compiled version each
-            _run(r, 2, params, x, y, sizes, rates, settings, out, work)
-        elif route == 1:
-            _run(r, 1, params, x, y, sizes, rates, settings, out, work)
+        if route == TINY:  # a constant for _run: one compiled version each
+            _run(r, TINY, params, x, y, sizes, rates, settings, out, work)
+        elif route == NARROW:
+            _run(r, NARROW, params, x, y, sizes, rates, settings, out, work)
         else:
-            _run(r, 0, params, x, y, sizes, rates, settings, out, work)
+            _run(r, GENERIC, params, x, y, sizes, rates, settings, out, work)
