@@ -45,7 +45,7 @@ def test_page_prints_what_the_snapshot_says(tutorial: Path, built_site: Path) ->
     built = snapshot.render(
         tutorial.stem,
         snapshot.printed_cells(html),
-        snapshot.page_profile(html),
+        profile.describe(),  # what the page's stamp names: its cache entry is keyed on it
         figures,
         sensitive,
     )
