@@ -104,14 +104,9 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         here = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self.root = (here / self.config.project).resolve()
-        source_dir = os.environ.get("ANNLAB_SOURCE_DIR")
-        self.library = Path(source_dir) if source_dir else self.root / self.config.library
-        cache = os.environ.get("ANNLAB_PAGE_CACHE")
-        self.memo = Memo(Path(cache) if cache else self.root / self.config.cache_dir)
-        # Tutorial kernels inherit this process's environment. A test run's
-        # MPLBACKEND=Agg would make plt.show() draw nothing on the site: force the
-        # notebook backend (page_run gives each kernel its backend, threads and profile).
-        os.environ["MPLBACKEND"] = page_run.INLINE_BACKEND
+        # An absolute setting stays as it is under the project root.
+        self.library = self.root / (self.config.source_dir or self.config.library)
+        self.memo = Memo(self.root / self.config.cache_dir)
         self.temml = mathml.Temml(self.root / self.config.temml)
         if not self.temml.script.is_file():
             raise PluginError(f"annlab: no Temml at {self.temml.script} (the temml setting)")
@@ -163,7 +158,7 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
             library=self.library,
             library_sources=library_sources(self.library),
             converter=dict(config.plugins["mkdocs-jupyter"].config),
-            removed_tags=frozenset(page_run.REMOVED_TAGS),
+            removed_tags=upstream.removed_cell_tags(config),
             temml=self.temml,
             api_dir=self.config.api_dir,
             documented=self.documented,
@@ -207,8 +202,8 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
             return nav
         first = {path: index for index, path in enumerate(self.config.run_first)}
         pending.sort(key=lambda build: first.get(build.src_uri, len(first)))  # stable: nav order
-        workers = int(os.environ.get("ANNLAB_PAGE_WORKERS", 0)) or self.config.page_workers
-        pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1)
+        workers = self.config.page_workers or os.cpu_count() or 1
+        pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers)
         for build in pending:
             build.start(pool)
         pool.shutdown(wait=False)

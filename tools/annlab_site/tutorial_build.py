@@ -135,7 +135,12 @@ class TutorialBuild:
         )
 
     def start(self, pool: concurrent.futures.Executor) -> None:
-        self.run = pool.submit(page_run.run_page, self.path, self.site.profile)
+        self.run = pool.submit(
+            page_run.run_page,
+            self.path,
+            self.site.profile,
+            removed_tags=self.site.removed_tags,
+        )
 
     # -- 2. its render (MkDocs calls it as page.render) -----------------------------------
 
@@ -177,10 +182,15 @@ class TutorialBuild:
                         site.profile,
                         earlier["values"],
                     ),
+                    site.removed_tags,
                 )
             else:
                 # No run was started for a page that changed after on_nav (mkdocs serve).
-                executed = run.result() if run else page_run.run_page(self.path, site.profile)
+                executed = (
+                    run.result()
+                    if run
+                    else page_run.run_page(self.path, site.profile, removed_tags=site.removed_tags)
+                )
         except page_run.PageError as error:
             # Keep going, so one build reports every failing page; the plugin stops the
             # build before anything is written to the site directory.
@@ -217,7 +227,9 @@ class TutorialBuild:
             "toc": toc,
             "title": title,
             "download": notebook.download(self.path, executed.notebook),
-            "alts": page_run.alt_texts(executed.notebook),  # filled in, unlike the source's
+            "alts": page_run.alt_texts(
+                executed.notebook, site.removed_tags
+            ),  # filled in, unlike the source's
         }
 
     # -- 3. its published HTML -----------------------------------------------------------

@@ -1,7 +1,7 @@
 """What every tutorial page prints and draws, as a reviewable snapshot in ``tests/snapshots/``.
 
     python3 dev.py snapshot                    # build (page cache reused) and refresh
-    .venv/bin/python -m annlab_site.snapshot --site SITE_DIR   # refresh from a built site
+    .venv/bin/python -m tests.snapshot --site SITE_DIR   # refresh from a built site
 
 One text file per page: the printed output of each code cell, as the built page shows
 it, under a ``--- cell N`` header (N counts the code cells shown on the page, as the
@@ -39,12 +39,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from annlab_site import page_run
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from annlab_site import page_run
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]  # installed editable from tools/: the checkout
 SNAPSHOTS = ROOT / "tests" / "snapshots"
 HEADER = re.compile(
     r"^--- cell (?P<number>\d+)(?P<timed> wall-clock)?(?P<sensitive> cpu-sensitive)?$",
