@@ -244,12 +244,14 @@ def run_page(
     kernel_name: str = "python3",
     backend: str = INLINE_BACKEND,
     removed_tags: frozenset[str] = frozenset(),
+    notebook: Any = None,
 ) -> ExecutedPage:
     """Execute the page at ``path`` in a fresh kernel; raise PageError naming a failing cell
     (counted as the page shows its code cells: without those tagged ``removed_tags``,
-    mkdocs-jupyter's ``remove_cell_tags``)."""
+    mkdocs-jupyter's ``remove_cell_tags``). ``notebook``: the page as :func:`read_page`
+    gives it, if the caller has read it already (it is filled in: pass a copy)."""
     profile = profile or numeric_profile()
-    notebook = read_page(path)
+    notebook = read_page(path) if notebook is None else notebook
     _check_placeholders(path.name, notebook, removed_tags)
     cells = []  # the page's cells, and a values cell where text quotes computed values:
     for cell in notebook.cells:  # before a markdown cell, after a figure's code cell
@@ -318,12 +320,13 @@ def _expressions(text: str) -> list[str]:
     return [m["expression"] for m in PLACEHOLDER.finditer(text)]
 
 
-def run_skeleton(path: Path) -> str:
+def run_skeleton(page: Any) -> str:
     """What a run of the page depends on, as text: every code cell (source and metadata,
     the alt text reduced to its placeholders) and, between them, the placeholders of
-    each markdown cell that has any. Prose without placeholders is left out."""
+    each markdown cell that has any. Prose without placeholders is left out. ``page``:
+    the page as :func:`read_page` gives it."""
     parts: list[Any] = []
-    for cell in read_page(path).cells:
+    for cell in page.cells:
         if cell.cell_type == "code":
             metadata = {k: v for k, v in cell.metadata.items() if k != "alt"}
             alt = cell.metadata.get("alt")
@@ -335,12 +338,15 @@ def run_skeleton(path: Path) -> str:
 
 
 def reuse_run(
-    path: Path, earlier: ExecutedPage, removed_tags: frozenset[str] = frozenset()
+    path: Path,
+    earlier: ExecutedPage,
+    removed_tags: frozenset[str] = frozenset(),
+    notebook: Any = None,
 ) -> ExecutedPage:
     """The page at ``path`` with the outputs and placeholder values of ``earlier``, a run
     of a version with the same :func:`run_skeleton` (so its code cells and placeholders
     match one for one): only the prose is new."""
-    notebook = read_page(path)
+    notebook = read_page(path) if notebook is None else notebook
     _check_placeholders(path.name, notebook, removed_tags)
     ran = iter(cell for cell in earlier.notebook.cells if cell.cell_type == "code")
     values = iter(earlier.values)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import concurrent.futures
+import copy
 import functools
 import importlib.metadata
 import io
@@ -31,7 +32,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jupytext
 import nbformat
 import PIL.Image
 from mkdocs.config.defaults import MkDocsConfig
@@ -97,16 +97,24 @@ class TutorialBuild:
         return self.path.read_bytes()
 
     @functools.cached_property
+    def notebook(self) -> Any:
+        """The source as a notebook (``page_run.read_page``: fixed cell ids), read once;
+        what changes it gets a copy (:meth:`fresh`)."""
+        return page_run.read_page(self.path)
+
+    def fresh(self) -> Any:
+        return copy.deepcopy(self.notebook)
+
+    @property
     def cells(self) -> list[Any]:
-        """The source's cells (jupytext)."""
-        return list(jupytext.reads(self.source.decode("utf-8"), fmt={"extension": ".py"}).cells)
+        return list(self.notebook.cells)
 
     @functools.cached_property
     def run_key(self) -> str:
         """Everything that can change the page's run (not its prose), hashed."""
         return digest(
             CACHE_FORMAT,
-            page_run.run_skeleton(self.path),
+            page_run.run_skeleton(self.notebook),
             (HERE / "page_run.py").read_bytes(),
             *self.site.library_sources,
             *self.site.environment,
@@ -140,6 +148,7 @@ class TutorialBuild:
             self.path,
             self.site.profile,
             removed_tags=self.site.removed_tags,
+            notebook=self.fresh(),
         )
 
     # -- 2. its render (MkDocs calls it as page.render) -----------------------------------
@@ -171,7 +180,9 @@ class TutorialBuild:
     def _execute(self) -> dict[str, Any] | None:
         """Run the page (or wait for its run) and convert it; None if a cell raised."""
         site, run, self.run = self.site, self.run, None
-        earlier = site.memo.load("run", self.run_key)
+        # A page whose run was started takes that run, not one that another page with
+        # the same code (an identical skeleton) stored meanwhile.
+        earlier = site.memo.load("run", self.run_key) if run is None else None
         try:
             if earlier is not None:  # only the prose changed: the run's outputs still hold
                 executed = page_run.reuse_run(
@@ -183,13 +194,19 @@ class TutorialBuild:
                         earlier["values"],
                     ),
                     site.removed_tags,
+                    notebook=self.fresh(),
                 )
             else:
                 # No run was started for a page that changed after on_nav (mkdocs serve).
                 executed = (
                     run.result()
                     if run
-                    else page_run.run_page(self.path, site.profile, removed_tags=site.removed_tags)
+                    else page_run.run_page(
+                        self.path,
+                        site.profile,
+                        removed_tags=site.removed_tags,
+                        notebook=self.fresh(),
+                    )
                 )
         except page_run.PageError as error:
             # Keep going, so one build reports every failing page; the plugin stops the
@@ -226,7 +243,7 @@ class TutorialBuild:
             "profile": executed.profile.describe(),
             "toc": toc,
             "title": title,
-            "download": notebook.download(self.path, executed.notebook),
+            "download": notebook.download(self.path, executed.notebook, self.fresh()),
             "alts": page_run.alt_texts(
                 executed.notebook, site.removed_tags
             ),  # filled in, unlike the source's
