@@ -4,7 +4,7 @@
     python3 dev.py serve   # set up, build and serve the site on http://127.0.0.1:8000
     python3 dev.py test    # set up and run the whole test suite (what CI runs)
     python3 dev.py fast    # the fast lane while editing: lint, types, unit tests, doctests
-    python3 dev.py build   # set up and build the static site into site/
+    python3 dev.py build   # set up and build the static site (and its PDF) into site/
     python3 dev.py build --properdocs   # the same, built by ProperDocs (the fallback)
     python3 dev.py snapshot  # refresh tests/snapshots/ (what every page prints)
     python3 dev.py setup   # only set up (.venv with pinned packages, Chromium)
@@ -154,8 +154,9 @@ def main(argv: list[str]) -> None:
         print(__doc__)
         sys.exit(0 if command == "help" else 2)
     ensure_venv()
-    if command in {"setup", "test"}:  # the fast lane needs no browser
-        ensure_browser()
+    if command in {"setup", "test", "build"}:  # the fast lane needs no browser
+        ensure_browser()  # the build prints the PDF edition with it
+    if command in {"setup", "test"}:
         ensure_html_checker()
     env = tool_env()
     if command == "serve":

@@ -80,15 +80,20 @@ def small_project(
     **annlab: object,
 ) -> Path:
     """A site with our configuration and plugin but only the given tutorial sources (no
-    API reference; the search memo only when asked; other settings of the annlab plugin
-    as keywords)."""
+    API reference, no PDF; the search memo only when asked; other settings of the annlab
+    plugin as keywords)."""
     import yaml
 
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     real = next(p["annlab"] for p in config["plugins"] if isinstance(p, dict) and "annlab" in p)
     # What the tests set per build through the environment ($ANNLAB_PAGE_CACHE, ...).
     from_env = {name: value for name, value in real.items() if isinstance(value, EnvTag)}
-    settings = {"project": str(ROOT), "api_reference": False, "search_memo": search_memo}
+    settings = {
+        "project": str(ROOT),
+        "api_reference": False,
+        "search_memo": search_memo,
+        "pdf": False,  # printing is tested on the whole site (tests/test_pdf.py)
+    }
     settings.update(from_env)
     settings.update(annlab)
 

@@ -94,6 +94,12 @@ def test_learning_rate_sweep_matches_a_single_run():
     assert float(sweep.accuracy[0, 1, 2]) == pytest.approx(float(accuracy))
     active = (single.model[:2](x) > 0).float().mean()
     assert float(sweep.active[0, 1, 2]) == pytest.approx(float(active))
+    z = logits.detach()[:, 0]
+    assert sweep.largest_logit.shape == (1, 2, 3)
+    assert float(sweep.largest_logit[0, 1, 2]) == pytest.approx(float(z.abs().max()))
+    wrong = (z > 0) != (y.reshape(-1) > 0.5)
+    largest_wrong = float(z.abs()[wrong].max()) if wrong.any() else 0.0
+    assert float(sweep.largest_wrong_logit[0, 1, 2]) == pytest.approx(largest_wrong)
     rate = sweep.success_rate(0.9)
     assert rate.rate.shape == (1, 2) and rate.runs == 3
     assert sweep.success_rate(0.9, per_rate=False).runs == 6

@@ -392,6 +392,20 @@ def test_draw_network_labels_give_the_true_sizes(ax: Axes) -> None:
     assert texts(ax, "layer") == ["x\n1 feature", "h\n1 ReLU", "ŷ\n1 unit"]
 
 
+def test_draw_network_writes_unit_labels_in_their_circles(ax: Axes) -> None:
+    labels = [["$x_1$", "$x_2$"], ["$h_1$", ""], ["$\\hat{y}$"]]
+    draw_network([2, 2, 1], ax, unit_labels=labels)
+    written = [text for text in ax.texts if text.get_gid() == "unit"]
+    assert [text.get_text() for text in written] == ["$x_1$", "$x_2$", "$h_1$", "$\\hat{y}$"]
+    centres = [circle.center for circle in circles(ax)]
+    for text in written:  # each label sits at the centre of a circle
+        assert any(math.dist(text.get_position(), centre) < 1e-9 for centre in centres)
+    ax.clear()
+    # A layer drawn with a "⋮" shows the labels of its drawn units only.
+    draw_network([1, 9, 1], ax, unit_labels=[["x"], [f"h{i}" for i in range(1, 10)], ["y"]])
+    assert texts(ax, "unit") == ["x", "h1", "h2", "h3", "h4", "h5", "h9", "y"]
+
+
 def _extents(fig: Figure, artists: list[Any]) -> list[Bbox]:
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     return [artist.get_window_extent(renderer) for artist in artists]
@@ -404,11 +418,26 @@ def _extents(fig: Figure, artists: list[Any]) -> list[Bbox]:
         lambda ax: draw_network([2, 16, 1, 1], ax, activations=["ReLU", "ReLU", "sigmoid"]),
         lambda ax: draw_network([2, 16, 1], ax, activations=["ReLU", "sigmoid"]),
         lambda ax: draw_network([1, 1, 1], ax),
+        lambda ax: draw_network(
+            [2, 2, 1],
+            ax,
+            activations=["ReLU", "sigmoid"],
+            unit_labels=[["$x_1$", "$x_2$"], ["$h_1$", "$h_2$"], ["$\\hat{y}$"]],
+        ),
         lambda ax: draw_perceptron(ax),
         lambda ax: draw_perceptron(ax, n_inputs=3, activation="sigmoid"),
         lambda ax: draw_perceptron(ax, n_inputs=1, bias=False, activation="ReLU"),
     ],
-    ids=["2-2-1", "2-16-1-1", "2-16-1", "1-1-1", "perceptron", "3 inputs", "1 input"],
+    ids=[
+        "2-2-1",
+        "2-16-1-1",
+        "2-16-1",
+        "1-1-1",
+        "2-2-1 labelled",
+        "perceptron",
+        "3 inputs",
+        "1 input",
+    ],
 )
 @pytest.mark.parametrize("layout", [None, "constrained"])
 def test_diagram_text_stays_inside_the_figure_and_off_other_text(draw, layout) -> None:  # type: ignore[no-untyped-def]
@@ -444,6 +473,18 @@ def test_diagrams_draw_on_the_current_axes_when_none_is_given() -> None:
         (lambda: draw_network([2, 16, 1], activations=["ReLU"]), ValueError, "activations"),
         (lambda: draw_network([2, 16, 1], activations="ReLU"), TypeError, "activations"),
         (lambda: draw_network([2, 1], layer_names=["x", "h", "y"]), ValueError, "layer_names"),
+        (lambda: draw_network([2, 1], unit_labels=[["a", "b"]]), ValueError, "unit_labels"),
+        (
+            lambda: draw_network([2, 1], unit_labels=[["a"], ["y"]]),
+            ValueError,
+            r"unit_labels\[0\]",
+        ),
+        (lambda: draw_network([2, 1], unit_labels="ab"), TypeError, "unit_labels"),
+        (
+            lambda: draw_network([2, 1], unit_labels=[["a", 2], ["y"]]),
+            ValueError,
+            r"unit_labels\[0\]",
+        ),
         (lambda: draw_network([2, 1], ax="left"), TypeError, "ax must be"),
         (lambda: draw_perceptron(n_inputs=0), ValueError, "n_inputs"),
         (lambda: draw_perceptron(n_inputs=2.0), TypeError, "n_inputs"),

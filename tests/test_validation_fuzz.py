@@ -819,6 +819,7 @@ CASES: list[Case] = [
         ax=BAD_AX,
         activations=bad_labels(2),
         layer_names=bad_labels(3),
+        unit_labels=bad_labels(3),
     ),
     Case(
         colors.class_color,

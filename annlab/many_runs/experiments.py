@@ -163,6 +163,12 @@ class ClassifierRuns:
     points classified right, and the fraction of points on which the last
     hidden layer's units are active (mean over its units: for a one-unit
     bottleneck, that unit's). ``active_start`` is the same before training.
+    ``largest_logit`` is (checkpoints, rates, runs): the largest |logit| the
+    run gives any training point there (float32's sigmoid rounds to exactly 1
+    from a logit of about 16.6 on, where a Sigmoid + BCELoss pair saturates).
+    ``largest_wrong_logit`` is the same over the points the run misclassifies
+    (0 when it gets every point right): only there does the saturation change
+    the gradient by more than the logit's e^-|logit|.
     """
 
     sizes: tuple[int, ...]
@@ -174,6 +180,8 @@ class ClassifierRuns:
     active_start: Tensor
     active: Tensor
     diverged: Tensor
+    largest_logit: Tensor
+    largest_wrong_logit: Tensor
 
     def success_rate(self, threshold: float = 0.9, *, per_rate: bool = True) -> RateEstimate:
         """Fraction of runs reaching ``accuracy >= threshold``, per checkpoint.
@@ -224,7 +232,18 @@ def _classifier_runs(
         active_start=_rows(result.start.active_fractions[-1].mean(1), groups),
         active=torch.stack([_rows(s.active_fractions[-1].mean(1), groups) for s in snaps]),
         diverged=_rows(result.diverged, groups),
+        largest_logit=torch.stack([_rows(s.outputs.abs().amax((1, 2)), groups) for s in snaps]),
+        largest_wrong_logit=torch.stack(
+            [_rows(_wrong_logit(s.outputs, y), groups) for s in snaps]
+        ),
     )
+
+
+def _wrong_logit(logits: Tensor, y: Tensor) -> Tensor:
+    """Each run's largest |logit| over its misclassified points (class 1 where logit > 0)."""
+    z = logits[..., 0]  # (runs, points)
+    wrong = (z > 0) != (y.reshape(-1) > 0.5)
+    return (z.abs() * wrong).amax(1)
 
 
 def learning_rate_sweep(

@@ -289,12 +289,31 @@ def _layer_labels(
     return labels
 
 
+def _check_unit_labels(
+    value: Sequence[Sequence[str]], sizes: list[int]
+) -> tuple[tuple[str, ...], ...]:
+    """One sequence of labels per layer, each as long as its layer."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise TypeError(
+            f"unit_labels must be a sequence of {len(sizes)} sequences of strings; got {value!r}"
+        )
+    if len(value) != len(sizes):
+        raise ValueError(
+            f"unit_labels must be a sequence of {len(sizes)} sequences of strings; got {value!r}"
+        )
+    return tuple(
+        check_names(labels, f"unit_labels[{layer}]", size)
+        for layer, (labels, size) in enumerate(zip(value, sizes, strict=True))
+    )
+
+
 def draw_network(
     layer_sizes: Sequence[int],
     ax: Axes | None = None,
     *,
     activations: Sequence[str] | None = None,
     layer_names: Sequence[str] | None = None,
+    unit_labels: Sequence[Sequence[str]] | None = None,
 ) -> Axes:
     """Draw a fully connected feed-forward network, one column of circles per layer.
 
@@ -319,6 +338,11 @@ def draw_network(
     layer_names : sequence of str, optional
         One name per layer, in place of "input", "hidden" and "output" on the
         labels' first line.
+    unit_labels : sequence of sequences of str, optional
+        One sequence per layer, one short label per unit, top to bottom, written
+        inside the unit's circle: ``[["$x_1$", "$x_2$"], ["$h_1$", "$h_2$"],
+        ["$\\hat{y}$"]]``. An empty string leaves its circle blank; in a layer drawn
+        with a "⋮", the labels of the units left out are not shown.
 
     Returns
     -------
@@ -327,8 +351,8 @@ def draw_network(
     Raises
     ------
     ValueError
-        If there are fewer than two layers, a size is below 1, or ``activations`` or
-        ``layer_names`` has the wrong length.
+        If there are fewer than two layers, a size is below 1, or ``activations``,
+        ``layer_names`` or ``unit_labels`` (or one of its layers) has the wrong length.
     TypeError
         If a size is not an int, or a label is not a string.
 
@@ -346,6 +370,10 @@ def draw_network(
     Traceback (most recent call last):
     ...
     ValueError: activations must be a sequence of 2 strings; got ['ReLU']
+    >>> ax.clear()
+    >>> ax = draw_network([2, 1], ax, unit_labels=[["$x_1$", "$x_2$"], ["$y$"]])
+    >>> [text.get_text() for text in ax.texts if text.get_gid() == "unit"]
+    ['$x_1$', '$x_2$', '$y$']
     >>> plt.close(fig)
     """
     sizes = check_sizes(layer_sizes, "layer_sizes")
@@ -353,6 +381,8 @@ def draw_network(
         activations = check_names(activations, "activations", len(sizes) - 1)
     if layer_names is not None:
         layer_names = check_names(layer_names, "layer_names", len(sizes))
+    if unit_labels is not None:
+        unit_labels = _check_unit_labels(unit_labels, sizes)
     ax = check_axes(ax)
     ax = ax if ax is not None else plt.gca()
 
@@ -390,6 +420,18 @@ def draw_network(
             else:
                 _node(ax, (layer * gap, y), radius, colors[layer])
                 centres.append((layer * gap, y))
+                if unit_labels is not None and unit_labels[layer][unit]:
+                    ax.text(
+                        layer * gap,
+                        y,
+                        unit_labels[layer][unit],
+                        ha="center",
+                        va="center",
+                        fontsize=0.9 * font,
+                        color=_INK,
+                        zorder=4,
+                        gid="unit",
+                    )
         columns.append(centres)
 
     for layer in range(1, len(sizes)):

@@ -24,12 +24,11 @@
 # the sigmoid, tanh and ReLU with their derivatives.
 
 # %% [markdown]
-# A trained network is, at prediction time, nothing but arithmetic: numbers go in,
-# each neuron multiplies them by its weights, adds them up, adds its bias and bends the
-# result with an activation function. That one-way trip from input to output is the
-# *forward pass*. Everything later in the course (losses, gradients, training) is built
-# on it, so this page writes one neuron out by hand, then a network of three neurons,
-# and checks both against PyTorch.
+# At prediction time a trained network is nothing but arithmetic: each neuron
+# multiplies its inputs by its weights, adds them up with its bias and bends the result
+# with an activation function. That one-way trip from input to output is the *forward
+# pass*. This page writes one neuron out by hand, then a network of three neurons, and
+# checks both against PyTorch.
 #
 # ## One neuron
 #
@@ -59,11 +58,8 @@
 # always the sigmoid and $\varphi$ any activation. The notes' $X$ is one observation
 # and $W$ its weights, both column vectors, and $X^{\mathsf T} W$, like
 # $\tilde{x}^{\mathsf T}\tilde{w}$, *is already* the sum $\sum_i x_i w_i$: the extra
-# $\sum$ adds nothing. For a whole data set, stored as a matrix $\tilde X$ with one
-# augmented observation $\tilde x$ per row ($n \times (d + 1)$, a column of ones in
-# front), the $n$ weighted sums are the entries of $\tilde X \tilde w$, or
-# $X w + b$ without the column of ones (the section on networks below defines this
-# product and its shapes).
+# $\sum$ adds nothing. (For a whole data set the sums become a matrix product, defined
+# in the section on networks below.)
 #
 # We use three observations of two features, and the notes' neuron: bias $b = 1$ and
 # weights $w = (-2, 1)$, that is $z = 1 - 2x_1 + x_2$.
@@ -82,6 +78,7 @@ from annlab.by_hand.neuron import (
     neuron_forward,
     neuron_forward_augmented,
 )
+from annlab.models import mlp
 from annlab.plots.curves import plot_activations
 from annlab.plots.diagrams import draw_network
 from annlab.plots.surfaces import plot_surface
@@ -104,8 +101,7 @@ assert torch.allclose(y_separate, y_augmented)
 # sum is $z = 1 - 2 \cdot 1 + 1 \cdot 2 = 1$, and the sigmoid gives
 # $\hat y = 1 / (1 + e^{-1})$, with $e^{-1}$ = {{ 1 / y_separate[1] - 1:.4f }}: that is
 # {{ y_separate[1]:.4f }}, the value printed. The first observation, $x = (0, 0)$, has
-# $z = b = 1$ too, hence the same output; the third has
-# $z = 1 - 2 \cdot (-1) + 0.5 = 3.5$.
+# $z = b = 1$ too, hence the same output.
 #
 # PyTorch's `nn.Linear` stores exactly these two things, a weight matrix and a bias
 # vector, and computes $x W^{\mathsf T} + b$ (the section on networks explains the
@@ -194,12 +190,14 @@ print(f"sigmoid(z):     from {y.min():.7f} to {y.max():.7f}")
 # The weighted sum runs from {{ z.min():.0f }} to {{ z.max():.0f }} on this grid of
 # 201 × 201 points, the extremes sitting at the corners.
 # [The notes](../../notes/#lecture-42) read "−10 to 12" off their colour bar; their
-# grid of `nCount = 100` points per side also contains the corners (`linspace`
-# includes both ends), so its exact extremes are also {{ z.min():.0f }} and
+# grid of `nCount = 100` points per side (`nCount` is the notes' variable name) also
+# contains the corners (`linspace` includes both ends), so its exact extremes are also
+# {{ z.min():.0f }} and
 # {{ z.max():.0f }}. The sigmoid squeezes everything into $(0, 1)$: its printed
 # extremes, {{ y.min():.7f }} and {{ y.max():.7f }}, lie strictly inside. The notes
-# call this "transforming the coordinate"; more precisely, the sigmoid is
-# *increasing*, so it keeps the order of the values and every line $z = c$ stays a
+# call this "transforming the coordinate" and take the smaller range as the reason for
+# an activation (the Questions below show it is not). The sigmoid is *strictly
+# increasing* (a larger $z$ always gives a larger $\sigma(z)$), so it keeps the order of the values and every line $z = c$ stays a
 # line $\sigma = \sigma(c)$. In particular the dashed line $z = 0$ is exactly where
 # $\sigma(z) = \tfrac12$: $z > 0$ and $\sigma(z) > \tfrac12$ say the same thing, which
 # makes the line the natural place to split "class 1" from "class 0"
@@ -217,7 +215,7 @@ print(f"sigmoid(z):     from {y.min():.7f} to {y.max():.7f}")
 #
 # - **Sigmoid.** Write $\sigma = (1 + e^{-z})^{-1}$; the chain rule gives
 #   $\sigma' = e^{-z} / (1 + e^{-z})^2 = \sigma \cdot \dfrac{e^{-z}}{1 + e^{-z}}$, and the
-#   last fraction is $1 - \sigma$. Completing the square,
+#   last fraction is $1 - \sigma$. Completing the square, with $p = \sigma(z)$,
 #   $p(1 - p) = \tfrac14 - (p - \tfrac12)^2 \le \tfrac14$, with equality only at
 #   $p = \tfrac12$: the slope is largest, ¼, where $\sigma = \tfrac12$, at $z = 0$.
 # - **tanh.** With $u = e^z - e^{-z}$ and $v = e^z + e^{-z}$ we have $u' = v$ and
@@ -265,9 +263,8 @@ assert abs(slopes["tanh"] - 1.0) < 1e-6
 assert slopes["relu"] == 1.0
 
 # %% [markdown]
-# The printed slopes are the facts to remember: the sigmoid's derivative is never larger
-# than ¼, tanh's never larger than 1, and ReLU's is exactly 1 wherever the unit is
-# *active* ($z > 0$) and exactly 0 wherever it is not.
+# So the sigmoid's slope is never above ¼, tanh's never above 1, and ReLU's is 1
+# wherever the unit is *active* ($z > 0$), 0 elsewhere.
 #
 # ## From one neuron to a network
 #
@@ -277,17 +274,22 @@ assert slopes["relu"] == 1.0
 # output layer of 1 sigmoid unit: a 2 → 2 → 1 network, with 6 weights and 3 biases.
 # `draw_network` draws it.
 
-# %% alt="A diagram of a 2-2-1 network: on the left two input circles, labelled input, 2 features; each is joined by a line to both circles of the hidden layer in the middle, labelled hidden, 2 ReLU; both hidden circles are joined to one output circle on the right, labelled output, 1 sigmoid. Above the lines stand the shapes of the weight matrices, W⁽¹⁾: 2 × 2 and W⁽²⁾: 1 × 2."
+# %% alt="A diagram of a 2-2-1 network: on the left two input circles, x₁ above x₂, labelled input, 2 features; each is joined by a line to both circles of the hidden layer in the middle, h₁ above h₂, labelled hidden, 2 ReLU; both hidden circles are joined to one output circle on the right, ŷ, labelled output, 1 sigmoid. Above the lines stand the shapes of the weight matrices, W⁽¹⁾: 2 × 2 and W⁽²⁾: 1 × 2."
 fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
-draw_network([2, 2, 1], ax, activations=["ReLU", "sigmoid"])
+draw_network(
+    [2, 2, 1],
+    ax,
+    activations=["ReLU", "sigmoid"],
+    # the name of each unit's value, written in its circle, top to bottom
+    unit_labels=[["x₁", "x₂"], ["h₁", "h₂"], ["ŷ"]],
+)
 plt.show()
 
 # %% [markdown] tags=["caption"]
-# **Figure 3.** A 2 → 2 → 1 network, drawn by `draw_network`. Every line carries one
+# **Figure 3.** A 2 → 2 → 1 network, drawn by `draw_network`. Each circle shows the
+# name of its value ($h_1$ is the output of hidden unit 1). Every line carries one
 # weight; above the lines stand the shapes, out × in, of the two weight matrices
-# $W^{(1)}$ and $W^{(2)}$. Each hidden and output unit also adds its own
-# bias (not drawn) and applies its activation: ReLU in the hidden layer, the sigmoid
-# at the output.
+# $W^{(1)}$ and $W^{(2)}$. The biases are not drawn.
 
 # %% [markdown]
 # ### The forward pass by hand
@@ -327,8 +329,7 @@ print(f"hidden: z = ({z_1}, {z_2}), h = ({h_1}, {h_2})")
 print(f"output: z = {z_out}, y_hat = sigmoid(z) = {y_hat_by_hand:.4f}")
 
 # %% [markdown]
-# The output is {{ y_hat_by_hand:.4f }}, the same as the single neuron's for this
-# observation (both have weighted sum 1), by coincidence of the numbers chosen.
+# The output is {{ y_hat_by_hand:.4f }}.
 #
 # ### The same pass as matrices
 #
@@ -377,12 +378,14 @@ print(f"output: z = {z_out}, y_hat = sigmoid(z) = {y_hat_by_hand:.4f}")
 # \begin{aligned}
 # Z^{(1)} &= X W^{(1)\mathsf T} + b^{(1)} & &(3 \times 2)(2 \times 2) \to 3 \times 2, &
 # H &= \operatorname{ReLU}(Z^{(1)}) & &3 \times 2, \\
-# z^{(2)} &= H W^{(2)\mathsf T} + b^{(2)} & &(3 \times 2)(2 \times 1) \to 3 \times 1, &
-# \hat y &= \sigma(z^{(2)}) & &3 \times 1,
+# Z^{(2)} &= H W^{(2)\mathsf T} + b^{(2)} & &(3 \times 2)(2 \times 1) \to 3 \times 1, &
+# \hat Y &= \sigma(Z^{(2)}) & &3 \times 1,
 # \end{aligned}
 # $$
 #
-# with the activation applied to every entry on its own. With one observation per
+# with the activation applied to every entry on its own. Capital letters are the
+# matrices of all observations: row $i$ of $\hat Y$ is the output $\hat y$ of
+# observation $i$, and row $i$ of $Z^{(2)}$ its output sum $z^{(2)}$. With one observation per
 # row and $W$ stored out × in (this course's and `nn.Linear`'s convention), the
 # product is $X W^{\mathsf T}$; the notes' $X^{\mathsf T} W$ gives the same sums when
 # each observation is stored as a column of $X$ and $W$ as in × out. In code, `@` is the matrix product and `.T`
@@ -408,7 +411,7 @@ print("y_hat =\n", y_hat)
 # %% [markdown]
 # The middle row is the observation $(1, 2)$ and repeats the hand computation:
 # $Z^{(1)}$ = ({{ Z1[1, 0]:.4f }}, {{ Z1[1, 1]:.4f }}), $H$ = ({{ H[1, 0]:.4f }},
-# {{ H[1, 1]:.4f }}), $\hat y$ = {{ y_hat[1, 0]:.4f }}. Forgetting the transpose is a
+# {{ H[1, 1]:.4f }}), $\hat Y$ = {{ y_hat[1, 0]:.4f }}. Forgetting the transpose is a
 # classic bug. For $W^{(2)}$ ($1 \times 2$) PyTorch refuses `H @ W2`, since the inner
 # sizes 2 and 1 disagree; for the square $W^{(1)}$ it computes `x @ W1` without complaint and
 # pairs each input with the wrong weight:
@@ -462,8 +465,11 @@ assert torch.allclose(network(x), y_hat)
 # the same outputs.
 #
 # **Why do we need an activation function at all?** The notes answer with the range
-# of the heatmaps. The deeper reason: without one, a stack of layers is still a single
-# linear map, however deep. Two linear layers in a row, applied to a row $x$, multiply
+# of the heatmaps, but a smaller range is no reason: a linear map squeezes it too, as
+# $(z + {{ -z.min():.0f }}) / {{ z.max() - z.min():.0f }}$ sends the printed
+# {{ z.min():.0f }} to {{ z.max():.0f }} onto $[0, 1]$. The reason is that without an
+# activation, a stack of layers is still a single linear map, however deep. Two
+# linear layers in a row, applied to a row $x$, multiply
 # out as
 #
 # $$
@@ -474,13 +480,18 @@ assert torch.allclose(network(x), y_hat)
 #
 # using $B^{\mathsf T} A^{\mathsf T} = (AB)^{\mathsf T}$ (entry $(i, j)$ of both sides is
 # $\sum_k A_{jk} B_{ki}$): one linear layer with weight $W^{(2)} W^{(1)}$ and bias
-# $b^{(1)} W^{(2)\mathsf T} + b^{(2)}$. The cell below builds that single layer for a
-# 2 → 5 → 1 stack (weight shapes $(1 \times 5)(5 \times 2) = 1 \times 2$) and compares
-# it with the stack on every grid point.
+# $b^{(1)} W^{(2)\mathsf T} + b^{(2)}$. The cell below builds a random
+# 2 → 5 → 1 stack of linear layers with `annlab`'s `mlp` (its layer sizes, the
+# activation between them, here none, and a seed), merges it into that single layer
+# (weight shapes $(1 \times 5)(5 \times 2) = 1 \times 2$) and compares the two on every
+# grid point.
 
 # %%
-torch.manual_seed(0)  # random layers, the same at every run
-first, second = nn.Linear(2, 5), nn.Linear(5, 1)
+# mlp builds random layers of these sizes from a seed (page 2 seeded its data);
+# "identity" puts no activation between them
+stack = mlp([2, 5, 1], hidden_activation="identity", seed=0)
+print(stack)
+first, second = stack[0], stack[1]
 merged = nn.Linear(2, 1)
 with torch.no_grad():
     merged.weight.copy_(second.weight @ first.weight)
@@ -517,8 +528,8 @@ assert same
 #
 # The cell below compares the sign of $z$ with the side of ½ at every grid point, and
 # looks closely at the points that lie on the line $z = 0$, where in exact arithmetic
-# $z = 0$ and $\sigma(z) = \tfrac12$. Its float32 steps are the gaps between
-# neighbouring float32 numbers just above ½ and just above 0.
+# $z = 0$ and $\sigma(z) = \tfrac12$. A float32 *step* is the gap between
+# neighbouring float32 numbers; the cell prints the one just above ½.
 
 # %% tags=["deeper"]
 on_the_line = z.abs() <= 1e-5
@@ -529,6 +540,7 @@ step_above_half = (torch.nextafter(half, torch.tensor(1.0)) - half).item()
 n_on_line = int(on_the_line.sum())
 n_exact_zero = int((z[on_the_line] == 0).sum())
 n_half = int((y[on_the_line] == 0.5).sum())
+n_half_below = int((on_the_line & (z < 0) & (y == 0.5)).sum())
 n_disagree_on = int((~agree & on_the_line).sum())
 n_disagree_off = int((~agree & off_the_line).sum())
 line_within = bool((z[on_the_line].abs() < 1e-6).all())
@@ -537,6 +549,7 @@ print("on the line (|z| <= 1e-5):", n_on_line)
 print("  of them, |z| < 1e-6:", line_within)
 print("  of them, z exactly 0:", n_exact_zero)
 print("  of them, sigmoid(z) exactly 0.5:", n_half)
+print("    of these, z < 0:", n_half_below)
 print("disagreements on the line:", n_disagree_on)
 print("disagreements off the line:", n_disagree_off)
 print(f"float32 step just above 0.5: {step_above_half:.3g}")
@@ -551,6 +564,9 @@ assert (y[exact_zero] == 0.5).all() and agree[exact_zero].all()
 # A disagreement needs a residue so small that sigmoid rounds back to 0.5.
 assert (z[~agree].abs() <= 2 * step_above_half).all()
 assert (y[~agree] == 0.5).all()
+# Every point of the line with sigmoid exactly 0.5 has z = 0, z > 0 (a
+# disagreement) or z < 0.
+assert n_half == n_exact_zero + n_disagree_on + n_half_below
 
 # %% [markdown] tags=["deeper"]
 # Off the line, the sign of $z$ and the side of ½ agree at every grid point. On it,
@@ -558,13 +574,24 @@ assert (y[~agree] == 0.5).all()
 # others get a residue smaller than $10^{-6}$, because the grid values ($-4 + 0.04\,k$)
 # are not exact in binary and every addition rounds. Where $z$ is exactly 0,
 # $\sigma(0)$ is exactly 0.5 and neither "$z > 0$" nor "$\sigma(z) > 0.5$" holds: they
-# agree. Where the residue is a tiny positive number, $\sigma(z) \approx \tfrac12 +
-# z/4$ (the tangent at 0: value ½, slope ¼); the float32 numbers just above ½ are {{ step_above_half:.3g }} apart, so a $z$
-# below about two such steps gives $\sigma(z)$ = 0.5 exactly, and the two tests
-# disagree. That happens at {{ n_disagree_on }} points here. Which points get which
-# residue depends on the order in which the CPU adds (its vector unit, for one): these
-# counts are this build's, and another CPU can give others. Points within rounding of
-# the line are decided by rounding, not by the model.
+# agree.
+#
+# A tiny residue can vanish as well. Near 0, $\sigma(z) \approx \tfrac12 + z/4$ (the
+# tangent at 0: value ½, slope ¼), so a residue $z$ moves the output by only $z/4$.
+# Float32 rounds every result to the *nearest* float32 number, and those just above ½
+# are {{ step_above_half:.3g }} apart: a result less than half a step above ½ rounds
+# back to ½. So any positive $z$ with $z/4$ below half a step, that is $z$ below two
+# steps, gives $\sigma(z)$ = 0.5 exactly: "$z > 0$" holds and "$\sigma(z) > 0.5$" does
+# not, and the two tests disagree. That happens at {{ n_disagree_on }} points here.
+# The other {{ n_half_below }} points that are neither exact zeros nor disagreements but
+# still print $\sigma(z)$ = 0.5 have a tiny *negative* residue: PyTorch computes
+# $1 / (1 + e^{-z})$, and $1 + e^{-z}$, just above 2, rounds to exactly 2. There
+# neither test says "above", so they agree.
+#
+# Which points get which residue depends on how the CPU carries out the multiplications
+# and additions (which instructions, in which order): these counts are this build's,
+# and another CPU can give others. Points within rounding of the line are decided by
+# rounding, not by the model.
 
 # %% [markdown]
 # ## Key points
@@ -582,8 +609,9 @@ assert (y[~agree] == 0.5).all()
 #
 # ## Try it
 #
-# **Exercise 1.** tanh is a sigmoid in disguise: $\tanh(z) = 2\sigma(2z) - 1$. Check it
-# numerically on `z_line` with `sigmoid`.
+# **Exercise 1.** tanh is a sigmoid in disguise: $\tanh(z) = 2\sigma(2z) - 1$. Derive
+# it from the two definitions in the table, then check it numerically on `z_line` with
+# `sigmoid`.
 
 # %% tags=["solution"]
 lhs = torch.tanh(z_line)
@@ -591,13 +619,24 @@ rhs = 2 * sigmoid(2 * z_line) - 1
 print("equal within 1e-6:", torch.allclose(lhs, rhs, atol=1e-6))
 assert torch.allclose(lhs, rhs, atol=1e-6)
 
+# %% [markdown] tags=["solution"]
+# Put everything over one denominator:
+# $2\sigma(2z) - 1 = \dfrac{2}{1 + e^{-2z}} - 1 = \dfrac{1 - e^{-2z}}{1 + e^{-2z}}$.
+# Multiply the numerator and the denominator by $e^{z}$:
+# $\dfrac{e^{z} - e^{-z}}{e^{z} + e^{-z}}$, which is the table's $\tanh(z)$. The code
+# agrees to float32 rounding on all 501 points of `z_line`.
+
 # %% [markdown]
 # **Exercise 2.** Change the neuron to $z = 1 - 2x_1 + x_2$ *scaled by 10*
-# (bias 10, weights $(-20, 10)$). Where is its output ½, and how does the band where
-# the output changes from 0.1 to 0.9 compare with the original neuron's?
+# (bias 10, weights $(-20, 10)$), still with the sigmoid. Where is its output ½? And
+# how does the band where the output lies between 0.1 and 0.9 compare with the
+# original neuron's: measure it as the share of the 201 × 201 grid `points` whose
+# output lies in that band.
 
 # %% tags=["solution"]
-y_steep = neuron_forward(points, 10 * weights, 10 * bias).reshape(x1.shape)
+y_steep = neuron_forward(
+    points, 10 * weights, 10 * bias, activation="sigmoid"
+).reshape(x1.shape)
 same_side = (y_steep > 0.5) == (y > 0.5)
 assert same_side[off_the_line].all()  # same line: scaling does not move z = 0
 
@@ -648,27 +687,31 @@ assert z_pencil == -2.0  # small integers: exact in float32
 # negative $z$ gives a small positive number, a negative one, and exactly 0.
 
 # %% [markdown]
-# **Exercise 4 (pencil and paper).** Run the 2 → 2 → 1 network of Figure 3 by hand
-# on the third observation, $x = (-1, 0.5)$: both hidden sums and activations, then
-# the output (for the sigmoid, $e^2 \approx 7.39$). Then: if the hidden layer had 5
+# **Exercise 4 (pencil and paper).** Run the 2 → 2 → 1 network of Figure 3, with the
+# parameters of the hand computation, by hand on a new observation, $x = (0, 2)$: both
+# hidden sums and activations, then the output (for the sigmoid, $e \approx 2.718$).
+# Then: if the hidden layer had 5
 # units instead of 2, what would the shapes of $W^{(1)}$, $b^{(1)}$, $W^{(2)}$ and $H$ be for
 # these 3 observations? Check with `nn.Linear`.
 
 # %% tags=["solution"]
-print("network output for (-1, 0.5):", f"{y_hat[2, 0]:.4f}", " H:", H[2])
+x_new = torch.tensor([[0.0, 2.0]])
+H_new = relu(x_new @ W1.T + b1)
+y_new = sigmoid(H_new @ W2.T + b2)
+print("network output for (0, 2):", f"{y_new[0, 0]:.4f}", " H:", H_new[0])
 wide_hidden, wide_output = nn.Linear(2, 5), nn.Linear(5, 1)
 print(
     "W1", tuple(wide_hidden.weight.shape), " b1", tuple(wide_hidden.bias.shape)
 )
 H_wide = relu(wide_hidden(x))
 print("W2", tuple(wide_output.weight.shape), " H", tuple(H_wide.shape))
-assert torch.equal(H[2], torch.zeros(2))
+assert torch.equal(H_new[0], torch.tensor([0.0, 1.0]))  # exact: small numbers
 
 # %% [markdown] tags=["solution"]
-# $z_1 = 0.5 + 1 \cdot (-1) + (-1) \cdot 0.5 = -1$ and
-# $z_2 = -1 + 2 \cdot (-1) + 1 \cdot 0.5 = -2.5$: both hidden units are inactive,
-# $h = (0, 0)$. The output unit then sees only its bias: $z^{(2)} = -2$ and
-# $\hat y = \sigma(-2) = 1/(1 + e^{2}) \approx 1/8.39$, the printed
-# {{ y_hat[2, 0]:.4f }}. With 5 hidden units, $W^{(1)}$ is $5 \times 2$ (out × in),
+# $z_1 = 0.5 + 1 \cdot 0 + (-1) \cdot 2 = -1.5$ and
+# $z_2 = -1 + 2 \cdot 0 + 1 \cdot 2 = 1$: hidden unit 1 is inactive, $h = (0, 1)$.
+# The output unit gets $z^{(2)} = -2 + 0.5 \cdot 0 + 1 \cdot 1 = -1$ and
+# $\hat y = \sigma(-1) = 1/(1 + e) \approx 1/3.718$, the printed
+# {{ y_new[0, 0]:.4f }}. With 5 hidden units, $W^{(1)}$ is $5 \times 2$ (out × in),
 # $b^{(1)}$ has 5 entries, $W^{(2)}$ is $1 \times 5$, and $H$ is $3 \times 5$: one row per
 # observation, one column per hidden unit.

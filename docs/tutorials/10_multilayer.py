@@ -115,7 +115,8 @@ import torch.nn.functional as F
 
 from annlab.data import qwerties
 from annlab.many_runs.experiments import multilayer_comparison
-from annlab.many_runs.statistics import wilson_interval
+from annlab.many_runs.statistics import trend_test, wilson_interval
+from annlab.many_runs.trainer import train_many
 from annlab.metrics import accuracy, active_fraction
 from annlab.models import mlp
 from annlab.plots.diagrams import draw_network
@@ -157,9 +158,11 @@ print(net_2_16_1)
 # In the first print, layer (0) holds $W$ and $b$, (2) holds $u$ and $c$,
 # (3) is the bottleneck's ReLU and (4) holds $v$ and $d$. The notes end with
 # `nn.Sigmoid()` and `nn.BCELoss()`; `mlp` outputs the logit and we train
-# with binary cross-entropy *from logits*, the same function (page 8 checks
-# it). We count the [parameters](../../glossary/#parameter), the numbers
-# training adjusts:
+# with binary cross-entropy *from logits*: the same function, as long as no
+# logit is so large that float32 rounds $\sigma(z)$ to exactly 0 or 1 and
+# `BCELoss` saturates ([page 8](../08_qwerties/)); after the runs below we
+# check where the logits go. We count the
+# [parameters](../../glossary/#parameter), the numbers training adjusts:
 
 # %%
 n_params_2_16_1_1 = sum(p.numel() for p in net_2_16_1_1.parameters())
@@ -194,31 +197,113 @@ for ax, sizes, activations, names in zip(
 plt.show()
 
 # %% [markdown] tags=["caption"]
-# **Figure 2.** The two networks of the page, one circle per unit (six of
-# the sixteen hidden units drawn, the dots stand for the rest), each line a
-# weight; the biases are not drawn. Above the lines, each weight matrix's
-# shape, outputs × inputs: $W^{(1)}$ is the idea's $W$, $W^{(2)}$ is
-# $u^\top$ and $W^{(3)}$ is $v$. Left, 2-16-1-1: all sixteen hidden units
-# report to one ReLU unit, the bottleneck, which alone feeds the output.
-# Right, 2-16-1: the sixteen hidden units feed the output directly.
+# **Figure 2.** The two networks, one circle per unit (six of the sixteen
+# hidden units drawn), each line a weight, biases not drawn; above the
+# lines, each weight matrix's shape, outputs × inputs ($W^{(2)}$ is
+# $u^\top$, $W^{(3)}$ is $v$). Left, 2-16-1-1: all sixteen hidden units feed
+# the bottleneck, which alone feeds the output. Right, 2-16-1.
+
+# %% [markdown]
+# ## One run, then a few
+#
+# The notes first test their code once: one 2-16-1-1 network, plain
+# [gradient descent](../../glossary/#gradient-descent) on all
+# {{ len(x) }} points at each step,
+# [learning rate](../../glossary/#learning-rate) 0.01, 1000
+# [epochs](../../glossary/#epoch). `train` does the same;
+# `mlp(..., seed=1)` draws the starting weights from
+# [seed](../../glossary/#seed) 1.
+
+# %%
+one_run = train(
+    mlp([2, 16, 1, 1], seed=1),
+    x,
+    labels,
+    epochs=1000,
+    loss="bce_with_logits",
+    learning_rate=0.01,
+    optimizer="sgd",
+)
+one_accuracy = accuracy(predict(one_run.model, x), labels, threshold=0.0)
+print(
+    f"seed 1: cost {one_run.epoch_losses[0]:.3f} at the start, "
+    f"{one_run.epoch_losses[-1]:.3f} after 1000 epochs, "
+    f"accuracy {one_accuracy:.1%}"
+)
+
+# %% [markdown]
+# Another seed can end differently. `train_many` trains many copies
+# of the network together, run $r$ from `seeds[r]`, each with the same
+# updates `train` makes; here seeds 1 to 8 at the same rate:
+
+# %%
+few = train_many(
+    [2, 16, 1, 1],
+    x,
+    labels,
+    seeds=range(1, 9),
+    learning_rates=0.01,
+    epochs=1000,
+)
+few_failed = few.end.accuracy < 0.9  # accuracy below 90 %
+few_active = few.end.active_fractions[-1][:, 0]  # the bottleneck's
+for seed, cost, acc, on in zip(
+    few.seeds, few.final_loss, few.end.accuracy, few_active, strict=True
+):
+    print(
+        f"seed {seed}: cost {cost:.3f}, accuracy {acc:.1%}, "
+        f"bottleneck active on {on:.1%} of the points"
+    )
+
+# %% tags=["checks"]
+# seed 1 of train_many is the run train made above
+assert torch.allclose(few.loss_history[0], one_run.epoch_losses, atol=1e-5)
+assert few_failed.any() and not few_failed.all()
+assert (few_active[few_failed] < 0.05).all()
+assert (few.final_loss[few_failed] - math.log(2)).abs().max() < 0.005
+
+# %% alt="Cost against epoch, 0 to 1000, for eight runs of the 2-16-1-1 network at learning rate 0.01. The {{ int((~few_failed).sum()) }} successful runs, solid blue lines, start between {{ few.loss_history[~few_failed, 0].min():.2f }} and {{ few.loss_history[~few_failed, 0].max():.2f }} and fall to between {{ few.final_loss[~few_failed].min():.2f }} and {{ few.final_loss[~few_failed].max():.2f }}, one of them only after lingering near ln 2 for a few hundred epochs. The {{ int(few_failed.sum()) }} failed runs, dashed red lines, start between {{ few.loss_history[few_failed, 0].min():.2f }} and {{ few.loss_history[few_failed, 0].max():.2f }} and settle on a dotted horizontal line at ln 2 ≈ {{ math.log(2):.3f }}, the highest of them most slowly, and stay on it."
+fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
+labelled = set()  # one legend entry per kind of run
+for curve, lost in zip(few.loss_history, few_failed.tolist(), strict=True):
+    kind = "failed" if lost else "succeeded"
+    ax.plot(
+        few.recorded_epochs,
+        curve,
+        "--" if lost else "-",
+        color="C3" if lost else "C0",
+        label=None if kind in labelled else kind,
+    )
+    labelled.add(kind)
+ax.axhline(math.log(2), color="black", linestyle=":", label="ln 2")
+ax.legend()
+ax.set_xlabel("epoch")
+ax.set_ylabel("cost (mean binary cross-entropy)")
+ax.set_title("2-16-1-1, learning rate 0.01, seeds 1 to 8")
+plt.show()
+
+# %% [markdown] tags=["caption"]
+# **Figure 3.** The cost per epoch of eight runs at the notes' test rate,
+# 0.01. {{ int(few_failed.sum()) }} of the 8 fail: their cost settles at
+# $\ln 2 \approx 0.693$, the cost of giving every point the logit 0, and
+# their bottleneck is active on at most
+# {{ few_active[few_failed].max():.1% }} of the points.
 
 # %% [markdown]
 # ## Many runs, three budgets
 #
-# [The notes](../../notes/#lecture-49) train one network per
-# [learning rate](../../glossary/#learning-rate) with plain
-# [SGD](../../glossary/#sgd) on the whole data set at each step, for 1000
-# [epochs](../../glossary/#epoch) (passes over the data); they report that
-# 2000 and then 5000 epochs make bad runs rarer. One run per rate cannot
-# measure how often a run fails, so we train **25 runs per rate** (our
-# choice, not the notes'), each from its own random start (its
-# [seed](../../glossary/#seed)).
+# [The notes](../../notes/#lecture-49) then train one network per
+# learning rate, 40 rates, in the same way
+# for 1000 epochs; they report that 2000 and then 5000 epochs make bad runs
+# rarer. One run per rate cannot measure how often a run fails, so we train
+# **25 runs per rate** (our choice, not the notes'), each from its own seed.
 #
-# `multilayer_comparison` trains both networks on these points (the same
-# draw, seed 0) with the notes' settings, all runs of one network at once. The notes' three budgets
-# need only one training: each 5000-epoch run is also recorded after 1000 and
-# 2000 epochs, and that record *is* a 1000-epoch training, since the first
-# 1000 updates do not depend on how many follow.
+# `multilayer_comparison` trains both networks on these points with the
+# notes' settings, all runs of one network at once with `train_many`: run
+# $k$ ($k = 0, 1, \dots$) of either network starts from seed $k + 1$, so run
+# $k$ of the 2-16-1-1 network and run $k$ of the 2-16-1 network start from
+# the same seed. Each 5000-epoch run is also recorded after 1000 and 2000
+# epochs: the first 1000 updates do not depend on how many follow.
 
 # %% tags=["wall-clock"]
 rates = torch.linspace(0.001, 0.1, 40)  # the notes' 40 learning rates
@@ -238,7 +323,7 @@ print(
 # %% [markdown]
 # These are the notes' {{ len(rates) }} learning rates, from
 # {{ rates[0]:.3f }} to {{ rates[-1]:.1f }} in equal steps, {{ n_runs }}
-# runs per network; run $k$ of both networks starts from the same seed.
+# runs per network.
 #
 # A run **fails** when its [accuracy](../../glossary/#accuracy) on the
 # training points is below 90 % at the end of its budget (after 1000, 2000
@@ -274,14 +359,27 @@ print(
     f"2-16-1-1: failed after 1000 epochs but not after 5000: "
     f"{rescued_2_16_1_1} runs; the other way round: {relapsed_2_16_1_1}"
 )
-# sign test: if the budget did not matter, each run that changed would
-# change either way with chance 1/2
+
+
+def sign_test(one_way, other_way):
+    """Exact two-sided sign test: each change goes either way with p 1/2."""
+    n = one_way + other_way
+    fewer = min(one_way, other_way)
+    # chance of at most `fewer` changes one way, doubled for either way
+    tail = sum(math.comb(n, i) for i in range(fewer + 1))
+    return min(1.0, 2 * tail / 2**n)
+
+
 changed_runs = rescued_2_16_1_1 + relapsed_2_16_1_1
-fewer = min(rescued_2_16_1_1, relapsed_2_16_1_1)
-# chance of at most `fewer` changes one way, doubled for either way
-tail = sum(math.comb(changed_runs, i) for i in range(fewer + 1))
-p_sign = min(1.0, 2 * tail / 2**changed_runs)
+p_sign = sign_test(rescued_2_16_1_1, relapsed_2_16_1_1)
 print(f"sign test on the {changed_runs} runs that changed: p = {p_sign:.2g}")
+both = (runs_2_16_1_1, runs_2_16_1)
+largest_z = max(result.largest_logit.max() for result in both).item()
+largest_wrong_z = max(result.largest_wrong_logit.max() for result in both)
+print(
+    f"largest |logit| in any run at any budget: {largest_z:.1f}; "
+    f"on a misclassified point: {largest_wrong_z:.1f}"
+)
 
 # %% tags=["checks"]
 assert ((0.2 < share_2_16_1_1.rate) & (share_2_16_1_1.rate < 0.55)).all()
@@ -292,6 +390,11 @@ assert n_failed_2_16_1[-1] == 0 < n_failed_2_16_1[0]  # none left at 5000
 assert (share_2_16_1_1.low > share_2_16_1.high).all()
 assert relapsed.sum() == 0  # so every net change is a rescued run
 assert p_sign < 1e-6
+# float32's sigmoid is exactly 1 from a logit of about 16.64 on
+assert largest_wrong_z < 16.6 < largest_z
+assert (
+    torch.sigmoid(torch.tensor(16.6)) < 1 == torch.sigmoid(torch.tensor(16.7))
+)
 # the failure intervals are the success intervals turned over
 pooled = runs_2_16_1_1.success_rate(0.9, per_rate=False)
 assert torch.allclose(share_2_16_1_1.low, 1 - pooled.high)
@@ -308,7 +411,7 @@ ax.set_title(f"{len(rates)} learning rates × {runs_per_rate} runs, pooled")
 plt.show()
 
 # %% [markdown] tags=["caption"]
-# **Figure 3.** The share of failed runs (accuracy below 90 %) of each
+# **Figure 4.** The share of failed runs (accuracy below 90 %) of each
 # network after 1000, 2000 and 5000 epochs, over all {{ n_runs }} runs, with
 # 95 % Wilson intervals. The two networks' intervals never meet.
 
@@ -317,27 +420,26 @@ plt.show()
 # {{ n_failed_2_16_1_1[0] }} of the {{ n_runs }} runs fail after 1000 epochs
 # and {{ n_failed_2_16_1_1[-1] }} after 5000
 # ({{ share_2_16_1_1.rate[-1]:.1% }}, 95 % interval
-# {{ share_2_16_1_1.low[-1]:.1% }} to {{ share_2_16_1_1.high[-1]:.1% }}), so
-# five times the epochs rescue {{ rescued_2_16_1_1 }} runs, and no run that
-# succeeded after 1000 epochs fails after 5000
-# ({{ relapsed_2_16_1_1 }} went the other way).
+# {{ share_2_16_1_1.low[-1]:.1% }} to {{ share_2_16_1_1.high[-1]:.1% }}).
+# The two intervals overlap, but they treat the budgets as independent
+# samples; here they are the *same* runs, seen twice. All
+# {{ changed_runs }} runs whose outcome changed were rescued, none went the
+# other way ({{ relapsed_2_16_1_1 }}). If the budget did not matter, each
+# would have gone either way with chance $\tfrac12$, like a coin; $n$ coins
+# all landing on one side, either side, have chance $2 \cdot 0.5^n$: here
+# *p* = {{ p_sign:.2g }} (an exact *sign test*). The drop is small, but
+# chance alone would almost never produce it. Without the bottleneck,
+# {{ n_failed_2_16_1[0] }} runs fail after 1000 epochs and
+# {{ n_failed_2_16_1[-1] }} after 5000 (interval
+# {{ share_2_16_1.low[-1]:.1% }} to {{ share_2_16_1.high[-1]:.1% }}).
 #
-# Is that drop real? The two intervals of figure 3 overlap, but they treat
-# the two budgets as two independent samples of runs; here they are the
-# *same* runs, seen twice, so we compare each run with itself. If more
-# epochs did not change a run's chance of failing, each of the
-# {{ changed_runs }} runs whose outcome changed would have changed either way
-# with chance $\tfrac12$, like a coin toss. All {{ rescued_2_16_1_1 }} went
-# the same way; for $n$ coin tosses, the chance that all land on one side,
-# either side, is $2 \cdot 0.5^n$: here *p* = {{ p_sign:.2g }} (an exact
-# *sign test*, printed above). The drop is small, but chance alone would
-# almost never produce it.
-# Without the
-# bottleneck {{ n_failed_2_16_1[0] }} runs fail after 1000 epochs and
-# {{ n_failed_2_16_1[-1] }} after 5000 ({{ share_2_16_1.rate[-1]:.1% }},
-# interval {{ share_2_16_1.low[-1]:.1% }} to
-# {{ share_2_16_1.high[-1]:.1% }}: no failure seen, yet a chance of up to
-# {{ share_2_16_1.high[-1]:.1% }} still agrees with the count).
+# The notes' `Sigmoid` + `BCELoss` differ from our loss only for logits
+# beyond about $\pm 16.6$, where float32 saturates (page 8). At the three
+# budgets,
+# no run's logit on a misclassified point goes beyond
+# $|z|$ = {{ largest_wrong_z:.1f }}; correctly classified points reach
+# {{ largest_z:.1f }}, where at most a gradient below
+# $e^{-16.6} \approx 6 \times 10^{-8}$ is lost.
 #
 # Where do the failures sit? `plot_success_rate` breaks the runs down by
 # learning rate, one line per budget.
@@ -351,6 +453,9 @@ gap_2_16_1_1 = (spread.max(0).values - spread.min(0).values).max()
 band_low_2_16_1 = runs_2_16_1.success_rate(0.9).low[-1].min()
 fails_2_16_1 = runs_2_16_1.accuracy.lt(0.9).any(0).any(1)  # per rate
 clean_from = int(fails_2_16_1.nonzero().max()) + 1  # no failure from here on
+# rates where the three budgets give the same share (markers on one another)
+same_2_16_1_1 = (success_2_16_1_1 == success_2_16_1_1[-1]).all(0)
+same_2_16_1 = (success_2_16_1 == success_2_16_1[-1]).all(0)
 print(
     f"2-16-1-1 from 0.01 on: success shares {spread.min():.2f} to "
     f"{spread.max():.2f}, the three budgets at most {gap_2_16_1_1:.2f} "
@@ -365,6 +470,16 @@ fig, axes = plt.subplots(
 )
 for ax, result in zip(axes, (runs_2_16_1_1, runs_2_16_1), strict=True):
     plot_success_rate(result, threshold=0.9, ax=ax)
+    # one marker and line style per budget, so coinciding lines stay visible
+    for line, marker, size, style in zip(
+        ax.get_lines(), "os^", (10, 7, 4), ("-", "--", ":"), strict=True
+    ):
+        line.set(
+            marker=marker,
+            markersize=size,
+            linestyle=style,
+            markerfacecolor="none",
+        )
     ax.set_title(
         f"{'-'.join(map(str, result.sizes))}: "
         f"{result.runs} runs per learning rate, 95% band"
@@ -374,12 +489,13 @@ axes[0].set_xlabel("")
 plt.show()
 
 # %% [markdown] tags=["caption"]
-# **Figure 4.** The share of runs that reach 90 % accuracy at each of the
+# **Figure 5.** The share of runs that reach 90 % accuracy at each of the
 # {{ len(rates) }} learning rates, after 1000, 2000 and 5000 epochs (top:
 # 2-16-1-1, bottom: 2-16-1), with 95 % Wilson bands. From
-# {{ rates[clean_from]:.4f }} on, every run of the 2-16-1 network succeeds at
-# every budget; the 2-16-1-1 network loses runs at every rate, even after
-# 5000 epochs.
+# {{ rates[clean_from]:.4f }} on, every 2-16-1 run succeeds at every budget,
+# so the three markers (circle, square, triangle) overlap at 1; the 2-16-1-1
+# network loses runs at every rate, even after 5000 epochs, and its three
+# markers overlap at {{ int(same_2_16_1_1.sum()) }} rates.
 
 # %%
 per_rate_2_16_1_1 = failed_2_16_1_1.sum(2)  # failed runs, (budgets, rates)
@@ -411,26 +527,23 @@ print(
 # %% tags=["checks"]
 assert not failed_2_16_1[:, ~slow].any()
 assert not failed_2_16_1[:, clean_from:].any() and clean_from <= slow.sum()
+assert same_2_16_1[clean_from:].all()
 assert (last_2_16_1_1 > 0).all()  # failures at every rate
 
 # %% [markdown]
-# At the smallest rates 1000 epochs are too few for either network: at
-# {{ rates[0]:.3f }}, {{ per_rate_2_16_1_1[0, 0] }} of {{ runs_per_rate }}
-# runs of the 2-16-1-1 network and {{ per_rate_2_16_1[0, 0] }} of the 2-16-1
-# network fail after 1000 epochs, {{ per_rate_2_16_1_1[-1, 0] }} and
-# {{ per_rate_2_16_1[-1, 0] }} after 5000: there, many runs are still
-# learning after 1000 epochs. From {{ rates[clean_from]:.4f }} on, the
-# 2-16-1 network never fails; from 0.01 on, after 5000 epochs, the 2-16-1-1
-# network still fails {{ last_2_16_1_1[~slow].min() }} to
-# {{ last_2_16_1_1[~slow].max() }} times in {{ runs_per_rate }} at every
-# rate.
+# At {{ rates[0]:.3f }}, 1000 epochs are too few for either network:
+# {{ per_rate_2_16_1_1[0, 0] }} and {{ per_rate_2_16_1[0, 0] }} of
+# {{ runs_per_rate }} runs fail after 1000 epochs,
+# {{ per_rate_2_16_1_1[-1, 0] }} and {{ per_rate_2_16_1[-1, 0] }} after
+# 5000. From 0.01 on, after 5000 epochs, the 2-16-1-1 network still fails
+# {{ last_2_16_1_1[~slow].min() }} to {{ last_2_16_1_1[~slow].max() }}
+# times in {{ runs_per_rate }} at every rate.
 #
 # ## Why: the dead bottleneck
 #
 # Each result also records, for every run, the fraction of training points
 # on which the bottleneck is *active* (its input $s$ above 0), before
-# training and at each budget. The idea predicts that a run whose bottleneck
-# dies is lost; the counts show how many of the lost runs died that way:
+# training and at each budget. How many of the lost runs died?
 
 # %%
 failed = failed_2_16_1_1[-1]  # after 5000 epochs, (rates, runs)
@@ -448,23 +561,39 @@ print(
     f"after 5000: {int((active_end[dead_1000] == 0).sum())}, accuracy "
     f"{runs_2_16_1_1.accuracy[-1][dead_1000].unique().tolist()}"
 )
+print(f"dead after 5000 epochs: {int(dead_end.sum())} runs")
+alive_failing = failed_2_16_1_1[0] & ~dead_1000  # after 1000 epochs
+died_later = alive_failing & dead_end
+still_failing = alive_failing & failed & ~dead_end
+print(
+    f"failed after 1000 epochs, bottleneck alive: {int(alive_failing.sum())}"
+    f"; after 5000: {int((alive_failing & ~failed).sum())} succeed, "
+    f"{int(died_later.sum())} dead, {int(still_failing.sum())} alive but "
+    "still failing"
+)
 
 # %% tags=["checks"]
 assert (failed & (active_end < 0.02)).sum() >= 0.8 * failed.sum()
 assert (active_end[dead_1000] == 0).all()
 assert (runs_2_16_1_1.accuracy[-1][dead_1000] == 0.5).all()
+assert (alive_failing & ~failed).sum() == rescued_2_16_1_1
+assert dead_end.sum() == dead_1000.sum() + died_later.sum() > dead_1000.sum()
 
 # %% [markdown]
 # Of the {{ int(failed.sum()) }} failed runs,
-# {{ int((failed & dead_end).sum()) }} end with the bottleneck
-# active on no training point at all. The {{ int(dead_1000.sum()) }} runs
-# whose bottleneck was dead after 1000 epochs are all still dead after 5000,
-# and each is right on exactly half of the points, as the idea predicted.
+# {{ int((failed & dead_end).sum()) }} end with the bottleneck active on no
+# training point. The {{ int(dead_1000.sum()) }} runs dead after 1000 epochs
+# are all still dead after 5000, each right on exactly half of the points,
+# as the idea predicted. Longer training does not only rescue: of the
+# {{ int(alive_failing.sum()) }} runs failing after 1000 epochs with the
+# bottleneck alive, {{ rescued_2_16_1_1 }} succeed after 5000,
+# {{ int(died_later.sum()) }} die on the way and
+# {{ int(still_failing.sum()) }} still fail, alive.
 #
-# One backward pass shows the blocking directly. Take the first run whose
-# bottleneck was dead before the first update, rebuild it with `mlp` from its
-# seed (run $k$ starts from seed $k + 1$), and compute the gradient of every
-# parameter with PyTorch's [autograd](../../glossary/#autograd):
+# One backward pass shows the blocking directly. We rebuild the first run
+# whose bottleneck was dead before the first update from its seed and
+# compute every parameter's gradient with
+# [autograd](../../glossary/#autograd):
 
 # %%
 dead_at_start = runs_2_16_1_1.active_start == 0  # (rates, runs)
@@ -493,66 +622,47 @@ assert all(g == 0 for g in norms[:-1]) and norms[-1] > 0
 # ## What depth and width buy, what a bottleneck costs
 #
 # **Depth through one unit buys nothing here.** The 2-16-1-1 logit is
-# $z = v \max(0, s) + d$, a function of the 2-16-1 logit $s$ that only grows
-# with $s$ (if $v > 0$) or only shrinks (if $v < 0$). Its
-# [decision boundary](../../glossary/#decision-boundary),
-# where $z = 0$, is therefore a curve of constant $s$ (or empty), a boundary
-# the 2-16-1 network can also draw by shifting its bias $c$ (and flipping the
-# signs of $u$ and $c$ when $v < 0$). The extra layer adds two parameters and
-# not a single new boundary. The successful runs are consistent with this,
-# though equal medians over the runs that succeeded cannot prove it:
-
-# %%
-good_2_16_1_1 = runs_2_16_1_1.accuracy[-1][~failed]
-good_2_16_1 = runs_2_16_1.accuracy[-1][~failed_2_16_1[-1]]
-median_2_16_1_1 = good_2_16_1_1.median().item()
-median_2_16_1 = good_2_16_1.median().item()
-print(
-    f"median accuracy of the successful runs: 2-16-1-1 "
-    f"{median_2_16_1_1:.1%}, 2-16-1 {median_2_16_1:.1%}"
-)
-
-# %% tags=["checks"]
-assert abs(median_2_16_1_1 - median_2_16_1) <= 0.02
-
-# %% [markdown]
-# A second layer can add new shapes only with several units, each combining
-# the sixteen bends of the first layer in its own way.
+# $z = v \max(0, s) + d$, a function of the 2-16-1 logit $s$ that never
+# decreases with $s$ if $v > 0$ and never increases if $v < 0$ (it is flat
+# where $s \le 0$). The predicted class is 1 where $z > 0$, so its
+# [decision boundary](../../glossary/#decision-boundary), where the
+# predicted class changes, is either absent (one class everywhere) or the
+# curve where $s$ equals one threshold $t$, class 1 on one side. The 2-16-1
+# network draws that boundary too, by lowering its bias $c$ by $t$ (and
+# flipping the signs of $u$ and $c$ when $v < 0$). The extra layer adds two
+# parameters and not a single new boundary.
+#
+# Training need not find the same boundary, though: Going deeper compares
+# each successful 2-16-1-1 run with its 2-16-1 twin.
 #
 # **Width buys insurance.** A hidden unit of the 2-16-1 network can die too
 # (Going deeper counts them), but the network stops learning only if all
-# sixteen die together; after 5000 epochs none of its {{ n_runs }} runs
-# failed. The 2-16-1-1 network sends all sixteen through one unit, so its
-# odds are those of that unit.
+# sixteen die together; none of its {{ n_runs }} runs failed after 5000
+# epochs. The 2-16-1-1 network has one unit's odds.
 #
 # **A bottleneck costs** {{ share_2_16_1_1.rate[-1]:.1% }} of the runs after
 # 5000 epochs (95 % interval {{ share_2_16_1_1.low[-1]:.1% }} to
-# {{ share_2_16_1_1.high[-1]:.1% }}), with failures at all
-# {{ len(rates) }} learning rates, and no number of epochs buys a dead run
-# back. Here a one-unit layer is a single point of failure that buys
-# nothing; exercise 1 measures what one or three more units change.
+# {{ share_2_16_1_1.high[-1]:.1% }}), failing at all {{ len(rates) }}
+# learning rates; no number of epochs buys a dead run back, and more epochs
+# let more die. Here a one-unit layer is a single point of failure that buys
+# nothing; exercise 1 measures what more units change.
 #
 # ## Questions
 #
 # **"Why it is woking very good for certain lr and very poor for others?"**
 # ([the notes](../../notes/#lecture-49)). One run per rate cannot tell a
-# bad rate from an unlucky seed. The notes train *one* network per rate for
-# 1000 epochs, so each point of their accuracy curve is one draw of a run
-# that, here, fails in {{ n_failed_2_16_1_1[0] }} of {{ n_runs }} runs after
-# 1000 epochs ({{ share_2_16_1_1.rate[0]:.1% }}, 95 % interval
-# {{ share_2_16_1_1.low[0]:.1% }} to {{ share_2_16_1_1.high[0]:.1% }}), and
-# in {{ failed_fast_1000 }} of {{ n_fast }} from 0.01 on
-# ({{ share_fast_1000.rate:.1% }}, {{ share_fast_1000.low:.1% }} to
-# {{ share_fast_1000.high:.1% }}): a rate can look bad just because its one
-# run happened to kill its bottleneck. With {{ runs_per_rate }} runs per
-# rate, the 2-16-1-1 network still fails at all {{ len(rates) }} rates after
-# 5000 epochs, {{ last_2_16_1_1[~slow].min() }} to
-# {{ last_2_16_1_1[~slow].max() }} runs in {{ runs_per_rate }} from 0.01 on
-# (Going deeper tests whether the rate changes that chance). The
-# rate does matter below 0.01 at the notes' 1000 epochs, where runs are
-# still learning (figure 4). The notes' guess, that a rate bad on one
-# attempt may be good on the next, is right: the next attempt is the same
-# rate with another seed.
+# bad rate from an unlucky seed. Each point of the notes' accuracy curve is
+# one draw of a run that, here, fails after 1000 epochs in
+# {{ failed_fast_1000 }} of {{ n_fast }} runs from 0.01 on
+# ({{ share_fast_1000.rate:.1% }}, 95 % interval
+# {{ share_fast_1000.low:.1% }} to {{ share_fast_1000.high:.1% }}): a rate
+# can look bad just because its one run killed its bottleneck. With
+# {{ runs_per_rate }} runs per rate, the 2-16-1-1 network fails at all
+# {{ len(rates) }} rates even after 5000 epochs (Going deeper tests whether
+# the rate changes that chance). Below 0.01, at the notes' 1000 epochs, the
+# rate does matter: runs are still learning (figure 5). The notes' guess is
+# right: the next attempt at a bad rate is the same rate with another
+# seed.
 #
 # **Does training longer make failures rarer?**
 # [The notes](../../notes/#lecture-49): "if I am increasing the number of
@@ -560,22 +670,23 @@ assert abs(median_2_16_1_1 - median_2_16_1) <= 0.02
 # is reduced". For the 2-16-1-1 network, yes, but only a little:
 # {{ n_failed_2_16_1_1[0] }}, {{ n_failed_2_16_1_1[1] }} and
 # {{ n_failed_2_16_1_1[2] }} failed runs of {{ n_runs }} after 1000, 2000
-# and 5000 epochs, a drop the paired sign test above says chance would
-# almost never produce ({{ rescued_2_16_1_1 }} runs rescued,
-# {{ relapsed_2_16_1_1 }} lost, *p* = {{ p_sign:.2g }}). The runs that more
-# epochs rescue were alive but slow; a dead run stays dead (none of the {{ int(dead_1000.sum()) }} dead after 1000 epochs
-# recovered). One run per rate is far too few to see a change of
-# {{ rescued_2_16_1_1 }} runs in {{ n_runs }}.
+# and 5000 epochs (sign test above, *p* = {{ p_sign:.2g }}). Between 1000
+# and 5000 epochs, {{ rescued_2_16_1_1 }} slow runs are rescued but
+# {{ int(died_later.sum()) }} others die, and a dead run stays dead. One run
+# per rate is far too few to see a change of {{ rescued_2_16_1_1 }} runs in
+# {{ n_runs }}.
 #
 # **Reading the notes' figure.** Their right panel plots loss against epoch
-# but labels the horizontal axis "Loss" and the vertical one "Epochs": the
-# labels are swapped. Their left panel draws one run per learning rate;
-# figure 4 draws, at each rate, the share of 25 runs with its interval.
+# with the axis labels swapped ("Loss" horizontal, "Epochs" vertical);
+# figure 3 draws such curves, labelled the right way. Their left panel draws
+# one run per rate; figure 5 draws, at each rate, the share of
+# {{ runs_per_rate }} runs with its interval.
 #
 # ## Going deeper
 #
 # The sections below test whether the failures change with the learning
-# rate, and follow the bottleneck run by run; each opens on a click.
+# rate, follow the bottleneck run by run, and compare the successful runs
+# with their twins; each opens on a click.
 
 # %% [markdown] tags=["deeper"]
 # ### The failures rate by rate
@@ -629,21 +740,12 @@ for i in slow.nonzero().flatten().tolist():
 # in its tail: a p-value below $10^{-6}$ from this formula is not accurate
 # (least of all with a few failures that all sit at two rates), so the table
 # prints such a p only as `< 1e-06`.
-# We test each network at each budget, over all {{ len(rates) }} rates and
-# over the {{ (~slow).sum() }} from 0.01 on.
+# `trend_test` computes $z$ and this p from a table of failed runs
+# (rates × runs) and the scores. We test each network at each budget, over
+# all {{ len(rates) }} rates and over the {{ (~slow).sum() }} from 0.01 on.
 
 
 # %% tags=["deeper"]
-def trend_test(failed, scores):
-    """Cochran–Armitage z and two-sided p; failed is (rates, runs)."""
-    k = failed.sum(1).double()  # k_j: failed runs per rate
-    share = k.sum() / failed.numel()  # p-bar: pooled failure share
-    t = scores.double() - scores.double().mean()  # t_j - t-bar
-    variance = share * (1 - share) * failed.shape[1] * (t**2).sum()
-    z = ((t * k).sum() / variance.sqrt()).item()  # nan if none failed
-    return z, math.erfc(abs(z) / math.sqrt(2))
-
-
 def p_text(p):
     """A p-value as printed: below 1e-6 only as a bound."""
     return "< 1e-06" if p < 1e-6 else f"= {p:.2g}"
@@ -651,13 +753,11 @@ def p_text(p):
 
 def trend_by_budget(result, keep):
     """(z, p) at each budget, over the rates where keep is True."""
-    return torch.tensor(
-        [
-            trend_test(acc[keep] < 0.9, rates[keep].log())
-            for acc in result.accuracy
-        ],
-        dtype=torch.float64,
-    )
+    tests = [
+        trend_test(acc[keep] < 0.9, rates[keep].log())
+        for acc in result.accuracy
+    ]
+    return torch.tensor([(t.z, t.p) for t in tests], dtype=torch.float64)
 
 
 every_rate = torch.ones_like(slow)
@@ -844,7 +944,7 @@ for ax, result, what, corner in zip(
 plt.show()
 
 # %% [markdown] tags=["deeper", "caption"]
-# **Figure 5.** Each run's share of training points on which the unit is
+# **Figure 6.** Each run's share of training points on which the unit is
 # active, before training (horizontal) and after 5000 epochs (vertical);
 # crosses are failed runs. Left, the 2-16-1-1 network's bottleneck:
 # {{ int((failed & dead_end).sum()) }} of the {{ int(failed.sum()) }} failed
@@ -917,7 +1017,8 @@ assert rescued_2_16_1_1 == n_failed_2_16_1_1[0] - n_failed_2_16_1_1[-1]
 # seed succeeded. The {{ rescued_2_16_1_1 }} failures that training longer
 # does rescue were all alive after 1000 epochs, merely slow;
 # {{ rescued[slow].sum() }} of them sit at the {{ slow.sum() }} rates below
-# 0.01.
+# 0.01. Other runs alive then died later: {{ int(died_later.sum()) }} of
+# the dead bottlenecks after 5000 epochs were alive after 1000.
 #
 # A successful run cannot keep its bottleneck on for few points: where the
 # unit is off, every point gets the same logit $d$ and so the same class,
@@ -974,6 +1075,47 @@ assert runs_2_16_1.active[-1].min() > 0.15
 # {{ runs_2_16_1.active[-1].min():.0% }} of the points on average). The
 # surviving units carry the gradient, and the run learns.
 
+# %% [markdown] tags=["deeper"]
+# ### Successful runs, twin by twin
+#
+# The two networks can draw the same boundaries; does training find equally
+# good ones? Where the 2-16-1-1 run succeeded, we compare its accuracy after
+# 5000 epochs with that of its 2-16-1 twin (same seed, same rate), with the
+# sign test used for the budgets, ties left out:
+
+# %% tags=["deeper"]
+acc_2_16_1_1 = runs_2_16_1_1.accuracy[-1][~failed]  # successful runs
+acc_twin = runs_2_16_1.accuracy[-1][~failed]  # their twins
+difference = acc_2_16_1_1 - acc_twin
+n_higher = int((difference > 0).sum())
+n_lower = int((difference < 0).sum())
+n_tied = int((difference == 0).sum())
+p_twins = sign_test(n_higher, n_lower)
+print(
+    f"{len(difference)} pairs: 2-16-1-1 higher {n_higher}, tied {n_tied}, "
+    f"lower {n_lower}; sign test p = {p_twins:.2g}"
+)
+print(
+    "difference in accuracy, 2-16-1-1 minus twin: from "
+    f"{difference.min():+.1%} to {difference.max():+.1%}, median "
+    f"{difference.median():+.1%}"
+)
+
+# %% tags=["deeper", "checks"]
+assert n_higher + n_lower + n_tied == int((~failed).sum())
+
+# %% [markdown] tags=["deeper"]
+# In {{ n_tied }} of the {{ len(difference) }} pairs the two accuracies are
+# equal. Where they differ, the 2-16-1-1 run is lower in {{ n_lower }} pairs
+# and higher in {{ n_higher }}; if neither network had the edge, each
+# differing pair would go either way with chance $\tfrac12$, and the sign
+# test gives *p* = {{ p_twins:.2g }}. So the bottleneck costs a little even
+# when it survives: its successful runs end behind their twins more often
+# than ahead, by up to {{ -difference.min():.1% }} of the points (ahead by
+# up to {{ difference.max():.1% }}). It can draw every boundary the 2-16-1
+# network draws, but training finds a slightly worse one more often than a
+# better one.
+
 # %% [markdown]
 # ## Key points
 #
@@ -985,11 +1127,10 @@ assert runs_2_16_1.active[-1].min() > 0.15
 #   layer's only unit, nothing below it learns, at any number of epochs.
 # - After 5000 epochs, {{ share_2_16_1_1.rate[-1]:.1% }} of the 2-16-1-1
 #   network's {{ n_runs }} runs fail (95 % interval
-#   {{ share_2_16_1_1.low[-1]:.1% }} to {{ share_2_16_1_1.high[-1]:.1% }});
-#   without the bottleneck, {{ n_failed_2_16_1[-1] }} of {{ n_runs }} runs
-#   fail (95 % interval {{ share_2_16_1.low[-1]:.1% }} to
-#   {{ share_2_16_1.high[-1]:.1% }}). A wider layer is insurance: the network
-#   stops only if all its units die together.
+#   {{ share_2_16_1_1.low[-1]:.1% }} to {{ share_2_16_1_1.high[-1]:.1% }}),
+#   {{ n_failed_2_16_1[-1] }} of the 2-16-1 network's (interval
+#   {{ share_2_16_1.low[-1]:.1% }} to {{ share_2_16_1.high[-1]:.1% }}): a
+#   wider layer stops only if all its units die together.
 # - A one-unit layer adds no boundary the 2-16-1 network cannot draw.
 
 # %% [markdown]

@@ -43,5 +43,9 @@ class AnnlabConfig(base.Config):
     math_font = c.Type(str, default="docs/assets/temml/STIXTwoMath-full.woff2")
     """The math font (WOFF2 with a MATH table), relative to ``project``: the build serves
     it cut to the characters the formulas use, as ``assets/temml/STIXTwoMath.woff2``."""
+    pdf = c.Type(bool, default=True)
+    """Print the home page and the tutorials as one PDF (``downloads/annlab-course.pdf``,
+    linked from those pages) with Chromium; never under ``mkdocs serve``
+    (``annlab_site/pdf.py``)."""
     search_memo = c.Type(bool, default=True)
     """Replay the search plugin's entries of pages that did not change."""

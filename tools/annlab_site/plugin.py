@@ -63,11 +63,13 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
-from annlab_site import css_purge, mathml, page_run, site_assets, upstream
+from annlab_site import css_purge, mathml, page_run, pdf, site_assets, upstream
 from annlab_site.api_pages import Section, UsedOn, documented_paths, drop_api_stylesheet, walk
 from annlab_site.config import AnnlabConfig
 from annlab_site.memo import Memo, library_sources
+from annlab_site.stamp import DOWNLOADS
 from annlab_site.tables import wrap_tables
 from annlab_site.tutorial_build import SiteContext, TutorialBuild
 
@@ -82,6 +84,9 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
     def __init__(self) -> None:
         # Placeholders until on_config reads the settings and the environment.
         self.dirty = False
+        self.command = "build"
+        self.printer: str | None = None  # the Chromium that prints the PDF, if it is built
+        self.course: list[str] = []  # the built files the PDF holds: home and tutorials
         self.root = Path.cwd()
         self.library = self.root / "annlab"
         self.memo = Memo(self.root / ".cache" / "pages")
@@ -100,6 +105,7 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.dirty = dirty
+        self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         here = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -113,6 +119,7 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         if not (self.root / self.config.math_font).is_file():
             raise PluginError(f"annlab: no math font at {self.config.math_font} (math_font)")
         self.profile = page_run.numeric_profile()
+        self.printer = pdf.printer(self.config.pdf, self.command)
         log.info("annlab: pages run under the numeric profile %s", self.profile.describe())
         # Reproducible builds: the only date in the output (the gzip header of the
         # sitemap) comes from SOURCE_DATE_EPOCH; by default the time of the commit.
@@ -194,6 +201,9 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
             for file in files.documentation_pages()
             if self._is_tutorial(file)
         }
+        self.course = [
+            p.file.dest_uri for p in nav.pages if p.is_homepage or p.file.src_uri in self.tutorials
+        ]
         unknown = [path for path in self.config.run_first if path not in self.tutorials]
         if unknown:
             raise PluginError(f"annlab: run_first names no tutorial: {unknown}")
@@ -291,6 +301,8 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         beside it."""
         output = mathml.link_stylesheet(output)
         output = drop_api_stylesheet(output)
+        if self.printer and page.file.dest_uri in self.course:
+            output = pdf.add_link(output, get_relative_url(f"{DOWNLOADS}/{pdf.NAME}", page.url))
         self.math_characters |= mathml.math_characters(output)
         build = self.tutorials.get(page.file.src_uri)
         if build is not None:
@@ -311,6 +323,9 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
             site, self.memo, self.root / self.config.math_font, self.math_characters
         )
         self.assets.write_notebook_css(site, site_assets.extra_css(config))
+        if self.printer:  # last: it prints the pages as they are now, in the site
+            epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
+            pdf.write_pdf(site, self.course, self.printer, config.site_description, epoch)
         log.info(
             "annlab: tutorials executed: %d, reused from the cache: %d",
             self.site.executed,
