@@ -170,7 +170,7 @@ def main(argv: list[str]) -> None:
             extra = ["-f", "mkdocs.yml", *extra]  # ProperDocs looks for properdocs.yml
         run(BIN / tool, "build", "--strict", *extra, env=env)
     elif command == "snapshot":
-        run(BIN / "python", "-m", "annlab_site.snapshot", *extra, env=env)
+        run(BIN / "python", "-m", "tests.snapshot", *extra, env=env)
     elif command in {"test", "fast"}:
         run(BIN / "ruff", "check", ".", env=env)
         run(BIN / "ruff", "format", "--check", ".", env=env)  # fix with: ruff format .

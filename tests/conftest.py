@@ -16,6 +16,38 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 TUTORIALS = sorted((ROOT / "docs" / "tutorials").glob("[0-9][0-9]_*.py"))
+
+
+class EnvTag(list):  # type: ignore[type-arg]
+    """mkdocs.yml's ``!ENV [NAME, default]``, kept as it is when a test loads mkdocs.yml
+    with PyYAML's safe loader and writes it back (the build reads the variable)."""
+
+
+def _yaml_with_env_tags() -> None:
+    import yaml
+
+    yaml.SafeLoader.add_constructor(
+        "!ENV", lambda loader, node: EnvTag(loader.construct_sequence(node))
+    )
+    yaml.SafeDumper.add_representer(
+        EnvTag, lambda dumper, value: dumper.represent_sequence("!ENV", list(value))
+    )
+
+
+_yaml_with_env_tags()
+
+
+@functools.cache
+def removed_cell_tags() -> frozenset[str]:
+    """The cell tags mkdocs.yml has mkdocs-jupyter leave off the pages (such cells run
+    but are not shown), as the plugin reads them."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    jupyter = next(p["mkdocs-jupyter"] for p in config["plugins"] if "mkdocs-jupyter" in p)
+    return frozenset(jupyter["remove_tag_config"]["remove_cell_tags"])
+
+
 BIN = Path(sys.executable).parent
 
 
@@ -53,12 +85,16 @@ def small_project(
     import yaml
 
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    real = next(p["annlab"] for p in config["plugins"] if isinstance(p, dict) and "annlab" in p)
+    # What the tests set per build through the environment ($ANNLAB_PAGE_CACHE, ...).
+    from_env = {name: value for name, value in real.items() if isinstance(value, EnvTag)}
     settings = {
         "project": str(ROOT),
         "api_reference": False,
         "search_memo": search_memo,
         "pdf": False,  # printing is tested on the whole site (tests/test_pdf.py)
     }
+    settings.update(from_env)
     settings.update(annlab)
 
     def is_annlab(plugin: object) -> bool:

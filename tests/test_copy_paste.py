@@ -34,9 +34,10 @@ from pathlib import Path
 
 import jupytext
 import pytest
-from annlab_site import page_run, snapshot
+from annlab_site import page_run
 
-from tests.conftest import TUTORIALS
+from tests import snapshot
+from tests.conftest import TUTORIALS, removed_cell_tags
 
 # Runs each cell in one namespace, like a reader pasting them in order into one session,
 # and records what each cell printed.
@@ -61,7 +62,7 @@ def _shown_code_cells(tutorial: Path) -> list[str]:
         cell.source
         for cell in jupytext.read(tutorial).cells
         if cell.cell_type == "code"
-        and not page_run.REMOVED_TAGS & set(cell.metadata.get("tags", []))
+        and not removed_cell_tags() & set(cell.metadata.get("tags", []))
     ]
 
 

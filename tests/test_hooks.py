@@ -10,6 +10,7 @@ from typing import Any
 import nbformat
 import pytest
 from annlab_site import notebook, rewrite
+from annlab_site.stamp import Stamp
 from bs4 import BeautifulSoup
 
 # mkdocs-jupyter's settings as mkdocs.yml gives them (the rest are its defaults).
@@ -148,8 +149,8 @@ def _cells(html: str) -> tuple[BeautifulSoup, list[Any]]:
     return soup, markdown
 
 
-def _tutorial(markdown: list[Any]) -> rewrite.Tutorial:
-    return rewrite.Tutorial(
+def _tutorial(markdown: list[Any]) -> rewrite.RewriteInputs:
+    return rewrite.RewriteInputs(
         src_uri="t.py",
         url="tutorials/t/",
         code_cells=[],
@@ -157,7 +158,7 @@ def _tutorial(markdown: list[Any]) -> rewrite.Tutorial:
         alts=[],
         figure_sizes={},
         toc_ids=[],
-        stamp='<p class="annlab-stamp">Executed with annlab</p>',
+        stamp=Stamp((("annlab", "0.1"),), "test", 1.0, "t", "../../downloads/a.whl"),
         api_links={},
         prose_links={},
     )

@@ -112,7 +112,7 @@ def test_prune_keeps_exactly_what_the_build_used(tmp_path: Path) -> None:
 
     build = Memo(tmp_path)
     assert build.load("page", "kept") == 2
-    build.path("notebook-kept.css")
+    build.keep("notebook-kept.css")
     assert build.prune() == ["page-old.json", "wheel-old"]
     kept = sorted(p.name for p in tmp_path.iterdir())
     assert kept == ["notebook-kept.css", "page-kept.json", "page-x.123.partial"]

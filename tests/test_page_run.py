@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from annlab_site import page_run
 
+from tests.conftest import removed_cell_tags
+
 PAGE = """\
 # %% [markdown]
 # # A page
@@ -78,7 +80,7 @@ def test_a_failing_code_cell_is_named_by_its_number_and_first_line(tmp_path: Pat
 def test_the_profile_reaches_the_kernel(tmp_path: Path) -> None:
     page = "# %%\nimport os\nprint(os.environ['ATEN_CPU_CAPABILITY'], os.environ['MKL_CBWR'])\n"
     executed = page_run.run_page(_page(tmp_path, page), page_run.PROFILES["scalar"])
-    assert page_run.printed_outputs(executed.notebook) == ["default AUTO\n"]
+    assert page_run.printed_outputs(executed.notebook, removed_cell_tags()) == ["default AUTO\n"]
 
 
 def test_the_profile_is_chosen_by_the_cpu_or_the_environment(
@@ -147,7 +149,10 @@ def test_alt_text_quotes_values_computed_by_its_own_cell(tmp_path: Path) -> None
         '# %% alt="a plain figure"\nprint(top)\n'
     )
     executed = page_run.run_page(_page(tmp_path, page), page_run.PROFILES["native"])
-    assert page_run.alt_texts(executed.notebook) == ["a line rising to 2.2", "a plain figure"]
+    assert page_run.alt_texts(executed.notebook, removed_cell_tags()) == [
+        "a line rising to 2.2",
+        "a plain figure",
+    ]
     with pytest.raises(page_run.PageError, match=r"code cell 1 \(the .* alt text\)"):
         page_run.run_page(
             _page(tmp_path, page.replace("top:", "peak:")), page_run.PROFILES["native"]

@@ -30,9 +30,9 @@ import struct
 from pathlib import Path
 
 import pytest
-from annlab_site import snapshot
 from bs4 import BeautifulSoup
 
+from tests import snapshot
 from tests.conftest import ROOT, build_site, small_project
 
 pytestmark = [pytest.mark.site]

@@ -1,6 +1,6 @@
 """The built pages print and draw what the committed snapshot says (tests/snapshots/):
 every printed digit, and every figure to the eye (its fingerprint, within
-``snapshot.FIGURE_TOLERANCE``; ``annlab_site/snapshot.py`` says why not its bytes).
+``snapshot.FIGURE_TOLERANCE``; ``tests/snapshot.py`` says why not its bytes).
 
 The snapshot was made on one x86-64 machine under the pages' numeric profile (see
 annlab_site/page_run.py); a build on any other x86-64 machine with AVX2, Intel or AMD,
@@ -20,8 +20,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from annlab_site import page_run, snapshot
+from annlab_site import page_run
 
+from tests import snapshot
 from tests.conftest import TUTORIALS
 
 pytestmark = [pytest.mark.site]
@@ -45,7 +46,7 @@ def test_page_prints_what_the_snapshot_says(tutorial: Path, built_site: Path) ->
     built = snapshot.render(
         tutorial.stem,
         snapshot.printed_cells(html),
-        snapshot.page_profile(html),
+        profile.describe(),  # what the page's stamp names: its cache entry is keyed on it
         figures,
         sensitive,
     )

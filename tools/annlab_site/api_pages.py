@@ -126,7 +126,9 @@ def documented_paths(package: Section, library: Path) -> set[str]:
 
 
 @dataclass(frozen=True)
-class Tutorial:
+class TutorialLink:
+    """A tutorial as a "Used on" note links it."""
+
     title: str
     url: str
 
@@ -137,7 +139,7 @@ class UsedOn:
     def __init__(self, memo: Memo, library: Path) -> None:
         self.memo = memo
         self.library = library
-        self.users: dict[str, list[Tutorial]] = {}  # documented path -> tutorials
+        self.users: dict[str, list[TutorialLink]] = {}  # documented path -> tutorials
 
     @functools.cached_property
     def resolver_key(self) -> str:
@@ -154,7 +156,7 @@ class UsedOn:
     def add(self, path: str, url: str) -> None:
         title, paths = self._imports(path)
         for documented in paths:
-            self.users.setdefault(documented, []).append(Tutorial(title, url))
+            self.users.setdefault(documented, []).append(TutorialLink(title, url))
 
     def _imports(self, path: str) -> tuple[str, list[str]]:
         """A tutorial's title (its first line) and the annlab paths its code imports."""

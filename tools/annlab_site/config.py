@@ -13,16 +13,22 @@ class AnnlabConfig(base.Config):
     """The annlab project (its ``pyproject.toml``, package and cache), relative to
     mkdocs.yml."""
     library = c.Type(str, default="annlab")
-    """The package's source folder, relative to ``project`` (``$ANNLAB_SOURCE_DIR`` wins:
-    the cache tests edit a copy)."""
+    """The package's source folder, relative to ``project``: the wheel the site serves
+    is built from it."""
+    source_dir = c.Type(str, default="")
+    """The annlab sources the pages are keyed on and the API pages generated from, if not
+    ``library`` (absolute, or relative to ``project``). mkdocs.yml sets it from
+    ``$ANNLAB_SOURCE_DIR`` (``!ENV``): the cache tests edit a copy."""
     tutorials = c.Type(str, default="tutorials/")
     """Where the executed pages are in ``docs_dir``: the ``.py`` files under it."""
     cache_dir = c.Type(str, default=".cache/pages")
-    """The page cache, relative to ``project`` (``$ANNLAB_PAGE_CACHE`` wins)."""
+    """The page cache, absolute or relative to ``project``. mkdocs.yml sets it from
+    ``$ANNLAB_PAGE_CACHE`` (``!ENV``) when that is set: the tests give each build its own."""
     prune_cache = c.Type(bool, default=True)
     """Delete cache entries a whole build did not use (never after a ``--dirty`` build)."""
     page_workers = c.Type(int, default=0)
-    """Kernels run at once in a cold build; 0: one per core (``$ANNLAB_PAGE_WORKERS`` wins)."""
+    """Kernels run at once in a cold build; 0: one per core. mkdocs.yml sets it from
+    ``$ANNLAB_PAGE_WORKERS`` (``!ENV``) when that is set."""
     run_first = c.ListOfItems(c.Type(str), default=[])
     """Tutorials (paths under ``docs/``) that take longest to run: a cold build starts
     them first and the rest in nav order, so that the kernels finish together instead

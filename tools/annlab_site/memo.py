@@ -46,14 +46,22 @@ class Memo:
         self.folder = folder
         self.used: set[str] = set()  # names of entries this build read or wrote
 
-    def path(self, name: str) -> Path:
-        """A file or folder of the memo that the current build uses (kept by prune)."""
+    def keep(self, name: str) -> Path:
+        """Mark a file or folder of the memo as used by this build (so prune keeps it),
+        and return its path."""
         self.used.add(name)
         return self.folder / name
 
+    def has(self, name: str) -> bool:
+        """Whether the memo holds ``name``; marked used either way."""
+        return self.keep(name).exists()
+
+    def read_text(self, name: str) -> str:
+        return self.keep(name).read_text(encoding="utf-8")
+
     def load(self, kind: str, key: str) -> Any | None:
         """The stored result of ``kind`` for ``key``, or None when there is none."""
-        path = self.path(f"{kind}-{key}.json")
+        path = self.keep(f"{kind}-{key}.json")
         return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
     def store(self, kind: str, key: str, value: Any) -> Any:
@@ -62,7 +70,7 @@ class Memo:
         return value
 
     def write_text(self, name: str, text: str) -> None:
-        path = self.path(name)
+        path = self.keep(name)
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(f".{os.getpid()}.partial")
         partial.write_text(text, encoding="utf-8")

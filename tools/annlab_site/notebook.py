@@ -96,9 +96,11 @@ def toc_tokens(path: str, depth: int) -> tuple[list[Any], str | None]:
     return tokens, title
 
 
-def download(path: Path, executed: Any) -> str:
-    """The page as a notebook to download: no outputs, the prose numbers filled in."""
-    notebook = page_run.read_page(path)
+def download(path: Path, executed: Any, notebook: Any = None) -> str:
+    """The page as a notebook to download: no outputs, the prose numbers filled in.
+    ``notebook``: the page as ``page_run.read_page`` gives it, if read already (it is
+    changed: pass a copy)."""
+    notebook = page_run.read_page(path) if notebook is None else notebook
     prose = {cell.id: cell.source for cell in executed.cells if cell.cell_type == "markdown"}
     for cell in notebook.cells:
         if cell.cell_type == "markdown":

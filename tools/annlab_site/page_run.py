@@ -52,7 +52,6 @@ from traitlets.config import Config
 PLACEHOLDER = re.compile(r"\{\{\s*(?P<expression>[^{}\"'\n]+?)\s*\}\}")
 VALUES_TAG = "annlab-prose-values"
 VALUES_MARKER = "annlab-prose-values:"
-REMOVED_TAGS = {"style"}  # cells executed but not shown (mkdocs.yml's remove_cell_tags)
 THREADS = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 
@@ -212,15 +211,16 @@ def read_page(path: Path) -> Any:
     return notebook
 
 
-def _check_placeholders(page: str, notebook: Any) -> None:
-    """Refuse a ``{{`` the build cannot fill: it would reach the page as it is written."""
+def _check_placeholders(page: str, notebook: Any, removed_tags: frozenset[str]) -> None:
+    """Refuse a ``{{`` the build cannot fill: it would reach the page as it is written.
+    Code cells are counted as the page shows them: without those tagged ``removed_tags``."""
     markdown_number = code_number = 0
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
             markdown_number += 1
             texts = [(cell.source, f"markdown cell {markdown_number}")]
         elif cell.cell_type == "code":
-            code_number += 0 if REMOVED_TAGS & set(cell.metadata.get("tags", [])) else 1
+            code_number += 0 if removed_tags & set(cell.metadata.get("tags", [])) else 1
             alt = cell.metadata.get("alt")
             texts = [(alt, f"code cell {code_number} (its alt text)")] if alt else []
         else:
@@ -243,11 +243,16 @@ def run_page(
     timeout: int = 900,
     kernel_name: str = "python3",
     backend: str = INLINE_BACKEND,
+    removed_tags: frozenset[str] = frozenset(),
+    notebook: Any = None,
 ) -> ExecutedPage:
-    """Execute the page at ``path`` in a fresh kernel; raise PageError naming a failing cell."""
+    """Execute the page at ``path`` in a fresh kernel; raise PageError naming a failing cell
+    (counted as the page shows its code cells: without those tagged ``removed_tags``,
+    mkdocs-jupyter's ``remove_cell_tags``). ``notebook``: the page as :func:`read_page`
+    gives it, if the caller has read it already (it is filled in: pass a copy)."""
     profile = profile or numeric_profile()
-    notebook = read_page(path)
-    _check_placeholders(path.name, notebook)
+    notebook = read_page(path) if notebook is None else notebook
+    _check_placeholders(path.name, notebook, removed_tags)
     cells = []  # the page's cells, and a values cell where text quotes computed values:
     for cell in notebook.cells:  # before a markdown cell, after a figure's code cell
         if cell.cell_type == "markdown" and PLACEHOLDER.search(cell.source):
@@ -287,7 +292,7 @@ def run_page(
             elif VALUES_TAG in tags:
                 where = f"markdown cell {markdown_number + 1} (its {{{{ … }}}} values)"
             else:
-                code_number += 0 if REMOVED_TAGS & tags else 1
+                code_number += 0 if removed_tags & tags else 1
                 where = f"code cell {code_number} (starting {_first_line(cell.source)!r})"
             try:
                 client.execute_cell(cell, index)
@@ -315,12 +320,13 @@ def _expressions(text: str) -> list[str]:
     return [m["expression"] for m in PLACEHOLDER.finditer(text)]
 
 
-def run_skeleton(path: Path) -> str:
+def run_skeleton(page: Any) -> str:
     """What a run of the page depends on, as text: every code cell (source and metadata,
     the alt text reduced to its placeholders) and, between them, the placeholders of
-    each markdown cell that has any. Prose without placeholders is left out."""
+    each markdown cell that has any. Prose without placeholders is left out. ``page``:
+    the page as :func:`read_page` gives it."""
     parts: list[Any] = []
-    for cell in read_page(path).cells:
+    for cell in page.cells:
         if cell.cell_type == "code":
             metadata = {k: v for k, v in cell.metadata.items() if k != "alt"}
             alt = cell.metadata.get("alt")
@@ -331,12 +337,17 @@ def run_skeleton(path: Path) -> str:
     return json.dumps(parts, sort_keys=True)
 
 
-def reuse_run(path: Path, earlier: ExecutedPage) -> ExecutedPage:
+def reuse_run(
+    path: Path,
+    earlier: ExecutedPage,
+    removed_tags: frozenset[str] = frozenset(),
+    notebook: Any = None,
+) -> ExecutedPage:
     """The page at ``path`` with the outputs and placeholder values of ``earlier``, a run
     of a version with the same :func:`run_skeleton` (so its code cells and placeholders
     match one for one): only the prose is new."""
-    notebook = read_page(path)
-    _check_placeholders(path.name, notebook)
+    notebook = read_page(path) if notebook is None else notebook
+    _check_placeholders(path.name, notebook, removed_tags)
     ran = iter(cell for cell in earlier.notebook.cells if cell.cell_type == "code")
     values = iter(earlier.values)
     for cell in notebook.cells:
@@ -356,19 +367,21 @@ def reuse_run(path: Path, earlier: ExecutedPage) -> ExecutedPage:
     return ExecutedPage(notebook, earlier.seconds, earlier.profile, earlier.values)
 
 
-def alt_texts(notebook: Any) -> list[Any]:
-    """Each shown code cell's alt text (filled in, for an executed notebook), or None."""
+def alt_texts(notebook: Any, removed_tags: frozenset[str]) -> list[Any]:
+    """Each shown code cell's alt text (filled in, for an executed notebook), or None;
+    cells tagged ``removed_tags`` are not shown."""
     return [
         cell.metadata.get("alt")
         for cell in notebook.cells
-        if cell.cell_type == "code" and not REMOVED_TAGS & set(cell.metadata.get("tags", []))
+        if cell.cell_type == "code" and not removed_tags & set(cell.metadata.get("tags", []))
     ]
 
 
-def printed_outputs(notebook: Any) -> list[str]:
-    """What each shown code cell printed (stdout and stderr text), in order."""
+def printed_outputs(notebook: Any, removed_tags: frozenset[str]) -> list[str]:
+    """What each shown code cell printed (stdout and stderr text), in order; cells
+    tagged ``removed_tags`` are not shown."""
     return [
         _printed(cell)
         for cell in notebook.cells
-        if cell.cell_type == "code" and not REMOVED_TAGS & set(cell.metadata.get("tags", []))
+        if cell.cell_type == "code" and not removed_tags & set(cell.metadata.get("tags", []))
     ]

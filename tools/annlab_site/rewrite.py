@@ -47,6 +47,7 @@ from mkdocs.exceptions import PluginError
 
 from annlab_site.css_purge import CLASS_SELECTOR
 from annlab_site.mathml import Temml, render_math
+from annlab_site.stamp import Stamp
 from annlab_site.tables import wrap_tables
 
 KEEP_COLOURS_TAG = "keep-colours"
@@ -54,7 +55,7 @@ NOTEBOOK_CSS = "assets/stylesheets/notebook.css"
 
 
 @dataclass(frozen=True)
-class Tutorial:
+class RewriteInputs:
     """What the passes need to know about one executed tutorial page."""
 
     src_uri: str  # e.g. "tutorials/03_forward_pass.py", for error messages
@@ -64,7 +65,7 @@ class Tutorial:
     alts: Sequence[Any]  # each shown code cell's alt text, filled in (or None)
     figure_sizes: dict[str, tuple[int, int]]  # figure file name -> (width, height) in px
     toc_ids: Sequence[str]  # the table of contents' anchors, in order
-    stamp: str  # the HTML of the line that ends the page (versions, profile, downloads)
+    stamp: Stamp  # the line that ends the page (versions, profile, downloads)
     api_links: dict[str, str]  # names the page imports from annlab -> API URL, relative
     prose_links: dict[str, str]  # those, and every documented ``annlab.…`` path -> API URL
 
@@ -79,7 +80,7 @@ class Published:
     math_errors: list[str]
 
 
-def rewrite(html: str, page: Tutorial, temml: Temml) -> Published:
+def rewrite(html: str, page: RewriteInputs, temml: Temml) -> Published:
     """The page as published."""
     soup = BeautifulSoup(html, "html.parser")
     remove_remote_scripts(soup)
@@ -147,7 +148,7 @@ def css_key(css: str) -> str:
     return hashlib.sha256(css.encode()).hexdigest()
 
 
-def align_heading_ids(soup: BeautifulSoup, page: Tutorial) -> None:
+def align_heading_ids(soup: BeautifulSoup, page: RewriteInputs) -> None:
     """Give headings the ids the table of contents links to.
 
     mkdocs-jupyter builds the TOC with Markdown's slugs (code spans dropped) while
@@ -172,7 +173,7 @@ def number_cells(soup: BeautifulSoup) -> None:
         element["id"] = f"nb-cell-{number}"
 
 
-def stamp(soup: BeautifulSoup, page: Tutorial) -> None:
+def stamp(soup: BeautifulSoup, page: RewriteInputs) -> None:
     """Versions, run time and downloads, after the page's last cell: the build's
     record, out of the lesson's way."""
     if soup.find("h1") is None:
@@ -180,10 +181,10 @@ def stamp(soup: BeautifulSoup, page: Tutorial) -> None:
     notebook = soup.select_one("div.jp-Notebook")
     if notebook is None:
         raise PluginError(f"{page.src_uri}: no notebook in the rendered page")
-    notebook.append(BeautifulSoup(page.stamp, "html.parser"))
+    notebook.append(BeautifulSoup(page.stamp.html(), "html.parser"))
 
 
-def add_alt_text(soup: BeautifulSoup, page: Tutorial) -> None:
+def add_alt_text(soup: BeautifulSoup, page: RewriteInputs) -> None:
     html_cells = outermost(soup, "div.jp-CodeCell")
     if len(html_cells) != len(page.code_cells):
         raise PluginError(
@@ -220,7 +221,7 @@ def add_alt_text(soup: BeautifulSoup, page: Tutorial) -> None:
                 )
 
 
-def size_figures(soup: BeautifulSoup, page: Tutorial) -> None:
+def size_figures(soup: BeautifulSoup, page: RewriteInputs) -> None:
     for image in soup.select(".jp-OutputArea img"):
         size = page.figure_sizes.get(str(image.get("src", "")))
         if size is None:
@@ -306,7 +307,7 @@ def remove_tag_chips(soup: BeautifulSoup) -> None:
         chips.decompose()
 
 
-def mark_markdown_tags(soup: BeautifulSoup, page: Tutorial) -> None:
+def mark_markdown_tags(soup: BeautifulSoup, page: RewriteInputs) -> None:
     """nbconvert marks tagged code cells with a ``celltag_<tag>`` class, but not
     markdown cells: mark them the same way, so every fold below finds both kinds."""
     html_cells = outermost(soup, "div.jp-MarkdownCell")

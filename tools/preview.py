@@ -1,6 +1,6 @@
 """Build a preview site with chosen tutorial pages and screenshot them.
 
-    .venv/bin/python -m annlab_site.preview docs/tutorials/03_forward_pass.py [more pages]
+    .venv/bin/python tools/preview.py docs/tutorials/03_forward_pass.py [more pages]
         [--out /tmp/preview] [--scheme light|dark]
 
 Builds (strictly) a site holding the home page, the API reference and the given
@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from mkdocs.utils.yaml import get_yaml_loader
 
-ROOT = Path(__file__).resolve().parents[2]  # installed editable from tools/: the checkout
+ROOT = Path(__file__).resolve().parent.parent  # this script is in the checkout's tools/
 SLICE = 2200
 
 
@@ -37,7 +38,9 @@ def _partial_build(plugin: Any, pages: list[Path]) -> Any:
 
 
 def build(pages: list[Path], out: Path) -> Path:
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    # MkDocs' own loader: it reads mkdocs.yml's !ENV settings from this environment.
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = yaml.load(text, Loader=get_yaml_loader())
     nav = [item for item in config["nav"] if "Tutorials" not in item]
     nav.insert(1, {"Tutorials": [{p.stem: f"tutorials/{p.name}"} for p in pages]})
     keep = {p.name for p in pages}

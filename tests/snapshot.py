@@ -1,7 +1,7 @@
 """What every tutorial page prints and draws, as a reviewable snapshot in ``tests/snapshots/``.
 
     python3 dev.py snapshot                    # build (page cache reused) and refresh
-    .venv/bin/python -m annlab_site.snapshot --site SITE_DIR   # refresh from a built site
+    .venv/bin/python -m tests.snapshot --site SITE_DIR   # refresh from a built site
 
 One text file per page: the printed output of each code cell, as the built page shows
 it, under a ``--- cell N`` header (N counts the code cells shown on the page, as the
@@ -39,10 +39,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from annlab_site import page_run
 from bs4 import BeautifulSoup
 from PIL import Image
 
-ROOT = Path(__file__).resolve().parents[2]  # installed editable from tools/: the checkout
+from tests.conftest import ROOT
+
 SNAPSHOTS = ROOT / "tests" / "snapshots"
 HEADER = re.compile(
     r"^--- cell (?P<number>\d+)(?P<timed> wall-clock)?(?P<sensitive> cpu-sensitive)?$",
@@ -301,12 +303,9 @@ def numbers_close(expected: str, got: str) -> bool:
     )
 
 
-def page_profile(html: str) -> str:
-    found = re.search(r"numeric profile (.*?), in <span", html)
-    return found.group(1) if found else "unknown"
-
-
-def refresh(site: Path) -> list[Path]:
+def refresh(site: Path, profile: str) -> list[Path]:
+    """Write the snapshot of each page of the built ``site``, built under ``profile``
+    (described: the profile each page's stamp names, ``NumericProfile.describe()``)."""
     SNAPSHOTS.mkdir(parents=True, exist_ok=True)
     written = []
     for tutorial in sorted((ROOT / "docs" / "tutorials").glob("[0-9][0-9]_*.py")):
@@ -314,9 +313,7 @@ def refresh(site: Path) -> list[Path]:
         html = (folder / "index.html").read_text(encoding="utf-8")
         path = SNAPSHOTS / f"{tutorial.stem}.txt"
         figures = page_figures(html, folder)
-        text = render(
-            tutorial.stem, printed_cells(html), page_profile(html), figures, sensitive_cells(html)
-        )
+        text = render(tutorial.stem, printed_cells(html), profile, figures, sensitive_cells(html))
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
@@ -326,8 +323,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, help="a site already built from this tree")
     args = parser.parse_args()
+    # The build runs under this process's environment, so under this profile: the one
+    # its pages' cache entries are keyed on and their stamps name.
+    profile = page_run.numeric_profile().describe()
     if args.site:
-        paths = refresh(args.site)
+        paths = refresh(args.site, profile)
     else:
         with tempfile.TemporaryDirectory() as folder:
             bin_dir = Path(sys.executable).parent
@@ -337,7 +337,7 @@ def main() -> None:
                 check=True,
                 env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
             )
-            paths = refresh(Path(folder))
+            paths = refresh(Path(folder), profile)
     for path in paths:
         print(f"wrote {path.relative_to(ROOT)}")
 
