@@ -160,8 +160,8 @@ print(net_2_16_1)
 # `nn.Sigmoid()` and `nn.BCELoss()`; `mlp` outputs the logit and we train
 # with binary cross-entropy *from logits*: the same function, as long as no
 # logit is so large that float32 rounds $\sigma(z)$ to exactly 0 or 1 and
-# `BCELoss` saturates ([page 8](../08_qwerties/)); after the runs below we
-# check where the logits go. We count the
+# `BCELoss` saturates ([page 8](../08_qwerties/)); Going deeper checks
+# where the logits go. We count the
 # [parameters](../../glossary/#parameter), the numbers training adjusts:
 
 # %%
@@ -436,14 +436,6 @@ plt.show()
 # {{ n_failed_2_16_1[-1] }} after 5000 (interval
 # {{ share_2_16_1.low[-1]:.1% }} to {{ share_2_16_1.high[-1]:.1% }}).
 #
-# The notes' `Sigmoid` + `BCELoss` differ from our loss only for logits
-# beyond about $\pm 16.6$, where float32 saturates (page 8). At the three
-# budgets,
-# no run's logit on a misclassified point goes beyond
-# $|z|$ = {{ largest_wrong_z:.1f }}; correctly classified points reach
-# {{ largest_z:.1f }}, where at most a gradient below
-# $e^{-16.6} \approx 6 \times 10^{-8}$ is lost.
-#
 # Where do the failures sit? `plot_success_rate` breaks the runs down by
 # learning rate, one line per budget.
 
@@ -680,20 +672,18 @@ assert all(g == 0 for g in norms[:-1]) and norms[-1] > 0
 # {{ n_runs }}.
 #
 # **Reading the notes' figure.** The last figure of
-# [the notes' passage](../../notes/#lecture-49) (not reproduced here) has
-# two panels. The left one plots the final accuracy of the one run at each
-# learning rate against the rate; figure 5 draws, at each rate, the share
-# of {{ runs_per_rate }} runs that succeed, with its interval. The right one
-# plots every run's loss curve, one per rate, with the axis labels swapped
-# ("Loss" under the horizontal axis, which counts epochs, "Epochs" beside
-# the vertical one, which is the loss); figure 3 draws such curves,
-# labelled the right way.
+# [the notes' passage](../../notes/#lecture-49) (not shown here) has two
+# panels. Left: the accuracy of the one run at each learning rate; figure 5
+# draws, at each rate, the share of {{ runs_per_rate }} runs that succeed,
+# with its interval. Right: each rate's loss curve, with the axis labels
+# swapped ("Loss" under the axis of epochs, "Epochs" beside the axis of
+# loss); figure 3 draws such curves, labelled the right way.
 #
 # ## Going deeper
 #
 # The sections below test whether the failures change with the learning
-# rate, follow the bottleneck run by run, and compare the successful runs
-# with their twins; each opens on a click.
+# rate, follow the bottleneck run by run, compare the successful runs with
+# their twins, and check how far the logits go.
 
 # %% [markdown] tags=["deeper"]
 # ### The failures rate by rate
@@ -1128,6 +1118,16 @@ assert n_higher + n_lower + n_tied == int((~failed).sum())
 # up to {{ difference.max():.1% }}). It can draw every boundary the 2-16-1
 # network draws, but training finds a slightly worse one more often than a
 # better one.
+
+# %% [markdown] tags=["deeper"]
+# ### Where the logits go: float32 and `BCELoss`
+#
+# The notes' `Sigmoid` + `BCELoss` differ from our loss only for logits
+# beyond about $\pm 16.6$, where float32 saturates
+# ([page 8](../08_qwerties/)). At the three budgets, no run's logit on a
+# misclassified point goes beyond $|z|$ = {{ largest_wrong_z:.1f }};
+# correctly classified points reach {{ largest_z:.1f }}, where at most a
+# gradient below $e^{-16.6} \approx 6 \times 10^{-8}$ is lost.
 
 # %% [markdown]
 # ## Key points
