@@ -1110,8 +1110,8 @@ assert torch.sigmoid(torch.tensor(-overflow_from + 0.01)) > 0
 # $\sigma(z)$ being too small to store: float32 holds positive numbers down to
 # {{ smallest_normal:.1e }} (and {{ smallest_subnormal:.1e }} with fewer digits), and
 # at $z$ = {{ rounds_to_zero:.2f }}, $e^{z}$ = {{ exp_z_there:.1e }} is one of them,
-# yet $\sigma(z)$ comes out 0. Near 1 there is no such room: the spacing there is
-# what a float32 number's 24 binary digits allow at that size.
+# yet $\sigma(z)$ comes out 0. Near 1 there is no such room: float32 keeps a fixed
+# number of binary digits, so its spacing grows with the size of the numbers.
 
 # %% [markdown] tags=["deeper"]
 # ### `BCELoss`'s gradient before the sigmoid rounds

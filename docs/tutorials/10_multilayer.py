@@ -425,8 +425,8 @@ plt.show()
 # {{ share_2_16_1_1.low[-1]:.1% }} to {{ share_2_16_1_1.high[-1]:.1% }}).
 # This network's intervals after 1000 and after 5000 epochs (the first and
 # last points of its line in figure 4) overlap, but they treat the two
-# budgets as independent samples; here they are the *same* runs, seen twice. All
-# {{ changed_runs }} runs whose outcome changed were rescued, none went the
+# budgets as independent samples; here they are the *same* runs, seen
+# twice. All {{ changed_runs }} runs whose outcome changed were rescued, none went the
 # other way ({{ relapsed_2_16_1_1 }}). If the budget did not matter, each
 # would have gone either way with chance $\tfrac12$, like a coin; $n$ coins
 # all landing on one side, either side, have chance $2 \cdot 0.5^n$: here
@@ -1256,8 +1256,8 @@ assert count_4 == (2 * 16 + 16) + (16 * 4 + 4) + (4 + 1)
 assert count_4 - count_2 == 2 * per_unit == 2 * (16 + 1 + 1)
 
 # %% [markdown] tags=["solution"]
-# The first layer has $2 \cdot 16$ weights and 16 biases, 48 parameters, in
-# every one of these networks. A narrow layer of $k$ units has $16k$ weights
+# The first layer has $2 \cdot 16$ weights and 16 biases,
+# $2 \cdot 16 + 16 = 48$ parameters, in every one of these networks. A narrow layer of $k$ units has $16k$ weights
 # and $k$ biases, and the output layer $k$ weights and 1 bias. So 2-16-2-1
 # has $48 + 34 + 3$ = {{ count_2 }} and 2-16-4-1 has $48 + 68 + 5$ =
 # {{ count_4 }}, against {{ count_1 }} for 2-16-1-1. Each extra unit adds
