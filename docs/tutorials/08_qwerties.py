@@ -676,8 +676,8 @@ plt.show()
 #
 # **Why is `BCEWithLogitsLoss` the safe form?** `BCELoss` receives
 # $\hat y = \sigma(z)$, already rounded to float32. For a large $|z|$ the sigmoid
-# rounds to exactly 0 or 1 (the cell below finds where, Going deeper why there); for
-# the wrong class the loss
+# rounds to exactly 0 or 1 (the cell below finds where; Going deeper explains why
+# there); for the wrong class the loss
 # holds $\log 0 = -\infty$, which PyTorch clamps at −100 (a loss of 100). The gradient
 # with respect to $z$ is then 0: the chain rule multiplies by
 # $\sigma'(z) = \hat y (1 - \hat y) = 0$ (and too small before that: Going deeper).
@@ -1104,7 +1104,7 @@ assert torch.sigmoid(torch.tensor(-overflow_from + 0.01)) > 0
 # is at most half the spacing above 1, {{ half_step:.1e }}: from
 # $z = \ln 2^{24}$ = {{ ones_from:.2f }} on, where $\sigma(z) = 1/1 = 1$. For very
 # negative $z$, $e^{-z}$ is huge instead: beyond the largest float32 number,
-# {{ largest:.1e }}, it becomes infinity, and $\sigma(z) = 1/\infty = 0$. That happens
+# {{ largest:.1e }}, it becomes infinity, and $\sigma(z) = 1/(1 + \infty) = 0$. That happens
 # below $z = -\ln$ {{ largest:.1e }} = {{ -overflow_from:.2f }}; the grid's first point
 # past it is {{ rounds_to_zero:.2f }}. So the zero comes from this overflow, not from
 # $\sigma(z)$ being too small to store: float32 holds positive numbers down to
