@@ -1077,11 +1077,13 @@ at_zero_end = torch.tensor(rounds_to_zero)
 exp_z_there = torch.exp(at_zero_end).item()  # e^z: small, but above 0
 exp_minus_z_there = torch.exp(-at_zero_end).item()  # e^(-z): overflows
 print(
-    f"spacing of float32 just above 1: {step_above_1:.1e}, half: {half_step:.1e}"
+    f"spacing of float32 just above 1: {step_above_1:.1e}, "
+    f"half: {half_step:.1e}"
 )
 print(f"e^(-z) <= {half_step:.1e} from z = ln(2^24) = {ones_from:.2f}")
 print(
-    f"largest float32: {largest:.1e}; e^(-z) above it for z < {-overflow_from:.2f}"
+    f"largest float32: {largest:.1e}; "
+    f"e^(-z) above it for z < {-overflow_from:.2f}"
 )
 print(
     f"smallest positive float32: {smallest_normal:.1e} "
