@@ -452,8 +452,9 @@ for acc, r in scores.values():
 # on active units, a zero on the others.
 #
 # We measure it: networks of 1 to 10 hidden layers of 16 units, sigmoid or ReLU; at the
-# initial weights, before any training, the size (norm) of the cost's gradient with
-# respect to the *first* layer's weights, the median over 10 seeds per depth. A third
+# initial weights, before any training, the size of the cost's gradient with respect
+# to the *first* layer's weights (its norm: the square root of the sum of the squares
+# of all its entries), the median over 10 seeds per depth. A third
 # family has ReLU and *He initialization* (`he_init_`: normal weights of variance
 # $2/\text{fan-in}$, fan-in being a unit's number of inputs; Going deeper explains
 # it). `factor_per_layer` fits a straight line to the log of the medians against
@@ -675,7 +676,8 @@ plt.show()
 #
 # **Why is `BCEWithLogitsLoss` the safe form?** `BCELoss` receives
 # $\hat y = \sigma(z)$, already rounded to float32. For a large $|z|$ the sigmoid
-# rounds to exactly 0 or 1 (the cell below finds where); for the wrong class the loss
+# rounds to exactly 0 or 1 (the cell below finds where; Going deeper explains why
+# there); for the wrong class the loss
 # holds $\log 0 = -\infty$, which PyTorch clamps at −100 (a loss of 100). The gradient
 # with respect to $z$ is then 0: the chain rule multiplies by
 # $\sigma'(z) = \hat y (1 - \hat y) = 0$ (and too small before that: Going deeper).
@@ -735,7 +737,8 @@ assert abs(table[(0.0, 20.0)][2] - 20) < 1e-4
 # ## Going deeper
 #
 # The main path followed one run; these sections check it over 200 runs, then look
-# further into the cost's floor, the gradient's factors, `BCELoss` and its logits form.
+# further into the cost's floor, the gradient's factors, where float32's sigmoid rounds,
+# `BCELoss` and its logits form.
 
 # %% [markdown] tags=["deeper"]
 # ### Seed 1 is one run of many
@@ -834,8 +837,12 @@ assert abs(accuracy_at[2000][1] - train_accuracy) <= 1 / len(x)
 # ### Where does the cost stop falling?
 #
 # To see how far the seed-1 run's cost at epoch 10 000 is from a minimum, we run a
-# quasi-Newton optimizer, L-BFGS (it uses the curvature of the cost), from a copy of
-# the trained network, as a yardstick only. The lowest cost L-BFGS reaches is not
+# quasi-Newton optimizer, L-BFGS, from a copy of the trained network, as a yardstick
+# only. Where SGD steps along the gradient, L-BFGS estimates the cost's curvature from
+# the gradients of its last steps and steps toward the bottom of that estimate;
+# `line_search_fn="strong_wolfe"` makes it try step lengths along each direction until
+# the cost has fallen enough and the slope has flattened. Those details do not matter
+# here: only where it ends. The lowest cost L-BFGS reaches is not
 # shown to be the lowest cost of all; the cell prints the size of the gradient there
 # (near 0 at a [local minimum](../../glossary/#local-minimum)) and how far its
 # weights are from the trained ones.
@@ -925,22 +932,32 @@ plt.show()
 # The factors of figure 5 can be predicted. Going back through one 16-by-16 hidden
 # layer, each component of the gradient is a sum over the $n = 16$ units $j$ of the
 # next layer (the weights' fan-out: the number of units a unit feeds) of terms
-# $w_{ji}\,\varphi'(z_j)\,g_j$, where $g_j$ is the gradient at unit $j$. If the
-# weights are independent with mean 0 and variance $v$, the mean square of such a sum
-# is $n\,v\,\overline{\varphi'^2}$ times that of the $g_j$, where
-# $\overline{\varphi'^2}$ is the mean of $\varphi'^2$ over the units. So the
-# gradient's size changes per layer by about
+# $w_{ji}\,\varphi'(z_j)\,g_j$, where $g_j$ is the gradient at unit $j$. Let the
+# weights be independent of everything else, with mean 0 and variance $v$ (their mean
+# square). Then the terms have mean 0 and are independent, and the variance of a sum of
+# independent terms is the sum of their variances: the mean square of the sum is the
+# sum of the $n$ terms' mean squares, each $v$ times the mean square of
+# $\varphi'(z_j)\,g_j$. So the sum's mean square is $n\,v\,\overline{\varphi'^2}$
+# times that of the $g_j$, where the bar means an average: $\overline{\varphi'^2}$ is
+# the mean over the units of $\varphi'^2$. A size is the square root of a mean square,
+# so the gradient's size changes per layer by about
 #
 # $$
 # \sqrt{n\, v\, \overline{\varphi'^2}} .
 # $$
 #
-# PyTorch's default weights, uniform in $\pm 1/\sqrt{n}$, have $v = 1/(3n)$. For ReLU,
-# $\varphi'^2$ is 1 on active units and 0 on the others, so $\overline{\varphi'^2}$ is
-# the share of active units, about ½ for a sum that is positive half the time: the
-# inactive half costs a factor $\sqrt2$ per layer and the small weights another
-# $\sqrt3$. *He initialization* draws normal weights of variance $v = 2/n$, 6 times
-# the default's, which makes $n\,v\,\overline{\varphi'^2} = 1$: a factor 1 for ReLU.
+# PyTorch's default weights are uniform on $[-a, a]$ with $a = 1/\sqrt{n}$. Such a
+# weight has mean 0 and variance
+# $\frac{1}{2a}\int_{-a}^{a} t^2\,dt = \frac{1}{2a}\cdot\frac{2a^3}{3} = \frac{a^2}{3}$,
+# so $v = 1/(3n)$ and $n\,v = 1/3$: under the root, the small weights divide the size
+# by $\sqrt3$ per layer. For ReLU, $\varphi'^2$ is 1 on active units and 0 on the
+# others, so $\overline{\varphi'^2}$ is the share of active units, about ½ for a sum
+# that is positive half the time. The inactive half halves the mean square, and
+# halving a mean square divides its root by $\sqrt2$, not 2: a factor
+# $1/\sqrt{2 \cdot 3} = 1/\sqrt6$ per layer in all. *He initialization* draws normal
+# weights of variance $v = 2/n$, which is $2/n \div 1/(3n) = 6$ times the default's
+# and makes $n\,v\,\overline{\varphi'^2} = 2 \cdot \tfrac12 = 1$: a factor 1 for
+# ReLU.
 # For the sigmoid, $\sigma'$ is at most ¼, and in these networks close to it:
 # `sigmoid_derivative` gives its mean in each hidden layer of one 10-layer network.
 
@@ -1039,6 +1056,66 @@ assert abs(predicted_relu - high_relu) < 0.01
 # of each factor, and why He's $2/n$ brings the ReLU's to about 1.
 
 # %% [markdown] tags=["deeper"]
+# ### Why σ(z) rounds to 1 so much sooner than to 0
+#
+# PyTorch computes $\sigma(z) = 1 / (1 + e^{-z})$ in float32, whose numbers are not
+# evenly spaced: they are dense near 0 and sparse near 1. The cell prints the spacing
+# just above 1, the largest float32 number and the smallest positive ones, and where
+# each matters.
+
+# %% tags=["deeper"]
+import math
+
+f32 = torch.finfo(torch.float32)
+step_above_1 = f32.eps  # from 1 to the next float32 number
+half_step = step_above_1 / 2  # 2 ** -24
+ones_from = -math.log(half_step)  # e^(-z) = half_step there
+largest = f32.max
+overflow_from = math.log(largest)  # e^(-z) > largest below -overflow_from
+smallest_normal, smallest_subnormal = f32.smallest_normal, 2.0**-149
+at_zero_end = torch.tensor(rounds_to_zero)
+exp_z_there = torch.exp(at_zero_end).item()  # e^z: small, but above 0
+exp_minus_z_there = torch.exp(-at_zero_end).item()  # e^(-z): overflows
+print(
+    f"spacing of float32 just above 1: {step_above_1:.1e}, "
+    f"half: {half_step:.1e}"
+)
+print(f"e^(-z) <= {half_step:.1e} from z = ln(2^24) = {ones_from:.2f}")
+print(
+    f"largest float32: {largest:.1e}; "
+    f"e^(-z) above it for z < {-overflow_from:.2f}"
+)
+print(
+    f"smallest positive float32: {smallest_normal:.1e} "
+    f"({smallest_subnormal:.1e} with fewer digits)"
+)
+print(
+    f"at z = {rounds_to_zero:.2f}: e^z = {exp_z_there:.1e}, "
+    f"e^(-z) = {exp_minus_z_there}, σ(z) = {torch.sigmoid(at_zero_end).item()}"
+)
+
+# %% tags=["deeper", "checks"]
+# the grid (steps of 0.01) finds its first point past each threshold
+assert 0 <= rounds_to_one - ones_from < 0.01
+assert 0 <= -overflow_from - rounds_to_zero < 0.01
+assert exp_z_there > 0 and math.isinf(exp_minus_z_there)
+assert torch.sigmoid(torch.tensor(-overflow_from + 0.01)) > 0
+
+# %% [markdown] tags=["deeper"]
+# For large $z$, $e^{-z}$ is tiny, and $1 + e^{-z}$ rounds to exactly 1 once $e^{-z}$
+# is at most half the spacing above 1, {{ half_step:.1e }}: from
+# $z = \ln 2^{24}$ = {{ ones_from:.2f }} on, where $\sigma(z) = 1/1 = 1$. For very
+# negative $z$, $e^{-z}$ is huge instead: beyond the largest float32 number,
+# {{ largest:.1e }}, it becomes infinity, and $\sigma(z) = 1/(1 + \infty) = 0$. That happens
+# below $z = -\ln$ {{ largest:.1e }} = {{ -overflow_from:.2f }}; the grid's first point
+# past it is {{ rounds_to_zero:.2f }}. So the zero comes from this overflow, not from
+# $\sigma(z)$ being too small to store: float32 holds positive numbers down to
+# {{ smallest_normal:.1e }} (and {{ smallest_subnormal:.1e }} with fewer digits), and
+# at $z$ = {{ rounds_to_zero:.2f }}, $e^{z}$ = {{ exp_z_there:.1e }} is one of them,
+# yet $\sigma(z)$ comes out 0. Near 1 there is no such room: float32 keeps a fixed
+# number of binary digits, so its spacing grows with the size of the numbers.
+
+# %% [markdown] tags=["deeper"]
 # ### `BCELoss`'s gradient before the sigmoid rounds
 #
 # `BCELoss`'s backward pass divides by $\hat y (1 - \hat y)$, clamped below at
@@ -1125,8 +1202,8 @@ assert torch.isfinite(y_hat_zero.grad).all() and y_hat_zero.grad.item() < -1e11
 # ## Try it
 #
 # **Exercise 1.** Train the 2-1-1 network from **seed 4** instead of 1, with the same
-# settings for 2000 epochs. Print its accuracy and the share of points on which its
-# hidden unit is active, before and after. What happened?
+# settings for 2000 epochs. Print the share of points on which its hidden unit is
+# active before and after training, and its accuracy after. What happened?
 
 # %% tags=["solution"]
 unlucky = one_relu_unit(2, seed=4)
@@ -1162,7 +1239,9 @@ assert after == 0 and unlucky_accuracy == 0.5
 # $c$ to −10, so that it calls every point class 0, most with great confidence
 # ($\sigma(-10)$ = {{ torch.sigmoid(torch.tensor(-10.0)).item():.1e }}). Train it for
 # 500 epochs with binary cross-entropy, and again from the same start with ½·MSE on
-# the sigmoid's output (pass `loss=` a function of the logits, built on `mse`).
+# the sigmoid's output: pass `loss=` a function of the logits and targets, built on
+# `mse(prediction, target, half=True)` of `annlab.by_hand.losses`
+# ([page 4](../04_loss_and_cost/#the-12-and-the-factor-2)).
 # Compare the accuracies, and the costs before and after.
 
 

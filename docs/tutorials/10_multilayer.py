@@ -160,8 +160,8 @@ print(net_2_16_1)
 # `nn.Sigmoid()` and `nn.BCELoss()`; `mlp` outputs the logit and we train
 # with binary cross-entropy *from logits*: the same function, as long as no
 # logit is so large that float32 rounds $\sigma(z)$ to exactly 0 or 1 and
-# `BCELoss` saturates ([page 8](../08_qwerties/)); after the runs below we
-# check where the logits go. We count the
+# `BCELoss` saturates ([page 8](../08_qwerties/)); Going deeper checks
+# where the logits go. We count the
 # [parameters](../../glossary/#parameter), the numbers training adjusts:
 
 # %%
@@ -302,8 +302,10 @@ plt.show()
 # notes' settings, all runs of one network at once with `train_many`: run
 # $k$ ($k = 0, 1, \dots$) of either network starts from seed $k + 1$, so run
 # $k$ of the 2-16-1-1 network and run $k$ of the 2-16-1 network start from
-# the same seed. Each 5000-epoch run is also recorded after 1000 and 2000
-# epochs: the first 1000 updates do not depend on how many follow.
+# the same seed. Its `architectures=` lists the networks' layer sizes, by
+# default `((2, 16, 1, 1), (2, 16, 1))`, and it returns one result per
+# network, in that order. Each 5000-epoch run is also recorded after 1000
+# and 2000 epochs: the first 1000 updates do not depend on how many follow.
 
 # %% tags=["wall-clock"]
 rates = torch.linspace(0.001, 0.1, 40)  # the notes' 40 learning rates
@@ -421,9 +423,10 @@ plt.show()
 # and {{ n_failed_2_16_1_1[-1] }} after 5000
 # ({{ share_2_16_1_1.rate[-1]:.1% }}, 95 % interval
 # {{ share_2_16_1_1.low[-1]:.1% }} to {{ share_2_16_1_1.high[-1]:.1% }}).
-# The two intervals overlap, but they treat the budgets as independent
-# samples; here they are the *same* runs, seen twice. All
-# {{ changed_runs }} runs whose outcome changed were rescued, none went the
+# This network's intervals after 1000 and after 5000 epochs (the first and
+# last points of its line in figure 4) overlap, but they treat the two
+# budgets as independent samples; here they are the *same* runs, seen
+# twice. All {{ changed_runs }} runs whose outcome changed were rescued, none went the
 # other way ({{ relapsed_2_16_1_1 }}). If the budget did not matter, each
 # would have gone either way with chance $\tfrac12$, like a coin; $n$ coins
 # all landing on one side, either side, have chance $2 \cdot 0.5^n$: here
@@ -432,14 +435,6 @@ plt.show()
 # {{ n_failed_2_16_1[0] }} runs fail after 1000 epochs and
 # {{ n_failed_2_16_1[-1] }} after 5000 (interval
 # {{ share_2_16_1.low[-1]:.1% }} to {{ share_2_16_1.high[-1]:.1% }}).
-#
-# The notes' `Sigmoid` + `BCELoss` differ from our loss only for logits
-# beyond about $\pm 16.6$, where float32 saturates (page 8). At the three
-# budgets,
-# no run's logit on a misclassified point goes beyond
-# $|z|$ = {{ largest_wrong_z:.1f }}; correctly classified points reach
-# {{ largest_z:.1f }}, where at most a gradient below
-# $e^{-16.6} \approx 6 \times 10^{-8}$ is lost.
 #
 # Where do the failures sit? `plot_success_rate` breaks the runs down by
 # learning rate, one line per budget.
@@ -676,17 +671,19 @@ assert all(g == 0 for g in norms[:-1]) and norms[-1] > 0
 # per rate is far too few to see a change of {{ rescued_2_16_1_1 }} runs in
 # {{ n_runs }}.
 #
-# **Reading the notes' figure.** Their right panel plots loss against epoch
-# with the axis labels swapped ("Loss" horizontal, "Epochs" vertical);
-# figure 3 draws such curves, labelled the right way. Their left panel draws
-# one run per rate; figure 5 draws, at each rate, the share of
-# {{ runs_per_rate }} runs with its interval.
+# **Reading the notes' figure.** The last figure of
+# [the notes' passage](../../notes/#lecture-49) (not shown here) has two
+# panels. Left: the accuracy of the one run at each learning rate; figure 5
+# draws, at each rate, the share of {{ runs_per_rate }} runs that succeed,
+# with its interval. Right: each rate's loss curve, with the axis labels
+# swapped ("Loss" under the axis of epochs, "Epochs" beside the axis of
+# loss); figure 3 draws such curves, labelled the right way.
 #
 # ## Going deeper
 #
 # The sections below test whether the failures change with the learning
-# rate, follow the bottleneck run by run, and compare the successful runs
-# with their twins; each opens on a click.
+# rate, follow the bottleneck run by run, compare the successful runs with
+# their twins, and check how far the logits go.
 
 # %% [markdown] tags=["deeper"]
 # ### The failures rate by rate
@@ -722,8 +719,10 @@ for i in slow.nonzero().flatten().tolist():
 # {{ last_2_16_1_1[~slow].max() }} of {{ runs_per_rate }} could still hide
 # a drift with the rate; the eye cannot tell. The Cochran–Armitage test for
 # trend ([page 7's primer](../07_slope_challenge/#a-short-statistics-primer))
-# can. It gives rate $j$ a score $t_j$, here $\log \eta_j$ (the rates span
-# two decades). With $k_j$ failed runs out of the $m$ runs at rate $j$
+# can. It gives rate $j$ a score $t_j$, here $\log \eta_j$: the largest
+# rate is {{ rates[-1] / rates[0]:.0f }} times the smallest (a factor of
+# ten, twice), and the log spreads the scores evenly over those powers of
+# ten. With $k_j$ failed runs out of the $m$ runs at rate $j$
 # ($m$ = {{ runs_per_rate }}), $\bar p$ the failure share pooled over the
 # rates and $\bar t$ the mean score,
 #
@@ -824,7 +823,11 @@ assert (
 # normals, whose mean is $J - 1$. This $X^2$ is Pearson's χ² of the
 # rates × {fail, succeed} table. The p-value, the chance of an $X^2$ at least
 # this large when the chance is the same at every rate, is
-# `torch.special.gammaincc((J - 1) / 2, X2 / 2)`.
+# `torch.special.gammaincc((J - 1) / 2, X2 / 2)`: with these arguments, this
+# function (the regularized upper incomplete gamma function) gives exactly
+# the chance that a χ² variable with $J - 1$ degrees of freedom exceeds
+# $X^2$. The checks compare it, for 2 degrees of freedom, with that tail's
+# simple formula $e^{-X^2/2}$.
 
 
 # %% tags=["deeper"]
@@ -1116,6 +1119,16 @@ assert n_higher + n_lower + n_tied == int((~failed).sum())
 # network draws, but training finds a slightly worse one more often than a
 # better one.
 
+# %% [markdown] tags=["deeper"]
+# ### Where the logits go: float32 and `BCELoss`
+#
+# The notes' `Sigmoid` + `BCELoss` differ from our loss only for logits
+# beyond about $\pm 16.6$, where float32 saturates
+# ([page 8](../08_qwerties/)). At the three budgets, no run's logit on a
+# misclassified point goes beyond $|z|$ = {{ largest_wrong_z:.1f }};
+# correctly classified points reach {{ largest_z:.1f }}, where at most a
+# gradient below $e^{-16.6} \approx 6 \times 10^{-8}$ is lost.
+
 # %% [markdown]
 # ## Key points
 #
@@ -1176,7 +1189,8 @@ assert fail_2.high < fail_1.low and fail_4.high < fail_1.low
 
 # %% [markdown]
 # **Exercise 2.** Train the dead network of seed `dead_seed` (above) with
-# `train` for 2000 epochs, SGD at learning rate 0.05. Which parameters
+# `train` for 2000 epochs, binary cross-entropy from the logits
+# (`loss="bce_with_logits"`), SGD at learning rate 0.05. Which parameters
 # changed? What is its accuracy, and what did the output bias $d$ converge
 # to?
 
@@ -1214,29 +1228,40 @@ assert changed == ["d"] and final_accuracy == 0.5 and abs(d) < 0.01
 # ({{ final_accuracy:.0% }}), whatever the number of epochs.
 
 # %% [markdown]
-# **Exercise 3 (pencil and paper).** Count the parameters of the 2-16-1-1
-# network and of the 2-16-1 network by hand: each layer has one weight per
-# (input, output) pair and one bias per output. Which layer holds most of
-# them? Check with `sum(p.numel() for p in model.parameters())`.
+# **Exercise 3 (pencil and paper).** Exercise 1 widens the bottleneck.
+# Count by hand the parameters of its 2-16-2-1 and 2-16-4-1 networks: each
+# layer has one weight per (input, output) pair and one bias per output.
+# How many parameters does each extra unit of the narrow layer add, and
+# which layer holds most of them in 2-16-4-1? Check with
+# `sum(p.numel() for p in model.parameters())`.
 
 # %% tags=["solution"]
-counts = {}
-for sizes in ([2, 16, 1, 1], [2, 16, 1]):
-    model = mlp(sizes, seed=0)
-    counts["-".join(map(str, sizes))] = sum(
-        p.numel() for p in model.parameters()
-    )
-count_2_16_1_1, count_2_16_1 = counts["2-16-1-1"], counts["2-16-1"]
-print(f"2-16-1-1: {count_2_16_1_1} parameters, 2-16-1: {count_2_16_1}")
+counts, per_layer = {}, {}
+for sizes in ([2, 16, 1, 1], [2, 16, 2, 1], [2, 16, 4, 1]):
+    name = "-".join(map(str, sizes))
+    params = [p.numel() for p in mlp(sizes, seed=0).parameters()]
+    # parameters() gives weight, bias, weight, bias, ... layer by layer
+    weights, biases = params[::2], params[1::2]
+    per_layer[name] = [w + b for w, b in zip(weights, biases, strict=True)]
+    counts[name] = sum(params)
+    print(f"{name}: {counts[name]} parameters, per layer {per_layer[name]}")
+count_1, count_2, count_4 = counts.values()
+per_unit = count_2 - count_1  # one more unit in the narrow layer
+narrow_4 = per_layer["2-16-4-1"][1]  # 2-16-4-1's second layer
 
 # %% tags=["solution", "checks"]
-assert count_2_16_1_1 == (2 * 16 + 16) + (16 + 1) + (1 + 1)
-assert count_2_16_1 == (2 * 16 + 16) + (16 + 1)
+assert count_1 == 67
+assert count_2 == (2 * 16 + 16) + (16 * 2 + 2) + (2 + 1)
+assert count_4 == (2 * 16 + 16) + (16 * 4 + 4) + (4 + 1)
+assert count_4 - count_2 == 2 * per_unit == 2 * (16 + 1 + 1)
 
 # %% [markdown] tags=["solution"]
-# The first layer has $2 \cdot 16$ weights and 16 biases, $48$ parameters;
-# the 16-to-1 layer $16 + 1 = 17$; the last 1-to-1 layer of the 2-16-1-1
-# network $1 + 1 = 2$. So 2-16-1-1 has $48 + 17 + 2$ = {{ count_2_16_1_1 }}
-# and 2-16-1 has $48 + 17$ = {{ count_2_16_1 }}: the first layer holds most
-# of them, and the bottleneck costs only 2 parameters, yet it decides
-# whether training works.
+# The first layer has $2 \cdot 16$ weights and 16 biases,
+# $2 \cdot 16 + 16 = 48$ parameters, in every one of these networks. A narrow layer of $k$ units has $16k$ weights
+# and $k$ biases, and the output layer $k$ weights and 1 bias. So 2-16-2-1
+# has $48 + 34 + 3$ = {{ count_2 }} and 2-16-4-1 has $48 + 68 + 5$ =
+# {{ count_4 }}, against {{ count_1 }} for 2-16-1-1. Each extra unit adds
+# $16 + 1 + 1$ = {{ per_unit }} parameters: 16 weights in, its bias and one
+# weight out. In 2-16-4-1 the narrow layer, with {{ narrow_4 }}, holds more
+# than the first; in 2-16-1-1 the first layer holds most. Exercise 1 shows
+# what these few parameters buy: far fewer failed runs.
