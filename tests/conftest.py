@@ -243,19 +243,13 @@ def browser() -> Iterator[object]:
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
+    from annlab_site.pdf import CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=executable,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
+            args=list(CHROMIUM_ARGS),
         )
         yield launched
         launched.close()

@@ -50,6 +50,16 @@ FOLDER = "downloads"  # beside the annlab wheel
 # Every request of the print page goes to this origin, and is answered from the site.
 ORIGIN = "http://print.annlab.invalid/"
 PRINT_PAGE = "__print__.html"
+# How every headless Chromium of the project starts (the print here, the browser tests):
+# no sandbox (root in a container), no GPU, and nothing that reaches for the network.
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 # The pages' link to the PDF is written with this in place of its size, which is
 # known only once the PDF is printed (after every page is written).
@@ -349,14 +359,7 @@ def print_pdf(page_html: str, site: Path, chromium: str) -> bytes:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
+            args=list(CHROMIUM_ARGS),
         )
         try:
             page = browser.new_page()
