@@ -21,6 +21,16 @@ AXE_COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 # figures, the search index), each file gzip-compressed at level 6 as a static host
 # would serve it. Figures (PNG) and fonts (woff2) are compressed already.
 PAGE_BUDGET_BYTES = 1_000_000
+# What a tutorial lays out before the reader scrolls: its title, header and first prose
+# cell (the later cells wait until they come near the screen, extra.css). Every style
+# change Material's script makes at load restyles all of them, so a long first cell made
+# a phone's main thread busy for half a second more (page 5's derivation, 1,900 elements
+# laid out at load; Lighthouse 85-88). The pages lay out 100 to 700 today.
+LAID_OUT_AT_LOAD = 1_000
+# How many elements of the notebook the browser has laid out (not skipped by
+# content-visibility, not in a closed fold).
+NOTEBOOK_LAID_OUT = """() => [...document.querySelectorAll('.jp-Notebook *')]
+  .filter(el => el.checkVisibility({ contentVisibilityAuto: true })).length"""
 
 
 # The page's cumulative layout shift so far (as Lighthouse counts it: shifts not caused
@@ -435,8 +445,9 @@ def test_pages_read_on_a_phone(browser: Any, built_site: Path, site_url: str) ->
     """At 390 px wide: no page moves once drawn (layout shift 0, as on Lighthouse's
     phone, with the scripts arriving after the first paint), no page scrolls sideways
     as a whole, no number in printed output or a table
-    is split across two lines (a wide line scrolls in its own box), and no copy button
-    covers the code it copies."""
+    is split across two lines (a wide line scrolls in its own box), no copy button
+    covers the code it copies, and a tutorial lays out at most ``LAID_OUT_AT_LOAD``
+    elements of its cells before the reader scrolls."""
     context = browser.new_context(
         viewport={"width": 390, "height": 844},
         is_mobile=True,
@@ -473,6 +484,13 @@ def test_pages_read_on_a_phone(browser: Any, built_site: Path, site_url: str) ->
         covered = page.evaluate(COVERED_CODE)
         if covered:
             problems.append(f"{path or 'home'}: a copy button covers code: {covered[:3]}")
+        if path.startswith("tutorials/"):
+            laid_out = page.evaluate(NOTEBOOK_LAID_OUT)
+            if laid_out > LAID_OUT_AT_LOAD:
+                problems.append(
+                    f"{path}: lays out {laid_out} elements before the reader scrolls, "
+                    f"over {LAID_OUT_AT_LOAD}: shorten its first prose cell"
+                )
     context.close()
     assert not problems, "\n".join(problems)
 

@@ -50,7 +50,8 @@
 #
 # one subtraction per parameter: $w_j \leftarrow w_j - \eta\, \partial C / \partial w_j$.
 # A positive slope lowers $w_j$, a negative one raises it: downhill either way.
-#
+
+# %% [markdown]
 # **What the notes write, and the fix.** The
 # [notes](../../notes/#lecture-44) write the update as
 #
@@ -80,7 +81,8 @@
 #
 # the mean of the loss $L$ over the $n$ observations. The notes also call the update
 # rule "back propagation"; the Questions below tell the two apart.
-#
+
+# %% [markdown]
 # **The gradient of one sigmoid neuron under binary cross-entropy.** For observation
 # $i$, the chain of computations is $\tilde w \to z_i \to \hat y_i \to L_i$, with the
 # sigmoid and the [binary cross-entropy](../04_loss_and_cost/#binary-cross-entropy-against-squared-error)
