@@ -6,7 +6,7 @@
     python3 dev.py fast    # the fast lane while editing: lint, types, unit tests, doctests
     python3 dev.py build   # set up and build the static site (and its PDF) into site/
     python3 dev.py build --properdocs   # the same, built by ProperDocs (the fallback)
-    python3 dev.py snapshot  # refresh tests/snapshots/ (what every page prints)
+    python3 dev.py snapshot  # refresh tests/site/snapshots/ (what every page prints)
     python3 dev.py setup   # only set up (.venv with pinned packages, Chromium)
 
 Only the standard library is used here: this file runs before anything is installed.
@@ -170,7 +170,7 @@ def main(argv: list[str]) -> None:
             extra = ["-f", "mkdocs.yml", *extra]  # ProperDocs looks for properdocs.yml
         run(BIN / tool, "build", "--strict", *extra, env=env)
     elif command == "snapshot":
-        run(BIN / "python", "-m", "tests.snapshot", *extra, env=env)
+        run(BIN / "python", "-m", "tests.site.snapshot", *extra, env=env)
     elif command in {"test", "fast"}:
         run(BIN / "ruff", "check", ".", env=env)
         run(BIN / "ruff", "format", "--check", ".", env=env)  # fix with: ruff format .

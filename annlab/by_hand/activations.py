@@ -21,7 +21,7 @@ ActivationName = Literal["sigmoid", "tanh", "relu", "identity"]
 
 Everything else that takes an activation's name (:func:`annlab.models.mlp`, the
 many-run trainer and its two kernels, :func:`annlab.plots.curves.plot_activations`)
-keys its own table by these names, and ``tests/test_names.py`` checks that every
+keys its own table by these names, and ``tests/library/test_names.py`` checks that every
 such table covers them all.
 """
 

@@ -23,7 +23,7 @@ mean squared error, binary cross-entropy of probabilities, and of logits."""
 GradientLossName = Literal["mse", "bce_with_logits"]
 """The losses whose gradient annlab writes out by hand: in
 :func:`annlab.by_hand.gradients.two_layer_backward` and in both kernels of the many-run
-trainer (``tests/test_names.py`` checks that they are among :data:`LossName`)."""
+trainer (``tests/library/test_names.py`` checks that they are among :data:`LossName`)."""
 
 LOSS_NAMES: tuple[LossName, ...] = get_args(LossName)
 GRADIENT_LOSS_NAMES: tuple[GradientLossName, ...] = get_args(GradientLossName)

@@ -249,11 +249,28 @@ def check_learning_rates(value: Any, runs: int) -> torch.Tensor:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         rate = check_positive_float(value, "learning_rates")
         return torch.full((runs,), rate, dtype=torch.float64)
-    rates = check_tensor(value, "learning_rates", ndim=1, finite=False).to(torch.float64)
+    rates = check_rates(value, "learning_rates").to(torch.float64)
     if len(rates) != runs:
         raise ValueError(f"learning_rates must hold one rate per run ({runs}); got {len(rates)}")
+    return rates
+
+
+def check_rates(value: Any, name: str) -> torch.Tensor:
+    """Learning rates as a 1-D tensor, each finite and above 0 (float as ``check_tensor``
+    makes it): :func:`check_learning_rates`'s check, and the experiments' at their door.
+
+    Examples
+    --------
+    >>> check_rates([0.5, 0.25], "learning_rates")
+    tensor([0.5000, 0.2500])
+    >>> check_rates([0.5, -0.25], "learning_rates")
+    Traceback (most recent call last):
+    ...
+    ValueError: learning_rates must all be finite and above 0; got [0.5, -0.25]
+    """
+    rates = check_tensor(value, name, ndim=1, finite=False)
     if not bool((torch.isfinite(rates) & (rates > 0)).all()):
-        raise ValueError(f"learning_rates must all be finite and above 0; got {rates.tolist()}")
+        raise ValueError(f"{name} must all be finite and above 0; got {rates.tolist()}")
     return rates
 
 

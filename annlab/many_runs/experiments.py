@@ -30,6 +30,7 @@ from annlab._checks import (
     check_tensor,
 )
 from annlab.data import _regression_runs, qwerties
+from annlab.many_runs._spec import check_rates
 from annlab.many_runs.statistics import (
     RateEstimate,
     least_squares_rows,
@@ -117,7 +118,7 @@ def slope_challenge(
         torch.linspace(-2, 2, 21) if slopes is None else check_tensor(slopes, "slopes", ndim=1)
     )
     runs = check_positive_int(runs, "runs")
-    check_positive_float(learning_rate, "learning_rate")
+    learning_rate = check_positive_float(learning_rate, "learning_rate")
     check_bool(standardize, "standardize")
     hidden_activation = check_choice(hidden_activation, "hidden_activation", SLOPE_ACTIVATIONS)
     seed = check_seed(seed)
@@ -201,7 +202,7 @@ class ClassifierRuns:
 
 def _classifier_runs(
     sizes: Sequence[int],
-    learning_rates: Sequence[float] | Tensor,
+    rates: Tensor,
     runs: int,
     epochs: int,
     checkpoints: Sequence[int],
@@ -210,7 +211,6 @@ def _classifier_runs(
 ) -> ClassifierRuns:
     seed = check_seed(seed)
     x, y = qwerties(centres, seed=seed)
-    rates = check_tensor(learning_rates, "learning_rates", ndim=1)
     runs = check_positive_int(runs, "runs")
     epochs = check_positive_int(epochs, "epochs")
     wanted = tuple(sorted({*checkpoints, epochs}))
@@ -243,6 +243,15 @@ def _classifier_runs(
     )
 
 
+def _learning_rates(learning_rates: Sequence[float] | Tensor | None) -> Tensor:
+    """The notes' 40 rates from 0.001 to 0.1, or the reader's, checked once, at the door
+    of the experiment they were passed to, so an error names them as the reader gave them
+    (not the trainer's one rate per run that the experiment makes of them)."""
+    if learning_rates is None:
+        return torch.linspace(0.001, 0.1, 40)
+    return check_rates(learning_rates, "learning_rates")
+
+
 def _wrong_logit(logits: Tensor, y: Tensor) -> Tensor:
     """Each run's largest |logit| over its misclassified points (class 1 where logit > 0)."""
     z = logits[..., 0]  # (runs, points)
@@ -270,7 +279,7 @@ def learning_rate_sweep(
     >>> sweep.accuracy.shape, sweep.success_rate().rate.shape
     (torch.Size([1, 2, 4]), torch.Size([1, 2]))
     """
-    rates = torch.linspace(0.001, 0.1, 40) if learning_rates is None else learning_rates
+    rates = _learning_rates(learning_rates)
     return _classifier_runs([2, 1, 1], rates, runs, epochs, (), ((1, 1), (5, 1)), seed)
 
 
@@ -296,7 +305,7 @@ def multilayer_comparison(
     >>> deep.sizes, deep.accuracy.shape, wide.active.shape
     ((2, 16, 1, 1), torch.Size([2, 1, 3]), torch.Size([2, 1, 3]))
     """
-    rates = torch.linspace(0.001, 0.1, 40) if learning_rates is None else learning_rates
+    rates = _learning_rates(learning_rates)
     if isinstance(checkpoints, (str, bytes)) or not isinstance(checkpoints, Sequence):
         raise TypeError(f"checkpoints must be a sequence of epochs; got {checkpoints!r}")
     if len(checkpoints) < 1:

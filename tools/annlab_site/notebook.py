@@ -74,7 +74,7 @@ def notebook_html(notebook: Any, options: dict[str, Any]) -> tuple[str, dict[str
 
 
 # For an .ipynb (not a .py) nb2html appends the exporter's inlined CSS once more, as the
-# repr of a Python list: drop that block. Checked by tests/test_upstream.py, so a change
+# repr of a Python list: drop that block. Checked by tests/site/test_upstream.py, so a change
 # upstream fails loudly instead of doubling the notebook stylesheet.
 _APPENDED_STYLE = re.compile(r"\n {8}<style>\n {8}\[.*\]\n {8}</style>\n {8}\Z", re.DOTALL)
 

@@ -179,6 +179,20 @@ class ExecutedPage:
     profile: NumericProfile
     values: list[list[str]] = field(default_factory=list)
 
+    def stored(self) -> dict[str, Any]:
+        """The run as the page cache keeps it, as JSON (the profile is in its key)."""
+        return {
+            "notebook": nbformat.writes(self.notebook),
+            "seconds": self.seconds,
+            "values": self.values,
+        }
+
+    @classmethod
+    def from_stored(cls, entry: dict[str, Any], profile: NumericProfile) -> ExecutedPage:
+        """A run the page cache kept (:meth:`stored`), which ran under ``profile``."""
+        notebook = nbformat.reads(entry["notebook"], as_version=4)
+        return cls(notebook, entry["seconds"], profile, entry["values"])
+
 
 def _values_cell(text: str, kind: str) -> Any:
     """A code cell that prints the values of the placeholders in ``text``, as JSON."""

@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import nbformat
 import PIL.Image
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -187,12 +186,7 @@ class TutorialBuild:
             if earlier is not None:  # only the prose changed: the run's outputs still hold
                 executed = page_run.reuse_run(
                     self.path,
-                    page_run.ExecutedPage(
-                        nbformat.reads(earlier["notebook"], as_version=4),
-                        earlier["seconds"],
-                        site.profile,
-                        earlier["values"],
-                    ),
+                    page_run.ExecutedPage.from_stored(earlier, site.profile),
                     site.removed_tags,
                     notebook=self.fresh(),
                 )
@@ -222,15 +216,7 @@ class TutorialBuild:
         else:
             site.executed += 1
             log.info("annlab: executed %s in %.1f s", self.src_uri, executed.seconds)
-            site.memo.store(
-                "run",
-                self.run_key,
-                {
-                    "notebook": nbformat.writes(executed.notebook),
-                    "seconds": executed.seconds,
-                    "values": executed.values,
-                },
-            )
+            site.memo.store("run", self.run_key, executed.stored())
         options = site.converter
         # mkdocs-jupyter converts the notebook again only to find its headings: they
         # are stored with the output.

@@ -1,6 +1,6 @@
 """The one place where the plugin reaches into other packages' internals.
 
-Each reach here has no public hook to do its job, and ``tests/test_upstream.py``
+Each reach here has no public hook to do its job, and ``tests/site/test_upstream.py``
 checks the internals it relies on, so an upgrade that changes them fails the suite
 loudly instead of quietly changing the site.
 
@@ -18,7 +18,7 @@ loudly instead of quietly changing the site.
   depends only on the page's HTML, URL, title, metadata, table of contents and the
   plugin's settings, so it is stored under a hash of exactly those and Material's
   version, and replayed. The index written at the end is the same JSON either way
-  (``tests/test_page_cache.py``).
+  (``tests/site/test_page_cache.py``).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ once more, in a kernel):
    site, the text each copy button copies (mkdocs-jupyter's ``<clipboard-copy for=ID>``
    copies the text of the element with that id) is exactly the source of the code cell
    the build executed, cell for cell. So the printed outputs under the cells, which
-   ``tests/test_snapshot.py`` holds to the committed snapshot digit for digit, are what
+   ``tests/site/test_snapshot.py`` holds to the committed snapshot digit for digit, are what
    this very text printed.
 2. ``test_page_code_runs_as_plain_python_under_another_numeric_profile``: the page's
    code cells run in order in one fresh Python interpreter (no Jupyter kernel), the way
@@ -36,8 +36,8 @@ import jupytext
 import pytest
 from annlab_site import page_run
 
-from tests import snapshot
-from tests.conftest import TUTORIALS, removed_cell_tags
+from tests.site import snapshot
+from tests.site.conftest import TUTORIALS, removed_cell_tags
 
 # Runs each cell in one namespace, like a reader pasting them in order into one session,
 # and records what each cell printed.

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from annlab_site import page_run
 
-from tests.conftest import removed_cell_tags
+from tests.site.conftest import removed_cell_tags
 
 PAGE = """\
 # %% [markdown]

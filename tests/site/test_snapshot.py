@@ -1,6 +1,6 @@
-"""The built pages print and draw what the committed snapshot says (tests/snapshots/):
+"""The built pages print and draw what the committed snapshot says (tests/site/snapshots/):
 every printed digit, and every figure to the eye (its fingerprint, within
-``snapshot.FIGURE_TOLERANCE``; ``tests/snapshot.py`` says why not its bytes).
+``snapshot.FIGURE_TOLERANCE``; ``tests/site/snapshot.py`` says why not its bytes).
 
 The snapshot was made on one x86-64 machine under the pages' numeric profile (see
 annlab_site/page_run.py); a build on any other x86-64 machine with AVX2, Intel or AMD,
@@ -22,8 +22,8 @@ import numpy as np
 import pytest
 from annlab_site import page_run
 
-from tests import snapshot
-from tests.conftest import TUTORIALS
+from tests.site import snapshot
+from tests.site.conftest import TUTORIALS
 
 pytestmark = [pytest.mark.site]
 
@@ -71,7 +71,7 @@ def test_page_prints_what_the_snapshot_says(tutorial: Path, built_site: Path) ->
             difflib.unified_diff(
                 wanted.splitlines(keepends=True),
                 printed.splitlines(keepends=True),
-                f"tests/snapshots/{tutorial.stem}.txt",
+                f"tests/site/snapshots/{tutorial.stem}.txt",
                 "this build",
             )
         )

@@ -4,7 +4,7 @@ rest folded under "Going deeper"), a visible caption under every figure, and at 
 "Key points" (three to six) and the exercises. No build tag shows as a chip, and the run
 stamp ends the page.
 
-``python -m tests.test_page_shape site`` prints every page's count of prose words.
+``python -m tests.site.test_page_shape site`` prints every page's count of prose words.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from tests.conftest import TUTORIALS
+from tests.site.conftest import TUTORIALS
 
 pytestmark = [pytest.mark.site]
 

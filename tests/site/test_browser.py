@@ -337,7 +337,7 @@ def test_search_works_offline_and_finds_each_tutorial(
 ) -> None:
     import jupytext
 
-    from tests.conftest import TUTORIALS
+    from tests.site.conftest import TUTORIALS
 
     context = browser.new_context()
     page = context.new_page()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, TUTORIALS, build_site, small_project
+from tests.site.conftest import ROOT, TUTORIALS, build_site, small_project
 
 pytestmark = [pytest.mark.site]
 

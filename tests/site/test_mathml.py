@@ -19,7 +19,7 @@ from annlab_site.mathml import (
 )
 from bs4 import BeautifulSoup
 
-from tests.conftest import ROOT, build_site, small_project
+from tests.site.conftest import ROOT, build_site, small_project
 
 SCRIPT = ROOT / "docs" / "assets" / "temml" / "temml.min.js"
 FONT = ROOT / "docs" / "assets" / "temml" / "STIXTwoMath-full.woff2"

@@ -25,7 +25,7 @@ from pathlib import Path
 import jupytext
 import pytest
 
-from tests.conftest import TUTORIALS
+from tests.site.conftest import TUTORIALS
 
 MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.DOTALL)
 INLINE_CODE = re.compile(r"`[^`\n]+`")

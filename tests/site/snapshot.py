@@ -1,7 +1,8 @@
-"""What every tutorial page prints and draws, as a reviewable snapshot in ``tests/snapshots/``.
+"""What every tutorial page prints and draws, as a reviewable snapshot in
+``tests/site/snapshots/``.
 
     python3 dev.py snapshot                    # build (page cache reused) and refresh
-    .venv/bin/python -m tests.snapshot --site SITE_DIR   # refresh from a built site
+    .venv/bin/python -m tests.site.snapshot --site SITE_DIR   # refresh from a built site
 
 One text file per page: the printed output of each code cell, as the built page shows
 it, under a ``--- cell N`` header (N counts the code cells shown on the page, as the
@@ -9,7 +10,7 @@ copy buttons do), then under ``--- figures`` a fingerprint of each figure the pa
 shows, in order: its size, and the mean colour of each cell of a 16 × 16 grid laid over
 it. Cells tagged ``wall-clock`` print timings, which no seed fixes: their digits (and
 the padding that right-aligns them) are masked. A change to any printed number or any
-figure then shows as a diff in review, and ``tests/test_snapshot.py`` checks that a
+figure then shows as a diff in review, and ``tests/site/test_snapshot.py`` checks that a
 build on another x86-64 machine with AVX2 prints the same digits and draws the same
 pictures.
 
@@ -45,7 +46,7 @@ from PIL import Image
 
 from tests.conftest import ROOT
 
-SNAPSHOTS = ROOT / "tests" / "snapshots"
+SNAPSHOTS = ROOT / "tests" / "site" / "snapshots"
 HEADER = re.compile(
     r"^--- cell (?P<number>\d+)(?P<timed> wall-clock)?(?P<sensitive> cpu-sensitive)?$",
     re.MULTILINE,

@@ -8,7 +8,7 @@ downloads, the wheel). So it proves all of that reproducible, and, in a fresh cl
 where the first build executed every page, that replaying an execution gives the bytes
 executing gives. That the executions themselves are seeded (the same digits, and
 figures the same to the eye, every time) is proven against the committed snapshot,
-across builds and machines, by ``tests/test_snapshot.py``; so each page's code runs once
+across builds and machines, by ``tests/site/test_snapshot.py``; so each page's code runs once
 per build here. What this no longer proves is that a second execution on the same
 machine gives a figure's very bytes: the snapshot holds each figure to a fingerprint,
 because another CPU's last bits change a few antialiased pixels.
@@ -32,8 +32,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests import snapshot
-from tests.conftest import ROOT, build_site, small_project
+from tests.site import snapshot
+from tests.site.conftest import ROOT, build_site, small_project
 
 pytestmark = [pytest.mark.site]
 

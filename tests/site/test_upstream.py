@@ -91,7 +91,7 @@ def test_the_plugin_is_registered_and_never_edits_sys_path() -> None:
 
     (plugin,) = [e for e in entry_points(group="mkdocs.plugins") if e.name == "annlab"]
     assert plugin.value == "annlab_site.plugin:AnnlabPlugin"
-    for path in [*PLUGIN.glob("*.py"), *(ROOT / "tests").glob("*.py")]:
+    for path in [*PLUGIN.glob("*.py"), *(ROOT / "tests").rglob("*.py")]:
         assert "sys.path.insert" not in path.read_text(encoding="utf-8").replace(
             '"sys.path.insert"', ""
         ), path.name

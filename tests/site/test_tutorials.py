@@ -1,5 +1,5 @@
 """The tutorials' shape: what every page has, and code that fits the column. (Each page runs
-as plain Python in tests/test_copy_paste.py.)"""
+as plain Python in tests/site/test_copy_paste.py.)"""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import jupytext
 import pytest
 
-from tests.conftest import TUTORIALS
+from tests.site.conftest import TUTORIALS
 
 MAX_CODE_WIDTH = 79  # the content column shows about this many characters of code
 

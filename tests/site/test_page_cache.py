@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, build_site, small_project
+from tests.site.conftest import ROOT, build_site, small_project
 
 pytestmark = [pytest.mark.site]
 

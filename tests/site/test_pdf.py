@@ -23,7 +23,7 @@ import pytest
 from annlab_site import pdf
 from bs4 import BeautifulSoup, Tag
 
-from tests.conftest import TUTORIALS, build_site, chromium_path, small_project
+from tests.site.conftest import TUTORIALS, build_site, chromium_path, small_project
 
 pytestmark = [pytest.mark.site]
 
