@@ -3,7 +3,7 @@ where it is offered.
 
 The PDF is read with PDFium (pypdfium2): its text, the boxes of its text and its
 images, page by page, in a few seconds for the whole course. The reproducible bytes are
-proven by ``tests/test_reproducible.py``, whose second clean build prints it again.
+proven by ``tests/site/test_reproducible.py``, whose second clean build prints it again.
 """
 
 from __future__ import annotations
