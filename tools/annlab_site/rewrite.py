@@ -128,8 +128,8 @@ def name_copy_buttons(soup: BeautifulSoup) -> None:
 def outermost(soup: BeautifulSoup, selector: str) -> list[Tag]:
     """Matches of ``selector`` not nested in another match (the template nests cell divs)."""
     matches = soup.select(selector)
-    inside = {id(inner) for outer in matches for inner in outer.select(selector)}
-    return [element for element in matches if id(element) not in inside]
+    found = {id(element) for element in matches}
+    return [m for m in matches if not any(id(parent) in found for parent in m.parents)]
 
 
 def share_notebook_css(soup: BeautifulSoup, url: str) -> str:
@@ -159,11 +159,20 @@ def align_heading_ids(soup: BeautifulSoup, page: RewriteInputs) -> None:
         raise PluginError(
             f"{page.src_uri}: {len(headings)} headings but {len(page.toc_ids)} TOC entries"
         )
+    renames = []
     for heading, new_id in zip(headings, page.toc_ids, strict=True):
-        old_id = heading["id"]
+        renames.append((f"#{heading['id']}", f"#{new_id}"))
         heading["id"] = new_id
-        for link in soup.select(f'a[href="#{old_id}"]'):
-            link["href"] = f"#{new_id}"
+    # One pass over the links (a search of the page per heading took a second on
+    # page 10); each heading's rename applies in turn, so a link renamed by one
+    # heading is renamed again by a later heading whose old id it now names.
+    for link in soup.find_all("a", href=True):
+        href = link["href"]
+        for old, new in renames:
+            if href == old:
+                href = new
+        if href != link["href"]:
+            link["href"] = href
 
 
 def number_cells(soup: BeautifulSoup) -> None:
