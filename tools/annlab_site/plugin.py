@@ -111,8 +111,11 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.dirty = dirty
         self.command = command
+        # MkDocs keeps a plugin instance for the life of the process: another command
+        # started in the same process (a test's second build) must not inherit serve's.
+        self.recall = Recall() if command == "serve" else None
+        self.run_keys = {}
         if command == "serve":
-            self.recall = Recall()
             log.info(
                 "annlab: serve does not print the PDF edition, and each rebuild reuses "
                 "from memory what an edit did not change (python3 dev.py build builds "
