@@ -43,7 +43,14 @@ A tutorial cell that raises fails the build naming the page, the cell and its fi
 line; every failing page is reported before the build stops. Dates come from
 ``SOURCE_DATE_EPOCH`` (by default the time of the commit being built) and cell ids are
 fixed, so two builds of one commit give the same bytes.
-"""
+
+Under ``mkdocs serve`` (``on_startup(command="serve")``) the PDF is not printed, and
+each rebuild takes from memory what the previous build of the process used and an edit
+did not change (``memo.Recall``: the pages' cached outputs and rewrites, their search
+entries, the typeset Markdown and API pages, the tutorials' run keys), so a prose edit
+re-renders only its page; the serve log says so once. ``mkdocs build`` never holds
+anything in memory from one build to another, and writes the same bytes as before.
+
 
 from __future__ import annotations
 
