@@ -50,7 +50,7 @@ did not change (``memo.Recall``: the pages' cached outputs and rewrites, their s
 entries, the typeset Markdown and API pages, the tutorials' run keys), so a prose edit
 re-renders only its page; the serve log says so once. ``mkdocs build`` never holds
 anything in memory from one build to another, and writes the same bytes as before.
-
+"""
 
 from __future__ import annotations
 
