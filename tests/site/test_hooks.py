@@ -214,3 +214,54 @@ def test_build_tags_are_not_shown_as_chips() -> None:
     )
     rewrite.remove_tag_chips(soup)
     assert soup.select(".cell-tag") == [] and soup.get_text() == "x = 1"
+
+
+SELECTOR_PAGE = """
+<div class="jp-Notebook">
+ <div class="jp-Cell jp-CodeCell celltag_wall-clock" id="cell-id=a">
+  <div class="jp-Cell-inputWrapper"><div class="jp-InputArea">
+   <div class="highlight-ipynb"><pre><span></span><span class="n">x</span><span
+    class="o">=</span><span class="nn">annlab</span></pre></div></div></div>
+  <div class="jp-Cell-outputWrapper"><div class="jp-OutputArea">
+   <img src="a.png"><div class="jp-Cell jp-CodeCell"><img src="b.png"></div></div></div>
+ </div>
+ <div class="jp-Cell jp-MarkdownCell celltag_deeper" id="cell-id=b">
+  <p><code>a</code> <span class="n">not code</span></p>
+  <div class="tags_button_container">tag</div>
+ </div>
+</div>
+"""
+
+
+@pytest.mark.parametrize(
+    "selector",
+    [
+        "div.jp-CodeCell",
+        "div.jp-Cell.celltag_deeper",
+        ".jp-OutputArea img",
+        ".celltag_wall-clock .jp-Cell-outputWrapper",
+        ".jp-CodeCell .jp-InputArea .highlight-ipynb span.n, "
+        ".jp-CodeCell .jp-InputArea .highlight-ipynb span.nn",
+        rewrite.CODE_SPAN,
+        ".jp-MarkdownCell code",
+        ".tags_button_container",
+        "span",
+    ],
+)
+def test_the_passes_select_what_soupsieve_selects(selector: str) -> None:
+    """rewrite.select, the passes' quick matcher, finds what ``soup.select`` finds, in
+    the same order, from the page or from one of its elements."""
+    soup = BeautifulSoup(SELECTOR_PAGE, "html.parser")
+    assert soup.select(selector), "the sample page holds a match"
+    cell = soup.find("div", class_="jp-CodeCell")
+    for root in (soup, cell):
+        # By identity: bs4's == holds for two elements that only look alike.
+        assert list(map(id, rewrite.select(root, selector))) == list(
+            map(id, root.select(selector))
+        )
+
+
+def test_outermost_leaves_out_nested_matches() -> None:
+    soup = BeautifulSoup(SELECTOR_PAGE, "html.parser")
+    cells = rewrite.outermost(soup, "div.jp-CodeCell")
+    assert [cell.get("id") for cell in cells] == ["cell-id=a"]

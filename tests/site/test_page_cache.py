@@ -116,3 +116,97 @@ def test_prune_keeps_exactly_what_the_build_used(tmp_path: Path) -> None:
     assert build.prune() == ["page-old.json", "wheel-old"]
     kept = sorted(p.name for p in tmp_path.iterdir())
     assert kept == ["notebook-kept.css", "page-kept.json", "page-x.123.partial"]
+
+
+def test_serve_rebuilds_show_a_prose_edit_without_a_run_and_rerun_a_code_edit(
+    tmp_path: Path,
+) -> None:
+    """``mkdocs serve`` (as ``python3 dev.py serve`` starts it): says once what it skips,
+    shows a prose edit from the earlier run, and runs the page again for a code edit;
+    the pages it keeps from memory are the pages a build writes. Times nothing
+    (``benchmarks/bench_serve.py`` does)."""
+    import socket
+    import subprocess
+    import threading
+    import time
+    import urllib.error
+    import urllib.request
+
+    from tests.conftest import BIN, mkdocs_env
+
+    source = PAGE.format(n=1, value=1).replace("# # Page 1", "# # Page 1\n#\n# First words.")
+    other = PAGE.format(n=2, value=2).replace("# # Page 2", "# # Page 2\n#\n# Math: $x^2$.")
+    project = small_project(tmp_path, {"01_a.py": source, "02_b.py": other})
+    (tmp_path / "docs/index.md").write_text("# Home\n\nA formula, $a + b$.\n")
+    page = tmp_path / "docs/tutorials/01_a.py"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**mkdocs_env(), "ANNLAB_PAGE_CACHE": str(tmp_path / "cache")}
+    server = subprocess.Popen(
+        [str(BIN / "mkdocs"), "serve", "--strict", "-f", str(project), "-a", f"127.0.0.1:{port}"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    log: list[str] = []
+    reader = threading.Thread(target=lambda: log.extend(server.stderr or []), daemon=True)
+    reader.start()
+
+    def served(path: str = "tutorials/01_a/") -> str:
+        try:
+            url = f"http://127.0.0.1:{port}/{path}"
+            with urllib.request.urlopen(url, timeout=10) as response:
+                return str(response.read().decode("utf-8"))
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            return ""
+
+    def wait_for(text: str) -> str:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and server.poll() is None:
+            html = served()
+            if text in html:
+                return html
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never showed; serve said:\n{''.join(log)[-3000:]}")
+
+    try:
+        wait_for("page 1 says 1")
+        first = len(log)
+        page.write_text(source.replace("First words.", "First words, edited."))
+        html = wait_for("First words, edited.")
+        assert "page 1 says 1" in html, "the earlier run's output under the new prose"
+        rebuild = "".join(log[first:])
+        assert "reused the run of tutorials/01_a.py under its new prose" in rebuild
+        assert "executed tutorials/01_a.py" not in rebuild, "a prose edit runs nothing"
+        built = build_site(
+            project, tmp_path / "site", {"ANNLAB_PAGE_CACHE": env["ANNLAB_PAGE_CACHE"]}
+        )
+        assert built.returncode == 0, built.stderr
+        for path in ("tutorials/01_a/", "tutorials/02_b/", ""):
+            article = re.compile(r"<article.*</article>", re.DOTALL)
+            written = (tmp_path / "site" / path / "index.html").read_text(encoding="utf-8")
+            assert article.findall(written), path
+            assert article.findall(served(path)) == article.findall(written), path
+
+        second = len(log)
+        page.write_text(source.replace("page 1 says", "page one says"))
+        wait_for("page one says 1")
+        assert "executed tutorials/01_a.py" in "".join(log[second:]), "a code edit runs"
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+        reader.join(timeout=10)
+    said = "".join(log)
+    assert said.count("annlab: serve does not print the PDF edition") == 1, said
+    assert "ERROR" not in said and "WARNING" not in said, said
+
+
+def test_build_says_nothing_of_serve(tmp_path: Path) -> None:
+    """What serve skips is said by serve only: a build's output never mentions it."""
+    project = small_project(tmp_path, {"01_a.py": PAGE.format(n=1, value=1)})
+    result = build_site(project, tmp_path / "site", {"ANNLAB_PAGE_CACHE": str(tmp_path / "c")})
+    assert result.returncode == 0, result.stderr
+    assert "serve" not in result.stdout + result.stderr

@@ -43,6 +43,13 @@ A tutorial cell that raises fails the build naming the page, the cell and its fi
 line; every failing page is reported before the build stops. Dates come from
 ``SOURCE_DATE_EPOCH`` (by default the time of the commit being built) and cell ids are
 fixed, so two builds of one commit give the same bytes.
+
+Under ``mkdocs serve`` (``on_startup(command="serve")``) the PDF is not printed, and
+each rebuild takes from memory what the previous build of the process used and an edit
+did not change (``memo.Recall``: the pages' cached outputs and rewrites, their search
+entries, the typeset Markdown and API pages, the tutorials' run keys), so a prose edit
+re-renders only its page; the serve log says so once. ``mkdocs build`` never holds
+anything in memory from one build to another, and writes the same bytes as before.
 """
 
 from __future__ import annotations
@@ -68,7 +75,7 @@ from mkdocs.utils import get_relative_url
 from annlab_site import css_purge, mathml, page_run, pdf, site_assets, upstream
 from annlab_site.api_pages import Section, UsedOn, documented_paths, drop_api_stylesheet, walk
 from annlab_site.config import AnnlabConfig
-from annlab_site.memo import Memo, library_sources
+from annlab_site.memo import Memo, Recall, digest, library_sources
 from annlab_site.stamp import DOWNLOADS
 from annlab_site.tables import wrap_tables
 from annlab_site.tutorial_build import SiteContext, TutorialBuild
@@ -100,22 +107,38 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         self.math_characters: set[str] = set()
         self.tutorials: dict[str, TutorialBuild] = {}  # src_uri -> its build
         self.assets = site_assets.SiteAssets(self.memo)
+        # Under mkdocs serve, what one build used, in memory for the next (memo.Recall),
+        # and each tutorial's run key by its cache key (no re-parse of an unchanged page).
+        self.recall: Recall | None = None
+        self.run_keys: dict[str, str] = {}
+        self.temml_key = ""
 
     # -- configuration ------------------------------------------------------------
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.dirty = dirty
         self.command = command
+        # MkDocs keeps a plugin instance for the life of the process: another command
+        # started in the same process (a test's second build) must not inherit serve's.
+        self.recall = Recall() if command == "serve" else None
+        self.run_keys = {}
+        if command == "serve":
+            log.info(
+                "annlab: serve does not print the PDF edition, and each rebuild reuses "
+                "from memory what an edit did not change (python3 dev.py build builds "
+                "everything)"
+            )
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         here = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self.root = (here / self.config.project).resolve()
         # An absolute setting stays as it is under the project root.
         self.library = self.root / (self.config.source_dir or self.config.library)
-        self.memo = Memo(self.root / self.config.cache_dir)
+        self.memo = Memo(self.root / self.config.cache_dir, self.recall)
         self.temml = mathml.Temml(self.root / self.config.temml)
         if not self.temml.script.is_file():
             raise PluginError(f"annlab: no Temml at {self.temml.script} (the temml setting)")
+        self.temml_key = digest(self.temml.script.read_bytes())
         if not (self.root / self.config.math_font).is_file():
             raise PluginError(f"annlab: no math font at {self.config.math_font} (math_font)")
         self.profile = page_run.numeric_profile()
@@ -169,7 +192,13 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
             temml=self.temml,
             api_dir=self.config.api_dir,
             documented=self.documented,
+            run_keys=self.run_keys if self.recall is not None else {},
         )
+        # mkdocstrings renders the API pages before on_env: its templates get the
+        # cache now (mkdocstrings makes a new handler, with a new Jinja environment,
+        # for every build, so serve compiled them again on every rebuild).
+        if "mkdocstrings" in config.plugins:
+            upstream.mkdocstrings_env(config).bytecode_cache = self._template_cache()
 
     def _is_tutorial(self, file: File) -> bool:
         uri = file.src_uri
@@ -254,10 +283,16 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         has_tables = tables and "<table" in html
         if not mathml.MAYBE_MATH.search(html) and not has_tables:
             return html, []
-        soup = BeautifulSoup(html, "html.parser")
-        count, errors = mathml.render_math(soup, self.temml)
-        wrapped = wrap_tables(soup) if has_tables else 0
-        return (str(soup) if count or wrapped else html), errors
+
+        def typeset() -> tuple[str, list[str]]:
+            soup = BeautifulSoup(html, "html.parser")
+            count, errors = mathml.render_math(soup, self.temml)
+            wrapped = wrap_tables(soup) if has_tables else 0
+            return (str(soup) if count or wrapped else html), errors
+
+        # Under mkdocs serve, the pages an edit did not change are typeset once.
+        key = digest(html, str(has_tables), self.temml_key)
+        return self.memo.in_memory("typeset", key, typeset)
 
     def _typeset_toc(self, items: Any) -> list[str]:
         """Math in headings, typeset in the table of contents too (the template prints
@@ -284,16 +319,16 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         if failures:
             summary = "\n\n".join(failures)
             raise PluginError(f"{len(failures)} tutorial page(s) failed:\n\n{summary}")
-        # Compiling the theme's and mkdocstrings' ~120 Jinja templates took 4 of a
-        # no-change rebuild's 18 CPU seconds. Jinja's bytecode cache checks each
-        # template's source checksum, so it is never stale.
+        env.bytecode_cache = self._template_cache()
+        return env
+
+    def _template_cache(self) -> FileSystemBytecodeCache:
+        """Compiling the theme's and mkdocstrings' ~120 Jinja templates took 4 of a
+        no-change rebuild's 18 CPU seconds. Jinja's bytecode cache checks each
+        template's source checksum, so it is never stale."""
         folder = self.memo.keep("jinja")
         folder.mkdir(parents=True, exist_ok=True)
-        templates = FileSystemBytecodeCache(str(folder))
-        env.bytecode_cache = templates
-        if "mkdocstrings" in config.plugins:
-            upstream.mkdocstrings_env(config).bytecode_cache = templates
-        return env
+        return FileSystemBytecodeCache(str(folder))
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         """The math stylesheet only on pages with math, with its font preloaded, and
@@ -331,6 +366,8 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
             self.site.executed,
             self.site.reused,
         )
+        if self.recall is not None:
+            self.recall.keep_only(self.memo.used)
         if self.config.prune_cache and not self.dirty:
             removed = self.memo.prune()
             if removed:

@@ -125,11 +125,66 @@ def name_copy_buttons(soup: BeautifulSoup) -> None:
         button["tabindex"] = "0"
 
 
+Step = tuple[str, tuple[str, ...]]  # a tag name ("" for any) and classes it must all have
+STEP = re.compile(r"(?P<name>[a-z0-9]*)(?P<classes>(?:\.[-\w]+)*)")
+
+
+def _steps(selector: str) -> list[Step]:
+    steps = []
+    for part in selector.split():
+        found = STEP.fullmatch(part)
+        if found is None:
+            raise ValueError(f"select() takes tag.class chains, not {part!r}")
+        steps.append((found["name"], tuple(found["classes"].split(".")[1:])))
+    return steps
+
+
+def _is(element: Tag, step: Step) -> bool:
+    name, classes = step
+    if name and element.name != name:
+        return False
+    have = element.get_attribute_list("class")
+    return all(cls in have for cls in classes)
+
+
+def _under(element: Tag, ancestors: list[Step]) -> bool:
+    """Whether ``element`` has the ``ancestors`` steps above it, innermost last."""
+    parent = element.parent
+    for step in reversed(ancestors):
+        while parent is not None and not _is(parent, step):
+            parent = parent.parent
+        if parent is None:
+            return False
+        parent = parent.parent
+    return True
+
+
+def select(root: Tag, selector: str) -> list[Tag]:
+    """``root.select(selector)`` for the selectors these passes use: alternatives (``,``)
+    of ``tag.class`` steps joined by descendant combinators, matched in document order.
+
+    soupsieve's general matcher was most of the rewrite's time (a tutorial has some
+    40,000 elements); this one asks bs4 for the candidates by tag and class first.
+    """
+    chains = [_steps(alternative) for alternative in selector.split(",")]
+    names = {chain[-1][0] for chain in chains}
+    if len(chains) == 1 and chains[0][-1][1]:
+        name, classes = chains[0][-1]
+        candidates = root.find_all(name or True, class_=classes[0])
+    else:
+        candidates = root.find_all(names.pop() if len(names) == 1 and "" not in names else True)
+    return [
+        element
+        for element in candidates
+        if any(_is(element, chain[-1]) and _under(element, chain[:-1]) for chain in chains)
+    ]
+
+
 def outermost(soup: BeautifulSoup, selector: str) -> list[Tag]:
     """Matches of ``selector`` not nested in another match (the template nests cell divs)."""
-    matches = soup.select(selector)
-    inside = {id(inner) for outer in matches for inner in outer.select(selector)}
-    return [element for element in matches if id(element) not in inside]
+    matches = select(soup, selector)
+    found = {id(element) for element in matches}
+    return [m for m in matches if not any(id(parent) in found for parent in m.parents)]
 
 
 def share_notebook_css(soup: BeautifulSoup, url: str) -> str:
@@ -159,17 +214,26 @@ def align_heading_ids(soup: BeautifulSoup, page: RewriteInputs) -> None:
         raise PluginError(
             f"{page.src_uri}: {len(headings)} headings but {len(page.toc_ids)} TOC entries"
         )
+    renames = []
     for heading, new_id in zip(headings, page.toc_ids, strict=True):
-        old_id = heading["id"]
+        renames.append((f"#{heading['id']}", f"#{new_id}"))
         heading["id"] = new_id
-        for link in soup.select(f'a[href="#{old_id}"]'):
-            link["href"] = f"#{new_id}"
+    # One pass over the links (a search of the page per heading took a second on
+    # page 10); each heading's rename applies in turn, so a link renamed by one
+    # heading is renamed again by a later heading whose old id it now names.
+    for link in soup.find_all("a", href=True):
+        href = link["href"]
+        for old, new in renames:
+            if href == old:
+                href = new
+        if href != link["href"]:
+            link["href"] = href
 
 
 def number_cells(soup: BeautifulSoup) -> None:
     # "nb-" keeps them apart from mkdocs-jupyter's "cell-N" ids, which its copy buttons
     # point at: a duplicate id would make a button copy a whole cell with its output.
-    for number, element in enumerate(soup.select('[id^="cell-id="]'), start=1):
+    for number, element in enumerate(soup.find_all(id=re.compile("^cell-id=")), start=1):
         element["id"] = f"nb-cell-{number}"
 
 
@@ -193,7 +257,7 @@ def add_alt_text(soup: BeautifulSoup, page: RewriteInputs) -> None:
         )
     pairs = zip(html_cells, page.code_cells, page.alts, strict=True)
     for number, (html_cell, source_cell, alt) in enumerate(pairs, start=1):
-        images = html_cell.select(".jp-OutputArea img")
+        images = select(html_cell, ".jp-OutputArea img")
         if alt and not images:
             raise PluginError(
                 f"{page.src_uri}: code cell {number} has alt text but drew no figure "
@@ -222,7 +286,7 @@ def add_alt_text(soup: BeautifulSoup, page: RewriteInputs) -> None:
 
 
 def size_figures(soup: BeautifulSoup, page: RewriteInputs) -> None:
-    for image in soup.select(".jp-OutputArea img"):
+    for image in select(soup, ".jp-OutputArea img"):
         size = page.figure_sizes.get(str(image.get("src", "")))
         if size is None:
             raise PluginError(f"{page.src_uri}: no file for the figure {image.get('src')!r}")
@@ -237,7 +301,7 @@ def note_wall_clock(soup: BeautifulSoup) -> None:
     They get a note, and are left out of the search index (which must not change from
     one build to the next).
     """
-    for wrapper in soup.select(".celltag_wall-clock .jp-Cell-outputWrapper"):
+    for wrapper in select(soup, ".celltag_wall-clock .jp-Cell-outputWrapper"):
         wrapper["data-search-exclude"] = ""
     for cell in outermost(soup, "div.jp-Cell.celltag_wall-clock"):
         note = BeautifulSoup(
@@ -254,9 +318,10 @@ def _wrap_in_link(soup: BeautifulSoup, element: Tag, href: str) -> None:
 
 def link_code_to_api(soup: BeautifulSoup, links: dict[str, str]) -> None:
     """Names the page imports from annlab link, in its code, to their API entries."""
-    spans = soup.select(
+    spans = select(
+        soup,
         ".jp-CodeCell .jp-InputArea .highlight-ipynb span.n, "
-        ".jp-CodeCell .jp-InputArea .highlight-ipynb span.nn"
+        ".jp-CodeCell .jp-InputArea .highlight-ipynb span.nn",
     )
     for span in spans:
         href = links.get(span.get_text())
@@ -275,7 +340,7 @@ def unwrap_plain_tokens(soup: BeautifulSoup, css: str) -> None:
     take the code's own colour, as their text will. Pygments' empty leading span goes
     too. Runs after ``link_code_to_api``, which finds names by their span."""
     styled = set(CLASS_SELECTOR.findall(css))
-    for span in soup.select(CODE_SPAN):
+    for span in select(soup, CODE_SPAN):
         classes = span.get_attribute_list("class")
         if not (styled & set(classes)) and not span.attrs.keys() - {"class"}:
             span.unwrap()
@@ -292,7 +357,7 @@ def link_prose_to_api(soup: BeautifulSoup, links: dict[str, str]) -> None:
     without a trailing ``()``. Spans already inside a link keep that link (the
     hand-typed links of the pages as they were written), and headings stay plain.
     """
-    for code in soup.select(".jp-MarkdownCell code"):
+    for code in select(soup, ".jp-MarkdownCell code"):
         if code.find_parent(["a", "pre", "h1", "h2", "h3", "h4", "h5", "h6"]) is not None:
             continue
         found = PROSE_NAME.fullmatch(code.get_text())
@@ -303,7 +368,7 @@ def link_prose_to_api(soup: BeautifulSoup, links: dict[str, str]) -> None:
 
 def remove_tag_chips(soup: BeautifulSoup) -> None:
     """nbconvert shows each cell's tags as chips above it; they steer the build only."""
-    for chips in soup.select(".tags_button_container"):
+    for chips in select(soup, ".tags_button_container"):
         chips.decompose()
 
 

@@ -64,6 +64,10 @@ class SiteContext:
     temml: mathml.Temml
     api_dir: str
     documented: set[str]  # every documented annlab.… path
+    # A tutorial's run key by its cache key, which hashes all the run key does (and
+    # more): under mkdocs serve, kept from build to build, so that a page that did not
+    # change is not parsed again to find it.
+    run_keys: dict[str, str] = field(default_factory=dict)
     executed: int = 0
     reused: int = 0
     failures: list[str] = field(default_factory=list)
@@ -111,13 +115,16 @@ class TutorialBuild:
     @functools.cached_property
     def run_key(self) -> str:
         """Everything that can change the page's run (not its prose), hashed."""
-        return digest(
-            CACHE_FORMAT,
-            page_run.run_skeleton(self.notebook),
-            (HERE / "page_run.py").read_bytes(),
-            *self.site.library_sources,
-            *self.site.environment,
-        )
+        known = self.site.run_keys.get(self.cache_key)
+        if known is None:
+            known = self.site.run_keys[self.cache_key] = digest(
+                CACHE_FORMAT,
+                page_run.run_skeleton(self.notebook),
+                (HERE / "page_run.py").read_bytes(),
+                *self.site.library_sources,
+                *self.site.environment,
+            )
+        return known
 
     @functools.cached_property
     def cache_key(self) -> str:
