@@ -132,7 +132,7 @@ def test_serve_rebuilds_show_a_prose_edit_without_a_run_and_rerun_a_code_edit(
     import urllib.error
     import urllib.request
 
-    from tests.conftest import BIN, mkdocs_env
+    from tests.site.conftest import BIN, mkdocs_env
 
     source = PAGE.format(n=1, value=1).replace("# # Page 1", "# # Page 1\n#\n# First words.")
     other = PAGE.format(n=2, value=2).replace("# # Page 2", "# # Page 2\n#\n# Math: $x^2$.")
