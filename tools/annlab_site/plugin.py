@@ -62,7 +62,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 import jinja2
-from bs4 import BeautifulSoup
 from jinja2 import FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -75,10 +74,10 @@ from mkdocs.utils import get_relative_url
 from annlab_site import css_purge, mathml, page_run, pdf, site_assets, upstream
 from annlab_site.api_pages import Section, UsedOn, documented_paths, drop_api_stylesheet, walk
 from annlab_site.config import AnnlabConfig
-from annlab_site.memo import Memo, Recall, digest, library_sources
+from annlab_site.memo import Memo, Recall, library_sources
 from annlab_site.stamp import DOWNLOADS
-from annlab_site.tables import wrap_tables
 from annlab_site.tutorial_build import SiteContext, TutorialBuild
+from annlab_site.typeset import Typesetter
 
 log = logging.getLogger("mkdocs.plugins.annlab")
 
@@ -102,6 +101,7 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         self.documented: set[str] = set()
         self.used_on = UsedOn(self.memo, self.library)
         self.temml = mathml.Temml(self.root / "docs/assets/temml/temml.min.js")
+        self.typeset = Typesetter(self.temml, self.memo)
         # Every character in a formula of any page built by this process (a dirty
         # rebuild sees only the changed pages: the font keeps what the others used).
         self.math_characters: set[str] = set()
@@ -111,7 +111,6 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         # and each tutorial's run key by its cache key (no re-parse of an unchanged page).
         self.recall: Recall | None = None
         self.run_keys: dict[str, str] = {}
-        self.temml_key = ""
 
     # -- configuration ------------------------------------------------------------
 
@@ -138,7 +137,7 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         self.temml = mathml.Temml(self.root / self.config.temml)
         if not self.temml.script.is_file():
             raise PluginError(f"annlab: no Temml at {self.temml.script} (the temml setting)")
-        self.temml_key = digest(self.temml.script.read_bytes())
+        self.typeset = Typesetter(self.temml, self.memo)
         if not (self.root / self.config.math_font).is_file():
             raise PluginError(f"annlab: no math font at {self.config.math_font} (math_font)")
         self.profile = page_run.numeric_profile()
@@ -262,7 +261,7 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         uri = page.file.src_uri
-        errors = self._typeset_toc(page.toc.items)
+        errors = self.typeset.toc(page.toc.items)
         build = self.tutorials.get(uri)
         if build is not None and html:
             html, content_errors, css = build.publish(html)
@@ -270,38 +269,12 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         else:
             if uri.startswith(f"{self.config.api_dir}/") and not uri.endswith("index.md"):
                 html = self.used_on.annotate(html, page.url)
-            html, content_errors = self._typeset(html, tables=True)
+            html, content_errors = self.typeset.page(html, tables=True)
         # A formula Temml cannot parse shows as red error text; the warning names
         # the page and the formula, and fails a strict build.
         for error in dict.fromkeys(content_errors + errors):
             log.warning("annlab: %s: cannot typeset %s", uri, error)
         return html
-
-    def _typeset(self, html: str, *, tables: bool = False) -> tuple[str, list[str]]:
-        """A Markdown or API page (or a title) with its math typeset, and its tables
-        wrapped if asked; not parsed when it has neither."""
-        has_tables = tables and "<table" in html
-        if not mathml.MAYBE_MATH.search(html) and not has_tables:
-            return html, []
-
-        def typeset() -> tuple[str, list[str]]:
-            soup = BeautifulSoup(html, "html.parser")
-            count, errors = mathml.render_math(soup, self.temml)
-            wrapped = wrap_tables(soup) if has_tables else 0
-            return (str(soup) if count or wrapped else html), errors
-
-        # Under mkdocs serve, the pages an edit did not change are typeset once.
-        key = digest(html, str(has_tables), self.temml_key)
-        return self.memo.in_memory("typeset", key, typeset)
-
-    def _typeset_toc(self, items: Any) -> list[str]:
-        """Math in headings, typeset in the table of contents too (the template prints
-        each entry's title as HTML)."""
-        errors = []
-        for item in items:
-            item.title, found = self._typeset(item.title)
-            errors += found + self._typeset_toc(item.children)
-        return errors
 
     @event_priority(100)  # before the search plugin indexes the page
     def on_page_context(
