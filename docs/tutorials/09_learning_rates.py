@@ -83,9 +83,8 @@
 # `descend` runs this on a function of one number with PyTorch's
 # `torch.optim.SGD`, the same optimizer that trains the networks below. SGD
 # stands for *stochastic gradient descent* ([glossary](../../glossary/#sgd)):
-# "stochastic" because it is usually fed a random sample of the data at each
-# step; fed the whole problem, as here and in the whole page, it is plain
-# gradient descent. PyTorch computes each derivative with `backward()` (page 5).
+# it usually steps on a random sample of the data; fed all of it, as on this
+# whole page, it is plain gradient descent. PyTorch computes each derivative with `backward()` (page 5).
 # We start at the notes' $x_0 = 0.75$ and print a few iterates.
 
 # %%
@@ -151,8 +150,7 @@ assert paths[1.1].abs()[-1] > 10  # diverging
 
 # %% [markdown]
 # Every iterate equals the formula's $(1 - 2\eta)^t x_0$ (the checks compare
-# them all). $\eta = \tfrac12$ lands on 0 in one step, $\eta = 1$ alternates
-# between $+0.75$ and $-0.75$, and $\eta = 1.1$ multiplies the distance by
+# them all); $\eta = 1.1$ multiplies the distance by
 # {{ growth:.1f }} per step ($|1 - 2.2| = 1.2$). One surprise: $\eta = 0.1$ and
 # $\eta = 0.9$ approach the minimum at the same speed, since
 # $|1 - 2 \cdot 0.1| = |1 - 2 \cdot 0.9| = 0.8$; the larger rate only zigzags.
@@ -269,12 +267,10 @@ plt.show()
 # One run per rate measures the luck of one random start (on page 8, one seed
 # succeeds and another fails). So we train **50 runs per rate**, each from its
 # own [seed](../../glossary/#seed): 2000 networks on one data set, trained
-# at once by `learning_rate_sweep`. It makes the data itself, with the same
-# `qwerties` call as the line below (its `seed=0` is the data's seed), and
-# gives run $i$, counting over all rates in order, the initial weights of seed
-# $i + 1$: the 50 runs at the $k$-th rate come from seeds $50(k-1) + 1$ to
-# $50k$. We build the data here too, as `x` and `labels`, because the
-# analyses below retrain some of these runs on it. It returns each run's final
+# at once by `learning_rate_sweep`. It builds the data itself with the
+# `qwerties` call below (`seed=0` is the data's seed) and starts run $i$,
+# counting over all rates in order, from seed $i + 1$; we build `x` and
+# `labels` too, to retrain some runs later. It returns each run's final
 # [loss](../../glossary/#loss), [accuracy](../../glossary/#accuracy) (the
 # fraction of points classified right) and hidden-unit activity, as tables of
 # shape (rates, runs); the accuracy and activity tables carry one more index in
@@ -422,26 +418,26 @@ plt.show()
 # **Figure 2.** The probability of success per learning rate: the share of the
 # 50 runs at each rate that reach 90 % accuracy after 1000 epochs (line), with
 # its 95 % Wilson interval (band). It starts at
-# {{ success.rate[-1, 0]:.2f }} at 0.001, still rises across the 20
-# largest rates ($z = {{ z_top:+.2f }}$, *p* = {{ p_top:.2g }}), but only a
-# little (their lower ten: {{ mid_tenth.rate:.1% }}
-# [{{ mid_tenth.low:.1% }}, {{ mid_tenth.high:.1% }}]; their upper ten:
-# {{ top_tenth.rate:.1% }} [{{ top_tenth.low:.1% }}, {{ top_tenth.high:.1% }}]),
+# {{ success.rate[-1, 0]:.2f }} at 0.001, still rises across the 20 largest
+# rates ($z = {{ z_top:+.2f }}$, *p* = {{ p_top:.2g }}), from
+# {{ mid_tenth.rate:.1% }} [{{ mid_tenth.low:.1% }}, {{ mid_tenth.high:.1% }}]
+# in their lower ten to {{ top_tenth.rate:.1% }}
+# [{{ top_tenth.low:.1% }}, {{ top_tenth.high:.1% }}] in their upper ten,
 # and never reaches 1.
 
 # %% [markdown]
 # Two things stand out. The small rates fail most of the time (at the 3
 # smallest, {{ low_k }} of {{ low_fail.runs }} runs fail: a share of
 # {{ low_fail.rate:.1% }}, 95 % interval
-# [{{ low_fail.low:.1% }}, {{ low_fail.high:.1% }}]). Part of that is "too
-# small crawls", as on the parabola, but only part: the Questions sort these
-# failures by kind. And even at the 20 largest rates,
+# [{{ low_fail.low:.1% }}, {{ low_fail.high:.1% }}]). And even at the 20
+# largest rates,
 # {{ high_k }} of {{ high_fail.runs }} runs fail,
 # {{ high_fail.rate:.1% }} [{{ high_fail.low:.1% }}, {{ high_fail.high:.1% }}],
 # and at the largest, {{ rates[-1]:.1f }}, {{ top_fails }} of {{ sweep.runs }}
 # runs still fail, {{ top_fail.rate:.1% }}
 # [{{ top_fail.low:.1% }}, {{ top_fail.high:.1% }}].
-# These are two different kinds of failure; the Questions take them apart.
+# Only part of this is "too small crawls", as on the parabola; the Questions
+# sort the failures by kind.
 #
 # **The lecture's loss figure, with its axes the right way round.** The notes
 # label the horizontal axis "Loss" and the vertical axis "Epochs"; it is the
@@ -538,7 +534,7 @@ plt.show()
 # $-\ln \tfrac12 = \ln 2$ per point; their accuracies, {{ stuck_accuracy.min():.1% }}
 # to {{ stuck_accuracy.max():.1% }}, are a coin's. In each of them the hidden
 # unit is active on at most {{ stuck_active.max():.1% }} of the points at the
-# end. The Questions find out why that matters.
+# end.
 #
 # ## Questions
 #
@@ -664,52 +660,40 @@ plt.show()
 #    Going deeper counts how many such runs more epochs rescue.
 # 3. **The unit is alive, but 1000 epochs were too few**:
 #    {{ int(alive_failed.sum()) }} runs, {{ alive_kind.rate:.1% }}
-#    [{{ alive_kind.low:.1% }}, {{ alive_kind.high:.1% }}]. They have plenty
-#    of gradient and crowd the smallest rates ({{ int(alive_failed[:3].sum()) }}
-#    of the {{ 3 * sweep.runs }} runs at the 3 smallest, against
-#    {{ int(alive_failed[20:].sum()) }} of the {{ 20 * sweep.runs }} at the 20
-#    largest): the slow learners of the parabola. Figure 4's top-right
-#    cluster is of this kind: {{ int(always_on.sum()) }} runs, at rates
-#    {{ always_rates.min():.4f }} to {{ always_rates.max():.4f }}, whose unit
-#    stayed active on over 90 % of the points: a linear classifier, able to
-#    separate the clouds, but too slow at these rates.
+#    [{{ alive_kind.low:.1% }}, {{ alive_kind.high:.1% }}]. They still have
+#    gradient: the slow learners of the parabola. They crowd the smallest
+#    rates ({{ int(alive_failed[:3].sum()) }} of the {{ 3 * sweep.runs }}
+#    runs at the 3 smallest, {{ int(alive_failed[20:].sum()) }} of the
+#    {{ 20 * sweep.runs }} at the 20 largest), yet even there they are only
+#    part of the failures: {{ int(alive_failed[:3].sum()) }} of the
+#    {{ low_k }}, {{ slow_low.rate:.1% }}
+#    [{{ slow_low.low:.1% }}, {{ slow_low.high:.1% }}].
 #
-# "Too small crawls" explains only part of the failures at the small rates:
-# of the {{ low_k }} failed runs at the 3 smallest, {{ int(alive_failed[:3].sum()) }}
-# are of kind 3, {{ slow_low.rate:.1% }}
-# [{{ slow_low.low:.1% }}, {{ slow_low.high:.1% }}], and the other
-# {{ int((failed & nearly_dead)[:3].sum()) }} have a dead or nearly dead unit.
-# Nor are too few epochs a problem of the smallest rates alone: a nearly dead
-# unit (kind 2) learns slowly at any rate.
-#
-# Every successful run ends with its unit active on at least
-# {{ 100 * end[~failed].min():.0f }} % of the points. The end activity says
-# *how* a run failed, measured at the end, not why. Going deeper shows how
-# the start activity shifts the odds (a unit that starts dead always fails),
-# how each kind of failure changes with the rate, and which failures more
-# epochs repair.
+# And too few epochs are not a problem of small rates alone: a nearly dead
+# unit (kind 2) learns slowly at any rate. Every successful run ends with its
+# unit active on at least {{ 100 * end[~failed].min():.0f }} % of the points.
+# The end activity says *how* a run failed, not why; Going deeper looks at
+# the start, the rate and longer training.
 #
 # The notes' three guesses
 # ([lecture 48](../../notes/#lecture-48)), against the evidence:
 #
-# - *"May be the model is not complex enough"*. The guess names the right
-#   remedy for the wrong reason. The same network reaches 90 % or more in
-#   {{ good }} of {{ n_runs }} runs, up to
-#   {{ 100 * final_accuracy.max():.1f }} %: it can represent a good
-#   classifier, so it does not lack the power to represent one; what fails
-#   is training, through its single hidden unit (next guess). A bigger model
-#   does help, but for that reason: with many hidden units, one dead unit no
-#   longer blocks every signal ([page 10](../10_multilayer/) measures it).
+# - *"May be the model is not complex enough"*. Right remedy, wrong reason.
+#   The same network reaches 90 % or more in {{ good }} of {{ n_runs }}
+#   runs, up to {{ 100 * final_accuracy.max():.1f }} %, so it can represent
+#   a good classifier; what fails is training, through its single hidden
+#   unit (next guess). A bigger model helps for that reason: with many hidden
+#   units, one dead unit no longer blocks every signal
+#   ([page 10](../10_multilayer/) measures it).
 # - *"May be the problem statement is a linear one and we used a non-linear
 #   model"*. A ReLU network
 #   can draw a straight boundary (page 8's did). The problem is the *single*
 #   ReLU unit every signal must pass through.
 # - Getting *"stuck in a local minima"*, the loss being minimised *"in 6(3
-#   weights + 2 biases) + 1 (output feature) dimensions"*. The count is off:
-#   3 + 2 is 5, not 6. The network has 5 parameters, the 3 weights
-#   ($w_1, w_2, v$) and the 2 biases ($b_1, c$), so the loss is minimised
-#   over 5 dimensions; the one extra axis of a picture of it is the loss
-#   itself, the height of its graph above those 5, not an "output feature".
+#   weights + 2 biases) + 1 (output feature) dimensions"*. But 3 + 2 is 5,
+#   not 6: the loss is minimised over the 5 parameters, 3 weights
+#   ($w_1, w_2, v$) and 2 biases ($b_1, c$), and the one extra axis of its
+#   graph is the loss itself, not an "output feature".
 #   And the guess is close for the dead runs: with the unit off on every point,
 #   a small change of $w_1$, $w_2$, $b_1$ or $v$ leaves every output unchanged,
 #   so their gradients are exactly 0 and only $c$ moves. Once $c$ settles
@@ -743,8 +727,8 @@ assert gradients[3].abs().item() > 0  # only c, the output bias, moves
 # ## Going deeper
 #
 # The folds below hold the rest of the evidence: how the start shifts the
-# odds, the
-# kinds of failure rate by rate with trend tests, what 10 000 epochs change,
+# odds, the kinds of failure rate by rate with trend tests, what 10 000
+# epochs change, what happens at rates far above the lecture's (up to 10),
 # and the lecture's other slips.
 
 # %% [markdown] tags=["deeper"]
@@ -787,7 +771,13 @@ assert failed[start >= 0.5].float().mean() < 0.3
 # without deciding: of the {{ few.runs }} runs that start with the unit on fewer than 10 % of the points,
 # {{ few.rate:.1% }} [{{ few.low:.1% }}, {{ few.high:.1% }}] fail;
 # of the {{ many.runs }} that start with it on half the points or more,
-# {{ many.rate:.1% }} [{{ many.low:.1% }}, {{ many.high:.1% }}].
+# {{ many.rate:.1% }} [{{ many.low:.1% }}, {{ many.high:.1% }}]. Nor does a
+# start on every point guarantee success: Figure 4's top-right cluster,
+# {{ int(always_on.sum()) }} failed runs at rates
+# {{ always_rates.min():.4f }} to {{ always_rates.max():.4f }}, kept the unit
+# active on over 90 % of the points from start to end. Such a unit makes the
+# network a linear classifier, able to separate the clouds, but too slow at
+# these rates: all {{ int(always_on.sum()) }} are alive but not converged.
 
 # %% [markdown] tags=["deeper"]
 # ### Failures, rate by rate
@@ -1149,12 +1139,13 @@ plt.show()
 # reach the same product of rate and epochs should give about the same
 # counts. The page does not test that (three pairs, of the same 200 starts);
 # here are the counts. Where 0.001 after 10 000 epochs meets 0.01 after 1000,
-# the shares of slow runs are {{ slow_at_10[0]:.3f }} and {{ slow_at_10[1]:.3f }}, and
-# {{ int(dead_count[-1, 0]) }} and {{ int(dead_count[0, 1]) }} units are
-# exactly dead; at a product of {{ dead_pairs[1][0]:g }},
-# {{ dead_pairs[1][1] }} and {{ dead_pairs[1][2] }}; at
-# {{ dead_pairs[2][0]:g }}, {{ dead_pairs[2][1] }} and {{ dead_pairs[2][2] }}
-# (the printout above names the rates and epochs). That fits what the sweep found after a fixed
+# the shares of slow runs are {{ slow_at_10[0]:.3f }} and
+# {{ slow_at_10[1]:.3f }}, and {{ int(dead_count[-1, 0]) }} and
+# {{ int(dead_count[0, 1]) }} units are exactly dead; at a product of
+# {{ dead_pairs[1][0]:g }}, {{ dead_pairs[1][1] }} and
+# {{ dead_pairs[1][2] }}; at {{ dead_pairs[2][0]:g }},
+# {{ dead_pairs[2][1] }} and {{ dead_pairs[2][2] }} (the printout above names
+# the rates and epochs). That fits what the sweep found after a fixed
 # 1000 epochs: more dead units at larger rates, whose runs have gone farther
 # along their paths. Some nearly dead units turn into dead ones on the way:
 # at $\eta = 0.01$, of the {{ int(weak_at_1000[1].sum()) }} units nearly dead
@@ -1413,13 +1404,11 @@ assert c_loss > math.log(2) + 0.2
 #   the minimum of $x^2$ at the same speed.
 # - One run per learning rate measures one start's luck; many runs per rate
 #   give the probability of success, with an interval.
-# - On the lecture's sweep, a failed run's single hidden ReLU unit ends in
-#   one of three states: exactly dead (no gradient reaches it, for ever),
-#   nearly dead (a little gradient: it learns slowly, and more epochs rescue
-#   some such runs), or alive but not yet converged after 1000 epochs (most
-#   common at the smallest rates).
-# - A dead unit's weights get a gradient of exactly 0: no rate and no number of
-#   epochs revives it.
+# - On the lecture's sweep, a failed run's single hidden ReLU unit ends
+#   exactly dead (its weights get a gradient of exactly 0: no rate and no
+#   number of epochs revives it), nearly dead (a little gradient: it learns
+#   slowly, and more epochs rescue some such runs), or alive but not yet
+#   converged (most common at the smallest rates).
 
 # %% [markdown]
 # ## Try it
