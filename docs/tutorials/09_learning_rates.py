@@ -666,7 +666,7 @@ plt.show()
 #    runs at the 3 smallest, {{ int(alive_failed[20:].sum()) }} of the
 #    {{ 20 * sweep.runs }} at the 20 largest), yet even there they are only
 #    part of the failures: {{ int(alive_failed[:3].sum()) }} of the
-#    {{ low_k }}, {{ slow_low.rate:.1% }}
+#    {{ low_k }} failed runs there, {{ slow_low.rate:.1% }}
 #    [{{ slow_low.low:.1% }}, {{ slow_low.high:.1% }}].
 #
 # And too few epochs are not a problem of small rates alone: a nearly dead
@@ -1299,8 +1299,9 @@ assert stay_10.rate > 0.8 and stay_1.rate < 0.5
 # At 1 the first step pushes it off in {{ int(pushed[2].sum()) }} of
 # {{ push_1.runs }}, {{ push_1.rate:.1% }}
 # [{{ push_1.low:.1% }}, {{ push_1.high:.1% }}], but most of those units come
-# back: only {{ int(pushed_stuck[2].sum()) }} end stuck,
-# {{ stay_1.rate:.1% }} [{{ stay_1.low:.1% }}, {{ stay_1.high:.1% }}].
+# back: the share still stuck at the end is {{ stay_1.rate:.1% }}
+# [{{ stay_1.low:.1% }}, {{ stay_1.high:.1% }}]
+# ({{ int(pushed_stuck[2].sum()) }} of {{ int(pushed[2].sum()) }}).
 #
 # **Why the loss stays bounded.** With the unit exactly dead, $h = 0$ on
 # every point, and only $c$ moves (the Questions checked the zero
@@ -1525,5 +1526,5 @@ assert (large.final_loss == past.final_loss).all()
 # dead or nearly. The lecture's range shows this kind of failure already,
 # though not the collapse: at 0.1 every one of the {{ failed_01 }} failed
 # runs here ends with its unit dead or nearly, none merely slow. Going
-# deeper's fold on these rates shows how much of the damage the very first
-# step does, and why the loss stays finite even when the unit is dead.
+# deeper's fold on these rates shows what the very first step does, and why
+# the loss stays finite even when the unit is dead.
