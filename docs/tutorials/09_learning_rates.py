@@ -273,8 +273,7 @@ plt.show()
 # `labels` too, to retrain some runs later. It returns each run's final
 # [loss](../../glossary/#loss), [accuracy](../../glossary/#accuracy) (the
 # fraction of points classified right) and hidden-unit activity, as tables of
-# shape (rates, runs); the accuracy and activity tables carry one more index in
-# front, the epoch they were measured at (here only 1000, which `[-1]` picks).
+# shape (rates, runs).
 
 # %%
 # the data the sweep trains on (it builds them with this same call)
@@ -282,6 +281,8 @@ x, labels = qwerties(centres=((1, 1), (5, 1)), n_per_cluster=100, seed=0)
 rates = torch.linspace(0.001, 0.1, 40)
 sweep = learning_rate_sweep(rates, runs=50, epochs=1000, seed=0)
 
+# accuracy and active carry one more index in front, the epoch they were
+# measured at (here only 1000, which [-1] picks): (epochs, rates, runs)
 final_accuracy = sweep.accuracy[-1]  # (rates, runs), after 1000 epochs
 n_runs = final_accuracy.numel()
 print(
