@@ -10,10 +10,10 @@ from the network. A title sheet with the table of contents (linked, with each ch
 first page) comes first; every chapter starts on a new sheet; each sheet is numbered.
 
 The figures are printed at print resolution: each page's kernel also drew every figure
-at ``print_figures.PRINT_SCALE`` times its dpi (``print_figures.py``), and the print page's
-request for a figure's file is answered with that version. The ``<img>`` keeps the
-page's width and height, so the layout is the page's, with 3.1 times the pixels in
-each direction: at least 300 dpi on paper. The site itself holds only the screen PNGs.
+at the dpi that gives it ``print_figures.PRINT_DPI`` (300) at the width it prints at
+(``print_figures.py``), and the print page's request for a figure's file is answered
+with that version. The ``<img>`` keeps the page's width and height, so the layout is
+the page's. The site itself holds only the screen PNGs.
 
 Chromium writes the date of the printing into the PDF; it is rewritten from
 ``SOURCE_DATE_EPOCH``, so two builds of one commit give the same bytes.
