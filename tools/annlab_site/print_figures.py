@@ -20,7 +20,9 @@ only image in the page's HTML.
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 PRINT_MIME = "image/x-annlab-print-png"
@@ -60,8 +62,35 @@ def print_png(figure: Any) -> str | None:
     pad = options.get("pad_inches", rcParams["savefig.pad_inches"])
     pad = pad if isinstance(pad, float | int) else 0.0  # "layout": no padding of its own
     options["dpi"] = print_dpi(figure, pad)
-    data = print_figure(figure, "png", base64=True, **options)  # type: ignore[no-untyped-call]
+    with legends_held(figure):
+        data = print_figure(figure, "png", base64=True, **options)  # type: ignore[no-untyped-call]
     return data if isinstance(data, str) else None
+
+
+@contextlib.contextmanager
+def legends_held(figure: Any) -> Iterator[None]:
+    """Each legend of ``figure`` held where the figure's own dpi puts it, then let go.
+
+    A legend at ``loc="best"`` (matplotlib's default) is placed at each draw by counting
+    what it would cover, in pixels, and another dpi can tip the count: page 9's first
+    figure had its legend at the top on the page and at the bottom left in print. Held
+    at the corner it has at the figure's dpi (as a fraction of its anchor box), it
+    prints where the page shows it.
+    """
+    legends = [*figure.legends, *(ax.get_legend() for ax in figure.axes)]
+    legends = [legend for legend in legends if legend is not None]
+    # matplotlib has no public getter for a legend's location: its _loc is what
+    # set_loc sets (0 for "best"), and it is put back as it was.
+    found = [legend._loc for legend in legends]
+    renderer = figure.canvas.get_renderer()
+    for legend in legends:
+        box, anchor = legend.get_window_extent(renderer), legend.get_bbox_to_anchor()
+        legend.set_loc(((box.x0 - anchor.x0) / anchor.width, (box.y0 - anchor.y0) / anchor.height))
+    try:
+        yield
+    finally:
+        for legend, loc in zip(legends, found, strict=True):
+            legend._loc = loc
 
 
 def load_ipython_extension(ipython: Any) -> None:
