@@ -69,28 +69,29 @@ def print_png(figure: Any) -> str | None:
 
 @contextlib.contextmanager
 def legends_held(figure: Any) -> Iterator[None]:
-    """Each legend of ``figure`` held where the figure's own dpi puts it, then let go.
+    """Each legend of ``figure`` at ``loc="best"`` held where the figure's own dpi puts
+    it, then let go.
 
-    A legend at ``loc="best"`` (matplotlib's default) is placed at each draw by counting
-    what it would cover, in pixels, and another dpi can tip the count: page 9's first
-    figure had its legend at the top on the page and at the bottom left in print. Held
-    at the corner it has at the figure's dpi (as a fraction of its anchor box), it
-    prints where the page shows it.
+    Such a legend (matplotlib's default) is placed at each draw by counting what it
+    would cover, in pixels, and another dpi can tip the count: page 9's first figure had
+    its legend at the top on the page and at the bottom left in print. Held at the
+    corner it has at the figure's dpi (as a fraction of the axes or figure it sits in),
+    it prints where the page shows it. A legend at a named place or a point stays as it
+    is: where it goes depends on no pixel count.
     """
-    legends = [*figure.legends, *(ax.get_legend() for ax in figure.axes)]
-    legends = [legend for legend in legends if legend is not None]
+    candidates = [*figure.legends, *(ax.get_legend() for ax in figure.axes)]
     # matplotlib has no public getter for a legend's location: its _loc is what
     # set_loc sets (0 for "best"), and it is put back as it was.
-    found = [legend._loc for legend in legends]
+    best = [legend for legend in candidates if legend is not None and legend._loc == 0]
     renderer = figure.canvas.get_renderer()
-    for legend in legends:
+    for legend in best:
         box, anchor = legend.get_window_extent(renderer), legend.get_bbox_to_anchor()
         legend.set_loc(((box.x0 - anchor.x0) / anchor.width, (box.y0 - anchor.y0) / anchor.height))
     try:
         yield
     finally:
-        for legend, loc in zip(legends, found, strict=True):
-            legend._loc = loc
+        for legend in best:
+            legend.set_loc("best")
 
 
 def load_ipython_extension(ipython: Any) -> None:
