@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from annlab_site import pdf
+from annlab_site import pdf, print_figures
 from bs4 import BeautifulSoup, Tag
 
 from tests.site.conftest import TUTORIALS, build_site, chromium_path, small_project
@@ -39,6 +39,8 @@ class Sheet:
     size: tuple[float, float]
     boxes: list[tuple[float, float, float, float]]  # PDFium's boxes of the text's runs
     images: int
+    # Each image's size in pixels and its placed size in points, in page order.
+    figures: list[tuple[int, int, float, float]]
     textpage: Any  # to quote what lies outside a box, only when a test fails
 
 
@@ -74,12 +76,26 @@ def printed(built_site: Path) -> Iterator[Printed]:
                 images=sum(
                     pdfium_c.FPDFPageObj_GetType(o) == pdfium_c.FPDF_PAGEOBJ_IMAGE for o in objects
                 ),
+                figures=[_placed(image) for image in _images(page)],
                 textpage=textpage,
             )
         )
     chapters = [(item.get_title(), item.get_dest().get_index()) for item in document.get_toc()]
     yield Printed(sheets, chapters)
     document.close()
+
+
+def _images(page: Any) -> Any:
+    """The page's images, as PDFium's image objects, in the order they are drawn."""
+    import pypdfium2.raw as pdfium_c
+
+    return page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=1)
+
+
+def _placed(image: Any) -> tuple[int, int, float, float]:
+    width, height = image.get_px_size()
+    left, bottom, right, top = image.get_bounds()
+    return width, height, right - left, top - bottom
 
 
 @functools.cache
@@ -295,3 +311,67 @@ def test_without_chromium_ci_is_warned(
     assert [r.levelname for r in caplog.records] == ["WARNING"]
     monkeypatch.setenv("ANNLAB_CHROMIUM", chromium_path() or "/usr/bin/chromium")
     assert pdf.printer(False, "build") is None
+
+
+def _figures(site: Path) -> list[Path]:
+    """The course's figure files, in the order the PDF prints them."""
+    return [
+        (site / page).parent / str(image["src"])
+        for page in COURSE
+        for image in _article(site, page).select("img")
+    ]
+
+
+def test_every_figure_is_printed_at_print_resolution(built_site: Path, printed: Printed) -> None:
+    """Each figure has ``PRINT_DPI`` pixels to the inch where it is drawn, across and
+    down (less 1 %: a pixel of rounding in the figure's tight frame): the kernel drew it
+    again for print (``print_figures.py``). The page's PNG printed at 96 to 196 dpi."""
+    figures = [figure for sheet in printed.sheets for figure in sheet.figures]
+    assert len(figures) == len(_figures(built_site)), "one image per figure of the pages"
+    low = []
+    for number, sheet in enumerate(printed.sheets, start=1):
+        for width, height, across, down in sheet.figures:
+            dpi = min(width / (across / 72), height / (down / 72))
+            if dpi < print_figures.PRINT_DPI * 0.99:
+                low.append(f"page {number}: {width}x{height} pixels at {dpi:.0f} dpi")
+    dpis = [min(w / (a / 72), h / (d / 72)) for w, h, a, d in figures]
+    print(f"\n{len(figures)} figures at {min(dpis):.0f} to {max(dpis):.0f} dpi")
+    assert low == [], f"{len(low)} figures below {print_figures.PRINT_DPI} dpi:\n" + "\n".join(low)
+
+
+def test_every_printed_figure_is_its_pages_figure(built_site: Path, printed: Printed) -> None:
+    """The image printed in each figure's place is that figure, drawn for print: the
+    shape of the page's PNG (within 2 %), and the same picture (its snapshot fingerprint, the mean
+    colour of a 16 x 16 grid, correlated over the grid with the page's: 0.97 or more
+    on these pages, at most 0.92 between two different figures of the same shape)."""
+    import io
+
+    import numpy as np
+    import pypdfium2
+    from PIL import Image
+
+    from tests.site.snapshot import fingerprint
+
+    document = pypdfium2.PdfDocument(built_site / pdf.FOLDER / pdf.NAME)
+    drawn = (image for page in document for image in _images(page))
+    wrong = []
+    lowest = 1.0
+    for path, image in zip(_figures(built_site), drawn, strict=True):
+        page = Image.open(path)
+        picture = image.get_bitmap(render=False).to_pil().convert("RGB")
+        # 2 %: text drawn at 100 dpi runs a little wider than at 300 (hinting), and a
+        # title that reaches past the axes widens the tight frame (page 1's third: 1.3 %)
+        if abs(picture.width / picture.height / (page.width / page.height) - 1) > 0.02:
+            wrong.append(f"{path}: printed {picture.width}x{picture.height}")
+            continue
+        small = io.BytesIO()
+        picture.resize(page.size, Image.Resampling.BOX).save(small, format="png")
+        ours = fingerprint("page", path.read_bytes()).means.ravel()
+        theirs = fingerprint("print", small.getvalue()).means.ravel()
+        correlation = float(np.corrcoef(ours, theirs)[0, 1])
+        lowest = min(lowest, correlation)
+        if correlation < 0.95:
+            wrong.append(f"{path}: correlation {correlation:.3f} with the printed image")
+    document.close()
+    print(f"\nlowest correlation of a printed figure with its page's: {lowest:.3f}")
+    assert wrong == [], "\n".join(wrong)

@@ -10,6 +10,11 @@ mkdocs-jupyter's converter renders it (with its execution turned off):
   inline them as base64, a third more bytes than the image, all of which the search
   plugin would parse again on every build. As files beside the page (``figure-N.png``)
   the browser also loads them in parallel and caches them.
+
+Each matplotlib figure's output also holds the figure at print resolution
+(``print_figures.PRINT_MIME``, drawn by the page's kernel): it is taken out before the
+page is rendered (the page shows only its PNG) and kept for the PDF
+(:func:`print_figures`), under the name of the figure's file.
 """
 
 from __future__ import annotations
@@ -30,22 +35,43 @@ from mkdocs_jupyter.convert import nb2html, nb2md
 from nbconvert.preprocessors import CoalesceStreamsPreprocessor, ExtractOutputPreprocessor
 
 from annlab_site import page_run
+from annlab_site.print_figures import PRINT_MIME
 
 FIGURE_TYPES = {"image/png", "image/jpeg", "image/svg+xml"}
+
+
+def _figures(notebook: Any) -> list[tuple[str, Any]]:
+    """Each figure's output with its file's name (without the suffix), ``figure-N`` in
+    page order."""
+    outputs = [
+        output
+        for cell in notebook.cells
+        for output in cell.get("outputs", [])
+        if FIGURE_TYPES & set(output.get("data", {}))
+    ]
+    return [(f"figure-{number}", output) for number, output in enumerate(outputs, start=1)]
 
 
 def _extract_figures(notebook: Any) -> dict[str, str]:
     """Name each figure ``figure-N`` in page order, point the output at its file, and
     return the files (base64, as the cache entry is JSON)."""
-    number = 0
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            if FIGURE_TYPES & set(output.get("data", {})):
-                number += 1
-                output.setdefault("metadata", {})["filename"] = f"figure-{number}"
+    for name, output in _figures(notebook):
+        output.setdefault("metadata", {})["filename"] = name
+        output["data"].pop(PRINT_MIME, None)  # for the PDF only (print_figures)
     extract = ExtractOutputPreprocessor(extract_output_types=FIGURE_TYPES)
     _, resources = extract.preprocess(notebook, {"outputs": {}})
     return {name: base64.b64encode(data).decode() for name, data in resources["outputs"].items()}
+
+
+def print_figures(notebook: Any) -> dict[str, str]:
+    """The figures at print resolution, each under the name of the page's file for
+    it (``figure-N.png``; base64); a figure that has none (not drawn by matplotlib) is
+    left out."""
+    return {
+        f"{name}.png": output["data"][PRINT_MIME]
+        for name, output in _figures(notebook)
+        if "image/png" in output["data"] and PRINT_MIME in output["data"]
+    }
 
 
 def notebook_html(notebook: Any, options: dict[str, Any]) -> tuple[str, dict[str, str]]:

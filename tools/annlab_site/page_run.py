@@ -54,6 +54,7 @@ VALUES_TAG = "annlab-prose-values"
 VALUES_MARKER = "annlab-prose-values:"
 THREADS = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+PRINT_EXTENSION = "annlab_site.print_figures"
 
 
 @dataclass(frozen=True)
@@ -289,6 +290,8 @@ def run_page(
         allow_errors=False,
         resources={"metadata": {"path": str(path.parent)}},
         config=transport,
+        # Each figure also at print resolution, for the PDF (print_figures.py).
+        extra_arguments=[f"--IPKernelApp.extra_extensions={PRINT_EXTENSION}"],
     )
     code_number = 0
     markdown_number = 0

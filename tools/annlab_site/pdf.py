@@ -9,6 +9,12 @@ is answered from the site folder, and any other is refused, so printing fetches 
 from the network. A title sheet with the table of contents (linked, with each chapter's
 first page) comes first; every chapter starts on a new sheet; each sheet is numbered.
 
+The figures are printed at print resolution: each page's kernel also drew every figure
+at the dpi that gives it ``print_figures.PRINT_DPI`` (300) at the width it prints at
+(``print_figures.py``), and the print page's request for a figure's file is answered
+with that version. The ``<img>`` keeps the page's width and height, so the layout is
+the page's. The site itself holds only the screen PNGs.
+
 Chromium writes the date of the printing into the PDF; it is rewritten from
 ``SOURCE_DATE_EPOCH``, so two builds of one commit give the same bytes.
 
@@ -29,7 +35,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 from urllib.parse import urljoin
@@ -327,11 +333,16 @@ def _title(article: str) -> str:
     return re.sub(r"\s+", " ", heading).strip()
 
 
-def print_pdf(page_html: str, site: Path, chromium: str) -> bytes:
-    """Chromium's PDF of the print page, every request answered from ``site``.
+def print_pdf(
+    page_html: str, site: Path, chromium: str, figures: Mapping[str, bytes] | None = None
+) -> bytes:
+    """Chromium's PDF of the print page, every request answered from ``site``, but a
+    figure's: from ``figures`` (its path in the site -> its PNG at print resolution)
+    where that holds it.
 
     Any request for a URL outside the site is refused, and fails the print.
     """
+    figures = figures or {}
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import Route, sync_playwright
 
@@ -347,6 +358,9 @@ def print_pdf(page_html: str, site: Path, chromium: str) -> bytes:
         path = url.removeprefix(ORIGIN).split("#")[0].split("?")[0]
         if path == PRINT_PAGE:
             route.fulfill(body=page_html, content_type="text/html; charset=utf-8")
+            return
+        if path in figures:
+            route.fulfill(body=figures[path], content_type="image/png")
             return
         target = (root / path).resolve()
         if path.endswith("/"):
@@ -490,14 +504,20 @@ def _points(length: str) -> float:
 
 
 def write_pdf(
-    site: Path, pages: Sequence[str], chromium: str, subtitle: str | None, epoch: int
+    site: Path,
+    pages: Sequence[str],
+    chromium: str,
+    subtitle: str | None,
+    epoch: int,
+    figures: Mapping[str, bytes] | None = None,
 ) -> Path:
     """Print the course into ``site/downloads/annlab-course.pdf`` and fill in its size on
-    the pages that link to it; the PDF's path."""
+    the pages that link to it; the PDF's path. ``figures``: the figures at print
+    resolution, by their files' paths in the site (:func:`print_pdf`)."""
     began = time.monotonic()
     printed = time.strftime("%Y-%m-%d", time.gmtime(epoch))
     page_html, titles = print_page(site, pages, subtitle or "", printed)
-    data = finish(print_pdf(page_html, site, chromium), titles, epoch)
+    data = finish(print_pdf(page_html, site, chromium, figures), titles, epoch)
     target = site / FOLDER / NAME
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)

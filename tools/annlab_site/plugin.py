@@ -333,7 +333,12 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         self.assets.write_notebook_css(site, site_assets.extra_css(config))
         if self.printer:  # last: it prints the pages as they are now, in the site
             epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
-            pdf.write_pdf(site, self.course, self.printer, config.site_description, epoch)
+            figures = {
+                path: data
+                for build in self.tutorials.values()
+                for path, data in build.print_figures().items()
+            }
+            pdf.write_pdf(site, self.course, self.printer, config.site_description, epoch, figures)
         log.info(
             "annlab: tutorials executed: %d, reused from the cache: %d",
             self.site.executed,

@@ -46,7 +46,7 @@ from annlab_site.stamp import DOWNLOADS, Stamp, installed_versions, wheel_name
 
 log = logging.getLogger("mkdocs.plugins.annlab")
 
-CACHE_FORMAT = "6"  # bump when what a cache entry holds changes
+CACHE_FORMAT = "7"  # bump when what a cache entry holds changes (7: print figures)
 VERSIONED = ("torch", "numpy", "matplotlib", "mkdocs-jupyter", "nbconvert", "nbclient")
 HERE = Path(__file__).resolve().parent
 
@@ -121,6 +121,7 @@ class TutorialBuild:
                 CACHE_FORMAT,
                 page_run.run_skeleton(self.notebook),
                 (HERE / "page_run.py").read_bytes(),
+                (HERE / "print_figures.py").read_bytes(),  # loaded into the page's kernel
                 *self.site.library_sources,
                 *self.site.environment,
             )
@@ -133,6 +134,7 @@ class TutorialBuild:
             CACHE_FORMAT,
             self.source,
             (HERE / "page_run.py").read_bytes(),
+            (HERE / "print_figures.py").read_bytes(),
             (HERE / "notebook.py").read_bytes(),
             *self.site.library_sources,
             json.dumps(self.site.converter, sort_keys=True, default=str),
@@ -233,6 +235,7 @@ class TutorialBuild:
             "content": content,
             "seconds": executed.seconds,
             "figures": figures,
+            "print_figures": notebook.print_figures(executed.notebook),  # for the PDF only
             "profile": executed.profile.describe(),
             "toc": toc,
             "title": title,
@@ -345,6 +348,24 @@ class TutorialBuild:
             (folder / name).write_bytes(base64.b64decode(data))
         target = folder / f"{self.path.stem}.ipynb"
         target.write_text(self.output["download"], encoding="utf-8")
+
+    def print_figures(self) -> dict[str, bytes]:
+        """Its figures at print resolution, for the PDF, by their files' paths in the site
+        (``tutorials/03_forward_pass/figure-1.png``). A figure without one (an image no
+        matplotlib figure drew) is named in a warning, which fails a strict build: the
+        PDF would print it at screen resolution."""
+        if self.output is None or self.page is None:
+            return {}
+        folder = self.page.file.dest_uri.rsplit("/", 1)[0]
+        found = self.output["print_figures"]
+        for name in sorted(set(self.output["figures"]) - set(found)):
+            log.warning(
+                "annlab: %s's %s has no print-resolution version (not drawn by "
+                "matplotlib?): the PDF prints it at screen resolution",
+                self.src_uri,
+                name,
+            )
+        return {f"{folder}/{name}": base64.b64decode(data) for name, data in found.items()}
 
 
 def _toc_ids(items: Any) -> list[str]:
