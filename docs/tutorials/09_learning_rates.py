@@ -267,10 +267,10 @@ plt.show()
 # One run per rate measures the luck of one random start (on page 8, one seed
 # succeeds and another fails). So we train **50 runs per rate**, each from its
 # own [seed](../../glossary/#seed): 2000 networks on one data set, trained
-# at once by `learning_rate_sweep`. It builds the data itself with the
-# `qwerties` call below (`seed=0` is the data's seed) and starts run $i$,
-# counting over all rates in order, from seed $i + 1$; we build `x` and
-# `labels` too, to retrain some runs later. It returns each run's final
+# at once by `learning_rate_sweep`. Its `seed=0` seeds both the data (it
+# builds them with the `qwerties` call below) and the runs: run $i$, counting
+# from 0 over all rates in order, starts from seed $0 + 1 + i$. We build `x`
+# and `labels` too, to retrain some runs later. It returns each run's final
 # [loss](../../glossary/#loss), [accuracy](../../glossary/#accuracy) (the
 # fraction of points classified right) and hidden-unit activity, as tables of
 # shape (rates, runs).
@@ -312,7 +312,7 @@ print(f"best accuracy of any run: {final_accuracy.max():.1%}")
 print(f"largest final loss of any run: {sweep.final_loss.max():.3f}")
 
 # %% tags=["checks"]
-# run i (counting over all rates, 50 per rate) starts from seed i + 1
+# run i (from 0, over all rates, 50 per rate) starts from seed 0 + 1 + i
 assert n_runs == 2000 and not sweep.diverged.any()
 assert poor > 5 * middling and good > 5 * middling
 
@@ -1482,7 +1482,9 @@ assert h.tolist() == [0.0, 1.0, 1.0]
 # runs whose loss became infinite or NaN)? If not, how do they fail?
 
 # %% tags=["solution"]
-large = learning_rate_sweep([0.1, 0.3, 1.0, 3.0, 10.0], runs=50)
+large = learning_rate_sweep(
+    [0.1, 0.3, 1.0, 3.0, 10.0], runs=50, epochs=1000, seed=0
+)
 wins = (large.accuracy[-1] >= 0.9).sum(1)  # per rate, of 50
 large_success = wilson_interval(wins, large.runs)
 # failed, with the unit active on fewer than 10 % of the points
