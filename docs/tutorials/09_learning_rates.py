@@ -577,11 +577,14 @@ for name, group in failure_kinds.items():
 dead_kind = kind_share["exactly dead (active on no point)"]
 weak_kind = kind_share["nearly dead (on some, but under 10 %)"]
 alive_kind = kind_share["alive (on 10 % or more), not converged"]
-print(
-    f"alive but not converged: {int(alive_failed[:3].sum())} of "
-    f"{3 * sweep.runs} runs at the 3 smallest rates, "
-    f"{int(alive_failed[20:].sum())} of {20 * sweep.runs} at the 20 largest"
-)
+alive_small = wilson_interval(alive_failed[:3].sum(), 3 * sweep.runs)
+alive_large = wilson_interval(alive_failed[20:].sum(), 20 * sweep.runs)
+for name, est in (("3 smallest", alive_small), ("20 largest", alive_large)):
+    print(
+        f"alive but not converged at the {name} rates: "
+        f"{round(est.rate.item() * est.runs)} of {est.runs} runs, "
+        f"{est.rate:.1%} [{est.low:.1%}, {est.high:.1%}]"
+    )
 slow_low = wilson_interval(alive_failed[:3].sum(), low_k)
 print(
     f"of the {low_k} failed runs at the 3 smallest rates, alive but not "
@@ -657,21 +660,24 @@ plt.show()
 # 2. **The unit is nearly dead**, active on some points but fewer than 10 %:
 #    {{ int(weak.sum()) }} runs, {{ weak_kind.rate:.1% }}
 #    [{{ weak_kind.low:.1% }}, {{ weak_kind.high:.1% }}]. Those few points
-#    still send a little gradient back, so the run still learns, slowly;
-#    Going deeper counts how many such runs more epochs rescue.
+#    still send a little gradient back, so the unit can still change: Going
+#    deeper finds that more epochs rescue some such runs and kill the unit of
+#    others.
 # 3. **The unit is alive, but 1000 epochs were too few**:
 #    {{ int(alive_failed.sum()) }} runs, {{ alive_kind.rate:.1% }}
 #    [{{ alive_kind.low:.1% }}, {{ alive_kind.high:.1% }}]. They still have
 #    gradient: the slow learners of the parabola. They crowd the smallest
 #    rates ({{ int(alive_failed[:3].sum()) }} of the {{ 3 * sweep.runs }}
-#    runs at the 3 smallest, {{ int(alive_failed[20:].sum()) }} of the
-#    {{ 20 * sweep.runs }} at the 20 largest), yet even there they are only
+#    runs at the 3 smallest, {{ alive_small.rate:.1% }}
+#    [{{ alive_small.low:.1% }}, {{ alive_small.high:.1% }}];
+#    {{ int(alive_failed[20:].sum()) }} of the {{ 20 * sweep.runs }} at the
+#    20 largest, {{ alive_large.rate:.1% }}
+#    [{{ alive_large.low:.1% }}, {{ alive_large.high:.1% }}]), yet even there they are only
 #    part of the failures: {{ int(alive_failed[:3].sum()) }} of the
 #    {{ low_k }} failed runs there, {{ slow_low.rate:.1% }}
 #    [{{ slow_low.low:.1% }}, {{ slow_low.high:.1% }}].
 #
-# And too few epochs are not a problem of small rates alone: a nearly dead
-# unit (kind 2) learns slowly at any rate. Every successful run ends with its
+# Every successful run ends with its
 # unit active on at least {{ 100 * end[~failed].min():.0f }} % of the points.
 # The end activity says *how* a run failed, not why; Going deeper looks at
 # the start, the rate and longer training.
@@ -698,7 +704,7 @@ plt.show()
 #   And the guess is close for the dead runs: with the unit off on every point,
 #   a small change of $w_1$, $w_2$, $b_1$ or $v$ leaves every output unchanged,
 #   so their gradients are exactly 0 and only $c$ moves. Once $c$ settles
-#   (at the lecture's rates; Going deeper meets a rate where it cannot), the
+#   (as it does at the lecture's rates), the
 #   run sits in a flat local minimum at $\ln 2$, far above the good runs. We
 #   check the zero gradients on the first run whose unit started dead, rebuilt
 #   from its seed with `one_relu_unit`:
@@ -729,8 +735,7 @@ assert gradients[3].abs().item() > 0  # only c, the output bias, moves
 #
 # The folds below hold the rest of the evidence: how the start shifts the
 # odds, the kinds of failure rate by rate with trend tests, what 10 000
-# epochs change, what happens at rates far above the lecture's (up to 10),
-# and the lecture's other slips.
+# epochs change, and the lecture's other slips.
 
 # %% [markdown] tags=["deeper"]
 # ### How the start shifts the odds
@@ -764,8 +769,8 @@ assert failed[start < 0.1].float().mean() > 0.5
 assert failed[start >= 0.5].float().mean() < 0.3
 
 # %% [markdown] tags=["deeper"]
-# So the initial weights shift the odds a lot, and settle the outcome in one
-# case only: a unit that starts dead never recovers (no gradient reaches its
+# So the initial weights shift the odds a lot; of the three start groups
+# counted, only one settles the outcome: a unit that starts dead never recovers (no gradient reaches its
 # weights, as the Questions check), and all {{ int(failed[start == 0].sum()) }}
 # of the {{ none.runs }} runs that start so fail, {{ none.rate:.1% }}
 # [{{ none.low:.1% }}, {{ none.high:.1% }}]. Beyond that it shifts the odds
@@ -805,11 +810,11 @@ for kind, (group, label, _, _) in kinds.items():
         for half in (slice(0, 20), slice(20, 40))
     ]
     trend[kind] = trend_test(group, log_rates)
-    small, large = by_half[kind]
+    lower, upper = by_half[kind]
     print(
-        f"{label:34s} 20 smallest rates {small.rate:5.1%} "
-        f"[{small.low:.1%}, {small.high:.1%}], "
-        f"20 largest {large.rate:5.1%} [{large.low:.1%}, {large.high:.1%}]; "
+        f"{label:34s} 20 smallest rates {lower.rate:5.1%} "
+        f"[{lower.low:.1%}, {lower.high:.1%}], "
+        f"20 largest {upper.rate:5.1%} [{upper.low:.1%}, {upper.high:.1%}]; "
         f"z = {trend[kind][0]:+.2f}, p = {trend[kind][1]:.2g}"
     )
 stuck = (failed & nearly_dead).sum(1)  # dead or nearly, per rate
@@ -1076,10 +1081,14 @@ print(
     f"alive {slow_at_10[0]:.3f} and {slow_at_10[1]:.3f}, exactly dead "
     f"{dead_at_10[0]:.3f} and {dead_at_10[1]:.3f}"
 )
-print(
-    f"exactly dead: {dead_share[0, 0]:.3f} at the smallest product, "
-    f"{dead_share[-1, 2]:.3f} at the largest"
-)
+for name, share in (
+    ("failed, unit alive", slow_share),
+    ("exactly dead", dead_share),
+):
+    print(
+        f"{name}: {share[0, 0]:.3f} at the smallest product, "
+        f"{share[-1, 2]:.3f} at the largest"
+    )
 fig, (ax_slow, ax_dead) = plt.subplots(
     1, 2, figsize=(10, 4), layout="constrained"
 )
@@ -1406,11 +1415,11 @@ assert c_loss > math.log(2) + 0.2
 #   the minimum of $x^2$ at the same speed.
 # - One run per learning rate measures one start's luck; many runs per rate
 #   give the probability of success, with an interval.
-# - On the lecture's sweep, a failed run's single hidden ReLU unit ends
-#   exactly dead (its weights get a gradient of exactly 0: no rate and no
-#   number of epochs revives it), nearly dead (a little gradient: it learns
-#   slowly, and more epochs rescue some such runs), or alive but not yet
-#   converged (most common at the smallest rates).
+# - On the lecture's sweep no run diverges, and a failed run's single hidden
+#   ReLU unit ends exactly dead (its weights get a gradient of exactly 0: no
+#   rate and no number of epochs revives it), nearly dead (a little gradient:
+#   more epochs rescue some such runs and kill the unit of others), or alive
+#   but not yet converged (most common at the smallest rates).
 
 # %% [markdown]
 # ## Try it
