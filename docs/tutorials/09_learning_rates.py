@@ -1212,7 +1212,8 @@ plt.show()
 # - On the lecture's sweep no run diverges, and a failed run's single hidden
 #   ReLU unit ends exactly dead (its weights get a gradient of exactly 0: no
 #   rate and no number of epochs revives it), nearly dead (a little gradient:
-#   more epochs rescue some such runs and kill the unit of others), or alive
+#   at the three rates tried, more epochs rescue some such runs and kill the
+#   unit of others), or alive
 #   but not yet converged (most common at the smallest rates).
 
 # %% [markdown]
@@ -1582,5 +1583,5 @@ assert c_loss > math.log(2) + 0.2
 # {{ large.final_loss[-1][weak_10].min():.3f }} to
 # {{ large.final_loss[-1][weak_10].max():.3f }}, though their largest
 # logit reaches {{ large.largest_logit[-1][-1][weak_10].max():.1f }} in
-# size: a huge logit on a few points, yet no loss that becomes infinite
-# within 1000 epochs.
+# size: some of their parameters grow large, yet no loss becomes infinite
+# within 1000 epochs (why, the page does not derive).
