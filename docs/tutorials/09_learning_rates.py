@@ -1303,7 +1303,8 @@ for k, rate in enumerate(large.learning_rates):
         f"{large_success.rate[k]:.1%} "
         f"[{large_success.low[k]:.1%}, {large_success.high[k]:.1%}]; "
         f"failed {int(failed_n[k]):2d}, of them with the unit (nearly) dead "
-        f"{int(large_stuck[k].sum()):2d}"
+        f"{int(large_stuck[k].sum()):2d}, {stuck_share.rate[k]:.1%} "
+        f"[{stuck_share.low[k]:.1%}, {stuck_share.high[k]:.1%}] of all runs"
     )
 print(
     f"failed runs with the unit (nearly) dead, all five rates: "
@@ -1430,18 +1431,19 @@ pushed_stuck, kept_stuck = pushed & large_stuck, kept & large_stuck
 push_share, stay_share, kept_stay = {}, {}, {}  # rate index -> Wilson
 for k, rate in enumerate(large.learning_rates.tolist()):
     n_on, n_pushed = int(start_on[k].sum()), int(pushed[k].sum())
+    n_stuck = int(pushed_stuck[k].sum())  # left on few by step 1, stuck
     push_share[k] = wilson_interval(pushed[k].sum(), n_on)
     kept_stay[k] = wilson_interval(kept_stuck[k].sum(), n_on - n_pushed)
     line = (
-        f"rate {rate:4.1f}: {n_on} start on 10 % or more; the first step leaves "
-        f"{n_pushed:2d} on fewer, {push_share[k].rate:5.1%} "
+        f"rate {rate:4.1f}: {n_on} start on 10 % or more; the first step "
+        f"leaves {n_pushed:2d} on fewer, {push_share[k].rate:5.1%} "
         f"[{push_share[k].low:.1%}, {push_share[k].high:.1%}]"
     )
     if n_pushed > 0:
         stay_share[k] = wilson_interval(pushed_stuck[k].sum(), n_pushed)
         line += (
-            f"; of these, {int(pushed_stuck[k].sum()):2d} end "
-            f"stuck, {stay_share[k].rate:.1%} "
+            f"; of these, {n_stuck:2d} end stuck ({n_pushed - n_stuck} do "
+            f"not), {stay_share[k].rate:.1%} "
             f"[{stay_share[k].low:.1%}, {stay_share[k].high:.1%}]"
         )
     line += (
