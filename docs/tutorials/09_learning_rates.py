@@ -267,10 +267,10 @@ plt.show()
 # One run per rate measures the luck of one random start (on page 8, one seed
 # succeeds and another fails). So we train **50 runs per rate**, each from its
 # own [seed](../../glossary/#seed): 2000 networks on one data set, trained
-# at once by `learning_rate_sweep`. It builds the data itself with the
-# `qwerties` call below (`seed=0` is the data's seed) and starts run $i$,
-# counting over all rates in order, from seed $i + 1$; we build `x` and
-# `labels` too, to retrain some runs later. It returns each run's final
+# at once by `learning_rate_sweep`. Its `seed=0` seeds both the data (it
+# builds them with the `qwerties` call below) and the runs: run $i$, counting
+# from 0 over all rates in order, starts from seed $0 + 1 + i$. We build `x`
+# and `labels` too, to retrain some runs later. It returns each run's final
 # [loss](../../glossary/#loss), [accuracy](../../glossary/#accuracy) (the
 # fraction of points classified right) and hidden-unit activity, as tables of
 # shape (rates, runs).
@@ -312,7 +312,7 @@ print(f"best accuracy of any run: {final_accuracy.max():.1%}")
 print(f"largest final loss of any run: {sweep.final_loss.max():.3f}")
 
 # %% tags=["checks"]
-# run i (counting over all rates, 50 per rate) starts from seed i + 1
+# run i (from 0, over all rates, 50 per rate) starts from seed 0 + 1 + i
 assert n_runs == 2000 and not sweep.diverged.any()
 assert poor > 5 * middling and good > 5 * middling
 
@@ -577,11 +577,14 @@ for name, group in failure_kinds.items():
 dead_kind = kind_share["exactly dead (active on no point)"]
 weak_kind = kind_share["nearly dead (on some, but under 10 %)"]
 alive_kind = kind_share["alive (on 10 % or more), not converged"]
-print(
-    f"alive but not converged: {int(alive_failed[:3].sum())} of "
-    f"{3 * sweep.runs} runs at the 3 smallest rates, "
-    f"{int(alive_failed[20:].sum())} of {20 * sweep.runs} at the 20 largest"
-)
+alive_small = wilson_interval(alive_failed[:3].sum(), 3 * sweep.runs)
+alive_large = wilson_interval(alive_failed[20:].sum(), 20 * sweep.runs)
+for name, est in (("3 smallest", alive_small), ("20 largest", alive_large)):
+    print(
+        f"alive but not converged at the {name} rates: "
+        f"{round(est.rate.item() * est.runs)} of {est.runs} runs, "
+        f"{est.rate:.1%} [{est.low:.1%}, {est.high:.1%}]"
+    )
 slow_low = wilson_interval(alive_failed[:3].sum(), low_k)
 print(
     f"of the {low_k} failed runs at the 3 smallest rates, alive but not "
@@ -657,21 +660,24 @@ plt.show()
 # 2. **The unit is nearly dead**, active on some points but fewer than 10 %:
 #    {{ int(weak.sum()) }} runs, {{ weak_kind.rate:.1% }}
 #    [{{ weak_kind.low:.1% }}, {{ weak_kind.high:.1% }}]. Those few points
-#    still send a little gradient back, so the run still learns, slowly;
-#    Going deeper counts how many such runs more epochs rescue.
+#    still send a little gradient back, so the unit can still change: Going
+#    deeper finds that more epochs rescue some such runs and kill the unit of
+#    others.
 # 3. **The unit is alive, but 1000 epochs were too few**:
 #    {{ int(alive_failed.sum()) }} runs, {{ alive_kind.rate:.1% }}
 #    [{{ alive_kind.low:.1% }}, {{ alive_kind.high:.1% }}]. They still have
 #    gradient: the slow learners of the parabola. They crowd the smallest
 #    rates ({{ int(alive_failed[:3].sum()) }} of the {{ 3 * sweep.runs }}
-#    runs at the 3 smallest, {{ int(alive_failed[20:].sum()) }} of the
-#    {{ 20 * sweep.runs }} at the 20 largest), yet even there they are only
+#    runs at the 3 smallest, {{ alive_small.rate:.1% }}
+#    [{{ alive_small.low:.1% }}, {{ alive_small.high:.1% }}];
+#    {{ int(alive_failed[20:].sum()) }} of the {{ 20 * sweep.runs }} at the
+#    20 largest, {{ alive_large.rate:.1% }}
+#    [{{ alive_large.low:.1% }}, {{ alive_large.high:.1% }}]), yet even there they are only
 #    part of the failures: {{ int(alive_failed[:3].sum()) }} of the
 #    {{ low_k }} failed runs there, {{ slow_low.rate:.1% }}
 #    [{{ slow_low.low:.1% }}, {{ slow_low.high:.1% }}].
 #
-# And too few epochs are not a problem of small rates alone: a nearly dead
-# unit (kind 2) learns slowly at any rate. Every successful run ends with its
+# Every successful run ends with its
 # unit active on at least {{ 100 * end[~failed].min():.0f }} % of the points.
 # The end activity says *how* a run failed, not why; Going deeper looks at
 # the start, the rate and longer training.
@@ -698,7 +704,7 @@ plt.show()
 #   And the guess is close for the dead runs: with the unit off on every point,
 #   a small change of $w_1$, $w_2$, $b_1$ or $v$ leaves every output unchanged,
 #   so their gradients are exactly 0 and only $c$ moves. Once $c$ settles
-#   (at the lecture's rates; Going deeper meets a rate where it cannot), the
+#   (as it does at the lecture's rates), the
 #   run sits in a flat local minimum at $\ln 2$, far above the good runs. We
 #   check the zero gradients on the first run whose unit started dead, rebuilt
 #   from its seed with `one_relu_unit`:
@@ -729,8 +735,7 @@ assert gradients[3].abs().item() > 0  # only c, the output bias, moves
 #
 # The folds below hold the rest of the evidence: how the start shifts the
 # odds, the kinds of failure rate by rate with trend tests, what 10 000
-# epochs change, what happens at rates far above the lecture's (up to 10),
-# and the lecture's other slips.
+# epochs change, and the lecture's other slips.
 
 # %% [markdown] tags=["deeper"]
 # ### How the start shifts the odds
@@ -764,8 +769,8 @@ assert failed[start < 0.1].float().mean() > 0.5
 assert failed[start >= 0.5].float().mean() < 0.3
 
 # %% [markdown] tags=["deeper"]
-# So the initial weights shift the odds a lot, and settle the outcome in one
-# case only: a unit that starts dead never recovers (no gradient reaches its
+# So the initial weights shift the odds a lot; of the three start groups
+# counted, only one settles the outcome: a unit that starts dead never recovers (no gradient reaches its
 # weights, as the Questions check), and all {{ int(failed[start == 0].sum()) }}
 # of the {{ none.runs }} runs that start so fail, {{ none.rate:.1% }}
 # [{{ none.low:.1% }}, {{ none.high:.1% }}]. Beyond that it shifts the odds
@@ -805,11 +810,11 @@ for kind, (group, label, _, _) in kinds.items():
         for half in (slice(0, 20), slice(20, 40))
     ]
     trend[kind] = trend_test(group, log_rates)
-    small, large = by_half[kind]
+    lower, upper = by_half[kind]
     print(
-        f"{label:34s} 20 smallest rates {small.rate:5.1%} "
-        f"[{small.low:.1%}, {small.high:.1%}], "
-        f"20 largest {large.rate:5.1%} [{large.low:.1%}, {large.high:.1%}]; "
+        f"{label:34s} 20 smallest rates {lower.rate:5.1%} "
+        f"[{lower.low:.1%}, {lower.high:.1%}], "
+        f"20 largest {upper.rate:5.1%} [{upper.low:.1%}, {upper.high:.1%}]; "
         f"z = {trend[kind][0]:+.2f}, p = {trend[kind][1]:.2g}"
     )
 stuck = (failed & nearly_dead).sum(1)  # dead or nearly, per rate
@@ -1076,10 +1081,14 @@ print(
     f"alive {slow_at_10[0]:.3f} and {slow_at_10[1]:.3f}, exactly dead "
     f"{dead_at_10[0]:.3f} and {dead_at_10[1]:.3f}"
 )
-print(
-    f"exactly dead: {dead_share[0, 0]:.3f} at the smallest product, "
-    f"{dead_share[-1, 2]:.3f} at the largest"
-)
+for name, share in (
+    ("failed, unit alive", slow_share),
+    ("exactly dead", dead_share),
+):
+    print(
+        f"{name}: {share[0, 0]:.3f} at the smallest product, "
+        f"{share[-1, 2]:.3f} at the largest"
+    )
 fig, (ax_slow, ax_dead) = plt.subplots(
     1, 2, figsize=(10, 4), layout="constrained"
 )
@@ -1181,212 +1190,6 @@ plt.show()
 # epochs are still too few for a unit with so little gradient.
 
 # %% [markdown] tags=["deeper"]
-# ### Rates far above the lecture's
-#
-# Exercise 3 pushes the rates past the lecture's range, to 0.1, 0.3, 1, 3 and
-# 10, 50 runs each, and finds no divergence but a collapse of success at the
-# largest. This fold looks closer: whether the rates up to 1 can be told
-# apart, what the very first step does, and why the loss stays bounded.
-
-# %% tags=["deeper"]
-past_rates = [0.1, 0.3, 1.0, 3.0, 10.0]
-past = learning_rate_sweep(past_rates, runs=50)
-past_won = past.accuracy[-1] >= 0.9  # (5 rates, 50 runs)
-past_wins = past_won.sum(1)
-past_stuck = ~past_won & (past.active[-1] < 0.1)  # failed, (nearly) dead
-z_three, p_three = trend_test(past_won[:3], past.learning_rates[:3].log())
-z_pair, p_pair = trend_test(past_won[[1, 2]], torch.tensor([0.0, 1.0]))
-print(
-    f"success at 0.1, 0.3, 1: {past_wins[:3].tolist()} of {past.runs}; "
-    f"trend (score log η): z = {z_three:+.2f}, p = {p_three:.2f}"
-)
-print(
-    f"0.3 against 1 (the widest gap): {int(past_wins[1])} and "
-    f"{int(past_wins[2])} of 50, z = {z_pair:+.2f}, p = {p_pair:.2f}"
-)
-first_seed = 1 + (len(rates) - 1) * sweep.runs  # the main sweep's 0.1 runs
-last_seed = first_seed + sweep.runs - 1
-main_wins = sweep.runs - top_fails  # the main sweep's successes at 0.1
-print(
-    f"main sweep at 0.1 (seeds {first_seed} to {last_seed}): "
-    f"{main_wins} of {sweep.runs} succeeded, "
-    f"{success.rate[-1, -1]:.1%} "
-    f"[{success.low[-1, -1]:.1%}, {success.high[-1, -1]:.1%}]"
-)
-z_seeds, p_seeds = trend_test(
-    torch.stack([past_won[0], won[-1]]), torch.tensor([0.0, 1.0])
-)
-print(
-    f"0.1 here (seeds 1 to 50) against 0.1 in the main sweep: "
-    f"{int(past_wins[0])} and {main_wins} of 50, "
-    f"z = {z_seeds:+.2f}, p = {p_seeds:.2f}"
-)
-
-# %% tags=["deeper", "checks"]
-# rates 0.1, 0.3, 1: overlapping intervals; and at 0.1 with the main sweep's
-past_success = wilson_interval(past_wins, past.runs)
-assert past_success.low[:3].max() < past_success.high[:3].min()
-assert past_success.low[0] < success.high[-1, -1]
-assert success.low[-1, -1] < past_success.high[0]
-# ... and the tests that order them find nothing at the 5 % level
-assert p_three > 0.05 and p_pair > 0.05 and p_seeds > 0.05
-
-# %% [markdown] tags=["deeper"]
-# At 0.1, 0.3 and 1, {{ int(past_wins[0]) }}, {{ int(past_wins[1]) }} and
-# {{ int(past_wins[2]) }} of 50 runs succeed. The trend test over these three
-# rates (score $\log \eta$) gives $z = {{ z_three:+.2f }}$,
-# *p* = {{ p_three:.2f }}, and the widest gap, {{ int(past_wins[1]) }}
-# against {{ int(past_wins[2]) }} of 50, $z = {{ z_pair:+.2f }}$,
-# *p* = {{ p_pair:.2f }}: 50 runs per rate cannot order these three rates
-# (which is not to say they are alike). These runs start from other seeds
-# than the main sweep's (0.1 gets seeds 1 to 50 here, {{ first_seed }} to
-# {{ last_seed }} there, where {{ main_wins }} of {{ sweep.runs }}
-# succeeded); {{ int(past_wins[0]) }} against {{ main_wins }} gives
-# $z = {{ z_seeds:+.2f }}$, *p* = {{ p_seeds:.2f }}.
-#
-# **What the first step does.** We retrain the same starts (run $i$ from
-# seed $i + 1$, on the same data) for one epoch only, and count, per rate,
-# the runs whose unit starts active on 10 % of the points or more and is
-# active on fewer than 10 % after that one step: the first step pushed it
-# off the data. Then we count how many of those end the 1000 epochs failed
-# with the unit dead or nearly.
-
-# %% tags=["deeper"]
-one_step = train_many(
-    [2, 1, 1],
-    x,
-    labels,
-    seeds=list(range(1, 5 * past.runs + 1)),
-    learning_rates=past.learning_rates.repeat_interleave(past.runs),
-    epochs=1,
-)
-after_one = one_step.end.active_fractions[0][:, 0].view(5, -1)
-start_on = past.active_start >= 0.1  # (5 rates, 50 runs)
-pushed = start_on & (after_one < 0.1)  # pushed off by the first step
-pushed_stuck = pushed & past_stuck  # ... and still off at the end
-push_share, stay_share = {}, {}  # rate index -> Wilson estimate
-for k, rate in enumerate(past_rates):
-    n_on, n_pushed = int(start_on[k].sum()), int(pushed[k].sum())
-    push_share[k] = wilson_interval(pushed[k].sum(), n_on)
-    line = (
-        f"rate {rate:4}: pushed off by the first step in {n_pushed:2d} of "
-        f"{n_on} runs, {push_share[k].rate:5.1%} "
-        f"[{push_share[k].low:.1%}, {push_share[k].high:.1%}]"
-    )
-    if n_pushed > 0:
-        stay_share[k] = wilson_interval(pushed_stuck[k].sum(), n_pushed)
-        line += (
-            f"; of these, {int(pushed_stuck[k].sum()):2d} end stuck, "
-            f"{stay_share[k].rate:.1%} "
-            f"[{stay_share[k].low:.1%}, {stay_share[k].high:.1%}]"
-        )
-    print(line)
-push_1, push_10 = push_share[2], push_share[4]
-stay_1, stay_10 = stay_share[2], stay_share[4]
-
-# %% tags=["deeper", "checks"]
-# the first step at 10 pushes more units off than at 0.1
-assert pushed[-1].sum() > pushed[0].sum() + 5
-# at 10 nearly every pushed unit stays stuck; at 1, fewer than half
-assert stay_10.rate > 0.8 and stay_1.rate < 0.5
-
-# %% [markdown] tags=["deeper"]
-# At 10 the very first step pushes the unit off the data in
-# {{ int(pushed[4].sum()) }} of the {{ push_10.runs }} runs where it started
-# active on 10 % of the points or more, {{ push_10.rate:.1% }}
-# [{{ push_10.low:.1% }}, {{ push_10.high:.1% }}], and
-# {{ int(pushed_stuck[4].sum()) }} of those end stuck,
-# {{ stay_10.rate:.1% }} [{{ stay_10.low:.1% }}, {{ stay_10.high:.1% }}].
-# At 1 the first step pushes it off in {{ int(pushed[2].sum()) }} of
-# {{ push_1.runs }}, {{ push_1.rate:.1% }}
-# [{{ push_1.low:.1% }}, {{ push_1.high:.1% }}], but most of those units come
-# back: the share still stuck at the end is {{ stay_1.rate:.1% }}
-# [{{ stay_1.low:.1% }}, {{ stay_1.high:.1% }}]
-# ({{ int(pushed_stuck[2].sum()) }} of {{ int(pushed[2].sum()) }}).
-#
-# **Why the loss stays bounded.** With the unit exactly dead, $h = 0$ on
-# every point, and only $c$ moves (the Questions checked the zero
-# gradients). Every point gets the same probability $p = \sigma(c)$, and for
-# two equal classes the cost is
-# $C(c) = -\tfrac12 \ln \sigma(c) - \tfrac12 \ln(1 - \sigma(c))$. With
-# $\sigma(c) = 1/(1 + e^{-c})$,
-#
-# $$
-# \ln \sigma(c) = -\ln(1 + e^{-c}), \qquad
-# \ln(1 - \sigma(c)) = \ln \frac{e^{-c}}{1 + e^{-c}} = -c - \ln(1 + e^{-c}),
-# $$
-#
-# so $C(c) = \ln(1 + e^{-c}) + \tfrac{c}{2}$, and since
-# $\ln(1 + e^{-c}) = \ln\big(e^{-c}(e^{c} + 1)\big) = \ln(1 + e^{c}) - c$,
-#
-# $$
-# C(c) = \ln(1 + e^{c}) - \frac{c}{2}, \qquad
-# C'(c) = \frac{e^{c}}{1 + e^{c}} - \frac12 = \sigma(c) - \frac12, \qquad
-# C''(c) = \sigma(c)\,(1 - \sigma(c)),
-# $$
-#
-# the last by the derivative of the sigmoid
-# ([page 5](../05_backpropagation/)). At $c = 0$ the curvature is
-# $C''(0) = \tfrac14$, so by the parabola's rule $c$ settles only for
-# $\eta < 2/C''(0) = 8$. At a larger rate it cannot settle, and yet it cannot
-# blow up either. A step is $c_{t+1} = c_t - \eta\,(\sigma(c_t) - \tfrac12)$,
-# and the gradient $\sigma(c) - \tfrac12$ has the sign of $c$ and lies
-# between $-\tfrac12$ and $\tfrac12$. So each step moves $c$ towards 0, by
-# less than $\eta/2$: either it stops short of 0, and $|c|$ shrinks, or it
-# passes 0 and lands less than $\eta/2$ beyond. Either way
-# $|c_{t+1}| \le \max(|c_t|, \eta/2)$, so $|c|$ never exceeds the larger of
-# its start and $\eta/2$, and the loss stays finite. We run that descent on
-# $c$ alone at $\eta = 10$ and compare with the dead runs at 10.
-
-
-# %% tags=["deeper"]
-def dead_unit_cost(c):
-    """The cost when h = 0 on every point: ln(1 + e^c) - c/2."""
-    return torch.log(1 + torch.exp(c)) - c / 2
-
-
-dead_10 = past.active[-1][-1] == 0  # runs at rate 10 whose unit is dead
-print(
-    f"rate 10, unit exactly dead: {int(dead_10.sum())} runs, final loss "
-    f"{past.final_loss[-1][dead_10].min():.3f} to "
-    f"{past.final_loss[-1][dead_10].max():.3f}"
-)
-sigma_0 = torch.sigmoid(torch.tensor(0.0))
-curvature = sigma_0 * (1 - sigma_0)  # C''(0) = σ(0)(1 - σ(0))
-print(
-    f"curvature at c = 0: {curvature:.2f}, "
-    f"so c settles only for η < {2 / curvature:.0f}"
-)
-c = torch.tensor(0.1, dtype=torch.float64)
-for _ in range(1000):  # gradient descent on c alone, at η = 10
-    c = c - 10 * (torch.sigmoid(c) - 0.5)
-c_loss = dead_unit_cost(c)
-print(
-    f"c alone at η = 10, after 1000 steps: c = {c:+.3f}, one step later "
-    f"{c - 10 * (torch.sigmoid(c) - 0.5):+.3f}; loss {c_loss:.3f} "
-    f"(ln 2 = {math.log(2):.3f})"
-)
-
-# %% tags=["deeper", "checks"]
-# the formula is the binary cross-entropy of a constant logit c on the
-# qwerties' two equal classes (float32 rounding: 1e-6)
-for value in (-2.0, 0.0, 1.5):
-    constant = torch.full_like(labels, value)
-    bce = F.binary_cross_entropy_with_logits(constant, labels)
-    assert abs(bce - dead_unit_cost(torch.tensor(value))) < 1e-6
-assert 2 / curvature < 10
-# dead units at 10: c bounces between ±c*, the loss is that of c*, above ln 2
-# (tolerance 0.01: the runs' c start elsewhere and are float32)
-assert (past.final_loss[-1][dead_10] - c_loss).abs().max() < 0.01
-assert c_loss > math.log(2) + 0.2
-
-# %% [markdown] tags=["deeper"]
-# At 10 the {{ int(dead_10.sum()) }} runs whose unit ended exactly dead end
-# at a loss of {{ past.final_loss[-1][dead_10].max():.3f }}, not at $\ln 2$:
-# $c$ alone, descended at $\eta = 10$, bounces for ever between {{ c:+.3f }}
-# and {{ -c:+.3f }}, at a loss of {{ c_loss:.3f }}.
-
-# %% [markdown] tags=["deeper"]
 # ### Other slips in the lecture
 #
 # Its parabola demo names the run at $\eta = 1$ `diverge_localmins`, but at
@@ -1406,11 +1209,12 @@ assert c_loss > math.log(2) + 0.2
 #   the minimum of $x^2$ at the same speed.
 # - One run per learning rate measures one start's luck; many runs per rate
 #   give the probability of success, with an interval.
-# - On the lecture's sweep, a failed run's single hidden ReLU unit ends
-#   exactly dead (its weights get a gradient of exactly 0: no rate and no
-#   number of epochs revives it), nearly dead (a little gradient: it learns
-#   slowly, and more epochs rescue some such runs), or alive but not yet
-#   converged (most common at the smallest rates).
+# - On the lecture's sweep no run diverges, and a failed run's single hidden
+#   ReLU unit ends exactly dead (its weights get a gradient of exactly 0: no
+#   rate and no number of epochs revives it), nearly dead (a little gradient:
+#   at the three rates tried, more epochs rescue some such runs and kill the
+#   unit of others), or alive
+#   but not yet converged (most common at the smallest rates).
 
 # %% [markdown]
 # ## Try it
@@ -1482,50 +1286,304 @@ assert h.tolist() == [0.0, 1.0, 1.0]
 # runs whose loss became infinite or NaN)? If not, how do they fail?
 
 # %% tags=["solution"]
-large = learning_rate_sweep([0.1, 0.3, 1.0, 3.0, 10.0], runs=50)
-wins = (large.accuracy[-1] >= 0.9).sum(1)  # per rate, of 50
+large = learning_rate_sweep(
+    [0.1, 0.3, 1.0, 3.0, 10.0], runs=50, epochs=1000, seed=0
+)
+large_won = large.accuracy[-1] >= 0.9  # (5 rates, 50 runs)
+wins = large_won.sum(1)  # per rate, of 50
 large_success = wilson_interval(wins, large.runs)
 # failed, with the unit active on fewer than 10 % of the points
-large_stuck = (large.accuracy[-1] < 0.9) & (large.active[-1] < 0.1)
+large_stuck = ~large_won & (large.active[-1] < 0.1)
 stuck_share = wilson_interval(large_stuck.sum(1), large.runs)
+failed_n = (~large_won).sum(1)  # failed runs per rate
 for k, rate in enumerate(large.learning_rates):
     print(
         f"rate {rate:4.1f}: diverged {int(large.diverged[k].sum())}; "
         f"success {int(wins[k]):2d} of {large.runs}, "
         f"{large_success.rate[k]:.1%} "
         f"[{large_success.low[k]:.1%}, {large_success.high[k]:.1%}]; "
-        f"failed with the unit (nearly) dead {int(large_stuck[k].sum()):2d}, "
-        f"{stuck_share.rate[k]:.1%} "
-        f"[{stuck_share.low[k]:.1%}, {stuck_share.high[k]:.1%}]"
+        f"failed {int(failed_n[k]):2d}, of them with the unit (nearly) dead "
+        f"{int(large_stuck[k].sum()):2d}, {stuck_share.rate[k]:.1%} "
+        f"[{stuck_share.low[k]:.1%}, {stuck_share.high[k]:.1%}] of all runs"
     )
-failed_01 = int((large.accuracy[-1][0] < 0.9).sum())
-print(f"at 0.1: {failed_01} failed, {int(large_stuck[0].sum())} of them stuck")
+print(
+    f"failed runs with the unit (nearly) dead, all five rates: "
+    f"{int(large_stuck.sum())} of {int(failed_n.sum())}"
+)
+print(
+    f"largest final loss of any run: {large.final_loss.max():.3f}; "
+    f"largest |logit| at the end, per rate: "
+    f"{[round(v, 1) for v in large.largest_logit[-1].amax(1).tolist()]}"
+)
 
 # %% tags=["solution", "checks"]
 assert not large.diverged.any()
 assert large_success.rate[:3].min() > 0.6 and large_success.rate[-1] < 0.2
 assert large_stuck[-1].float().mean() > 0.6
-# at 0.1, every failed run has a dead or nearly dead unit
-assert failed_01 == int(large_stuck[0].sum())
-# the same runs as the Going deeper fold's (same call, same seeds)
-assert (large.final_loss == past.final_loss).all()
+# at 0.1 and at 10, every failed run has a dead or nearly dead unit
+assert (
+    failed_n[0] == large_stuck[0].sum()
+    and failed_n[-1] == large_stuck[-1].sum()
+)
+assert large_stuck.sum() >= failed_n.sum() - 1
 
 # %% [markdown] tags=["solution"]
-# No run diverges (no loss becomes infinite or NaN within the 1000 epochs),
+# No run diverges (no loss becomes infinite or NaN within the 1000 epochs,
+# and the largest final loss of any run is {{ large.final_loss.max():.3f }}),
 # even at a rate of 10, a hundred times the lecture's largest. Instead,
 # beyond 1 success collapses: {{ int(wins[2]) }} of 50 runs succeed at 1,
-# {{ int(wins[3]) }} at 3 and {{ int(wins[4]) }} at 10,
-# {{ large_success.rate[-1]:.1% }}
+# {{ large_success.rate[2]:.1% }}
+# [{{ large_success.low[2]:.1% }}, {{ large_success.high[2]:.1% }}];
+# {{ int(wins[3]) }} at 3, {{ large_success.rate[3]:.1% }}
+# [{{ large_success.low[3]:.1% }}, {{ large_success.high[3]:.1% }}]; and
+# {{ int(wins[4]) }} at 10, {{ large_success.rate[-1]:.1% }}
 # [{{ large_success.low[-1]:.1% }}, {{ large_success.high[-1]:.1% }}]. The
 # failed runs end with the hidden unit active on fewer than 10 % of the
-# points: {{ int(large_stuck[-1].sum()) }} of 50 at 10,
+# points: all {{ int(failed_n[-1]) }} failed runs at 10,
 # {{ stuck_share.rate[-1]:.1% }}
-# [{{ stuck_share.low[-1]:.1% }}, {{ stuck_share.high[-1]:.1% }}].
+# [{{ stuck_share.low[-1]:.1% }}, {{ stuck_share.high[-1]:.1% }}] of its 50
+# runs, and {{ int(large_stuck.sum()) }} of the {{ int(failed_n.sum()) }}
+# failed runs over the five rates.
 #
-# So for this network "too large" does not show as a loss that runs off to
-# infinity, as on the parabola, but as a hidden unit pushed off the data,
-# dead or nearly. The lecture's range shows this kind of failure already,
-# though not the collapse: at 0.1 every one of the {{ failed_01 }} failed
-# runs here ends with its unit dead or nearly, none merely slow. Going
-# deeper's fold on these rates shows what the very first step does, and why
-# the loss stays finite even when the unit is dead.
+# So for this network "too large" does not show, within 1000 epochs, as a
+# loss that becomes infinite, as on the parabola, but as a hidden unit left
+# active on few points or none. The lecture's range shows this kind of
+# failure already, though not the collapse: at 0.1 every one of the
+# {{ int(failed_n[0]) }} failed runs here ends with its unit dead or nearly,
+# none merely slow.
+#
+# **Going further: can 0.1, 0.3 and 1 be told apart?** A trend test over the
+# three rates (score $\log \eta$, as in Going deeper), one on the widest gap,
+# and one on the two sets of seeds at 0.1 (these runs start from seeds 1 to
+# 50; the main sweep's 0.1 runs from other seeds).
+
+# %% tags=["solution"]
+z_three, p_three = trend_test(large_won[:3], large.learning_rates[:3].log())
+z_pair, p_pair = trend_test(large_won[[1, 2]], torch.tensor([0.0, 1.0]))
+print(
+    f"success at 0.1, 0.3, 1: {wins[:3].tolist()} of {large.runs}; "
+    f"trend (score log η): z = {z_three:+.2f}, p = {p_three:.2f}"
+)
+print(
+    f"0.3 against 1 (the widest gap): {int(wins[1])} and "
+    f"{int(wins[2])} of 50, z = {z_pair:+.2f}, p = {p_pair:.2f}"
+)
+first_seed = 1 + (len(rates) - 1) * sweep.runs  # the main sweep's 0.1 runs
+last_seed = first_seed + sweep.runs - 1
+main_wins = sweep.runs - top_fails  # the main sweep's successes at 0.1
+print(
+    f"main sweep at 0.1 (seeds {first_seed} to {last_seed}): "
+    f"{main_wins} of {sweep.runs} succeeded, "
+    f"{success.rate[-1, -1]:.1%} "
+    f"[{success.low[-1, -1]:.1%}, {success.high[-1, -1]:.1%}]"
+)
+z_seeds, p_seeds = trend_test(
+    torch.stack([large_won[0], won[-1]]), torch.tensor([0.0, 1.0])
+)
+print(
+    f"0.1 here (seeds 1 to 50) against 0.1 in the main sweep: "
+    f"{int(wins[0])} and {main_wins} of 50, "
+    f"z = {z_seeds:+.2f}, p = {p_seeds:.2f}"
+)
+
+# %% tags=["solution", "checks"]
+# rates 0.1, 0.3, 1: overlapping intervals; and at 0.1 with the main sweep's
+assert large_success.low[:3].max() < large_success.high[:3].min()
+assert large_success.low[0] < success.high[-1, -1]
+assert success.low[-1, -1] < large_success.high[0]
+# ... and the tests that order them find nothing at the 5 % level
+assert p_three > 0.05 and p_pair > 0.05 and p_seeds > 0.05
+
+# %% [markdown] tags=["solution"]
+# At 0.1, 0.3 and 1, {{ int(wins[0]) }}, {{ int(wins[1]) }} and
+# {{ int(wins[2]) }} of 50 runs succeed. The trend test over these three
+# rates gives $z = {{ z_three:+.2f }}$, *p* = {{ p_three:.2f }}, and the
+# widest gap, {{ int(wins[1]) }} against {{ int(wins[2]) }} of 50,
+# $z = {{ z_pair:+.2f }}$, *p* = {{ p_pair:.2f }}: 50 runs per rate cannot
+# order these three rates (which is not to say they are alike). At 0.1 the
+# main sweep's seeds {{ first_seed }} to {{ last_seed }} gave
+# {{ main_wins }} of {{ sweep.runs }} successes; {{ int(wins[0]) }} against
+# {{ main_wins }} gives $z = {{ z_seeds:+.2f }}$, *p* = {{ p_seeds:.2f }}:
+# a difference chance alone explains, between two sets of seeds at one rate
+# (which does not prove the two shares equal).
+#
+# **Going further: what the very first step does.** We retrain the same
+# starts (run $i$, from 0, from seed $i + 1$, on the same data) for one epoch
+# only. Per rate, among the runs whose unit starts active on 10 % of the
+# points or more, we count those the first step leaves active on fewer than
+# 10 %, and then, separately for the runs it did and did not leave so, how
+# many end the 1000 epochs failed with the unit dead or nearly ("stuck").
+
+# %% tags=["solution"]
+one_step = train_many(
+    [2, 1, 1],
+    x,
+    labels,
+    seeds=list(range(1, 5 * large.runs + 1)),
+    learning_rates=large.learning_rates.repeat_interleave(large.runs),
+    epochs=1,
+)
+after_one = one_step.end.active_fractions[0][:, 0].view(5, -1)
+start_on = large.active_start >= 0.1  # (5 rates, 50 runs)
+pushed = start_on & (after_one < 0.1)  # left on < 10 % by the first step
+kept = start_on & ~pushed  # still on 10 % or more after it
+pushed_stuck, kept_stuck = pushed & large_stuck, kept & large_stuck
+push_share, stay_share, kept_stay = {}, {}, {}  # rate index -> Wilson
+for k, rate in enumerate(large.learning_rates.tolist()):
+    n_on, n_pushed = int(start_on[k].sum()), int(pushed[k].sum())
+    n_stuck = int(pushed_stuck[k].sum())  # left on few by step 1, stuck
+    push_share[k] = wilson_interval(pushed[k].sum(), n_on)
+    kept_stay[k] = wilson_interval(kept_stuck[k].sum(), n_on - n_pushed)
+    line = (
+        f"rate {rate:4.1f}: {n_on} start on 10 % or more; the first step "
+        f"leaves {n_pushed:2d} on fewer, {push_share[k].rate:5.1%} "
+        f"[{push_share[k].low:.1%}, {push_share[k].high:.1%}]"
+    )
+    if n_pushed > 0:
+        stay_share[k] = wilson_interval(pushed_stuck[k].sum(), n_pushed)
+        line += (
+            f"; of these, {n_stuck:2d} end stuck ({n_pushed - n_stuck} do "
+            f"not), {stay_share[k].rate:.1%} "
+            f"[{stay_share[k].low:.1%}, {stay_share[k].high:.1%}]"
+        )
+    line += (
+        f"; of the other {n_on - n_pushed}, "
+        f"{int(kept_stuck[k].sum())} end stuck, "
+        f"{kept_stay[k].rate:.1%} "
+        f"[{kept_stay[k].low:.1%}, {kept_stay[k].high:.1%}]"
+    )
+    print(line)
+push_1, push_10 = push_share[2], push_share[4]
+stay_1, stay_10 = stay_share[2], stay_share[4]
+kept_1, kept_10 = kept_stay[2], kept_stay[4]
+
+# %% tags=["solution", "checks"]
+# the one-epoch retraining starts from the sweep's starts (float32 rounding)
+assert torch.allclose(
+    one_step.start.active_fractions[0][:, 0].view(5, -1), large.active_start
+)
+# the first step at 10 leaves more units on few points than at 0.1
+assert pushed[-1].sum() > pushed[0].sum() + 5
+# at 10 nearly every start-active run ends stuck, left so by step 1 or not
+assert stay_10.rate > 0.8 and kept_10.rate > 0.8
+# at 1, fewer than half of either group end stuck
+assert stay_1.rate < 0.5 and kept_1.rate < 0.5
+
+# %% [markdown] tags=["solution"]
+# At 10 the first step leaves the unit active on fewer than 10 % of the
+# points in {{ int(pushed[4].sum()) }} of the {{ push_10.runs }} runs where
+# it started on 10 % or more, {{ push_10.rate:.1% }}
+# [{{ push_10.low:.1% }}, {{ push_10.high:.1% }}], and
+# {{ int(pushed_stuck[4].sum()) }} of those end stuck,
+# {{ stay_10.rate:.1% }} [{{ stay_10.low:.1% }}, {{ stay_10.high:.1% }}].
+# But so do {{ int(kept_stuck[4].sum()) }} of the
+# {{ kept_10.runs }} runs it did not leave so, {{ kept_10.rate:.1% }}
+# [{{ kept_10.low:.1% }}, {{ kept_10.high:.1% }}]: at 10 the first step is
+# not what decides a stuck ending; later steps get there too. At 1 the first
+# step leaves the unit on fewer than 10 % in {{ int(pushed[2].sum()) }} of
+# {{ push_1.runs }} runs, {{ push_1.rate:.1% }}
+# [{{ push_1.low:.1% }}, {{ push_1.high:.1% }}], but
+# {{ int(pushed[2].sum()) - int(pushed_stuck[2].sum()) }} of those
+# {{ int(pushed[2].sum()) }} do not end stuck (stuck:
+# {{ stay_1.rate:.1% }} [{{ stay_1.low:.1% }}, {{ stay_1.high:.1% }}]; among
+# the others, {{ kept_1.rate:.1% }} [{{ kept_1.low:.1% }}, {{ kept_1.high:.1% }}]).
+#
+# **Going further: why a dead unit's loss stays bounded.** With the unit
+# exactly dead, $h = 0$ on every point, and only $c$ moves (the Questions
+# checked the zero gradients). Every point gets the same probability
+# $p = \sigma(c)$, and for two equal classes the cost is
+# $C(c) = -\tfrac12 \ln \sigma(c) - \tfrac12 \ln(1 - \sigma(c))$. With
+# $\sigma(c) = 1/(1 + e^{-c})$,
+#
+# $$
+# \ln \sigma(c) = -\ln(1 + e^{-c}), \qquad
+# \ln(1 - \sigma(c)) = \ln \frac{e^{-c}}{1 + e^{-c}} = -c - \ln(1 + e^{-c}),
+# $$
+#
+# so $C(c) = \ln(1 + e^{-c}) + \tfrac{c}{2}$, and since
+# $\ln(1 + e^{-c}) = \ln\big(e^{-c}(e^{c} + 1)\big) = \ln(1 + e^{c}) - c$,
+#
+# $$
+# C(c) = \ln(1 + e^{c}) - \frac{c}{2}, \qquad
+# C'(c) = \frac{e^{c}}{1 + e^{c}} - \frac12 = \sigma(c) - \frac12, \qquad
+# C''(c) = \sigma(c)\,(1 - \sigma(c)),
+# $$
+#
+# the last by the derivative of the sigmoid
+# ([page 5](../05_backpropagation/)). $C$ is not a parabola, but its
+# curvature is bounded: $C''(c) = \sigma(1 - \sigma) \le \tfrac14$ for every
+# $c$ ([page 3](../03_forward_pass/#three-activation-functions-and-their-derivatives)
+# shows $p(1 - p) \le \tfrac14$), with equality at $c = 0$. So the
+# parabola's rule with $L = \tfrac14$ lets $c$ settle for $\eta < 2/L = 8$.
+# Above 8 it cannot: near the minimum $c = 0$ one step multiplies $c$ by
+# about $1 - \eta/4$, whose size exceeds 1, so $c = 0$ repels $c$ as
+# $\eta > 1$ repels $x$ on $x^2$. And yet it cannot blow up either. A step
+# is $c_{t+1} = c_t - \eta\,(\sigma(c_t) - \tfrac12)$, and the gradient
+# $\sigma(c) - \tfrac12$ has the sign of $c$ and lies between $-\tfrac12$
+# and $\tfrac12$. So each step moves $c$ towards 0, by less than $\eta/2$:
+# either it stops short of 0, and $|c|$ shrinks, or it passes 0 and lands
+# less than $\eta/2$ beyond. Either way
+# $|c_{t+1}| \le \max(|c_t|, \eta/2)$, so $|c|$ never exceeds the larger of
+# its start and $\eta/2$, and the loss stays finite. We run that descent on
+# $c$ alone at $\eta = 10$ and compare with the dead runs at 10. The
+# argument covers only exactly dead units; for the nearly dead ones, whose
+# few active points still move every parameter, the page derives nothing
+# and only reports their final losses and logits.
+
+
+# %% tags=["solution"]
+def dead_unit_cost(c):
+    """The cost when h = 0 on every point: ln(1 + e^c) - c/2."""
+    return torch.log(1 + torch.exp(c)) - c / 2
+
+
+dead_10 = large.active[-1][-1] == 0  # runs at rate 10 whose unit is dead
+weak_10 = large_stuck[-1] & ~dead_10  # failed at 10, unit nearly dead
+for name, group in (("exactly dead", dead_10), ("nearly dead", weak_10)):
+    print(
+        f"rate 10, unit {name}: {int(group.sum())} runs, final loss "
+        f"{large.final_loss[-1][group].min():.3f} to "
+        f"{large.final_loss[-1][group].max():.3f}, largest |logit| "
+        f"{large.largest_logit[-1][-1][group].max():.1f}"
+    )
+sigma_0 = torch.sigmoid(torch.tensor(0.0))
+curvature = sigma_0 * (1 - sigma_0)  # C''(0) = σ(0)(1 - σ(0)), the largest
+print(
+    f"curvature at c = 0: {curvature:.2f}, "
+    f"so c settles for η < {2 / curvature:.0f}"
+)
+c = torch.tensor(0.1, dtype=torch.float64)
+for _ in range(1000):  # gradient descent on c alone, at η = 10
+    c = c - 10 * (torch.sigmoid(c) - 0.5)
+c_loss = dead_unit_cost(c)
+print(
+    f"c alone at η = 10, after 1000 steps: c = {c:+.3f}, one step later "
+    f"{c - 10 * (torch.sigmoid(c) - 0.5):+.3f}; loss {c_loss:.3f} "
+    f"(ln 2 = {math.log(2):.3f})"
+)
+
+# %% tags=["solution", "checks"]
+# the formula is the binary cross-entropy of a constant logit c on the
+# qwerties' two equal classes (float32 rounding: 1e-6)
+for value in (-2.0, 0.0, 1.5):
+    constant = torch.full_like(labels, value)
+    bce = F.binary_cross_entropy_with_logits(constant, labels)
+    assert abs(bce - dead_unit_cost(torch.tensor(value))) < 1e-6
+assert 2 / curvature < 10
+# dead units at 10: c bounces between ±c*, the loss is that of c*, above ln 2
+# (tolerance 0.01: the runs' c start elsewhere and are float32)
+assert (large.final_loss[-1][dead_10] - c_loss).abs().max() < 0.01
+assert c_loss > math.log(2) + 0.2
+
+# %% [markdown] tags=["solution"]
+# At 10 the {{ int(dead_10.sum()) }} runs whose unit ended exactly dead end
+# at a loss of {{ large.final_loss[-1][dead_10].max():.3f }}, not at
+# $\ln 2$: $c$ alone, descended at $\eta = 10$, bounces for ever between
+# {{ c:+.3f }} and {{ -c:+.3f }}, at a loss of {{ c_loss:.3f }}. The
+# {{ int(weak_10.sum()) }} runs at 10 whose unit ended nearly dead, which the
+# argument does not cover, end at losses from
+# {{ large.final_loss[-1][weak_10].min():.3f }} to
+# {{ large.final_loss[-1][weak_10].max():.3f }}, though their largest
+# logit reaches {{ large.largest_logit[-1][-1][weak_10].max():.1f }} in
+# size: some of their parameters grow large, yet no loss becomes infinite
+# within 1000 epochs (why, the page does not derive).
