@@ -316,6 +316,71 @@ plt.show()
 # large for a confidently wrong prediction, where the squared error's nearly vanishes
 # (derived in Going deeper).
 #
+# **The loss on the logit.** [Page 1](../01_perceptron_and_bias/)'s perceptron
+# outputs the [logit](../../glossary/#logit) $z$, not a probability, and trains with
+# `loss="bce_with_logits"`: the loss applies the sigmoid $\hat y = \sigma(z) =
+# 1/(1 + e^{-z})$ itself. For class 1 the loss is then
+# $-\log \sigma(z) = \log(1 + e^{-z})$. For class 0, $1 - \sigma(z) =
+# e^{-z}/(1 + e^{-z}) = 1/(1 + e^{z})$ (multiply above and below by $e^{z}$), so the
+# loss is $\log(1 + e^{z})$. Check both against PyTorch's two functions:
+
+# %%
+z_logit = torch.tensor([-4.0, -1.0, 0.0, 1.0, 4.0])
+for target in (1.0, 0.0):
+    y_true = torch.full_like(z_logit, target)
+    via_sigmoid = F.binary_cross_entropy(
+        torch.sigmoid(z_logit), y_true, reduction="none"
+    )
+    on_logit = F.binary_cross_entropy_with_logits(
+        z_logit, y_true, reduction="none"
+    )
+    sign = -1 if target == 1 else 1  # ln(1 + e^(-z)) for class 1
+    formula = torch.log(1 + torch.exp(sign * z_logit))
+    print(
+        f"y = {target:.0f}, ln(1 + e^({'-' if sign < 0 else ''}z)):",
+        " ".join(f"{v:.4f}" for v in formula),
+    )
+    print(
+        "   agree with both PyTorch functions:",
+        torch.allclose(formula, via_sigmoid, atol=1e-6)
+        and torch.allclose(formula, on_logit, atol=1e-6),
+    )
+far_z, far_y = torch.tensor([20.0]), torch.tensor([0.0])  # sure and wrong
+through_sigmoid = F.binary_cross_entropy(torch.sigmoid(far_z), far_y).item()
+on_the_logit = F.binary_cross_entropy_with_logits(far_z, far_y).item()
+print(
+    f"z = 20, y = 0: sigmoid, then the loss {through_sigmoid:.1f}; "
+    f"the loss on the logit {on_the_logit:.1f}"
+)
+
+# %% tags=["checks"]
+for target in (1.0, 0.0):
+    y_true = torch.full_like(z_logit, target)
+    sign = -1 if target == 1 else 1
+    formula = torch.log(1 + torch.exp(sign * z_logit))
+    assert torch.allclose(
+        formula,
+        F.binary_cross_entropy_with_logits(z_logit, y_true, reduction="none"),
+        atol=1e-6,  # float32 rounding of losses below 5
+    )
+    assert torch.allclose(
+        formula,
+        F.binary_cross_entropy(
+            torch.sigmoid(z_logit), y_true, reduction="none"
+        ),
+        atol=1e-6,
+    )
+assert torch.sigmoid(far_z).item() == 1.0  # σ(20) rounds to 1 in float32
+assert through_sigmoid == 100.0  # PyTorch's clamp of the log at -100
+assert math.isclose(on_the_logit, 20.0, rel_tol=1e-6)  # ln(1 + e^20)
+
+# %% [markdown]
+# The two ways agree for moderate logits. Far out they part: $\sigma(20)$ rounds to
+# exactly 1 in float32, so the loss through the probability hits PyTorch's cap,
+# {{ through_sigmoid:.1f }} ([Going deeper](#a-certain-and-wrong-prediction-costs-100)),
+# while the loss on the logit is the true $\log(1 + e^{20})$,
+# {{ on_the_logit:.1f }}. That is why page 1's model returns the logit.
+#
 # ## Cost: the mean of the losses
 #
 # A cost needs predictions. Take the "qwerties" of lecture 47 (page 8) from
