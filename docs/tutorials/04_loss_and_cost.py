@@ -96,7 +96,8 @@
 # %% [markdown]
 # ## The ½ and the factor 2
 #
-# Take the regression data of lecture 45 (page 6): 50 points around the line $y = x$
+# Take the regression data of [lecture 45](../../notes/#lecture-45)
+# ([page 6](../06_regression/)): 50 points around the line $y = x$
 # from `regression_data`. Take a line $\hat y = b + w x$ that does not fit them yet
 # ($w = 0.5$, $b = 0.2$), and compute its cost twice: with the notes' ½, through `mse`
 # with `half=True`, and with PyTorch's `nn.MSELoss`. PyTorch's
@@ -174,8 +175,10 @@ for ratio in ratios:
 # `nn.MSELoss`'s cost at learning rate 0.05 and once with the notes' cost at 0.1.
 # Without an `optimizer=` argument, `train`'s *optimiser* (the rule that turns
 # gradients into steps) is `"sgd"`, here on all 50 points at once: exactly the update
-# rule above. (With page 1's [Adam](../../glossary/#adam), which rescales each step by
-# the gradient's recent size, the ½ would change almost nothing.)
+# rule above. With [page 1](../01_perceptron_and_bias/#two-data-sets-with-and-without-a-bias)'s
+# optimiser, [Adam](../../glossary/#adam), which rescales each step by the gradient's
+# recent size ([page 6](../06_regression/#adams-update-rule) gives its rule), the ½
+# should change almost nothing: the cell trains both costs with Adam at 0.05 too.
 
 # %%
 from annlab.models import regression_unit
@@ -198,9 +201,31 @@ for name, p_torch, p_half in zip(
         f"with ½ at 0.1 -> {p_half.item():.6f}"
     )
 cost_ratio = run_pytorch.epoch_losses / run_lecture.epoch_losses
+adam_pytorch, adam_lecture = (
+    train(
+        regression_unit(seed=0),
+        x,
+        y,
+        epochs=30,
+        loss=loss,
+        learning_rate=0.05,
+        optimizer="adam",
+    ).model
+    for loss in ("mse", half_mse)
+)
+adam_agree = all(
+    torch.allclose(a, b, atol=1e-5)
+    for a, b in zip(
+        adam_pytorch.parameters(), adam_lecture.parameters(), strict=True
+    )
+)
 print(
     f"ratio of the two runs' costs over the 30 epochs: "
     f"{cost_ratio.min():.4f} to {cost_ratio.max():.4f}"
+)
+print(
+    "Adam at 0.05, MSELoss or with ½: the same weight and bias within 1e-5:",
+    adam_agree,
 )
 
 # %% tags=["checks"]
@@ -213,10 +238,11 @@ for p_torch, p_half in zip(
 assert torch.allclose(
     run_pytorch.epoch_losses, 2 * run_lecture.epoch_losses, rtol=1e-5
 )
+assert adam_agree  # Adam divides the 2 out again (up to its tiny epsilon)
 
 # %% [markdown]
-# The two runs end on the same weight and bias, and at every epoch one cost is twice
-# the other.
+# The two SGD runs end on the same weight and bias, and at every epoch one cost is
+# twice the other. With Adam at one shared rate, the ½ changes neither.
 #
 # ## Binary cross-entropy against squared error
 #
@@ -383,12 +409,13 @@ assert math.isclose(on_the_logit, 20.0, rel_tol=1e-6)  # ln(1 + e^20)
 #
 # ## Cost: the mean of the losses
 #
-# A cost needs predictions. Take the "qwerties" of lecture 47 (page 8) from
+# A cost needs predictions. Take the "qwerties" of
+# [lecture 47](../../notes/#lecture-47) ([page 8](../08_qwerties/)) from
 # `qwerties`: class 0 around $(1, 1)$, class 1 around $(5, 1)$, 1000 points each
 # (the notes' 2000), spread as the cell prints. Take one sigmoid neuron
 # with [seeded](../../glossary/#seed) initial weights from `mlp`; its untrained outputs
-# from `predict`, probabilities since it ends in a sigmoid (page 1's perceptron output
-# the logit), are the $\hat y_i$. Average the 2000 losses by
+# from `predict`, probabilities since it ends in a sigmoid (unlike
+# [page 1](../01_perceptron_and_bias/)'s perceptron), are the $\hat y_i$. Average the 2000 losses by
 # hand and compare with `annlab`'s cost and PyTorch's reductions:
 
 # %%
@@ -597,6 +624,7 @@ high = {key: value[0].max().item() for key, value in costs.items()}
 assert low[epoch, None] > 1.5 * high[epoch, 1]  # one full-batch step: behind
 assert mean_cost[epoch, None] > 5 * mean_cost[epoch, 20]
 assert low[epoch, 1] < high[epoch, 20] and low[epoch, 20] < high[epoch, 1]
+assert median_cost[epoch, 1] > median_cost[steps_100, None]  # not at a minimum
 
 # %% alt="Two panels of training cost on a logarithmic axis, {{ len(seeds) }} hollow circles per batch size (one per run, spread sideways so that none hides another) and a bar at their mean. Left, one epoch each: batches of 1 between {{ low[epoch, 1]:.3f }} and {{ high[epoch, 1]:.3f }}, batches of 20 between {{ low[epoch, 20]:.3f }} and {{ high[epoch, 20]:.3f }}, the two clouds overlapping; the full batch (one step) far above, between {{ low[epoch, None]:.3f }} and {{ high[epoch, None]:.3f }}. Right, 100 steps each: batches of 1 highest, between {{ low[steps_100, 1]:.3f }} and {{ high[steps_100, 1]:.3f }}, batches of 20 between {{ low[steps_100, 20]:.3f }} and {{ high[steps_100, 20]:.3f }}, the full batch lowest, between {{ low[steps_100, None]:.3f }} and {{ high[steps_100, None]:.3f }}."
 fig, axes = plt.subplots(
@@ -815,9 +843,12 @@ assert max(shares) < 0.15
 #
 # **Is minimising the cost "the entire goal of deep learning"?** It is the means. The
 # goal is a model that does well on data it has not seen; the held-out cost checks
-# that pushing the training cost down helped. And an optimiser finds a
-# [local minimum](../../glossary/#local-minimum) of the training cost, not
-# necessarily the lowest one.
+# that pushing the training cost down helped. And training may stop before any
+# minimum: after one epoch, batches of 1 end at a median of
+# {{ median_cost[epoch, 1]:.3f }}, above the {{ median_cost[steps_100, None]:.3f }}
+# that 100 full-batch steps reach. In a network with hidden layers, an optimiser that
+# does settle finds a [local minimum](../../glossary/#local-minimum), not necessarily
+# the lowest one.
 #
 # **Which loss for which task?** Squared error for a number, binary cross-entropy for
 # the probability of one of two classes. The notes' digit recognition has ten classes:
@@ -888,6 +919,10 @@ print("    z      ŷ    ∂BCE/∂z   ∂SE/∂z")
 for row in zip(logits.tolist(), probs, bce_push, se_push, strict=True):
     print("{:5.0f}  {:.4f}  {:8.4f}  {:8.4f}".format(*row))
 weaker = bce_push[0] / se_push[0]
+print(
+    f"at z = {logits[0]:.0f}: the cross-entropy's push is {weaker:.0f} times "
+    "the squared error's (from the unrounded values)"
+)
 
 # %% tags=["deeper", "checks"]
 assert torch.allclose(bce_push, probs - ones)
@@ -898,8 +933,9 @@ assert torch.allclose(se_push, 2 * (probs - ones) * probs * (1 - probs))
 # Cross-entropy pushes $z$ up with almost full strength, {{ bce_push[0]:.4f }};
 # the squared error pushes with {{ se_push[0]:.4f }}, {{ weaker:.0f }} times weaker.
 # A sigmoid trained on the squared error learns slowest exactly where it is most
-# wrong; with cross-entropy the push is the error itself. Page 8 meets the same
-# contrast on the points of a trained classifier.
+# wrong; with cross-entropy the push is the error itself.
+# [Page 8](../08_qwerties/#questions) meets the same contrast on the points of a
+# trained classifier.
 
 # %% [markdown] tags=["deeper"]
 # ### A certain and wrong prediction costs 100
@@ -1641,7 +1677,11 @@ print(
 # The losses are $-\ln 0.9 = 0.105$, $-\ln(1 - 0.2) = 0.223$ and $-\ln 0.6 = 0.511$;
 # their mean is $0.839 / 3$, the printed {{ pencil_bce:.3f }}. The squared errors are
 # $0.01$, $0.04$ and $0.16$, mean {{ pencil_mse:.3f }}. Both rank the third
-# observation worst, the one furthest from its class. Here cross-entropy's ratio of
-# worst to best loss, {{ bce_spread:.1f }}, is smaller than the squared error's,
-# {{ se_spread:.0f }}, because none of the three is confidently wrong; Figure 1 shows
-# the other end, where cross-entropy has no ceiling.
+# observation worst, the one furthest from its class. Cross-entropy's ratio of worst
+# to best loss, {{ bce_spread:.1f }}, is smaller than the squared error's,
+# {{ se_spread:.0f }}, because of how each grows with the error $e = |\hat y - y|$
+# (here $0.1$, $0.2$ and $0.4$). The squared error is $e^2$, so its ratio is
+# $(0.4/0.1)^2 = 16$. The cross-entropy is $-\ln(1 - e)$, whose slope at $e = 0$ is 1:
+# for small errors it is close to $e$ itself, so its ratio stays near $0.4/0.1 = 4$.
+# That holds only while no prediction is confidently wrong; Figure 1 shows the other
+# end, where cross-entropy has no ceiling.
