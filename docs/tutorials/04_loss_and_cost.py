@@ -26,7 +26,7 @@
 #   PyTorch;
 # - say what the notes' ½ changes (every gradient, by a factor 2) and what it does not;
 # - compare batch sizes fairly (each at its own learning rate, per epoch and per step,
-#   over several runs) and say what batches of 20 buy.
+#   over many runs, seed by seed) and say what batches of 20 buy.
 
 # %% [markdown]
 # A network that has just been built guesses. To improve, it needs one number that says
@@ -536,12 +536,11 @@ assert spread[1] > 1 and spread[1] > 3 * spread[20] and spread[n] < 1e-6
 # **A fair race.** A noisy step needs a small learning rate, or it scatters the
 # weights; an exact one can take a large one. So one learning rate for all batch sizes
 # favours some of them ([exercise 2](#try-it)). Here each batch size gets its own: the
-# rate with the lowest mean training cost in a sweep from 0.01 to 30 over seeds 5 to
-# 24 (Going deeper).
-# Two budgets: the same work (**one epoch**: every observation's gradient computed
-# once) and the **same number of steps**, 100. Each setting is trained 25 times (seeds
-# 0 to 24 set the initial weights and the shuffles) and scored on the training set and
-# on fresh qwerties, the held-out set. `train`'s `batch_size` shuffles the rows every
+# rate with the lowest mean training cost in a sweep from 0.01 to 30, on most of the
+# seeds below (Going deeper). Two budgets: the same work (**one epoch**: every
+# observation's gradient computed once) and the **same number of steps**, 100. Each
+# setting is trained 25 times (seeds 0, 1, 2, … set the initial weights and the
+# shuffles) and scored on the training set and on fresh qwerties, the held-out set. `train`'s `batch_size` shuffles the rows every
 # epoch and takes one step per batch. With less than an epoch, 100 steps on batches
 # of 1 train on 100 randomly drawn points, each once.
 
@@ -580,6 +579,7 @@ budgets = {  # budget -> {batch size: (steps, learning rate)}; None: full batch
     steps_100: {1: (100, 0.3), 20: (100, 3.0), None: (100, 10.0)},
 }
 seeds = range(25)  # one run per seed
+tuning_seeds = range(5, 25)  # the seeds that chose the rates (Going deeper)
 models, costs = {}, {}  # (budget, batch size) -> 25 models, their costs
 print(
     "                                training cost, "
@@ -673,8 +673,8 @@ plt.show()
 # Runs with the same seed start from the same weights: compare seed by seed. Count the
 # seeds on which one batch size ends lower than another, with the Wilson interval of
 # that share ([page 7's primer](../07_slope_challenge/#a-short-statistics-primer)):
-# an interval that holds 50% means no consistent lead. The mean difference gets a 95%
-# interval, ±1.96 standard errors (Going deeper explains them).
+# an interval that holds 50% means no consistent lead. The mean difference gets a
+# 95% interval, ±1.96 standard errors (Going deeper explains them).
 
 # %%
 from annlab.many_runs.statistics import wilson_interval
@@ -783,7 +783,7 @@ assert per_step > 1.1
 #   of the fixed time each step costs (Going deeper measures it); per step, a median
 #   cost {{ per_step:.2f }} times the full batch's for a hundredth of its arithmetic.
 #   On this one data set that fits the notes' advice, with two caveats: the rate
-#   must be tuned with care, and at {{ best[epoch, 20] }} a run can end far behind
+#   must be tuned with care, and at {{ budgets[epoch][20][1] }} a run can end far behind
 #   ({{ len(behind) }} of {{ len(paired) }} here).
 #
 # ## Questions
@@ -987,8 +987,10 @@ assert torch.allclose(full_gradient, one_by_one.mean(dim=0), atol=1e-6)
 # ### Each batch size's learning rate
 #
 # The main path gave each batch size and budget the learning rate with the lowest mean
-# training cost over 20 runs, seeds 5 to 24, among 0.01, 0.03, 0.1, …, 30. Seeds 0 to
-# 4 took no part in the choice; on the other 20 of the main path's 25 runs the rate
+# training cost over {{ len(tuning_seeds) }} runs, seeds {{ tuning_seeds[0] }} to
+# {{ tuning_seeds[-1] }}, among 0.01, 0.03, 0.1, …, 30. Seeds 0 to
+# {{ tuning_seeds[0] - 1 }} took no part in the choice; on the other
+# {{ len(tuning_seeds) }} of the main path's {{ len(seeds) }} runs the rate
 # was picked on the very runs it is judged on, which flatters each setting a little
 # (the lowest of 8 noisy means tends to sit below its rate's true mean). Trying all 8
 # rates with `train` would take long (the batch of 1 alone needs 8 × 2000 steps per
@@ -1067,7 +1069,6 @@ def sweep(batch_size, steps, seeds):
     return cost.reshape(len(rates), len(seeds))
 
 
-tuning_seeds = range(5, 25)  # the runs that choose the rates
 print(
     f"mean training cost over seeds {tuning_seeds[0]} to {tuning_seeds[-1]}, "
     "at each learning rate"
@@ -1251,7 +1252,9 @@ assert step_seconds[1] / 1 > 100 * step_seconds[len(x_big)] / len(x_big)
 # its band:
 
 # %% tags=["deeper"]
-print("batch  held-out − training cost, 5 runs   95% noise band")
+print(
+    f"batch  held-out − training cost, {len(seeds)} runs   95% noise band"
+)
 bands = {}
 for batch_size in (1, 20, None):
     bands[batch_size] = []
