@@ -540,9 +540,10 @@ assert spread[1] > 1 and spread[1] > 3 * spread[20] and spread[n] < 1e-6
 # seeds below (Going deeper). Two budgets: the same work (**one epoch**: every
 # observation's gradient computed once) and the **same number of steps**, 100. Each
 # setting is trained 25 times (seeds 0, 1, 2, … set the initial weights and the
-# shuffles) and scored on the training set and on fresh qwerties, the held-out set. `train`'s `batch_size` shuffles the rows every
-# epoch and takes one step per batch. With less than an epoch, 100 steps on batches
-# of 1 train on 100 randomly drawn points, each once.
+# shuffles) and scored on the training set and on fresh qwerties, the held-out set.
+# `train`'s `batch_size` shuffles the rows every epoch and takes one step per batch.
+# With less than an epoch, 100 steps on batches of 1 train on 100 randomly drawn
+# points, each once.
 
 # %%
 from annlab.training import train
@@ -670,11 +671,10 @@ plt.show()
 # mean (bar). Left: after one epoch each. Right: after 100 steps each.
 
 # %% [markdown]
-# Runs with the same seed start from the same weights: compare seed by seed. Count the
-# seeds on which one batch size ends lower than another, with the Wilson interval of
-# that share ([page 7's primer](../07_slope_challenge/#a-short-statistics-primer)):
-# an interval that holds 50% means no consistent lead. The mean difference gets a
-# 95% interval, ±1.96 standard errors (Going deeper explains them).
+# Runs with the same seed start from the same weights, so compare seed by seed: on how
+# many seeds does one batch size end lower than another? An interval for that share
+# ([page 7's primer](../07_slope_challenge/#a-short-statistics-primer)) that holds
+# 50% means no consistent lead.
 
 # %%
 from annlab.many_runs.statistics import wilson_interval
@@ -753,38 +753,32 @@ assert per_step > 1.1
 # %% [markdown]
 # What the runs show:
 #
-# - **The same work, one epoch:** one full-batch step cannot do much (a mean of
-#   {{ mean_cost[epoch, None]:.3f }}, its lowest run {{ low[epoch, None]:.3f }}) at
-#   its best learning rate. Batches of 1 end at a mean of
-#   {{ mean_cost[epoch, 1]:.3f }} (median {{ median_cost[epoch, 1]:.3f }}) after
-#   {{ budgets[epoch][1][0] }} steps, batches of 20 at {{ mean_cost[epoch, 20]:.3f }}
-#   (median {{ median_cost[epoch, 20]:.3f }}) after {{ budgets[epoch][20][0] }}.
-#   Batches of 1 end lower on {{ lower_1 }} of {{ len(paired) }} seeds,
-#   {{ share_1.rate.item():.0%}} [{{ share_1.low.item():.0%}},
-#   {{ share_1.high.item():.0%}}]: no consistent lead. Their mean difference,
-#   {{ paired.mean():+.4f }} ± {{ half_width:.4f }}, holds 0 too; it leans to batches
-#   of 1 because {{ len(behind) }} runs of batches of 20 end above every run of
-#   batches of 1 ({{ highest_20[0]:.3f }} and {{ highest_20[1]:.3f }}, against at most
-#   {{ high[epoch, 1]:.3f }}). So 20 times more steps, each noisier and so at a lower
-#   rate, bought no consistent lead. But the rate of batches of 20 was a near-tie
-#   (Going deeper): with batches of 20 at {{ other_rate }} instead, batches of 1 end
-#   lower on {{ lower_other }} of {{ len(paired) }} seeds,
-#   {{ share_other.rate.item():.0%}} [{{ share_other.low.item():.0%}},
-#   {{ share_other.high.item():.0%}}].
+# - **The same work, one epoch:** one full-batch step cannot do much (mean
+#   {{ mean_cost[epoch, None]:.3f }}, lowest run {{ low[epoch, None]:.3f }}). Batches
+#   of 1 end at a mean of {{ mean_cost[epoch, 1]:.3f }} (median
+#   {{ median_cost[epoch, 1]:.3f }}) after {{ budgets[epoch][1][0] }} steps, batches
+#   of 20 at {{ mean_cost[epoch, 20]:.3f }} (median {{ median_cost[epoch, 20]:.3f }})
+#   after {{ budgets[epoch][20][0] }}; batches of 1 end lower on {{ lower_1 }} of
+#   {{ len(paired) }} seeds, {{ share_1.rate.item():.0%}}
+#   [{{ share_1.low.item():.0%}}, {{ share_1.high.item():.0%}}]: no consistent lead.
+#   The mean difference, {{ paired.mean():+.4f }} ± {{ half_width:.4f }} (95%
+#   interval), holds 0 too; it leans to batches of 1 through {{ len(behind) }} runs of
+#   batches of 20 that end above every run of batches of 1 ({{ highest_20[0]:.3f }},
+#   {{ highest_20[1]:.3f }}). But the verdict hangs on a near-tie of rates (Going
+#   deeper): against batches of 20 at {{ other_rate }}, batches of 1 end lower on
+#   {{ lower_other }} of {{ len(paired) }} seeds, {{ share_other.rate.item():.0%}}
+#   [{{ share_other.low.item():.0%}}, {{ share_other.high.item():.0%}}].
 # - **The same number of steps, 100:** the full batch, exact and allowed a large rate,
-#   gets furthest (mean {{ mean_cost[steps_100, None]:.3f }}), ending below batches of
-#   20 on {{ lower_full }} of {{ len(paired) }} seeds; batches of 20 next
-#   ({{ mean_cost[steps_100, 20]:.3f }}), below batches of 1
-#   ({{ mean_cost[steps_100, 1]:.3f }}) on {{ lower_20 }} of {{ len(paired) }} seeds,
-#   {{ share_20.rate.item():.0%}} [{{ share_20.low.item():.0%}},
+#   gets furthest (mean {{ mean_cost[steps_100, None]:.3f }}), below batches of 20
+#   ({{ mean_cost[steps_100, 20]:.3f }}) on {{ lower_full }} of {{ len(paired) }}
+#   seeds; batches of 20 end below batches of 1 ({{ mean_cost[steps_100, 1]:.3f }}) on
+#   {{ lower_20 }}, {{ share_20.rate.item():.0%}} [{{ share_20.low.item():.0%}},
 #   {{ share_20.high.item():.0%}}].
-# - **What the notes' 20 buy:** per epoch, at their best rate, the progress of single
-#   observations on a typical seed with a twentieth of the steps, and so a twentieth
-#   of the fixed time each step costs (Going deeper measures it); per step, a median
-#   cost {{ per_step:.2f }} times the full batch's for a hundredth of its arithmetic.
-#   On this one data set that fits the notes' advice, with two caveats: the rate
-#   must be tuned with care, and at {{ budgets[epoch][20][1] }} a run can end far behind
-#   ({{ len(behind) }} of {{ len(paired) }} here).
+# - **What the notes' 20 buy:** per epoch, at their best rate, no less progress than
+#   single observations on a typical seed, with a twentieth of the steps and of the
+#   fixed time each step costs (Going deeper); per step, a median cost
+#   {{ per_step:.2f }} times the full batch's for a hundredth of its arithmetic. That
+#   fits the notes' advice on this data set, if the rate is tuned with care.
 #
 # ## Questions
 #
@@ -827,23 +821,22 @@ assert max(shares) < 0.15
 # run's training cost, each within what the draw of the points gives by chance (Going
 # deeper): this neuron does not overfit measurably at any batch size. Its 3
 # parameters draw one straight line, which cannot memorise 2000 points. In Going
-# deeper, a network of over a thousand parameters, trained on 20 points per class with
-# Adam at one shared, untuned learning rate, overfits with every batch size; at equal
-# training cost its batches of 1 show no wider gaps.
-# So single-observation updates are **noisy** and **slow in wall-clock time** (the
-# notes' "time consuming" is right), but these runs give no sign that they cause
+# deeper, a network of over a thousand parameters trained on 20 points per class
+# overfits with every batch size, and at equal training cost its batches of 1 show no
+# wider gaps. So single-observation updates are **noisy** and **slow in wall-clock
+# time** (the notes' "time consuming" is right), but show no sign here of causing
 # overfitting.
 #
 # **Does averaging over too many observations "decrease the sensitivity"?** The notes
-# leave it undefined; we read it as how closely each step follows the data. Averaging
-# does not blunt that: the full-batch gradient is the exact gradient of the cost, and
-# per step the full batch got furthest. What is lost is the number of steps, one per
-# epoch: after one epoch its mean training cost was {{ mean_cost[epoch, None]:.3f }}, against
-# {{ mean_cost[epoch, 20]:.3f }} for batches of 20.
+# leave it undefined; we read it as how closely each step follows the data. The
+# full-batch gradient is the exact gradient of the cost, and per step the full batch
+# got furthest. What is lost is steps: after one epoch its mean training cost was
+# {{ mean_cost[epoch, None]:.3f }}, against {{ mean_cost[epoch, 20]:.3f }} for
+# batches of 20.
 #
-# **Is minimising the cost "the entire goal of deep learning"?** It is the means. The
-# goal is a model that does well on data it has not seen; the held-out cost checks
-# that pushing the training cost down helped. And training may stop before any
+# **Is minimising the cost "the entire goal of deep learning"?** It is the means; the
+# goal is a model that does well on unseen data, which the held-out cost checks. And
+# training may stop before any
 # minimum: after one epoch, batches of 1 end at a median of
 # {{ median_cost[epoch, 1]:.3f }}, above the {{ median_cost[steps_100, None]:.3f }}
 # that 100 full-batch steps reach. In a network with hidden layers, an optimiser that
