@@ -175,10 +175,7 @@ for ratio in ratios:
 # `nn.MSELoss`'s cost at learning rate 0.05 and once with the notes' cost at 0.1.
 # Without an `optimizer=` argument, `train`'s *optimiser* (the rule that turns
 # gradients into steps) is `"sgd"`, here on all 50 points at once: exactly the update
-# rule above. With [page 1](../01_perceptron_and_bias/#two-data-sets-with-and-without-a-bias)'s
-# optimiser, [Adam](../../glossary/#adam), which rescales each step by the gradient's
-# recent size ([page 6](../06_regression/#adams-update-rule) gives its rule), the ½
-# should change almost nothing: the cell trains both costs with Adam at 0.05 too.
+# rule above (Going deeper tries [Adam](../../glossary/#adam) too).
 
 # %%
 from annlab.models import regression_unit
@@ -201,31 +198,9 @@ for name, p_torch, p_half in zip(
         f"with ½ at 0.1 -> {p_half.item():.6f}"
     )
 cost_ratio = run_pytorch.epoch_losses / run_lecture.epoch_losses
-adam_pytorch, adam_lecture = (
-    train(
-        regression_unit(seed=0),
-        x,
-        y,
-        epochs=30,
-        loss=loss,
-        learning_rate=0.05,
-        optimizer="adam",
-    ).model
-    for loss in ("mse", half_mse)
-)
-adam_agree = all(
-    torch.allclose(a, b, atol=1e-5)
-    for a, b in zip(
-        adam_pytorch.parameters(), adam_lecture.parameters(), strict=True
-    )
-)
 print(
     f"ratio of the two runs' costs over the 30 epochs: "
     f"{cost_ratio.min():.4f} to {cost_ratio.max():.4f}"
-)
-print(
-    "Adam at 0.05, MSELoss or with ½: the same weight and bias within 1e-5:",
-    adam_agree,
 )
 
 # %% tags=["checks"]
@@ -238,11 +213,10 @@ for p_torch, p_half in zip(
 assert torch.allclose(
     run_pytorch.epoch_losses, 2 * run_lecture.epoch_losses, rtol=1e-5
 )
-assert adam_agree  # Adam divides the 2 out again (up to its tiny epsilon)
 
 # %% [markdown]
 # The two SGD runs end on the same weight and bias, and at every epoch one cost is
-# twice the other. With Adam at one shared rate, the ½ changes neither.
+# twice the other.
 #
 # ## Binary cross-entropy against squared error
 #
@@ -761,8 +735,8 @@ assert per_step > 1.1
 #   after {{ budgets[epoch][20][0] }}; batches of 1 end lower on {{ lower_1 }} of
 #   {{ len(paired) }} seeds, {{ share_1.rate.item():.0%}}
 #   [{{ share_1.low.item():.0%}}, {{ share_1.high.item():.0%}}]: no consistent lead.
-#   The mean difference, {{ paired.mean():+.4f }} ± {{ half_width:.4f }} (95%
-#   interval), holds 0 too; it leans to batches of 1 through {{ len(behind) }} runs of
+#   The mean difference's 95% interval,
+#   {{ paired.mean():+.4f }} ± {{ half_width:.4f }}, holds 0 too; it leans to batches of 1 through {{ len(behind) }} runs of
 #   batches of 20 that end above every run of batches of 1 ({{ highest_20[0]:.3f }},
 #   {{ highest_20[1]:.3f }}). But the verdict hangs on a near-tie of rates (Going
 #   deeper): against batches of 20 at {{ other_rate }}, batches of 1 end lower on
@@ -874,6 +848,42 @@ for half, autograd in ((True, lecture), (False, pytorch)):
     by_hand = linear_mse_gradient(x, y, torch.tensor([0.5]), 0.2, half=half)
     assert math.isclose(by_hand.weights.item(), autograd[1], rel_tol=1e-5)
     assert math.isclose(by_hand.bias, autograd[2], rel_tol=1e-5)
+
+# %% [markdown] tags=["deeper"]
+# ### The ½ under Adam
+#
+# [Page 1](../01_perceptron_and_bias/#two-data-sets-with-and-without-a-bias) trains
+# with Adam, which rescales each step by the gradient's recent size
+# ([page 6](../06_regression/#adams-update-rule) gives its rule): a gradient twice as
+# large gives the same step, so the ½ should change almost nothing. Train both costs
+# with Adam at one rate, 0.05:
+
+# %% tags=["deeper"]
+adam_pytorch, adam_lecture = (
+    train(
+        regression_unit(seed=0),
+        x,
+        y,
+        epochs=30,
+        loss=loss,
+        learning_rate=0.05,
+        optimizer="adam",
+    ).model
+    for loss in ("mse", half_mse)
+)
+adam_agree = all(
+    torch.allclose(a, b, atol=1e-5)
+    for a, b in zip(
+        adam_pytorch.parameters(), adam_lecture.parameters(), strict=True
+    )
+)
+print(
+    "Adam at 0.05, MSELoss or with ½: the same weight and bias within 1e-5:",
+    adam_agree,
+)
+
+# %% tags=["deeper", "checks"]
+assert adam_agree  # Adam divides the 2 out again (up to its tiny epsilon)
 
 # %% [markdown] tags=["deeper"]
 # ### Why cross-entropy after a sigmoid: the push on the logit
@@ -1245,9 +1255,7 @@ assert step_seconds[1] / 1 > 100 * step_seconds[len(x_big)] / len(x_big)
 # its band:
 
 # %% tags=["deeper"]
-print(
-    f"batch  held-out − training cost, {len(seeds)} runs   95% noise band"
-)
+print(f"batch  held-out − training cost, {len(seeds)} runs   95% noise band")
 bands = {}
 for batch_size in (1, 20, None):
     bands[batch_size] = []
