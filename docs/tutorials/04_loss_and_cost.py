@@ -735,11 +735,11 @@ assert per_step > 1.1
 #   after {{ budgets[epoch][20][0] }}; batches of 1 end lower on {{ lower_1 }} of
 #   {{ len(paired) }} seeds, {{ share_1.rate.item():.0%}}
 #   [{{ share_1.low.item():.0%}}, {{ share_1.high.item():.0%}}]: no consistent lead.
-#   The mean difference's 95% interval,
-#   {{ paired.mean():+.4f }} ± {{ half_width:.4f }}, holds 0 too; it leans to batches of 1 through {{ len(behind) }} runs of
-#   batches of 20 that end above every run of batches of 1 ({{ highest_20[0]:.3f }},
-#   {{ highest_20[1]:.3f }}). But the verdict hangs on a near-tie of rates (Going
-#   deeper): against batches of 20 at {{ other_rate }}, batches of 1 end lower on
+#   The means differ through {{ len(behind) }} runs of batches of 20 that end above
+#   every run of batches of 1 ({{ highest_20[0]:.3f }}, {{ highest_20[1]:.3f }}); the
+#   mean difference's 95% interval,
+#   {{ paired.mean():+.4f }} ± {{ half_width:.4f }}, holds 0. The verdict hangs on a
+#   near-tie of rates (Going deeper): against batches of 20 at {{ other_rate }}, batches of 1 end lower on
 #   {{ lower_other }} of {{ len(paired) }} seeds, {{ share_other.rate.item():.0%}}
 #   [{{ share_other.low.item():.0%}}, {{ share_other.high.item():.0%}}].
 # - **The same number of steps, 100:** the full batch, exact and allowed a large rate,
@@ -749,10 +749,10 @@ assert per_step > 1.1
 #   {{ lower_20 }}, {{ share_20.rate.item():.0%}} [{{ share_20.low.item():.0%}},
 #   {{ share_20.high.item():.0%}}].
 # - **What the notes' 20 buy:** per epoch, at their best rate, no less progress than
-#   single observations on a typical seed, with a twentieth of the steps and of the
-#   fixed time each step costs (Going deeper); per step, a median cost
-#   {{ per_step:.2f }} times the full batch's for a hundredth of its arithmetic. That
-#   fits the notes' advice on this data set, if the rate is tuned with care.
+#   single observations on a typical seed, for a twentieth of the steps (and of the
+#   fixed time each costs, Going deeper); per step, a median cost {{ per_step:.2f }}
+#   times the full batch's for a hundredth of its arithmetic. That fits the notes'
+#   advice here, if the rate is tuned with care.
 #
 # ## Questions
 #
@@ -793,11 +793,10 @@ assert max(shares) < 0.15
 # All {{ len(every_gap) }} gaps lie between {{ min(every_gap):+.4f }} and
 # {{ max(every_gap):+.4f }}, of both signs, at most {{ max(shares):.1% }} of their
 # run's training cost, each within what the draw of the points gives by chance (Going
-# deeper): this neuron does not overfit measurably at any batch size. Its 3
-# parameters draw one straight line, which cannot memorise 2000 points. In Going
-# deeper, a network of over a thousand parameters trained on 20 points per class
-# overfits with every batch size, and at equal training cost its batches of 1 show no
-# wider gaps. So single-observation updates are **noisy** and **slow in wall-clock
+# deeper): this neuron, one straight line, does not overfit measurably at any batch
+# size. In Going deeper, a network of over a thousand parameters trained on 20 points
+# per class overfits with every batch size, and at equal training cost its batches of
+# 1 show no wider gaps. So single-observation updates are **noisy** and **slow in wall-clock
 # time** (the notes' "time consuming" is right), but show no sign here of causing
 # overfitting.
 #
@@ -1117,9 +1116,9 @@ print(
 # %% tags=["deeper", "checks"]
 for (budget, batch_size), rate in best.items():
     assert rate == budgets[budget][batch_size][1]  # the main path's rates
-assert (
-    difference < 0.005
-)  # float32 rounding over up to 2000 steps, other order
+# float32 rounding over up to 2000 steps in another order, which the large rates
+# (3.0 for batches of 20, 10 for the full batch) amplify: 0.0043 on our machine
+assert difference < 0.01
 for key in ((epoch, 1), (epoch, 20)):  # near-ties: the intervals hold 0
     assert abs(runner_up[key][1]) < runner_up[key][2]
 assert runner_up[steps_100, None][1] > runner_up[steps_100, None][2]
