@@ -655,8 +655,9 @@ from annlab.many_runs.statistics import wilson_interval
 
 
 def seed_by_seed(label, first, second):
-    """On how many seeds the costs `first` end below `second` (one cost per
-    seed, same seeds in the same order), with the Wilson interval of the share."""
+    """On how many seeds the costs `first` end below `second` (one cost
+    per seed, same seeds in the same order), with the share's Wilson
+    interval."""
     lower = int((first < second).sum())
     share = wilson_interval(torch.tensor([lower]), runs=len(first))
     print(
@@ -1116,8 +1117,8 @@ print(
 # %% tags=["deeper", "checks"]
 for (budget, batch_size), rate in best.items():
     assert rate == budgets[budget][batch_size][1]  # the main path's rates
-# float32 rounding over up to 2000 steps in another order, which the large rates
-# (3.0 for batches of 20, 10 for the full batch) amplify: 0.0043 on our machine
+# float32 rounding over up to 2000 steps in another order, which the large
+# rates (3.0 for batches of 20, 10 for the full batch) amplify: 0.0043 here
 assert difference < 0.01
 for key in ((epoch, 1), (epoch, 20)):  # near-ties: the intervals hold 0
     assert abs(runner_up[key][1]) < runner_up[key][2]
