@@ -740,7 +740,7 @@ assert per_step > 1.1
 #   every run of batches of 1 ({{ highest_20[0]:.3f }}, {{ highest_20[1]:.3f }}); the
 #   mean difference's 95% interval,
 #   {{ paired.mean():+.4f }} ± {{ half_width:.4f }}, holds 0. The verdict hangs on a
-#   near-tie of rates (Going deeper): against batches of 20 at {{ other_rate }}, batches of 1 end lower on
+#   near-tie of rates ([Going deeper](#each-batch-sizes-learning-rate)): against batches of 20 at {{ other_rate }}, batches of 1 end lower on
 #   {{ lower_other }} of {{ len(paired) }} seeds, {{ share_other.rate.item():.0%}}
 #   [{{ share_other.low.item():.0%}}, {{ share_other.high.item():.0%}}].
 # - **The same number of steps, 100:** the full batch, exact and allowed a large rate,
@@ -749,9 +749,9 @@ assert per_step > 1.1
 #   seeds; batches of 20 end below batches of 1 ({{ mean_cost[steps_100, 1]:.3f }}) on
 #   {{ lower_20 }}, {{ share_20.rate.item():.0%}} [{{ share_20.low.item():.0%}},
 #   {{ share_20.high.item():.0%}}].
-# - **What the notes' 20 buy:** per epoch, at their best rate, no less progress than
-#   single observations on a typical seed, for a twentieth of the steps (and of the
-#   fixed time each costs, Going deeper); per step, a median cost {{ per_step:.2f }}
+# - **What the notes' 20 buy:** per epoch, at their best rate, progress that single
+#   observations did not consistently beat, for a twentieth of the steps (and of the
+#   fixed time each costs, [Going deeper](#what-the-steps-cost-in-wall-clock-time)); per step, a median cost {{ per_step:.2f }}
 #   times the full batch's for a hundredth of its arithmetic. That fits the notes'
 #   advice here, if the rate is tuned with care.
 #
