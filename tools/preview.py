@@ -67,6 +67,10 @@ def build(pages: list[Path], out: Path) -> Path:
     return site
 
 
+LAY_OUT_ALL = ".jp-Notebook > * { content-visibility: visible !important; }"
+LOAD_ALL_FIGURES = "document.querySelectorAll('img').forEach(i => { i.loading = 'eager'; })"
+
+
 def screenshot(site: Path, pages: list[Path], out: Path, scheme: Literal["light", "dark"]) -> None:
     from PIL import Image
     from playwright.sync_api import sync_playwright
@@ -84,6 +88,12 @@ def screenshot(site: Path, pages: list[Path], out: Path, scheme: Literal["light"
         for tutorial in pages:
             url = f"http://127.0.0.1:{server.server_address[1]}/tutorials/{tutorial.stem}/"
             page.goto(url, wait_until="networkidle")
+            # A tutorial lays out its later cells only as they come near the screen, and
+            # its figures load as they do (extra.css, loading="lazy"): a full-page shot
+            # lays out and loads everything first, or it is blank below the first cells.
+            page.add_style_tag(content=LAY_OUT_ALL)
+            page.evaluate(LOAD_ALL_FIGURES)
+            page.wait_for_load_state("networkidle")
             full = shots / f"{tutorial.stem}-{scheme}.png"
             page.screenshot(path=str(full), full_page=True)
             image = Image.open(full)
