@@ -740,14 +740,14 @@ assert gradients[3].abs().item() > 0  # only c, the output bias, moves
 # %% [markdown] tags=["deeper"]
 # ### How the start shifts the odds
 #
-# A unit that begins active on few points has little gradient from the
-# beginning and a good chance to be pushed off the rest; some units start on no
-# point at all and are dead before the first step. Counted over the sweep:
+# A unit that begins active on few points gets gradient from those points
+# only (the chain rule, as in the Questions); some units start on no point at
+# all and are dead before the first step. Counted over the sweep:
 
 # %% tags=["deeper"]
 starts = {
     "on no point": start == 0,
-    "on fewer than 10 %": start < 0.1,
+    "on some, but fewer than 10 %": (start > 0) & (start < 0.1),
     "on 50 % or more": start >= 0.5,
 }
 start_fail = {}  # name -> Wilson estimate of the failed share
@@ -756,16 +756,17 @@ for name, group in starts.items():
     start_fail[name] = wilson_interval(torch.tensor(k), int(group.sum()))
     est = start_fail[name]
     print(
-        f"unit active {name + ' at the start:':32s} {k:4d} of "
+        f"unit active {name + ' at the start:':42s} {k:4d} of "
         f"{est.runs:4d} runs failed, {est.rate:5.1%} "
         f"[{est.low:.1%}, {est.high:.1%}]"
     )
-few, many = start_fail["on fewer than 10 %"], start_fail["on 50 % or more"]
+few = start_fail["on some, but fewer than 10 %"]
+many = start_fail["on 50 % or more"]
 none = start_fail["on no point"]
 
 # %% tags=["deeper", "checks"]
 assert failed[start == 0].all()
-assert failed[start < 0.1].float().mean() > 0.5
+assert failed[(start > 0) & (start < 0.1)].float().mean() > 0.5
 assert failed[start >= 0.5].float().mean() < 0.3
 
 # %% [markdown] tags=["deeper"]
@@ -774,7 +775,8 @@ assert failed[start >= 0.5].float().mean() < 0.3
 # weights, as the Questions check), and all {{ int(failed[start == 0].sum()) }}
 # of the {{ none.runs }} runs that start so fail, {{ none.rate:.1% }}
 # [{{ none.low:.1% }}, {{ none.high:.1% }}]. Beyond that it shifts the odds
-# without deciding: of the {{ few.runs }} runs that start with the unit on fewer than 10 % of the points,
+# without deciding: of the {{ few.runs }} runs that start with the unit on
+# some points but fewer than 10 % (the dead starts set aside),
 # {{ few.rate:.1% }} [{{ few.low:.1% }}, {{ few.high:.1% }}] fail;
 # of the {{ many.runs }} that start with it on half the points or more,
 # {{ many.rate:.1% }} [{{ many.low:.1% }}, {{ many.high:.1% }}]. Nor does a
