@@ -597,6 +597,20 @@ print(
     final_accuracy[dead].unique().tolist(),
 )
 print(f"dead runs' final loss: at least {sweep.final_loss[dead].min():.4f}")
+# per rate, how far the dead runs' largest final loss is above ln 2
+dead_gap = torch.where(dead, sweep.final_loss - math.log(2), 0).amax(1)
+unsettled = (dead_gap >= 0.001).nonzero().flatten()  # rates with a gap
+settle_k = int(unsettled.max()) + 1  # from this rate on, every gap is small
+for k in unsettled.tolist():
+    print(
+        f"  at {rates[k]:.4f}: the dead runs' largest final loss is "
+        f"{math.log(2) + dead_gap[k]:.3f}"
+    )
+settle_gap = dead_gap[settle_k:].max()
+print(
+    f"  from {rates[settle_k]:.4f} on: at most {settle_gap:.5f} above "
+    f"ln 2 = {math.log(2):.4f}"
+)
 print(
     f"successful runs: unit active on {end[~failed].min():.0%} to "
     f"{end[~failed].max():.0%} of the points"
@@ -614,6 +628,8 @@ print(
 # %% tags=["checks"]
 assert (failed[dead]).all() and (final_accuracy[dead] == 0.5).all()
 assert (sweep.final_loss[dead] > math.log(2) - 1e-4).all()
+# c has not settled at the smallest rate, and has from about 0.01 on
+assert dead_gap[0] > 0.01 and 0.005 < rates[settle_k] < 0.02
 assert end[~failed].min() > 0.4
 assert (failed & nearly_dead).sum() > 0.7 * failed.sum()
 assert alive_failed[:3].sum() > (failed & nearly_dead)[:3].sum()
@@ -703,11 +719,14 @@ plt.show()
 #   graph is the loss itself, not an "output feature".
 #   And the guess is close for the dead runs: with the unit off on every point,
 #   a small change of $w_1$, $w_2$, $b_1$ or $v$ leaves every output unchanged,
-#   so their gradients are exactly 0 and only $c$ moves. Once $c$ settles
-#   (as it does at the lecture's rates), the
-#   run sits in a flat local minimum at $\ln 2$, far above the good runs. We
-#   check the zero gradients on the first run whose unit started dead, rebuilt
-#   from its seed with `one_relu_unit`:
+#   so their gradients are exactly 0 and only $c$ moves. Once $c$ settles,
+#   the run sits in a flat local minimum at $\ln 2$, far above the good runs:
+#   from $\eta = {{ rates[settle_k]:.4f }}$ on, every dead run ends within
+#   {{ settle_gap:.5f }} of it. At the smallest rates $c$ has not settled in
+#   1000 epochs (a dead run at 0.001 ends at
+#   {{ math.log(2) + dead_gap[0]:.3f }}, still on a slope). We check the zero
+#   gradients on the first run whose unit started dead, rebuilt from its seed
+#   with `one_relu_unit`:
 
 # %%
 run = int((start.flatten() == 0).nonzero()[0])
