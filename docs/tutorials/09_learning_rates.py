@@ -679,10 +679,11 @@ plt.show()
 #    still send a little gradient back, so the unit can still change: Going
 #    deeper finds that more epochs rescue some such runs and kill the unit of
 #    others.
-# 3. **The unit is alive, but 1000 epochs were too few**:
+# 3. **The unit is alive, but the run has not converged**:
 #    {{ int(alive_failed.sum()) }} runs, {{ alive_kind.rate:.1% }}
 #    [{{ alive_kind.low:.1% }}, {{ alive_kind.high:.1% }}]. They still have
-#    gradient: the slow learners of the parabola. They crowd the smallest
+#    gradient, and many are slow learners: Going deeper finds that 10 000
+#    epochs rescue most such runs at 0.001, not all. They crowd the smallest
 #    rates ({{ int(alive_failed[:3].sum()) }} of the {{ 3 * sweep.runs }}
 #    runs at the 3 smallest, {{ alive_small.rate:.1% }}
 #    [{{ alive_small.low:.1% }}, {{ alive_small.high:.1% }}];
@@ -942,8 +943,9 @@ plt.show()
 # dying during training, and a larger rate goes farther in 1000 epochs, so
 # more of its nearly dead units have become exactly dead) and counts how far
 # it holds. The alive-but-unconverged runs fall
-# steeply ($z = {{ z_alive:.2f }}$, *p* = {{ p_alive:.2g }}): they are the
-# slow runs, and a larger rate makes more progress per epoch.
+# steeply ($z = {{ z_alive:.2f }}$, *p* = {{ p_alive:.2g }}), as slow runs
+# would, since a larger rate makes more progress per epoch (the next fold
+# gives such runs more epochs).
 #
 # Over all 40 rates, then, a larger rate kills more units outright, yet
 # success still rises across the 20 largest rates ($z = {{ z_top:+.2f }}$,
@@ -960,8 +962,8 @@ plt.show()
 # %% [markdown] tags=["deeper"]
 # ### More epochs: which failures recover
 #
-# The alive-but-unconverged runs are the slow learners of the parabola: if that
-# reading is right, they should succeed when given more epochs. And "dead or
+# If the alive-but-unconverged runs are slow learners, like the parabola's at
+# a small rate, they should succeed when given more epochs. And "dead or
 # nearly" lumps two states together: a unit active on *no* point gets exactly
 # zero gradient and cannot come back, but a unit active on a few points still
 # learns from them. We test both, at the smallest rate and at two middle ones:
@@ -1033,6 +1035,18 @@ for name, est in back_share.items():
 back_dead = back_share["exactly dead (on no point)"]
 back_alive = back_share["alive at 0.001"]
 back_weak = [back_share[f"nearly dead at {rate:g}"] for rate in longer_rates]
+# at 0.001: failed with the unit alive at 1000, still failed at 10 000
+not_back = failed_1000[0] & (act[0, 0] >= 0.1) & ~works_later[0]
+alive_still = [  # their unit at 10 000: alive, exactly dead, nearly dead
+    int((not_back & (act[-1, 0] >= 0.1)).sum()),
+    int((not_back & (act[-1, 0] == 0)).sum()),
+    int((not_back & (act[-1, 0] > 0) & (act[-1, 0] < 0.1)).sum()),
+]
+print(
+    f"at 0.001, the {int(not_back.sum())} alive at 1000 that still fail at "
+    f"10 000: unit alive {alive_still[0]}, exactly dead {alive_still[1]}, "
+    f"nearly dead {alive_still[2]}"
+)
 dead_count = (act == 0).sum(2)  # (budgets, rates)
 weak_count = ((act > 0) & (act < 0.1)).sum(2)  # nearly dead, every run
 print("units exactly dead / nearly dead at epochs", budgets, "per rate:")
@@ -1075,6 +1089,7 @@ for product, cells in matched.items():
 assert (acc[0, 0, : sweep.runs] - final_accuracy[0]).abs().max() <= 1 / len(x)
 # zero gradient is exactly zero: a dead unit never comes back
 assert dead_back.sum() == 0
+assert sum(alive_still) == alive_runs[0] - alive_back[0]
 assert (dead_count.diff(dim=0) >= 0).all()
 # at the same η·epochs, two rates give nearly the same counts
 assert len(matched) == 3
@@ -1170,7 +1185,7 @@ plt.show()
 # reach the same product of rate and epochs should give about the same
 # counts. The page does not test that (three pairs, of the same 200 starts);
 # here are the counts. Where 0.001 after 10 000 epochs meets 0.01 after 1000,
-# the shares of slow runs are {{ slow_at_10[0]:.3f }} and
+# the shares that fail with the unit alive are {{ slow_at_10[0]:.3f }} and
 # {{ slow_at_10[1]:.3f }}, and {{ int(dead_count[-1, 0]) }} and
 # {{ int(dead_count[0, 1]) }} units are exactly dead; at a product of
 # {{ dead_pairs[1][0]:g }}, {{ dead_pairs[1][1] }} and
@@ -1188,10 +1203,13 @@ plt.show()
 # {{ int(weak_count[0, 0]) }} to {{ int(weak_count[-1, 0]) }} and its dead
 # from {{ int(dead_count[0, 0]) }} to {{ int(dead_count[-1, 0]) }}.
 #
-# 1000 epochs at 0.001 are too few; at 10 000 epochs, most of the runs that
-# had failed there with the unit alive succeed: {{ int(alive_back[0]) }} of
+# At 0.001, most of the runs that had failed at epoch 1000 with the unit
+# alive succeed by 10 000: {{ int(alive_back[0]) }} of
 # {{ int(alive_runs[0]) }}, {{ back_alive.rate:.1% }}
-# [{{ back_alive.low:.1% }}, {{ back_alive.high:.1% }}]. The dead-or-nearly
+# [{{ back_alive.low:.1% }}, {{ back_alive.high:.1% }}]. The other
+# {{ int(alive_runs[0] - alive_back[0]) }} still fail at 10 000, with the unit
+# alive in {{ alive_still[0] }} of them, exactly dead in {{ alive_still[1] }}
+# and nearly dead in {{ alive_still[2] }}. The dead-or-nearly
 # group splits in two. Exactly dead units are permanent: none of the
 # {{ int(dead_runs.sum()) }} runs that failed with a dead unit at epoch 1000
 # succeeded later, at any rate ({{ back_dead.rate:.1% }}
@@ -1235,7 +1253,7 @@ plt.show()
 #   rate and no number of epochs revives it), nearly dead (a little gradient:
 #   at the three rates tried, more epochs rescue some such runs and kill the
 #   unit of others), or alive
-#   but not yet converged (most common at the smallest rates).
+#   but not converged (most common at the smallest rates).
 
 # %% [markdown]
 # ## Try it
@@ -1333,7 +1351,7 @@ print(
 )
 print(
     f"largest final loss of any run: {large.final_loss.max():.3f}; "
-    f"largest |logit| at the end, per rate: "
+    f"largest |logit| over the {len(x)} points at the end, per rate: "
     f"{[round(v, 1) for v in large.largest_logit[-1].amax(1).tolist()]}"
 )
 
@@ -1534,9 +1552,14 @@ assert stay_1.rate < 0.5 and kept_1.rate < 0.5
 # ([page 5](../05_backpropagation/)). $C$ is not a parabola, but its
 # curvature is bounded: $C''(c) = \sigma(1 - \sigma) \le \tfrac14$ for every
 # $c$ ([page 3](../03_forward_pass/#three-activation-functions-and-their-derivatives)
-# shows $p(1 - p) \le \tfrac14$), with equality at $c = 0$. So the
-# parabola's rule with $L = \tfrac14$ lets $c$ settle for $\eta < 2/L = 8$.
-# Above 8 it cannot: near the minimum $c = 0$ one step multiplies $c$ by
+# shows $p(1 - p) \le \tfrac14$), with equality at $c = 0$. The
+# parabola's rule carries over. Since $C'(0) = 0$, the mean value theorem
+# gives $C'(c_t) = C'(c_t) - C'(0) = C''(\xi)\,c_t$ for some $\xi$ between
+# 0 and $c_t$, so a step is $c_{t+1} = (1 - \eta\, C''(\xi))\, c_t$, and
+# with $0 < C''(\xi) \le \tfrac14$ the factor lies between $1 - \eta/4$ and
+# 1. For $\eta < 8$ (that is $2/L$ with $L = \tfrac14$) its size is below 1,
+# and $|c|$ shrinks at every step: at $\eta = 7.9$, 1000 steps from
+# $c = 0.1$ leave $|c| = {{ final_c[7.9].abs():.1e }}$. Above 8 it cannot: near the minimum $c = 0$ one step multiplies $c$ by
 # about $1 - \eta/4$, whose size exceeds 1, so $c = 0$ repels $c$ as
 # $\eta > 1$ repels $x$ on $x^2$. And yet it cannot blow up either. A step
 # is $c_{t+1} = c_t - \eta\,(\sigma(c_t) - \tfrac12)$, and the gradient
@@ -1560,22 +1583,36 @@ def dead_unit_cost(c):
 
 dead_10 = large.active[-1][-1] == 0  # runs at rate 10 whose unit is dead
 weak_10 = large_stuck[-1] & ~dead_10  # failed at 10, unit nearly dead
+# largest_logit: a run's largest |z_out| over the 200 points at epoch 1000;
+# largest_wrong_logit: the same over the points it misclassifies only
 for name, group in (("exactly dead", dead_10), ("nearly dead", weak_10)):
+    wrong_logit = large.largest_wrong_logit[-1][-1][group].max()
     print(
         f"rate 10, unit {name}: {int(group.sum())} runs, final loss "
         f"{large.final_loss[-1][group].min():.3f} to "
         f"{large.final_loss[-1][group].max():.3f}, largest |logit| "
-        f"{large.largest_logit[-1][-1][group].max():.1f}"
+        f"{large.largest_logit[-1][-1][group].max():.1f}, on a "
+        f"misclassified point {wrong_logit:.2f}"
     )
-sigma_0 = torch.sigmoid(torch.tensor(0.0))
-curvature = sigma_0 * (1 - sigma_0)  # C''(0) = σ(0)(1 - σ(0)), the largest
+weak_logit = large.largest_logit[-1][-1][weak_10].max()
 print(
-    f"curvature at c = 0: {curvature:.2f}, "
-    f"so c settles for η < {2 / curvature:.0f}"
+    f"one misclassified point at |logit| {weak_logit:.1f} would add about "
+    f"{weak_logit / len(x):.0f} to the mean loss over {len(x)} points"
 )
-c = torch.tensor(0.1, dtype=torch.float64)
-for _ in range(1000):  # gradient descent on c alone, at η = 10
-    c = c - 10 * (torch.sigmoid(c) - 0.5)
+grid_c = torch.arange(-1000, 1001, dtype=torch.float64) / 100  # -10 to 10
+curvature = torch.sigmoid(grid_c) * (1 - torch.sigmoid(grid_c))  # C''(c)
+print(
+    f"largest C''(c) for c from -10 to 10: {curvature.max():.4f}, at "
+    f"c = {grid_c[curvature.argmax()]:.2f}"
+)
+final_c = {}  # η -> c after 1000 steps of gradient descent on c alone
+for eta in (7.9, 10):
+    c = torch.tensor(0.1, dtype=torch.float64)
+    for _ in range(1000):
+        c = c - eta * (torch.sigmoid(c) - 0.5)
+    final_c[eta] = c
+print(f"c alone at η = 7.9, after 1000 steps: |c| = {final_c[7.9].abs():.1e}")
+c = final_c[10]
 c_loss = dead_unit_cost(c)
 print(
     f"c alone at η = 10, after 1000 steps: c = {c:+.3f}, one step later "
@@ -1590,7 +1627,8 @@ for value in (-2.0, 0.0, 1.5):
     constant = torch.full_like(labels, value)
     bce = F.binary_cross_entropy_with_logits(constant, labels)
     assert abs(bce - dead_unit_cost(torch.tensor(value))) < 1e-6
-assert 2 / curvature < 10
+assert curvature.max() == 0.25  # σ(0) = 1/2 exactly, so C''(0) = 1/4
+assert final_c[7.9].abs() < 1e-6  # below 8, c settles at 0
 # dead units at 10: c bounces between ±c*, the loss is that of c*, above ln 2
 # (tolerance 0.01: the runs' c start elsewhere and are float32)
 assert (large.final_loss[-1][dead_10] - c_loss).abs().max() < 0.01
@@ -1605,6 +1643,12 @@ assert c_loss > math.log(2) + 0.2
 # argument does not cover, end at losses from
 # {{ large.final_loss[-1][weak_10].min():.3f }} to
 # {{ large.final_loss[-1][weak_10].max():.3f }}, though their largest
-# logit reaches {{ large.largest_logit[-1][-1][weak_10].max():.1f }} in
-# size: some of their parameters grow large, yet no loss becomes infinite
-# within 1000 epochs (why, the page does not derive).
+# logit (the largest $|z_{\text{out}}|$ over the {{ len(x) }} training
+# points at epoch 1000) reaches {{ weak_logit:.1f }}. Such logits sit on
+# points the runs classify right: on a misclassified point, none of them
+# exceeds {{ large.largest_wrong_logit[-1][-1][weak_10].max():.2f }} in
+# size. A misclassified point with a logit $z$ costs
+# $\ln(1 + e^{|z|}) \approx |z|$: at {{ weak_logit:.1f }} it would add some
+# {{ weak_logit / len(x):.0f }} to the mean loss. Some
+# of their parameters grow large, yet no loss becomes infinite within 1000
+# epochs (why, the page does not derive).
