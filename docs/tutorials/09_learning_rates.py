@@ -948,7 +948,7 @@ plt.show()
 # success still rises across the 20 largest rates ($z = {{ z_top:+.2f }}$,
 # *p* = {{ p_top:.2g }}). Within those 20 rates alone, failed runs with a
 # nearly dead unit become rarer ($z = {{ z_top_weak:+.2f }}$,
-# *p* = {{ p_top_weak:.2g }}), and so do the few slow ones
+# *p* = {{ p_top_weak:.2g }}), and so do the few alive-but-unconverged ones
 # ({{ int(alive_failed[20:].sum()) }} of 1000; $z = {{ z_top_alive:+.2f }}$,
 # *p* = {{ p_top_alive:.2g }}), while the test finds no trend in the
 # exactly dead ($z = {{ z_top_dead:+.2f }}$, *p* = {{ p_top_dead:.2g }}): that fits the rise in success,
