@@ -681,8 +681,8 @@ plt.show()
 # 3. **The unit is alive, but the run has not converged**:
 #    {{ int(alive_failed.sum()) }} runs, {{ alive_kind.rate:.1% }}
 #    [{{ alive_kind.low:.1% }}, {{ alive_kind.high:.1% }}]. They still have
-#    gradient; at 0.001, Going deeper finds 10 000 epochs rescue most of
-#    them, not all. They crowd the smallest rates ({{ int(alive_failed[:3].sum()) }} of the {{ 3 * sweep.runs }}
+#    gradient; whether more epochs rescue such runs, Going deeper measures
+#    on 200 other runs at 0.001: most, not all. They crowd the smallest rates ({{ int(alive_failed[:3].sum()) }} of the {{ 3 * sweep.runs }}
 #    runs at the 3 smallest, {{ alive_small.rate:.1% }}
 #    [{{ alive_small.low:.1% }}, {{ alive_small.high:.1% }}];
 #    {{ int(alive_failed[20:].sum()) }} of the {{ 20 * sweep.runs }} at the
@@ -797,11 +797,11 @@ assert failed[start >= 0.5].float().mean() < 0.3
 # {{ few.rate:.1% }} [{{ few.low:.1% }}, {{ few.high:.1% }}] fail;
 # of the {{ many.runs }} that start with it on half the points or more,
 # {{ many.rate:.1% }} [{{ many.low:.1% }}, {{ many.high:.1% }}]. Nor does a
-# start on every point guarantee success: Figure 4's top-right cluster,
+# start on nearly every point guarantee success: Figure 4's top-right cluster,
 # {{ int(always_on.sum()) }} failed runs at rates
 # {{ always_rates.min():.4f }} to {{ always_rates.max():.4f }}, kept the unit
 # active on over 90 % of the points from start to end. Such a unit makes the
-# network a linear classifier, able to separate the clouds, but too slow at
+# network nearly linear on the data, able to separate the clouds, but too slow at
 # these rates: all {{ int(always_on.sum()) }} are alive but not converged.
 
 # %% [markdown] tags=["deeper"]
@@ -1643,8 +1643,8 @@ assert c_loss > math.log(2) + 0.2
 # {{ large.final_loss[-1][weak_10].max():.3f }}, though their largest
 # logit (the largest $|z_{\text{out}}|$ over the {{ len(x) }} training
 # points at epoch 1000) reaches {{ weak_logit:.1f }}. Such logits sit on
-# points the runs classify right: on a misclassified point, none of them
-# exceeds {{ large.largest_wrong_logit[-1][-1][weak_10].max():.2f }} in
+# points the runs classify right: on a misclassified point, none is larger
+# than about {{ large.largest_wrong_logit[-1][-1][weak_10].max():.2f }} in
 # size. A misclassified point with a logit $z$ costs
 # $\ln(1 + e^{|z|}) \approx |z|$: at {{ weak_logit:.1f }} it would add some
 # {{ weak_logit / len(x):.0f }} to the mean loss. Some
