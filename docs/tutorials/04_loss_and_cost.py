@@ -554,9 +554,7 @@ def trained_neuron(batch_size, steps, learning_rate, seed):
 
 
 # %% [markdown]
-# Each setting is a budget and a batch size (`None`: the full batch), with its number
-# of steps and its learning rate. Train each setting once per seed and score each run
-# on both sets:
+# Train and score each setting (`None`: the full batch) once per seed:
 
 # %%
 epoch, steps_100 = "one epoch", "100 steps"  # the two budgets
@@ -710,8 +708,8 @@ assert share_full.low > 0.5 and share_20.low > 0.5  # consistent at 100 steps
 assert per_step > 1.1
 
 # %% [markdown]
-# After one epoch, look at the differences seed by seed (batches of 1 minus batches of
-# 20), and at the runs of batches of 20 that end above every run of batches of 1:
+# After one epoch, the differences seed by seed, and the runs of batches of 20 above
+# every run of batches of 1:
 
 # %%
 paired = train_cost[epoch, 1] - train_cost[epoch, 20]  # one per seed
@@ -770,10 +768,7 @@ assert share_other.low > 0.5  # at rate 1.0, batches of 1 lead
 #   [{{ share_1.low.item():.0%}}, {{ share_1.high.item():.0%}}]: these runs cannot
 #   tell which leads. The means differ through {{ len(behind) }} runs of batches of
 #   20 that end above every run of batches of 1 ({{ behind[0]:.3f }},
-#   {{ behind[1]:.3f }}); the median difference is {{ paired.median():+.4f }}. Against
-#   batches of 20 at {{ other_rate }}, batches of 1 end lower on {{ lower_other }} of
-#   {{ len(paired) }} seeds, {{ share_other.rate.item():.0%}}
-#   [{{ share_other.low.item():.0%}}, {{ share_other.high.item():.0%}}].
+#   {{ behind[1]:.3f }}); the median difference is {{ paired.median():+.4f }}.
 # - **The same number of steps, 100:** the full batch, exact and allowed a large rate,
 #   gets furthest (mean {{ mean_cost[steps_100, None]:.3f }}), below batches of 20
 #   ({{ mean_cost[steps_100, 20]:.3f }}) on {{ lower_full }} of {{ len(paired) }}
@@ -783,7 +778,9 @@ assert share_other.low > 0.5  # at rate 1.0, batches of 1 lead
 # - **What the notes' 20 buy:** per epoch, batches of 20 did at best as well as
 #   batches of 1 ({{ lower_1 }} of {{ len(paired) }} seeds at
 #   {{ settings[epoch, 20][1] }}; at {{ other_rate }}, which the sweep cannot tell
-#   from it, batches of 1 were lower on {{ lower_other }}), for a twentieth of the
+#   from it, batches of 1 were lower on {{ lower_other }},
+#   {{ share_other.rate.item():.0%}} [{{ share_other.low.item():.0%}},
+#   {{ share_other.high.item():.0%}}]), for a twentieth of the
 #   steps (and of the fixed time each costs,
 #   [Going deeper](#what-the-steps-cost-in-wall-clock-time)); per step, a median cost
 #   {{ per_step:.2f }} times the full batch's for a hundredth of its arithmetic. That
