@@ -776,11 +776,11 @@ assert share_other.low > 0.5  # at rate 1.0, batches of 1 lead
 #   {{ lower_20 }}, {{ share_20.rate.item():.0%}} [{{ share_20.low.item():.0%}},
 #   {{ share_20.high.item():.0%}}].
 # - **What the notes' 20 buy:** per epoch, batches of 20 did at best as well as
-#   batches of 1 ({{ lower_1 }} of {{ len(paired) }} seeds at
-#   {{ settings[epoch, 20][1] }}; at {{ other_rate }}, which the sweep cannot tell
-#   from it, batches of 1 were lower on {{ lower_other }},
+#   batches of 1 (which were lower on {{ lower_1 }} of {{ len(seeds) }} seeds
+#   against them at {{ settings[epoch, 20][1] }}, and on {{ lower_other }},
 #   {{ share_other.rate.item():.0%}} [{{ share_other.low.item():.0%}},
-#   {{ share_other.high.item():.0%}}]), for a twentieth of the
+#   {{ share_other.high.item():.0%}}], at {{ other_rate }}, a rate the sweep cannot
+#   tell from {{ settings[epoch, 20][1] }}), for a twentieth of the
 #   steps (and of the fixed time each costs,
 #   [Going deeper](#what-the-steps-cost-in-wall-clock-time)); per step, a median cost
 #   {{ per_step:.2f }} times the full batch's for a hundredth of its arithmetic. That
