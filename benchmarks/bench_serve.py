@@ -28,20 +28,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from bench_site_cache import copy_tree  # the benchmarks' folder is on sys.path
+
 ROOT = Path(__file__).resolve().parents[1]
 FIRST_PROSE = re.compile(r"(# %% \[markdown\] tags=\[\"header\"\]\n(?:# .+\n)+?)(#\n)")
-
-
-def copy_tree(target: Path) -> None:
-    files = subprocess.run(
-        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.split("\0")
-    for name in filter(None, files):
-        destination = target / name
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, destination)
-    if (ROOT / ".cache" / "pages").is_dir():
-        shutil.copytree(ROOT / ".cache" / "pages", target / ".cache" / "pages")
 
 
 def free_port() -> int:
@@ -98,7 +88,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         tree = Path(folder) / "tree"
-        copy_tree(tree)
+        copy_tree(tree)  # the committed files, as the cache benchmark copies them
+        if (ROOT / ".cache" / "pages").is_dir():  # the warm runs, so serve starts fast
+            shutil.copytree(ROOT / ".cache" / "pages", tree / ".cache" / "pages")
         page = tree / "docs" / "tutorials" / f"{args.page}.py"
         port = free_port()
         url = f"http://127.0.0.1:{port}/tutorials/{args.page}/"
