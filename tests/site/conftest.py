@@ -79,11 +79,12 @@ def small_project(
     tutorials: dict[str, str],
     *,
     search_memo: bool = False,
+    api_reference: bool = False,
     **annlab: object,
 ) -> Path:
     """A site with our configuration and plugin but only the given tutorial sources (no
-    API reference, no PDF; the search memo only when asked; other settings of the annlab
-    plugin as keywords)."""
+    PDF; the API reference and the search memo only when asked; other settings of the
+    annlab plugin as keywords)."""
     import yaml
 
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
@@ -92,7 +93,7 @@ def small_project(
     from_env = {name: value for name, value in real.items() if isinstance(value, EnvTag)}
     settings = {
         "project": str(ROOT),
-        "api_reference": False,
+        "api_reference": api_reference,
         "search_memo": search_memo,
         "pdf": False,  # printing is tested on the whole site (tests/site/test_pdf.py)
     }
@@ -108,13 +109,18 @@ def small_project(
     (docs / "index.md").write_text("# Home\n")
     for name, source in tutorials.items():
         (docs / "tutorials" / name).write_text(source)
+    nav: list[object] = [{"Home": "index.md"}] + [{n: f"tutorials/{n}"} for n in tutorials]
+    if api_reference:
+        (docs / "api").mkdir(exist_ok=True)
+        (docs / "api" / "index.md").write_text("# API reference\n")
+        nav.append({"API reference": ["api/index.md"]})
     config.update(
         docs_dir=str(docs),
-        nav=[{"Home": "index.md"}] + [{n: f"tutorials/{n}"} for n in tutorials],
+        nav=nav,
         extra_css=[],
         extra_javascript=[],
         exclude_docs="",
-        plugins=[p for p in plugins if "mkdocstrings" not in str(p)],
+        plugins=[p for p in plugins if api_reference or "mkdocstrings" not in str(p)],
     )
     path = tmp_path / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config), encoding="utf-8")

@@ -123,8 +123,8 @@ def test_serve_rebuilds_show_a_prose_edit_without_a_run_and_rerun_a_code_edit(
 ) -> None:
     """``mkdocs serve`` (as ``python3 dev.py serve`` starts it): says once what it skips,
     shows a prose edit from the earlier run, and runs the page again for a code edit;
-    the pages it keeps from memory are the pages a build writes. Times nothing
-    (``benchmarks/bench_serve.py`` does)."""
+    the pages it keeps from memory (tutorials, API pages, the inventory) are the pages a
+    build writes. Times nothing (``benchmarks/bench_serve.py`` does)."""
     import socket
     import subprocess
     import threading
@@ -136,7 +136,7 @@ def test_serve_rebuilds_show_a_prose_edit_without_a_run_and_rerun_a_code_edit(
 
     source = PAGE.format(n=1, value=1).replace("# # Page 1", "# # Page 1\n#\n# First words.")
     other = PAGE.format(n=2, value=2).replace("# # Page 2", "# # Page 2\n#\n# Math: $x^2$.")
-    project = small_project(tmp_path, {"01_a.py": source, "02_b.py": other})
+    project = small_project(tmp_path, {"01_a.py": source, "02_b.py": other}, api_reference=True)
     (tmp_path / "docs/index.md").write_text("# Home\n\nA formula, $a + b$.\n")
     page = tmp_path / "docs/tutorials/01_a.py"
     with socket.socket() as probe:
@@ -155,13 +155,16 @@ def test_serve_rebuilds_show_a_prose_edit_without_a_run_and_rerun_a_code_edit(
     reader = threading.Thread(target=lambda: log.extend(server.stderr or []), daemon=True)
     reader.start()
 
-    def served(path: str = "tutorials/01_a/") -> str:
+    def served_bytes(path: str) -> bytes:
         try:
             url = f"http://127.0.0.1:{port}/{path}"
             with urllib.request.urlopen(url, timeout=10) as response:
-                return str(response.read().decode("utf-8"))
+                return bytes(response.read())
         except (urllib.error.URLError, ConnectionError, TimeoutError):
-            return ""
+            return b""
+
+    def served(path: str = "tutorials/01_a/") -> str:
+        return served_bytes(path).decode("utf-8")
 
     def wait_for(text: str) -> str:
         deadline = time.monotonic() + 300
@@ -181,15 +184,24 @@ def test_serve_rebuilds_show_a_prose_edit_without_a_run_and_rerun_a_code_edit(
         rebuild = "".join(log[first:])
         assert "reused the run of tutorials/01_a.py under its new prose" in rebuild
         assert "executed tutorials/01_a.py" not in rebuild, "a prose edit runs nothing"
+        assert re.search(r"API pages rendered: 0, replayed from memory: [1-9]", rebuild)
         built = build_site(
             project, tmp_path / "site", {"ANNLAB_PAGE_CACHE": env["ANNLAB_PAGE_CACHE"]}
         )
         assert built.returncode == 0, built.stderr
-        for path in ("tutorials/01_a/", "tutorials/02_b/", ""):
+        assert "replayed" not in built.stderr, "a build renders every API page"
+        api_pages = [
+            f"{path.parent.relative_to(tmp_path / 'site').as_posix()}/"
+            for path in sorted((tmp_path / "site/api").glob("*/**/index.html"))
+        ]
+        assert len(api_pages) > 10, api_pages
+        for path in ["tutorials/01_a/", "tutorials/02_b/", "", *api_pages]:
             article = re.compile(r"<article.*</article>", re.DOTALL)
             written = (tmp_path / "site" / path / "index.html").read_text(encoding="utf-8")
             assert article.findall(written), path
             assert article.findall(served(path)) == article.findall(written), path
+        inventory = (tmp_path / "site/objects.inv").read_bytes()
+        assert served_bytes("objects.inv") == inventory, "the API entries' inventory"
 
         second = len(log)
         page.write_text(source.replace("page 1 says", "page one says"))

@@ -9,9 +9,11 @@ parsed from scratch or holding timings).
 from __future__ import annotations
 
 import inspect
+import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -84,6 +86,60 @@ def test_the_search_memo_wraps_an_index_once_and_replays(tmp_path: Path) -> None
         index.add_entry_from_context(page)
         assert index.entries == ["<p>hi</p>"]
     assert index.parsed == 0, "the second index replayed the memo"
+
+
+def test_the_signature_memo_formats_each_signature_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """mkdocstrings-python looks its formatter up by name at every signature, and the
+    memo answers the second build without starting it."""
+    from annlab_site import upstream
+    from annlab_site.memo import Memo
+    from mkdocstrings_handlers.python._internal import rendering
+
+    assert "_get_formatter()" in inspect.getsource(rendering._format_signature)
+    formatted = []
+
+    def handlers_formatter() -> Any:  # stands for the handler's choice (Black or Ruff)
+        def formatter(code: str, line_length: int) -> str:
+            formatted.append(code)
+            return f"{code} # {line_length}"
+
+        return formatter
+
+    monkeypatch.setattr(rendering, "_get_formatter", handlers_formatter)
+    for _ in range(2):  # two builds, two memos on one folder
+        upstream.memoise_signature_format(Memo(tmp_path))
+        assert rendering._get_formatter()("def f(a): pass", 60) == "def f(a): pass # 60"
+        assert rendering._get_formatter()("def f(a): pass", 70) == "def f(a): pass # 70"
+    assert formatted == ["def f(a): pass"] * 2, "each (code, line length) formatted once"
+
+
+def test_an_api_pages_render_leaves_what_the_replay_restores() -> None:
+    """``api_replay`` restores what ``Page.render`` sets and what mkdocstrings registers
+    while it renders; a new output of either would be lost on a replayed page."""
+    import ast
+    import textwrap
+
+    from mkdocs.structure.pages import Page
+    from mkdocstrings._internal import extension
+
+    tree = ast.parse(textwrap.dedent(inspect.getsource(Page.render)))
+    assigned = {
+        target.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Attribute) and ast.unparse(target.value) == "self"
+    }
+    restored = {"content", "toc", "_title_from_render", "present_anchor_ids", "links_to_anchors"}
+    assert assigned == restored
+    source = inspect.getsource(extension)
+    registrations = set(re.findall(r"self\._(?:autorefs|handlers)\.[\w.]*register\w*\(", source))
+    assert registrations == {
+        "self._autorefs.register_anchor(",
+        "self._handlers.inventory.register(",
+    }, "mkdocstrings registers something else while it renders"
 
 
 def test_the_plugin_is_registered_and_never_edits_sys_path() -> None:

@@ -71,10 +71,10 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from annlab_site import css_purge, mathml, page_run, pdf, site_assets, upstream
+from annlab_site import api_replay, css_purge, mathml, page_run, pdf, site_assets, upstream
 from annlab_site.api_pages import Section, UsedOn, documented_paths, drop_api_stylesheet, walk
 from annlab_site.config import AnnlabConfig
-from annlab_site.memo import Memo, Recall, library_sources
+from annlab_site.memo import Memo, Recall, digest, library_sources
 from annlab_site.stamp import DOWNLOADS
 from annlab_site.tutorial_build import SiteContext, TutorialBuild
 from annlab_site.typeset import Typesetter
@@ -111,6 +111,7 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         # and each tutorial's run key by its cache key (no re-parse of an unchanged page).
         self.recall: Recall | None = None
         self.run_keys: dict[str, str] = {}
+        self.api_replay: api_replay.ApiReplay | None = None  # under serve only
 
     # -- configuration ------------------------------------------------------------
 
@@ -121,6 +122,7 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         # started in the same process (a test's second build) must not inherit serve's.
         self.recall = Recall() if command == "serve" else None
         self.run_keys = {}
+        self.api_replay = None
         if command == "serve":
             log.info(
                 "annlab: serve does not print the PDF edition, and each rebuild reuses "
@@ -151,8 +153,16 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
             )
             if commit.returncode == 0 and commit.stdout.strip().isdigit():
                 os.environ["SOURCE_DATE_EPOCH"] = commit.stdout.strip()
-        self.package = walk(self.library)
-        self.documented = documented_paths(self.package, self.library)
+        # The package's modules and documented names, parsed from its sources (under
+        # serve, once per change of annlab: parsing them took 0.1 s of every rebuild).
+        self.package, self.documented = self.memo.in_memory(
+            "api-walk",
+            digest(
+                *library_sources(self.library),
+                *((HERE / name).read_bytes() for name in ("api_pages.py", "annlab_names.py")),
+            ),
+            lambda: (package := walk(self.library), documented_paths(package, self.library)),
+        )
         if self.config.api_reference:
             self._extend_nav(config)
         return config
@@ -177,7 +187,6 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
     # -- files and nav ---------------------------------------------------------------
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        self.memo.used.clear()
         self.used_on = UsedOn(self.memo, self.library)
         self.assets = site_assets.SiteAssets(self.memo)
         self.tutorials = {}
@@ -198,10 +207,15 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         # for every build, so serve compiled them again on every rebuild).
         if "mkdocstrings" in config.plugins:
             upstream.mkdocstrings_env(config).bytecode_cache = self._template_cache()
+            upstream.memoise_signature_format(self.memo)
 
     def _is_tutorial(self, file: File) -> bool:
         uri = file.src_uri
         return uri.startswith(self.config.tutorials) and uri.endswith(".py")
+
+    def _is_api_page(self, uri: str) -> bool:
+        """A generated API page (not the hand-written index of the section)."""
+        return uri.startswith(f"{self.config.api_dir}/") and not uri.endswith("index.md")
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if self.config.api_reference:
@@ -213,6 +227,9 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         for file in sorted(files, key=lambda f: f.src_uri):
             if self._is_tutorial(file):
                 self.used_on.add(file.abs_src_path or "", file.url)
+        if self.recall is not None:  # serve: unchanged API pages are replayed, not rendered
+            key = api_replay.site_key(config, self.site.library_sources, files)
+            self.api_replay = api_replay.ApiReplay(self.memo, key)
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -255,6 +272,8 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         if build is not None:
             build.page = page
             upstream.render_with(page, build.render)
+        elif self.api_replay is not None and self._is_api_page(page.file.src_uri):
+            self.api_replay.take(page)
         return page
 
     def on_page_content(
@@ -267,7 +286,7 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
             html, content_errors, css = build.publish(html)
             self.assets.add_notebook_css(css)
         else:
-            if uri.startswith(f"{self.config.api_dir}/") and not uri.endswith("index.md"):
+            if self._is_api_page(uri):
                 html = self.used_on.annotate(html, page.url)
             html, content_errors = self.typeset.page(html, tables=True)
         # A formula Temml cannot parse shows as red error text; the warning names
@@ -344,6 +363,12 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
             self.site.executed,
             self.site.reused,
         )
+        if self.api_replay is not None:
+            log.info(
+                "annlab: API pages rendered: %d, replayed from memory: %d",
+                self.api_replay.rendered,
+                self.api_replay.replayed,
+            )
         if self.recall is not None:
             self.recall.keep_only(self.memo.used)
         if self.config.prune_cache and not self.dirty:
