@@ -65,6 +65,71 @@ def test_figures_become_files_numbered_in_page_order() -> None:
     assert base64.b64decode(figures["figure-1.png"]).startswith(b"\x89PNG")
 
 
+def _lesson() -> Any:
+    """A page with what a tutorial holds: headings, math, a fenced block, a table, raw
+    HTML, printed text, a figure with its alt text, a folded cell, a removed one."""
+
+    def code(source: str, *outputs: Any, **metadata: Any) -> Any:
+        cell = nbformat.v4.new_code_cell(source, metadata=metadata)
+        cell.outputs = list(outputs)
+        return cell
+
+    figure = nbformat.v4.new_output("display_data", data={"image/png": PNG, "text/plain": "F"})
+    cells = [
+        nbformat.v4.new_markdown_cell("# 1. Title"),
+        nbformat.v4.new_markdown_cell(
+            "Intro with $x^2$ and `code`.", metadata={"tags": ["header"]}
+        ),
+        code("print(1)", _stdout("1\n")),
+        nbformat.v4.new_markdown_cell("## Part\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"),
+        code("plot()", figure, alt="A line", tags=["deeper"]),
+        code("style()", tags=["style"]),
+        nbformat.v4.new_markdown_cell("```python\nx = 1\n```\n\n<details><p>raw</p></details>"),
+        code("print(2)", _stdout("2\n")),
+        nbformat.v4.new_markdown_cell("## Key points\n\n- one\n- two"),
+    ]
+    for number, cell in enumerate(cells, start=1):
+        cell.id = f"cell-{number}"
+    return nbformat.v4.new_notebook(cells=cells)
+
+
+def test_a_prose_edit_converts_only_its_cells_and_gives_the_whole_conversion(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Under serve, cells a prose edit left alone come from the previous conversion
+    (notebook.CellMemory); the page is the same bytes as a whole conversion."""
+    convert = notebook._convert
+    converted: list[list[str]] = []  # the sources of each conversion's cells
+
+    def counting(page: Any, options: dict[str, Any]) -> str:
+        converted.append([cell.source for cell in page.cells])
+        return convert(page, options)
+
+    monkeypatch.setattr(notebook, "_convert", counting)
+    memory = notebook.CellMemory()
+    page = _lesson()
+    first, _ = notebook.notebook_html(page, OPTIONS, memory)
+    assert first == notebook.notebook_html(page, OPTIONS)[0]
+    assert [html is None for html in memory.cells.values()].count(True) == 1, "the style cell"
+    for cell, edit in [(1, " More words, $y$."), (3, "\nA new paragraph."), (8, "\n- three")]:
+        page.cells[cell].source += edit
+        converted.clear()
+        spliced, _ = notebook.notebook_html(page, OPTIONS, memory)
+        assert [source for source in converted[0] if source] == [page.cells[cell].source]
+        assert spliced == notebook.notebook_html(page, OPTIONS)[0], edit
+        assert edit.strip().split()[-1].strip("$") in spliced
+    page.cells[2].source = "print(3)"  # a code edit (and a new output)
+    page.cells[2].outputs = [_stdout("3\n")]
+    converted.clear()
+    html, _ = notebook.notebook_html(page, OPTIONS, memory)
+    assert [source for source in converted[0] if source] == ["print(3)"]
+    assert html == notebook.notebook_html(page, OPTIONS)[0]
+    page.cells[3].cell_type = "raw"  # a cell of another kind: its neighbours' HTML changes
+    converted.clear()
+    html, _ = notebook.notebook_html(page, OPTIONS, memory)
+    assert html == notebook.notebook_html(page, OPTIONS)[0]
+
+
 def test_the_styles_nb2html_appends_to_an_ipynb_are_dropped(tmp_path: Path) -> None:
     """The plugin renders executed .ipynb files with mkdocs-jupyter's nb2html, which
     appends its CSS once more for them (a .py gets none); if that changes upstream,

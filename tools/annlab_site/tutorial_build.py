@@ -230,7 +230,14 @@ class TutorialBuild:
         # mkdocs-jupyter converts the notebook again only to find its headings: they
         # are stored with the output.
         toc, title = notebook.toc_tokens(str(self.path), options["toc_depth"])
-        content, figures = notebook.notebook_html(executed.notebook, options)
+        # Under serve, the HTML of the cells a prose edit left alone is kept from the
+        # page's previous conversion (notebook.CellMemory).
+        memory = (
+            None
+            if site.memo.recall is None
+            else site.memo.in_memory("cells", digest(self.src_uri), notebook.CellMemory)
+        )
+        content, figures = notebook.notebook_html(executed.notebook, options, memory)
         return {
             "content": content,
             "seconds": executed.seconds,
