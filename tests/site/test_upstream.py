@@ -142,6 +142,23 @@ def test_an_api_pages_render_leaves_what_the_replay_restores() -> None:
     }, "mkdocstrings registers something else while it renders"
 
 
+def test_serve_polls_for_edits_as_often_as_the_plugin_says(tmp_path: Path) -> None:
+    from annlab_site import upstream
+    from mkdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    try:
+        (tmp_path / "docs").mkdir()
+        server.watch(str(tmp_path / "docs"))  # MkDocs watches the docs before on_serve
+        upstream.poll_every(server, 0.1)
+        server.watch(str(tmp_path))  # and mkdocs.yml's watch list after it
+        assert server.observer.timeout == 0.1
+        timeouts = [emitter.timeout for emitter in server.observer.emitters]
+        assert timeouts == [0.1, 0.1]
+    finally:
+        server.server_close()
+
+
 def test_the_plugin_is_registered_and_never_edits_sys_path() -> None:
     from importlib.metadata import entry_points
 

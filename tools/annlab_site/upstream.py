@@ -30,6 +30,10 @@ loudly instead of quietly changing the site.
   registers with autorefs (``register_anchor``) and with mkdocstrings' inventory
   (``inventory.register``), and register it again for the page of a later build;
   :func:`title_from_render` reads the title MkDocs keeps from a render.
+- :func:`poll_every` shortens how often ``mkdocs serve`` looks for edits. MkDocs polls
+  the watched folders every 0.5 s (watchdog's ``PollingObserver``, chosen for editors
+  that replace files), so a rebuild started on average a quarter of a second after the
+  save; a poll of ``docs/`` takes about a millisecond.
 """
 
 from __future__ import annotations
@@ -151,6 +155,15 @@ def title_from_render(page: Page) -> str | None:
 
 def set_title_from_render(page: Page, title: str | None) -> None:
     page._title_from_render = title
+
+
+def poll_every(server: Any, seconds: float) -> None:
+    """Have ``mkdocs serve``'s watcher (``LiveReloadServer.observer``) poll every
+    ``seconds``: the folders it watches already and those it will."""
+    observer = server.observer
+    observer._timeout = seconds
+    for emitter in observer.emitters:
+        emitter._timeout = seconds
 
 
 def search_index(config: MkDocsConfig) -> Any | None:
