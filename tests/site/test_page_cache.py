@@ -90,6 +90,16 @@ def test_search_entries_are_replayed_from_the_memo(tmp_path: Path) -> None:
     assert "page 1 says" not in cold, "printed output is not indexed (annlab_site/upstream.py)"
     memos = sorted(cache.glob("search-*.json"))
     assert len(memos) == 2, "one memo per page (home and the tutorial)"
+    # The tutorial's rewrite prepared what the index reads (search_text.keep) from the
+    # page it had parsed: what a parse of the published page gives, but for the blank
+    # lines left where the rewrite removed scripts (the index reads no white space).
+    from annlab_site import search_text
+
+    (rewritten,) = cache.glob("rewritten-*.json")
+    (prepared,) = cache.glob("searchable-*.json")
+    published = json.loads(rewritten.read_text(encoding="utf-8"))["html"]
+    words = json.loads(prepared.read_text(encoding="utf-8")).split()
+    assert words == search_text.searchable(published).split()
     assert build() == cold, "the memo gives the index a fresh parse gives"
     assert sorted(cache.glob("search-*.json")) == memos, "no page was parsed again"
 

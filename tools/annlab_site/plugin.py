@@ -27,7 +27,9 @@ This module only maps MkDocs' events to the parts, one module each:
   embedded V8), on every page and in its table of contents; no page loads a script for
   it, and the math font is cut to the characters the formulas use.
 - ``api_pages``: the API pages and nav generated from the package, and the "Used on"
-  lists of the entries.
+  lists of the entries; ``api_replay``: under serve, an unchanged API page replayed
+  from memory instead of rendered by mkdocstrings again.
+- ``search_text``: what the search index reads of a page (no code, formulas as TeX).
 - ``css_purge``: the shared notebook stylesheet cut to the rules the pages use.
 - ``memo``: the page cache (``.cache/pages/`` or ``$ANNLAB_PAGE_CACHE``); an entry is
   keyed by a hash of everything it depends on (the page source, every ``annlab``
@@ -44,12 +46,14 @@ line; every failing page is reported before the build stops. Dates come from
 ``SOURCE_DATE_EPOCH`` (by default the time of the commit being built) and cell ids are
 fixed, so two builds of one commit give the same bytes.
 
-Under ``mkdocs serve`` (``on_startup(command="serve")``) the PDF is not printed, and
-each rebuild takes from memory what the previous build of the process used and an edit
-did not change (``memo.Recall``: the pages' cached outputs and rewrites, their search
-entries, the typeset Markdown and API pages, the tutorials' run keys), so a prose edit
-re-renders only its page; the serve log says so once. ``mkdocs build`` never holds
-anything in memory from one build to another, and writes the same bytes as before.
+Under ``mkdocs serve`` (``on_startup(command="serve")``) the PDF is not printed, edits
+are looked for every 0.1 s, and each rebuild takes from memory what the previous build
+of the process used and an edit did not change (``memo.Recall``: the pages' cached
+outputs and rewrites, their search entries, the typeset Markdown, the rendered API
+pages, the tutorials' run keys and the HTML of each of their cells), so a prose edit
+converts only its cells and re-renders only its page; the serve log says so once.
+``mkdocs build`` never holds anything in memory from one build to another, and writes
+the same bytes as before.
 """
 
 from __future__ import annotations
@@ -306,7 +310,10 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
     ) -> Any:
         index = upstream.search_index(config) if self.config.search_memo else None
         if index is not None:
-            upstream.memoise_search(index, self.memo, (HERE / "upstream.py").read_bytes())
+            salt = b"".join(
+                (HERE / name).read_bytes() for name in ("upstream.py", "search_text.py")
+            )
+            upstream.memoise_search(index, self.memo, salt)
         return context
 
     def on_env(

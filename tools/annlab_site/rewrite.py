@@ -45,6 +45,7 @@ from bs4 import BeautifulSoup, Tag
 from bs4.element import AttributeValueList
 from mkdocs.exceptions import PluginError
 
+from annlab_site import search_text
 from annlab_site.css_purge import CLASS_SELECTOR
 from annlab_site.mathml import Temml, render_math
 from annlab_site.stamp import Stamp
@@ -72,12 +73,13 @@ class RewriteInputs:
 
 @dataclass(frozen=True)
 class Published:
-    """A tutorial as published, the notebook stylesheet it links to, and the formulas
-    Temml could not parse (each named with its error)."""
+    """A tutorial as published, the notebook stylesheet it links to, the formulas
+    Temml could not parse (each named with its error), and what the search index reads."""
 
     html: str
     css: str
     math_errors: list[str]
+    searchable: str  # what the search index reads of the page (search_text)
 
 
 def rewrite(html: str, page: RewriteInputs, temml: Temml) -> Published:
@@ -103,7 +105,8 @@ def rewrite(html: str, page: RewriteInputs, temml: Temml) -> Published:
     stamp(soup, page)
     wrap_tables(soup)
     _, math_errors = render_math(soup, temml)
-    return Published(str(soup), css, math_errors)
+    html = str(soup)
+    return Published(html, css, math_errors, search_text.prune(soup))
 
 
 def remove_remote_scripts(soup: BeautifulSoup) -> None:

@@ -39,7 +39,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from annlab_site import mathml, notebook, page_run, rewrite
+from annlab_site import mathml, notebook, page_run, rewrite, search_text
 from annlab_site.annlab_names import api_url, imported_names
 from annlab_site.memo import Memo, digest
 from annlab_site.stamp import DOWNLOADS, Stamp, installed_versions, wheel_name
@@ -294,6 +294,7 @@ class TutorialBuild:
             # The entry refers to the stylesheet.
             memo.write_text(f"notebook-{entry['css']}.css", published.css)
             memo.store("rewritten", key, entry)
+            search_text.keep(memo, published.html, published.searchable)
         css = memo.read_text(f"notebook-{entry['css']}.css")
         return str(entry["html"]), list(entry["math_errors"]), css
 

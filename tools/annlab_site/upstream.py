@@ -45,11 +45,11 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from bs4 import BeautifulSoup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from annlab_site import search_text
 from annlab_site.memo import Memo, digest
 
 Render = Callable[[MkDocsConfig, Files], None]
@@ -190,7 +190,7 @@ def memoise_search(index: Any, memo: Memo, salt: bytes) -> None:
         before = len(index.entries)
         content = page.content
         try:
-            page.content = _searchable(content or "")
+            page.content = search_text.stored(memo, content or "")
             parse(page)
         finally:
             page.content = content
@@ -216,37 +216,3 @@ def _search_key(page: Page, settings: dict[str, Any], salt: bytes) -> str:
         json.dumps(_toc(page.toc), default=str),
         json.dumps(settings, sort_keys=True, default=str),
     )
-
-
-# What the search index leaves out: elements marked to be, the tutorials' code cells (code
-# and printed output) and code blocks. See :func:`_searchable`.
-NOT_SEARCHED = "[data-search-exclude], .jp-CodeCell, pre"
-
-
-def _searchable(html: str) -> str:
-    """The page as the search index should see it: its prose, headings and inline code.
-
-    - Elements marked ``data-search-exclude``: Material's parser honours the mark on
-      simple elements (the run stamp) but loses it on the output wrapper of a
-      ``wall-clock`` cell, a few levels into nbconvert's nested divs, and indexed those
-      timings, so the index differed from build to build.
-    - Code cells, their printed output and code blocks: thousands of terms such as
-      ``n_per_cluster=50))`` or ``(se_push,`` that nobody types into a search box, and
-      that trip a bug in Lunr 2.3.9 (Material's search engine): its token set merges
-      nodes whose edge labels and numeric ids read alike when concatenated (``"1" + "12"``
-      and ``"11" + "2"``), so its prefix search can expand a query to a term the index
-      does not hold and throws ("Invalid query" in the console, no result). A reader's
-      "Multilayer n" failed that way. The names in the prose (inline code) stay
-      searchable, and every API name has its own page and heading.
-    - A typeset formula carries ``data-search-text``: its MathML's characters would
-      read as garbled text, so it is indexed as that text (its TeX).
-    """
-    marks = ("data-search-exclude", "data-search-text", "jp-CodeCell", "<pre")
-    if not any(mark in html for mark in marks):
-        return html
-    soup = BeautifulSoup(html, "html.parser")
-    for element in soup.select(NOT_SEARCHED):
-        element.decompose()
-    for element in soup.select("[data-search-text]"):
-        element.replace_with(str(element["data-search-text"]))
-    return str(soup)
