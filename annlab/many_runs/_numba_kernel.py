@@ -382,6 +382,34 @@ def _narrow_offsets(inputs: int, units: int) -> Any:  # pragma: no cover - compi
     return w_in, b_in, w_out, b_out, inputs, inputs + units
 
 
+@njit(cache=True, nogil=True, error_model="numpy")
+def _four_units(p: Any, inputs: int, units: int, k: int) -> Any:  # pragma: no cover - compiled
+    """The parameters of hidden units ``k`` to ``k + 3`` of a narrow net (one pass's units).
+
+    Returns four 4-tuples: the units' weights on input x0, their weights on input x1
+    (0 with one input), their biases, and their outgoing weights (layer 1's). The
+    narrow passes unpack them into sixteen scalars that stay in registers through
+    the loop over the points. LLVM inlines this call: the compiled passes have the
+    same floating-point instructions as with the loads written out in each.
+    """
+    w_in, b_in, w_out, _, _, _ = _narrow_offsets(inputs, units)
+    w = w_in + k * inputs
+    step = inputs - 1  # from a unit's weight on x0 to its weight on x1
+    p0, p1, p2, p3 = w, w + inputs, w + 2 * inputs, w + 3 * inputs
+    z = _ZERO
+    weights_x0 = p[p0], p[p1], p[p2], p[p3]
+    weights_x1 = (
+        p[p0 + step] if inputs == 2 else z,
+        p[p1 + step] if inputs == 2 else z,
+        p[p2 + step] if inputs == 2 else z,
+        p[p3 + step] if inputs == 2 else z,
+    )
+    bk, vk = b_in + k, w_out + k
+    biases = p[bk], p[bk + 1], p[bk + 2], p[bk + 3]
+    outgoing = p[vk], p[vk + 1], p[vk + 2], p[vk + 3]
+    return weights_x0, weights_x1, biases, outgoing
+
+
 @njit(cache=True, nogil=True, fastmath=_REDUCE, error_model="numpy")
 def _forward_narrow(
     p: Any, a: Any, inputs: int, units: int, hidden: int, code: int, keep: bool
@@ -399,25 +427,18 @@ def _forward_narrow(
     reference counted on each call.
     """
     n = a.shape[1]
-    w_in, b_in, w_out, b_out, first, o = _narrow_offsets(inputs, units)
+    _, _, _, b_out, first, o = _narrow_offsets(inputs, units)
     second = 1 if inputs == 2 else 0  # one input: row 0 twice, with weight 0
     bias = p[b_out]
     lo = _floor(hidden)
     for i in range(n):
         a[o, i] = bias
     for k in range(0, units, 4):
-        w = w_in + k * inputs
-        step = inputs - 1  # from a unit's first input weight to its second
-        p0, p1, p2, p3 = w, w + inputs, w + 2 * inputs, w + 3 * inputs
-        a0, a1, a2, a3 = p[p0], p[p1], p[p2], p[p3]
-        z = _ZERO
-        c0 = p[p0 + step] if inputs == 2 else z
-        c1 = p[p1 + step] if inputs == 2 else z
-        c2 = p[p2 + step] if inputs == 2 else z
-        c3 = p[p3 + step] if inputs == 2 else z
-        bk, vk = b_in + k, w_out + k
-        b0, b1, b2, b3 = p[bk], p[bk + 1], p[bk + 2], p[bk + 3]
-        v0, v1, v2, v3 = p[vk], p[vk + 1], p[vk + 2], p[vk + 3]
+        weights_x0, weights_x1, biases, outgoing = _four_units(p, inputs, units, k)
+        a0, a1, a2, a3 = weights_x0
+        c0, c1, c2, c3 = weights_x1
+        b0, b1, b2, b3 = biases
+        v0, v1, v2, v3 = outgoing
         h = first + k
         if not keep:  # two copies of the loop: a test inside would not be unswitched
             for i in range(n):
@@ -477,19 +498,12 @@ def _backward_narrow(
     second = 1 if inputs == 2 else 0  # one input: row 0 twice, its second sums dropped
     lo = _floor(hidden)
     for k in range(0, units, 4):
-        vk = w_out + k
-        v0, v1, v2, v3 = p[vk], p[vk + 1], p[vk + 2], p[vk + 3]
-        w = w_in + k * inputs
-        step = inputs - 1  # from a unit's first input weight to its second
-        p0, p1, p2, p3 = w, w + inputs, w + 2 * inputs, w + 3 * inputs
-        a0, a1, a2, a3 = p[p0], p[p1], p[p2], p[p3]
-        z = _ZERO
-        g0 = p[p0 + step] if inputs == 2 else z
-        g1 = p[p1 + step] if inputs == 2 else z
-        g2 = p[p2 + step] if inputs == 2 else z
-        g3 = p[p3 + step] if inputs == 2 else z
-        bk = b_in + k
-        b0, b1, b2, b3 = p[bk], p[bk + 1], p[bk + 2], p[bk + 3]
+        weights_x0, weights_x1, biases, outgoing = _four_units(p, inputs, units, k)
+        a0, a1, a2, a3 = weights_x0
+        g0, g1, g2, g3 = weights_x1
+        b0, b1, b2, b3 = biases
+        v0, v1, v2, v3 = outgoing
+        w, bk, vk = w_in + k * inputs, b_in + k, w_out + k  # where the gradients go
         c0 = c1 = c2 = c3 = _ZERO  # bias sums
         e0 = e1 = e2 = e3 = f0 = f1 = f2 = f3 = _ZERO  # input-weight sums
         for i in range(n):

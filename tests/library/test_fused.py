@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import torch
 
 import annlab.many_runs._spec as run_spec
 import annlab.many_runs.trainer as trainer
 from annlab.many_runs.trainer import ManyRunsResult, train_many
+from tests.library.conftest import epochs_for
 
 SEEDS = [3, 4, 5, 6]
 RATES = [0.01, 0.02, 0.03, 0.05]
 ARCHITECTURES = [[1, 1, 1], [2, 1, 1], [2, 16, 1], [2, 16, 1, 1]]
+CLOSE = {"atol": 1e-5, "rtol": 1e-5}  # float32 rounding
 
 pytest.importorskip("numba", reason="the fused kernel needs numba (pip install annlab[fast])")
 
@@ -38,20 +42,19 @@ def both(*args, **kwargs) -> tuple[ManyRunsResult, ManyRunsResult]:  # type: ign
 
 
 def assert_same(fused: ManyRunsResult, torch_path: ManyRunsResult) -> None:
-    close = {"atol": 1e-5, "rtol": 1e-5}
-    torch.testing.assert_close(fused.loss_history, torch_path.loss_history, **close)
+    torch.testing.assert_close(fused.loss_history, torch_path.loss_history, **CLOSE)
     for a, b in zip(
         fused.weights + fused.biases, torch_path.weights + torch_path.biases, strict=True
     ):
-        torch.testing.assert_close(a, b, **close)
+        torch.testing.assert_close(a, b, **CLOSE)
     assert torch.equal(fused.diverged, torch_path.diverged)
     assert fused.checkpoints.keys() == torch_path.checkpoints.keys()
     pairs = [(fused.start, torch_path.start), (fused.end, torch_path.end)]
     pairs += [(fused.checkpoints[e], torch_path.checkpoints[e]) for e in fused.checkpoints]
     for a, b in pairs:
         assert a.epoch == b.epoch
-        torch.testing.assert_close(a.loss, b.loss, **close)
-        torch.testing.assert_close(a.outputs, b.outputs, **close)
+        torch.testing.assert_close(a.loss, b.loss, **CLOSE)
+        torch.testing.assert_close(a.outputs, b.outputs, **CLOSE)
         if b.accuracy is None:
             assert a.accuracy is None
         else:
@@ -61,28 +64,46 @@ def assert_same(fused: ManyRunsResult, torch_path: ManyRunsResult) -> None:
             torch.testing.assert_close(fa, fb)
 
 
+def assert_agree_over_rates(
+    sizes: list[int], x: torch.Tensor, y: torch.Tensor, **kwargs: Any
+) -> None:
+    """Train the runs ``SEEDS`` at the rates ``RATES`` both ways: the two paths give the
+    same results and no run diverges."""
+    fused, torch_path = both(
+        sizes, x, y, seeds=SEEDS, learning_rates=torch.tensor(RATES), **kwargs
+    )
+    assert_same(fused, torch_path)
+    assert not fused.diverged.any()
+
+
+def assert_same_divergence(fused: ManyRunsResult, torch_path: ManyRunsResult) -> torch.Tensor:
+    """Both paths flag the same runs as diverged, their recorded losses stop being finite
+    at the same epochs, and the finite ones agree; returns where they are finite."""
+    assert torch.equal(fused.diverged, torch_path.diverged)
+    finite = torch.isfinite(torch_path.loss_history)
+    assert torch.equal(torch.isfinite(fused.loss_history), finite)
+    history = fused.loss_history[finite], torch_path.loss_history[finite]
+    torch.testing.assert_close(*history, **CLOSE)
+    return finite
+
+
 @pytest.mark.parametrize("sizes", ARCHITECTURES)
 @pytest.mark.parametrize("optimizer", ["sgd", "adam"])
 @pytest.mark.parametrize("loss", ["mse", "bce_with_logits"])
 @pytest.mark.parametrize("per_run", [False, True])
 def test_fused_equals_torch_path(sizes, optimizer, loss, per_run):  # type: ignore[no-untyped-def]
     x, y = make_data(sizes[0], loss, runs=len(SEEDS) if per_run else 0)
-    # Adam rescales every gradient to about ±1, so float32 rounding grows faster: fewer epochs.
-    epochs = 200 if optimizer == "sgd" else 100
-    fused, torch_path = both(
+    epochs = epochs_for(optimizer)
+    assert_agree_over_rates(
         sizes,
         x,
         y,
-        seeds=SEEDS,
-        learning_rates=torch.tensor(RATES),
         epochs=epochs,
         loss=loss,
         optimizer=optimizer,
         checkpoints=(1, epochs // 2),
         record_every=3,
     )
-    assert_same(fused, torch_path)
-    assert not fused.diverged.any()
 
 
 @pytest.mark.parametrize(
@@ -120,16 +141,11 @@ def test_divergence_is_flagged_and_frozen_the_same_way():
         checkpoints=(30,),
     )
     assert fused.diverged.tolist() == [False, True, False, True]
-    assert torch.equal(fused.diverged, torch_path.diverged)
-    finite = torch.isfinite(torch_path.loss_history)
-    assert torch.equal(torch.isfinite(fused.loss_history), finite)
-    close = {"atol": 1e-5, "rtol": 1e-5}
-    history = fused.loss_history[finite], torch_path.loss_history[finite]
-    torch.testing.assert_close(*history, **close)
+    assert_same_divergence(fused, torch_path)
     for a, b in zip(
         fused.weights + fused.biases, torch_path.weights + torch_path.biases, strict=True
     ):
-        torch.testing.assert_close(a, b, **close)  # frozen where the first bad loss came
+        torch.testing.assert_close(a, b, **CLOSE)  # frozen where the first bad loss came
 
 
 def test_progress_bar_by_runs_gives_the_same_result():
@@ -193,20 +209,16 @@ def test_narrow_route_on_200_points_agrees(sizes, hidden, optimizer):  # type: i
     """The narrow route (``_numba_kernel._narrow``) on the experiments' 200 points, padded
     to 208."""
     x, y = many_points(sizes[0])
-    epochs = 200 if optimizer == "sgd" else 100
-    fused, torch_path = both(
+    epochs = epochs_for(optimizer)
+    assert_agree_over_rates(
         sizes,
         x,
         y,
-        seeds=SEEDS,
-        learning_rates=torch.tensor(RATES),
         epochs=epochs,
         optimizer=optimizer,
         hidden_activation=hidden,
         checkpoints=(1, 7, epochs // 2),
     )
-    assert_same(fused, torch_path)
-    assert not fused.diverged.any()
 
 
 @pytest.mark.parametrize("sizes", [[1, 1, 1], [2, 1, 1]])
@@ -218,19 +230,9 @@ def test_single_pass_route_on_200_points_agrees(sizes, hidden, loss):  # type: i
     x, y = many_points(sizes[0])
     if loss == "mse":
         y = x.sum(-1, keepdim=True) * 0.5 + y
-    fused, torch_path = both(
-        sizes,
-        x,
-        y,
-        seeds=SEEDS,
-        learning_rates=torch.tensor(RATES),
-        epochs=150,
-        loss=loss,
-        hidden_activation=hidden,
-        checkpoints=(1, 7, 75),
+    assert_agree_over_rates(
+        sizes, x, y, epochs=150, loss=loss, hidden_activation=hidden, checkpoints=(1, 7, 75)
     )
-    assert_same(fused, torch_path)
-    assert not fused.diverged.any()
 
 
 def test_routes_are_chosen_by_architecture():
@@ -267,13 +269,8 @@ def test_narrow_route_divergence_is_frozen_the_same_way(sizes):  # type: ignore[
         sizes, x, y, seeds=SEEDS, learning_rates=rates, epochs=60, loss="mse", checkpoints=(30,)
     )
     assert fused.diverged.tolist() == [False, True, False, True]
-    assert torch.equal(fused.diverged, torch_path.diverged)
-    finite = torch.isfinite(torch_path.loss_history)
+    finite = assert_same_divergence(fused, torch_path)
     assert not finite[1].all() and finite[1, 0]  # diverged after epoch 0, before 30
-    assert torch.equal(torch.isfinite(fused.loss_history), finite)
-    close = {"atol": 1e-5, "rtol": 1e-5}
-    history = fused.loss_history[finite], torch_path.loss_history[finite]
-    torch.testing.assert_close(*history, **close)
     # Frozen where the first bad loss came. The diverged runs' weights grew about a
     # million-fold in their last epochs, which magnifies float32 rounding: 1.7e-5
     # relative at rate 50 (weights and outputs), with this kernel and the one before.
@@ -281,11 +278,11 @@ def test_narrow_route_divergence_is_frozen_the_same_way(sizes):  # type: ignore[
     for a, b in zip(
         fused.weights + fused.biases, torch_path.weights + torch_path.biases, strict=True
     ):
-        torch.testing.assert_close(a[kept], b[kept], **close)
+        torch.testing.assert_close(a[kept], b[kept], **CLOSE)
         torch.testing.assert_close(a[~kept], b[~kept], atol=1e-5, rtol=1e-4)
     for a, b in [(fused.checkpoints[30], torch_path.checkpoints[30]), (fused.end, torch_path.end)]:
-        torch.testing.assert_close(a.loss, b.loss, equal_nan=True, **close)  # inf, not NaN
-        torch.testing.assert_close(a.outputs[kept], b.outputs[kept], **close)
+        torch.testing.assert_close(a.loss, b.loss, equal_nan=True, **CLOSE)  # inf, not NaN
+        torch.testing.assert_close(a.outputs[kept], b.outputs[kept], **CLOSE)
         torch.testing.assert_close(
             a.outputs[~kept], b.outputs[~kept], equal_nan=True, atol=1e-5, rtol=1e-4
         )

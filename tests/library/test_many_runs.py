@@ -9,6 +9,7 @@ import torch.nn.functional as F
 from annlab.many_runs.trainer import initial_parameters, train_many
 from annlab.models import mlp
 from annlab.training import train
+from tests.library.conftest import epochs_for
 
 SEEDS = [3, 4, 5]
 RATES = [0.01, 0.02, 0.03]
@@ -45,8 +46,7 @@ def assert_run_matches(result, run, model, history, rtol=0.0):  # type: ignore[n
 @pytest.mark.parametrize("optimizer", ["sgd", "adam"])
 @pytest.mark.parametrize("loss", ["mse", "bce_with_logits"])
 def test_batched_runs_equal_single_runs(sizes, hidden, optimizer, loss):  # type: ignore[no-untyped-def]
-    # Adam rescales every gradient to about ±1, so float32 rounding grows faster: fewer epochs.
-    epochs = 200 if optimizer == "sgd" else 100
+    epochs = epochs_for(optimizer)
     x, y = make_data(sizes[0], loss)
     result = train_many(
         sizes,
