@@ -14,6 +14,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from mkdocs.utils import get_relative_url
+
 
 def module_file(module: str, library: Path) -> Path | None:
     """The source of ``annlab.<dotted>``: ``<dotted>.py`` or ``<dotted>/__init__.py``."""
@@ -127,3 +129,17 @@ def api_url(path: str, library: Path, api_dir: str = "api") -> str:
     )
     page = f"{api_dir}/" + "/".join(module[1:]) + "/"
     return page if len(module) == len(parts) else f"{page}#{path}"
+
+
+def api_links(
+    code: str, documented: set[str], library: Path, api_dir: str, url: str
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Where a page at ``url`` links each name its ``code`` imports from annlab, and each
+    name its prose may write in backquotes (those, and every ``documented`` path), to
+    the API reference, as relative URLs."""
+
+    def link(path: str) -> str:
+        return get_relative_url(api_url(path, library, api_dir), url)
+
+    code_links = {name: link(path) for name, path in imported_names(code, library).items()}
+    return code_links, {**{path: link(path) for path in documented}, **code_links}

@@ -27,6 +27,7 @@ from typing import Any
 
 import jupytext
 from bs4 import BeautifulSoup
+from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
 from annlab_site.annlab_names import imported_names, is_public, module_names
@@ -110,6 +111,25 @@ def walk(folder: Path, name: str = PACKAGE) -> Section:
         elif path.is_dir() and any(path.rglob("*.py")):
             section.sections.append(walk(path, dotted))
     return section
+
+
+def extend_nav(nav: Any, package: Section, api_dir: str) -> None:
+    """Put the package's pages in the section of mkdocs.yml's ``nav`` that lists
+    ``<api_dir>/index.md`` (no nav: MkDocs lists every page itself)."""
+    index = f"{api_dir}/index.md"
+
+    def extend(items: Any) -> bool:
+        if isinstance(items, list):
+            if index in items:
+                items.extend(package.nav(api_dir))
+                return True
+            return any(extend(item) for item in items)
+        if isinstance(items, dict):
+            return any(extend(value) for value in items.values())
+        return False
+
+    if nav is not None and not extend(nav):
+        raise PluginError(f"annlab: mkdocs.yml's nav has no section listing {index}")
 
 
 def documented_paths(package: Section, library: Path) -> set[str]:

@@ -55,6 +55,9 @@ class Recall:
     def __init__(self) -> None:
         self.folder: Path | None = None
         self.entries: dict[str, Any] = {}  # an entry's name -> its value (or text)
+        # A tutorial's run key by its cache key, which hashes all the run key does (and
+        # more): a page that did not change is not parsed again to find it.
+        self.run_keys: dict[str, str] = {}
 
     def start(self, folder: Path) -> None:
         """A new build against ``folder``; another folder is another cache."""

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import io
 import itertools
 import json
 import re
@@ -38,6 +39,7 @@ from typing import Any
 import jupytext
 import markdown
 import nbformat
+import PIL.Image
 from markdown.extensions.toc import TocExtension
 from mkdocs.exceptions import PluginError
 from mkdocs_jupyter.convert import nb2html, nb2md
@@ -71,6 +73,16 @@ def _extract_figures(notebook: Any) -> dict[str, str]:
     extract = ExtractOutputPreprocessor(extract_output_types=FIGURE_TYPES)
     _, resources = extract.preprocess(notebook, {"outputs": {}})
     return {name: base64.b64encode(data).decode() for name, data in resources["outputs"].items()}
+
+
+def figure_sizes(figures: dict[str, str]) -> dict[str, tuple[int, int]]:
+    """Each figure's width and height in pixels, by its file's name (``figures``: the
+    files as :func:`notebook_html` gives them, base64)."""
+    sizes = {}
+    for name, data in figures.items():
+        with PIL.Image.open(io.BytesIO(base64.b64decode(data))) as image:
+            sizes[name] = image.size
+    return sizes
 
 
 def print_figures(notebook: Any) -> dict[str, str]:
@@ -218,6 +230,33 @@ def without_appended_styles(html: str) -> str:
     if count != 1:
         raise PluginError("mkdocs-jupyter's nb2html no longer appends its styles as expected")
     return trimmed
+
+
+def page_output(
+    path: Path,
+    executed: page_run.ExecutedPage,
+    options: dict[str, Any],
+    memory: CellMemory | None,
+    source: Any,
+) -> dict[str, Any]:
+    """An executed page as the page cache keeps it: its HTML (:func:`notebook_html`,
+    with ``memory`` under serve), figures (and those for print), headings and title,
+    run time and profile, and notebook download (``source``: the page as
+    ``page_run.read_page`` gives it, a copy it may change)."""
+    # mkdocs-jupyter converts the notebook again only to find its headings: they are
+    # stored with the output.
+    toc, title = toc_tokens(str(path), options["toc_depth"])
+    content, figures = notebook_html(executed.notebook, options, memory)
+    return {
+        "content": content,
+        "seconds": executed.seconds,
+        "figures": figures,
+        "print_figures": print_figures(executed.notebook),  # for the PDF only
+        "profile": executed.profile.describe(),
+        "toc": toc,
+        "title": title,
+        "download": download(path, executed.notebook, source),
+    }
 
 
 def toc_tokens(path: str, depth: int) -> tuple[list[Any], str | None]:

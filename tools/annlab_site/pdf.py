@@ -28,6 +28,7 @@ be ours.
 
 from __future__ import annotations
 
+import base64
 import html
 import io
 import logging
@@ -216,6 +217,23 @@ def find_chromium() -> str | None:
         return explicit if Path(explicit).exists() else None
     found = next((p for p in CHROMIUM_CANDIDATES if Path(p).exists()), None)
     return found or shutil.which("chromium")
+
+
+def figures_to_print(
+    src_uri: str, folder: str, figures: Mapping[str, str], print_versions: Mapping[str, str]
+) -> dict[str, bytes]:
+    """A tutorial's figures at print resolution by their files' paths in the site
+    (``folder``: the page's, e.g. ``tutorials/03_forward_pass``; both mappings: file name
+    -> base64). A figure without one (an image no matplotlib figure drew) is named in a
+    warning, which fails a strict build: the PDF would print it at screen resolution."""
+    for name in sorted(set(figures) - set(print_versions)):
+        log.warning(
+            "annlab: %s's %s has no print-resolution version (not drawn by "
+            "matplotlib?): the PDF prints it at screen resolution",
+            src_uri,
+            name,
+        )
+    return {f"{folder}/{name}": base64.b64decode(data) for name, data in print_versions.items()}
 
 
 def human_size(size: int) -> str:

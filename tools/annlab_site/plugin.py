@@ -58,10 +58,8 @@ the same bytes as before.
 
 from __future__ import annotations
 
-import concurrent.futures
 import logging
 import os
-import subprocess
 from pathlib import Path
 from typing import Any, Literal
 
@@ -76,16 +74,24 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from annlab_site import api_replay, css_purge, mathml, page_run, pdf, site_assets, upstream
-from annlab_site.api_pages import Section, UsedOn, documented_paths, drop_api_stylesheet, walk
+from annlab_site.api_pages import (
+    Section,
+    UsedOn,
+    documented_paths,
+    drop_api_stylesheet,
+    extend_nav,
+    walk,
+)
 from annlab_site.config import AnnlabConfig
 from annlab_site.memo import Memo, Recall, digest, library_sources
 from annlab_site.stamp import DOWNLOADS
-from annlab_site.tutorial_build import SiteContext, TutorialBuild
+from annlab_site.tutorial_build import SiteContext, TutorialBuild, start_runs
 from annlab_site.typeset import Typesetter
 
 log = logging.getLogger("mkdocs.plugins.annlab")
 
 HERE = Path(__file__).resolve().parent
+SEARCH_CODE = ("upstream.py", "search_text.py")  # what shapes the search entries
 
 
 class AnnlabPlugin(BasePlugin[AnnlabConfig]):
@@ -96,6 +102,7 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         self.dirty = False
         self.command = "build"
         self.printer: str | None = None  # the Chromium that prints the PDF, if it is built
+        self.epoch: int | None = None  # the build's date (SOURCE_DATE_EPOCH, or the commit's)
         self.course: list[str] = []  # the built files the PDF holds: home and tutorials
         self.root = Path.cwd()
         self.library = self.root / "annlab"
@@ -110,11 +117,9 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         # rebuild sees only the changed pages: the font keeps what the others used).
         self.math_characters: set[str] = set()
         self.tutorials: dict[str, TutorialBuild] = {}  # src_uri -> its build
-        self.assets = site_assets.SiteAssets(self.memo)
-        # Under mkdocs serve, what one build used, in memory for the next (memo.Recall),
-        # and each tutorial's run key by its cache key (no re-parse of an unchanged page).
+        self.assets = site_assets.SiteAssets(self.memo, self.root, "annlab", Path())
+        # Under mkdocs serve, what one build used, in memory for the next (memo.Recall).
         self.recall: Recall | None = None
-        self.run_keys: dict[str, str] = {}
         self.api_replay: api_replay.ApiReplay | None = None  # under serve only
 
     # -- configuration ------------------------------------------------------------
@@ -125,7 +130,6 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         # MkDocs keeps a plugin instance for the life of the process: another command
         # started in the same process (a test's second build) must not inherit serve's.
         self.recall = Recall() if command == "serve" else None
-        self.run_keys = {}
         self.api_replay = None
         if command == "serve":
             log.info(
@@ -154,14 +158,7 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         self.profile = page_run.numeric_profile()
         self.printer = pdf.printer(self.config.pdf, self.command)
         log.info("annlab: pages run under the numeric profile %s", self.profile.describe())
-        # Reproducible builds: the only date in the output (the gzip header of the
-        # sitemap) comes from SOURCE_DATE_EPOCH; by default the time of the commit.
-        if "SOURCE_DATE_EPOCH" not in os.environ:
-            commit = subprocess.run(
-                ["git", "log", "-1", "--format=%ct"], cwd=self.root, capture_output=True, text=True
-            )
-            if commit.returncode == 0 and commit.stdout.strip().isdigit():
-                os.environ["SOURCE_DATE_EPOCH"] = commit.stdout.strip()
+        self.epoch = site_assets.build_epoch(self.root)
         # The package's modules and documented names, parsed from its sources (under
         # serve, once per change of annlab: parsing them took 0.1 s of every rebuild).
         self.package, self.documented = self.memo.in_memory(
@@ -173,31 +170,16 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
             lambda: (package := walk(self.library), documented_paths(package, self.library)),
         )
         if self.config.api_reference:
-            self._extend_nav(config)
+            extend_nav(config.nav, self.package, self.config.api_dir)
         return config
-
-    def _extend_nav(self, config: MkDocsConfig) -> None:
-        """Put the generated pages in the nav section that lists ``<api_dir>/index.md``."""
-        index = f"{self.config.api_dir}/index.md"
-
-        def extend(items: Any) -> bool:
-            if isinstance(items, list):
-                if index in items:
-                    items.extend(self.package.nav(self.config.api_dir))
-                    return True
-                return any(extend(item) for item in items)
-            if isinstance(items, dict):
-                return any(extend(value) for value in items.values())
-            return False
-
-        if config.nav is not None and not extend(config.nav):
-            raise PluginError(f"annlab: mkdocs.yml's nav has no section listing {index}")
 
     # -- files and nav ---------------------------------------------------------------
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.used_on = UsedOn(self.memo, self.library)
-        self.assets = site_assets.SiteAssets(self.memo)
+        self.assets = site_assets.SiteAssets(
+            self.memo, self.root, self.config.library, self.root / self.config.math_font
+        )
         self.tutorials = {}
         self.site = SiteContext(
             memo=self.memo,
@@ -209,7 +191,7 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
             temml=self.temml,
             api_dir=self.config.api_dir,
             documented=self.documented,
-            run_keys=self.run_keys if self.recall is not None else {},
+            run_keys={} if self.recall is None else self.recall.run_keys,
         )
         # mkdocstrings renders the API pages before on_env: its templates get the
         # cache now (mkdocstrings makes a new handler, with a new Jinja environment,
@@ -242,14 +224,9 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
-        """Start every tutorial that has no cached output, one kernel per core, those
-        named by ``run_first`` first.
-
-        MkDocs renders pages one after another; each tutorial's render then only waits
-        for its own run. The kernels are separate processes, so threads are enough here.
-        Each runs on one thread under the same profile, so the output is the same bytes
-        as a build that runs the pages one by one.
-        """
+        """One ``TutorialBuild`` per tutorial, and the runs of those not cached started,
+        one kernel per core, ``run_first`` first: MkDocs renders pages one after another,
+        and each tutorial's render then only waits for its own run."""
         self.tutorials = {
             file.src_uri: TutorialBuild(file, self.site)
             for file in files.documentation_pages()
@@ -261,22 +238,16 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         unknown = [path for path in self.config.run_first if path not in self.tutorials]
         if unknown:
             raise PluginError(f"annlab: run_first names no tutorial: {unknown}")
-        pending = [build for build in self.tutorials.values() if build.needs_run()]
-        if not pending:
-            return nav
-        first = {path: index for index, path in enumerate(self.config.run_first)}
-        pending.sort(key=lambda build: first.get(build.src_uri, len(first)))  # stable: nav order
         workers = self.config.page_workers or os.cpu_count() or 1
-        pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers)
-        for build in pending:
-            build.start(pool)
-        pool.shutdown(wait=False)
+        start_runs(list(self.tutorials.values()), self.config.run_first, workers)
         return nav
 
     # -- pages ---------------------------------------------------------------------------
 
     @event_priority(-100)  # after mkdocs-jupyter's: this render replaces its own
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page | None:
+        if self.epoch is not None:  # the sitemap's dates, and its gzip header's
+            page.update_date = site_assets.day(self.epoch)
         build = self.tutorials.get(page.file.src_uri)
         if build is not None:
             build.page = page
@@ -309,10 +280,8 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> Any:
         index = upstream.search_index(config) if self.config.search_memo else None
-        if index is not None:
-            salt = b"".join(
-                (HERE / name).read_bytes() for name in ("upstream.py", "search_text.py")
-            )
+        if index is not None:  # the code that shapes the entries, hashed into their keys
+            salt = b"".join((HERE / name).read_bytes() for name in SEARCH_CODE)
             upstream.memoise_search(index, self.memo, salt)
         return context
 
@@ -351,25 +320,14 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)
-        site_assets.write_wheel(
-            site,
-            self.memo,
-            self.root,
-            self.config.library,
-            os.environ.get("SOURCE_DATE_EPOCH", ""),
-        )
-        site_assets.write_math_font(
-            site, self.memo, self.root / self.config.math_font, self.math_characters
-        )
-        self.assets.write_notebook_css(site, site_assets.extra_css(config))
+        self.assets.write(site, self.math_characters, site_assets.extra_css(config), self.epoch)
         if self.printer:  # last: it prints the pages as they are now, in the site
-            epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
-            figures = {
-                path: data
-                for build in self.tutorials.values()
-                for path, data in build.print_figures().items()
-            }
-            pdf.write_pdf(site, self.course, self.printer, config.site_description, epoch, figures)
+            figures: dict[str, bytes] = {}
+            for build in self.tutorials.values():
+                figures.update(build.print_figures())
+            pdf.write_pdf(
+                site, self.course, self.printer, config.site_description, self.epoch or 0, figures
+            )
         log.info(
             "annlab: tutorials executed: %d, reused from the cache: %d",
             self.site.executed,

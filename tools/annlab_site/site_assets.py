@@ -6,6 +6,7 @@ notebook stylesheet cut to the rules the pages use. Each is memoised in the page
 from __future__ import annotations
 
 import base64
+import datetime
 import importlib.metadata
 import os
 import shutil
@@ -27,10 +28,24 @@ HERE = Path(__file__).resolve().parent
 class SiteAssets:
     """What the pages of one build share, gathered as they are written."""
 
-    def __init__(self, memo: Memo) -> None:
+    def __init__(self, memo: Memo, root: Path, library: str, math_font: Path) -> None:
         self.memo = memo
+        self.root = root  # the project, whose package folder is ``library``
+        self.library = library
+        self.math_font = math_font
         self.notebook_css: dict[str, str] = {}  # hash -> the stylesheet the pages inline
         self.page_classes: set[str] = set()  # every class the tutorial pages use
+
+    def write(
+        self, site: Path, math_characters: set[str], other_css: str, epoch: int | None
+    ) -> None:
+        """The wheel, the math font cut to ``math_characters`` and the notebook
+        stylesheet (:meth:`write_notebook_css`), into ``site``; ``epoch``: the build's
+        date (:func:`build_epoch`)."""
+        source_date = "" if epoch is None else str(epoch)
+        write_wheel(site, self.memo, self.root, self.library, source_date)
+        write_math_font(site, self.memo, self.math_font, math_characters)
+        self.write_notebook_css(site, other_css)
 
     def add_notebook_css(self, css: str) -> None:
         """The notebook stylesheet a tutorial inlined (nbconvert's; the same on every
@@ -82,6 +97,26 @@ def write_math_font(site: Path, memo: Memo, font: Path, characters: set[str]) ->
     target = site / "assets" / "temml" / mathml.FONT
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(base64.b64decode(str(entry)))
+
+
+def build_epoch(root: Path) -> int | None:
+    """The build's date, in seconds since 1970: ``SOURCE_DATE_EPOCH`` if set, else the
+    time of the commit checked out at ``root`` (None outside a git checkout). Every
+    date the site holds comes from it (the sitemap's, the wheel's, the PDF's), so two
+    builds of one commit give the same bytes."""
+    given = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if given.isdigit():
+        return int(given)
+    commit = subprocess.run(
+        ["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True
+    )
+    found = commit.stdout.strip()
+    return int(found) if commit.returncode == 0 and found.isdigit() else None
+
+
+def day(epoch: int) -> str:
+    """The UTC day of ``epoch``, as MkDocs writes a page's date (2026-12-07)."""
+    return datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).strftime("%Y-%m-%d")
 
 
 def write_wheel(site: Path, memo: Memo, root: Path, library: str, source_date: str) -> None:

@@ -24,7 +24,6 @@ import concurrent.futures
 import copy
 import functools
 import importlib.metadata
-import io
 import json
 import logging
 import sys
@@ -32,15 +31,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import PIL.Image
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from annlab_site import mathml, notebook, page_run, rewrite, search_text
-from annlab_site.annlab_names import api_url, imported_names
+from annlab_site import mathml, notebook, page_run, pdf, rewrite, search_text
+from annlab_site.annlab_names import api_links
 from annlab_site.memo import Memo, digest
 from annlab_site.stamp import DOWNLOADS, Stamp, installed_versions, wheel_name
 
@@ -81,6 +79,39 @@ class SiteContext:
             *(f"{package}=={importlib.metadata.version(package)}" for package in VERSIONED),
         ]
 
+    @functools.cached_property
+    def run_inputs(self) -> list[str | bytes]:
+        """What every page's run depends on besides its code (hashed into its run key)."""
+        return [
+            (HERE / "page_run.py").read_bytes(),
+            (HERE / "print_figures.py").read_bytes(),  # loaded into the page's kernel
+            *self.library_sources,
+            *self.environment,
+        ]
+
+    @functools.cached_property
+    def output_salt(self) -> str:
+        """What every page's executed output depends on besides its source."""
+        return digest(
+            CACHE_FORMAT,
+            *self.run_inputs,
+            (HERE / "notebook.py").read_bytes(),
+            json.dumps(self.converter, sort_keys=True, default=str),
+        )
+
+    @functools.cached_property
+    def rewrite_salt(self) -> str:
+        """What every page's rewrite depends on besides the page: this plugin, annlab
+        (the API links), Temml and the V8 it runs in."""
+        return digest(
+            CACHE_FORMAT,
+            json.dumps(sorted(self.removed_tags)),
+            *(source.read_bytes() for source in sorted(HERE.glob("*.py"))),
+            *self.library_sources,
+            self.temml.script.read_bytes(),
+            importlib.metadata.version("mini-racer"),
+        )
+
 
 class TutorialBuild:
     """One tutorial page, from its source to its published HTML and files."""
@@ -117,29 +148,15 @@ class TutorialBuild:
         """Everything that can change the page's run (not its prose), hashed."""
         known = self.site.run_keys.get(self.cache_key)
         if known is None:
-            known = self.site.run_keys[self.cache_key] = digest(
-                CACHE_FORMAT,
-                page_run.run_skeleton(self.notebook),
-                (HERE / "page_run.py").read_bytes(),
-                (HERE / "print_figures.py").read_bytes(),  # loaded into the page's kernel
-                *self.site.library_sources,
-                *self.site.environment,
-            )
+            skeleton = page_run.run_skeleton(self.notebook)
+            known = digest(CACHE_FORMAT, skeleton, *self.site.run_inputs)
+            self.site.run_keys[self.cache_key] = known
         return known
 
     @functools.cached_property
     def cache_key(self) -> str:
         """Everything that can change the page's executed output, hashed."""
-        return digest(
-            CACHE_FORMAT,
-            self.source,
-            (HERE / "page_run.py").read_bytes(),
-            (HERE / "print_figures.py").read_bytes(),
-            (HERE / "notebook.py").read_bytes(),
-            *self.site.library_sources,
-            json.dumps(self.site.converter, sort_keys=True, default=str),
-            *self.site.environment,
-        )
+        return digest(self.site.output_salt, self.source)
 
     # -- 1. its run -----------------------------------------------------------------------
 
@@ -226,10 +243,6 @@ class TutorialBuild:
             site.executed += 1
             log.info("annlab: executed %s in %.1f s", self.src_uri, executed.seconds)
             site.memo.store("run", self.run_key, executed.stored())
-        options = site.converter
-        # mkdocs-jupyter converts the notebook again only to find its headings: they
-        # are stored with the output.
-        toc, title = notebook.toc_tokens(str(self.path), options["toc_depth"])
         # Under serve, the HTML of the cells a prose edit left alone is kept from the
         # page's previous conversion (notebook.CellMemory).
         memory = (
@@ -237,20 +250,9 @@ class TutorialBuild:
             if site.memo.recall is None
             else site.memo.in_memory("cells", digest(self.src_uri), notebook.CellMemory)
         )
-        content, figures = notebook.notebook_html(executed.notebook, options, memory)
-        return {
-            "content": content,
-            "seconds": executed.seconds,
-            "figures": figures,
-            "print_figures": notebook.print_figures(executed.notebook),  # for the PDF only
-            "profile": executed.profile.describe(),
-            "toc": toc,
-            "title": title,
-            "download": notebook.download(self.path, executed.notebook, self.fresh()),
-            "alts": page_run.alt_texts(
-                executed.notebook, site.removed_tags
-            ),  # filled in, unlike the source's
-        }
+        output = notebook.page_output(self.path, executed, site.converter, memory, self.fresh())
+        output["alts"] = page_run.alt_texts(executed.notebook, site.removed_tags)  # filled in
+        return output
 
     # -- 3. its published HTML -----------------------------------------------------------
 
@@ -268,11 +270,7 @@ class TutorialBuild:
 
     @functools.cached_property
     def figure_sizes(self) -> dict[str, tuple[int, int]]:
-        sizes = {}
-        for name, data in (self.output or {}).get("figures", {}).items():
-            with PIL.Image.open(io.BytesIO(base64.b64decode(data))) as image:
-                sizes[name] = image.size
-        return sizes
+        return notebook.figure_sizes((self.output or {}).get("figures", {}))
 
     def publish(self, html: str) -> tuple[str, list[str], str]:
         """The published page, the formulas Temml could not parse, and the notebook
@@ -299,21 +297,16 @@ class TutorialBuild:
         return str(entry["html"]), list(entry["math_errors"]), css
 
     def _rewrite_key(self, html: str) -> str:
-        """Everything the rewrite reads: the page, its source, annlab, this plugin."""
+        """Everything the rewrite reads: the page, its source, and what every page's does."""
         assert self.page is not None and self.output is not None
         return digest(
-            CACHE_FORMAT,
+            self.site.rewrite_salt,
             html,
             self.page.url,
             json.dumps(self.stamp.html()),
             json.dumps(self.output["alts"]),
             json.dumps(self.figure_sizes, sort_keys=True),
-            json.dumps(sorted(self.site.removed_tags)),
             self.source,
-            *(source.read_bytes() for source in sorted(HERE.glob("*.py"))),
-            *self.site.library_sources,
-            self.site.temml.script.read_bytes(),
-            importlib.metadata.version("mini-racer"),
         )
 
     def _rewrite_inputs(self) -> rewrite.RewriteInputs:
@@ -326,12 +319,13 @@ class TutorialBuild:
             if cell.cell_type == "code"
             and not site.removed_tags & set(cell.metadata.get("tags", []))
         ]
-        names = imported_names("\n".join(cell.source for cell in shown), site.library)
-
-        def link(path: str) -> str:
-            return get_relative_url(api_url(path, site.library, site.api_dir), page.url)
-
-        code_links = {name: link(path) for name, path in names.items()}
+        code_links, prose_links = api_links(
+            "\n".join(cell.source for cell in shown),
+            site.documented,
+            site.library,
+            site.api_dir,
+            page.url,
+        )
         return rewrite.RewriteInputs(
             src_uri=self.src_uri,
             url=page.url,
@@ -342,7 +336,7 @@ class TutorialBuild:
             toc_ids=_toc_ids(page.toc.items),
             stamp=self.stamp,
             api_links=code_links,
-            prose_links={**{path: link(path) for path in site.documented}, **code_links},
+            prose_links=prose_links,
         )
 
     # -- 4. its files ----------------------------------------------------------------------
@@ -358,22 +352,32 @@ class TutorialBuild:
         target.write_text(self.output["download"], encoding="utf-8")
 
     def print_figures(self) -> dict[str, bytes]:
-        """Its figures at print resolution, for the PDF, by their files' paths in the site
-        (``tutorials/03_forward_pass/figure-1.png``). A figure without one (an image no
-        matplotlib figure drew) is named in a warning, which fails a strict build: the
-        PDF would print it at screen resolution."""
+        """Its figures at print resolution, for the PDF, by their files' paths in the
+        site (``pdf.figures_to_print``)."""
         if self.output is None or self.page is None:
             return {}
-        folder = self.page.file.dest_uri.rsplit("/", 1)[0]
-        found = self.output["print_figures"]
-        for name in sorted(set(self.output["figures"]) - set(found)):
-            log.warning(
-                "annlab: %s's %s has no print-resolution version (not drawn by "
-                "matplotlib?): the PDF prints it at screen resolution",
-                self.src_uri,
-                name,
-            )
-        return {f"{folder}/{name}": base64.b64decode(data) for name, data in found.items()}
+        return pdf.figures_to_print(
+            self.src_uri,
+            self.page.file.dest_uri.rsplit("/", 1)[0],
+            self.output["figures"],
+            self.output["print_figures"],
+        )
+
+
+def start_runs(builds: list[TutorialBuild], first: list[str], workers: int) -> None:
+    """Start the run of every tutorial whose output and run are not cached, on
+    ``workers`` threads, those whose source is named in ``first`` first (then in nav
+    order). Each run is a kernel of its own under the same profile, so the pages give
+    the same bytes as when they run one by one."""
+    pending = [build for build in builds if build.needs_run()]
+    if not pending:
+        return
+    order = {path: index for index, path in enumerate(first)}
+    pending.sort(key=lambda build: order.get(build.src_uri, len(order)))  # stable
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers)
+    for build in pending:
+        build.start(pool)
+    pool.shutdown(wait=False)
 
 
 def _toc_ids(items: Any) -> list[str]:
