@@ -149,9 +149,11 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         # An absolute setting stays as it is under the project root.
         self.library = self.root / (self.config.source_dir or self.config.library)
         self.memo = Memo(self.root / self.config.cache_dir, self.recall)
-        self.temml = mathml.Temml(self.root / self.config.temml)
-        if not self.temml.script.is_file():
-            raise PluginError(f"annlab: no Temml at {self.temml.script} (the temml setting)")
+        script = self.root / self.config.temml
+        if not script.is_file():
+            raise PluginError(f"annlab: no Temml at {script} (the temml setting)")
+        if not self.temml.runs(script):  # (serve keeps it, and what it typeset, otherwise)
+            self.temml = mathml.Temml(script)
         self.typeset = Typesetter(self.temml, self.memo)
         if not (self.root / self.config.math_font).is_file():
             raise PluginError(f"annlab: no math font at {self.config.math_font} (math_font)")
