@@ -21,11 +21,11 @@ import ast
 import functools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jupytext
 from bs4 import BeautifulSoup
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
@@ -173,21 +173,22 @@ class UsedOn:
             *library_sources(self.library),
         )
 
-    def add(self, path: str, url: str) -> None:
-        title, paths = self._imports(path)
+    def add(self, name: str, source: bytes, notebook: Callable[[], Any], url: str) -> None:
+        """A tutorial: its file's name, its source, how to have it as a notebook, and its
+        URL."""
+        title, paths = self._imports(name, source, notebook)
         for documented in paths:
             self.users.setdefault(documented, []).append(TutorialLink(title, url))
 
-    def _imports(self, path: str) -> tuple[str, list[str]]:
+    def _imports(self, name: str, source: bytes, read: Callable[[], Any]) -> tuple[str, list[str]]:
         """A tutorial's title (its first line) and the annlab paths its code imports."""
-        source = Path(path).read_bytes()
         key = digest(source, self.resolver_key)
         stored = self.memo.load("imports", key)
         if stored is not None:
             return stored[0], stored[1]
-        notebook = jupytext.reads(source.decode("utf-8"), fmt="py:percent")
+        notebook = read()
         code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
-        first = notebook.cells[0].source.splitlines()[0] if notebook.cells else Path(path).name
+        first = notebook.cells[0].source.splitlines()[0] if notebook.cells else name
         paths = sorted(set(imported_names(code, self.library).values()))
         title = first.lstrip("# ").strip()
         self.memo.store("imports", key, [title, paths])

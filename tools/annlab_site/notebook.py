@@ -244,8 +244,11 @@ def page_output(
     run time and profile, and notebook download (``source``: the page as
     ``page_run.read_page`` gives it, a copy it may change)."""
     # mkdocs-jupyter converts the notebook again only to find its headings: they are
-    # stored with the output.
-    toc, title = toc_tokens(str(path), options["toc_depth"])
+    # stored with the output (read from the page as parsed already, not parsed again).
+    with tempfile.TemporaryDirectory() as folder:
+        parsed = Path(folder) / "page.ipynb"
+        parsed.write_text(json.dumps(source), encoding="utf-8")
+        toc, title = toc_tokens(str(parsed), options["toc_depth"])
     content, figures = notebook_html(executed.notebook, options, memory)
     return {
         "content": content,

@@ -217,23 +217,24 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
                 if files.get_file_from_path(uri) is not None:
                     raise PluginError(f"annlab: {uri} is generated; delete the hand-written one")
                 files.append(File.generated(config, uri, content=module.markdown()))
+        self.tutorials = {
+            file.src_uri: TutorialBuild(file, self.site)
+            for file in files.documentation_pages()
+            if self._is_tutorial(file)
+        }
         for file in sorted(files, key=lambda f: f.src_uri):
-            if self._is_tutorial(file):
-                self.used_on.add(file.abs_src_path or "", file.url)
+            if (build := self.tutorials.get(file.src_uri)) is not None:
+                # Its notebook is parsed (once, for all) only if the memo misses.
+                self.used_on.add(build.path.name, build.source, build.fresh, file.url)
         if self.recall is not None:  # serve: unchanged API pages are replayed, not rendered
             key = api_replay.site_key(config, self.site.library_sources, files)
             self.api_replay = api_replay.ApiReplay(self.memo, key)
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
-        """One ``TutorialBuild`` per tutorial, and the runs of those not cached started,
-        one kernel per core, ``run_first`` first: MkDocs renders pages one after another,
-        and each tutorial's render then only waits for its own run."""
-        self.tutorials = {
-            file.src_uri: TutorialBuild(file, self.site)
-            for file in files.documentation_pages()
-            if self._is_tutorial(file)
-        }
+        """The runs of the tutorials not cached started, one kernel per core,
+        ``run_first`` first: MkDocs renders pages one after another, and each
+        tutorial's render then only waits for its own run."""
         self.course = [
             p.file.dest_uri for p in nav.pages if p.is_homepage or p.file.src_uri in self.tutorials
         ]
