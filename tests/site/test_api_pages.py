@@ -15,6 +15,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
+from tests.conftest import ROOT
 from tests.site.conftest import build_site, small_project
 
 pytestmark = [pytest.mark.site]
@@ -57,7 +58,7 @@ def _project(tmp_path: Path, api_nav: bool = True) -> Path:
     (tmp_path / "docs" / "api" / "index.md").write_text("# API reference\n")
     if api_nav:
         config["nav"].append({"API reference": ["api/index.md"]})
-    real = yaml.safe_load((Path(__file__).parents[2] / "mkdocs.yml").read_text("utf-8"))
+    real = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
     mkdocstrings = next(p for p in real["plugins"] if "mkdocstrings" in str(p))
     mkdocstrings["mkdocstrings"]["handlers"]["python"]["paths"] = [str(tmp_path)]
     plugins = [p for p in config["plugins"] if p != "annlab" and "annlab" not in p]
