@@ -142,6 +142,31 @@ def test_an_api_pages_render_leaves_what_the_replay_restores() -> None:
     }, "mkdocstrings registers something else while it renders"
 
 
+def test_nbconverts_templates_are_compiled_once(tmp_path: Path) -> None:
+    """Every exporter nbconvert makes (mkdocs-jupyter makes one per conversion) gets the
+    bytecode cache; the second exporter's templates come from it, and render alike."""
+    import jinja2
+    import nbformat
+    from annlab_site import upstream
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+
+    original = TemplateExporter._create_environment
+    try:
+        upstream.cache_notebook_templates(jinja2.FileSystemBytecodeCache(str(tmp_path)))
+        upstream.cache_notebook_templates(jinja2.FileSystemBytecodeCache(str(tmp_path)))
+        page = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Hi")])
+        first, _ = HTMLExporter().from_notebook_node(page)
+        cached = sorted(tmp_path.iterdir())
+        assert len(cached) > 5, "nbconvert's templates were compiled into the cache"
+        second = HTMLExporter()
+        assert second.environment.bytecode_cache is not None
+        assert second.from_notebook_node(page)[0] == first
+        assert sorted(tmp_path.iterdir()) == cached, "and read from it the second time"
+    finally:
+        TemplateExporter._create_environment = original  # type: ignore[method-assign]
+
+
 def test_serve_polls_for_edits_as_often_as_the_plugin_says(tmp_path: Path) -> None:
     from annlab_site import upstream
     from mkdocs.livereload import LiveReloadServer

@@ -30,6 +30,10 @@ loudly instead of quietly changing the site.
   registers with autorefs (``register_anchor``) and with mkdocstrings' inventory
   (``inventory.register``), and register it again for the page of a later build;
   :func:`title_from_render` reads the title MkDocs keeps from a render.
+- :func:`cache_notebook_templates` gives nbconvert's template exporters a Jinja
+  bytecode cache. mkdocs-jupyter makes a new exporter (and so a new Jinja environment)
+  for every conversion, two per tutorial, and each compiled nbconvert's 21 templates
+  again: about 0.15 s per conversion, in every build and every serve rebuild.
 - :func:`poll_every` shortens how often ``mkdocs serve`` looks for edits. MkDocs polls
   the watched folders every 0.5 s (watchdog's ``PollingObserver``, chosen for editors
   that replace files), so a rebuild started on average a quarter of a second after the
@@ -155,6 +159,24 @@ def title_from_render(page: Page) -> str | None:
 
 def set_title_from_render(page: Page, title: str | None) -> None:
     page._title_from_render = title
+
+
+def cache_notebook_templates(cache: Any) -> None:
+    """Have every Jinja environment nbconvert's ``TemplateExporter`` creates use the
+    bytecode ``cache`` (a ``jinja2.BytecodeCache``; it checks each template's source,
+    so it is never stale)."""
+    from nbconvert.exporters.templateexporter import TemplateExporter
+
+    exporter: Any = TemplateExporter
+    create = getattr(exporter._create_environment, "original", exporter._create_environment)
+
+    def _create_environment(self: Any) -> Any:
+        environment = create(self)
+        environment.bytecode_cache = cache
+        return environment
+
+    _create_environment.original = create  # type: ignore[attr-defined]
+    exporter._create_environment = _create_environment
 
 
 def poll_every(server: Any, seconds: float) -> None:
