@@ -167,19 +167,15 @@ def select(root: Tag, selector: str) -> list[Tag]:
     of ``tag.class`` steps joined by descendant combinators, matched in document order.
 
     soupsieve's general matcher was most of the rewrite's time (a tutorial has some
-    40,000 elements); this one asks bs4 for the candidates by tag and class first.
+    40,000 elements), and bs4's ``find_all`` by class took a third of what was left:
+    this walks the tree once and checks each element's last step first.
     """
     chains = [_steps(alternative) for alternative in selector.split(",")]
-    names = {chain[-1][0] for chain in chains}
-    if len(chains) == 1 and chains[0][-1][1]:
-        name, classes = chains[0][-1]
-        candidates = root.find_all(name or True, class_=classes[0])
-    else:
-        candidates = root.find_all(names.pop() if len(names) == 1 and "" not in names else True)
     return [
         element
-        for element in candidates
-        if any(_is(element, chain[-1]) and _under(element, chain[:-1]) for chain in chains)
+        for element in root.descendants
+        if type(element) is Tag
+        and any(_is(element, chain[-1]) and _under(element, chain[:-1]) for chain in chains)
     ]
 
 
