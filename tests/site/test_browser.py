@@ -151,7 +151,9 @@ def _math_fonts(page: Any, limit: int = 80) -> dict[str, int]:
     try:
         cdp.send("DOM.enable")
         cdp.send("CSS.enable")
-        root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+        # Only the root: querySelectorAll sends the nodes it finds (the whole tree, depth
+        # -1, took 0.2-0.5 s more on a tutorial, for the same answer).
+        root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
         selector = "article math mi, article math mo, article math mn"
         nodes = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": selector})
         fonts: dict[str, int] = {}
