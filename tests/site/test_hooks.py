@@ -130,6 +130,16 @@ def test_a_prose_edit_converts_only_its_cells_and_gives_the_whole_conversion(
     assert html == notebook.notebook_html(page, OPTIONS)[0]
 
 
+def test_a_template_of_another_layout_is_converted_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """If nbconvert's template no longer closes the notebook as the splice expects, serve
+    converts the whole page (and keeps no cell) instead of failing."""
+    monkeypatch.setattr(notebook, "_NOTEBOOK_END", "<!-- not in any template -->")
+    memory = notebook.CellMemory()
+    html, _ = notebook.notebook_html(_lesson(), OPTIONS, memory)
+    assert html == notebook.notebook_html(_lesson(), OPTIONS)[0]
+    assert memory.cells == {}
+
+
 def test_the_styles_nb2html_appends_to_an_ipynb_are_dropped(tmp_path: Path) -> None:
     """The plugin renders executed .ipynb files with mkdocs-jupyter's nb2html, which
     appends its CSS once more for them (a .py gets none); if that changes upstream,

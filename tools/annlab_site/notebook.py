@@ -160,8 +160,12 @@ def notebook_html(
     if memory is None:
         return _convert(notebook, options), figures
     keys = CellMemory.keys(notebook, options)
-    html = _spliced(notebook, options, memory, keys)
-    found, _, _ = _cell_html(html, [cell.id for cell in notebook.cells])
+    try:
+        html = _spliced(notebook, options, memory, keys)
+        found, _, _ = _cell_html(html, [cell.id for cell in notebook.cells])
+    except ValueError:  # not the layout of the template this was written for: no splice
+        memory.cells = {}
+        return _convert(notebook, options), figures
     memory.cells = {
         key: found.get(cell.id) for key, cell in zip(keys, notebook.cells, strict=True)
     }
