@@ -132,6 +132,19 @@ def extend_nav(nav: Any, package: Section, api_dir: str) -> None:
         raise PluginError(f"annlab: mkdocs.yml's nav has no section listing {index}")
 
 
+def read_package(library: Path, sources: list[bytes], memo: Memo) -> tuple[Section, set[str]]:
+    """The package's public modules (:func:`walk`) and documented paths
+    (:func:`documented_paths`), from its ``sources`` (``memo.library_sources``); under
+    serve, parsed once per change of annlab (it took 0.1 s of every rebuild)."""
+    here = Path(__file__).resolve().parent
+    key = digest(
+        *sources, *((here / name).read_bytes() for name in ("api_pages.py", "annlab_names.py"))
+    )
+    return memo.in_memory(
+        "api-walk", key, lambda: (package := walk(library), documented_paths(package, library))
+    )
+
+
 def documented_paths(package: Section, library: Path) -> set[str]:
     """Every documented dotted path: the modules and the public names they define."""
     paths = set()

@@ -159,16 +159,11 @@ def notebook_html(
     figures = _extract_figures(notebook)
     if memory is None:
         return _convert(notebook, options), figures
-    keys = CellMemory.keys(notebook, options)
     try:
-        html = _spliced(notebook, options, memory, keys)
-        found, _, _ = _cell_html(html, [cell.id for cell in notebook.cells])
+        html, memory.cells = _spliced(notebook, options, memory)
     except ValueError:  # not the layout of the template this was written for: no splice
         memory.cells = {}
         return _convert(notebook, options), figures
-    memory.cells = {
-        key: found.get(cell.id) for key, cell in zip(keys, notebook.cells, strict=True)
-    }
     return html, figures
 
 
@@ -179,10 +174,14 @@ STAND_INS: dict[str, Callable[..., Any]] = {
 }
 
 
-def _spliced(notebook: Any, options: dict[str, Any], memory: CellMemory, keys: list[str]) -> str:
+def _spliced(
+    notebook: Any, options: dict[str, Any], memory: CellMemory
+) -> tuple[str, dict[str, str | None]]:
     """The notebook converted with each cell found in ``memory`` as an empty stand-in
     of its kind (the template numbers the code cells' copy buttons in page order), then
-    the stand-ins replaced by the cells' HTML from memory."""
+    the stand-ins replaced by the cells' HTML from memory; and each cell's HTML by its
+    key, for the next conversion."""
+    keys = CellMemory.keys(notebook, options)
     cells = [
         (cell, memory.cells.get(key), key in memory.cells)
         for cell, key in zip(notebook.cells, keys, strict=True)
@@ -194,12 +193,12 @@ def _spliced(notebook: Any, options: dict[str, Any], memory: CellMemory, keys: l
     ]
     html = _convert(stand_ins, options)
     converted, start, end = _cell_html(html, [cell.id for cell in notebook.cells])
-    shown = [
-        remembered or "" if known else converted[cell.id]
-        for cell, remembered, known in cells
-        if cell.id in converted  # not a cell removed by its tag
-    ]
-    return html[:start] + "".join(shown) + html[end:]
+    each = {
+        key: remembered if known else converted.get(cell.id)  # None: not shown (its tag)
+        for key, (cell, remembered, known) in zip(keys, cells, strict=True)
+    }
+    shown = [part for part in each.values() if part is not None]
+    return html[:start] + "".join(shown) + html[end:], each
 
 
 def _convert(notebook: Any, options: dict[str, Any]) -> str:

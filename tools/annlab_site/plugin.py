@@ -77,13 +77,12 @@ from annlab_site import api_replay, css_purge, mathml, page_run, pdf, site_asset
 from annlab_site.api_pages import (
     Section,
     UsedOn,
-    documented_paths,
     drop_api_stylesheet,
     extend_nav,
-    walk,
+    read_package,
 )
 from annlab_site.config import AnnlabConfig
-from annlab_site.memo import Memo, Recall, digest, library_sources
+from annlab_site.memo import Memo, Recall, library_sources
 from annlab_site.stamp import DOWNLOADS
 from annlab_site.tutorial_build import SiteContext, TutorialBuild, start_runs
 from annlab_site.typeset import Typesetter
@@ -106,6 +105,7 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         self.course: list[str] = []  # the built files the PDF holds: home and tutorials
         self.root = Path.cwd()
         self.library = self.root / "annlab"
+        self.sources: list[bytes] = []  # the package's files (memo.library_sources)
         self.memo = Memo(self.root / ".cache" / "pages")
         self.profile = page_run.PROFILES["native"]
         self.package = Section("annlab", "annlab")
@@ -160,17 +160,10 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
         self.profile = page_run.numeric_profile()
         self.printer = pdf.printer(self.config.pdf, self.command)
         log.info("annlab: pages run under the numeric profile %s", self.profile.describe())
-        self.epoch = site_assets.build_epoch(self.root)
-        # The package's modules and documented names, parsed from its sources (under
-        # serve, once per change of annlab: parsing them took 0.1 s of every rebuild).
-        self.package, self.documented = self.memo.in_memory(
-            "api-walk",
-            digest(
-                *library_sources(self.library),
-                *((HERE / name).read_bytes() for name in ("api_pages.py", "annlab_names.py")),
-            ),
-            lambda: (package := walk(self.library), documented_paths(package, self.library)),
-        )
+        # (Under serve, git is asked once per process, as when this was an env variable.)
+        self.epoch = self.memo.in_memory("epoch", "", lambda: site_assets.build_epoch(self.root))
+        self.sources = library_sources(self.library)  # read once per build
+        self.package, self.documented = read_package(self.library, self.sources, self.memo)
         if self.config.api_reference:
             extend_nav(config.nav, self.package, self.config.api_dir)
         return config
@@ -187,7 +180,7 @@ class AnnlabPlugin(BasePlugin[AnnlabConfig]):
             memo=self.memo,
             profile=self.profile,
             library=self.library,
-            library_sources=library_sources(self.library),
+            library_sources=self.sources,
             converter=dict(config.plugins["mkdocs-jupyter"].config),
             removed_tags=upstream.removed_cell_tags(config),
             temml=self.temml,
